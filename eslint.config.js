@@ -1,0 +1,63 @@
+// ESLint flat config. Besides the TypeScript rules it enforces ARCHITECTURE.md's boundaries:
+// src-shared imports nothing from Node/Electron/DOM/React, src-renderer imports src-shared only,
+// and only src-main/electron imports 'electron'.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'worker_threads', 'url', 'util', 'stream', 'events', 'zlib', 'module', 'process', 'buffer'];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.native/**', 'resources/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['src-shared/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: nodeBuiltins, message: 'src-shared must run anywhere: no Node built-ins.' },
+          { group: ['electron', 'react', 'react-dom', 'react/*', 'better-sqlite3', 'systeminformation', 'onnxruntime-node'], message: 'src-shared imports no Node, Electron, DOM or React modules.' },
+          { group: ['**/src-main/**', '**/src-renderer/**', '../../src-main/*', '../../src-renderer/*'], message: 'src-shared depends on nothing else in the app.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: nodeBuiltins, message: 'The renderer runs in a sandboxed page: no Node built-ins.' },
+          { group: ['electron', 'better-sqlite3', 'systeminformation', 'onnxruntime-node'], message: 'The renderer reaches the backend through the API client only.' },
+          { group: ['**/src-main/**', '../src-main/*', '../../src-main/*'], message: 'src-renderer imports src-shared only.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/electron/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron'], message: 'Only src-main/electron/ imports electron.' },
+          { group: ['**/src-renderer/**', '../src-renderer/*', '../../src-renderer/*'], message: 'The backend does not import the renderer.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['**/*.test.ts', 'e2e/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);
