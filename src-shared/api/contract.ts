@@ -1,0 +1,67 @@
+/**
+ * The API contract: every method's request schema (zod) and result type, in one map.
+ * All three doors (Electron IPC, loopback HTTP, CLI in-process) validate against these schemas
+ * in `dispatch()`, so a request is judged the same way whichever door it came through.
+ */
+import { z } from 'zod';
+import type { AppInfo, HardwareReport, JobEvent, JobInfo, Machine, Run, RunSummary } from './types.js';
+import { RUN_KINDS } from './types.js';
+
+const empty = z.object({}).strict();
+const runId = z.number({ error: 'expected a run id (a positive integer)' }).int().positive();
+const jobId = z.string().min(1).max(64);
+
+export const requestSchemas = {
+  'app.info': empty,
+  'hardware.detect': z
+    .object({
+      /** Re-probe instead of returning the report cached for this process. */
+      refresh: z.boolean().optional(),
+      /** Store the report as a 'hardware' run. */
+      save: z.boolean().optional(),
+    })
+    .strict(),
+  'machines.list': empty,
+  'runs.list': z
+    .object({
+      kind: z.enum(RUN_KINDS as unknown as [string, ...string[]]).optional(),
+      machineId: z.string().min(1).optional(),
+      limit: z.number().int().min(1).max(10_000).optional(),
+    })
+    .strict(),
+  'runs.get': z.object({ id: runId }).strict(),
+  'runs.delete': z.object({ id: runId }).strict(),
+  'jobs.list': empty,
+  'jobs.events': z.object({ id: jobId, afterSeq: z.number().int().min(0).optional() }).strict(),
+  'jobs.cancel': z.object({ id: jobId }).strict(),
+} as const;
+
+export interface ResultTypes {
+  'app.info': AppInfo;
+  'hardware.detect': HardwareReport & { runId: number | null };
+  'machines.list': Machine[];
+  'runs.list': RunSummary[];
+  'runs.get': Run;
+  'runs.delete': { deleted: true; id: number };
+  'jobs.list': JobInfo[];
+  'jobs.events': { job: JobInfo; events: JobEvent[] };
+  'jobs.cancel': { cancelled: boolean; state: JobInfo['state'] };
+}
+
+export type Method = keyof typeof requestSchemas;
+export type RequestOf<M extends Method> = z.input<(typeof requestSchemas)[M]>;
+export type ParsedRequestOf<M extends Method> = z.output<(typeof requestSchemas)[M]>;
+export type ResultOf<M extends Method> = ResultTypes[M];
+
+export const METHODS = Object.keys(requestSchemas) as Method[];
+
+export function isMethod(name: unknown): name is Method {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requestSchemas, name);
+}
+
+/** What every door hands the renderer or the CLI: call a method, follow a job's events. */
+export interface FlopscopeClient {
+  call<M extends Method>(method: M, request: RequestOf<M>): Promise<ResultOf<M>>;
+  /** Replays the job's events from the start, then follows it live; returns an unsubscribe function. */
+  subscribe(jobId: string, onEvent: (event: JobEvent) => void): () => void;
+}

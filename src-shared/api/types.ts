@@ -1,0 +1,117 @@
+/**
+ * Shared data types of the FLOPscope API (runs anywhere: no Node, DOM or Electron imports).
+ * The JSON shapes here are public: the CLI's `--json` output and later tools rely on these names.
+ */
+
+export type Dtype = 'fp64' | 'fp32' | 'tf32' | 'fp16' | 'bf16' | 'fp8' | 'int8';
+export const DTYPES: readonly Dtype[] = ['fp64', 'fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'int8'];
+
+/** One theoretical peak: `device` is "cpu" or "gpu:<index>". `basis` says how it was computed. */
+export interface Peak {
+  device: string;
+  dtype: Dtype;
+  gflops: number;
+  basis: string;
+}
+
+export interface HardwareReport {
+  machine: {
+    id: string;
+    hostname: string;
+    os: { platform: string; release: string; arch: string };
+  };
+  cpu: {
+    vendor: string;
+    model: string;
+    physicalCores: number;
+    logicalCores: number;
+    baseGHz: number | null;
+    maxGHz: number | null;
+    isa: string[];
+    caches: { l1dBytes: number | null; l2Bytes: number | null; l3Bytes: number | null };
+  };
+  memory: { totalBytes: number };
+  gpus: Array<{ vendor: string; model: string; vramBytes: number | null; driver: string | null }>;
+  peaks: Peak[];
+  warnings: string[];
+}
+
+export type RunKind = 'hardware' | 'bench' | 'profile' | 'plan' | 'attention';
+export const RUN_KINDS: readonly RunKind[] = ['hardware', 'bench', 'profile', 'plan', 'attention'];
+
+/** A stored result. `params` are the exact settings; `result` the JSON the run produced. */
+export interface Run {
+  id: number;
+  kind: RunKind;
+  machineId: string;
+  appVersion: string;
+  createdAt: string; // ISO 8601, UTC
+  params: unknown;
+  result: unknown;
+}
+
+export type RunSummary = Omit<Run, 'params' | 'result'> & { hostname: string };
+
+export interface Machine {
+  id: string;
+  hostname: string;
+  report: HardwareReport;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+export interface AppInfo {
+  name: 'FLOPscope';
+  version: string;
+  host: 'electron' | 'serve' | 'cli';
+  dbPath: string;
+  versions: { node: string; electron: string | null; sqlite: string };
+}
+
+// ---- jobs ---------------------------------------------------------------------------------
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** Numbered job events; a late subscriber replays them by `seq`. Exactly one terminal event ends a job. */
+export type JobEvent =
+  | { seq: number; jobId: string; type: 'queued'; at: number }
+  | { seq: number; jobId: string; type: 'progress'; at: number; phase: string; done: number; total: number; etaMs: number | null }
+  | { seq: number; jobId: string; type: 'log'; at: number; level: 'info' | 'warn'; message: string }
+  | { seq: number; jobId: string; type: 'result'; at: number; result: unknown; runId: number | null }
+  | { seq: number; jobId: string; type: 'error'; at: number; error: ApiError }
+  | { seq: number; jobId: string; type: 'cancelled'; at: number };
+
+export type TerminalJobEvent = Extract<JobEvent, { type: 'result' | 'error' | 'cancelled' }>;
+
+export interface JobInfo {
+  id: string;
+  kind: string;
+  queue: string;
+  state: JobState;
+  createdAt: number;
+  lastSeq: number;
+}
+
+// ---- envelope -----------------------------------------------------------------------------
+
+export type ErrorCode =
+  | 'UNKNOWN_METHOD'
+  | 'INVALID_REQUEST'
+  | 'NOT_FOUND'
+  | 'DB_CORRUPT'
+  | 'DB_UNWRITABLE'
+  | 'DB_TOO_NEW'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'CANCELLED'
+  | 'UNAVAILABLE'
+  | 'INTERNAL';
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  /** For INVALID_REQUEST: one entry per offending field, e.g. "id: expected a positive integer". */
+  issues?: string[];
+}
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiError };
