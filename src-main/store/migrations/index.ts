@@ -1,0 +1,15 @@
+/**
+ * The ordered list of schema migrations. Each has a version (the value PRAGMA user_version takes
+ * once it is applied) and SQL. Append new ones with a higher version; never edit an applied one.
+ */
+import { migration0010 } from './0010-init.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [migration0010];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
