@@ -1,0 +1,129 @@
+/**
+ * The backend (Node side): the handler table behind dispatch(), the job runner and the store.
+ * One backend serves whichever door opened it (Electron IPC, loopback HTTP, or the CLI in-process).
+ * The database opens lazily on first use, so `flopscope detect` works even when the store cannot.
+ */
+import Database from 'better-sqlite3';
+import type { Method, RequestOf, ResultOf, FlopscopeClient } from '../../src-shared/api/contract.js';
+import { ApiFailure } from '../../src-shared/api/errors.js';
+import type { AppInfo, Envelope, HardwareReport, JobEvent } from '../../src-shared/api/types.js';
+import { openDatabase, type Db } from '../store/database.js';
+import { MachinesRepo } from '../store/repos/machines-repo.js';
+import { RunsRepo } from '../store/repos/runs-repo.js';
+import { detectHardware } from '../services/hardware/detect.js';
+import { APP_VERSION } from './app-version.js';
+import { dispatch, type Handlers } from './dispatch.js';
+import { JobRunner } from './jobs.js';
+
+export interface BackendOptions {
+  dbPath: string;
+  host: AppInfo['host'];
+  nativeBinding?: string;
+  /** Injected in tests; defaults to the real probe. */
+  detect?: () => Promise<HardwareReport>;
+}
+
+export interface Backend {
+  readonly jobs: JobRunner;
+  readonly dbPath: string;
+  dispatch(method: unknown, request: unknown): Promise<Envelope<unknown>>;
+  /** The local machine's report, probed once per process unless refreshed. */
+  hardware(refresh?: boolean): Promise<HardwareReport>;
+  db(): Db;
+  runs(): RunsRepo;
+  close(): Promise<void>;
+}
+
+export function createBackend(options: BackendOptions): Backend {
+  const jobs = new JobRunner();
+  const detect = options.detect ?? (() => detectHardware());
+  let database: Db | null = null;
+  let hardwarePromise: Promise<HardwareReport> | null = null;
+  let sqliteVersion: string | null = null;
+
+  const db = (): Db => (database ??= openDatabase(options.dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}));
+  const runs = () => new RunsRepo(db());
+  const hardware = (refresh = false): Promise<HardwareReport> => {
+    if (refresh || !hardwarePromise) {
+      const probe = detect();
+      hardwarePromise = probe;
+      // A failed probe is not cached: the next call tries again.
+      probe.catch(() => {
+        if (hardwarePromise === probe) hardwarePromise = null;
+      });
+      return probe;
+    }
+    return hardwarePromise;
+  };
+
+  const handlers: Handlers = {
+    'app.info': () => ({
+      name: 'FLOPscope',
+      version: APP_VERSION,
+      host: options.host,
+      dbPath: options.dbPath,
+      versions: {
+        node: process.versions.node,
+        electron: process.versions.electron ?? null,
+        sqlite: (sqliteVersion ??= probeSqliteVersion(options.nativeBinding)),
+      },
+    }),
+    'hardware.detect': async (req) => {
+      const report = await hardware(req.refresh ?? false);
+      let runId: number | null = null;
+      if (req.save) runId = runs().insert({ kind: 'hardware', machine: report, appVersion: APP_VERSION, params: {}, result: report });
+      return { ...report, runId };
+    },
+    'machines.list': () => new MachinesRepo(db()).list(),
+    'runs.list': (req) => runs().list(req),
+    'runs.get': (req) => {
+      const run = runs().get(req.id);
+      if (!run) throw new ApiFailure('NOT_FOUND', `No run with id ${req.id}. List runs with \`flopscope runs list\`.`);
+      return run;
+    },
+    'runs.delete': (req) => {
+      if (!runs().delete(req.id)) throw new ApiFailure('NOT_FOUND', `No run with id ${req.id}; nothing was deleted.`);
+      return { deleted: true, id: req.id };
+    },
+    'jobs.list': () => jobs.list(),
+    'jobs.events': (req) => ({ job: jobs.get(req.id), events: jobs.events(req.id, req.afterSeq ?? 0) }),
+    'jobs.cancel': (req) => jobs.cancel(req.id),
+  };
+
+  return {
+    jobs,
+    dbPath: options.dbPath,
+    dispatch: (method, request) => dispatch(handlers, method, request),
+    hardware,
+    db,
+    runs,
+    async close() {
+      await jobs.shutdown();
+      database?.close();
+      database = null;
+    },
+  };
+}
+
+/** The in-process door: what the CLI (and the contract tests) use. */
+export function createInProcessClient(backend: Backend): FlopscopeClient {
+  return {
+    async call<M extends Method>(method: M, request: RequestOf<M>): Promise<ResultOf<M>> {
+      const envelope = await backend.dispatch(method, request);
+      if (!envelope.ok) throw ApiFailure.from(envelope.error);
+      return envelope.value as ResultOf<M>;
+    },
+    subscribe(jobId: string, onEvent: (event: JobEvent) => void) {
+      return backend.jobs.subscribe(jobId, onEvent);
+    },
+  };
+}
+
+function probeSqliteVersion(nativeBinding?: string): string {
+  const memory = new Database(':memory:', nativeBinding ? { nativeBinding } : {});
+  try {
+    return (memory.prepare('select sqlite_version() v').get() as { v: string }).v;
+  } finally {
+    memory.close();
+  }
+}
