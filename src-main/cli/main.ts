@@ -1,0 +1,182 @@
+/**
+ * The `flopscope` CLI (Node side): the third door, calling the backend in-process.
+ * Conventions for every command: `--json` writes exactly one JSON document to stdout (progress and
+ * logs go to stderr); exit 0 on success, 1 when the work fails, 2 on a usage error; `--help` everywhere.
+ * Argument parsing is commander's.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { FlopscopeClient } from '../../src-shared/api/contract.js';
+import { ApiFailure } from '../../src-shared/api/errors.js';
+import { RUN_KINDS } from '../../src-shared/api/types.js';
+import { formatHardwareReport } from '../../src-shared/hardware/format.js';
+import { APP_VERSION } from '../core/app-version.js';
+import { createBackend, createInProcessClient, type Backend } from '../core/backend.js';
+import { resolveDbPath } from '../core/paths.js';
+import { startServer } from '../server/http-server.js';
+
+export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const defaultIo: CliIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+};
+
+class UsageError extends Error {}
+
+function positiveInt(name: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
+      throw new InvalidArgumentError(`${name} must be a positive integer, got ${JSON.stringify(value)}.`);
+    }
+    return Number(value);
+  };
+}
+
+function port(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError(`--port must be 0..65535, got ${JSON.stringify(value)}.`);
+  return Number(value);
+}
+
+/** Runs the CLI and resolves with the exit code (never calls process.exit itself, except via serve's signal handling). */
+export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  let backend: Backend | null = null;
+  let jsonMode = false;
+  const program = new Command();
+  const getBackend = (host: 'cli' | 'serve' = 'cli'): Backend =>
+    (backend ??= createBackend({ dbPath: resolveDbPath(program.opts<{ db?: string }>().db), host }));
+  const client = (): FlopscopeClient => createInProcessClient(getBackend());
+  const emit = (value: unknown, text: () => string) => {
+    io.stdout(jsonMode ? JSON.stringify(value, null, 2) + '\n' : text());
+  };
+
+  program
+    .name('flopscope')
+    .description('What your hardware can do, what your model costs, and how big a model a compute budget buys.')
+    .version(APP_VERSION, '-V, --version')
+    .option('--db <path>', 'SQLite database file (default: $FLOPSCOPE_DB or the per-user data folder)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  program.hook('preAction', (_root, action) => {
+    jsonMode = Boolean(action.opts<{ json?: boolean }>().json);
+  });
+
+  program
+    .command('detect')
+    .description('Detect this machine: CPU, memory, GPUs and theoretical peaks')
+    .option('--json', 'print one JSON document')
+    .option('--save', 'store the report in the history as a run')
+    .action(async (opts: { save?: boolean }) => {
+      const report = await client().call('hardware.detect', { save: Boolean(opts.save) });
+      const { runId, ...rest } = report;
+      emit(opts.save ? { ...rest, runId } : rest, () => formatHardwareReport(rest) + (runId ? `\nSaved as run ${runId}.\n` : ''));
+    });
+
+  program
+    .command('serve')
+    .description('Serve the app headless on 127.0.0.1 (open the printed URL in a browser)')
+    .addOption(new Option('--port <n>', 'port to listen on (default: a free one)').argParser(port))
+    .option('--json', 'print the URL and token as one JSON document')
+    .action(async (opts: { port?: number }) => {
+      const staticDir = await ensureRenderer(io);
+      const b = getBackend('serve');
+      const server = await startServer({ backend: b, staticDir, port: opts.port ?? 0 });
+      emit({ url: server.launchUrl, port: server.port, token: server.token, dbPath: b.dbPath }, () =>
+        `FLOPscope is serving on ${server.url}\nOpen (carries this launch's access token):\n  ${server.launchUrl}\nDatabase: ${b.dbPath}\nPress Ctrl-C to stop.\n`,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      io.stderr('Stopping…\n');
+      await server.close();
+    });
+
+  const runs = program.command('runs').description('List, show and delete stored runs');
+  runs
+    .command('list')
+    .description('List stored runs, newest first')
+    .addOption(new Option('--kind <kind>', 'only runs of this kind').choices(RUN_KINDS as string[]))
+    .option('--machine <id>', 'only runs measured on this machine id')
+    .addOption(new Option('--limit <n>', 'at most this many').argParser(positiveInt('--limit')))
+    .option('--json', 'print one JSON document')
+    .action(async (opts: { kind?: (typeof RUN_KINDS)[number]; machine?: string; limit?: number }) => {
+      const list = await client().call('runs.list', { kind: opts.kind, machineId: opts.machine, limit: opts.limit });
+      emit(list, () =>
+        list.length
+          ? table(['ID', 'KIND', 'MACHINE', 'CREATED', 'VERSION'], list.map((r) => [String(r.id), r.kind, `${r.hostname} (${r.machineId})`, r.createdAt, r.appVersion]))
+          : 'No runs stored yet. Try `flopscope detect --save`.\n',
+      );
+    });
+  runs
+    .command('show')
+    .description('Show one run with its parameters and result')
+    .argument('<id>', 'run id', positiveInt('run id'))
+    .option('--json', 'print one JSON document')
+    .action(async (id: number) => {
+      const run = await client().call('runs.get', { id });
+      emit(run, () => `Run ${run.id} (${run.kind}) on machine ${run.machineId}, ${run.createdAt}, FLOPscope ${run.appVersion}\nparams: ${JSON.stringify(run.params, null, 2)}\nresult: ${JSON.stringify(run.result, null, 2)}\n`);
+    });
+  runs
+    .command('delete')
+    .description('Delete one run')
+    .argument('<id>', 'run id', positiveInt('run id'))
+    .option('--json', 'print one JSON document')
+    .action(async (id: number) => {
+      const result = await client().call('runs.delete', { id });
+      emit(result, () => `Deleted run ${id}.\n`);
+    });
+
+  for (const command of [program, ...program.commands, ...runs.commands]) {
+    command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  }
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version are exits with code 0; every other commander error is a usage error.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof UsageError) {
+      io.stderr(`flopscope: ${e.message}\n`);
+      return 2;
+    }
+    const failure = e instanceof ApiFailure ? e : new ApiFailure('INTERNAL', e instanceof Error ? e.message : String(e));
+    if (jsonMode) io.stdout(JSON.stringify({ error: failure.toJSON() }, null, 2) + '\n');
+    io.stderr(`flopscope: ${failure.message}\n`);
+    return failure.code === 'INVALID_REQUEST' ? 2 : 1;
+  } finally {
+    const b = backend as Backend | null;
+    await b?.close();
+  }
+}
+
+/** The built renderer for serve mode; built once on first use if this checkout has none yet. */
+async function ensureRenderer(io: CliIo): Promise<string> {
+  // FLOPSCOPE_UI_DIR points at another build of the renderer (packaging, tests).
+  if (process.env.FLOPSCOPE_UI_DIR) return path.resolve(process.env.FLOPSCOPE_UI_DIR);
+  const dir = path.join(PACKAGE_ROOT, 'out', 'renderer');
+  if (fs.existsSync(path.join(dir, 'index.html'))) return dir;
+  io.stderr('Building the UI once (out/renderer is missing)…\n');
+  const { build } = await import('vite');
+  await build({ configFile: path.join(PACKAGE_ROOT, 'vite.renderer.config.ts'), logLevel: 'warn' });
+  if (!fs.existsSync(path.join(dir, 'index.html'))) throw new ApiFailure('INTERNAL', `Building the UI did not produce ${dir}/index.html; run \`npm run build:renderer\` and check its output.`);
+  return dir;
+}
+
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(head), ...rows.map(line)].join('\n') + '\n';
+}
