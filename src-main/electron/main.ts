@@ -1,0 +1,105 @@
+/**
+ * Electron main process: a thin shell. It opens the shared backend on the user's database, hands
+ * the window a sandboxed preload bridge, routes IPC into dispatch(), and denies everything a page
+ * should not do (new windows, navigation away, permissions). All logic lives behind the API.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, ipcMain, session, shell, type WebContents } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../../src-shared/api/csp.js';
+import { createBackend, type Backend } from '../core/backend.js';
+import { resolveDbPath } from '../core/paths.js';
+import { CHANNELS } from './channels.js';
+import { isAppUrl, secureWebPreferences } from './window-options.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+
+app.setName('FLOPscope');
+
+function dbArg(): string | undefined {
+  const flag = process.argv.find((a) => a.startsWith('--db='));
+  return flag ? flag.slice('--db='.length) : undefined;
+}
+
+let backend: Backend;
+
+function fromOurWindow(sender: WebContents): boolean {
+  return isAppUrl(sender.getURL(), devServerUrl);
+}
+
+function registerIpc(): void {
+  const subscriptions = new Map<string, () => void>();
+  ipcMain.handle(CHANNELS.call, (event, method: unknown, request: unknown) => {
+    if (!fromOurWindow(event.sender)) return { ok: false, error: { code: 'FORBIDDEN', message: 'IPC from a foreign page.' } };
+    return backend.dispatch(method, request);
+  });
+  ipcMain.on(CHANNELS.subscribe, (event, sub: number, jobId: string) => {
+    if (!fromOurWindow(event.sender)) return;
+    const key = `${event.sender.id}:${sub}`;
+    try {
+      subscriptions.set(
+        key,
+        backend.jobs.subscribe(jobId, (jobEvent) => {
+          if (!event.sender.isDestroyed()) event.sender.send(CHANNELS.jobEvent, sub, jobEvent);
+        }),
+      );
+    } catch (e) {
+      event.sender.send(CHANNELS.jobEvent, sub, { seq: 1, jobId, at: Date.now(), type: 'error', error: { code: 'NOT_FOUND', message: (e as Error).message } });
+    }
+  });
+  ipcMain.on(CHANNELS.unsubscribe, (event, sub: number) => {
+    const key = `${event.sender.id}:${sub}`;
+    subscriptions.get(key)?.();
+    subscriptions.delete(key);
+  });
+}
+
+function createWindow(): void {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 840,
+    title: 'FLOPscope',
+    show: false,
+    webPreferences: secureWebPreferences(path.join(here, '../preload/index.cjs')),
+  });
+  win.once('ready-to-show', () => win.show());
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    // Links to documentation open in the user's browser; the app never opens a second window.
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url, devServerUrl)) event.preventDefault();
+  });
+  if (devServerUrl) void win.loadURL(devServerUrl);
+  else void win.loadFile(path.join(here, '../renderer/index.html'));
+}
+
+void app.whenReady().then(() => {
+  // The packaged app has better-sqlite3 rebuilt for Electron; from a source checkout
+  // `npm start` builds an Electron-ABI copy beside the Node one (scripts/start.js).
+  const nativeBinding = app.isPackaged ? undefined : process.env.FLOPSCOPE_SQLITE_BINDING;
+  backend = createBackend({ dbPath: resolveDbPath(dbArg()), host: 'electron', ...(nativeBinding ? { nativeBinding } : {}) });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  if (!devServerUrl) {
+    // The page's meta tag carries the same policy; the header covers every response as well.
+    // (The dev server needs Vite's inline HMR preamble, so development relies on the relaxed dev meta.)
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    });
+  }
+  registerIpc();
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('will-quit', () => {
+  void backend?.close();
+});
