@@ -1,0 +1,87 @@
+/**
+ * The app shell (renderer): sidebar navigation plus the current section's page. Routing follows
+ * `location.hash`; after a navigation, focus moves to the new page's <h1>.
+ */
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { AppInfo } from '../src-shared/api/types.js';
+import { useClient } from './api/api-context.js';
+import { HardwarePage } from './pages/hardware-page.js';
+import { HistoryPage } from './pages/history-page.js';
+import { PlaceholderPage } from './pages/placeholder-page.js';
+import { hrefFor, SECTIONS, sectionFromHash, type SectionId } from './routing.js';
+
+function subscribeHash(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+function useSection(): SectionId {
+  return useSyncExternalStore(subscribeHash, () => sectionFromHash(window.location.hash));
+}
+
+function Page({ section }: { section: SectionId }) {
+  switch (section) {
+    case 'hardware':
+      return <HardwarePage />;
+    case 'history':
+      return <HistoryPage />;
+    default:
+      return <PlaceholderPage id={section} />;
+  }
+}
+
+export function App() {
+  const section = useSection();
+  const client = useClient();
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  useEffect(() => {
+    // Version and host for the sidebar footer; purely informative, so failures stay quiet here
+    // (the page itself shows any API error).
+    client.call('app.info', {}).then(setInfo, () => setInfo(null));
+  }, [client]);
+
+  const focusHeading = () => mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+
+  useEffect(() => {
+    const label = SECTIONS.find((s) => s.id === section)?.label ?? 'FLOPscope';
+    document.title = `${label} · FLOPscope`;
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    focusHeading();
+  }, [section]);
+
+  return (
+    <div className="app">
+      {/* A button, not an <a href="#main">: a fragment link would change the hash route. */}
+      <button type="button" className="skip-link" onClick={focusHeading}>
+        Skip to content
+      </button>
+      <aside className="sidebar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          FLOPscope
+        </div>
+        <nav aria-label="Sections">
+          <ul className="nav-list">
+            {SECTIONS.map((s) => (
+              <li key={s.id}>
+                <a className="nav-link" href={hrefFor(s.id)} aria-current={s.id === section ? 'page' : undefined}>
+                  {s.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <p className="sidebar-foot">{info ? `v${info.version} · ${info.host}` : '\u00a0'}</p>
+      </aside>
+      <main id="main" ref={mainRef} className="content">
+        <Page key={section} section={section} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+/**
+ * Mounts the pure peaks chart (src-shared/charts/peaks-chart.ts) in the page (renderer). All
+ * drawing happens in the shared function; this component only measures its container so the SVG
+ * is drawn at its real width (text stays at its true size instead of being scaled by a viewBox).
+ */
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { Peak } from '../../src-shared/api/types.js';
+import { renderPeaksChart } from '../../src-shared/charts/peaks-chart.js';
+
+export function PeaksChartView({ peaks }: { peaks: readonly Peak[] }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(720);
+
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const measure = () => setWidth(Math.floor(element.clientWidth) || 720);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  // The markup is safe to inject: renderPeaksChart escapes every piece of text it writes.
+  const svg = useMemo(() => ({ __html: renderPeaksChart(peaks, { width }) }), [peaks, width]);
+  return <div ref={ref} className="chart-frame" data-testid="peaks-chart" dangerouslySetInnerHTML={svg} />;
+}

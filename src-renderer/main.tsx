@@ -1,0 +1,27 @@
+/**
+ * Renderer entry: choose the API client (Electron bridge or HTTP with the serve token), then mount
+ * the app, or the missing-token screen when neither is available.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ClientContext } from './api/api-context.js';
+import { pickBrowserClient } from './api/client.js';
+import { App } from './app.js';
+import { MissingToken } from './missing-token.js';
+import './styles/app.css';
+
+// Runs before the first render so the router never sees the `#token=…` fragment.
+const choice = pickBrowserClient();
+const root = createRoot(document.getElementById('root')!);
+
+root.render(
+  <StrictMode>
+    {choice.kind === 'missing-token' ? (
+      <MissingToken />
+    ) : (
+      <ClientContext.Provider value={choice.client}>
+        <App />
+      </ClientContext.Provider>
+    )}
+  </StrictMode>,
+);

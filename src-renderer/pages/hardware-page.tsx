@@ -1,0 +1,212 @@
+/**
+ * Hardware page (renderer, default section): what `hardware.detect` found on this machine: CPU,
+ * memory, GPUs, and the theoretical peaks with the basis each was computed from, so a number is
+ * never shown without its derivation. Re-detect re-probes; Save to history stores a 'hardware' run.
+ */
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { ResultOf } from '../../src-shared/api/contract.js';
+import type { ApiError, HardwareReport } from '../../src-shared/api/types.js';
+import { formatBytes, formatFlops } from '../../src-shared/hardware/format.js';
+import { toApiError, useClient } from '../api/api-context.js';
+import { EmptyState, ErrorCallout, Loading, WarningCallout } from '../components/callouts.js';
+import { PageHeader } from '../components/page-header.js';
+import { PeaksChartView } from '../components/peaks-chart-view.js';
+import { formatGHz } from '../format.js';
+
+type Report = ResultOf<'hardware.detect'>;
+type Busy = null | 'detect' | 'save';
+
+export function HardwarePage() {
+  const client = useClient();
+  const [report, setReport] = useState<Report | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState<Busy>('detect');
+  const [savedRunId, setSavedRunId] = useState<number | null>(null);
+  const alive = useRef(true);
+
+  const detect = useCallback(
+    async (mode: { refresh?: boolean; save?: boolean }) => {
+      setBusy(mode.save ? 'save' : 'detect');
+      setError(null);
+      if (!mode.save) setSavedRunId(null);
+      try {
+        const result = await client.call('hardware.detect', mode);
+        if (!alive.current) return;
+        setReport(result);
+        if (mode.save) setSavedRunId(result.runId);
+      } catch (e) {
+        if (alive.current) setError(toApiError(e));
+      } finally {
+        if (alive.current) setBusy(null);
+      }
+    },
+    [client],
+  );
+
+  useEffect(() => {
+    alive.current = true;
+    void detect({});
+    return () => {
+      alive.current = false;
+    };
+  }, [detect]);
+
+  const actions = (
+    <>
+      {savedRunId !== null ? (
+        <span className="save-status" role="status" data-testid="save-status">
+          Saved as run #{savedRunId}
+        </span>
+      ) : null}
+      <button type="button" className="button" onClick={() => void detect({ refresh: true })} disabled={busy !== null}>
+        {busy === 'detect' && report ? 'Detecting…' : 'Re-detect'}
+      </button>
+      <button type="button" className="button button-primary" onClick={() => void detect({ save: true })} disabled={busy !== null || !report}>
+        {busy === 'save' ? 'Saving…' : 'Save to history'}
+      </button>
+    </>
+  );
+
+  const subtitle = report
+    ? `${report.machine.hostname} · ${report.machine.os.platform} ${report.machine.os.release} · ${report.machine.os.arch}`
+    : 'What this machine can do, and how each number was derived.';
+
+  return (
+    <section className="page" data-testid="page-hardware" aria-busy={busy !== null}>
+      <PageHeader title="Hardware" subtitle={subtitle} actions={actions} />
+      {error ? <ErrorCallout error={error} title={report ? 'The last action failed' : 'Hardware detection failed'} onRetry={() => void detect({ refresh: true })} /> : null}
+      {!report && !error ? <Loading label="Detecting hardware…" /> : null}
+      {report ? <ReportView report={report} /> : null}
+    </section>
+  );
+}
+
+function ReportView({ report }: { report: HardwareReport }) {
+  const { cpu, memory, gpus, peaks, warnings } = report;
+  return (
+    <>
+      <WarningCallout title={warnings.length === 1 ? 'Warning' : `${warnings.length} warnings`} items={warnings} />
+      <div className="card-grid">
+        <article className="card card-wide" aria-labelledby="cpu-heading">
+          <h2 id="cpu-heading">CPU</h2>
+          <dl className="facts">
+            <Fact label="Model" testId="cpu-model">
+              {cpu.model}
+            </Fact>
+            <Fact label="Vendor">{cpu.vendor}</Fact>
+            <Fact label="Physical cores" testId="cpu-physical-cores" numeric>
+              {cpu.physicalCores}
+            </Fact>
+            <Fact label="Logical threads" testId="cpu-logical-cores" numeric>
+              {cpu.logicalCores}
+            </Fact>
+            <Fact label="Base clock" numeric>
+              {formatGHz(cpu.baseGHz)}
+            </Fact>
+            <Fact label="Max clock" numeric>
+              {formatGHz(cpu.maxGHz)}
+            </Fact>
+            <Fact label="L1d cache" numeric>
+              {formatBytes(cpu.caches.l1dBytes)}
+            </Fact>
+            <Fact label="L2 cache" numeric>
+              {formatBytes(cpu.caches.l2Bytes)}
+            </Fact>
+            <Fact label="L3 cache" numeric>
+              {formatBytes(cpu.caches.l3Bytes)}
+            </Fact>
+          </dl>
+          <h3 className="subheading">ISA extensions</h3>
+          {cpu.isa.length ? (
+            <ul className="chips" aria-label="ISA extensions" data-testid="isa">
+              {cpu.isa.map((flag) => (
+                <li key={flag} className="chip">
+                  {flag}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <EmptyState>None reported</EmptyState>
+          )}
+        </article>
+
+        <article className="card" aria-labelledby="memory-heading">
+          <h2 id="memory-heading">Memory</h2>
+          <dl className="facts">
+            <Fact label="Total" testId="memory-total" numeric>
+              {formatBytes(memory.totalBytes)}
+            </Fact>
+          </dl>
+          <h2 id="gpu-heading" className="card-section">
+            GPUs
+          </h2>
+          {gpus.length === 0 ? (
+            <EmptyState>No GPU detected</EmptyState>
+          ) : (
+            <ul className="gpu-list" aria-labelledby="gpu-heading">
+              {gpus.map((gpu, i) => (
+                <li key={i} className="gpu">
+                  <span className="gpu-name">
+                    <span className="device-tag">gpu:{i}</span> {gpu.model}
+                  </span>
+                  <span className="gpu-meta">
+                    {gpu.vendor} · VRAM <span className="num">{formatBytes(gpu.vramBytes)}</span> · driver {gpu.driver ?? 'unknown'}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </article>
+      </div>
+
+      <section className="card" aria-labelledby="peaks-heading">
+        <h2 id="peaks-heading">Theoretical peaks</h2>
+        <p className="note">Upper bounds computed from the detected hardware, not measurements. Each row says how it was derived.</p>
+        {peaks.length === 0 ? (
+          <EmptyState>No peaks could be computed for this machine.</EmptyState>
+        ) : (
+          <>
+            <PeaksChartView peaks={peaks} />
+            <div className="table-wrap">
+              <table className="data-table" data-testid="peaks-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Device</th>
+                    <th scope="col">Dtype</th>
+                    <th scope="col" className="num">
+                      Peak
+                    </th>
+                    <th scope="col">Basis</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {peaks.map((p) => (
+                    <tr key={`${p.device}/${p.dtype}`}>
+                      <td className="mono">{p.device}</td>
+                      <td className="mono">{p.dtype}</td>
+                      <td className="num" title={`${p.gflops} GFLOP/s`}>
+                        {formatFlops(p.gflops, p.dtype)}
+                      </td>
+                      <td className="basis">{p.basis}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+    </>
+  );
+}
+
+function Fact({ label, children, testId, numeric }: { label: string; children: ReactNode; testId?: string; numeric?: boolean }) {
+  return (
+    <div className="fact">
+      <dt>{label}</dt>
+      <dd className={numeric ? 'num' : undefined} data-testid={testId}>
+        {children}
+      </dd>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+/** Sections that are planned but not built yet (renderer): a heading and what will be there. */
+import { PageHeader } from '../components/page-header.js';
+
+export const PLACEHOLDERS = {
+  benchmarks: {
+    title: 'Benchmarks',
+    text: "Benchmarks: measure GEMM throughput, memory bandwidth and cache latency to draw this machine's empirical roofline — coming next.",
+  },
+  models: {
+    title: 'Models',
+    text: 'Models: open an ONNX model to count its parameters, FLOPs and memory traffic per layer, and list any ops that could not be counted — coming next.',
+  },
+  planner: {
+    title: 'Planner',
+    text: 'Planner: turn a compute budget into a compute-optimal model size and token count, with the training time this hardware would need — coming next.',
+  },
+  transformers: {
+    title: 'Transformers',
+    text: 'Transformers: cost a transformer from its configuration — FLOPs per token for attention and MLP, KV-cache size and memory traffic by sequence length — coming next.',
+  },
+  reports: {
+    title: 'Reports',
+    text: 'Reports: export hardware, benchmark and model results as a self-contained report that compares runs across machines — coming next.',
+  },
+} as const;
+
+export type PlaceholderId = keyof typeof PLACEHOLDERS;
+
+export function PlaceholderPage({ id }: { id: PlaceholderId }) {
+  const { title, text } = PLACEHOLDERS[id];
+  return (
+    <section className="page" data-testid={`page-${id}`}>
+      <PageHeader title={title} />
+      <div className="card placeholder">
+        <p>{text}</p>
+      </div>
+    </section>
+  );
+}
