@@ -1,0 +1,145 @@
+/**
+ * The served app end to end (Node side driving headless Chromium): the Hardware page shows this
+ * machine, Save to history stores a run that History lists, every section is reachable from the
+ * sidebar, the token leaves the address bar, a page without the token says how to get in, and
+ * nothing logs an error or violates the CSP along the way.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { HardwareReport } from '../src-shared/api/types.js';
+import { startHarness, watchPageProblems, type Harness } from './harness.js';
+
+const SECTIONS = [
+  ['hardware', 'Hardware'],
+  ['benchmarks', 'Benchmarks'],
+  ['models', 'Models'],
+  ['planner', 'Planner'],
+  ['transformers', 'Transformers'],
+  ['history', 'History'],
+  ['reports', 'Reports'],
+] as const;
+
+const SCREENSHOT = '/tmp/flopscope-hardware.png';
+
+describe('flopscope serve in Chromium', () => {
+  let h: Harness;
+  let context: BrowserContext;
+  let page: Page;
+  let problems: string[];
+  let report: HardwareReport;
+  let savedRunId: number;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    // The backend's own report of this machine: what the page must show, whatever the host.
+    report = await h.backend.hardware();
+    context = await h.browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+    page = await context.newPage();
+    problems = await watchPageProblems(page);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await h?.close();
+  });
+
+  it('shows this machine on the Hardware page', async () => {
+    await page.goto(h.server.launchUrl);
+    await page.getByTestId('page-hardware').waitFor();
+    await expect.poll(() => page.getByTestId('cpu-model').textContent()).toBe(report.cpu.model);
+    expect(await page.getByTestId('cpu-physical-cores').textContent()).toBe(String(report.cpu.physicalCores));
+    expect(await page.getByTestId('cpu-logical-cores').textContent()).toBe(String(report.cpu.logicalCores));
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Hardware');
+    await expect.poll(() => page.locator('nav a[aria-current="page"]').textContent()).toBe('Hardware');
+  });
+
+  it('shows each peak with the basis it was computed from', async () => {
+    expect(report.peaks.length).toBeGreaterThan(0);
+    const rows = page.getByTestId('peaks-table').locator('tbody tr');
+    expect(await rows.count()).toBe(report.peaks.length);
+    const first = report.peaks[0]!;
+    const row = rows.filter({ hasText: first.basis }).first();
+    expect(await row.locator('td').nth(0).textContent()).toBe(first.device);
+    expect(await row.locator('td').nth(1).textContent()).toBe(first.dtype);
+    expect(await row.locator('td.basis').isVisible()).toBe(true);
+    // One chart bar per peak.
+    expect(await page.getByTestId('peaks-chart').locator('rect.bar').count()).toBe(report.peaks.length);
+    if (report.warnings.length) expect(await page.getByTestId('warnings').isVisible()).toBe(true);
+  });
+
+  it('removes the token from the address bar', () => {
+    expect(page.url()).not.toContain('token');
+    expect(page.url()).not.toContain(h.server.token);
+  });
+
+  it('takes a screenshot of the Hardware page', async () => {
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  });
+
+  it('saves the report to history', async () => {
+    await page.getByRole('button', { name: 'Save to history' }).click();
+    const status = page.getByTestId('save-status');
+    await status.waitFor();
+    const match = /Saved as run #(\d+)/.exec((await status.textContent()) ?? '');
+    expect(match).not.toBeNull();
+    savedRunId = Number(match![1]);
+    expect(h.backend.runs().get(savedRunId)?.kind).toBe('hardware');
+  });
+
+  it('reaches every section from the sidebar', async () => {
+    const nav = page.getByRole('navigation', { name: 'Sections' });
+    for (const [id, label] of SECTIONS) {
+      await nav.getByRole('link', { name: label, exact: true }).click();
+      await page.getByTestId(`page-${id}`).waitFor();
+      expect(await page.getByTestId(`page-${id}`).getByRole('heading', { level: 1 }).textContent()).toBe(label);
+      expect(await nav.locator('a[aria-current="page"]').textContent()).toBe(label);
+      expect(new URL(page.url()).hash).toBe(`#/${id}`);
+    }
+  });
+
+  it('lists the saved run in History and shows it as JSON', async () => {
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'History' }).click();
+    const row = page.locator(`tr[data-run-id="${savedRunId}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain(report.machine.hostname);
+    expect(await row.textContent()).toContain('hardware');
+    await row.getByRole('button', { name: `Show run ${savedRunId}` }).click();
+    const detail = page.getByTestId('run-detail');
+    await expect.poll(() => detail.locator('pre').textContent()).toContain('"kind": "hardware"');
+  });
+
+  it('keeps working after a reload (token kept in sessionStorage)', async () => {
+    await page.reload();
+    await page.getByTestId('page-history').waitFor();
+    await page.locator(`tr[data-run-id="${savedRunId}"]`).waitFor();
+  });
+
+  it('deletes a run after confirmation', async () => {
+    await page.locator(`tr[data-run-id="${savedRunId}"]`).click();
+    const detail = page.getByTestId('run-detail');
+    await detail.getByRole('button', { name: 'Delete' }).click();
+    await detail.getByRole('button', { name: 'Confirm delete' }).click();
+    await page.getByText(`Deleted run #${savedRunId}`).waitFor();
+    await page.getByText('No runs yet — save a hardware report or run a benchmark').waitFor();
+    expect(h.backend.runs().get(savedRunId)).toBeNull();
+  });
+
+  it('tells a page without the token where to get it', async () => {
+    const bare = await h.browser.newContext();
+    try {
+      const other = await bare.newPage();
+      const otherProblems = await watchPageProblems(other);
+      await other.goto(h.server.url);
+      const gate = other.getByTestId('missing-token');
+      await gate.waitFor();
+      expect(await gate.textContent()).toContain('Open the URL that flopscope serve printed (it carries the access token)');
+      expect(otherProblems).toEqual([]);
+    } finally {
+      await bare.close();
+    }
+  });
+
+  it('logged no console errors, page errors or CSP violations', () => {
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * End-to-end harness (Node side): a real backend on a throwaway database, the loopback HTTP door
+ * serving the built renderer, and Debian's headless Chromium driven by playwright-core. Each
+ * harness owns its temp folder and cleans it up in close().
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createBackend, type Backend } from '../src-main/core/backend.js';
+import { startServer, type RunningServer } from '../src-main/server/http-server.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const STATIC_DIR = path.join(repoRoot, 'out', 'renderer');
+
+export interface Harness {
+  dir: string;
+  dbPath: string;
+  backend: Backend;
+  server: RunningServer;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  if (!fs.existsSync(path.join(STATIC_DIR, 'index.html'))) {
+    throw new Error(`${path.relative(repoRoot, STATIC_DIR)}/index.html is missing: run npm run build:renderer first.`);
+  }
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!fs.existsSync(executablePath)) {
+    throw new Error(`No Chromium at ${executablePath}: install Debian's chromium package or set CHROMIUM_PATH.`);
+  }
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flopscope-e2e-'));
+  const dbPath = path.join(dir, 'flopscope.db');
+  const backend = createBackend({ dbPath, host: 'serve' });
+  let server: RunningServer | null = null;
+  try {
+    server = await startServer({ backend, staticDir: STATIC_DIR });
+    const browser = await chromium.launch({
+      executablePath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const running = server;
+    return {
+      dir,
+      dbPath,
+      backend,
+      server: running,
+      browser,
+      async close() {
+        await browser.close().catch(() => {});
+        await running.close();
+        await backend.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await server?.close();
+    await backend.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/**
+ * Collects everything that should never happen on a healthy page: console errors, uncaught
+ * exceptions and CSP violations. Chromium logs violations to the console as errors already; the
+ * listener (injected through the DevTools protocol, so the CSP does not block it) makes them
+ * explicit with the directive and the blocked resource.
+ */
+export async function watchPageProblems(page: Page): Promise<string[]> {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`);
+    });
+  });
+  return problems;
+}
