@@ -1,0 +1,76 @@
+/**
+ * Helpers shared by the peer scripts in bench/ (run with tsx on the machine being measured): the
+ * detected caches, a console reporter, and formatting. Not part of the app.
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import type { BenchReporter, CacheSizes } from '../src-main/services/bench/types.js';
+import { detectHardware } from '../src-main/services/hardware/detect.js';
+
+export async function detectedMachine(): Promise<{ caches: CacheSizes; totalMemoryBytes: number; cpu: string; cores: number }> {
+  const hw = await detectHardware();
+  return {
+    caches: hw.cpu.caches,
+    totalMemoryBytes: hw.memory.totalBytes,
+    cpu: `${hw.cpu.model}, ${hw.cpu.logicalCores} logical cores`,
+    cores: hw.cpu.logicalCores,
+  };
+}
+
+/** Logs to stderr (stdout keeps the table); Ctrl-C aborts the benchmark cleanly. */
+export function consoleReporter(verbose = true): BenchReporter {
+  const ac = new AbortController();
+  process.once('SIGINT', () => ac.abort());
+  return {
+    signal: ac.signal,
+    progress: () => {},
+    log: (message, level) => {
+      if (verbose || level === 'warn') process.stderr.write(`  ${level === 'warn' ? 'warn' : 'info'}: ${message}\n`);
+    },
+  };
+}
+
+/**
+ * Peer ratios only mean something on an otherwise idle machine (both sides suffer contention,
+ * but not equally: multi-threaded runs suffer most), so the scripts print the load with them.
+ */
+export function loadAverage(): string {
+  return `load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')} on ${os.availableParallelism()} cores`;
+}
+
+export const f1 = (v: number): string => v.toFixed(1);
+export const ratio = (ours: number, peer: number): string => (ours / peer).toFixed(2);
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function cpuTimes(): { busy: number; total: number } | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = fields[3]! + (fields[4] ?? 0); // idle + iowait
+    const total = fields.reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return null; // not Linux
+  }
+}
+
+/**
+ * Waits (up to `maxWaitS`) until the machine is nearly idle — under `threshold` of all CPU time
+ * busy over one second — so a peer comparison is not decided by someone else's job. Returns the
+ * busy fraction last seen (null where /proc/stat does not exist).
+ */
+export async function waitForQuiet(maxWaitS = 120, threshold = 0.1): Promise<number | null> {
+  const deadline = Date.now() + maxWaitS * 1000;
+  for (;;) {
+    const a = cpuTimes();
+    await new Promise((r) => setTimeout(r, 1000));
+    const b = cpuTimes();
+    if (!a || !b) return null;
+    const busy = (b.busy - a.busy) / Math.max(1, b.total - a.total);
+    if (busy < threshold || Date.now() > deadline) return busy;
+  }
+}

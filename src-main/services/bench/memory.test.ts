@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { planArrayBytes, runMemory, sweepSizes } from './memory.js';
+import type { BenchReporter } from './types.js';
+import { instantiateKernels, KERNEL_ALIGN } from './wasm-kernels.js';
+import { liveWorkerCount } from './worker-host.js';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const GiB = 1024 * MiB;
+const caches = { l1dBytes: 48 * KiB, l2Bytes: 1 * MiB, l3Bytes: 32 * MiB };
+
+function reporter(signal = new AbortController().signal): BenchReporter & { logs: string[] } {
+  const logs: string[] = [];
+  return { signal, logs, progress: () => {}, log: (m) => logs.push(m) };
+}
+
+describe('wasm kernels', () => {
+  it('compute STREAM copy/scale/add/triad and the read sum exactly', () => {
+    const n = 4 * KERNEL_ALIGN; // bytes per array
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    const k = instantiateKernels(memory, 1);
+    const f = new Float64Array(memory.buffer);
+    const [A, B, C] = [0, n, 2 * n];
+    const len = n / 8;
+    for (let i = 0; i < len; i++) {
+      f[i] = i;
+      f[len + i] = 2 * i + 1;
+    }
+    k.copy(C, A, 0, n, 0); // c = a
+    expect(f[2 * len + 7]).toBe(7);
+    k.scale(B, C, 0, n, 3); // b = 3c
+    expect(f[len + 7]).toBe(21);
+    k.add(C, A, B, n, 0); // c = a + b
+    expect(f[2 * len + 7]).toBe(28);
+    k.triad(A, B, C, n, 3); // a = b + 3c
+    expect(f[7]).toBe(21 + 84);
+    for (let i = 0; i < len; i++) expect(f[i]).toBe(f[len + i]! + 3 * f[2 * len + i]!);
+    let sum = 0;
+    for (let i = 0; i < len; i++) sum += f[i]!;
+    expect(k.read(A, n, 3)).toBe(3 * sum);
+    expect(k.read(A, 0, 3)).toBe(0);
+  });
+});
+
+describe('planArrayBytes', () => {
+  it('caps STREAM arrays by 4× LLC, RAM/16, the wasm limit and quick mode', () => {
+    const vm = { l3Bytes: 508 * MiB, totalMemoryBytes: 24 * GiB, threads: 2 };
+    expect(planArrayBytes({ ...vm, quick: true }).bytes).toBe(256 * MiB);
+    const full = planArrayBytes({ ...vm, quick: false });
+    expect(full.bytes).toBe(1 * GiB);
+    expect(full.note).toMatch(/wasm32/);
+    expect(full.note).toMatch(/below 4×/);
+    expect(planArrayBytes({ quick: false, l3Bytes: 32 * MiB, totalMemoryBytes: 64 * GiB, threads: 8 }).bytes).toBe(128 * MiB);
+    expect(planArrayBytes({ quick: false, l3Bytes: null, totalMemoryBytes: 2 * GiB, threads: 1 }).bytes).toBe(128 * MiB);
+    expect(planArrayBytes({ quick: false, l3Bytes: 32 * MiB, totalMemoryBytes: 64 * GiB, threads: 3 }).bytes % (3 * KERNEL_ALIGN)).toBe(0);
+  });
+
+  it('spaces sweep sizes geometrically on the thread grain', () => {
+    const s = sweepSizes(1 * MiB, 2, 2 * KERNEL_ALIGN);
+    expect(s[0]).toBe(16 * KiB);
+    expect(s[s.length - 1]).toBe(1 * MiB);
+    expect(s).toHaveLength(13);
+    expect(s.every((v) => v % (2 * KERNEL_ALIGN) === 0)).toBe(true);
+  });
+});
+
+describe('runMemory', () => {
+  it('runs STREAM and the sweep at a tiny size on two threads', async () => {
+    const r = reporter();
+    const res = await runMemory({ quick: true, threads: 2, arrayBytes: 2 * MiB, ntimes: 3, sweepMaxBytes: 512 * KiB, caches }, r);
+    expect(res.threads).toBe(2);
+    expect(res.arrayBytes).toBe(2 * MiB);
+    for (const v of [res.copyGBs, res.scaleGBs, res.addGBs, res.triadGBs]) expect(Number.isFinite(v) && v > 0).toBe(true);
+    expect(res.sweep.length).toBeGreaterThan(5);
+    for (const p of res.sweep) expect(Number.isFinite(p.GBs) && p.GBs > 0).toBe(true);
+    expect(res.levels.length).toBeGreaterThan(0);
+    for (const l of res.levels) expect(['L1', 'L2', 'L3', 'DRAM']).toContain(l.name);
+    expect(r.logs.some((m) => m.startsWith('STREAM (2 threads'))).toBe(true);
+    expect(liveWorkerCount()).toBe(0);
+  });
+
+  it('rejects promptly with AbortError on cancel and leaves no workers behind', async () => {
+    const ac = new AbortController();
+    const r = reporter(ac.signal);
+    let abortedAt = 0;
+    r.progress = (phase, done) => {
+      if (phase === 'memory: bandwidth sweep' && done === 2 && !ac.signal.aborted) {
+        abortedAt = performance.now();
+        ac.abort();
+      }
+    };
+    await expect(runMemory({ quick: false, threads: 2, arrayBytes: 4 * MiB, ntimes: 2, caches }, r)).rejects.toMatchObject({ name: 'AbortError' });
+    expect(abortedAt).toBeGreaterThan(0);
+    expect(performance.now() - abortedAt).toBeLessThan(1000);
+    expect(liveWorkerCount()).toBe(0);
+  });
+
+  it('rejects at once when the signal is already aborted', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    await expect(runMemory({ quick: true, arrayBytes: MiB }, reporter(ac.signal))).rejects.toMatchObject({ name: 'AbortError' });
+    expect(liveWorkerCount()).toBe(0);
+  });
+});
