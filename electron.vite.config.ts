@@ -10,7 +10,17 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(__dirname, 'src-main/electron/main.ts') } },
+      rollupOptions: {
+        // Worker entries are bundled beside the main bundle, and shared chunks stay in the same
+        // folder, because the code finds a worker as the sibling of the module that starts it.
+        input: {
+          index: resolve(__dirname, 'src-main/electron/main.ts'),
+          'bench-suite.worker': resolve(__dirname, 'src-main/suites/bench-suite.worker.ts'),
+          'memory.worker': resolve(__dirname, 'src-main/services/bench/memory.worker.ts'),
+          'latency.worker': resolve(__dirname, 'src-main/services/bench/latency.worker.ts'),
+        },
+        output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+      },
     },
   },
   preload: {

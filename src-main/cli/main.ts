@@ -7,10 +7,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { FlopscopeClient } from '../../src-shared/api/contract.js';
 import { ApiFailure } from '../../src-shared/api/errors.js';
 import { RUN_KINDS } from '../../src-shared/api/types.js';
+import { BENCH_SUITES, type BenchResult, type BenchSuite } from '../../src-shared/api/bench.js';
+import { formatBenchResult } from '../../src-shared/bench/format.js';
+import { followJob } from './follow-job.js';
 import { formatHardwareReport } from '../../src-shared/hardware/format.js';
 import { APP_VERSION } from '../core/app-version.js';
 import { createBackend, createInProcessClient, type Backend } from '../core/backend.js';
@@ -101,6 +104,23 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       await server.close();
     });
 
+  program
+    .command('bench')
+    .description('Measure this machine: GEMM, memory bandwidth, cache latency, GPU; stores the run')
+    .addArgument(new Argument('<suite>', 'what to measure').choices(BENCH_SUITES as unknown as string[]))
+    .option('--quick', 'the quick suite (about 30 s for all) instead of the full one')
+    .addOption(new Option('--threads <n>', 'CPU threads (default: all physical cores)').argParser(positiveInt('--threads')))
+    .option('--json', 'print one JSON document (events go to stderr as NDJSON)')
+    .action(async (suite: BenchSuite, opts: { quick?: boolean; threads?: number }) => {
+      const c = client();
+      const job = await c.call('bench.start', { suite, quick: Boolean(opts.quick), ...(opts.threads ? { threads: opts.threads } : {}) });
+      const end = await followJob(c, job.id, { json: jsonMode, tty: Boolean(process.stderr.isTTY), io });
+      if (end.type === 'cancelled') throw new ApiFailure('CANCELLED', 'Cancelled; nothing was stored.');
+      if (end.type === 'error') throw ApiFailure.from(end.error);
+      const result = end.result as BenchResult;
+      emit(benchJson(result, end.runId), () => formatBenchResult(result) + (end.runId ? `\nStored as run ${end.runId}.\n` : ''));
+    });
+
   const runs = program.command('runs').description('List, show and delete stored runs');
   runs
     .command('list')
@@ -173,6 +193,17 @@ async function ensureRenderer(io: CliIo): Promise<string> {
   await build({ configFile: path.join(PACKAGE_ROOT, 'vite.renderer.config.ts'), logLevel: 'warn' });
   if (!fs.existsSync(path.join(dir, 'index.html'))) throw new ApiFailure('INTERNAL', `Building the UI did not produce ${dir}/index.html; run \`npm run build:renderer\` and check its output.`);
   return dir;
+}
+
+/**
+ * The --json document of `bench`: a single suite prints its own shape at the top level
+ * (`bench gemm` → { results, best, … }); `all` prints every part plus the roofline.
+ */
+function benchJson(result: BenchResult, runId: number | null): unknown {
+  const common = { warnings: result.warnings, runId };
+  if (result.suite === 'all') return { ...result, runId };
+  const part = result[result.suite as Exclude<BenchSuite, 'all'>];
+  return { ...(part as object), ...(result.roofline ? { roofline: result.roofline } : {}), ...common };
 }
 
 function table(head: string[], rows: string[][]): string {

@@ -14,6 +14,8 @@ import { detectHardware } from '../services/hardware/detect.js';
 import { APP_VERSION } from './app-version.js';
 import { dispatch, type Handlers } from './dispatch.js';
 import { JobRunner } from './jobs.js';
+import { startBenchJob } from '../suites/bench-suite.js';
+import type { GpuBenchResult } from '../../src-shared/api/bench.js';
 
 export interface BackendOptions {
   dbPath: string;
@@ -85,6 +87,16 @@ export function createBackend(options: BackendOptions): Backend {
       if (!runs().delete(req.id)) throw new ApiFailure('NOT_FOUND', `No run with id ${req.id}; nothing was deleted.`);
       return { deleted: true, id: req.id };
     },
+    'bench.start': (req) =>
+      startBenchJob(
+        { jobs, hardware: () => hardware(), runs, appVersion: APP_VERSION },
+        {
+          suite: req.suite,
+          ...(req.quick !== undefined ? { quick: req.quick } : {}),
+          ...(req.threads !== undefined ? { threads: req.threads } : {}),
+          ...(req.gpuFromPage ? { gpuFromPage: req.gpuFromPage as GpuBenchResult } : {}),
+        },
+      ),
     'jobs.list': () => jobs.list(),
     'jobs.events': (req) => ({ job: jobs.get(req.id), events: jobs.events(req.id, req.afterSeq ?? 0) }),
     'jobs.cancel': (req) => jobs.cancel(req.id),

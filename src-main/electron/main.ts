@@ -16,6 +16,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 
 app.setName('FLOPscope');
+// WebGPU is on by default in Chromium on Windows, macOS and ChromeOS but still behind this
+// switch on Linux; the Benchmarks page runs its WGSL kernels through navigator.gpu.
+if (process.platform === 'linux') app.commandLine.appendSwitch('enable-unsafe-webgpu');
 
 function dbArg(): string | undefined {
   const flag = process.argv.find((a) => a.startsWith('--db='));

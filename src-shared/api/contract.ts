@@ -6,10 +6,44 @@
 import { z } from 'zod';
 import type { AppInfo, HardwareReport, JobEvent, JobInfo, Machine, Run, RunSummary } from './types.js';
 import { RUN_KINDS } from './types.js';
+import { BENCH_SUITES } from './bench.js';
 
 const empty = z.object({}).strict();
 const runId = z.number({ error: 'expected a run id (a positive integer)' }).int().positive();
 const jobId = z.string().min(1).max(64);
+
+const finite = z.number().finite();
+const gpuResultSchema = z.discriminatedUnion('available', [
+  z.object({ available: z.literal(false), reason: z.string().max(2000), backend: z.literal('webgpu-browser') }).strict(),
+  z
+    .object({
+      available: z.literal(true),
+      backend: z.literal('webgpu-browser'),
+      adapter: z.object({ vendor: z.string(), architecture: z.string(), device: z.string(), description: z.string(), software: z.boolean() }).strict(),
+      gemm: z
+        .array(
+          z
+            .object({
+              dtype: z.enum(['fp32', 'fp16', 'int8']),
+              kernel: z.enum(['tiled', 'naive']),
+              m: z.number().int().positive(),
+              n: z.number().int().positive(),
+              k: z.number().int().positive(),
+              gflops: finite.nonnegative(),
+              medianSeconds: finite.positive(),
+              maxAbsError: finite.nonnegative(),
+              tolerance: finite.nonnegative(),
+              checkedEntries: z.number().int().nonnegative(),
+              verified: z.boolean(),
+            })
+            .strict(),
+        )
+        .max(64),
+      bandwidth: z.object({ copyGBs: finite.nonnegative(), readGBs: finite.nonnegative().optional(), bytes: z.number().int().positive(), verified: z.boolean() }).strict(),
+      warnings: z.array(z.string().max(2000)).max(64),
+    })
+    .strict(),
+]);
 
 export const requestSchemas = {
   'app.info': empty,
@@ -31,6 +65,19 @@ export const requestSchemas = {
     .strict(),
   'runs.get': z.object({ id: runId }).strict(),
   'runs.delete': z.object({ id: runId }).strict(),
+  'bench.start': z
+    .object({
+      suite: z.enum(BENCH_SUITES),
+      quick: z.boolean().optional(),
+      /** Thread count for the CPU kernels; default all physical cores. */
+      threads: z.number().int().min(1).max(1024).optional(),
+      /**
+       * A GPU result measured by the page itself (the renderer runs the WGSL kernels through its
+       * own navigator.gpu); stored with the run instead of running Dawn in the backend.
+       */
+      gpuFromPage: gpuResultSchema.optional(),
+    })
+    .strict(),
   'jobs.list': empty,
   'jobs.events': z.object({ id: jobId, afterSeq: z.number().int().min(0).optional() }).strict(),
   'jobs.cancel': z.object({ id: jobId }).strict(),
@@ -43,6 +90,7 @@ export interface ResultTypes {
   'runs.list': RunSummary[];
   'runs.get': Run;
   'runs.delete': { deleted: true; id: number };
+  'bench.start': JobInfo;
   'jobs.list': JobInfo[];
   'jobs.events': { job: JobInfo; events: JobEvent[] };
   'jobs.cancel': { cancelled: boolean; state: JobInfo['state'] };

@@ -1,0 +1,69 @@
+/**
+ * Follows a job from the CLI (Node side): a progress bar on stderr (cli-progress) when stderr is
+ * a terminal, plain phase lines otherwise, NDJSON events on stderr with --json; Ctrl-C cancels the
+ * job cleanly and waits for its final event. Resolves with the terminal event.
+ */
+import cliProgress from 'cli-progress';
+import type { FlopscopeClient } from '../../src-shared/api/contract.js';
+import type { JobEvent, TerminalJobEvent } from '../../src-shared/api/types.js';
+import type { CliIo } from './main.js';
+
+export interface FollowOptions {
+  json: boolean;
+  /** Whether stderr is an interactive terminal (progress bar) or a log (one line per phase). */
+  tty: boolean;
+  io: CliIo;
+}
+
+function formatEta(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return '--';
+  const s = Math.round(ms / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+export function followJob(client: FlopscopeClient, jobId: string, options: FollowOptions): Promise<TerminalJobEvent> {
+  const { io } = options;
+  const bar = options.tty && !options.json
+    ? new cliProgress.SingleBar(
+        { format: ' {phase} [{bar}] {percentage}% | ETA {eta_text}', hideCursor: true, clearOnComplete: true, stream: process.stderr },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+  let currentPhase = '';
+  let interrupted = false;
+
+  return new Promise<TerminalJobEvent>((resolve) => {
+    const onSigint = () => {
+      if (interrupted) return;
+      interrupted = true;
+      io.stderr('\nCancelling… (the measurement stops at its next checkpoint)\n');
+      void client.call('jobs.cancel', { id: jobId }).catch(() => undefined);
+    };
+    process.on('SIGINT', onSigint);
+    const unsubscribe = client.subscribe(jobId, (event: JobEvent) => {
+      if (options.json) io.stderr(JSON.stringify(event) + '\n');
+      if (event.type === 'progress') {
+        if (bar) {
+          if (event.phase !== currentPhase) {
+            if (currentPhase) bar.stop();
+            bar.start(event.total, event.done, { phase: event.phase, eta_text: formatEta(event.etaMs) });
+          } else {
+            bar.update(event.done, { eta_text: formatEta(event.etaMs) });
+          }
+        } else if (!options.json && event.phase !== currentPhase) {
+          io.stderr(`… ${event.phase}\n`);
+        }
+        currentPhase = event.phase;
+      } else if (event.type === 'log' && !options.json) {
+        bar?.stop();
+        io.stderr(`${event.level === 'warn' ? 'warning: ' : ''}${event.message}\n`);
+        currentPhase = '';
+      } else if (event.type === 'result' || event.type === 'error' || event.type === 'cancelled') {
+        bar?.stop();
+        process.off('SIGINT', onSigint);
+        queueMicrotask(() => unsubscribe());
+        resolve(event);
+      }
+    });
+  });
+}

@@ -1,0 +1,59 @@
+/**
+ * The benchmark suite as a job (Node side): `bench.start` queues it on the "cpu" queue, it runs
+ * in a worker thread (bench-suite.worker.ts) so the API stays responsive and a cancel is
+ * immediate, and only its final result is written — one transaction, as one 'bench' run.
+ */
+import type { BenchResult, BenchSuite, GpuBenchResult } from '../../src-shared/api/bench.js';
+import type { HardwareReport, JobInfo } from '../../src-shared/api/types.js';
+import type { JobRunner } from '../core/jobs.js';
+import { runInWorker } from '../core/worker-job.js';
+import type { RunsRepo } from '../store/repos/runs-repo.js';
+
+export interface BenchSuiteInput {
+  suite: BenchSuite;
+  quick: boolean;
+  threads: number;
+  hardware: HardwareReport;
+  gpuFromPage?: GpuBenchResult;
+}
+
+export interface BenchRequest {
+  suite: BenchSuite;
+  quick?: boolean;
+  threads?: number;
+  gpuFromPage?: GpuBenchResult;
+}
+
+export function startBenchJob(deps: {
+  jobs: JobRunner;
+  hardware: () => Promise<HardwareReport>;
+  runs: () => RunsRepo;
+  appVersion: string;
+}, request: BenchRequest): JobInfo {
+  let report: HardwareReport | null = null;
+  return deps.jobs.start<BenchResult>({
+    kind: `bench.${request.suite}`,
+    queue: 'cpu',
+    run: async (ctx) => {
+      report = await deps.hardware();
+      const input: BenchSuiteInput = {
+        suite: request.suite,
+        quick: request.quick ?? false,
+        // Default: one thread per physical core — SMT siblings share the FMA units and add nothing to GEMM.
+        threads: request.threads ?? Math.max(1, report.cpu.physicalCores || report.cpu.logicalCores),
+        hardware: report,
+        ...(request.gpuFromPage ? { gpuFromPage: request.gpuFromPage } : {}),
+      };
+      ctx.log(`Running the ${input.quick ? 'quick' : 'full'} ${input.suite} suite with ${input.threads} thread(s).`);
+      return runInWorker<BenchResult>(new URL('./bench-suite.worker.ts', import.meta.url), input, ctx);
+    },
+    persist: (result) =>
+      deps.runs().insert({
+        kind: 'bench',
+        machine: report!,
+        appVersion: deps.appVersion,
+        params: { suite: result.suite, quick: result.quick, threads: result.threads },
+        result,
+      }),
+  });
+}

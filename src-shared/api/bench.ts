@@ -1,0 +1,79 @@
+/**
+ * Public JSON shapes of the Benchmarks capability (runs anywhere). The CPU kernels live in
+ * src-main/services/bench, the WebGPU kernels in src-shared/gpu, the roofline maths in
+ * src-shared/bench; this module is what the API, the CLI's --json and the renderer agree on.
+ */
+import type { GpuBenchResult } from '../gpu/run-gpu-bench.js';
+import type { Roofline } from '../bench/roofline.js';
+
+export type { GpuBenchResult } from '../gpu/run-gpu-bench.js';
+export type { Roofline, Ceiling, Ridge } from '../bench/roofline.js';
+
+export type GemmDtype = 'fp32' | 'fp16' | 'int8';
+
+export interface GemmPoint {
+  dtype: GemmDtype;
+  m: number;
+  n: number;
+  k: number;
+  threads: number;
+  /** From the median time per product; int8 counts 2 ops per multiply-accumulate, like FLOPs. */
+  gflops: number;
+  /** Seconds per single m×n×k product (the graph runs several and the time is divided). */
+  medianSeconds: number;
+  bestSeconds: number;
+  /** Timed graph runs. */
+  repeats: number;
+}
+
+export interface GemmResult {
+  results: GemmPoint[];
+  /** Highest `gflops` per dtype over all sizes and thread counts. */
+  best: Partial<Record<GemmDtype, number>>;
+  unsupported: { dtype: GemmDtype; reason: string }[];
+}
+
+export type MemoryLevelName = 'L1' | 'L2' | 'L3' | 'DRAM';
+
+export interface BandwidthLevel {
+  name: MemoryLevelName;
+  /** Capacity the level was bounded by (total bytes across threads). */
+  bytes: number;
+  GBs: number;
+}
+
+export interface MemoryResult {
+  threads: number;
+  /** Bytes per STREAM array (three arrays are allocated). */
+  arrayBytes: number;
+  copyGBs: number;
+  scaleGBs: number;
+  addGBs: number;
+  triadGBs: number;
+  levels: BandwidthLevel[];
+  /** Read bandwidth against total working-set size (all threads together). */
+  sweep: { bytes: number; GBs: number }[];
+}
+
+export interface LatencyResult {
+  points: { bytes: number; ns: number }[];
+  levels: { name: MemoryLevelName; bytes: number; ns: number }[];
+}
+
+export const BENCH_SUITES = ['gemm', 'memory', 'latency', 'gpu', 'all'] as const;
+export type BenchSuite = (typeof BENCH_SUITES)[number];
+
+/** What `bench.start` stores and returns; `all` fills every part, a single suite only its own. */
+export interface BenchResult {
+  suite: BenchSuite;
+  quick: boolean;
+  threads: number;
+  gemm?: GemmResult;
+  memory?: MemoryResult;
+  latency?: LatencyResult;
+  gpu?: GpuBenchResult;
+  roofline?: Roofline;
+  /** Sanity checks: figures above the theoretical peak, or implausibly low, and other caveats. */
+  warnings: string[];
+  elapsedSeconds: number;
+}
