@@ -23,7 +23,18 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export interface HarnessOptions {
+  /** Extra Chromium command-line flags, after the defaults (e.g. to give WebGPU a software adapter). */
+  chromiumArgs?: readonly string[];
+}
+
+/**
+ * Chromium flags that give the page a WebGPU adapter without a GPU: SwiftShader, Chromium's own
+ * CPU implementation of Vulkan. Headless Chromium with --disable-gpu otherwise has none.
+ */
+export const SOFTWARE_WEBGPU_ARGS: readonly string[] = ['--enable-unsafe-webgpu', '--enable-unsafe-swiftshader', '--use-webgpu-adapter=swiftshader'];
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   if (!fs.existsSync(path.join(STATIC_DIR, 'index.html'))) {
     throw new Error(`${path.relative(repoRoot, STATIC_DIR)}/index.html is missing: run npm run build:renderer first.`);
   }
@@ -40,7 +51,16 @@ export async function startHarness(): Promise<Harness> {
     server = await startServer({ backend, staticDir: STATIC_DIR });
     const browser = await chromium.launch({
       executablePath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        ...(options.chromiumArgs ?? []),
+      ],
     });
     const running = server;
     return {

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { AppInfo } from '../src-shared/api/types.js';
 import { useClient } from './api/api-context.js';
+import { BenchmarksPage } from './pages/benchmarks-page.js';
 import { HardwarePage } from './pages/hardware-page.js';
 import { HistoryPage } from './pages/history-page.js';
 import { PlaceholderPage } from './pages/placeholder-page.js';
@@ -23,6 +24,8 @@ function Page({ section }: { section: SectionId }) {
   switch (section) {
     case 'hardware':
       return <HardwarePage />;
+    case 'benchmarks':
+      return <BenchmarksPage />;
     case 'history':
       return <HistoryPage />;
     default:

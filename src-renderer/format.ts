@@ -15,3 +15,19 @@ export function formatLocalDateTime(iso: string): string {
 export function formatGHz(ghz: number | null): string {
   return ghz === null || !Number.isFinite(ghz) || ghz <= 0 ? 'unknown' : `${ghz.toFixed(2)} GHz`;
 }
+
+/** A phase's remaining time: "ETA 12 s", "ETA 3 min 05 s", "ETA <1 s"; '' when unknown. */
+export function formatEta(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms) || ms < 0) return '';
+  if (ms < 1000) return 'ETA <1 s';
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `ETA ${seconds} s`;
+  return `ETA ${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
+}
+
+/** Milliseconds from seconds with a precision that suits the size: "0.047", "12.3", "221". */
+export function formatMs(seconds: number): string {
+  const ms = seconds * 1000;
+  if (!Number.isFinite(ms)) return 'n/a';
+  return ms >= 100 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3);
+}

@@ -2,10 +2,6 @@
 import { PageHeader } from '../components/page-header.js';
 
 export const PLACEHOLDERS = {
-  benchmarks: {
-    title: 'Benchmarks',
-    text: "Benchmarks: measure GEMM throughput, memory bandwidth and cache latency to draw this machine's empirical roofline — coming next.",
-  },
   models: {
     title: 'Models',
     text: 'Models: open an ONNX model to count its parameters, FLOPs and memory traffic per layer, and list any ops that could not be counted — coming next.',

@@ -1,0 +1,168 @@
+/**
+ * The Benchmarks page end to end (Node side driving headless Chromium with a SwiftShader WebGPU
+ * adapter): the empty state, a quick "All" run whose per-phase progress bars appear and advance
+ * (the page's own WebGPU phase first, then the backend's), the stored result with its roofline,
+ * latency chart, tables and GPU section, and a second run cancelled mid-way that leaves no row in
+ * the database. Nothing may log an error or violate the CSP along the way.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { BenchResult } from '../src-shared/api/bench.js';
+import type { HardwareReport } from '../src-shared/api/types.js';
+import { SOFTWARE_WEBGPU_ARGS, startHarness, watchPageProblems, type Harness } from './harness.js';
+
+const SCREENSHOT = '/tmp/flopscope-bench.png';
+const GPU_PHASE = 'gpu (WebGPU in this window)';
+
+interface PhaseSample {
+  names: string[];
+  /** Sum of every phase bar's value: grows as the run advances. */
+  progressed: number;
+  running: boolean;
+}
+
+function samplePhases(page: Page): Promise<PhaseSample> {
+  return page.evaluate(() => {
+    const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="bench-progress"] [data-phase]')];
+    const bars = [...document.querySelectorAll<HTMLProgressElement>('[data-testid="bench-progress"] progress')];
+    return {
+      names: rows.map((r) => r.dataset.phase ?? ''),
+      progressed: bars.reduce((sum, b) => sum + b.value / b.max, 0),
+      running: document.querySelector('[data-testid="page-benchmarks"]')?.getAttribute('aria-busy') === 'true',
+    };
+  });
+}
+
+describe('Benchmarks page in Chromium', () => {
+  let h: Harness;
+  let context: BrowserContext;
+  let page: Page;
+  let problems: string[];
+  let report: HardwareReport;
+  let runId: number;
+  let result: BenchResult;
+
+  beforeAll(async () => {
+    h = await startHarness({ chromiumArgs: SOFTWARE_WEBGPU_ARGS });
+    report = await h.backend.hardware();
+    context = await h.browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+    page = await context.newPage();
+    problems = await watchPageProblems(page);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await h?.close();
+  });
+
+  it('shows the empty state and the form with this machine’s defaults', async () => {
+    await page.goto(h.server.launchUrl);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Benchmarks' }).click();
+    await page.getByTestId('page-benchmarks').waitFor();
+    await page.getByText('No benchmark yet — run the quick suite (about 30 s)').waitFor();
+    expect(await page.getByRole('radio', { name: 'All' }).isChecked()).toBe(true);
+    expect(await page.getByRole('radio', { name: /Quick/ }).isChecked()).toBe(true);
+    const threads = page.getByLabel('CPU threads');
+    await expect.poll(() => threads.inputValue()).toBe(String(report.cpu.physicalCores));
+  });
+
+  it('runs the quick All suite with a progress bar per phase', { timeout: 150_000 }, async () => {
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByTestId('bench-progress').locator('progress').first().waitFor();
+
+    // Sample the phase list while the run is in flight: the names seen, and whether it advances.
+    const seen = new Set<string>();
+    const progressed: number[] = [];
+    const stored = page.getByTestId('stored-status');
+    const deadline = Date.now() + 130_000;
+    while (Date.now() < deadline) {
+      const sample = await samplePhases(page);
+      sample.names.forEach((n) => seen.add(n));
+      if (sample.running) progressed.push(sample.progressed);
+      if (!sample.running && (await stored.count())) break;
+      await page.waitForTimeout(200);
+    }
+    expect([...seen][0]).toBe(GPU_PHASE);
+    expect(seen.size).toBeGreaterThanOrEqual(2);
+    for (const phase of ['gemm', 'latency']) expect(seen).toContain(phase);
+    expect(Math.max(...progressed)).toBeGreaterThan(Math.min(...progressed));
+
+    const label = (await stored.textContent()) ?? '';
+    const match = /Stored as run #(\d+)/.exec(label);
+    expect(match, `status: ${label}`).not.toBeNull();
+    runId = Number(match![1]);
+    const run = h.backend.runs().get(runId);
+    expect(run?.kind).toBe('bench');
+    result = run!.result as BenchResult;
+    expect(result.suite).toBe('all');
+    expect(result.quick).toBe(true);
+    // Every phase ends ticked off, and the page's GPU result was stored with the run.
+    const finished = await page.getByTestId('bench-progress').locator('[data-phase]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.state));
+    expect(finished.every((s) => s === 'finished')).toBe(true);
+    expect(result.gpu?.backend).toBe('webgpu-browser');
+  });
+
+  it('draws the roofline with the measured ceilings and their hover text', async () => {
+    const chart = page.getByTestId('roofline-chart');
+    await chart.locator('svg').waitFor();
+    const ceilings = result.roofline!.ceilings;
+    const measured = (kind: string) => ceilings.filter((c) => c.kind === kind && c.source === 'measured').length;
+    expect(measured('compute')).toBeGreaterThan(0);
+    expect(measured('bandwidth')).toBeGreaterThan(0);
+    expect(await chart.locator('line.ceiling[data-kind="compute"][data-source="measured"]').count()).toBe(measured('compute'));
+    expect(await chart.locator('line.ceiling[data-kind="bandwidth"][data-source="measured"]').count()).toBe(measured('bandwidth'));
+    const titles = await chart.locator('.ceiling-group > title').allTextContents();
+    expect(titles.some((t) => t.includes('GFLOP/s'))).toBe(true);
+    if (result.roofline!.ridge) expect(await chart.locator('.ridge-label').textContent()).toMatch(/^ridge [\d.]+ FLOP\/B$/);
+  });
+
+  it('draws the latency chart, the tables and the GPU section', async () => {
+    const latency = page.getByTestId('latency-chart');
+    expect(await latency.locator('circle.point').count()).toBe(result.latency!.points.length);
+    const caches = Object.values(report.cpu.caches).filter((b) => b !== null && b > 0).length;
+    expect(await latency.locator('line.cache-size').count()).toBe(caches);
+    expect(await page.getByTestId('gemm-table').locator('tbody tr').count()).toBe(result.gemm!.results.length);
+    expect(await page.getByTestId('stream').textContent()).toContain('Triad');
+    expect(await page.getByTestId('bandwidth-chart').locator('circle.point').count()).toBe(result.memory!.sweep.length);
+    const gpu = result.gpu!;
+    if (gpu.available) {
+      // SwiftShader: users must see that these are CPU numbers.
+      if (gpu.adapter.software) await page.getByTestId('software-adapter').waitFor();
+      expect(await page.getByTestId('gpu-gemm-table').locator('tbody tr').count()).toBe(gpu.gemm.length);
+    } else {
+      expect(await page.getByTestId('gpu-unavailable').textContent()).toMatch(/^No WebGPU/);
+    }
+    if (result.warnings.length) expect(await page.getByTestId('warnings').locator('li').count()).toBe(result.warnings.length);
+  });
+
+  it('takes a screenshot of the finished page', async () => {
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  });
+
+  it('cancels a second run mid-way and stores nothing', { timeout: 60_000 }, async () => {
+    const before = h.backend.runs().list({ kind: 'bench' }).length;
+    // The memory suite: its workers stop cleanly when terminated. (Cancelling mid-GEMM currently
+    // aborts the whole Node process when the worker running onnxruntime-node is terminated, a
+    // backend issue reported separately, which would take the test runner down with it.)
+    await page.getByRole('radio', { name: 'Memory' }).check();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    // Mid-way: the backend has started measuring.
+    await page.getByTestId('bench-progress').locator('[data-phase="memory: STREAM"]').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByTestId('cancelled-status').waitFor();
+    expect(await page.getByTestId('cancelled-status').textContent()).toBe('Cancelled — nothing was stored');
+    expect(await page.getByTestId('run-status').textContent()).toContain('Cancelled');
+    // The worker may still be winding down: give it a moment, then count again.
+    await page.waitForTimeout(1500);
+    expect(h.backend.runs().list({ kind: 'bench' }).length).toBe(before);
+    const job = h.backend.jobs.list().find((j) => j.kind === 'bench.memory');
+    expect(job?.state).toBe('cancelled');
+    // The stored run stays on screen, and the form is usable again.
+    expect(await page.getByTestId('results-meta').textContent()).toContain(`Run #${runId}`);
+    expect(await page.getByRole('button', { name: 'Run', exact: true }).isEnabled()).toBe(true);
+  });
+
+  it('logged no console errors, page errors or CSP violations', () => {
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * Thin mounts for the benchmark charts (renderer): roofline, latency ladder and bandwidth sweep.
+ * The drawing is in the pure functions of src-shared/charts; these only measure their container
+ * so each SVG is drawn at its real width (text keeps its true size instead of being scaled).
+ */
+import { useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import type { LatencyResult, MemoryResult, Roofline } from '../../src-shared/api/bench.js';
+import type { CacheSizes } from '../../src-shared/bench/knees.js';
+import { renderBandwidthChart } from '../../src-shared/charts/bandwidth-chart.js';
+import { renderLatencyChart } from '../../src-shared/charts/latency-chart.js';
+import { renderRooflineChart, type RooflinePoint } from '../../src-shared/charts/roofline-chart.js';
+
+function useWidth(): [RefObject<HTMLDivElement | null>, number] {
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(720);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const measure = () => setWidth(Math.floor(element.clientWidth) || 720);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width];
+}
+
+function ChartFrame({ svg, testId, frameRef }: { svg: string; testId: string; frameRef: RefObject<HTMLDivElement | null> }) {
+  // Safe to inject: the chart functions escape every piece of text they write.
+  const html = useMemo(() => ({ __html: svg }), [svg]);
+  return <div ref={frameRef} className="chart-frame" data-testid={testId} dangerouslySetInnerHTML={html} />;
+}
+
+export function RooflineChartView({ roofline, extraPoints }: { roofline: Roofline | undefined; extraPoints?: readonly RooflinePoint[] }) {
+  const [ref, width] = useWidth();
+  const svg = useMemo(() => renderRooflineChart(roofline, { width, ...(extraPoints ? { extraPoints } : {}) }), [roofline, extraPoints, width]);
+  return <ChartFrame svg={svg} testId="roofline-chart" frameRef={ref} />;
+}
+
+export function LatencyChartView({ latency, caches }: { latency: LatencyResult | undefined; caches: Partial<CacheSizes> | null }) {
+  const [ref, width] = useWidth();
+  const svg = useMemo(() => renderLatencyChart(latency, { width, caches }), [latency, caches, width]);
+  return <ChartFrame svg={svg} testId="latency-chart" frameRef={ref} />;
+}
+
+export function BandwidthChartView({ memory }: { memory: MemoryResult | undefined }) {
+  const [ref, width] = useWidth();
+  const svg = useMemo(() => renderBandwidthChart(memory, { width }), [memory, width]);
+  return <ChartFrame svg={svg} testId="bandwidth-chart" frameRef={ref} />;
+}

@@ -1,0 +1,100 @@
+/**
+ * Progress of the page's benchmark run (renderer): a status line (announced politely to screen
+ * readers), one labelled <progress> per phase in the order the phases ran, finished ones ticked,
+ * and the job's log lines. Pure view of bench-run.ts's state.
+ */
+import { useEffect, useRef } from 'react';
+import type { LogLine, PhaseView, RunState } from '../bench-run.js';
+import { formatEta } from '../format.js';
+
+function statusText(state: RunState): string {
+  const current = state.phases.find((p) => !p.finished);
+  switch (state.status) {
+    case 'idle':
+      return '';
+    case 'starting':
+      return 'Starting…';
+    case 'gpu':
+      return 'Running the GPU kernels in this window…';
+    case 'queued':
+      return 'Queued: waiting for the CPU to be free…';
+    case 'running':
+      return current ? `Running ${current.name}…` : 'Running…';
+    case 'cancelling':
+      return 'Cancelling…';
+    case 'done':
+      return state.storedRunId !== null ? `Finished. Stored as run #${state.storedRunId}` : 'Finished (not stored)';
+    case 'cancelled':
+      return 'Cancelled — nothing was stored';
+    case 'failed':
+      return 'The benchmark failed — nothing was stored';
+  }
+}
+
+export function BenchProgress({ state }: { state: RunState }) {
+  const text = statusText(state);
+  return (
+    <section className="card bench-progress" aria-labelledby="bench-progress-heading" data-testid="bench-progress">
+      <div className="card-head">
+        <h2 id="bench-progress-heading">Progress</h2>
+        <p className={`run-status run-status-${state.status}`} role="status" aria-live="polite" data-testid="run-status">
+          {text}
+        </p>
+      </div>
+      {state.phases.length ? (
+        <ol className="phase-list" aria-label="Phases">
+          {state.phases.map((p, i) => (
+            <PhaseRow key={`${i}:${p.name}`} phase={p} stopped={state.status === 'cancelled' || state.status === 'failed'} />
+          ))}
+        </ol>
+      ) : null}
+      {state.logs.length ? <LogList logs={state.logs} /> : null}
+    </section>
+  );
+}
+
+function PhaseRow({ phase, stopped }: { phase: PhaseView; stopped: boolean }) {
+  const total = Math.max(phase.total, 1);
+  const done = Math.min(phase.done, total);
+  const state = phase.finished ? 'finished' : stopped ? 'stopped' : 'active';
+  return (
+    <li className={`phase phase-${state}`} data-phase={phase.name} data-state={state}>
+      <div className="phase-head">
+        <span className="phase-mark" aria-hidden="true">
+          {phase.finished ? '✓' : stopped ? '–' : '•'}
+        </span>
+        <span className="phase-name">{phase.name}</span>
+        {phase.detail ? <span className="phase-detail">{phase.detail}</span> : null}
+        <span className="phase-count num">
+          {done}/{phase.total}
+        </span>
+        <span className="phase-eta num">{phase.finished ? 'done' : stopped ? 'stopped' : formatEta(phase.etaMs)}</span>
+      </div>
+      <progress className="phase-bar" aria-label={`${phase.name} progress`} max={total} value={done} />
+    </li>
+  );
+}
+
+function LogList({ logs }: { logs: readonly LogLine[] }) {
+  const ref = useRef<HTMLOListElement>(null);
+  // Follow the newest line, as a terminal would.
+  useEffect(() => {
+    const el = ref.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [logs.length]);
+  return (
+    <>
+      <h3 className="subheading" id="bench-log-heading">
+        Log
+      </h3>
+      <ol ref={ref} className="bench-log" aria-labelledby="bench-log-heading" tabIndex={0} data-testid="bench-log">
+        {logs.map((l) => (
+          <li key={l.key} className={l.level === 'warn' ? 'log-warn' : undefined}>
+            {l.level === 'warn' ? <span className="log-level">warn</span> : null}
+            {l.message}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}

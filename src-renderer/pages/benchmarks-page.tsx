@@ -1,0 +1,253 @@
+/**
+ * Benchmarks page (renderer): runs the benchmark suite and shows its result. On load it shows the
+ * latest stored bench run (`runs.list` → `runs.get`) and re-attaches to a bench job still running
+ * in the backend. Run: when the suite includes the GPU, the page first times the WebGPU kernels
+ * itself (src-shared/gpu/run-gpu-bench.ts on this window's navigator.gpu), then starts the job
+ * with that result (`bench.start` { gpuFromPage }) and follows its events; Cancel aborts the page
+ * GPU run or calls `jobs.cancel`. Only a finished job is stored, so a cancel leaves no run.
+ */
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import type { GpuBenchResult } from '../../src-shared/api/bench.js';
+import type { ApiError, HardwareReport } from '../../src-shared/api/types.js';
+import type { CacheSizes } from '../../src-shared/bench/knees.js';
+import { runGpuBench } from '../../src-shared/gpu/run-gpu-bench.js';
+import { toApiError, useClient } from '../api/api-context.js';
+import { asBenchResult, etaFromPace, initialRunState, isActive, runReducer, suiteIncludesGpu } from '../bench-run.js';
+import { BenchControls, parseThreads, type BenchSettings } from '../components/bench-controls.js';
+import { BenchProgress } from '../components/bench-progress.js';
+import { BenchResults } from '../components/bench-results.js';
+import { EmptyState, ErrorCallout, Loading } from '../components/callouts.js';
+import { PageHeader } from '../components/page-header.js';
+
+type Stored = { state: 'loading' } | { state: 'none' } | { state: 'ok' } | { state: 'error'; error: ApiError };
+
+/** One line for the log once the page's GPU run is over. */
+function gpuLogLine(gpu: GpuBenchResult): { level: 'info' | 'warn'; message: string } {
+  if (!gpu.available) return { level: 'warn', message: `GPU not measured in this window: ${gpu.reason}` };
+  const a = gpu.adapter;
+  const name = a.description || [a.vendor, a.architecture, a.device].filter(Boolean).join(' ') || 'unnamed adapter';
+  const best = Math.max(0, ...gpu.gemm.filter((g) => g.verified).map((g) => g.gflops));
+  return {
+    level: a.software ? 'warn' : 'info',
+    message: `WebGPU adapter ${name}${a.software ? ' (software, runs on the CPU)' : ''}: best verified GEMM ${best.toFixed(1)} GFLOP/s, copy ${gpu.bandwidth.copyGBs.toFixed(1)} GB/s`,
+  };
+}
+
+export function BenchmarksPage() {
+  const client = useClient();
+  const [run, dispatch] = useReducer(runReducer, initialRunState);
+  const [stored, setStored] = useState<Stored>({ state: 'loading' });
+  const [report, setReport] = useState<HardwareReport | null>(null);
+  const [otherCaches, setOtherCaches] = useState<{ machineId: string; caches: CacheSizes } | null>(null);
+  const [settings, setSettings] = useState<BenchSettings>({ suite: 'all', quick: true, threads: '' });
+  const alive = useRef(true);
+  const abortRef = useRef<AbortController | null>(null);
+  const jobRef = useRef<string | null>(null);
+  const unsubscribeRef = useRef<(() => void) | null>(null);
+  const cancelRequested = useRef(false);
+  const machineIdRef = useRef<string | null>(null);
+
+  const follow = useCallback(
+    (jobId: string) => {
+      unsubscribeRef.current?.();
+      jobRef.current = jobId;
+      dispatch({ type: 'job', jobId });
+      unsubscribeRef.current = client.subscribe(jobId, (event) => {
+        if (alive.current) dispatch({ type: 'event', event, machineId: machineIdRef.current });
+      });
+    },
+    [client],
+  );
+
+  const loadLatest = useCallback(async () => {
+    setStored({ state: 'loading' });
+    try {
+      const [newest] = await client.call('runs.list', { kind: 'bench', limit: 1 });
+      if (!newest) {
+        if (alive.current) setStored({ state: 'none' });
+        return;
+      }
+      const full = await client.call('runs.get', { id: newest.id });
+      const result = asBenchResult(full.result);
+      if (!alive.current) return;
+      if (!result) {
+        setStored({ state: 'error', error: { code: 'INTERNAL', message: `Run #${full.id} is not a benchmark result this version can show.` } });
+        return;
+      }
+      dispatch({ type: 'show', shown: { runId: full.id, createdAt: full.createdAt, machineId: full.machineId, result } });
+      setStored({ state: 'ok' });
+    } catch (e) {
+      if (alive.current) setStored({ state: 'error', error: toApiError(e) });
+    }
+  }, [client]);
+
+  useEffect(() => {
+    alive.current = true;
+    void loadLatest();
+    // Physical cores for the default thread count, and cache sizes for the latency chart.
+    client.call('hardware.detect', {}).then(
+      (r) => {
+        if (!alive.current) return;
+        setReport(r);
+        machineIdRef.current = r.machine.id;
+        setSettings((s) => (s.threads === '' ? { ...s, threads: String(Math.max(1, r.cpu.physicalCores || r.cpu.logicalCores)) } : s));
+      },
+      () => {
+        if (alive.current) setSettings((s) => (s.threads === '' ? { ...s, threads: '1' } : s));
+      },
+    );
+    // A bench job started earlier (before navigating away, or by another window) is followed again.
+    client.call('jobs.list', {}).then(
+      (jobs) => {
+        const running = jobs.filter((j) => j.kind.startsWith('bench.') && (j.state === 'queued' || j.state === 'running')).sort((a, b) => b.createdAt - a.createdAt)[0];
+        if (running && alive.current && jobRef.current === null) {
+          dispatch({ type: 'start' });
+          follow(running.id);
+        }
+      },
+      () => {},
+    );
+    return () => {
+      alive.current = false;
+      // The page's own GPU run stops with the page; a backend job carries on and is re-attached.
+      abortRef.current?.abort();
+      unsubscribeRef.current?.();
+    };
+  }, [client, loadLatest, follow]);
+
+  // A run stored from another machine: its own cache sizes for the latency chart.
+  const shownMachine = run.shown?.machineId ?? null;
+  useEffect(() => {
+    if (!shownMachine || !report || shownMachine === report.machine.id || otherCaches?.machineId === shownMachine) return;
+    client.call('machines.list', {}).then(
+      (machines) => {
+        const m = machines.find((x) => x.id === shownMachine);
+        if (m && alive.current) setOtherCaches({ machineId: m.id, caches: m.report.cpu.caches });
+      },
+      () => {},
+    );
+  }, [client, shownMachine, report, otherCaches]);
+
+  const start = useCallback(async () => {
+    const threads = parseThreads(settings.threads, report?.cpu.logicalCores ?? 1024);
+    if (threads === null) return;
+    const { suite, quick } = settings;
+    cancelRequested.current = false;
+    jobRef.current = null;
+    unsubscribeRef.current?.();
+    unsubscribeRef.current = null;
+    dispatch({ type: 'start' });
+
+    let gpuFromPage: GpuBenchResult | undefined;
+    if (suiteIncludesGpu(suite)) {
+      const controller = new AbortController();
+      abortRef.current = controller;
+      const phaseStart = performance.now();
+      dispatch({ type: 'gpu-progress', step: 'requesting the adapter', done: 0, total: 1, etaMs: null });
+      try {
+        gpuFromPage = await runGpuBench(navigator.gpu ?? null, {
+          quick,
+          backend: 'webgpu-browser',
+          signal: controller.signal,
+          progress: (step, done, total) => {
+            if (alive.current) dispatch({ type: 'gpu-progress', step, done, total, etaMs: etaFromPace(performance.now() - phaseStart, done, total) });
+          },
+        });
+      } catch (e) {
+        if (controller.signal.aborted) {
+          if (alive.current) dispatch({ type: 'cancelled' });
+          return;
+        }
+        // runGpuBench turns missing adapters and failing kernels into results; anything else is
+        // still a GPU that could not be measured, not a reason to lose the CPU benchmarks.
+        gpuFromPage = { available: false, reason: `the WebGPU benchmark failed in this window: ${toApiError(e).message}`, backend: 'webgpu-browser' };
+      } finally {
+        abortRef.current = null;
+      }
+      if (!alive.current) return;
+      if (controller.signal.aborted || cancelRequested.current) {
+        dispatch({ type: 'cancelled' });
+        return;
+      }
+      dispatch({ type: 'gpu-finished', log: gpuLogLine(gpuFromPage) });
+    }
+
+    try {
+      // runGpuBench labels its result with the backend it was given, always the browser's here.
+      const page = gpuFromPage ? { gpuFromPage: { ...gpuFromPage, backend: 'webgpu-browser' as const } } : {};
+      const job = await client.call('bench.start', { suite, quick, threads, ...page });
+      if (!alive.current) return;
+      follow(job.id);
+      // Cancel was pressed while bench.start was on its way.
+      if (cancelRequested.current) await client.call('jobs.cancel', { id: job.id });
+    } catch (e) {
+      if (alive.current) dispatch({ type: 'failed', error: toApiError(e) });
+    }
+  }, [client, follow, settings, report]);
+
+  const cancel = useCallback(async () => {
+    cancelRequested.current = true;
+    dispatch({ type: 'cancel-requested' });
+    abortRef.current?.abort();
+    const id = jobRef.current;
+    if (!id) return;
+    try {
+      // If the job had already ended, this is a no-op and its terminal event says how it ended.
+      await client.call('jobs.cancel', { id });
+    } catch (e) {
+      if (alive.current) dispatch({ type: 'failed', error: toApiError(e) });
+    }
+  }, [client]);
+
+  const active = isActive(run.status);
+  const showProgress = run.status !== 'idle';
+  const caches = !run.shown
+    ? null
+    : report && (run.shown.machineId === null || run.shown.machineId === report.machine.id)
+      ? report.cpu.caches
+      : otherCaches?.machineId === run.shown.machineId
+        ? otherCaches.caches
+        : null;
+  const fresh = run.status === 'done' && run.shown?.runId === run.storedRunId;
+
+  return (
+    <section className="page" data-testid="page-benchmarks" aria-busy={active}>
+      <PageHeader
+        title="Benchmarks"
+        subtitle="Measure GEMM throughput, memory bandwidth and load latency to draw this machine's empirical roofline."
+        actions={
+          run.status === 'done' && run.storedRunId !== null ? (
+            // No live region here: the progress card's status line already announces the outcome.
+            <span className="save-status" data-testid="stored-status">
+              Stored as run #{run.storedRunId}
+            </span>
+          ) : run.status === 'cancelled' ? (
+            <span className="cancel-status" data-testid="cancelled-status">
+              Cancelled — nothing was stored
+            </span>
+          ) : null
+        }
+      />
+      <BenchControls
+        settings={settings}
+        onChange={setSettings}
+        onRun={() => void start()}
+        onCancel={() => void cancel()}
+        active={active}
+        cancelling={run.status === 'cancelling'}
+        physicalCores={report?.cpu.physicalCores ?? null}
+        logicalCores={report?.cpu.logicalCores ?? null}
+      />
+      {run.status === 'failed' && run.error ? <ErrorCallout error={run.error} title="The benchmark failed" /> : null}
+      {showProgress ? <BenchProgress state={run} /> : null}
+      {stored.state === 'error' && !run.shown ? <ErrorCallout error={stored.error} title="Could not load the latest benchmark" onRetry={() => void loadLatest()} /> : null}
+      {stored.state === 'loading' && !run.shown ? <Loading label="Loading the latest benchmark…" /> : null}
+      {stored.state === 'none' && !run.shown && run.status === 'idle' ? (
+        <div className="card">
+          <EmptyState>No benchmark yet — run the quick suite (about 30 s).</EmptyState>
+        </div>
+      ) : null}
+      {run.shown ? <BenchResults key={run.shown.runId ?? 'unsaved'} shown={run.shown} caches={caches} fresh={fresh} /> : null}
+    </section>
+  );
+}
