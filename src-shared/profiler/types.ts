@@ -1,0 +1,81 @@
+/**
+ * Public JSON shapes of the model profiler (runs anywhere): what `flopscope profile --json`
+ * prints, what the Models page draws and what a 'profile' run stores.
+ *
+ * Counting convention (stated in the UI and docs/profiler.md): 1 MAC = one multiply-add;
+ * `flops` = 2 × `macs` for matrix products and convolutions only; normalisation, activations,
+ * softmax, pooling and other element-wise work are counted in `otherOps` (one op per output
+ * element per elementary operation, as each op's counter documents) and never folded into flops.
+ */
+import type { Dim, ElemType } from './ir.js';
+
+export interface ProfileNode {
+  name: string;
+  opType: string;
+  /** First output's shape after inference; null when it could not be inferred. */
+  outputShape: number[] | null;
+  /** Elements of the weights (initializers) this node reads. */
+  params: number;
+  macs: number;
+  flops: number;
+  /** Element-wise / normalisation / activation / softmax / pooling operations. */
+  otherOps: number;
+  bytesRead: number;
+  bytesWritten: number;
+  /** (flops + otherOps) / (bytesRead + bytesWritten); 0 when nothing is moved. */
+  intensity: number;
+  /** Block the node belongs to, from its name ("layer1.0", "blocks.3"), or null. */
+  block: string | null;
+  /** False when the op type has no counter (it is listed in `uncounted`). */
+  counted: boolean;
+}
+
+export interface ProfileTotals {
+  params: number;
+  macs: number;
+  flops: number;
+  otherOps: number;
+  /** Bytes of all initializers at their stored precision. */
+  weightBytes: number;
+  /** Peak bytes of live activations over a topological execution order (inputs included). */
+  activationBytes: number;
+}
+
+export interface ProfileResult {
+  model: {
+    name: string;
+    opset: number;
+    producer: string;
+    fileBytes: number;
+    inputs: Array<{ name: string; shape: number[]; dtype: ElemType }>;
+    /** The symbolic dimensions and the values they were bound to. */
+    dims: Record<string, number>;
+  };
+  totals: ProfileTotals;
+  nodes: ProfileNode[];
+  /**
+   * Nodes whose cost is not in the totals, by op type. `reason` (optional; added by the profiler):
+   * 'no-counter' (an op type the profiler does not know), 'unknown-shape' (a known op whose input
+   * or output shapes could not be inferred, usually downstream of an unknown op) or 'subgraph'
+   * (If/Loop/Scan, whose bodies are not entered). An op type appears once per reason.
+   */
+  uncounted: Array<{ opType: string; count: number; reason?: UncountedReason }>;
+  warnings: string[];
+  measured?: MeasuredProfile;
+}
+
+export interface MeasuredProfile {
+  latencyMs: { median: number; p90: number; runs: number };
+  threads: number;
+  /** Per graph node: summed kernel time per run from ONNX Runtime's profiler. */
+  nodes: Array<{ name: string; ms: number; achievedGflops: number | null }>;
+  /** ORT ops that could not be mapped back to a graph node (fused or inserted by ORT). */
+  unmapped: Array<{ name: string; ms: number }>;
+}
+
+export type UncountedReason = 'no-counter' | 'unknown-shape' | 'subgraph';
+
+/** Symbolic dimension bindings given by the user (`--dim batch=1`). */
+export type DimBindings = Record<string, number>;
+
+export type { Dim };
