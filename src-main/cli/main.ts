@@ -14,6 +14,8 @@ import { RUN_KINDS } from '../../src-shared/api/types.js';
 import { BENCH_SUITES, type BenchResult, type BenchSuite } from '../../src-shared/api/bench.js';
 import { formatBenchResult } from '../../src-shared/bench/format.js';
 import { followJob } from './follow-job.js';
+import type { ProfileResult } from '../../src-shared/profiler/types.js';
+import { formatProfile } from '../../src-shared/profiler/format.js';
 import { formatHardwareReport } from '../../src-shared/hardware/format.js';
 import { APP_VERSION } from '../core/app-version.js';
 import { createBackend, createInProcessClient, type Backend } from '../core/backend.js';
@@ -33,6 +35,13 @@ const defaultIo: CliIo = {
 };
 
 class UsageError extends Error {}
+
+/** The work itself failed (a job's error event, a bad model file): exit 1, whatever the code. */
+class WorkFailed extends Error {
+  constructor(readonly failure: ApiFailure) {
+    super(failure.message);
+  }
+}
 
 function positiveInt(name: string) {
   return (value: string): number => {
@@ -116,9 +125,75 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       const job = await c.call('bench.start', { suite, quick: Boolean(opts.quick), ...(opts.threads ? { threads: opts.threads } : {}) });
       const end = await followJob(c, job.id, { json: jsonMode, tty: Boolean(process.stderr.isTTY), io });
       if (end.type === 'cancelled') throw new ApiFailure('CANCELLED', 'Cancelled; nothing was stored.');
-      if (end.type === 'error') throw ApiFailure.from(end.error);
+      if (end.type === 'error') throw new WorkFailed(ApiFailure.from(end.error));
       const result = end.result as BenchResult;
       emit(benchJson(result, end.runId), () => formatBenchResult(result) + (end.runId ? `\nStored as run ${end.runId}.\n` : ''));
+    });
+
+  const collectDim = (value: string, previous: Record<string, number>): Record<string, number> => {
+    const m = /^([^=\s]+)=(\d+)$/.exec(value);
+    if (!m || Number(m[2]) < 1) throw new InvalidArgumentError(`--dim takes name=positive-integer (e.g. --dim batch=1), got ${JSON.stringify(value)}.`);
+    return { ...previous, [m[1]!]: Number(m[2]) };
+  };
+
+  program
+    .command('profile')
+    .description('Count a model (params, MACs, FLOPs, bytes per layer) and optionally run it with ONNX Runtime')
+    .argument('<file>', 'an .onnx model (or zoo:NAME for a built-in architecture)')
+    .option('--dim <name=value>', 'bind a symbolic dimension (repeatable)', collectDim, {} as Record<string, number>)
+    .option('--run', 'also run it with ONNX Runtime and measure per-op time')
+    .addOption(new Option('--threads <n>', 'ONNX Runtime intra-op threads').argParser(positiveInt('--threads')))
+    .option('--trace <out.json>', 'with --run: write the per-op timeline as a Chrome trace (opens in Perfetto)')
+    .option('--json', 'print one JSON document (events go to stderr as NDJSON)')
+    .action(async (file: string, opts: { dim: Record<string, number>; run?: boolean; threads?: number; trace?: string }) => {
+      if (opts.trace && !opts.run) throw new UsageError('--trace needs --run (the timeline comes from a measured run).');
+      const c = client();
+      const source = file.startsWith('zoo:') ? { zoo: file.slice(4) } : { file: path.resolve(file) };
+      const job = await c.call('profile.start', {
+        source,
+        dims: opts.dim,
+        run: Boolean(opts.run),
+        ...(opts.threads ? { threads: opts.threads } : {}),
+        ...(opts.trace ? { trace: path.resolve(opts.trace) } : {}),
+      });
+      const end = await followJob(c, job.id, { json: jsonMode, tty: Boolean(process.stderr.isTTY), io });
+      if (end.type === 'cancelled') throw new ApiFailure('CANCELLED', 'Cancelled; nothing was stored.');
+      if (end.type === 'error') throw new WorkFailed(ApiFailure.from(end.error));
+      const result = end.result as ProfileResult;
+      emit({ ...result, runId: end.runId }, () => formatProfile(result) + (opts.trace ? `\nTrace written to ${path.resolve(opts.trace)} (open it in ui.perfetto.dev).\n` : '') + (end.runId ? `\nStored as run ${end.runId}.\n` : ''));
+    });
+
+  const zoo = program.command('zoo').description('Built-in architectures generated as ONNX graphs (random weights)');
+  zoo
+    .command('list')
+    .description('List the built-in architectures and their options')
+    .option('--json', 'print one JSON document')
+    .action(async () => {
+      const entries = await client().call('zoo.list', {});
+      emit(entries, () =>
+        entries
+          .map((e) => `${e.name.padEnd(16)} ${e.title}\n${' '.repeat(17)}options: ${e.options.map((o) => `--${o.name} (default ${o.default})`).join(', ')}`)
+          .join('\n') + '\n',
+      );
+    });
+  zoo
+    .command('export')
+    .description('Write a built-in architecture as an .onnx file')
+    .argument('<name>', 'architecture name (see zoo list)')
+    .requiredOption('--out <file.onnx>', 'where to write it')
+    .option('--option <name=value>', 'an architecture option, e.g. --option resolution=160 (repeatable)', (v: string, prev: Record<string, string>) => {
+      const m = /^([^=\s]+)=(.+)$/.exec(v);
+      if (!m) throw new InvalidArgumentError(`--option takes name=value, got ${JSON.stringify(v)}.`);
+      return { ...prev, [m[1]!]: m[2]! };
+    }, {} as Record<string, string>)
+    .option('--json', 'print one JSON document')
+    .action(async (name: string, opts: { out: string; option: Record<string, string> }) => {
+      const { exportZooModel } = await import('../services/zoo/zoo.js');
+      const written = await exportZooModel(name, opts.option, opts.out).catch((e: unknown) => {
+        throw e instanceof ApiFailure ? new WorkFailed(e) : e;
+      });
+      const summary = { name: written.name, file: written.file, fileBytes: written.fileBytes, params: written.params, options: written.options, dims: written.dims };
+      emit(summary, () => `Wrote ${written.file} (${written.params.toLocaleString('en-US')} params, ${(written.fileBytes / 2 ** 20).toFixed(1)} MiB).\n`);
     });
 
   const runs = program.command('runs').description('List, show and delete stored runs');
@@ -156,7 +231,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       emit(result, () => `Deleted run ${id}.\n`);
     });
 
-  for (const command of [program, ...program.commands, ...runs.commands]) {
+  for (const command of [program, ...program.commands, ...runs.commands, ...zoo.commands]) {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   }
 
@@ -172,10 +247,12 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       io.stderr(`flopscope: ${e.message}\n`);
       return 2;
     }
-    const failure = e instanceof ApiFailure ? e : new ApiFailure('INTERNAL', e instanceof Error ? e.message : String(e));
+    const workFailed = e instanceof WorkFailed;
+    const failure = workFailed ? e.failure : e instanceof ApiFailure ? e : new ApiFailure('INTERNAL', e instanceof Error ? e.message : String(e));
     if (jsonMode) io.stdout(JSON.stringify({ error: failure.toJSON() }, null, 2) + '\n');
     io.stderr(`flopscope: ${failure.message}\n`);
-    return failure.code === 'INVALID_REQUEST' ? 2 : 1;
+    // A request the API rejected before any work started is a usage error; failed work is 1.
+    return !workFailed && failure.code === 'INVALID_REQUEST' ? 2 : 1;
   } finally {
     const b = backend as Backend | null;
     await b?.close();

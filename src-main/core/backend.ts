@@ -15,6 +15,8 @@ import { APP_VERSION } from './app-version.js';
 import { dispatch, type Handlers } from './dispatch.js';
 import { JobRunner } from './jobs.js';
 import { startBenchJob } from '../suites/bench-suite.js';
+import { startProfileJob, Uploads } from '../suites/profile-suite.js';
+import { ZOO } from '../services/zoo/zoo.js';
 import type { GpuBenchResult } from '../../src-shared/api/bench.js';
 
 export interface BackendOptions {
@@ -28,6 +30,8 @@ export interface BackendOptions {
 export interface Backend {
   readonly jobs: JobRunner;
   readonly dbPath: string;
+  /** Model files uploaded through the serve door (the profiler reads them by id). */
+  readonly uploads: Uploads;
   dispatch(method: unknown, request: unknown): Promise<Envelope<unknown>>;
   /** The local machine's report, probed once per process unless refreshed. */
   hardware(refresh?: boolean): Promise<HardwareReport>;
@@ -38,6 +42,7 @@ export interface Backend {
 
 export function createBackend(options: BackendOptions): Backend {
   const jobs = new JobRunner();
+  const uploads = new Uploads();
   const detect = options.detect ?? (() => detectHardware());
   let database: Db | null = null;
   let hardwarePromise: Promise<HardwareReport> | null = null;
@@ -97,6 +102,18 @@ export function createBackend(options: BackendOptions): Backend {
           ...(req.gpuFromPage ? { gpuFromPage: req.gpuFromPage as GpuBenchResult } : {}),
         },
       ),
+    'profile.start': (req) =>
+      startProfileJob(
+        { jobs, hardware: () => hardware(), runs, appVersion: APP_VERSION, uploads },
+        {
+          source: req.source,
+          ...(req.dims ? { dims: req.dims } : {}),
+          ...(req.run !== undefined ? { run: req.run } : {}),
+          ...(req.threads !== undefined ? { threads: req.threads } : {}),
+          ...(req.trace ? { trace: req.trace } : {}),
+        },
+      ),
+    'zoo.list': () => ZOO,
     'jobs.list': () => jobs.list(),
     'jobs.events': (req) => ({ job: jobs.get(req.id), events: jobs.events(req.id, req.afterSeq ?? 0) }),
     'jobs.cancel': (req) => jobs.cancel(req.id),
@@ -104,6 +121,7 @@ export function createBackend(options: BackendOptions): Backend {
 
   return {
     jobs,
+    uploads,
     dbPath: options.dbPath,
     dispatch: (method, request) => dispatch(handlers, method, request),
     hardware,

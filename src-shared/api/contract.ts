@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { AppInfo, HardwareReport, JobEvent, JobInfo, Machine, Run, RunSummary } from './types.js';
 import { RUN_KINDS } from './types.js';
 import { BENCH_SUITES } from './bench.js';
+import type { ZooEntry } from './zoo.js';
 
 const empty = z.object({}).strict();
 const runId = z.number({ error: 'expected a run id (a positive integer)' }).int().positive();
@@ -78,6 +79,23 @@ export const requestSchemas = {
       gpuFromPage: gpuResultSchema.optional(),
     })
     .strict(),
+  'profile.start': z
+    .object({
+      source: z.union([
+        z.object({ file: z.string().min(1).max(4096) }).strict(),
+        z.object({ upload: z.string().min(1).max(64) }).strict(),
+        z.object({ zoo: z.string().min(1).max(64), options: z.record(z.string(), z.union([z.number().finite(), z.string().max(64)])).optional() }).strict(),
+      ]),
+      /** Bindings of symbolic dimensions, e.g. { batch: 1, sequence: 128 }. */
+      dims: z.record(z.string().min(1), z.number().int().min(1).max(2 ** 31)).optional(),
+      /** Also run the model with ONNX Runtime and measure per-op time. */
+      run: z.boolean().optional(),
+      threads: z.number().int().min(1).max(1024).optional(),
+      /** Write the per-op timeline as a Chrome trace JSON to this path (with run). */
+      trace: z.string().min(1).max(4096).optional(),
+    })
+    .strict(),
+  'zoo.list': empty,
   'jobs.list': empty,
   'jobs.events': z.object({ id: jobId, afterSeq: z.number().int().min(0).optional() }).strict(),
   'jobs.cancel': z.object({ id: jobId }).strict(),
@@ -91,6 +109,8 @@ export interface ResultTypes {
   'runs.get': Run;
   'runs.delete': { deleted: true; id: number };
   'bench.start': JobInfo;
+  'profile.start': JobInfo;
+  'zoo.list': ZooEntry[];
   'jobs.list': JobInfo[];
   'jobs.events': { job: JobInfo; events: JobEvent[] };
   'jobs.cancel': { cancelled: boolean; state: JobInfo['state'] };
@@ -112,4 +132,9 @@ export interface FlopscopeClient {
   call<M extends Method>(method: M, request: RequestOf<M>): Promise<ResultOf<M>>;
   /** Replays the job's events from the start, then follows it live; returns an unsubscribe function. */
   subscribe(jobId: string, onEvent: (event: JobEvent) => void): () => void;
+  /**
+   * Sends a model file to the backend for `profile.start` ({ source: { upload: id } }). Present
+   * where the page cannot hand over a path (serve mode); the CLI passes paths instead.
+   */
+  upload?(file: Blob & { name?: string }): Promise<{ uploadId: string; name: string; bytes: number }>;
 }

@@ -86,5 +86,17 @@ export function createHttpClient({ baseUrl, token, fetch: fetchImpl = globalThis
     return () => controller.abort();
   }
 
-  return { call, subscribe };
+  /** Streams a model file to the server (serve mode); the id goes into profile.start's source. */
+  async function upload(file: Blob & { name?: string }): Promise<{ uploadId: string; name: string; bytes: number }> {
+    const response = await fetchImpl(`${root}/api/upload?name=${encodeURIComponent(file.name ?? 'model.onnx')}`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/octet-stream' },
+      body: file,
+    });
+    const envelope = (await response.json()) as Envelope<{ uploadId: string; name: string; bytes: number }>;
+    if (!envelope.ok) throw ApiFailure.from(envelope.error);
+    return envelope.value;
+  }
+
+  return { call, subscribe, upload };
 }

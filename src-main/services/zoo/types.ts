@@ -5,27 +5,8 @@
  */
 import type { ZooGraph } from './graph.js';
 
-export interface ZooOption {
-  name: string;
-  default: number | string;
-  min?: number;
-  max?: number;
-  /** For string options: the allowed values. */
-  choices?: string[];
-  /** True when a numeric option takes whole numbers only. */
-  integer?: boolean;
-  help: string;
-}
-
-export interface ZooEntry {
-  name: string;
-  title: string;
-  family: string;
-  description: string;
-  options: ZooOption[];
-  /** Published numbers for the default options, with their source. MACs are multiply-adds. */
-  reference?: { params?: number; macs?: number; source: string };
-}
+export type { ZooEntry, ZooOption } from '../../../src-shared/api/zoo.js';
+import type { ZooEntry } from '../../../src-shared/api/zoo.js';
 
 export type ZooOptionValues = Record<string, number | string>;
 

@@ -1,0 +1,130 @@
+// Measured runs for real in onnxruntime-node on small zoo models: every measured node exists in
+// the graph, ORT-created kernels (and only those) are unmapped, the trace parses and has an event
+// for every measured node, the latency is positive, ORT's profile file is removed, and a cancel
+// stops the run.
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentReporter, type BenchReporter } from '../bench/types.js';
+import { loadModel, loadModelFromBytes } from '../onnx/load-model.js';
+import { buildZooModel, exportZooModel } from '../zoo/zoo.js';
+import { validateChromeTrace, type ChromeTrace } from './ort-profile.js';
+import { profileWithRun, runModel, type RunResult } from './run-model.js';
+
+const TINY_GPT2 = { layers: 2, d_model: 64, heads: 4, vocab: 1000, positions: 64, sequence: 16 };
+const PREFIX = 'flopscope-ort-profile-';
+
+let dir: string;
+beforeAll(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'flopscope-run-test-')); });
+afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+
+async function leftovers(): Promise<number> {
+  return (await readdir(os.tmpdir())).filter((f) => f.startsWith(PREFIX)).length;
+}
+
+/** Checks shared by every model: names map into the graph, the trace is valid and complete. */
+function checkRun(r: RunResult, graphNodes: Set<string>): void {
+  expect(r.latencyMs.median).toBeGreaterThan(0);
+  expect(r.latencyMs.p90).toBeGreaterThanOrEqual(r.latencyMs.median);
+  expect(r.nodes.length).toBeGreaterThan(0);
+  for (const n of r.nodes) {
+    expect(graphNodes.has(n.name), n.name).toBe(true);
+    expect(n.ms).toBeGreaterThanOrEqual(0);
+  }
+  for (const name of r.notExecuted) expect(graphNodes.has(name)).toBe(true);
+  expect(r.nodes.length + r.notExecuted.length).toBe(graphNodes.size);
+  const trace = JSON.parse(JSON.stringify(r.trace)) as ChromeTrace;
+  expect(validateChromeTrace(trace)).toEqual([]);
+  const traced = new Set(trace.traceEvents.filter((e) => e.ph === 'X' && e.cat === 'Node').map((e) => e.name));
+  for (const n of r.nodes) expect(traced.has(n.name), n.name).toBe(true);
+  expect(trace.traceEvents.filter((e) => e.name.startsWith('run ')).length).toBe(r.latencyMs.runs);
+}
+
+describe('runModel on zoo models', () => {
+  it('mlp: 1:1 mapping, achieved GFLOP/s on the Gemms, trace written atomically', async () => {
+    const before = await leftovers();
+    const zoo = buildZooModel('mlp');
+    const model = await loadModelFromBytes(zoo.bytes, 'mlp');
+    const traceFile = path.join(dir, 'mlp.trace.json');
+    const progress: string[] = [];
+    const reporter: BenchReporter = { ...silentReporter(), progress: (phase, done, total) => progress.push(`${phase} ${done}/${total}`) };
+    const r = await runModel({ bytes: zoo.bytes, name: 'mlp' }, model, { batch: 4 }, { threads: 1, warmup: 2, runs: 5, traceFile }, reporter);
+    checkRun(r, new Set(model.graph.nodes.map((n) => n.name)));
+    expect(r.unmapped).toEqual([]);
+    expect(r.notExecuted).toEqual([]);
+    expect(r.nodes.map((n) => n.name).sort()).toEqual(['head', 'layers.0.fc', 'layers.0.relu', 'layers.1.fc', 'layers.1.relu', 'layers.2.fc', 'layers.2.relu']);
+    for (const n of r.nodes.filter((x) => x.opType === 'Gemm')) expect(n.achievedGflops).toBeGreaterThan(0);
+    expect(r.threads).toBe(1);
+    expect(r.graphOptimization).toBe('basic');
+    expect(r.latencyMs.runs).toBe(5);
+    expect(progress).toEqual(['warmup 1/2', 'warmup 2/2', 'run 1/5', 'run 2/5', 'run 3/5', 'run 4/5', 'run 5/5']);
+    const written = JSON.parse(await readFile(traceFile, 'utf8')) as ChromeTrace;
+    expect(validateChromeTrace(written)).toEqual([]);
+    expect(written.traceEvents.length).toBe(r.trace.traceEvents.length);
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(await leftovers()).toBe(before); // ORT's profile file and its folder are gone
+  });
+
+  it('squeezenet1.1 at 64×64 from a file: every kernel keeps its graph name under "basic"', async () => {
+    const file = path.join(dir, 'squeezenet.onnx');
+    await exportZooModel('squeezenet1.1', { resolution: 64 }, file);
+    const model = await loadModel(file);
+    const r = await runModel({ file }, model, { batch: 1 }, { threads: 2, warmup: 1, runs: 3 }, silentReporter());
+    checkRun(r, new Set(model.graph.nodes.map((n) => n.name)));
+    expect(r.unmapped).toEqual([]);
+    expect(r.nodes.filter((n) => n.opType === 'Conv').length).toBe(model.graph.nodes.filter((n) => n.opType === 'Conv').length);
+  });
+
+  it('squeezenet1.1 under "all": the unmapped kernels are exactly ORT\'s NCHWc layout nodes', async () => {
+    const zoo = buildZooModel('squeezenet1.1', { resolution: 64 });
+    const model = await loadModelFromBytes(zoo.bytes, 'squeezenet1.1');
+    const r = await runModel({ bytes: zoo.bytes, name: 'sq' }, model, { batch: 1 }, { threads: 2, warmup: 1, runs: 2, optimization: 'all' }, silentReporter());
+    checkRun(r, new Set(model.graph.nodes.map((n) => n.name)));
+    expect(r.unmapped.length).toBeGreaterThan(0);
+    for (const u of r.unmapped) {
+      // ORT's NchwcTransformer renames the Convs/pools it rewrites "<output>_nchwc" and inserts layout reorders.
+      expect(u.name.endsWith('_nchwc') || /^Reorder(Input|Output)/.test(u.name), u.name).toBe(true);
+      expect(['Conv', 'MaxPool', 'ReorderInput', 'ReorderOutput', 'GlobalAveragePool', 'AveragePool', 'Concat']).toContain(u.opType);
+    }
+  });
+
+  it('tiny gpt2 at sequence 16: every measured node is a graph node; constant-folded ones ran no kernel', async () => {
+    const zoo = buildZooModel('gpt2', TINY_GPT2);
+    const model = await loadModelFromBytes(zoo.bytes, 'gpt2');
+    const r = await runModel({ bytes: zoo.bytes, name: 'gpt2' }, model, { batch: 1, sequence: 16 }, { threads: 2, warmup: 1, runs: 3 }, silentReporter());
+    checkRun(r, new Set(model.graph.nodes.map((n) => n.name)));
+    expect(r.unmapped).toEqual([]);
+    expect(r.nodes.find((n) => n.name === 'lm_head')?.opType).toBe('MatMul');
+    // The tied head's Transpose(wte) depends on a weight only: ORT folds it at load time.
+    expect(r.notExecuted).toContain('lm_head.transpose_wte');
+    expect(r.kernelMs).toBeGreaterThan(0);
+  });
+
+  it('profileWithRun attaches `measured` to the static profile', async () => {
+    const zoo = buildZooModel('mlp', { width: 64, depth: 1 });
+    const model = await loadModelFromBytes(zoo.bytes, 'mlp');
+    const { profile, trace } = await profileWithRun({ bytes: zoo.bytes, name: 'mlp' }, model, { batch: 1 }, { threads: 1, warmup: 0, runs: 2 }, silentReporter());
+    expect(profile.measured?.latencyMs.runs).toBe(2);
+    expect(profile.measured?.nodes.length).toBe(3);
+    expect(profile.measured).not.toHaveProperty('trace');
+    expect(trace.displayTimeUnit).toBe('ms');
+  });
+
+  it('stops between runs when cancelled, and cleans up', async () => {
+    const before = await leftovers();
+    const zoo = buildZooModel('mlp', { width: 64, depth: 1 });
+    const model = await loadModelFromBytes(zoo.bytes, 'mlp');
+    const controller = new AbortController();
+    const reporter: BenchReporter = { ...silentReporter(controller.signal), progress: (_p, done) => { if (done === 2) controller.abort(); } };
+    await expect(runModel({ bytes: zoo.bytes, name: 'mlp' }, model, { batch: 1 }, { threads: 1, warmup: 5, runs: 5 }, reporter)).rejects.toMatchObject({ name: 'AbortError' });
+    expect(await leftovers()).toBe(before);
+  });
+
+  it('rejects bad options and unbound dims as INVALID_REQUEST', async () => {
+    const zoo = buildZooModel('mlp', { width: 8, depth: 1 });
+    const model = await loadModelFromBytes(zoo.bytes, 'mlp');
+    await expect(runModel({ bytes: zoo.bytes, name: 'mlp' }, model, { batch: 1 }, { runs: 0 }, silentReporter())).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+    await expect(runModel({ bytes: zoo.bytes, name: 'mlp' }, model, {}, {}, silentReporter())).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+  });
+});

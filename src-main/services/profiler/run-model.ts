@@ -1,0 +1,196 @@
+/**
+ * Measured model runs (Node main process / CLI; ONNX Runtime runs the kernels on its own
+ * threads): latency per run and where the time goes, per graph node.
+ *
+ * Method (docs/profiler-whatifs.md, "Measured runs"):
+ * 1. Random inputs of the bound shapes and declared types (random-inputs.ts), generated once.
+ * 2. One ORT CPU session with enableProfiling and a profile-file prefix in a private temp folder,
+ *    sequential execution, `threads` intra-op threads, graphOptimizationLevel 'basic' by default:
+ *    'basic' does constant folding, redundant-node removal and in-place fusions (Conv+BN folding
+ *    keeps the Conv's name), so nearly every kernel keeps its graph node's name; 'extended'/'all'
+ *    create new nodes (FusedGemm, FusedMatMul, NCHWc Convs with new names, ReorderInput/Output)
+ *    that cannot be mapped back. 'disabled' maps 1:1 too but runs an unoptimised graph (BN as
+ *    its own kernel, shape arithmetic recomputed every run), which over-states latency.
+ * 3. `warmup` untimed runs (allocation, weight pre-packing, caches), then `runs` timed runs;
+ *    latency = wall-clock per `session.run` (median and nearest-rank p90). The abort signal is
+ *    checked between runs.
+ * 4. endProfiling, then the profile JSON is parsed (ort-profile.ts): per node, the kernel time
+ *    summed over the timed runs / runs; nodes ORT created are `unmapped`. achievedGflops =
+ *    (flops + otherOps) of the node, from the static profile at the same dims, / seconds.
+ * 5. The timeline is normalised into a Chrome trace (graph node names, process/thread names) and
+ *    written atomically when `traceFile` is given; ORT's own profile file is always deleted.
+ *
+ * Profiling costs a few µs per kernel (a timestamp pair and an event record); for models whose
+ * kernels take ≥ 10 µs that is within run-to-run noise, and the latencies are quoted with it on.
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type * as OrtModule from 'onnxruntime-node';
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import { ApiFailure } from '../../../src-shared/api/errors.js';
+import { median } from '../../../src-shared/bench/accounting.js';
+import type { ModelIR } from '../../../src-shared/profiler/ir.js';
+import { profileModel } from '../../../src-shared/profiler/profile.js';
+import type { DimBindings, MeasuredProfile, ProfileResult } from '../../../src-shared/profiler/types.js';
+import { throwIfAborted, type BenchReporter } from '../bench/types.js';
+import { parseOrtProfile, percentile, type ChromeTrace, type MeasuredNode } from './ort-profile.js';
+import { inputSpecs, randomFeeds } from './random-inputs.js';
+import { writeFileAtomic } from './write-atomic.js';
+
+export type { ChromeTrace } from './ort-profile.js';
+
+export type ModelSource = { file: string } | { bytes: Uint8Array; name: string };
+
+export type GraphOptimization = 'disabled' | 'basic' | 'extended' | 'all';
+
+export interface RunModelOptions {
+  /** Intra-op threads; default all logical cores (os.availableParallelism()). */
+  threads?: number;
+  /** Untimed runs first; default 3. */
+  warmup?: number;
+  /** Timed runs; default 10. */
+  runs?: number;
+  /** Write the normalised Chrome trace here (atomically). */
+  traceFile?: string;
+  /** ORT graph optimisation level; default 'basic' (see the header for why). */
+  optimization?: GraphOptimization;
+  /** Inputs to use instead of random ones (a missing input is still generated). */
+  inputs?: Record<string, Tensor>;
+  /** Seed of the random inputs; default 1. */
+  seed?: number;
+  /** The static profile at the same dims (for achieved GFLOP/s); computed when absent. */
+  profile?: ProfileResult;
+}
+
+/** MeasuredProfile plus optional fields: op type and provider per node, what ORT did not run, and the settings. */
+export interface RunResult extends MeasuredProfile {
+  nodes: MeasuredNode[];
+  unmapped: Array<{ name: string; ms: number; opType: string; provider: string }>;
+  /** Graph nodes without a kernel event (constant-folded, removed, or folded into a neighbour that kept its name). */
+  notExecuted: string[];
+  graphOptimization: GraphOptimization;
+  /** Sum of mapped + unmapped kernel time per run, ms (≤ latency: the rest is executor and API overhead). */
+  kernelMs: number;
+  trace: ChromeTrace;
+}
+
+type Ort = typeof OrtModule;
+
+function positiveInt(v: number | undefined, fallback: number, what: string, min: number): number {
+  if (v === undefined) return fallback;
+  if (!Number.isInteger(v) || v < min) throw new ApiFailure('INVALID_REQUEST', `${what} must be an integer ≥ ${min} (got ${v})`, [`${what}: must be an integer ≥ ${min}`]);
+  return v;
+}
+
+function sessionOptions(threads: number, optimization: GraphOptimization, prefix: string): InferenceSession.SessionOptions {
+  return {
+    intraOpNumThreads: threads,
+    // Sequential execution: one kernel at a time, so per-node times add up to the run and the
+    // inter-op pool cannot make two kernels share cores.
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: optimization,
+    enableProfiling: true,
+    profileFilePrefix: prefix,
+    logSeverityLevel: 3,
+  };
+}
+
+/** Runs the model, times it and attributes kernel time to graph nodes. Rejects with an AbortError when the signal fires. */
+export async function runModel(
+  source: ModelSource,
+  model: ModelIR,
+  dims: DimBindings,
+  options: RunModelOptions,
+  reporter: BenchReporter,
+): Promise<RunResult> {
+  const { signal } = reporter;
+  const threads = positiveInt(options.threads, Math.max(1, os.availableParallelism()), 'threads', 1);
+  const warmup = positiveInt(options.warmup, 3, 'warmup', 0);
+  const runs = positiveInt(options.runs, 10, 'runs', 1);
+  const optimization = options.optimization ?? 'basic';
+  throwIfAborted(signal);
+
+  const profile = options.profile ?? profileModel(model, dims);
+  const specs = inputSpecs(model.graph, dims);
+  const ort: Ort = await import('onnxruntime-node');
+  const feeds = { ...randomFeeds(ort.Tensor, specs.filter((s) => !options.inputs?.[s.name]), options.seed ?? 1), ...options.inputs };
+  const label = 'file' in source ? path.basename(source.file) : source.name;
+  reporter.log(`inputs: ${specs.map((s) => `${s.name} [${s.shape.join('×')}] ${s.elemType} (${options.inputs?.[s.name] ? 'given' : s.fill})`).join(', ')}`);
+
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'flopscope-ort-profile-'));
+  let session: InferenceSession | undefined;
+  let ended = false;
+  try {
+    const opts = sessionOptions(threads, optimization, path.join(dir, 'ort'));
+    try {
+      session = 'file' in source ? await ort.InferenceSession.create(source.file, opts) : await ort.InferenceSession.create(source.bytes, opts);
+    } catch (e) {
+      throw new ApiFailure('INVALID_REQUEST', `ONNX Runtime cannot load ${label}: ${(e as Error).message}`);
+    }
+    const times: number[] = [];
+    const total = warmup + runs;
+    for (let i = 0; i < total; i++) {
+      throwIfAborted(signal);
+      const t0 = performance.now();
+      try {
+        await session.run(feeds);
+      } catch (e) {
+        throw new ApiFailure('INVALID_REQUEST', `ONNX Runtime failed running ${label}: ${(e as Error).message}`);
+      }
+      const dt = performance.now() - t0;
+      if (i >= warmup) times.push(dt);
+      if (i < warmup) reporter.progress('warmup', i + 1, warmup);
+      else reporter.progress('run', i - warmup + 1, runs);
+    }
+    throwIfAborted(signal);
+    session.endProfiling();
+    ended = true;
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
+    if (files.length !== 1) throw new Error(`expected one ONNX Runtime profile in ${dir}, found ${files.length}`);
+    const raw: unknown = JSON.parse(await readFile(path.join(dir, files[0]!), 'utf8'));
+
+    const graphNodes = new Map(model.graph.nodes.map((n) => [n.name, n.opType] as const));
+    const ops = new Map(profile.nodes.map((n) => [n.name, n.counted ? n.flops + n.otherOps : 0] as const));
+    const parsed = parseOrtProfile(raw, { graphNodes, ops, runs, label, threads });
+    const kernelMs = [...parsed.nodes, ...parsed.unmapped].reduce((a, n) => a + n.ms, 0);
+    if (parsed.unmapped.length > 0) reporter.log(`${parsed.unmapped.length} ORT-created kernel(s) not mapped to graph nodes: ${parsed.unmapped.slice(0, 5).map((u) => `${u.name} (${u.opType})`).join(', ')}`, 'warn');
+
+    const trace = parsed.trace;
+    trace.otherData = { ...trace.otherData, model: label, graphOptimization: optimization, threads, warmup, runs };
+    if (options.traceFile) await writeFileAtomic(options.traceFile, JSON.stringify(trace), 'the trace');
+
+    return {
+      latencyMs: { median: median(times), p90: percentile(times, 90), runs },
+      threads,
+      nodes: parsed.nodes,
+      unmapped: parsed.unmapped,
+      notExecuted: parsed.notExecuted,
+      graphOptimization: optimization,
+      kernelMs,
+      trace,
+    };
+  } finally {
+    if (session) {
+      // Ending profiling flushes ORT's file; on an early exit it is deleted with the folder anyway.
+      if (!ended) { try { session.endProfiling(); } catch { /* already failing */ } }
+      await session.release().catch(() => undefined);
+    }
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The static profile with the measured part attached (the CLI's `profile --run` path). */
+export async function profileWithRun(
+  source: ModelSource,
+  model: ModelIR,
+  dims: DimBindings,
+  options: RunModelOptions,
+  reporter: BenchReporter,
+): Promise<{ profile: ProfileResult; trace: ChromeTrace; run: RunResult }> {
+  const profile = options.profile ?? profileModel(model, dims);
+  const run = await runModel(source, model, dims, { ...options, profile }, reporter);
+  const { trace, ...measured } = run;
+  return { profile: { ...profile, measured }, trace, run };
+}

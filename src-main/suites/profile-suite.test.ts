@@ -1,0 +1,93 @@
+/**
+ * Profiling through the API and the real CLI: zoo and file sources, stored runs, measured runs
+ * mapped to graph nodes, Chrome trace export, and clear errors for bad models and flags.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ProfileResult } from '../../src-shared/profiler/types.js';
+import { createBackend, createInProcessClient } from '../core/backend.js';
+import { PACKAGE_ROOT } from '../cli/main.js';
+import { exportZooModel } from '../services/zoo/zoo.js';
+import { sampleReport, tempDir } from '../testing/fixtures.js';
+
+const BIN = path.join(PACKAGE_ROOT, 'bin', 'flopscope.js');
+const cli = (args: string[], db = path.join(tempDir(), 'p.db')) => {
+  const r = spawnSync(process.execPath, [BIN, '--db', db, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+describe('profile.start', () => {
+  it('profiles a zoo model, runs it, and stores one profile run whose measured nodes are graph nodes', async () => {
+    const backend = createBackend({ dbPath: path.join(tempDir(), 'z.db'), host: 'cli', detect: async () => sampleReport() });
+    const client = createInProcessClient(backend);
+    const job = await client.call('profile.start', { source: { zoo: 'squeezenet1.1', options: { resolution: 96 } }, run: true, threads: 1 });
+    const end = await backend.jobs.wait(job.id);
+    expect(end.type, JSON.stringify(end)).toBe('result');
+    if (end.type !== 'result') return;
+    const profile = end.result as ProfileResult;
+    // torchvision's squeezenet1_1 has 1,235,496 parameters (its documentation).
+    expect(profile.totals.params).toBe(1_235_496);
+    expect(profile.model.dims).toEqual({ batch: 1 });
+    const graphNodes = new Set(profile.nodes.map((n) => n.name));
+    expect(profile.measured!.nodes.length).toBeGreaterThan(10);
+    for (const n of profile.measured!.nodes) expect(graphNodes.has(n.name), n.name).toBe(true);
+    expect(profile.measured!.latencyMs.median).toBeGreaterThan(0);
+    const run = await client.call('runs.get', { id: end.runId! });
+    expect(run).toMatchObject({ kind: 'profile', params: { source: { zoo: 'squeezenet1.1' }, run: true } });
+    await backend.close();
+  });
+});
+
+describe('flopscope profile / zoo', () => {
+  it('exports a zoo model and profiles the file, with --dim, --run and a Perfetto-readable trace', async () => {
+    const dir = tempDir();
+    const model = path.join(dir, 'mlp.onnx');
+    expect(cli(['zoo', 'export', 'mlp', '--out', model]).code).toBe(0);
+    const trace = path.join(dir, 'trace.json');
+    const r = cli(['profile', model, '--dim', 'batch=4', '--run', '--trace', trace, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const profile = JSON.parse(r.stdout) as ProfileResult & { runId: number };
+    expect(profile.model.inputs[0]!.shape[0]).toBe(4);
+    expect(profile.totals.macs).toBeGreaterThan(0);
+    expect(profile.runId).toBeGreaterThan(0);
+    const events = (JSON.parse(fs.readFileSync(trace, 'utf8')) as { traceEvents: { name: string; ph: string }[] }).traceEvents;
+    const names = new Set(profile.nodes.map((n) => n.name));
+    expect(events.some((e) => e.ph === 'X' && names.has(e.name))).toBe(true);
+  });
+
+  it('names the file for a non-ONNX file, a truncated model, and an unbound dimension', async () => {
+    const dir = tempDir();
+    const text = path.join(dir, 'notes.onnx');
+    fs.writeFileSync(text, '{"this": "is json"}\n');
+    const notOnnx = cli(['profile', text]);
+    expect(notOnnx.code).toBe(1);
+    expect(notOnnx.stderr).toMatch(/notes\.onnx is not an ONNX model/);
+
+    const model = path.join(dir, 'r.onnx');
+    await exportZooModel('mlp', {}, model);
+    const cut = path.join(dir, 'cut.onnx');
+    fs.writeFileSync(cut, fs.readFileSync(model).subarray(0, 5000));
+    const truncated = cli(['profile', cut, '--dim', 'batch=1']);
+    expect(truncated.code).toBe(1);
+    expect(truncated.stderr).toMatch(/cut\.onnx is truncated/);
+
+    const unbound = cli(['profile', model]);
+    expect(unbound.code).toBe(1);
+    expect(unbound.stderr).toMatch(/bind it with --dim batch=<n>/);
+    const missing = cli(['profile', path.join(dir, 'nope.onnx')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/nope\.onnx/);
+  });
+
+  it('rejects bad flags as usage errors', () => {
+    expect(cli(['profile', 'x.onnx', '--dim', 'batch=-1']).code).toBe(2);
+    expect(cli(['profile', 'x.onnx', '--trace', 't.json']).stderr).toMatch(/--trace needs --run/);
+    const unknown = cli(['zoo', 'export', 'alexnet', '--out', path.join(tempDir(), 'a.onnx')]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/unknown zoo model "alexnet"/);
+    const list = cli(['zoo', 'list', '--json']);
+    expect((JSON.parse(list.stdout) as { name: string }[]).map((e) => e.name)).toContain('resnet50');
+  });
+});

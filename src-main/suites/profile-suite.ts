@@ -1,0 +1,104 @@
+/**
+ * Model profiling as a job (Node side): load the model lazily (a file, an upload, or a zoo
+ * architecture built in memory), count it (shapes, params, MACs, bytes), optionally run it with
+ * ONNX Runtime's profiler and map the per-op times back to the graph, then store one 'profile' run.
+ * Queued on "cpu" like the benchmarks, so a measured run never overlaps a benchmark.
+ */
+import path from 'node:path';
+import { ApiFailure } from '../../src-shared/api/errors.js';
+import type { HardwareReport, JobInfo } from '../../src-shared/api/types.js';
+import type { ModelIR } from '../../src-shared/profiler/ir.js';
+import { profileModel } from '../../src-shared/profiler/profile.js';
+import type { ProfileResult } from '../../src-shared/profiler/types.js';
+import type { JobRunner } from '../core/jobs.js';
+import { loadModel, loadModelFromBytes } from '../services/onnx/load-model.js';
+import { runModel, type ModelSource } from '../services/profiler/run-model.js';
+import { buildZooModel } from '../services/zoo/zoo.js';
+import type { RunsRepo } from '../store/repos/runs-repo.js';
+
+export type ProfileSource =
+  | { file: string }
+  | { upload: string }
+  | { zoo: string; options?: Record<string, number | string> };
+
+export interface ProfileRequest {
+  source: ProfileSource;
+  dims?: Record<string, number>;
+  run?: boolean;
+  threads?: number;
+  trace?: string;
+}
+
+export interface LoadedModel {
+  model: ModelIR;
+  source: ModelSource;
+  /** Default bindings (the zoo's), overridden by the request's. */
+  defaultDims: Record<string, number>;
+}
+
+/** Uploaded files of this process (serve mode): id → path in the upload folder. */
+export class Uploads {
+  private readonly files = new Map<string, { file: string; name: string }>();
+  add(id: string, file: string, name: string): void {
+    this.files.set(id, { file, name });
+  }
+  get(id: string): { file: string; name: string } {
+    const hit = this.files.get(id);
+    if (!hit) throw new ApiFailure('NOT_FOUND', `No uploaded model with id ${id}; upload it again.`);
+    return hit;
+  }
+}
+
+export async function loadSource(source: ProfileSource, uploads: Uploads): Promise<LoadedModel> {
+  if ('zoo' in source) {
+    const built = buildZooModel(source.zoo, source.options ?? {});
+    const model = await loadModelFromBytes(built.bytes, `zoo:${source.zoo}`);
+    return { model, source: { bytes: built.bytes, name: `zoo:${source.zoo}` }, defaultDims: built.dims };
+  }
+  const file = 'upload' in source ? uploads.get(source.upload).file : path.resolve(source.file);
+  const model = await loadModel(file);
+  if ('upload' in source) model.source = uploads.get(source.upload).name;
+  return { model, source: { file }, defaultDims: {} };
+}
+
+export function startProfileJob(
+  deps: { jobs: JobRunner; hardware: () => Promise<HardwareReport>; runs: () => RunsRepo; appVersion: string; uploads: Uploads },
+  request: ProfileRequest,
+): JobInfo {
+  let report: HardwareReport | null = null;
+  const label = 'zoo' in request.source ? request.source.zoo : 'file' in request.source ? path.basename(request.source.file) : 'upload';
+  return deps.jobs.start<ProfileResult>({
+    kind: `profile.${label}`,
+    queue: 'cpu',
+    run: async (ctx) => {
+      report = await deps.hardware();
+      ctx.progress('load', 0, 1);
+      const loaded = await loadSource(request.source, deps.uploads);
+      ctx.progress('load', 1, 1);
+      ctx.throwIfCancelled();
+      const dims = { ...loaded.defaultDims, ...(request.dims ?? {}) };
+      ctx.progress('count', 0, 1);
+      const profile = profileModel(loaded.model, dims);
+      ctx.progress('count', 1, 1);
+      if (!request.run) return profile;
+      const reporter = { signal: ctx.signal, progress: ctx.progress, log: (m: string, l?: 'info' | 'warn') => ctx.log(m, l) };
+      const measured = await runModel(
+        loaded.source,
+        loaded.model,
+        profile.model.dims,
+        { ...(request.threads ? { threads: request.threads } : {}), ...(request.trace ? { traceFile: request.trace } : {}) },
+        reporter,
+      );
+      const { trace: _trace, ...rest } = measured as typeof measured & { trace?: unknown };
+      return { ...profile, measured: rest };
+    },
+    persist: (result) =>
+      deps.runs().insert({
+        kind: 'profile',
+        machine: report!,
+        appVersion: deps.appVersion,
+        params: { source: 'upload' in request.source ? { upload: result.model.name } : request.source, dims: result.model.dims, run: Boolean(request.run), threads: request.threads ?? null },
+        result,
+      }),
+  });
+}

@@ -1,0 +1,48 @@
+/**
+ * Plain-text rendering of a profile (pure): what `flopscope profile` prints without --json.
+ * Convention (docs/profiler.md): 1 MAC = one multiply-add; FLOPs = 2 × MACs for matrix products
+ * and convolutions; other element-wise work is counted separately as "other ops".
+ */
+import { formatBytes } from '../hardware/format.js';
+import type { ProfileResult } from './types.js';
+
+const si = (n: number): string => {
+  const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+  for (const [scale, unit] of units) if (Math.abs(n) >= scale) return `${(n / scale).toFixed(2)} ${unit}`;
+  return String(Math.round(n));
+};
+
+export function formatProfile(p: ProfileResult, topNodes = 15): string {
+  const t = p.totals;
+  const out = [
+    `Model ${p.model.name} (opset ${p.model.opset}${p.model.producer ? `, ${p.model.producer}` : ''}), ${formatBytes(p.model.fileBytes)}`,
+    `Inputs  ${p.model.inputs.map((i) => `${i.name} ${i.dtype}[${i.shape.join('×')}]`).join(', ')}`,
+    ...(Object.keys(p.model.dims).length ? [`Dims    ${Object.entries(p.model.dims).map(([k, v]) => `${k}=${v}`).join(', ')}`] : []),
+    '',
+    `Params        ${t.params.toLocaleString('en-US')}`,
+    `MACs          ${si(t.macs)}  (FLOPs ${si(t.flops)} = 2 × MACs, matmul and conv)`,
+    `Other ops     ${si(t.otherOps)}  (normalisation, activations, softmax, element-wise)`,
+    `Weights       ${formatBytes(t.weightBytes)}`,
+    `Activations   ${formatBytes(t.activationBytes)} peak live`,
+  ];
+  if (p.measured) out.push(`Latency       median ${p.measured.latencyMs.median.toFixed(2)} ms, p90 ${p.measured.latencyMs.p90.toFixed(2)} ms (${p.measured.latencyMs.runs} runs, ${p.measured.threads} threads)`);
+  const total = t.flops + t.otherOps || 1;
+  const top = [...p.nodes].sort((a, b) => b.flops + b.otherOps - (a.flops + a.otherOps)).slice(0, topNodes);
+  const msByName = new Map((p.measured?.nodes ?? []).map((n) => [n.name, n.ms]));
+  out.push('', `Top ${top.length} layers by work`);
+  const rows = top.map((n) => [
+    n.name.length > 40 ? '…' + n.name.slice(-39) : n.name,
+    n.opType,
+    n.outputShape ? n.outputShape.join('×') : '?',
+    si(n.macs),
+    `${(((n.flops + n.otherOps) / total) * 100).toFixed(1)}%`,
+    n.intensity.toFixed(1),
+    msByName.has(n.name) ? `${msByName.get(n.name)!.toFixed(3)} ms` : '',
+  ]);
+  const head = ['layer', 'op', 'output', 'MACs', 'share', 'FLOP/B', p.measured ? 'time' : ''];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  for (const r of [head, ...rows]) out.push('  ' + r.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd());
+  if (p.uncounted.length) out.push('', `Not counted: ${p.uncounted.map((u) => `${u.count} × ${u.opType}${u.reason ? ` (${u.reason})` : ''}`).join(', ')}`);
+  if (p.warnings.length) out.push('', 'Warnings', ...p.warnings.map((w) => `  - ${w}`));
+  return out.join('\n') + '\n';
+}
