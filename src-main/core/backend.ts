@@ -15,7 +15,8 @@ import { APP_VERSION } from './app-version.js';
 import { dispatch, type Handlers } from './dispatch.js';
 import { JobRunner } from './jobs.js';
 import { startBenchJob } from '../suites/bench-suite.js';
-import { startProfileJob, Uploads } from '../suites/profile-suite.js';
+import { startProfileJob } from '../suites/profile-suite.js';
+import { Uploads, type UploadInfo } from './uploads.js';
 import { ZOO } from '../services/zoo/zoo.js';
 import type { GpuBenchResult } from '../../src-shared/api/bench.js';
 
@@ -33,6 +34,8 @@ export interface Backend {
   /** Model files uploaded through the serve door (the profiler reads them by id). */
   readonly uploads: Uploads;
   dispatch(method: unknown, request: unknown): Promise<Envelope<unknown>>;
+  /** Stores an uploaded model (bytes from the Electron window) and answers with an envelope. */
+  dispatchUpload(name: string, data: Uint8Array): Promise<Envelope<UploadInfo>>;
   /** The local machine's report, probed once per process unless refreshed. */
   hardware(refresh?: boolean): Promise<HardwareReport>;
   db(): Db;
@@ -124,11 +127,19 @@ export function createBackend(options: BackendOptions): Backend {
     uploads,
     dbPath: options.dbPath,
     dispatch: (method, request) => dispatch(handlers, method, request),
+    dispatchUpload: async (name, data) => {
+      try {
+        return { ok: true, value: await uploads.receive(name, data) };
+      } catch (e) {
+        return { ok: false, error: e instanceof ApiFailure ? e.toJSON() : { code: 'INTERNAL', message: (e as Error).message } };
+      }
+    },
     hardware,
     db,
     runs,
     async close() {
       await jobs.shutdown();
+      uploads.dispose();
       database?.close();
       database = null;
     },

@@ -4,4 +4,5 @@ export const CHANNELS = {
   subscribe: 'flopscope:subscribe',
   unsubscribe: 'flopscope:unsubscribe',
   jobEvent: 'flopscope:job-event',
+  upload: 'flopscope:upload',
 } as const;

@@ -37,6 +37,13 @@ function registerIpc(): void {
     if (!fromOurWindow(event.sender)) return { ok: false, error: { code: 'FORBIDDEN', message: 'IPC from a foreign page.' } };
     return backend.dispatch(method, request);
   });
+  ipcMain.handle(CHANNELS.upload, async (event, name: unknown, data: unknown) => {
+    if (!fromOurWindow(event.sender)) return { ok: false, error: { code: 'FORBIDDEN', message: 'IPC from a foreign page.' } };
+    if (typeof name !== 'string' || !(data instanceof ArrayBuffer || ArrayBuffer.isView(data))) {
+      return { ok: false, error: { code: 'INVALID_REQUEST', message: 'upload takes a file name and its bytes.' } };
+    }
+    return backend.dispatchUpload(name, Buffer.from(data instanceof ArrayBuffer ? data : (data as Uint8Array).buffer));
+  });
   ipcMain.on(CHANNELS.subscribe, (event, sub: number, jobId: string) => {
     if (!fromOurWindow(event.sender)) return;
     const key = `${event.sender.id}:${sub}`;

@@ -24,10 +24,10 @@ describe('preload bridge', () => {
     await import('./preload.js');
   });
 
-  it('exposes only window.flopscope with invoke and subscribe', () => {
+  it('exposes only window.flopscope with invoke, subscribe and upload', () => {
     expect([...exposed.keys()]).toEqual(['flopscope']);
     const bridge = exposed.get('flopscope') as Record<string, unknown>;
-    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'subscribe']);
+    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'subscribe', 'upload']);
     expect(Object.values(bridge).every((v) => typeof v === 'function')).toBe(true);
   });
 

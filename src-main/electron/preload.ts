@@ -12,6 +12,7 @@ let nextSubscription = 1;
 
 const bridge: FlopscopeBridge = {
   invoke: (method, request) => ipcRenderer.invoke(CHANNELS.call, String(method), request) as Promise<Envelope<unknown>>,
+  upload: (name, data) => ipcRenderer.invoke(CHANNELS.upload, String(name), data) as ReturnType<FlopscopeBridge['upload']>,
   subscribe(jobId, onEvent) {
     const subscription = nextSubscription++;
     const listener = (_event: IpcRendererEvent, sub: number, jobEvent: JobEvent) => {

@@ -83,6 +83,20 @@ describe('flopscope serve security', () => {
     expect(get.status).toBe(405);
   });
 
+  it('streams an uploaded model to disk behind the token and registers it for profiling', async () => {
+    const bytes = Buffer.from('fake model bytes '.repeat(1000));
+    const denied = await request(server.port, { method: 'POST', path: '/api/upload?name=m.onnx', body: bytes.toString() });
+    expect(denied.status).toBe(401);
+    const ok = await request(server.port, { method: 'POST', path: '/api/upload?name=../../evil%20name.onnx', headers: { authorization: `Bearer ${server.token}` }, body: bytes.toString() });
+    expect(ok.status).toBe(200);
+    const value = JSON.parse(ok.body).value as { uploadId: string; name: string; bytes: number };
+    expect(value).toMatchObject({ name: 'evil_name.onnx', bytes: bytes.length });
+    const stored = backend.uploads.get(value.uploadId);
+    expect(fs.readFileSync(stored.file).equals(bytes)).toBe(true);
+    expect(path.basename(stored.file)).toMatch(/evil_name\.onnx$/);
+    expect(() => backend.uploads.get('nope')).toThrow(/No uploaded model/);
+  });
+
   it('serves the app with a strict CSP and never a file outside its folder', async () => {
     const page = await request(server.port, { path: '/' });
     expect(page.status).toBe(200);

@@ -8,10 +8,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { ApiFailure } from '../../src-shared/api/errors.js';
 import type { ApiError, Envelope, JobEvent } from '../../src-shared/api/types.js';
 import type { Backend } from '../core/backend.js';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/api/csp.js';
@@ -34,8 +32,6 @@ export interface RunningServer {
 }
 
 const MAX_BODY = 1024 * 1024;
-/** Model uploads (serve mode) stream to disk; 16 GiB covers the large exported LLMs. */
-const MAX_UPLOAD = 16 * 2 ** 30;
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -62,7 +58,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const tokenBytes = Buffer.from(token);
   const staticRoot = path.resolve(options.staticDir);
   let port = 0;
-  let uploadDir: string | null = null;
   const sockets = new Set<Socket>();
 
   const server = http.createServer((req, res) => {
@@ -148,31 +143,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     res.on('finish', () => clearInterval(heartbeat));
   }
 
-  /**
-   * A model file from the page (serve mode has no file paths): streamed to a private temp folder,
-   * never held in memory, and registered with the backend under a random id for `profile.start`.
-   */
   async function receiveUpload(name: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const safeName = path.basename(name).replace(/[^\w.-]+/g, '_').slice(0, 200) || 'model.onnx';
-    const dir = (uploadDir ??= await fs.promises.mkdtemp(path.join(os.tmpdir(), 'flopscope-uploads-')));
-    const id = randomBytes(12).toString('base64url');
-    const file = path.join(dir, `${id}-${safeName}`);
-    let bytes = 0;
-    const limit = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        bytes += chunk.length;
-        if (bytes > MAX_UPLOAD) done(Object.assign(new Error(`The upload is larger than ${MAX_UPLOAD / 2 ** 30} GiB.`), { status: 413 }));
-        else done(null, chunk);
-      },
-    });
     try {
-      await pipeline(req, limit, fs.createWriteStream(file, { mode: 0o600 }));
+      // Streamed straight to disk by the backend's upload store (models can be many GB).
+      return sendEnvelope(res, 200, { ok: true, value: await options.backend.uploads.receive(name, req) });
     } catch (e) {
-      await fs.promises.rm(file, { force: true });
-      return sendEnvelope(res, (e as { status?: number }).status ?? 400, { ok: false, error: { code: 'INVALID_REQUEST', message: `Upload of ${safeName} failed: ${(e as Error).message}` } });
+      const error = e instanceof ApiFailure ? e.toJSON() : { code: 'INTERNAL' as const, message: (e as Error).message };
+      return sendEnvelope(res, error.message.includes('larger than') ? 413 : 400, { ok: false, error });
     }
-    options.backend.uploads.add(id, file, safeName);
-    return sendEnvelope(res, 200, { ok: true, value: { uploadId: id, name: safeName, bytes } });
   }
 
   function serveStatic(pathname: string, res: http.ServerResponse): void {
@@ -212,10 +190,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
-        server.close(() => {
-          if (uploadDir) fs.rmSync(uploadDir, { recursive: true, force: true });
-          resolve();
-        });
+        server.close(() => resolve());
       }),
   };
 }

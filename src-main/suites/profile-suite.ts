@@ -5,7 +5,6 @@
  * Queued on "cpu" like the benchmarks, so a measured run never overlaps a benchmark.
  */
 import path from 'node:path';
-import { ApiFailure } from '../../src-shared/api/errors.js';
 import type { HardwareReport, JobInfo } from '../../src-shared/api/types.js';
 import type { ModelIR } from '../../src-shared/profiler/ir.js';
 import { profileModel } from '../../src-shared/profiler/profile.js';
@@ -15,6 +14,7 @@ import { loadModel, loadModelFromBytes } from '../services/onnx/load-model.js';
 import { runModel, type ModelSource } from '../services/profiler/run-model.js';
 import { buildZooModel } from '../services/zoo/zoo.js';
 import type { RunsRepo } from '../store/repos/runs-repo.js';
+import type { Uploads } from '../core/uploads.js';
 
 export type ProfileSource =
   | { file: string }
@@ -34,19 +34,6 @@ export interface LoadedModel {
   source: ModelSource;
   /** Default bindings (the zoo's), overridden by the request's. */
   defaultDims: Record<string, number>;
-}
-
-/** Uploaded files of this process (serve mode): id → path in the upload folder. */
-export class Uploads {
-  private readonly files = new Map<string, { file: string; name: string }>();
-  add(id: string, file: string, name: string): void {
-    this.files.set(id, { file, name });
-  }
-  get(id: string): { file: string; name: string } {
-    const hit = this.files.get(id);
-    if (!hit) throw new ApiFailure('NOT_FOUND', `No uploaded model with id ${id}; upload it again.`);
-    return hit;
-  }
 }
 
 export async function loadSource(source: ProfileSource, uploads: Uploads): Promise<LoadedModel> {

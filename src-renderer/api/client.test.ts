@@ -33,7 +33,7 @@ describe('pickClient', () => {
     const invoke = vi.fn(async (method: string) =>
       method === 'app.info' ? { ok: true as const, value: { name: 'FLOPscope' } } : { ok: false as const, error: { code: 'NOT_FOUND' as const, message: 'No run with id 9' } },
     );
-    const bridge: FlopscopeBridge = { invoke, subscribe: vi.fn(() => () => {}) };
+    const bridge: FlopscopeBridge = { invoke, subscribe: vi.fn(() => () => {}), upload: vi.fn(async () => ({ ok: false as const, error: { code: 'UNAVAILABLE' as const, message: 'not in this test' } })) };
     const { env, replaceState } = fakeEnv('#token=abc', null, bridge);
     const choice = pickClient(env);
     expect(choice.kind).toBe('electron');

@@ -10,6 +10,8 @@ import type { Envelope, JobEvent } from './types.js';
 export interface FlopscopeBridge {
   invoke(method: string, request: unknown): Promise<Envelope<unknown>>;
   subscribe(jobId: string, onEvent: (event: JobEvent) => void): () => void;
+  /** Hands a model file's bytes to the main process, which writes it to a private temp file. */
+  upload(name: string, data: ArrayBuffer): Promise<Envelope<{ uploadId: string; name: string; bytes: number }>>;
 }
 
 export function createIpcClient(bridge: FlopscopeBridge): FlopscopeClient {
@@ -20,5 +22,10 @@ export function createIpcClient(bridge: FlopscopeBridge): FlopscopeClient {
       return envelope.value as ResultOf<M>;
     },
     subscribe: (jobId, onEvent) => bridge.subscribe(jobId, onEvent),
+    async upload(file) {
+      const envelope = await bridge.upload(file.name ?? 'model.onnx', await file.arrayBuffer());
+      if (!envelope.ok) throw ApiFailure.from(envelope.error);
+      return envelope.value;
+    },
   };
 }

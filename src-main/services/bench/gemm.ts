@@ -4,7 +4,8 @@
  *
  * Each configuration builds one graph that chains R products, Y1 = X·W, Y2 = Y1·V, … (V = W when
  * the shape is square, else the k×n / n×k pair of an MLP's up and down projections), so one run
- * measures R kernels and only one input and one output cross the API. X is a graph input, so
+ * measures R kernels; one input goes in and only the 1×1 corner of the last product comes out
+ * (see buildGemmGraph). X is a graph input, so
  * nothing can be constant-folded; W and V are initializers, as weights are in a real model, which
  * lets ORT pre-pack them once at session creation the way it does for inference (pre-packing
  * changes the GEMV rate by ~1.6× on Zen 5 against weights fed as inputs). int8 chains

@@ -69,15 +69,20 @@ interface ProtoGraph { node?: ProtoNode[]; output?: Array<{ name?: string }>; in
 interface ProtoModel { graph?: ProtoGraph }
 
 /** Reads an external-data tensor's bytes (offset/length keys per the ONNX external data spec). */
-async function inlineExternal(t: ProtoTensor, modelDir: string): Promise<void> {
+async function inlineExternal(t: ProtoTensor, modelDir: string, files: Map<string, Buffer>): Promise<void> {
   const kv = new Map((t.externalData ?? []).map((e) => [e.key ?? '', e.value ?? ''] as const));
   const location = kv.get('location');
   if (!location) throw new ApiFailure('INVALID_REQUEST', `initializer '${t.name}' is external but names no location`);
   const file = path.resolve(modelDir, location);
   if (!file.startsWith(path.resolve(modelDir) + path.sep)) throw new ApiFailure('INVALID_REQUEST', `initializer '${t.name}' points outside the model's folder (${location})`);
-  const all = await readFile(file);
+  // One read per external file (exporters usually put every tensor in one file).
+  let all = files.get(file);
+  if (!all) { all = await readFile(file); files.set(file, all); }
   const offset = Number(kv.get('offset') ?? 0);
   const length = kv.has('length') ? Number(kv.get('length')) : all.length - offset;
+  if (!(offset >= 0 && length >= 0 && offset + length <= all.length)) {
+    throw new ApiFailure('INVALID_REQUEST', `initializer '${t.name}' needs bytes ${offset}–${offset + length} of ${location}, which has ${all.length}`);
+  }
   t.rawData = new Uint8Array(all.buffer, all.byteOffset + offset, length);
   t.dataLocation = DataLocation.DEFAULT;
   t.externalData = [];
@@ -109,10 +114,11 @@ export async function withActivationOutputs(
     graph.output.push(ValueInfo.create({ name: out, type: { tensorType: { elemType: code } } }) as unknown as { name?: string });
     existing.add(out);
   });
+  const files = new Map<string, Buffer>();
   for (const t of graph.initializer ?? []) {
     if (t.dataLocation === DataLocation.EXTERNAL) {
       if (!modelDir) throw new ApiFailure('INVALID_REQUEST', `initializer '${t.name}' stores its data externally; pass the model file, not its bytes`);
-      await inlineExternal(t, modelDir);
+      await inlineExternal(t, modelDir, files);
     }
   }
   return { bytes: ModelProto.encode(message as never).finish(), targets };
