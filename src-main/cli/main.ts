@@ -144,8 +144,16 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     .option('--run', 'also run it with ONNX Runtime and measure per-op time')
     .addOption(new Option('--threads <n>', 'ONNX Runtime intra-op threads').argParser(positiveInt('--threads')))
     .option('--trace <out.json>', 'with --run: write the per-op timeline as a Chrome trace (opens in Perfetto)')
+    .option('--quantize', 'what-if: quantize the actual weights (int8/int4, per-tensor/per-channel) and report SQNR and sizes')
+    .option('--prune <method[:sparsity]>', 'what-if: prune the actual weights: global:0.5, layerwise:0.7 or 2:4', (v: string) => {
+      if (v === '2:4') return { method: '2:4' as const };
+      const m = /^(global|layerwise):(0(?:\.\d+)?|1(?:\.0+)?)$/.exec(v);
+      if (!m) throw new InvalidArgumentError(`--prune takes global:S, layerwise:S (S in [0,1]) or 2:4, got ${JSON.stringify(v)}.`);
+      return { method: m[1] as 'global' | 'layerwise', sparsity: Number(m[2]) };
+    })
+    .option('--activation-sparsity', 'what-if: run once and measure the fraction of zeros after each ReLU-family op')
     .option('--json', 'print one JSON document (events go to stderr as NDJSON)')
-    .action(async (file: string, opts: { dim: Record<string, number>; run?: boolean; threads?: number; trace?: string }) => {
+    .action(async (file: string, opts: { dim: Record<string, number>; run?: boolean; threads?: number; trace?: string; quantize?: boolean; prune?: { method: 'global' | 'layerwise' | '2:4'; sparsity?: number }; activationSparsity?: boolean }) => {
       if (opts.trace && !opts.run) throw new UsageError('--trace needs --run (the timeline comes from a measured run).');
       const c = client();
       const source = file.startsWith('zoo:') ? { zoo: file.slice(4) } : { file: path.resolve(file) };
@@ -155,6 +163,9 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         run: Boolean(opts.run),
         ...(opts.threads ? { threads: opts.threads } : {}),
         ...(opts.trace ? { trace: path.resolve(opts.trace) } : {}),
+        ...(opts.quantize ? { quantize: true } : {}),
+        ...(opts.prune ? { prune: opts.prune } : {}),
+        ...(opts.activationSparsity ? { activationSparsity: true } : {}),
       });
       const end = await followJob(c, job.id, { json: jsonMode, tty: Boolean(process.stderr.isTTY), io });
       if (end.type === 'cancelled') throw new ApiFailure('CANCELLED', 'Cancelled; nothing was stored.');

@@ -57,6 +57,32 @@ describe('flopscope profile / zoo', () => {
     expect(events.some((e) => e.ph === 'X' && names.has(e.name))).toBe(true);
   });
 
+  it('runs the weight what-ifs on the actual weights: quantization, 2:4 pruning, activation sparsity', async () => {
+    const dir = tempDir();
+    const model = path.join(dir, 'mlp.onnx');
+    await exportZooModel('mlp', {}, model);
+    const r = cli(['profile', model, '--dim', 'batch=8', '--quantize', '--prune', '2:4', '--activation-sparsity', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const w = (JSON.parse(r.stdout) as ProfileResult).whatifs as {
+      quantize: { sizes: Record<string, number>; summary: { bits: number; meanSqnrDb: number }[] };
+      prune: { achievedSparsity: number; cost: { params: { before: number; after: number } } };
+      activationSparsity: { overall: { fraction: number } };
+    };
+    // int8 is a quarter of fp32, plus what stays fp32 (biases) and the scales.
+    const ratio = w.quantize.sizes.fp32! / w.quantize.sizes.int8!;
+    expect(ratio).toBeGreaterThan(3.5);
+    expect(ratio).toBeLessThanOrEqual(4);
+    const int8 = w.quantize.summary.filter((q) => q.bits === 8).map((q) => q.meanSqnrDb);
+    const int4 = w.quantize.summary.filter((q) => q.bits === 4).map((q) => q.meanSqnrDb);
+    // ~6 dB per bit: int8 is about 24 dB better than int4 on the same weights.
+    expect(Math.min(...int8) - Math.max(...int4)).toBeGreaterThan(18);
+    expect(w.prune.achievedSparsity).toBeCloseTo(0.5, 2);
+    expect(w.prune.cost.params.after).toBeLessThan(w.prune.cost.params.before);
+    // Zero-mean random inputs through ReLU: about half the activations are zero.
+    expect(w.activationSparsity.overall.fraction).toBeGreaterThan(0.3);
+    expect(w.activationSparsity.overall.fraction).toBeLessThan(0.7);
+  });
+
   it('names the file for a non-ONNX file, a truncated model, and an unbound dimension', async () => {
     const dir = tempDir();
     const text = path.join(dir, 'notes.onnx');

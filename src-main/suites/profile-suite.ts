@@ -8,7 +8,11 @@ import path from 'node:path';
 import type { HardwareReport, JobInfo } from '../../src-shared/api/types.js';
 import type { ModelIR } from '../../src-shared/profiler/ir.js';
 import { profileModel } from '../../src-shared/profiler/profile.js';
-import type { ProfileResult } from '../../src-shared/profiler/types.js';
+import type { ProfileResult, ProfileWhatifs } from '../../src-shared/profiler/types.js';
+import { moeAccounting } from '../../src-shared/profiler/whatif/moe.js';
+import { activationSparsity } from '../services/profiler/activation-sparsity.js';
+import { pruneModel } from '../services/profiler/prune-model.js';
+import { quantizeModel } from '../services/profiler/quantize-model.js';
 import type { JobRunner } from '../core/jobs.js';
 import { loadModel, loadModelFromBytes } from '../services/onnx/load-model.js';
 import { runModel, type ModelSource } from '../services/profiler/run-model.js';
@@ -27,6 +31,9 @@ export interface ProfileRequest {
   run?: boolean;
   threads?: number;
   trace?: string;
+  quantize?: boolean;
+  prune?: { method: 'global' | 'layerwise' | '2:4'; sparsity?: number };
+  activationSparsity?: boolean;
 }
 
 export interface LoadedModel {
@@ -67,17 +74,28 @@ export function startProfileJob(
       ctx.progress('count', 0, 1);
       const profile = profileModel(loaded.model, dims);
       ctx.progress('count', 1, 1);
-      if (!request.run) return profile;
       const reporter = { signal: ctx.signal, progress: ctx.progress, log: (m: string, l?: 'info' | 'warn') => ctx.log(m, l) };
-      const measured = await runModel(
-        loaded.source,
-        loaded.model,
-        profile.model.dims,
-        { ...(request.threads ? { threads: request.threads } : {}), ...(request.trace ? { traceFile: request.trace } : {}) },
-        reporter,
-      );
-      const { trace: _trace, ...rest } = measured as typeof measured & { trace?: unknown };
-      return { ...profile, measured: rest };
+      const result: ProfileResult = { ...profile };
+      if (request.run) {
+        const measured = await runModel(
+          loaded.source,
+          loaded.model,
+          profile.model.dims,
+          { profile, ...(request.threads ? { threads: request.threads } : {}), ...(request.trace ? { traceFile: request.trace } : {}) },
+          reporter,
+        );
+        const { trace: _trace, ...rest } = measured as typeof measured & { trace?: unknown };
+        result.measured = rest;
+      }
+      const whatifs: ProfileWhatifs = {};
+      const weightSource = 'file' in loaded.source ? loaded.source.file : loaded.source.bytes;
+      if (request.quantize) whatifs.quantize = await quantizeModel(weightSource, loaded.model, { profile }, reporter);
+      if (request.prune) whatifs.prune = await pruneModel(weightSource, loaded.model, { ...request.prune, profile }, reporter);
+      if (request.activationSparsity) whatifs.activationSparsity = await activationSparsity(loaded.source, loaded.model, profile.model.dims, {}, reporter);
+      const moe = moeAccounting(loaded.model.graph, profile);
+      if (moe) whatifs.moe = moe;
+      if (Object.keys(whatifs).length) result.whatifs = whatifs;
+      return result;
     },
     persist: (result) =>
       deps.runs().insert({

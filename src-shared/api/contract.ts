@@ -93,6 +93,15 @@ export const requestSchemas = {
       threads: z.number().int().min(1).max(1024).optional(),
       /** Write the per-op timeline as a Chrome trace JSON to this path (with run). */
       trace: z.string().min(1).max(4096).optional(),
+      /** Quantize the actual weights (int8/int4, per-tensor/per-channel, sym/asym): SQNR and sizes. */
+      quantize: z.boolean().optional(),
+      /** Prune the actual weights by magnitude (global or layer-wise, at a sparsity) or 2:4. */
+      prune: z
+        .object({ method: z.enum(['global', 'layerwise', '2:4']), sparsity: z.number().min(0).max(1).optional() })
+        .strict()
+        .optional(),
+      /** Measure the fraction of zeros after each ReLU-family op in a real run. */
+      activationSparsity: z.boolean().optional(),
     })
     .strict(),
   'zoo.list': empty,

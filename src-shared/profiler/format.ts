@@ -42,6 +42,31 @@ export function formatProfile(p: ProfileResult, topNodes = 15): string {
   const head = ['layer', 'op', 'output', 'MACs', 'share', 'FLOP/B', p.measured ? 'time' : ''];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const r of [head, ...rows]) out.push('  ' + r.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd());
+  const w = p.whatifs as
+    | {
+        quantize?: { sizes: Record<string, number>; summary: Array<{ bits: number; symmetric: boolean; granularity: string; meanSqnrDb: number | null; minSqnrDb: number | null; worstTensor: string | null }> };
+        prune?: { method: string; achievedSparsity: number; cost: { params: { before: number; after: number }; flops: { before: number; after: number } } };
+        activationSparsity?: { overall: { fraction: number }; byOpType: Array<{ opType: string; nodes: number; fraction: number }> };
+        moe?: { totalParams: number; activeParamsPerToken: number; activeFraction: number };
+      }
+    | undefined;
+  if (w?.quantize) {
+    out.push('', 'Quantization what-if (actual weights)');
+    out.push('  size: ' + Object.entries(w.quantize.sizes).map(([f, b]) => `${f} ${formatBytes(b)}`).join(', '));
+    for (const q of w.quantize.summary) {
+      out.push(`  int${q.bits} ${q.granularity} ${q.symmetric ? 'symmetric' : 'asymmetric'}: mean SQNR ${q.meanSqnrDb?.toFixed(1) ?? '—'} dB, worst ${q.minSqnrDb?.toFixed(1) ?? '—'} dB${q.worstTensor ? ` (${q.worstTensor})` : ''}`);
+    }
+  }
+  if (w?.prune) {
+    const c = w.prune.cost;
+    out.push('', `Pruning what-if (${w.prune.method}, ${(w.prune.achievedSparsity * 100).toFixed(1)}% of prunable weights zero)`);
+    out.push(`  params ${c.params.before.toLocaleString('en-US')} → ${c.params.after.toLocaleString('en-US')}; FLOPs ${si(c.flops.before)} → ${si(c.flops.after)} (if sparse kernels skip zeros)`);
+  }
+  if (w?.activationSparsity) {
+    out.push('', `Activation sparsity (one run): ${(w.activationSparsity.overall.fraction * 100).toFixed(1)}% zeros overall`);
+    for (const o of w.activationSparsity.byOpType) out.push(`  ${o.opType} (${o.nodes} nodes): ${(o.fraction * 100).toFixed(1)}%`);
+  }
+  if (w?.moe) out.push('', `Mixture of experts: ${w.moe.activeParamsPerToken.toLocaleString('en-US')} of ${w.moe.totalParams.toLocaleString('en-US')} params active per token (${(w.moe.activeFraction * 100).toFixed(1)}%)`);
   if (p.uncounted.length) out.push('', `Not counted: ${p.uncounted.map((u) => `${u.count} × ${u.opType}${u.reason ? ` (${u.reason})` : ''}`).join(', ')}`);
   if (p.warnings.length) out.push('', 'Warnings', ...p.warnings.map((w) => `  - ${w}`));
   return out.join('\n') + '\n';

@@ -62,6 +62,23 @@ export interface ProfileResult {
   uncounted: Array<{ opType: string; count: number; reason?: UncountedReason }>;
   warnings: string[];
   measured?: MeasuredProfile;
+  /** What-ifs on the model's actual weights, when asked for (src-shared/profiler/whatif, docs/profiler-whatifs.md). */
+  whatifs?: ProfileWhatifs;
+}
+
+/**
+ * The weight-dependent what-ifs, computed by the backend on the real weights. Training memory and
+ * FLOPs are pure functions of the profile and are computed where they are shown.
+ */
+export interface ProfileWhatifs {
+  /** Quantization: sizes per format, SQNR per tensor and scheme, roofline speed-ups. */
+  quantize?: unknown;
+  /** Magnitude or 2:4 pruning of the actual weights: what remains. */
+  prune?: unknown;
+  /** Fraction of zeros after each ReLU-family op, from a real run. */
+  activationSparsity?: unknown;
+  /** Mixture-of-experts graphs: active versus total parameters per token. */
+  moe?: unknown;
 }
 
 export interface MeasuredProfile {
