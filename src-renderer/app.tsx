@@ -8,6 +8,7 @@ import { useClient } from './api/api-context.js';
 import { BenchmarksPage } from './pages/benchmarks-page.js';
 import { HardwarePage } from './pages/hardware-page.js';
 import { HistoryPage } from './pages/history-page.js';
+import { ModelsPage } from './pages/models-page.js';
 import { PlaceholderPage } from './pages/placeholder-page.js';
 import { hrefFor, SECTIONS, sectionFromHash, type SectionId } from './routing.js';
 
@@ -26,6 +27,8 @@ function Page({ section }: { section: SectionId }) {
       return <HardwarePage />;
     case 'benchmarks':
       return <BenchmarksPage />;
+    case 'models':
+      return <ModelsPage />;
     case 'history':
       return <HistoryPage />;
     default:

@@ -2,10 +2,6 @@
 import { PageHeader } from '../components/page-header.js';
 
 export const PLACEHOLDERS = {
-  models: {
-    title: 'Models',
-    text: 'Models: open an ONNX model to count its parameters, FLOPs and memory traffic per layer, and list any ops that could not be counted — coming next.',
-  },
   planner: {
     title: 'Planner',
     text: 'Planner: turn a compute budget into a compute-optimal model size and token count, with the training time this hardware would need — coming next.',

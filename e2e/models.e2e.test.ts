@@ -1,0 +1,225 @@
+/**
+ * The Models page end to end (Node side driving headless Chromium): profile a small zoo
+ * SqueezeNet (totals match the backend's own profile, the layer table fills, the op-share chart
+ * draws), profile and run it (latency, measured columns, layers on the roofline of a stored
+ * benchmark, predicted vs measured), upload a built MLP as an .onnx file and profile it, and
+ * upload a file that is not ONNX (the error names it), and the What-ifs section on a zoo MLP
+ * (training memory and chart, quantization SQNR, 2:4 pruning, activation sparsity). Nothing may
+ * log an error along the way.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { createInProcessClient } from '../src-main/core/backend.js';
+import { buildZooModel } from '../src-main/services/zoo/zoo.js';
+import type { JobEvent } from '../src-shared/api/types.js';
+import { buildRoofline } from '../src-shared/bench/roofline.js';
+import type { ProfileResult } from '../src-shared/profiler/types.js';
+import { formatCount } from '../src-renderer/model-run.js';
+import { startHarness, watchPageProblems, type Harness } from './harness.js';
+
+const SCREENSHOT = '/tmp/flopscope-models.png';
+const WHATIFS_SCREENSHOT = '/tmp/flopscope-whatifs.png';
+const ZOO = 'squeezenet1.1';
+const OPTIONS = { resolution: 96 };
+
+/** The backend's own profile of a source, through the in-process door. */
+async function backendProfile(h: Harness, source: { zoo: string; options: Record<string, number> }): Promise<ProfileResult> {
+  const client = createInProcessClient(h.backend);
+  const job = await client.call('profile.start', { source });
+  return new Promise((resolve, reject) => {
+    client.subscribe(job.id, (e: JobEvent) => {
+      if (e.type === 'result') resolve(e.result as ProfileResult);
+      else if (e.type === 'error') reject(new Error(e.error.message));
+      else if (e.type === 'cancelled') reject(new Error('cancelled'));
+    });
+  });
+}
+
+/** Waits until the status line reports a stored run newer than `after` (or a failure); returns its id. */
+async function waitForStored(page: Page, after: number): Promise<number> {
+  let text = '';
+  await expect
+    .poll(
+      async () => {
+        text = (await page.getByTestId('run-status').textContent()) ?? '';
+        return /failed|Cancelled/.test(text) || Number(/Stored as run #(\d+)/.exec(text)?.[1] ?? 0) > after;
+      },
+      { timeout: 60_000, interval: 150 },
+    )
+    .toBe(true);
+  const id = Number(/Stored as run #(\d+)/.exec(text)?.[1] ?? 0);
+  if (!(id > after)) throw new Error(`${text}: ${await page.getByTestId('error-callout').textContent().catch(() => '')}`);
+  return id;
+}
+
+describe('Models page in Chromium', () => {
+  let h: Harness;
+  let context: BrowserContext;
+  let page: Page;
+  let problems: string[];
+  let expected: ProfileResult;
+  let lastRun = 0;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    const report = await h.backend.hardware();
+    // A stored benchmark (ceilings only) so measured layers have a roofline to sit on.
+    const roofline = buildRoofline({ measuredCompute: { fp32: 200 }, measuredBandwidth: { DRAM: 20, L1: 400 } });
+    h.backend.runs().insert({ kind: 'bench', machine: report, appVersion: 'e2e', params: {}, result: { suite: 'gemm', quick: true, threads: 1, elapsedSeconds: 1, warnings: [], roofline } });
+    expected = await backendProfile(h, { zoo: ZOO, options: OPTIONS });
+    context = await h.browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+    page = await context.newPage();
+    problems = await watchPageProblems(page);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await h?.close();
+  });
+
+  it('profiles a zoo SqueezeNet and shows its totals and layers', async () => {
+    await page.goto(h.server.launchUrl);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Models' }).click();
+    await page.getByTestId('page-models').waitFor();
+    await page.getByLabel('Architecture', { exact: true }).selectOption(ZOO);
+    await page.getByLabel('resolution', { exact: true }).fill(String(OPTIONS.resolution));
+    await page.getByRole('button', { name: 'Profile', exact: true }).click();
+    lastRun = await waitForStored(page, lastRun);
+
+    expect(expected.totals.params).toBe(1_235_496);
+    expect(await page.getByTestId('total-params').locator('.total-exact').textContent()).toBe(formatCount(expected.totals.params));
+    expect(await page.getByTestId('total-macs').locator('.total-exact').textContent()).toBe(formatCount(expected.totals.macs));
+    expect(await page.getByTestId('convention').textContent()).toContain('FLOPs = 2 × MACs');
+    expect(await page.getByTestId('layer-table').locator('tbody tr').count()).toBe(Math.min(500, expected.nodes.length));
+    expect(await page.getByTestId('op-share-chart').locator('g.op-row').count()).toBeGreaterThan(1);
+    expect(await page.getByTestId('stored-status').textContent()).toBe(`Stored as run #${lastRun}`);
+    expect(h.backend.runs().get(lastRun)?.kind).toBe('profile');
+    // Not run: no measured columns.
+    expect(await page.getByTestId('layer-table').locator('th[data-col="ms"]').count()).toBe(0);
+
+    // Sorting by FLOPs puts the largest layer first.
+    await page.getByTestId('layer-table').getByRole('button', { name: 'FLOPs', exact: true }).click();
+    const top = [...expected.nodes].sort((a, b) => b.flops - a.flops)[0]!;
+    expect(await page.getByTestId('layer-table').locator('tbody tr').first().locator('td').nth(1).textContent()).toBe(top.name);
+  });
+
+  it('profiles and runs it: latency, measured columns, roofline and predictions', async () => {
+    await page.getByRole('button', { name: 'Profile and run' }).click();
+    lastRun = await waitForStored(page, lastRun);
+    expect(await page.getByTestId('latency-median').textContent()).toMatch(/^[\d.]+ ms$/);
+    expect(await page.getByTestId('layer-table').locator('th[data-col="ms"]').count()).toBe(1);
+    const phases = await page.getByTestId('model-progress').locator('[data-phase]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.phase));
+    expect(phases.slice(0, 2)).toEqual(['load', 'count']);
+    expect(phases.length).toBeGreaterThan(2);
+    expect(await page.getByTestId('roofline-chart').locator('.extra-point').count()).toBeGreaterThan(0);
+    const predictions = await page.getByTestId('prediction-table').locator('tbody tr').count();
+    expect(predictions).toBeGreaterThan(0);
+    expect(predictions).toBeLessThanOrEqual(15);
+    const stored = h.backend.runs().get(lastRun)!.result as ProfileResult;
+    expect(stored.measured?.latencyMs.runs).toBeGreaterThan(0);
+  });
+
+  it('takes a screenshot of the profiled-and-run model', async () => {
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  });
+
+  it('uploads an .onnx file and profiles it', async () => {
+    const model = buildZooModel('mlp', {});
+    const file = path.join(h.dir, 'tiny-mlp.onnx');
+    fs.writeFileSync(file, model.bytes);
+    await page.getByRole('radio', { name: 'ONNX file' }).check();
+    await page.getByTestId('model-file').setInputFiles(file);
+    await expect.poll(() => page.getByTestId('upload-status').textContent()).toContain('tiny-mlp.onnx');
+    await expect.poll(() => page.getByTestId('upload-status').textContent()).toContain('ready to profile');
+    // The file leaves the batch dimension symbolic: the error says so and the page asks for it.
+    await page.getByRole('button', { name: 'Profile', exact: true }).click();
+    const error = page.getByTestId('error-callout');
+    await error.waitFor({ timeout: 30_000 });
+    expect(await error.textContent()).toContain('tiny-mlp.onnx');
+    const dim = /--dim (\w+)=/.exec((await error.textContent()) ?? '')?.[1];
+    expect(dim, 'the error names a dimension').toBeTruthy();
+    await expect.poll(() => page.getByLabel('Dimensions').inputValue()).toBe(`${dim}=`);
+    expect(await page.getByTestId('dims-hint').textContent()).toContain(dim!);
+    expect(await page.getByRole('button', { name: 'Profile', exact: true }).isDisabled()).toBe(true);
+    await page.getByLabel('Dimensions').fill(`${dim}=2`);
+    await page.getByRole('button', { name: 'Profile', exact: true }).click();
+    lastRun = await waitForStored(page, lastRun);
+    expect(await page.getByTestId('total-params').locator('.total-exact').textContent()).toBe(formatCount(model.params));
+    expect(await page.getByTestId('model-meta').textContent()).toContain(`${dim}=2`);
+    expect(await page.getByTestId('model-meta').textContent()).toContain('tiny-mlp.onnx');
+  });
+
+  it('names a file that is not ONNX in the error', async () => {
+    const file = path.join(h.dir, 'notes.txt');
+    fs.writeFileSync(file, 'these are not the weights you are looking for\n');
+    await page.getByTestId('model-file').setInputFiles(file);
+    await expect.poll(() => page.getByTestId('upload-status').textContent()).toContain('notes.txt');
+    await expect.poll(() => page.getByTestId('upload-status').textContent()).toContain('ready to profile');
+    await page.getByRole('button', { name: 'Profile', exact: true }).click();
+    const error = page.getByTestId('error-callout');
+    await error.waitFor({ timeout: 30_000 });
+    expect(await error.textContent()).toContain('notes.txt');
+    expect(await page.getByTestId('run-status').textContent()).toContain('failed');
+  });
+
+  it('runs the what-ifs on a zoo MLP: training memory, quantization, 2:4 pruning, activation sparsity', async () => {
+    await page.getByRole('radio', { name: 'Built-in architecture' }).check();
+    await page.getByLabel('Architecture', { exact: true }).selectOption('mlp');
+    await page.getByLabel('Dimensions').fill('');
+    await page.getByRole('button', { name: 'Profile', exact: true }).click();
+    lastRun = await waitForStored(page, lastRun);
+
+    const whatifs = page.getByTestId('whatifs');
+    await whatifs.locator('summary').click();
+    const total = () => whatifs.getByTestId('mem-total').locator('dd').textContent();
+    const optimizerState = () => whatifs.getByTestId('mem-optimizer').locator('dd').textContent();
+    const adam = await total();
+    expect(adam).toMatch(/\d/);
+    expect(await optimizerState()).not.toBe('0 B');
+    await whatifs.getByLabel('Optimizer').selectOption('sgd');
+    await expect.poll(optimizerState).toBe('0 B');
+    const sgd = await total();
+    expect(sgd).not.toBe(adam);
+    const forward = await whatifs.getByTestId('train-forward').locator('dd').textContent();
+    await whatifs.getByLabel('Batch size').fill('256');
+    await expect.poll(total).not.toBe(sgd);
+    expect(await whatifs.getByTestId('train-forward').locator('dd').textContent()).not.toBe(forward);
+    const chart = whatifs.getByTestId('memory-batch-chart');
+    expect(await chart.locator('path.series.plain').count()).toBe(1);
+    expect(await chart.locator('path.series.checkpointed').count()).toBe(1);
+    await expect.poll(() => chart.locator('g.device-line[data-device="RAM"]').count()).toBe(1);
+    expect(await chart.locator('.device-label').first().textContent()).toMatch(/^RAM \d/);
+
+    await whatifs.getByRole('button', { name: 'Quantize weights' }).click();
+    lastRun = await waitForStored(page, lastRun);
+    const schemes = whatifs.getByTestId('quant-schemes');
+    for (const bits of [8, 4]) {
+      const rows = schemes.locator(`tbody tr[data-bits="${bits}"]`);
+      expect(await rows.count()).toBe(4);
+      expect(await rows.first().textContent()).toMatch(/\d+\.\d dB/);
+    }
+    expect(await whatifs.getByTestId('quant-sizes').locator('td[data-format="int4"]').textContent()).toMatch(/\d/);
+    expect(await whatifs.getByTestId('quant-tensors').locator('tbody tr').count()).toBeGreaterThan(0);
+
+    await whatifs.getByLabel('Method').selectOption('2:4');
+    expect(await whatifs.locator('#prune-sparsity').isDisabled()).toBe(true);
+    await whatifs.getByRole('button', { name: 'Prune', exact: true }).click();
+    lastRun = await waitForStored(page, lastRun);
+    expect(await whatifs.getByTestId('prune-achieved').locator('dd').textContent()).toBe('50.0%');
+    expect(await whatifs.getByTestId('prune-params').locator('dd').textContent()).toContain('→');
+    // The quantization report stays next to the pruning one.
+    expect(await schemes.locator('tbody tr').count()).toBe(8);
+    expect(await whatifs.getByTestId('sparsity-schedule-chart').locator('circle.event').count()).toBe(11);
+
+    await whatifs.getByRole('button', { name: 'Measure activation sparsity' }).click();
+    lastRun = await waitForStored(page, lastRun);
+    expect(await whatifs.getByTestId('act-overall').locator('dd').textContent()).toMatch(/^\d+\.\d%$/);
+    await whatifs.screenshot({ path: WHATIFS_SCREENSHOT });
+  });
+
+  it('logged no console errors, page errors or CSP violations', () => {
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * The per-layer table of a profile (renderer): sortable by any column (click a header; again to
+ * reverse), filterable by block, at most MAX_ROWS rows with a note saying how many are hidden.
+ * Measured columns (ms, achieved GFLOP/s) appear when the model was run.
+ */
+import { useMemo, useState } from 'react';
+import { formatIntensity } from '../../src-shared/charts/axes.js';
+import { formatShare } from '../../src-shared/charts/op-share-chart.js';
+import { formatBytes } from '../../src-shared/hardware/format.js';
+import type { ProfileResult } from '../../src-shared/profiler/types.js';
+import { formatCompact, formatCount, layerRows, sortLayers, type LayerSortKey } from '../model-run.js';
+
+export const MAX_ROWS = 500;
+const ALL = '\u0000all';
+const NO_BLOCK = '\u0000none';
+
+interface Column {
+  key: LayerSortKey;
+  label: string;
+  numeric: boolean;
+  measured?: boolean;
+}
+
+const COLUMNS: Column[] = [
+  { key: 'index', label: '#', numeric: true },
+  { key: 'name', label: 'Name', numeric: false },
+  { key: 'opType', label: 'Op type', numeric: false },
+  { key: 'outputShape', label: 'Output shape', numeric: false },
+  { key: 'params', label: 'Params', numeric: true },
+  { key: 'macs', label: 'MACs', numeric: true },
+  { key: 'flops', label: 'FLOPs', numeric: true },
+  { key: 'otherOps', label: 'Other ops', numeric: true },
+  { key: 'bytes', label: 'Bytes read / written', numeric: true },
+  { key: 'intensity', label: 'Intensity (FLOP/B)', numeric: true },
+  { key: 'share', label: 'Share of FLOPs', numeric: true },
+  { key: 'ms', label: 'Measured ms', numeric: true, measured: true },
+  { key: 'gflops', label: 'Achieved GFLOP/s', numeric: true, measured: true },
+];
+
+export function LayerTable({ result }: { result: ProfileResult }) {
+  const measured = Boolean(result.measured);
+  const [sort, setSort] = useState<{ key: LayerSortKey; descending: boolean }>({ key: 'index', descending: false });
+  const [block, setBlock] = useState(ALL);
+  const rows = useMemo(() => layerRows(result), [result]);
+  const blocks = useMemo(() => [...new Set(result.nodes.map((n) => n.block).filter((b): b is string => b !== null))], [result]);
+  const hasUnblocked = result.nodes.some((n) => n.block === null);
+  const filtered = useMemo(() => (block === ALL ? rows : rows.filter((r) => (block === NO_BLOCK ? r.node.block === null : r.node.block === block))), [rows, block]);
+  const sorted = useMemo(() => sortLayers(filtered, sort.key, sort.descending), [filtered, sort]);
+  const shown = sorted.slice(0, MAX_ROWS);
+  const columns = COLUMNS.filter((c) => measured || !c.measured);
+
+  const clickHeader = (c: Column) =>
+    // First click on a number column sorts largest first: that is what one looks for.
+    setSort((s) => (s.key === c.key ? { key: c.key, descending: !s.descending } : { key: c.key, descending: c.numeric && c.key !== 'index' }));
+
+  return (
+    <>
+      <div className="control-row table-controls">
+        <div className="field">
+          <label htmlFor="layer-block">Block</label>
+          <select id="layer-block" className="input select" value={block} onChange={(e) => setBlock(e.target.value)} data-testid="block-filter">
+            <option value={ALL}>All blocks ({rows.length} layers)</option>
+            {blocks.map((b) => (
+              <option key={b} value={b}>
+                {b}
+              </option>
+            ))}
+            {hasUnblocked && blocks.length ? <option value={NO_BLOCK}>(no block)</option> : null}
+          </select>
+        </div>
+      </div>
+      <div className="table-wrap">
+        <table className="data-table layer-table" data-testid="layer-table">
+          <thead>
+            <tr>
+              {columns.map((c) => {
+                const active = sort.key === c.key;
+                return (
+                  <th key={c.key} scope="col" className={c.numeric ? 'num' : undefined} aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'} data-col={c.key}>
+                    <button type="button" className="sort-button" onClick={() => clickHeader(c)}>
+                      {c.label}
+                      <span className="sort-mark" aria-hidden="true">
+                        {active ? (sort.descending ? ' ▼' : ' ▲') : ''}
+                      </span>
+                    </button>
+                  </th>
+                );
+              })}
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((r) => {
+              const n = r.node;
+              return (
+                <tr key={r.index} className={n.counted ? undefined : 'uncounted-row'}>
+                  <td className="num muted">{r.index + 1}</td>
+                  <td className="mono layer-name" title={n.block ? `block ${n.block}` : undefined}>
+                    {n.name}
+                  </td>
+                  <td className="mono">
+                    {n.opType}
+                    {n.counted ? null : <span className="chip chip-warn">not counted</span>}
+                  </td>
+                  <td className="mono nowrap">{n.outputShape ? n.outputShape.join('×') : '?'}</td>
+                  <td className="num">{formatCount(n.params)}</td>
+                  <td className="num" title={formatCount(n.macs)}>
+                    {formatCompact(n.macs)}
+                  </td>
+                  <td className="num" title={formatCount(n.flops)}>
+                    {formatCompact(n.flops)}
+                  </td>
+                  <td className="num" title={formatCount(n.otherOps)}>
+                    {formatCompact(n.otherOps)}
+                  </td>
+                  <td className="num">
+                    {formatBytes(n.bytesRead)} / {formatBytes(n.bytesWritten)}
+                  </td>
+                  <td className="num">{n.intensity > 0 ? formatIntensity(n.intensity) : '—'}</td>
+                  <td className="num">{formatShare(r.share)}</td>
+                  {measured ? <td className="num">{r.ms !== null ? r.ms.toFixed(3) : '—'}</td> : null}
+                  {measured ? <td className="num">{r.achievedGflops !== null ? r.achievedGflops.toFixed(1) : '—'}</td> : null}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {sorted.length > MAX_ROWS ? (
+        <p className="note table-note" data-testid="rows-limited">
+          Showing the first {MAX_ROWS} of {formatCount(sorted.length)} layers in this order; sort or filter by block to see others.
+        </p>
+      ) : null}
+    </>
+  );
+}

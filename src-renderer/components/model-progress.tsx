@@ -1,0 +1,67 @@
+/**
+ * Progress of a profile job (renderer): a polite status line and one labelled <progress> per
+ * phase ('load', 'count', then ONNX Runtime's warm-up and timed runs), styled like the
+ * Benchmarks page's. Pure view of model-run.ts's state.
+ */
+import type { ProfileRunState } from '../model-run.js';
+import { formatEta } from '../format.js';
+
+function statusText(state: ProfileRunState): string {
+  const current = state.phases.find((p) => !p.finished);
+  switch (state.status) {
+    case 'idle':
+      return '';
+    case 'starting':
+      return 'Starting…';
+    case 'queued':
+      return 'Queued: waiting for the CPU to be free…';
+    case 'running':
+      return current ? `Running ${current.name}…` : 'Running…';
+    case 'cancelling':
+      return 'Cancelling…';
+    case 'done':
+      return state.storedRunId !== null ? `Finished. Stored as run #${state.storedRunId}` : 'Finished (not stored)';
+    case 'cancelled':
+      return 'Cancelled — nothing was stored';
+    case 'failed':
+      return 'The profile failed — nothing was stored';
+  }
+}
+
+export function ModelProgress({ state }: { state: ProfileRunState }) {
+  const stopped = state.status === 'cancelled' || state.status === 'failed';
+  return (
+    <section className="card bench-progress" aria-labelledby="model-progress-heading" data-testid="model-progress">
+      <div className="card-head">
+        <h2 id="model-progress-heading">Progress</h2>
+        <p className={`run-status run-status-${state.status}`} role="status" aria-live="polite" data-testid="run-status">
+          {statusText(state)}
+        </p>
+      </div>
+      {state.phases.length ? (
+        <ol className="phase-list" aria-label="Phases">
+          {state.phases.map((p, i) => {
+            const total = Math.max(p.total, 1);
+            const done = Math.min(p.done, total);
+            const s = p.finished ? 'finished' : stopped ? 'stopped' : 'active';
+            return (
+              <li key={`${i}:${p.name}`} className={`phase phase-${s}`} data-phase={p.name} data-state={s}>
+                <div className="phase-head">
+                  <span className="phase-mark" aria-hidden="true">
+                    {p.finished ? '✓' : stopped ? '–' : '•'}
+                  </span>
+                  <span className="phase-name">{p.name}</span>
+                  <span className="phase-count num">
+                    {done}/{p.total}
+                  </span>
+                  <span className="phase-eta num">{p.finished ? 'done' : stopped ? 'stopped' : formatEta(p.etaMs)}</span>
+                </div>
+                <progress className="phase-bar" aria-label={`${p.name} progress`} max={total} value={done} />
+              </li>
+            );
+          })}
+        </ol>
+      ) : null}
+    </section>
+  );
+}

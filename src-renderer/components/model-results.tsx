@@ -1,0 +1,214 @@
+/**
+ * A profile on screen (renderer): the totals with the counting convention, coverage (op types not
+ * counted, and the profiler's warnings), where the FLOPs and bytes go by op type, the per-layer
+ * table, and — when the model was run — latency, the layers on this machine's roofline and a
+ * predicted-versus-measured table for the slowest layers.
+ */
+import { useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { Roofline } from '../../src-shared/bench/roofline.js';
+import { formatIntensity } from '../../src-shared/charts/axes.js';
+import { renderOpShareChart } from '../../src-shared/charts/op-share-chart.js';
+import { formatBytes } from '../../src-shared/hardware/format.js';
+import type { ProfileResult, UncountedReason } from '../../src-shared/profiler/types.js';
+import { hrefFor } from '../routing.js';
+import { formatCompact, formatCount, formatDims, measuredPoints, predictLayers, rooflineBasis } from '../model-run.js';
+import { RooflineChartView } from './bench-charts.js';
+import { EmptyState, WarningCallout } from './callouts.js';
+import { LayerTable } from './model-layer-table.js';
+
+export const CONVENTION =
+  '1 MAC = one multiply-add; FLOPs = 2 × MACs for matrix products and convolutions; normalisation, activations, softmax, pooling and element-wise work are counted separately as other ops.';
+
+const REASONS: Record<UncountedReason, string> = {
+  'no-counter': 'no counter',
+  'unknown-shape': 'unknown shape',
+  subgraph: 'subgraph',
+};
+
+/** "Not counted: 3 × If (subgraph), 2 × Foo (no counter)". */
+export function uncountedText(uncounted: ProfileResult['uncounted']): string {
+  return `Not counted: ${uncounted.map((u) => `${u.count} × ${u.opType}${u.reason ? ` (${REASONS[u.reason] ?? u.reason})` : ''}`).join(', ')}`;
+}
+
+export function ModelResults({ result, roofline, sourceLabel }: { result: ProfileResult; roofline: Roofline | null | 'loading'; sourceLabel: string }) {
+  const t = result.totals;
+  const m = result.model;
+  const meta = [
+    sourceLabel,
+    `opset ${m.opset}`,
+    m.producer || null,
+    `${result.nodes.length} layers`,
+    m.inputs.map((i) => `${i.name} ${i.shape.join('×')} ${i.dtype}`).join(', ') || null,
+    Object.keys(m.dims).length ? `dims ${formatDims(m.dims)}` : null,
+  ].filter(Boolean);
+  return (
+    <section className="model-results" aria-labelledby="model-results-heading" data-testid="model-results">
+      <div className="results-head">
+        <h2 id="model-results-heading" className="section-title">
+          {m.name}
+        </h2>
+        <p className="results-meta num" data-testid="model-meta">
+          {meta.join(' · ')}
+        </p>
+      </div>
+      <div className="card">
+        <dl className="totals" data-testid="totals">
+          <Total label="Parameters" value={t.params} testId="total-params" />
+          <Total label="MACs" value={t.macs} testId="total-macs" />
+          <Total label="FLOPs" value={t.flops} testId="total-flops" />
+          <Total label="Other ops" value={t.otherOps} testId="total-other" />
+          <Total label="Weight bytes" value={t.weightBytes} bytes testId="total-weights" />
+          <Total label="Peak activation bytes" value={t.activationBytes} bytes testId="total-activations" />
+        </dl>
+        <p className="note convention" data-testid="convention">
+          {CONVENTION}
+        </p>
+      </div>
+      {result.uncounted.length ? (
+        <div className="callout callout-warning" role="note" data-testid="uncounted">
+          <p className="callout-title">{uncountedText(result.uncounted)}</p>
+          <p>These layers are not in the totals above.</p>
+        </div>
+      ) : null}
+      <WarningCallout title={result.warnings.length === 1 ? '1 warning' : `${result.warnings.length} warnings`} items={result.warnings} />
+      {result.measured ? <MeasuredSection result={result} roofline={roofline} /> : null}
+      <Card id="op-share" title="Where the FLOPs and bytes go">
+        <p className="note">Share of the model’s FLOPs and of the bytes its layers read and write, by op type.</p>
+        <OpShareChartView result={result} />
+      </Card>
+      <Card id="layers" title="Layers">
+        <LayerTable result={result} />
+      </Card>
+    </section>
+  );
+}
+
+function Total({ label, value, bytes, testId }: { label: string; value: number; bytes?: boolean; testId: string }) {
+  return (
+    <div className="total" data-testid={testId}>
+      <dt>{label}</dt>
+      <dd className="num total-value">{bytes ? formatBytes(value) : formatCompact(value)}</dd>
+      <dd className="num total-exact">{formatCount(value)}</dd>
+    </div>
+  );
+}
+
+function Card({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section className="card" aria-labelledby={`model-${id}-heading`} data-testid={`model-${id}`}>
+      <h2 id={`model-${id}-heading`}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function OpShareChartView({ result }: { result: ProfileResult }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(720);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const measure = () => setWidth(Math.floor(element.clientWidth) || 720);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  // Safe to inject: renderOpShareChart escapes every piece of text it writes.
+  const html = useMemo(() => ({ __html: renderOpShareChart(result.nodes, { width }) }), [result, width]);
+  return <div ref={ref} className="chart-frame" data-testid="op-share-chart" dangerouslySetInnerHTML={html} />;
+}
+
+function MeasuredSection({ result, roofline }: { result: ProfileResult; roofline: Roofline | null | 'loading' }) {
+  const measured = result.measured!;
+  const points = useMemo(() => measuredPoints(result), [result]);
+  const basis = roofline && roofline !== 'loading' ? rooflineBasis(roofline) : null;
+  const predictions = useMemo(() => (basis ? predictLayers(result, basis) : []), [result, basis]);
+  const unmappedMs = measured.unmapped.reduce((s, u) => s + u.ms, 0);
+  return (
+    <Card id="measured" title="Measured with ONNX Runtime">
+      <dl className="facts measured-facts" data-testid="latency">
+        <div className="fact">
+          <dt>Latency (median)</dt>
+          <dd className="num" data-testid="latency-median">
+            {measured.latencyMs.median.toFixed(2)} ms
+          </dd>
+        </div>
+        <div className="fact">
+          <dt>p90</dt>
+          <dd className="num">{measured.latencyMs.p90.toFixed(2)} ms</dd>
+        </div>
+        <div className="fact">
+          <dt>Timed runs</dt>
+          <dd className="num">{measured.latencyMs.runs}</dd>
+        </div>
+        <div className="fact">
+          <dt>Threads</dt>
+          <dd className="num">{measured.threads}</dd>
+        </div>
+      </dl>
+      {measured.unmapped.length ? (
+        <p className="note">
+          {measured.unmapped.length} ONNX Runtime op{measured.unmapped.length === 1 ? '' : 's'} ({unmappedMs.toFixed(3)} ms per run) could not be mapped back to a layer (fused or inserted by ONNX Runtime).
+        </p>
+      ) : null}
+      <h3 className="subheading">Layers on this machine’s roofline</h3>
+      {roofline === 'loading' ? (
+        <p className="note">Loading the latest benchmark…</p>
+      ) : roofline === null ? (
+        <p className="empty-state" data-testid="no-roofline">
+          <a href={hrefFor('benchmarks')}>Run the quick benchmark</a> to place layers on this machine's roofline.
+        </p>
+      ) : (
+        <>
+          <p className="note">Each dot is a measured layer: its arithmetic intensity against the throughput it achieved ({points.length} layers with a measured time). Hover a dot for its name.</p>
+          <RooflineChartView roofline={roofline} extraPoints={points} />
+          {basis ? (
+            <>
+              <h3 className="subheading">Predicted vs measured (slowest {predictions.length} layers)</h3>
+              <div className="table-wrap">
+                <table className="data-table" data-testid="prediction-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Layer</th>
+                      <th scope="col">Op type</th>
+                      <th scope="col" className="num">
+                        Intensity
+                      </th>
+                      <th scope="col" className="num">
+                        Predicted ms
+                      </th>
+                      <th scope="col" className="num">
+                        Measured ms
+                      </th>
+                      <th scope="col" className="num">
+                        Measured / predicted
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {predictions.map((p) => (
+                      <tr key={p.name}>
+                        <td className="mono layer-name">{p.name}</td>
+                        <td className="mono">{p.opType}</td>
+                        <td className="num">{p.intensity > 0 ? formatIntensity(p.intensity) : '—'}</td>
+                        <td className="num">{p.predictedMs !== null ? p.predictedMs.toFixed(4) : '—'}</td>
+                        <td className="num">{p.measuredMs.toFixed(3)}</td>
+                        <td className="num">{p.ratio !== null ? `${p.ratio.toFixed(1)}×` : '—'}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <p className="note table-note">
+                Predicted = (FLOPs + other ops) ÷ min({basis.computeLabel} {formatCompact(basis.computeGflops * 1e9)}FLOP/s, {basis.bandwidthLabel} {basis.bandwidthGBs.toFixed(1)} GB/s × intensity): the roofline’s best case, so a ratio above 1× is time lost to overheads, caches or a kernel below the roof.
+              </p>
+            </>
+          ) : (
+            <EmptyState>The latest benchmark has no fp32 compute and DRAM bandwidth ceilings to predict layer times from.</EmptyState>
+          )}
+        </>
+      )}
+    </Card>
+  );
+}

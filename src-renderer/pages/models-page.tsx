@@ -1,0 +1,237 @@
+/**
+ * Models page (renderer): profile a built-in architecture from the zoo or an uploaded .onnx file
+ * (`profile.start`, followed through `client.subscribe`), optionally running it with ONNX Runtime,
+ * and show totals, coverage, per-layer costs and — when run — the layers on this machine's
+ * roofline from the latest stored benchmark (`runs.list` → `runs.get`). Cancel calls `jobs.cancel`;
+ * only a finished profile is stored.
+ */
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import type { ApiError, HardwareReport } from '../../src-shared/api/types.js';
+import type { ZooEntry } from '../../src-shared/api/zoo.js';
+import type { Roofline } from '../../src-shared/bench/roofline.js';
+import { toApiError, useClient } from '../api/api-context.js';
+import { asBenchResult } from '../bench-run.js';
+import { ErrorCallout, Loading } from '../components/callouts.js';
+import { ModelProgress } from '../components/model-progress.js';
+import { ModelResults } from '../components/model-results.js';
+import { ModelWhatifSection, type WhatifReports, type WhatifRequest } from '../components/model-whatif-section.js';
+import { defaultOptions, ModelSource, optionValues, type SourceSettings, type UploadState } from '../components/model-source.js';
+import { PageHeader } from '../components/page-header.js';
+import { initialProfileState, isProfileActive, parseDims, profileReducer, unboundDimension } from '../model-run.js';
+
+type ProfileSource = { zoo: string; options: Record<string, number | string> } | { upload: string };
+
+type ZooState = { state: 'loading' } | { state: 'ok'; entries: ZooEntry[] } | { state: 'error'; error: ApiError };
+
+const PREFERRED_ZOO = 'resnet18';
+
+export function ModelsPage() {
+  const client = useClient();
+  const [run, dispatch] = useReducer(profileReducer, initialProfileState);
+  const [zoo, setZoo] = useState<ZooState>({ state: 'loading' });
+  const [settings, setSettings] = useState<SourceSettings>({ kind: 'zoo', zoo: '', options: {}, dims: '' });
+  const [upload, setUpload] = useState<UploadState>({ state: 'none' });
+  const [roofline, setRoofline] = useState<Roofline | null | 'loading'>('loading');
+  /** What the running (or last) profile was of, for titles: "zoo squeezenet1.1", "model.onnx". */
+  const [sourceLabel, setSourceLabel] = useState('');
+  const alive = useRef(true);
+  const jobRef = useRef<string | null>(null);
+  const unsubscribeRef = useRef<(() => void) | null>(null);
+  const cancelRequested = useRef(false);
+  /** The source and dims of the profile on screen, so the what-ifs re-run the same model. */
+  const profiledRef = useRef<{ source: ProfileSource; dims: Record<string, number>; label: string } | null>(null);
+  /** Whether the running job is a what-if (its report joins the others) or a fresh profile. */
+  const whatifRunRef = useRef(false);
+  const [whatifs, setWhatifs] = useState<WhatifReports>({});
+  const [hardware, setHardware] = useState<HardwareReport | null>(null);
+
+  const loadZoo = useCallback(() => {
+    setZoo({ state: 'loading' });
+    client.call('zoo.list', {}).then(
+      (entries) => {
+        if (!alive.current) return;
+        setZoo({ state: 'ok', entries });
+        setSettings((s) => {
+          if (s.zoo) return s;
+          const first = entries.find((e) => e.name === PREFERRED_ZOO) ?? entries[0];
+          return { ...s, zoo: first?.name ?? '', options: defaultOptions(first) };
+        });
+      },
+      (e) => alive.current && setZoo({ state: 'error', error: toApiError(e) }),
+    );
+  }, [client]);
+
+  const loadRoofline = useCallback(async () => {
+    try {
+      const [newest] = await client.call('runs.list', { kind: 'bench', limit: 1 });
+      if (!newest) {
+        if (alive.current) setRoofline(null);
+        return;
+      }
+      const full = await client.call('runs.get', { id: newest.id });
+      if (alive.current) setRoofline(asBenchResult(full.result)?.roofline ?? null);
+    } catch {
+      // The roofline only decorates a measured profile; without it the page says how to get one.
+      if (alive.current) setRoofline(null);
+    }
+  }, [client]);
+
+  useEffect(() => {
+    alive.current = true;
+    loadZoo();
+    void loadRoofline();
+    client.call('hardware.detect', {}).then(
+      (hw) => alive.current && setHardware(hw),
+      () => {
+        // Device memory only decorates the training chart; without it the chart has no device lines.
+      },
+    );
+    return () => {
+      alive.current = false;
+      unsubscribeRef.current?.();
+    };
+  }, [loadZoo, loadRoofline, client]);
+
+  const onFile = useCallback(
+    async (file: File) => {
+      if (!client.upload) return;
+      setUpload({ state: 'uploading', name: file.name });
+      try {
+        const done = await client.upload(file);
+        if (alive.current) setUpload({ state: 'ready', name: file.name, uploadId: done.uploadId, bytes: done.bytes });
+      } catch (e) {
+        if (alive.current) setUpload({ state: 'error', name: file.name, message: toApiError(e).message });
+      }
+    },
+    [client],
+  );
+
+  const launch = useCallback(
+    async (request: { source: ProfileSource; dims: Record<string, number>; label: string; measure: boolean; whatif: WhatifRequest | null }) => {
+      cancelRequested.current = false;
+      jobRef.current = null;
+      unsubscribeRef.current?.();
+      unsubscribeRef.current = null;
+      setSourceLabel(request.label);
+      whatifRunRef.current = request.whatif !== null;
+      if (request.whatif === null) profiledRef.current = { source: request.source, dims: request.dims, label: request.label };
+      dispatch({ type: 'start', measure: request.measure });
+      try {
+        const job = await client.call('profile.start', {
+          source: request.source,
+          run: request.measure,
+          ...(Object.keys(request.dims).length ? { dims: request.dims } : {}),
+          ...(request.whatif ?? {}),
+        });
+        if (!alive.current) return;
+        jobRef.current = job.id;
+        dispatch({ type: 'job', jobId: job.id });
+        unsubscribeRef.current = client.subscribe(job.id, (event) => {
+          if (alive.current) dispatch({ type: 'event', event });
+        });
+        if (cancelRequested.current) await client.call('jobs.cancel', { id: job.id });
+      } catch (e) {
+        if (alive.current) dispatch({ type: 'failed', error: toApiError(e) });
+      }
+    },
+    [client],
+  );
+
+  const start = useCallback(
+    async (measure: boolean) => {
+      const dims = parseDims(settings.dims);
+      if (!dims.ok) return;
+      let source: ProfileSource;
+      let label: string;
+      if (settings.kind === 'zoo') {
+        const entry = zoo.state === 'ok' ? zoo.entries.find((z) => z.name === settings.zoo) : undefined;
+        const options = entry ? optionValues(entry, settings.options) : null;
+        if (!entry || !options) return;
+        source = { zoo: entry.name, options };
+        label = `zoo ${entry.name}`;
+      } else {
+        if (upload.state !== 'ready') return;
+        source = { upload: upload.uploadId };
+        label = upload.name;
+      }
+      await launch({ source, dims: dims.dims, label, measure, whatif: null });
+    },
+    [launch, settings, zoo, upload],
+  );
+
+  const runWhatif = useCallback(
+    (whatif: WhatifRequest) => {
+      const profiled = profiledRef.current;
+      if (profiled) void launch({ ...profiled, measure: false, whatif });
+    },
+    [launch],
+  );
+
+  // A finished profile: a fresh one replaces the what-if reports, a what-if run adds its report.
+  const finished = run.status === 'done' ? run.result : null;
+  useEffect(() => {
+    if (!finished) return;
+    const reports = (finished.whatifs ?? {}) as WhatifReports;
+    setWhatifs((previous) => (whatifRunRef.current ? { ...previous, ...reports } : { ...reports }));
+  }, [finished]);
+
+  const cancel = useCallback(async () => {
+    cancelRequested.current = true;
+    dispatch({ type: 'cancel-requested' });
+    const id = jobRef.current;
+    if (!id) return;
+    try {
+      await client.call('jobs.cancel', { id });
+    } catch (e) {
+      if (alive.current) dispatch({ type: 'failed', error: toApiError(e) });
+    }
+  }, [client]);
+
+  // A failure that names an unbound dimension: offer the Dimensions field with that name.
+  const askedDim = run.status === 'failed' && run.error ? unboundDimension(run.error.message) : null;
+  useEffect(() => {
+    if (askedDim) setSettings((s) => (s.dims.includes(`${askedDim}=`) ? s : { ...s, dims: s.dims.trim() ? `${s.dims.trim()}, ${askedDim}=` : `${askedDim}=` }));
+  }, [askedDim]);
+
+  const active = isProfileActive(run.status);
+
+  return (
+    <section className="page" data-testid="page-models" aria-busy={active}>
+      <PageHeader
+        title="Models"
+        subtitle="Count a model's parameters, FLOPs and memory traffic per layer, and time it on this machine."
+        actions={
+          run.status === 'done' && run.storedRunId !== null ? (
+            <span className="save-status" data-testid="stored-status">
+              Stored as run #{run.storedRunId}
+            </span>
+          ) : run.status === 'cancelled' ? (
+            <span className="cancel-status" data-testid="cancelled-status">
+              Cancelled — nothing was stored
+            </span>
+          ) : null
+        }
+      />
+      {zoo.state === 'loading' ? <Loading label="Loading the model zoo…" /> : null}
+      {zoo.state === 'error' ? <ErrorCallout error={zoo.error} title="Could not load the model zoo" onRetry={loadZoo} /> : null}
+      {zoo.state === 'ok' ? (
+        <ModelSource
+          zoo={zoo.entries}
+          settings={settings}
+          onChange={setSettings}
+          upload={upload}
+          onFile={client.upload ? (f) => void onFile(f) : null}
+          onProfile={(measure) => void start(measure)}
+          onCancel={() => void cancel()}
+          active={active}
+          cancelling={run.status === 'cancelling'}
+          askedDim={askedDim}
+        />
+      ) : null}
+      {run.status === 'failed' && run.error ? <ErrorCallout error={run.error} title={`Could not profile ${sourceLabel}`} /> : null}
+      {run.status !== 'idle' ? <ModelProgress state={run} /> : null}
+      {run.result ? <ModelResults key={run.storedRunId ?? 'unsaved'} result={run.result} roofline={roofline} sourceLabel={sourceLabel} /> : null}
+      {run.result && profiledRef.current ? <ModelWhatifSection result={run.result} reports={whatifs} hardware={hardware} busy={active} onRun={runWhatif} /> : null}
+    </section>
+  );
+}
