@@ -117,6 +117,7 @@ export function createBackend(options: BackendOptions): Backend {
           ...(req.quantize ? { quantize: true } : {}),
           ...(req.prune ? { prune: req.prune } : {}),
           ...(req.activationSparsity ? { activationSparsity: true } : {}),
+          ...(req.store === false ? { store: false } : {}),
         },
       ),
     'zoo.list': () => ZOO,

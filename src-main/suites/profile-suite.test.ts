@@ -36,6 +36,11 @@ describe('profile.start', () => {
     expect(profile.measured!.latencyMs.median).toBeGreaterThan(0);
     const run = await client.call('runs.get', { id: end.runId! });
     expect(run).toMatchObject({ kind: 'profile', params: { source: { zoo: 'squeezenet1.1' }, run: true } });
+    // Scratch profiles (store: false) leave no run behind.
+    const scratch = await client.call('profile.start', { source: { zoo: 'mlp' }, store: false });
+    const scratchEnd = await backend.jobs.wait(scratch.id);
+    expect(scratchEnd).toMatchObject({ type: 'result', runId: null });
+    expect(await client.call('runs.list', { kind: 'profile' })).toHaveLength(1);
     await backend.close();
   });
 });

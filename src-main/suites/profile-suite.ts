@@ -34,6 +34,7 @@ export interface ProfileRequest {
   quantize?: boolean;
   prune?: { method: 'global' | 'layerwise' | '2:4'; sparsity?: number };
   activationSparsity?: boolean;
+  store?: boolean;
 }
 
 export interface LoadedModel {
@@ -98,12 +99,14 @@ export function startProfileJob(
       return result;
     },
     persist: (result) =>
-      deps.runs().insert({
-        kind: 'profile',
-        machine: report!,
-        appVersion: deps.appVersion,
-        params: { source: 'upload' in request.source ? { upload: result.model.name } : request.source, dims: result.model.dims, run: Boolean(request.run), threads: request.threads ?? null },
-        result,
-      }),
+      request.store === false
+        ? null
+        : deps.runs().insert({
+            kind: 'profile',
+            machine: report!,
+            appVersion: deps.appVersion,
+            params: { source: 'upload' in request.source ? { upload: result.model.name } : request.source, dims: result.model.dims, run: Boolean(request.run), threads: request.threads ?? null },
+            result,
+          }),
   });
 }

@@ -102,6 +102,8 @@ export const requestSchemas = {
         .optional(),
       /** Measure the fraction of zeros after each ReLU-family op in a real run. */
       activationSparsity: z.boolean().optional(),
+      /** Store the profile as a run (default true); false for scratch work such as matching FLOPs. */
+      store: z.boolean().optional(),
     })
     .strict(),
   'zoo.list': empty,

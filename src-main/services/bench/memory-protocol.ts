@@ -3,7 +3,14 @@
  * (one per thread). Commands go through a small Int32Array so workers wake from Atomics.wait
  * with no event-loop hop; each worker stamps its finish time so the coordinator can time a
  * command from the moment it released the barrier to the moment the last worker finished.
+ *
+ * The arrays live in a shared WebAssembly.Memory that worker 0 creates and hands to the others
+ * over MessagePorts; the coordinator never holds it. That is what frees it: V8 does not count a
+ * shared wasm memory as GC pressure, so a reference held by the long-lived main isolate kept every
+ * run's arrays (3 GiB in full mode) alive until the process ran out of memory. Worker isolates
+ * are disposed when they exit, and the memory with them.
  */
+import type { MessagePort } from 'node:worker_threads';
 
 /** Int32 slots of the control block. */
 export const Ctrl = {
@@ -13,7 +20,7 @@ export const Ctrl = {
   DONE: 1,
   /** The Op to run. */
   OP: 2,
-  /** Set non-zero by a worker whose kernel threw. */
+  /** Set by a worker: 1 when its kernel threw, 2 when validation found wrong values. */
   FAILED: 3,
   LENGTH: 4,
 } as const;
@@ -28,6 +35,8 @@ export const Op = {
   TRIAD: 5,
   /** Read `size` bytes (split across threads) `passes` times. */
   READ: 6,
+  /** Check this thread's first element of a, b, c against `expectedStream(PASSES)`; FAILED = 2 if wrong. */
+  VALIDATE: 7,
 } as const;
 export type OpCode = (typeof Op)[keyof typeof Op];
 
@@ -37,8 +46,10 @@ export const Arg = { SIZE: 0, PASSES: 1, SCALAR: 2, LENGTH: 3 } as const;
 export interface MemoryWorkerData {
   id: number;
   threads: number;
-  memory: WebAssembly.Memory;
+  /** Wasm pages of the shared memory (created by worker 0 with initial = maximum = this). */
   maxPages: number;
+  /** Worker 0: one port per other worker, to send the memory; others: the port it arrives on. */
+  memoryPorts: MessagePort[];
   /** Byte offsets of arrays a, b, c and the bytes of each. */
   a: number;
   b: number;
@@ -50,6 +61,20 @@ export interface MemoryWorkerData {
   ends: SharedArrayBuffer;
   /** Float64 per worker: the read kernel's sum (kept so no read is dead code). */
   sums: SharedArrayBuffer;
+}
+
+export const STREAM_SCALAR = 3;
+
+/** What `ntimes` STREAM iterations leave in a, b, c from a = 1, b = 2, c = 0 (STREAM's own check). */
+export function expectedStream(ntimes: number): [number, number, number] {
+  let a = 1, b = 2, c = 0;
+  for (let k = 0; k < ntimes; k++) {
+    c = a;
+    b = STREAM_SCALAR * c;
+    c = a + b;
+    a = b + STREAM_SCALAR * c;
+  }
+  return [a, b, c];
 }
 
 /** This thread's [offset, bytes) of a region of `total` bytes split in `threads` aligned slices. */

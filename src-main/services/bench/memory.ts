@@ -14,10 +14,10 @@
  * so every thread's work is inside it and the coordinator's own wake-up is not.
  */
 import os from 'node:os';
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { gbPerSecond, streamBytes, type StreamKernel } from '../../../src-shared/bench/accounting.js';
 import { bandwidthLevels } from '../../../src-shared/bench/knees.js';
-import { Arg, Ctrl, Op, type MemoryWorkerData, type OpCode } from './memory-protocol.js';
+import { Arg, Ctrl, Op, STREAM_SCALAR, type MemoryWorkerData, type OpCode } from './memory-protocol.js';
 import { abortError, checkpoint, type BenchReporter, type CacheSizes, type MemoryResult } from './types.js';
 import { KERNEL_ALIGN } from './wasm-kernels.js';
 import { startWorker, stopWorker, whenReady } from './worker-host.js';
@@ -48,7 +48,6 @@ const WASM_ARRAY_CAP = 1 * GiB;
 const QUICK_ARRAY_CAP = 256 * MiB;
 /** LLC assumed when none was detected (for the 4× LLC rule). */
 const FALLBACK_LLC = 64 * MiB;
-const SCALAR = 3;
 /** No legitimate command comes near this (a 1 GiB triad on one slow core is a few seconds). */
 const COMMAND_TIMEOUT_MS = 60_000;
 /** Upper bound on sweep passes: the wasm parameter is an i32. */
@@ -119,20 +118,25 @@ class Team {
   private readonly onError = (err: Error) => this.fail(err);
   private readonly onExit = (code: number) => this.fail(new Error(`memory worker exited (code ${code})`));
 
-  static async start(threads: number, memory: WebAssembly.Memory, maxPages: number, arrayBytes: number, signal: AbortSignal): Promise<Team> {
+  static async start(threads: number, arrayBytes: number, signal: AbortSignal): Promise<Team> {
     const shared = {
       ctrl: new SharedArrayBuffer(Ctrl.LENGTH * 4),
       args: new SharedArrayBuffer(Arg.LENGTH * 8),
       ends: new SharedArrayBuffer(threads * 8),
     };
     const sums = new SharedArrayBuffer(threads * 8);
+    // Worker 0 creates the memory and sends it to each other worker over its own channel, so this
+    // (long-lived) thread never references it; see memory-protocol.ts.
+    const maxPages = Math.ceil((3 * arrayBytes) / 65536);
+    const channels = Array.from({ length: threads - 1 }, () => new MessageChannel());
     const workers: Worker[] = [];
     try {
       for (let id = 0; id < threads; id++) {
+        const memoryPorts: MessagePort[] = id === 0 ? channels.map((ch) => ch.port1) : [channels[id - 1]!.port2];
         const data: MemoryWorkerData = {
-          id, threads, memory, maxPages, a: 0, b: arrayBytes, c: 2 * arrayBytes, arrayBytes, ...shared, sums,
+          id, threads, maxPages, memoryPorts, a: 0, b: arrayBytes, c: 2 * arrayBytes, arrayBytes, ...shared, sums,
         };
-        workers.push(startWorker(new URL('./memory.worker.ts', import.meta.url), data));
+        workers.push(startWorker(new URL('./memory.worker.ts', import.meta.url), data, memoryPorts));
       }
       await Promise.all(workers.map(whenReady));
     } catch (err) {
@@ -147,7 +151,7 @@ class Team {
     const { ctrl } = this;
     this.args[Arg.SIZE] = args.size ?? 0;
     this.args[Arg.PASSES] = args.passes ?? 1;
-    this.args[Arg.SCALAR] = SCALAR;
+    this.args[Arg.SCALAR] = STREAM_SCALAR;
     Atomics.store(ctrl, Ctrl.DONE, 0);
     Atomics.store(ctrl, Ctrl.OP, op);
     const start = process.hrtime.bigint();
@@ -162,7 +166,9 @@ class Team {
     } finally {
       clearTimeout(watchdog);
     }
-    if (Atomics.load(ctrl, Ctrl.FAILED) !== 0) throw new Error('a memory kernel failed in a worker');
+    const failed = Atomics.load(ctrl, Ctrl.FAILED);
+    if (failed === 2) throw new Error('STREAM validation failed: the arrays do not hold the expected values');
+    if (failed !== 0) throw new Error('a memory kernel failed in a worker');
     let end = start;
     for (const e of this.ends) if (e > end) end = e;
     return Number(end - start) / 1e9;
@@ -207,18 +213,6 @@ export function sweepSizes(maxBytes: number, perOctave: number, unit: number, mi
   return out;
 }
 
-/** What `ntimes` STREAM iterations leave in a, b, c (for the validation STREAM also performs). */
-function expectedStream(ntimes: number): [number, number, number] {
-  let a = 1, b = 2, c = 0;
-  for (let k = 0; k < ntimes; k++) {
-    c = a;
-    b = SCALAR * c;
-    c = a + b;
-    a = b + SCALAR * c;
-  }
-  return [a, b, c];
-}
-
 export async function runMemory(options: MemoryOptions, reporter: BenchReporter): Promise<MemoryResult> {
   const { signal } = reporter;
   await checkpoint(signal);
@@ -235,11 +229,8 @@ export async function runMemory(options: MemoryOptions, reporter: BenchReporter)
     arrayBytes = plan.bytes;
     reporter.log(plan.note);
   }
-  const maxPages = Math.ceil((3 * arrayBytes) / 65536);
-  const memory = new WebAssembly.Memory({ initial: maxPages, maximum: maxPages, shared: true });
-
   reporter.progress('memory: start workers', 0, 1);
-  const team = await Team.start(threads, memory, maxPages, arrayBytes, signal);
+  const team = await Team.start(threads, arrayBytes, signal);
   try {
     // First touch by the owning thread: page faults (and NUMA placement) happen here, not in a timing.
     await team.command(Op.INIT);
@@ -258,15 +249,8 @@ export async function runMemory(options: MemoryOptions, reporter: BenchReporter)
       }
     }
     reporter.progress('memory: STREAM', ntimes, ntimes);
-    const view = new Float64Array(memory.buffer);
-    const [ea, eb, ec] = expectedStream(ntimes);
-    for (let t = 0; t < threads; t++) {
-      const i = (t * arrayBytes) / threads / 8;
-      const ok = (x: number, e: number) => Math.abs(x - e) <= 1e-13 * Math.abs(e);
-      if (!ok(view[i]!, ea) || !ok(view[elements + i]!, eb) || !ok(view[2 * elements + i]!, ec)) {
-        throw new Error('STREAM validation failed: the arrays do not hold the expected values');
-      }
-    }
+    // As STREAM does: the arrays must hold what ntimes iterations compute (each worker checks its slice).
+    await team.command(Op.VALIDATE, { passes: ntimes });
     const gbs = (name: StreamKernel) => gbPerSecond(streamBytes(name, elements), best[name]);
     const result: MemoryResult = {
       threads,
@@ -312,21 +296,31 @@ async function readSweep(
   plan: { sizes: number[]; targetSeconds: number; repeats: number },
   reporter: BenchReporter,
 ): Promise<{ bytes: number; GBs: number }[]> {
-  const out: { bytes: number; GBs: number }[] = [];
-  for (const [i, size] of plan.sizes.entries()) {
-    reporter.progress('memory: bandwidth sweep', i, plan.sizes.length);
-    // One untimed pass loads the set into cache (for in-cache sizes) and calibrates the pass count
-    // so one timing lasts `targetSeconds`: long against the ~µs barrier and timer overheads.
-    let passes = Math.max(1, Math.floor((4 * MiB) / size));
-    const t0 = await team.command(Op.READ, { size, passes });
-    passes = Math.min(MAX_PASSES, Math.max(1, Math.ceil((passes * plan.targetSeconds) / Math.max(t0, 1e-6))));
-    let bestSeconds = Infinity;
-    for (let r = 0; r < plan.repeats; r++) {
-      await checkpoint(reporter.signal);
-      bestSeconds = Math.min(bestSeconds, await team.command(Op.READ, { size, passes }));
-    }
-    out.push({ bytes: size, GBs: gbPerSecond(size * passes, bestSeconds) });
+  const { sizes } = plan;
+  const total = sizes.length * (plan.repeats + 1);
+  let done = 0;
+  // Calibrate each size: an untimed run loads the set into cache (in-cache sizes) and sets the
+  // pass count so one timing lasts `targetSeconds`, long against the ~µs barrier and timer costs.
+  const passes: number[] = [];
+  for (const size of sizes) {
+    reporter.progress('memory: bandwidth sweep', done++, total);
+    await checkpoint(reporter.signal);
+    const p0 = Math.max(1, Math.floor((4 * MiB) / size));
+    const t0 = await team.command(Op.READ, { size, passes: p0 });
+    passes.push(Math.min(MAX_PASSES, Math.max(1, Math.ceil((p0 * plan.targetSeconds) / Math.max(t0, 1e-6)))));
   }
-  reporter.progress('memory: bandwidth sweep', plan.sizes.length, plan.sizes.length);
-  return out;
+  // Repeats go round the whole list rather than back to back: a burst of load from another
+  // process then spoils one timing of many sizes instead of every timing of one size, and the best
+  // of each size survives. A warm-up pass before each timing reloads in-cache sets.
+  const best = sizes.map(() => Infinity);
+  for (let r = 0; r < plan.repeats; r++) {
+    for (const [i, size] of sizes.entries()) {
+      reporter.progress('memory: bandwidth sweep', done++, total);
+      await checkpoint(reporter.signal);
+      if (size <= 64 * MiB) await team.command(Op.READ, { size, passes: 1 });
+      best[i] = Math.min(best[i]!, await team.command(Op.READ, { size, passes: passes[i]! }));
+    }
+  }
+  reporter.progress('memory: bandwidth sweep', total, total);
+  return sizes.map((size, i) => ({ bytes: size, GBs: gbPerSecond(size * passes[i]!, best[i]!) }));
 }

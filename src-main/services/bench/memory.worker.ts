@@ -1,11 +1,12 @@
 /**
- * Memory-bandwidth worker (worker thread): instantiates the wasm SIMD kernels against the shared
- * memory, warms them up, then loops: wait on the control block, run the command on this thread's
- * contiguous slice, stamp the finish time, count itself done. Never touches the event loop while
- * measuring; the coordinator ends it with Op.EXIT or Worker.terminate().
+ * Memory-bandwidth worker (worker thread): gets the shared memory (worker 0 creates it and sends
+ * it to the others), instantiates the wasm SIMD kernels against it, warms them up, then loops:
+ * wait on the control block, run the command on this thread's contiguous slice, stamp the finish
+ * time, count itself done. Never touches the event loop while measuring; the coordinator ends it
+ * with Op.EXIT or Worker.terminate().
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Arg, Ctrl, Op, slice, type MemoryWorkerData } from './memory-protocol.js';
+import { Arg, Ctrl, expectedStream, Op, slice, type MemoryWorkerData } from './memory-protocol.js';
 import { instantiateKernels, KERNEL_ALIGN } from './wasm-kernels.js';
 
 const data = workerData as MemoryWorkerData;
@@ -13,7 +14,21 @@ const ctrl = new Int32Array(data.ctrl);
 const args = new Float64Array(data.args);
 const ends = new BigInt64Array(data.ends);
 const sums = new Float64Array(data.sums);
-const k = instantiateKernels(data.memory, data.maxPages);
+
+let memory: WebAssembly.Memory;
+if (data.id === 0) {
+  memory = new WebAssembly.Memory({ initial: data.maxPages, maximum: data.maxPages, shared: true });
+  for (const port of data.memoryPorts) {
+    port.postMessage(memory);
+    port.close();
+  }
+} else {
+  const port = data.memoryPorts[0]!;
+  memory = await new Promise<WebAssembly.Memory>((resolve) => port.once('message', resolve));
+  port.close();
+}
+
+const k = instantiateKernels(memory, data.maxPages);
 const mine = slice(data.arrayBytes, data.threads, data.id, KERNEL_ALIGN);
 const a = data.a + mine.offset;
 const b = data.b + mine.offset;
@@ -44,7 +59,7 @@ function run(op: number): void {
   const s = args[Arg.SCALAR]!;
   switch (op) {
     case Op.INIT: {
-      const f = new Float64Array(data.memory.buffer);
+      const f = new Float64Array(memory.buffer);
       f.fill(1, a / 8, (a + mine.bytes) / 8);
       f.fill(2, b / 8, (b + mine.bytes) / 8);
       f.fill(0, c / 8, (c + mine.bytes) / 8);
@@ -54,6 +69,13 @@ function run(op: number): void {
     case Op.SCALE: k.scale(b, c, 0, mine.bytes, s); break; // b = s·c
     case Op.ADD: k.add(c, a, b, mine.bytes, s); break; // c = a + b
     case Op.TRIAD: k.triad(a, b, c, mine.bytes, s); break; // a = b + s·c
+    case Op.VALIDATE: {
+      const f = new Float64Array(memory.buffer);
+      const [ea, eb, ec] = expectedStream(args[Arg.PASSES]!);
+      const ok = (x: number, e: number) => Math.abs(x - e) <= 1e-13 * Math.abs(e);
+      if (!ok(f[a / 8]!, ea) || !ok(f[b / 8]!, eb) || !ok(f[c / 8]!, ec)) Atomics.store(ctrl, Ctrl.FAILED, 2);
+      break;
+    }
     case Op.READ: {
       const part = slice(args[Arg.SIZE]!, data.threads, data.id, KERNEL_ALIGN);
       sums[data.id] = k.read(data.a + part.offset, part.bytes, args[Arg.PASSES]!);

@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type TransferListItem } from 'node:worker_threads';
 
 const live = new Set<Worker>();
 
@@ -28,14 +28,15 @@ function tsxApiUrl(): string {
 /**
  * Starts the worker whose source is `tsUrl` (e.g. `new URL('./memory.worker.ts', import.meta.url)`),
  * falling back to the sibling `.js` file when the `.ts` file is absent (bundled build).
+ * `transferList` moves objects named in `workerData` (e.g. MessagePorts) to the worker.
  */
-export function startWorker(tsUrl: URL, workerData: unknown): Worker {
+export function startWorker(tsUrl: URL, workerData: unknown, transferList?: TransferListItem[]): Worker {
   let worker: Worker;
   if (existsSync(fileURLToPath(tsUrl))) {
     const bootstrap = `import(${JSON.stringify(tsxApiUrl())}).then(({ register }) => { register(); return import(${JSON.stringify(tsUrl.href)}); });`;
-    worker = new Worker(bootstrap, { eval: true, workerData });
+    worker = new Worker(bootstrap, { eval: true, workerData, transferList });
   } else {
-    worker = new Worker(new URL(tsUrl.href.replace(/\.ts$/, '.js')), { workerData });
+    worker = new Worker(new URL(tsUrl.href.replace(/\.ts$/, '.js')), { workerData, transferList });
   }
   live.add(worker);
   worker.once('exit', () => live.delete(worker));
