@@ -18,60 +18,9 @@ export interface CacheSizes {
   l3Bytes: number | null;
 }
 
-// ---- GEMM ----------------------------------------------------------------------------------
+// ---- results: the public JSON shapes live in src-shared/api/bench.ts ------------------------
 
-export type GemmDtype = 'fp32' | 'fp16' | 'int8';
-
-export interface GemmPoint {
-  dtype: GemmDtype;
-  m: number;
-  n: number;
-  k: number;
-  threads: number;
-  /** From the median time per product; int8 counts 2 ops per multiply-accumulate, like FLOPs. */
-  gflops: number;
-  /** Seconds per single m×n×k product (the graph runs several and the time is divided). */
-  medianSeconds: number;
-  bestSeconds: number;
-  /** Timed graph runs. */
-  repeats: number;
-}
-
-export interface GemmResult {
-  results: GemmPoint[];
-  /** Highest `gflops` per dtype over all sizes and thread counts. */
-  best: Partial<Record<GemmDtype, number>>;
-  unsupported: { dtype: GemmDtype; reason: string }[];
-}
-
-// ---- memory bandwidth ------------------------------------------------------------------------
-
-export interface BandwidthLevel {
-  name: 'L1' | 'L2' | 'L3' | 'DRAM';
-  /** Capacity the level was bounded by, in the sweep's units (total bytes across threads). */
-  bytes: number;
-  GBs: number;
-}
-
-export interface MemoryResult {
-  threads: number;
-  /** Bytes per STREAM array (three arrays are allocated). */
-  arrayBytes: number;
-  copyGBs: number;
-  scaleGBs: number;
-  addGBs: number;
-  triadGBs: number;
-  levels: BandwidthLevel[];
-  /** Read bandwidth against total working-set size (all threads together). */
-  sweep: { bytes: number; GBs: number }[];
-}
-
-// ---- latency ---------------------------------------------------------------------------------
-
-export interface LatencyResult {
-  points: { bytes: number; ns: number }[];
-  levels: { name: 'L1' | 'L2' | 'L3' | 'DRAM'; bytes: number; ns: number }[];
-}
+export type { BandwidthLevel, GemmDtype, GemmPoint, GemmResult, LatencyResult, MemoryResult } from '../../../src-shared/api/bench.js';
 
 // ---- cancellation ----------------------------------------------------------------------------
 

@@ -27,6 +27,9 @@ import type { DimBindings } from '../../../src-shared/profiler/types.js';
 import { throwIfAborted, type BenchReporter } from '../bench/types.js';
 import { DataLocation, ModelProto, TensorDataType, onnxRoot } from '../onnx/onnx-schema.js';
 import { inputSpecs, randomFeeds } from './random-inputs.js';
+import type { ActivationSparsityReport, NodeSparsity } from '../../../src-shared/profiler/whatif/report-types.js';
+
+export type { ActivationSparsityReport, NodeSparsity };
 
 type Ort = typeof OrtModule;
 
@@ -38,23 +41,6 @@ export interface ActivationSparsityOptions {
   inputs?: Record<string, Tensor>;
   seed?: number;
   threads?: number;
-}
-
-export interface NodeSparsity {
-  name: string;
-  opType: string;
-  output: string;
-  elements: number;
-  zeros: number;
-  /** zeros / elements. */
-  fraction: number;
-}
-
-export interface ActivationSparsityReport {
-  nodes: NodeSparsity[];
-  /** Element-weighted over all measured nodes. */
-  overall: { elements: number; zeros: number; fraction: number };
-  byOpType: Array<{ opType: string; nodes: number; elements: number; zeros: number; fraction: number }>;
 }
 
 const CODE_OF: Partial<Record<ElemType, number>> = {

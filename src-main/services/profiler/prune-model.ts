@@ -14,12 +14,13 @@ import { ApiFailure } from '../../../src-shared/api/errors.js';
 import type { ModelIR } from '../../../src-shared/profiler/ir.js';
 import { profileModel } from '../../../src-shared/profiler/profile.js';
 import type { DimBindings, ProfileResult } from '../../../src-shared/profiler/types.js';
-import { MagnitudeHistogram, prune24, pruneLayerwise, prunedCost, type PrunedCost } from '../../../src-shared/profiler/whatif/prune.js';
+import { MagnitudeHistogram, prune24, pruneLayerwise, prunedCost } from '../../../src-shared/profiler/whatif/prune.js';
 import { weightAxes, weightUsage, type WeightUsage } from '../../../src-shared/profiler/whatif/weights.js';
 import { checkpoint, type BenchReporter } from '../bench/types.js';
 import { readInitializer } from '../onnx/load-model.js';
+import type { PruneMethod, PruneModelReport, PrunedTensor } from '../../../src-shared/profiler/whatif/report-types.js';
 
-export type PruneMethod = 'global' | 'layerwise' | '2:4';
+export type { PruneMethod, PruneModelReport, PrunedTensor };
 
 export interface PruneModelOptions {
   method: PruneMethod;
@@ -28,32 +29,6 @@ export interface PruneModelOptions {
   /** The static profile (for FLOPs); computed with `dims` when absent. */
   profile?: ProfileResult;
   dims?: DimBindings;
-}
-
-export interface PrunedTensor {
-  name: string;
-  /** Product nodes reading it. */
-  nodes: string[];
-  dims: number[];
-  elements: number;
-  kept: number;
-  /** Σ kept w² / Σ w² (1 for an all-zero tensor). */
-  energyKept: number;
-  /** 2:4 only: false when the input dimension is not a multiple of 4 (left dense). */
-  eligible?: boolean;
-  /** 2:4 only: the input axis the groups run along. */
-  inputAxis?: number | null;
-}
-
-export interface PruneModelReport {
-  method: PruneMethod;
-  targetSparsity: number;
-  /** Pruned / prunable weights, counted exactly. */
-  achievedSparsity: number;
-  /** Global only: prune iff |w| < threshold. */
-  threshold?: number;
-  tensors: PrunedTensor[];
-  cost: PrunedCost;
 }
 
 const FLOAT_TYPES = new Set(['float32', 'float16', 'bfloat16', 'float64']);

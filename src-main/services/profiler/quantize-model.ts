@@ -11,11 +11,14 @@ import type { ModelIR } from '../../../src-shared/profiler/ir.js';
 import type { ProfileResult } from '../../../src-shared/profiler/types.js';
 import {
   isQuantizable, modelSizes, modelSpeedup, quantizationError,
-  type Granularity, type LayerSpeedup, type QuantDevice, type QuantScheme, type SpeedupOptions, type WeightFormat,
+  type Granularity, type QuantDevice, type QuantScheme, type SpeedupOptions, type WeightFormat,
 } from '../../../src-shared/profiler/whatif/quantize.js';
 import { weightAxes, weightUsage } from '../../../src-shared/profiler/whatif/weights.js';
 import { checkpoint, type BenchReporter } from '../bench/types.js';
 import { readInitializer } from '../onnx/load-model.js';
+import type { QuantizeModelReport, SchemeResult, SchemeSummary, TensorQuantReport } from '../../../src-shared/profiler/whatif/report-types.js';
+
+export type { QuantizeModelReport, SchemeResult, SchemeSummary, TensorQuantReport };
 
 export interface QuantizeModelOptions {
   /** Integer widths to try; default [8, 4]. */
@@ -29,47 +32,6 @@ export interface QuantizeModelOptions {
   profile?: ProfileResult;
   speedupFormats?: WeightFormat[];
   speedup?: SpeedupOptions;
-}
-
-export interface SchemeResult {
-  bits: number;
-  symmetric: boolean;
-  granularity: Granularity;
-  /** null when lossless. */
-  sqnrDb: number | null;
-  maxAbsError: number;
-}
-
-export interface TensorQuantReport {
-  name: string;
-  /** Nodes reading the weight (products first). */
-  nodes: string[];
-  dims: number[];
-  elements: number;
-  channelAxis: number;
-  results: SchemeResult[];
-}
-
-export interface SchemeSummary {
-  bits: number;
-  symmetric: boolean;
-  granularity: Granularity;
-  /** Mean over tensors of SQNR in dB (lossless tensors left out). */
-  meanSqnrDb: number | null;
-  /** Element-weighted: 10·log10(Σ all signal / Σ all noise). */
-  pooledSqnrDb: number | null;
-  minSqnrDb: number | null;
-  worstTensor: string | null;
-}
-
-export interface QuantizeModelReport {
-  /** Bytes per format (header of quantize.ts: what is quantized and what stays fp32). */
-  sizes: Record<WeightFormat, number>;
-  tensors: TensorQuantReport[];
-  summary: SchemeSummary[];
-  /** Float weights of rank < 2 or non-float types that were not quantized. */
-  skipped: Array<{ name: string; reason: string }>;
-  speedups?: Array<{ format: WeightFormat; speedup: number; layers: LayerSpeedup[] }>;
 }
 
 const FLOAT_TYPES = new Set(['float32', 'float16', 'bfloat16', 'float64']);
