@@ -4,7 +4,8 @@
  * draws), profile and run it (latency, measured columns, layers on the roofline of a stored
  * benchmark, predicted vs measured), upload a built MLP as an .onnx file and profile it, and
  * upload a file that is not ONNX (the error names it), and the What-ifs section on a zoo MLP
- * (training memory and chart, quantization SQNR, 2:4 pruning, activation sparsity). Nothing may
+ * (training memory and chart, quantization SQNR, 2:4 pruning, activation sparsity), and comparing
+ * MobileNetV2 with ResNet-18 matched to its FLOPs (nothing stored). Nothing may
  * log an error along the way.
  */
 import fs from 'node:fs';
@@ -218,6 +219,38 @@ describe('Models page in Chromium', () => {
     expect(await whatifs.getByTestId('act-overall').locator('dd').textContent()).toMatch(/^\d+\.\d%$/);
     await whatifs.screenshot({ path: WHATIFS_SCREENSHOT });
   });
+
+  it('compares MobileNetV2 and ResNet-18 and matches ResNet-18\'s FLOPs to the first, storing nothing', async () => {
+    const storedBefore = h.backend.runs().list({ kind: 'profile' }).length;
+    const compare = page.getByTestId('model-compare');
+    await compare.getByLabel('Architecture 1', { exact: true }).selectOption('mobilenet-v2');
+    await compare.getByLabel('Architecture 1: resolution', { exact: true }).fill('128');
+    await compare.getByLabel('Architecture 2', { exact: true }).selectOption('resnet18');
+    await compare.getByLabel('Architecture 2: resolution', { exact: true }).fill('64');
+    expect(await compare.getByTestId('compare-slot-2').getByTestId('compare-scaling').textContent()).toContain('resolution');
+
+    await compare.getByRole('button', { name: 'Compare', exact: true }).click();
+    const table = compare.getByTestId('compare-table');
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 20_000 }).toBe(2);
+    const macs = async (row: number) => Number(await table.locator(`tbody tr[data-row="${row}"] td[data-col="macs"]`).getAttribute('data-value'));
+    expect(await table.locator('tbody tr[data-row="1"]').getAttribute('data-zoo')).toBe('mobilenet-v2');
+    expect(await table.locator('tbody tr[data-row="2"] td[data-col="macs-per-param"]').textContent()).toMatch(/^\d+\.\d$/);
+    expect(await macs(2)).toBeGreaterThan((await macs(1)) * 1.25);
+
+    await compare.getByRole('button', { name: 'Match FLOPs to the first' }).click();
+    const matched = table.locator('tbody tr[data-row="2"] td[data-col="matched"]');
+    await matched.waitFor({ timeout: 25_000 });
+    const resolution = Number(/^resolution = (\d+)$/.exec((await matched.textContent()) ?? '')?.[1]);
+    // ResNet-18's MACs step with ceil(R / 32); at MobileNetV2 128 a resolution in between matches.
+    expect(resolution).toBeGreaterThan(32);
+    expect(resolution).toBeLessThan(64);
+    const ratio = (await macs(2)) / (await macs(1));
+    expect(ratio).toBeGreaterThan(0.85);
+    expect(ratio).toBeLessThan(1.15);
+    expect(await table.locator('tbody tr[data-row="2"] td[data-col="macs-ratio"]').textContent()).toBe(`${ratio.toFixed(3)}×`);
+    expect(await compare.getByLabel('Architecture 2: resolution', { exact: true }).inputValue()).toBe(String(resolution));
+    expect(h.backend.runs().list({ kind: 'profile' }).length).toBe(storedBefore);
+  }, 30_000);
 
   it('logged no console errors, page errors or CSP violations', () => {
     expect(problems).toEqual([]);

@@ -3,7 +3,8 @@
  * (`profile.start`, followed through `client.subscribe`), optionally running it with ONNX Runtime,
  * and show totals, coverage, per-layer costs and — when run — the layers on this machine's
  * roofline from the latest stored benchmark (`runs.list` → `runs.get`). Cancel calls `jobs.cancel`;
- * only a finished profile is stored.
+ * only a finished profile is stored. Below, "Compare architectures" counts 2–4 zoo entries side by
+ * side and matches their FLOPs or latency to the first (scratch profiles, never stored).
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { ApiError, HardwareReport } from '../../src-shared/api/types.js';
@@ -12,6 +13,7 @@ import type { Roofline } from '../../src-shared/bench/roofline.js';
 import { toApiError, useClient } from '../api/api-context.js';
 import { asBenchResult } from '../bench-run.js';
 import { ErrorCallout, Loading } from '../components/callouts.js';
+import { ModelCompare } from '../components/model-compare.js';
 import { ModelProgress } from '../components/model-progress.js';
 import { ModelResults } from '../components/model-results.js';
 import { ModelWhatifSection, type WhatifReports, type WhatifRequest } from '../components/model-whatif-section.js';
@@ -232,6 +234,7 @@ export function ModelsPage() {
       {run.status !== 'idle' ? <ModelProgress state={run} /> : null}
       {run.result ? <ModelResults key={run.storedRunId ?? 'unsaved'} result={run.result} roofline={roofline} sourceLabel={sourceLabel} /> : null}
       {run.result && profiledRef.current ? <ModelWhatifSection result={run.result} reports={whatifs} hardware={hardware} busy={active} onRun={runWhatif} /> : null}
+      {zoo.state === 'ok' && zoo.entries.length ? <ModelCompare zoo={zoo.entries} client={client} /> : null}
     </section>
   );
 }

@@ -1,0 +1,356 @@
+/**
+ * "Compare architectures" on the Models page (renderer): 2–4 zoo architectures, each with its
+ * options, counted (and optionally run) side by side — params, MACs, FLOPs, weight bytes, peak
+ * activations, MACs per param, latency and achieved GFLOP/s — and "Match FLOPs / latency to the
+ * first", which bisects one scaling option of every other architecture (compare-search.ts) until
+ * its MACs (or median latency) come as close as they can to the first one's. Every profile made
+ * here is scratch work: `profile.start` with store: false, so none of it lands in the history.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { FlopscopeClient } from '../../src-shared/api/contract.js';
+import type { ApiError, JobEvent } from '../../src-shared/api/types.js';
+import type { ZooEntry, ZooOption } from '../../src-shared/api/zoo.js';
+import { formatBytes } from '../../src-shared/hardware/format.js';
+import type { ProfileResult } from '../../src-shared/profiler/types.js';
+import { toApiError } from '../api/api-context.js';
+import { pickScalingOption, searchOption } from '../compare-search.js';
+import { asProfileResult, formatCompact, formatCount } from '../model-run.js';
+import { ErrorCallout } from './callouts.js';
+import { defaultOptions, optionError, optionValues } from './model-source.js';
+
+const MAX_SLOTS = 4;
+const PREFERRED = ['mobilenet-v2', 'resnet18'];
+type Metric = 'macs' | 'latency';
+const STEPS: Record<Metric, number> = { macs: 12, latency: 6 };
+
+interface Slot {
+  zoo: string;
+  options: Record<string, string>;
+}
+
+interface Row {
+  zoo: string;
+  options: Record<string, number | string>;
+  result: ProfileResult;
+  /** Set by a match: the option scaled and the value chosen. */
+  matched: { option: string; value: number; metric: Metric } | null;
+}
+
+/** One scratch profile (store: false), followed to its result. */
+export function profileScratch(client: FlopscopeClient, source: { zoo: string; options: Record<string, number | string> }, run: boolean): Promise<ProfileResult> {
+  return client.call('profile.start', { source, run, store: false }).then(
+    (job) =>
+      new Promise<ProfileResult>((resolve, reject) => {
+        let stop: (() => void) | null = null;
+        let done = false;
+        const settle = (fn: () => void) => {
+          if (done) return;
+          done = true;
+          fn();
+          // The subscription may replay synchronously, before `stop` is assigned.
+          queueMicrotask(() => stop?.());
+        };
+        stop = client.subscribe(job.id, (event: JobEvent) => {
+          if (event.type === 'result') {
+            const result = asProfileResult(event.result);
+            settle(() => (result ? resolve(result) : reject(new Error('The profile finished but its result is not in the expected shape.'))));
+          } else if (event.type === 'error') settle(() => reject(Object.assign(new Error(event.error.message), { code: event.error.code })));
+          else if (event.type === 'cancelled') settle(() => reject(new Error('The profile was cancelled.')));
+        });
+        if (done) stop();
+      }),
+  );
+}
+
+const latencyOf = (r: ProfileResult) => r.measured?.latencyMs.median ?? null;
+const gflopsOf = (r: ProfileResult) => {
+  const ms = latencyOf(r);
+  return ms && ms > 0 ? r.totals.flops / (ms / 1e3) / 1e9 : null;
+};
+const label = (r: { zoo: string; options: Record<string, number | string> }, entry: ZooEntry | undefined) =>
+  entry
+    ? entry.options
+        .filter((o) => o.name !== 'seed' && String(r.options[o.name]) !== String(o.default))
+        .map((o) => `${o.name}=${r.options[o.name]}`)
+        .join(', ') || 'defaults'
+    : '';
+
+export function ModelCompare({ zoo, client }: { zoo: readonly ZooEntry[]; client: FlopscopeClient }) {
+  const [slots, setSlots] = useState<Slot[]>(() =>
+    PREFERRED.map((name) => zoo.find((z) => z.name === name) ?? zoo[0])
+      .filter((e): e is ZooEntry => Boolean(e))
+      .map((e) => ({ zoo: e.name, options: defaultOptions(e) })),
+  );
+  const [withLatency, setWithLatency] = useState(false);
+  const [rows, setRows] = useState<Row[] | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const alive = useRef(true);
+  useEffect(() => {
+    alive.current = true;
+    return () => {
+      alive.current = false;
+    };
+  }, []);
+
+  const entryOf = useCallback((name: string) => zoo.find((z) => z.name === name), [zoo]);
+  const sources = slots.map((s) => {
+    const entry = entryOf(s.zoo);
+    const options = entry ? optionValues(entry, s.options) : null;
+    return options ? { zoo: s.zoo, options } : null;
+  });
+  const valid = sources.every(Boolean) && slots.length >= 2;
+
+  const guard = async (what: string, work: () => Promise<void>) => {
+    setBusy(what);
+    setError(null);
+    try {
+      await work();
+    } catch (e) {
+      if (alive.current) setError(toApiError(e));
+    } finally {
+      if (alive.current) setBusy(null);
+    }
+  };
+
+  const compare = () =>
+    guard('Profiling…', async () => {
+      const out: Row[] = [];
+      for (const [i, source] of sources.entries()) {
+        if (!source || !alive.current) return;
+        setBusy(`Profiling ${i + 1} of ${sources.length}: ${source.zoo}…`);
+        out.push({ ...source, result: await profileScratch(client, source, withLatency), matched: null });
+      }
+      if (alive.current) setRows(out);
+    });
+
+  const match = (metric: Metric) =>
+    guard('Matching…', async () => {
+      const first = sources[0];
+      if (!first) return;
+      const run = metric === 'latency' || withLatency;
+      setBusy(`Profiling ${first.zoo}…`);
+      const base = await profileScratch(client, first, run);
+      const target = metric === 'macs' ? base.totals.macs : latencyOf(base);
+      if (target === null) throw new Error(`${first.zoo} has no measured latency.`);
+      const out: Row[] = [{ ...first, result: base, matched: null }];
+      for (const source of sources.slice(1)) {
+        if (!source || !alive.current) return;
+        const entry = entryOf(source.zoo);
+        const option = entry ? pickScalingOption(entry.options) : null;
+        if (!option || option.min === undefined || option.max === undefined) {
+          out.push({ ...source, result: await profileScratch(client, source, run), matched: null });
+          continue;
+        }
+        const results = new Map<number, ProfileResult>();
+        let step = 0;
+        const best = await searchOption({
+          target,
+          min: option.min,
+          max: option.max,
+          integer: Boolean(option.integer),
+          maxEvaluations: STEPS[metric],
+          evaluate: async (value) => {
+            step += 1;
+            setBusy(`Matching ${source.zoo}: ${option.name} = ${formatValue(value)} (step ${step} of at most ${STEPS[metric]})…`);
+            const r = await profileScratch(client, { zoo: source.zoo, options: { ...source.options, [option.name]: value } }, run);
+            results.set(value, r);
+            return metric === 'macs' ? r.totals.macs : (latencyOf(r) ?? NaN);
+          },
+        });
+        out.push({ zoo: source.zoo, options: { ...source.options, [option.name]: best.value }, result: results.get(best.value)!, matched: { option: option.name, value: best.value, metric } });
+      }
+      if (!alive.current) return;
+      setRows(out);
+      // The inputs follow the matched values, so a later Compare profiles what is on screen.
+      setSlots((current) => current.map((s, i) => (out[i]?.matched ? { ...s, options: { ...s.options, [out[i].matched.option]: String(out[i].matched.value) } } : s)));
+    });
+
+  const setSlot = (i: number, slot: Slot) => setSlots((current) => current.map((s, j) => (j === i ? slot : s)));
+  const families = [...new Set(zoo.map((z) => z.family))];
+  const measured = rows?.some((r) => latencyOf(r.result) !== null) ?? false;
+  const matched = rows?.some((r) => r.matched) ?? false;
+  const firstRow = rows?.[0];
+
+  return (
+    <section className="card model-compare" aria-labelledby="model-compare-heading" data-testid="model-compare" aria-busy={busy !== null}>
+      <h2 id="model-compare-heading">Compare architectures</h2>
+      <p className="note">Count 2–4 built-in architectures side by side. These profiles are scratch work: none of them is stored in the history.</p>
+      <div className="compare-slots">
+        {slots.map((slot, i) => {
+          const entry = entryOf(slot.zoo);
+          const scaling = i > 0 && entry ? pickScalingOption(entry.options) : null;
+          return (
+            <fieldset key={i} className="compare-slot" data-testid={`compare-slot-${i + 1}`} disabled={busy !== null}>
+              <legend>{i === 0 ? 'First (the reference)' : `Architecture ${i + 1}`}</legend>
+              <div className="model-options">
+                <div className="field">
+                  <span className="field-label">Architecture</span>
+                  <select
+                    className="input select"
+                    aria-label={`Architecture ${i + 1}`}
+                    value={slot.zoo}
+                    onChange={(e) => setSlot(i, { zoo: e.target.value, options: defaultOptions(entryOf(e.target.value)) })}
+                  >
+                    {families.map((f) => (
+                      <optgroup key={f} label={f}>
+                        {zoo
+                          .filter((z) => z.family === f)
+                          .map((z) => (
+                            <option key={z.name} value={z.name}>
+                              {z.name}
+                            </option>
+                          ))}
+                      </optgroup>
+                    ))}
+                  </select>
+                </div>
+                {entry?.options.map((o) => (
+                  <CompareOption key={`${entry.name}:${o.name}`} slot={i + 1} option={o} value={slot.options[o.name] ?? String(o.default)} onChange={(v) => setSlot(i, { ...slot, options: { ...slot.options, [o.name]: v } })} />
+                ))}
+              </div>
+              <div className="compare-slot-foot">
+                {i > 0 ? (
+                  <span className="note" data-testid="compare-scaling">
+                    {scaling ? `Matching scales ${scaling.name} (${scaling.min}–${scaling.max})` : 'No scaling option to match with'}
+                  </span>
+                ) : null}
+                {slots.length > 2 ? (
+                  <button type="button" className="button" onClick={() => setSlots((current) => current.filter((_, j) => j !== i))}>
+                    Remove
+                  </button>
+                ) : null}
+              </div>
+            </fieldset>
+          );
+        })}
+      </div>
+      <div className="control-row model-run-row">
+        {slots.length < MAX_SLOTS ? (
+          <button type="button" className="button" disabled={busy !== null} onClick={() => setSlots((current) => [...current, { zoo: current[current.length - 1]?.zoo ?? zoo[0]!.name, options: defaultOptions(entryOf(current[current.length - 1]?.zoo ?? zoo[0]!.name)) }])}>
+            Add architecture
+          </button>
+        ) : null}
+        <label className="check compare-check">
+          <input type="checkbox" checked={withLatency} disabled={busy !== null} onChange={(e) => setWithLatency(e.target.checked)} /> With latency (runs each model)
+        </label>
+        <div className="control-actions">
+          <button type="button" className="button button-primary" disabled={!valid || busy !== null} onClick={() => void compare()}>
+            Compare
+          </button>
+          <button type="button" className="button" disabled={!valid || busy !== null} onClick={() => void match('macs')}>
+            Match FLOPs to the first
+          </button>
+          <button type="button" className="button" disabled={!valid || busy !== null} onClick={() => void match('latency')}>
+            Match latency to the first
+          </button>
+        </div>
+      </div>
+      <p className="note" role="status" aria-live="polite" data-testid="compare-status">
+        {busy ?? (rows ? `${rows.length} architectures compared${matched ? ', matched to the first' : ''}.` : '')}
+      </p>
+      {error ? <ErrorCallout error={error} title="Could not compare" /> : null}
+      {rows && firstRow ? (
+        <div className="table-wrap">
+          <table className="data-table" data-testid="compare-table">
+            <thead>
+              <tr>
+                <th scope="col">Architecture</th>
+                <th scope="col">Options</th>
+                {matched ? <th scope="col">Matched</th> : null}
+                <th scope="col" className="num">Params</th>
+                <th scope="col" className="num">MACs</th>
+                <th scope="col" className="num">FLOPs</th>
+                <th scope="col" className="num">Weights</th>
+                <th scope="col" className="num">Peak activations</th>
+                <th scope="col" className="num">MACs / param</th>
+                {measured ? (
+                  <>
+                    <th scope="col" className="num">Latency (median)</th>
+                    <th scope="col" className="num">GFLOP/s</th>
+                  </>
+                ) : null}
+                {matched ? <th scope="col" className="num">MACs ratio to the first</th> : null}
+                {matched && measured ? <th scope="col" className="num">Latency ratio to the first</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r, i) => {
+                const t = r.result.totals;
+                const ms = latencyOf(r.result);
+                const gflops = gflopsOf(r.result);
+                const firstMs = latencyOf(firstRow.result);
+                return (
+                  <tr key={i} data-row={i + 1} data-zoo={r.zoo}>
+                    <td className="mono">{r.zoo}</td>
+                    <td className="mono" data-col="options">{label(r, entryOf(r.zoo))}</td>
+                    {matched ? (
+                      <td className="mono" data-col="matched">
+                        {r.matched ? `${r.matched.option} = ${formatValue(r.matched.value)}` : i === 0 ? 'reference' : '—'}
+                      </td>
+                    ) : null}
+                    <td className="num" data-col="params" data-value={t.params} title={formatCount(t.params)}>{formatCompact(t.params)}</td>
+                    <td className="num" data-col="macs" data-value={t.macs} title={formatCount(t.macs)}>{formatCompact(t.macs)}</td>
+                    <td className="num" data-col="flops" data-value={t.flops} title={formatCount(t.flops)}>{formatCompact(t.flops)}</td>
+                    <td className="num" data-col="weights">{formatBytes(t.weightBytes)}</td>
+                    <td className="num" data-col="activations">{formatBytes(t.activationBytes)}</td>
+                    <td className="num" data-col="macs-per-param">{t.params > 0 ? (t.macs / t.params).toFixed(1) : '—'}</td>
+                    {measured ? (
+                      <>
+                        <td className="num" data-col="latency">{ms !== null ? `${ms.toFixed(2)} ms` : '—'}</td>
+                        <td className="num" data-col="gflops">{gflops !== null ? gflops.toFixed(1) : '—'}</td>
+                      </>
+                    ) : null}
+                    {matched ? (
+                      <td className="num" data-col="macs-ratio">{firstRow.result.totals.macs > 0 ? `${(t.macs / firstRow.result.totals.macs).toFixed(3)}×` : '—'}</td>
+                    ) : null}
+                    {matched && measured ? <td className="num" data-col="latency-ratio">{ms !== null && firstMs ? `${(ms / firstMs).toFixed(3)}×` : '—'}</td> : null}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function formatValue(v: number): string {
+  return Number.isInteger(v) ? String(v) : v.toFixed(3).replace(/0+$/, '');
+}
+
+/** A compact option input; named "Architecture N: option" so it never shadows the single-model form's fields. */
+function CompareOption({ slot, option, value, onChange }: { slot: number; option: ZooOption; value: string; onChange(value: string): void }) {
+  const error = optionError(option, value);
+  const name = `Architecture ${slot}: ${option.name}`;
+  return (
+    <div className="field">
+      <span className="field-label" title={option.help}>
+        {option.name}
+      </span>
+      {option.choices ? (
+        <select className="input select" aria-label={name} value={value} onChange={(e) => onChange(e.target.value)}>
+          {option.choices.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          className="input input-narrow num"
+          type="number"
+          aria-label={name}
+          min={option.min}
+          max={option.max}
+          step={option.integer ? 1 : 'any'}
+          value={value}
+          aria-invalid={error !== null}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+      {error ? <span className="field-hint field-error">{error}</span> : null}
+    </div>
+  );
+}
