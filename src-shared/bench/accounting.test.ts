@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, gbPerSecond, gemmFlops, gflopsPerSecond, median, nsPerStep, streamBytes } from './accounting.js';
+import { gbPerSecond, gemmFlops, gflopsPerSecond, median, nsPerStep, streamBytes } from './accounting.js';
 
 describe('accounting', () => {
   it('counts a GEMM as 2·m·n·k FLOPs', () => {
@@ -28,11 +28,5 @@ describe('accounting', () => {
     expect(v).toEqual([5, 1, 3]);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(() => median([])).toThrow();
-  });
-
-  it('formats binary sizes', () => {
-    expect(formatBytes(49152)).toBe('48 KiB');
-    expect(formatBytes(1536 * 1024)).toBe('1.5 MiB');
-    expect(formatBytes(512)).toBe('512 B');
   });
 });

@@ -11,13 +11,13 @@
  * corrected by the random-replacement hit-rate model (see capacityFromRise).
  *
  * Levels. Boundaries come from the detected cache sizes when given (CPUID is reliable for L1/L2),
- * from knees otherwise. One exception: when no knee lies near the reported last-level cache but an
- * unclaimed knee lies well below it, the knee wins — VMs often report the whole socket's L3 while
- * the cores only reach their own CCD's slice. A level's figure is the median cost of the points
- * inside (2 × previous boundary, 0.5 × its boundary], away from both transitions; the window is
- * relaxed to (previous, boundary] when that leaves no point.
+ * from knees otherwise. One exception: when the largest step above L2 lies well below the reported
+ * last-level cache, the step wins — VMs often report the whole socket's L3 while the cores only
+ * reach their own CCD's slice. A level's figure is the median cost of the points inside
+ * (2 × previous boundary, 0.5 × its boundary], away from both transitions; the window is relaxed to
+ * (previous, boundary] when that leaves no point.
  */
-import { formatBytes } from './accounting.js';
+import { formatBytes } from '../hardware/format.js';
 
 export interface SweepPoint {
   bytes: number;
@@ -184,56 +184,65 @@ function capacityFromRise(lx: number[], ly: number[], s: number, e: number): num
 
 /**
  * Resolves the L1/L2/L3 boundaries from given cache sizes and knees (see the module comment).
- * Missing levels (no size given and no knee left) are left out.
+ * L1 and L2 take the given size (confirmed when a knee lies within 4× of it) or else the next knee.
+ * The last-level cache is matched against the dominant knee above L2 — the largest jump, since
+ * missing the LLC costs far more than any TLB or page-walk step — so a small step just above L2
+ * (TLB reach) or far beyond the LLC (page-walk caches) is not mistaken for it. Missing levels (no
+ * size given and no knee left) are left out.
  */
 export function resolveBoundaries(knees: readonly Knee[], caches: Partial<CacheSizes> = {}): Boundary[] {
   const given: (number | null)[] = [caches.l1dBytes ?? null, caches.l2Bytes ?? null, caches.l3Bytes ?? null];
   const lastGiven = given.reduce<number>((acc, v, i) => (v !== null && v > 0 ? i : acc), -1);
-  const unused = knees.map((k) => k.bytes);
-  const take = (b: number) => unused.splice(unused.indexOf(b), 1);
+  const unused = [...knees];
+  const take = (k: Knee) => unused.splice(unused.indexOf(k), 1);
+  const jump = (k: Knee) => k.after / k.before;
+  const near = (cands: Knee[], size: number) =>
+    cands
+      .filter((k) => k.bytes >= size / 4 && k.bytes <= size * 4)
+      .sort((a, b) => Math.abs(Math.log(a.bytes / size)) - Math.abs(Math.log(b.bytes / size)))[0];
   const out: Boundary[] = [];
   let prev = 0;
   for (let j = 0; j < 3; j++) {
     const name = CACHE_LEVELS[j]!;
     const size = given[j] ?? null;
-    const above = unused.filter((k) => k > prev);
+    const above = unused.filter((k) => k.bytes > 1.25 * prev);
+    const isLlc = j === 2 || (j === lastGiven && j > 0);
+    const dominant = [...above].sort((a, b) => jump(b) - jump(a))[0];
+    let b: Boundary | null = null;
     if (size !== null && size > 0) {
-      const near = above
-        .filter((k) => k >= size / 4 && k <= size * 4)
-        .sort((a, b) => Math.abs(Math.log(a / size)) - Math.abs(Math.log(b / size)))[0];
-      // Knees left between the previous level and this one are extra steps (TLB reach, noise).
-      if (near !== undefined) {
-        take(near);
-        out.push({ name, bytes: size, source: 'detected', confirmed: true });
+      if (isLlc && dominant !== undefined && near([dominant], size)) {
+        take(dominant);
+        b = { name, bytes: size, source: 'detected', confirmed: true };
+      } else if (isLlc && dominant !== undefined && dominant.bytes < size / 4) {
+        take(dominant);
+        b = {
+          name, bytes: dominant.bytes, source: 'knee', confirmed: true,
+          note: `reported ${name} is ${formatBytes(size)} but the sweep's largest step is at ${formatBytes(dominant.bytes)} (a VM reporting the whole socket's cache?); using the measured knee`,
+        };
       } else {
-        const early = j === lastGiven ? above.find((k) => k > 1.25 * prev && k < size / 4) : undefined;
-        if (early !== undefined) {
-          take(early);
-          out.push({
-            name, bytes: early, source: 'knee', confirmed: true,
-            note: `reported ${name} is ${formatBytes(size)} but the sweep steps at ${formatBytes(early)} (a VM reporting the whole socket's cache?); using the measured knee`,
-          });
-        } else {
-          out.push({ name, bytes: size, source: 'detected', confirmed: false });
-        }
+        const k = near(above, size);
+        if (k) take(k);
+        b = { name, bytes: size, source: 'detected', confirmed: k !== undefined };
       }
-      prev = out[out.length - 1]!.bytes;
     } else {
-      const k = above[0];
+      const k = isLlc ? dominant : above[0];
       if (k !== undefined) {
         take(k);
-        out.push({ name, bytes: k, source: 'knee', confirmed: true });
-        prev = k;
+        b = { name, bytes: k.bytes, source: 'knee', confirmed: true };
       }
+    }
+    if (b) {
+      out.push(b);
+      prev = b.bytes;
     }
   }
   return out;
 }
 
 /**
- * Per-level median cost using `boundaries`. DRAM is everything past twice the last boundary, or
- * past twice the last knee when a step lies beyond the last cache (on a VM, the TLB's reach or the
- * real per-CCD L3 under an over-reported one): the DRAM figure should not average over a step.
+ * Per-level median cost using `boundaries`. DRAM is the plateau past twice the last boundary, up
+ * to the next knee when one lies beyond (page-walk steps deep in DRAM): its figure should not
+ * average over a step.
  */
 export function levelFigures(input: readonly SweepPoint[], boundaries: readonly Boundary[], knees: readonly Knee[] = []): LevelFigure[] {
   const pts = cleanSorted(input);
@@ -247,8 +256,8 @@ export function levelFigures(input: readonly SweepPoint[], boundaries: readonly 
     if (win.length > 0) figures.push({ name: b.name, bytes: b.bytes, cost: median(win.map((p) => p.cost)), points: win.length });
     prev = b.bytes;
   }
-  const lastKnee = knees.reduce((m, k) => Math.max(m, k.bytes), 0);
-  let dram = within(2 * Math.max(prev, lastKnee), Infinity);
+  const next = knees.map((k) => k.bytes).filter((b) => b > 2 * prev).sort((a, b) => a - b)[0] ?? Infinity;
+  let dram = within(2 * prev, next);
   if (dram.length === 0) dram = within(2 * prev, Infinity);
   if (dram.length === 0) dram = prev > 0 ? within(prev, Infinity) : [];
   if (dram.length > 0) {

@@ -14,6 +14,7 @@ import { latencyLevels } from '../../../src-shared/bench/knees.js';
 import type { LatencyReply, LatencyRequest, LatencyWorkerData } from './latency.worker.js';
 import { abortError, checkpoint, type BenchReporter, type CacheSizes, type LatencyResult } from './types.js';
 import { startWorker, stopWorker, whenReady } from './worker-host.js';
+import { formatBytes } from '../../../src-shared/hardware/format.js';
 
 export interface LatencyOptions {
   quick: boolean;
@@ -99,7 +100,7 @@ export async function runLatency(options: LatencyOptions, reporter: BenchReporte
     reporter.progress('latency', sizes.length, sizes.length);
     const { knees, boundaries, levels } = latencyLevels(points, caches);
     for (const b of boundaries) if (b.note) reporter.log(b.note, 'warn');
-    reporter.log(`latency knees at ${knees.map((k) => fmt(k.bytes)).join(', ') || 'none'}; levels: ${levels.map((l) => `${l.name} ${l.ns.toFixed(1)} ns`).join(', ')}`);
+    reporter.log(`latency knees at ${knees.map((k) => formatBytes(k.bytes)).join(', ') || 'none'}; levels: ${levels.map((l) => `${l.name} ${l.ns.toFixed(1)} ns`).join(', ')}`);
     return { points, levels };
   } finally {
     signal.removeEventListener('abort', onAbort);
@@ -107,9 +108,6 @@ export async function runLatency(options: LatencyOptions, reporter: BenchReporte
   }
 }
 
-function fmt(bytes: number): string {
-  return bytes >= MiB ? `${+(bytes / MiB).toFixed(1)} MiB` : `${+(bytes / KiB).toFixed(1)} KiB`;
-}
 
 /** Sends one request; resolves with the reply, rejects on worker error/exit or abort. */
 function request(worker: Worker, req: LatencyRequest, signal: AbortSignal): Promise<number> {

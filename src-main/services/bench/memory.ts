@@ -21,6 +21,7 @@ import { Arg, Ctrl, Op, STREAM_SCALAR, type MemoryWorkerData, type OpCode } from
 import { abortError, checkpoint, type BenchReporter, type CacheSizes, type MemoryResult } from './types.js';
 import { KERNEL_ALIGN } from './wasm-kernels.js';
 import { startWorker, stopWorker, whenReady } from './worker-host.js';
+import { formatBytes } from '../../../src-shared/hardware/format.js';
 
 export interface MemoryOptions {
   quick: boolean;
@@ -69,9 +70,9 @@ export function planArrayBytes(opts: { quick: boolean; l3Bytes: number | null; t
   if (opts.quick) caps.push(['the quick-mode cap', QUICK_ARRAY_CAP]);
   const [why, raw] = caps.reduce((best, c) => (c[1] < best[1] ? c : best));
   const bytes = roundTo(raw, opts.threads * KERNEL_ALIGN);
-  const llc = opts.l3Bytes === null ? `an assumed ${fmtBytes(FALLBACK_LLC)} LLC` : `the reported ${fmtBytes(opts.l3Bytes)} LLC`;
+  const llc = opts.l3Bytes === null ? `an assumed ${formatBytes(FALLBACK_LLC)} LLC` : `the reported ${formatBytes(opts.l3Bytes)} LLC`;
   const note =
-    `STREAM arrays: ${fmtBytes(bytes)} each (×3), set by ${why}` +
+    `STREAM arrays: ${formatBytes(bytes)} each (×3), set by ${why}` +
     (bytes < want ? `; below 4× ${llc}, so if that cache is real, part of the traffic may hit it` : '');
   return { bytes, note };
 }
@@ -80,11 +81,6 @@ function roundTo(v: number, unit: number): number {
   return Math.max(unit, Math.floor(v / unit) * unit);
 }
 
-function fmtBytes(b: number): string {
-  if (b >= GiB) return `${+(b / GiB).toFixed(2)} GiB`;
-  if (b >= MiB) return `${+(b / MiB).toFixed(1)} MiB`;
-  return `${+(b / KiB).toFixed(1)} KiB`;
-}
 
 type WaitAsync = (view: Int32Array, index: number, value: number, timeoutMs: number) => { async: boolean; value: Promise<string> | string };
 
@@ -223,7 +219,7 @@ export async function runMemory(options: MemoryOptions, reporter: BenchReporter)
   let arrayBytes: number;
   if (options.arrayBytes !== undefined) {
     arrayBytes = roundTo(options.arrayBytes, unit);
-    reporter.log(`STREAM arrays: ${fmtBytes(arrayBytes)} each (×3), as requested`);
+    reporter.log(`STREAM arrays: ${formatBytes(arrayBytes)} each (×3), as requested`);
   } else {
     const plan = planArrayBytes({ quick: options.quick, l3Bytes: caches.l3Bytes, totalMemoryBytes: options.totalMemoryBytes ?? os.totalmem(), threads });
     arrayBytes = plan.bytes;
