@@ -120,6 +120,12 @@ describe('Models page in Chromium', () => {
     expect(predictions).toBeLessThanOrEqual(15);
     const stored = h.backend.runs().get(lastRun)!.result as ProfileResult;
     expect(stored.measured?.latencyMs.runs).toBeGreaterThan(0);
+    expect(stored.trace).toBeUndefined(); // the timeline is exported, not stored
+    // Export the per-op timeline: a Chrome trace whose events name the graph's layers.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-trace').click()]);
+    const trace = JSON.parse(fs.readFileSync((await download.path())!, 'utf8')) as { traceEvents: { name: string; ph: string }[] };
+    const layers = new Set(stored.nodes.map((n) => n.name));
+    expect(trace.traceEvents.some((e) => e.ph === 'X' && layers.has(e.name))).toBe(true);
   });
 
   it('takes a screenshot of the profiled-and-run model', async () => {

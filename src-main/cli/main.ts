@@ -170,7 +170,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       const end = await followJob(c, job.id, { json: jsonMode, tty: Boolean(process.stderr.isTTY), io });
       if (end.type === 'cancelled') throw new ApiFailure('CANCELLED', 'Cancelled; nothing was stored.');
       if (end.type === 'error') throw new WorkFailed(ApiFailure.from(end.error));
-      const result = end.result as ProfileResult;
+      const { trace: _trace, ...result } = end.result as ProfileResult;
       emit({ ...result, runId: end.runId }, () => formatProfile(result) + (opts.trace ? `\nTrace written to ${path.resolve(opts.trace)} (open it in ui.perfetto.dev).\n` : '') + (end.runId ? `\nStored as run ${end.runId}.\n` : ''));
     });
 

@@ -85,8 +85,9 @@ export function startProfileJob(
           { profile, ...(request.threads ? { threads: request.threads } : {}), ...(request.trace ? { traceFile: request.trace } : {}) },
           reporter,
         );
-        const { trace: _trace, ...rest } = measured as typeof measured & { trace?: unknown };
+        const { trace, ...rest } = measured;
         result.measured = rest;
+        result.trace = trace as unknown as NonNullable<ProfileResult['trace']>;
       }
       const whatifs: ProfileWhatifs = {};
       const weightSource = 'file' in loaded.source ? loaded.source.file : loaded.source.bytes;
@@ -106,7 +107,8 @@ export function startProfileJob(
             machine: report!,
             appVersion: deps.appVersion,
             params: { source: 'upload' in request.source ? { upload: result.model.name } : request.source, dims: result.model.dims, run: Boolean(request.run), threads: request.threads ?? null },
-            result,
+            // The trace travels with the result event for export, but is not stored.
+            result: { ...result, trace: undefined },
           }),
   });
 }

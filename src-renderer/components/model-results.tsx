@@ -147,6 +147,14 @@ function MeasuredSection({ result, roofline }: { result: ProfileResult; roofline
           <dd className="num">{measured.threads}</dd>
         </div>
       </dl>
+      {result.trace ? (
+        <p>
+          <button type="button" className="button" data-testid="export-trace" onClick={() => downloadTrace(result)}>
+            Export trace (Chrome/Perfetto JSON)
+          </button>{' '}
+          <span className="note">Open it in ui.perfetto.dev or chrome://tracing to see every op on the timeline.</span>
+        </p>
+      ) : null}
       {measured.unmapped.length ? (
         <p className="note">
           {measured.unmapped.length} ONNX Runtime op{measured.unmapped.length === 1 ? '' : 's'} ({unmappedMs.toFixed(3)} ms per run) could not be mapped back to a layer (fused or inserted by ONNX Runtime).
@@ -211,4 +219,17 @@ function MeasuredSection({ result, roofline }: { result: ProfileResult; roofline
       )}
     </Card>
   );
+}
+
+/** Saves the measured run's per-op timeline as a .json file (a Blob download: no server round trip). */
+function downloadTrace(result: ProfileResult): void {
+  const blob = new Blob([JSON.stringify(result.trace)], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `${result.model.name.replace(/[^\w.-]+/g, '_').replace(/\.onnx$/, '')}-trace.json`;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

@@ -62,6 +62,11 @@ export interface ProfileResult {
   uncounted: Array<{ opType: string; count: number; reason?: UncountedReason }>;
   warnings: string[];
   measured?: MeasuredProfile;
+  /**
+   * The measured run's per-op timeline in Chrome trace event format (opens in Perfetto). Carried
+   * by the job's result event for export; not stored with the run (it can be megabytes).
+   */
+  trace?: { traceEvents: unknown[]; displayTimeUnit?: string };
   /** What-ifs on the model's actual weights, when asked for (src-shared/profiler/whatif, docs/profiler-whatifs.md). */
   whatifs?: ProfileWhatifs;
 }
