@@ -45,6 +45,41 @@ describe('profile.start', () => {
   });
 });
 
+describe('quantization speed-up from the measured roofline', () => {
+  it('uses this machine\'s newest benchmark ceilings, and says so when there is none', async () => {
+    const backend = createBackend({ dbPath: path.join(tempDir(), 'q.db'), host: 'cli', detect: async () => sampleReport() });
+    const client = createInProcessClient(backend);
+    const quantize = async () => {
+      const job = await client.call('profile.start', { source: { zoo: 'mlp' }, quantize: true, store: false });
+      const events: string[] = [];
+      client.subscribe(job.id, (e) => e.type === 'log' && events.push(e.message));
+      const end = await backend.jobs.wait(job.id);
+      expect(end.type).toBe('result');
+      return { result: (end as { result: ProfileResult }).result, logs: events };
+    };
+    const before = await quantize();
+    expect((before.result.whatifs!.quantize as { speedups?: unknown }).speedups).toBeUndefined();
+    expect(before.logs.join('\n')).toMatch(/No benchmark stored for this machine/);
+    backend.runs().insert({
+      kind: 'bench',
+      machine: sampleReport(),
+      appVersion: 'test',
+      params: {},
+      result: { roofline: { ceilings: [
+        { kind: 'compute', name: 'fp32', value: 100, source: 'measured', how: 'test' },
+        { kind: 'compute', name: 'int8', value: 400, source: 'measured', how: 'test' },
+        { kind: 'bandwidth', name: 'DRAM', value: 20, source: 'measured', how: 'test' },
+      ], ridge: null } },
+    });
+    const after = await quantize();
+    const speedups = (after.result.whatifs!.quantize as { speedups: { format: string; speedup: number }[] }).speedups;
+    const int8 = speedups.find((x) => x.format === 'int8')!;
+    // A batch-1 MLP streams its weights: memory-bound, so int8 weights are faster than fp32.
+    expect(int8.speedup).toBeGreaterThan(1);
+    await backend.close();
+  });
+});
+
 describe('flopscope profile / zoo', () => {
   it('exports a zoo model and profiles the file, with --dim, --run and a Perfetto-readable trace', async () => {
     const dir = tempDir();

@@ -10,6 +10,8 @@ import type { ModelIR } from '../../src-shared/profiler/ir.js';
 import { profileModel } from '../../src-shared/profiler/profile.js';
 import type { ProfileResult, ProfileWhatifs } from '../../src-shared/profiler/types.js';
 import { moeAccounting } from '../../src-shared/profiler/whatif/moe.js';
+import type { QuantDevice } from '../../src-shared/profiler/whatif/quantize.js';
+import type { BenchResult } from '../../src-shared/api/bench.js';
 import { activationSparsity } from '../services/profiler/activation-sparsity.js';
 import { pruneModel } from '../services/profiler/prune-model.js';
 import { quantizeModel } from '../services/profiler/quantize-model.js';
@@ -56,6 +58,24 @@ export async function loadSource(source: ProfileSource, uploads: Uploads): Promi
   return { model, source: { file }, defaultDims: {} };
 }
 
+/**
+ * This machine's measured roofline from its newest benchmark run (fp32 and int8 compute ceilings,
+ * DRAM bandwidth), for the quantization speed-up estimate; null when none was measured.
+ */
+export function latestMeasuredDevice(runs: RunsRepo, machineId: string): QuantDevice | null {
+  for (const summary of runs.list({ kind: 'bench', machineId, limit: 20 })) {
+    const result = runs.get(summary.id)?.result as BenchResult | undefined;
+    const ceilings = result?.roofline?.ceilings.filter((c) => c.source === 'measured') ?? [];
+    const fp32 = ceilings.find((c) => c.kind === 'compute' && c.name === 'fp32')?.value;
+    const dram = ceilings.find((c) => c.kind === 'bandwidth' && c.name === 'DRAM')?.value;
+    if (!fp32 || !dram) continue;
+    const peakGflops: QuantDevice['peakGflops'] = { fp32 };
+    for (const c of ceilings) if (c.kind === 'compute' && (c.name === 'int8' || c.name === 'fp16' || c.name === 'bf16')) peakGflops[c.name] = c.value;
+    return { peakGflops, bandwidthGBs: dram };
+  }
+  return null;
+}
+
 export function startProfileJob(
   deps: { jobs: JobRunner; hardware: () => Promise<HardwareReport>; runs: () => RunsRepo; appVersion: string; uploads: Uploads },
   request: ProfileRequest,
@@ -91,7 +111,11 @@ export function startProfileJob(
       }
       const whatifs: ProfileWhatifs = {};
       const weightSource = 'file' in loaded.source ? loaded.source.file : loaded.source.bytes;
-      if (request.quantize) whatifs.quantize = await quantizeModel(weightSource, loaded.model, { profile }, reporter);
+      if (request.quantize) {
+        const device = latestMeasuredDevice(deps.runs(), report.machine.id);
+        if (!device) ctx.log('No benchmark stored for this machine: quantization speed-ups need its measured roofline (run `flopscope bench all --quick`).', 'warn');
+        whatifs.quantize = await quantizeModel(weightSource, loaded.model, { profile, ...(device ? { device } : {}) }, reporter);
+      }
       if (request.prune) whatifs.prune = await pruneModel(weightSource, loaded.model, { ...request.prune, profile }, reporter);
       if (request.activationSparsity) whatifs.activationSparsity = await activationSparsity(loaded.source, loaded.model, profile.model.dims, {}, reporter);
       const moe = moeAccounting(loaded.model.graph, profile);
