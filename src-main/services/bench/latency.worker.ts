@@ -20,8 +20,18 @@ export type LatencyReply = { type: 'point'; bytes: number; ns: number } | { type
 /** One node per 64-byte line: a u32 next-pointer every 16 u32s defeats spatial locality. */
 const LINE_U32 = 16;
 
+/**
+ * Sets up to this size get a buffer of their own; larger ones share one buffer of `maxBytes`
+ * (allocated once, so the big sizes do not churn gigabytes). Why not share it for all: on the Zen 5
+ * guest, rings of 3–12 pages carved from the start of a huge fresh mapping chased at 2–3 ns while
+ * the same rings in their own small allocation ran at the L1's 1.5 ns, reproducibly — an address
+ * effect (e.g. the L1's way predictor), not the cache's latency.
+ */
+const OWN_BUFFER_BYTES = 4 * 1024 * 1024;
+
 const data = workerData as LatencyWorkerData;
-const ring = new Uint32Array(Math.ceil(data.maxBytes / 4 / LINE_U32) * LINE_U32);
+const big = data.maxBytes > OWN_BUFFER_BYTES ? new Uint32Array(Math.ceil(data.maxBytes / 4 / LINE_U32) * LINE_U32) : null;
+let ring = new Uint32Array(LINE_U32 * 64);
 let state = data.seed >>> 0 || 1;
 
 /** xorshift32: fast, deterministic, good enough to shuffle. */
@@ -73,6 +83,7 @@ function seconds(steps: number, start: number): [number, number] {
 
 function measure(req: LatencyRequest): number {
   const lines = Math.max(2, Math.floor(req.bytes / 64));
+  ring = big && req.bytes > OWN_BUFFER_BYTES ? big : new Uint32Array(lines * LINE_U32);
   buildRing(lines);
   // One full lap (at least 64K steps) before timing: loads the set into the caches and the TLB and
   // gives the JIT a hot loop; the timing then sees the steady state.
