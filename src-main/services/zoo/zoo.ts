@@ -5,11 +5,9 @@
  * graph), `buildZooModel` returns ONNX bytes and `exportZooModel` writes them to a file
  * atomically. Architectures and their sources: docs/zoo.md and each family's module.
  */
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import path from 'node:path';
 import { ApiFailure } from '../../../src-shared/api/errors.js';
 import type { ValueSpec } from '../onnx/build-graph.js';
+import { writeFileAtomic } from '../profiler/write-atomic.js';
 import { BERT_BASE } from './bert.js';
 import { EFFICIENTNET_B0 } from './efficientnet.js';
 import { encodeZooGraph } from './encode.js';
@@ -117,34 +115,7 @@ export interface ZooExport extends ZooModelInfo {
  */
 export async function exportZooModel(name: string, options: ZooOptionValues, outFile: string): Promise<ZooExport> {
   const model = buildZooModel(name, options);
-  const file = path.resolve(outFile);
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fail = (e: unknown): ApiFailure => {
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOENT' ? 'its folder does not exist'
-      : err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS' ? 'permission denied'
-        : err.code === 'EISDIR' ? 'it is a folder'
-          : err.code === 'ENOSPC' ? 'the disk is full'
-            : (err.message ?? String(e));
-    return new ApiFailure('INVALID_REQUEST', `cannot write the model to "${file}": ${why}`, [`outFile: ${why}`]);
-  };
-  let handle;
-  try {
-    handle = await open(temp, 'wx');
-  } catch (e) {
-    throw fail(e);
-  }
-  try {
-    await handle.writeFile(model.bytes);
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
-    await rename(temp, file);
-  } catch (e) {
-    await handle?.close().catch(() => undefined);
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw fail(e);
-  }
+  const file = await writeFileAtomic(outFile, model.bytes, 'the model');
   const { bytes, ...info } = model;
   return { ...info, file, fileBytes: bytes.length };
 }
