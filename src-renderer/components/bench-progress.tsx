@@ -6,29 +6,10 @@
 import { useEffect, useRef } from 'react';
 import type { LogLine, PhaseView, RunState } from '../bench-run.js';
 import { formatEta } from '../format.js';
+import { jobStatusText } from '../job-status.js';
 
 function statusText(state: RunState): string {
-  const current = state.phases.find((p) => !p.finished);
-  switch (state.status) {
-    case 'idle':
-      return '';
-    case 'starting':
-      return 'Starting…';
-    case 'gpu':
-      return 'Running the GPU kernels in this window…';
-    case 'queued':
-      return 'Queued: waiting for the CPU to be free…';
-    case 'running':
-      return current ? `Running ${current.name}…` : 'Running…';
-    case 'cancelling':
-      return 'Cancelling…';
-    case 'done':
-      return state.storedRunId !== null ? `Finished. Stored as run #${state.storedRunId}` : 'Finished (not stored)';
-    case 'cancelled':
-      return 'Cancelled — nothing was stored';
-    case 'failed':
-      return 'The benchmark failed — nothing was stored';
-  }
+  return jobStatusText(state, 'benchmark');
 }
 
 export function BenchProgress({ state }: { state: RunState }) {

@@ -5,27 +5,10 @@
  */
 import type { ProfileRunState } from '../model-run.js';
 import { formatEta } from '../format.js';
+import { jobStatusText } from '../job-status.js';
 
 function statusText(state: ProfileRunState): string {
-  const current = state.phases.find((p) => !p.finished);
-  switch (state.status) {
-    case 'idle':
-      return '';
-    case 'starting':
-      return 'Starting…';
-    case 'queued':
-      return 'Queued: waiting for the CPU to be free…';
-    case 'running':
-      return current ? `Running ${current.name}…` : 'Running…';
-    case 'cancelling':
-      return 'Cancelling…';
-    case 'done':
-      return state.storedRunId !== null ? `Finished. Stored as run #${state.storedRunId}` : 'Finished (not stored)';
-    case 'cancelled':
-      return 'Cancelled — nothing was stored';
-    case 'failed':
-      return 'The profile failed — nothing was stored';
-  }
+  return jobStatusText(state, 'profile');
 }
 
 export function ModelProgress({ state }: { state: ProfileRunState }) {
