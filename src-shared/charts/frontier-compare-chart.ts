@@ -1,0 +1,243 @@
+/**
+ * How much the published scaling-law fits disagree (runs anywhere): the compute-optimal model size
+ * N*(C) and token count D*(C) against compute C, one line per fit, in two log–log panels (side by
+ * side, stacked when narrow), with the plan marked and, at the plan's budget (else the middle of
+ * the range), the spread between the fits printed as a ratio. Takes plain frontier points, not
+ * fits, so it does not depend on the planner's fit code. Pure: data in, SVG string out; no inline
+ * styles (CSP), classes only (`.frontier-compare-chart`; lines `series series-<index>` in input
+ * order).
+ */
+import { scaleLog } from 'd3';
+import { CHAR_11, emptyChart, logTicks } from './axes.js';
+import { budgetLabel, clipPolyline, countLabel, isLogRange, type Box } from './isoflop-chart.js';
+import { escapeXml, px } from './svg.js';
+
+export interface FrontierPoint {
+  /** Compute in FLOPs. */
+  C: number;
+  N: number;
+  D: number;
+}
+
+export interface FrontierSeries {
+  /** The fit's id, e.g. "chinchilla-3"; goes into data-fit. */
+  id: string;
+  label: string;
+  points: readonly FrontierPoint[];
+}
+
+export interface FrontierCompareChartInput {
+  series: readonly FrontierSeries[];
+  plan?: FrontierPoint;
+  /** Compute range of the x axes, FLOPs. */
+  cRange: readonly [number, number];
+}
+
+export interface FrontierCompareChartOptions {
+  width?: number;
+  /** Height of one panel's plot area plus axes (stacked panels double it). */
+  height?: number;
+}
+
+const TITLE = 'Compute-optimal model size and training tokens against compute, per fit (log–log)';
+const LEGEND_ROW = 18;
+
+const valid = (p: FrontierPoint) => [p.C, p.N, p.D].every((v) => Number.isFinite(v) && v > 0);
+const num = (v: number) => String(v);
+
+/** log–log interpolation of a series (ascending C) at c; null outside its span. */
+function interpolate(points: readonly FrontierPoint[], c: number, key: 'N' | 'D'): number | null {
+  if (points.length === 0 || c < points[0]!.C || c > points[points.length - 1]!.C) return null;
+  for (let i = 0; i < points.length; i++) {
+    const b = points[i]!;
+    if (b.C === c) return b[key];
+    if (b.C > c) {
+      const a = points[i - 1]!;
+      const t = Math.log(c / a.C) / Math.log(b.C / a.C);
+      return Math.exp(Math.log(a[key]) + t * Math.log(b[key] / a[key]));
+    }
+  }
+  return null;
+}
+
+function ratioText(r: number): string {
+  return r >= 10 ? r.toFixed(0) : r.toFixed(1);
+}
+
+export function renderFrontierCompareChart(input: FrontierCompareChartInput, options: FrontierCompareChartOptions = {}): string {
+  const width = Math.max(360, Math.round(Number.isFinite(options.width) ? options.width! : 760));
+  const panelHeight = Math.max(200, Math.round(Number.isFinite(options.height) ? options.height! : 300));
+  if (!isLogRange(input?.cRange)) return emptyChart('frontier-compare-chart', width, TITLE, 'The compute range must be two positive numbers, low < high.');
+  const [cLo, cHi] = input.cRange;
+  const series = (input.series ?? []).map((s, index) => ({
+    ...s,
+    index,
+    points: (s.points ?? []).filter(valid).sort((a, b) => a.C - b.C),
+  }));
+  // A fit is drawn when its points reach into the range (a line may also just pass through it).
+  const drawn = series.filter((s) => s.points.length > 0 && s.points[0]!.C <= cHi && s.points[s.points.length - 1]!.C >= cLo);
+  if (drawn.length === 0) return emptyChart('frontier-compare-chart', width, TITLE, 'No fit has frontier points in this compute range.');
+  const plan = input.plan && valid(input.plan) ? input.plan : null;
+
+  // Where to compare the fits: the plan's budget when it is in range, else the middle (log) of it.
+  const cAt = plan && plan.C >= cLo && plan.C <= cHi ? plan.C : Math.sqrt(cLo * cHi);
+
+  const sideBySide = width >= 640;
+  const gap = sideBySide ? 24 : 0;
+  const left = 58;
+  const right = 16;
+  const panelWidth = sideBySide ? (width - gap) / 2 : width;
+  const top = 30;
+  const bottomRoom = 40;
+  const panelsHeight = sideBySide ? panelHeight : 2 * panelHeight;
+
+  const parts: string[] = [];
+  const spreads: Record<'N' | 'D', { lo: number; hi: number } | null> = { N: null, D: null };
+
+  (['N', 'D'] as const).forEach((key, p) => {
+    const ox = sideBySide ? p * (panelWidth + gap) : 0;
+    const oy = sideBySide ? 0 : p * panelHeight;
+    const x0 = ox + left;
+    const x1 = ox + panelWidth - right;
+    const yTop = oy + top;
+    const yBottom = oy + panelHeight - bottomRoom;
+    const box: Box = { x0, x1, y0: yTop, y1: yBottom };
+
+    // y: every in-range value of every fit (and the plan), with a margin, at least one decade.
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const s of drawn) {
+      for (const q of s.points) {
+        if (q.C < cLo || q.C > cHi) continue;
+        lo = Math.min(lo, q[key]);
+        hi = Math.max(hi, q[key]);
+      }
+      // A line crossing the edge of the range: its value at the edge is on the chart too.
+      for (const c of [cLo, cHi]) {
+        const v = interpolate(s.points, c, key);
+        if (v !== null) {
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
+      }
+    }
+    if (plan) {
+      lo = Math.min(lo, plan[key]);
+      hi = Math.max(hi, plan[key]);
+    }
+    lo /= 1.3;
+    hi *= 1.3;
+    if (hi / lo < 10) {
+      const mid = Math.sqrt(lo * hi);
+      lo = mid / Math.sqrt(10);
+      hi = mid * Math.sqrt(10);
+    }
+    const x = scaleLog().domain([cLo, cHi]).range([x0, x1]);
+    const y = scaleLog().domain([lo, hi]).range([yBottom, yTop]);
+    const what = key === 'N' ? 'optimal parameters N*' : 'optimal tokens D*';
+
+    parts.push(`<g class="panel panel-${key.toLowerCase()}">`, '<g class="axes">');
+    for (const t of logTicks(cLo, cHi)) {
+      const tx = px(x(t));
+      parts.push(
+        `<line class="gridline" x1="${tx}" x2="${tx}" y1="${yTop}" y2="${yBottom}"></line>`,
+        `<text class="tick x-tick" x="${tx}" y="${yBottom + 16}" text-anchor="middle">${escapeXml(budgetLabel(t))}</text>`,
+      );
+    }
+    for (const t of logTicks(lo, hi)) {
+      const ty = px(y(t));
+      parts.push(
+        `<line class="gridline" x1="${x0}" x2="${px(x1)}" y1="${ty}" y2="${ty}"></line>`,
+        `<text class="tick y-tick" x="${x0 - 6}" y="${px(y(t) + 4)}" text-anchor="end">${escapeXml(countLabel(t))}</text>`,
+      );
+    }
+    parts.push(
+      `<line class="axis" x1="${x0}" x2="${px(x1)}" y1="${yBottom}" y2="${yBottom}"></line>`,
+      `<line class="axis" x1="${x0}" x2="${x0}" y1="${yTop}" y2="${yBottom}"></line>`,
+      `<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${yBottom + 34}" text-anchor="middle">compute C (FLOPs, log scale)</text>`,
+      `<text class="axis-caption" x="${x0}" y="${yTop - 12}">${what} (log scale)</text>`,
+      '</g>',
+    );
+
+    // The comparison budget as a vertical guide.
+    const gx = px(x(cAt));
+    parts.push(`<line class="guide" x1="${gx}" x2="${gx}" y1="${yTop}" y2="${yBottom}" stroke-dasharray="3 3"></line>`);
+
+    parts.push('<g class="series-lines">');
+    const atValues: number[] = [];
+    for (const s of drawn) {
+      const hover = `${s.label}: ${what}`;
+      const pts = s.points.map((q) => [x(q.C), y(q[key])] as const);
+      const d = clipPolyline(pts, box);
+      if (d) {
+        parts.push(`<path class="series series-${s.index}" data-fit="${escapeXml(s.id)}" d="${d}"><title>${escapeXml(hover)}</title></path>`);
+      } else {
+        // A single point in range: a dot instead of a line.
+        const q = s.points.find((r) => r.C >= cLo && r.C <= cHi && r[key] >= lo && r[key] <= hi);
+        if (q) parts.push(`<circle class="series series-${s.index} point" data-fit="${escapeXml(s.id)}" cx="${px(x(q.C))}" cy="${px(y(q[key]))}" r="3"><title>${escapeXml(hover)}</title></circle>`);
+      }
+      const v = interpolate(s.points, cAt, key);
+      if (v !== null) {
+        atValues.push(v);
+        parts.push(
+          `<circle class="series series-${s.index} at-budget" data-fit="${escapeXml(s.id)}" data-c="${num(cAt)}" data-value="${num(v)}" cx="${gx}" cy="${px(y(v))}" r="3"><title>${escapeXml(`${s.label}: ${key}* = ${countLabel(v)} at C = ${budgetLabel(cAt)}`)}</title></circle>`,
+        );
+      }
+    }
+    parts.push('</g>');
+    if (atValues.length >= 2) spreads[key] = { lo: Math.min(...atValues), hi: Math.max(...atValues) };
+
+    if (plan) {
+      const offScale = plan.C < cLo || plan.C > cHi;
+      const cx = Math.min(x1, Math.max(x0, x(plan.C)));
+      const cy = y(plan[key]);
+      parts.push(
+        `<g class="plan${offScale ? ' off-scale' : ''}" data-c="${num(plan.C)}" data-value="${num(plan[key])}"><title>${escapeXml(`plan: ${key} = ${countLabel(plan[key])} at C = ${budgetLabel(plan.C)}${offScale ? ' (outside the range drawn)' : ''}`)}</title>`,
+        `<circle class="plan-point" cx="${px(cx)}" cy="${px(cy)}" r="5"></circle>`,
+        '</g>',
+      );
+    }
+    parts.push('</g>');
+  });
+
+  // The disagreement, in words and as data-* for tests and tooltips.
+  const spreadParts: string[] = [];
+  const attrs: string[] = [];
+  for (const key of ['N', 'D'] as const) {
+    const s = spreads[key];
+    if (!s) continue;
+    const r = s.hi / s.lo;
+    spreadParts.push(`${key}* from ${countLabel(s.lo)} to ${countLabel(s.hi)} (${ratioText(r)}×)`);
+    attrs.push(`data-${key.toLowerCase()}-ratio="${num(r)}"`);
+  }
+  let y = panelsHeight + 6;
+  if (spreadParts.length) {
+    parts.push(`<text class="spread" data-c="${num(cAt)}" ${attrs.join(' ')} x="${left}" y="${px(y + 8)}">${escapeXml(`At C = ${budgetLabel(cAt)} the fits put ${spreadParts.join('; ')}.`)}</text>`);
+    y += 20;
+  }
+
+  // Legend: one entry per fit, then the plan.
+  const entries: Array<{ swatch: string; text: string }> = drawn.map((s) => ({
+    swatch: `<line class="series series-${s.index} swatch" data-fit="${escapeXml(s.id)}" x1="0" x2="22" y1="0" y2="0"></line>`,
+    text: s.label,
+  }));
+  if (plan) entries.push({ swatch: '<circle class="plan-point" cx="11" cy="0" r="5"></circle>', text: `plan: ${countLabel(plan.N)} parameters, ${countLabel(plan.D)} tokens, ${budgetLabel(plan.C)} FLOPs` });
+  const entryWidth = Math.max(...entries.map((e) => e.text.length)) * CHAR_11 + 40;
+  const columns = Math.max(1, Math.floor((width - left) / entryWidth));
+  const legendTop = y + 10;
+  parts.push(`<g class="legend" transform="translate(${left},${px(legendTop)})">`);
+  entries.forEach((e, i) => {
+    const ex = (i % columns) * entryWidth;
+    const ey = Math.floor(i / columns) * LEGEND_ROW;
+    parts.push(`<g class="legend-entry" transform="translate(${px(ex)},${ey})">${e.swatch}<text x="30" y="4">${escapeXml(e.text)}</text></g>`);
+  });
+  parts.push('</g>');
+  const height = Math.round(legendTop + Math.ceil(entries.length / columns) * LEGEND_ROW);
+
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="frontier-compare-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    `<title>${escapeXml(TITLE)}</title>`,
+    ...parts,
+    '</svg>',
+  ].join('');
+}
