@@ -17,6 +17,9 @@ import { followJob } from './follow-job.js';
 import type { ProfileResult } from '../../src-shared/profiler/types.js';
 import { formatProfile } from '../../src-shared/profiler/format.js';
 import { formatHardwareReport } from '../../src-shared/hardware/format.js';
+import { formatFitInfo, formatPlan, parseQuantity } from '../../src-shared/planner/format.js';
+import { BUILTIN_FIT_IDS } from '../../src-shared/planner/types.js';
+import type { BudgetRequest, PlanRequest } from '../../src-shared/api/planner.js';
 import { APP_VERSION } from '../core/app-version.js';
 import { createBackend, createInProcessClient, type Backend } from '../core/backend.js';
 import { resolveDbPath } from '../core/paths.js';
@@ -49,6 +52,15 @@ function positiveInt(name: string) {
       throw new InvalidArgumentError(`${name} must be a positive integer, got ${JSON.stringify(value)}.`);
     }
     return Number(value);
+  };
+}
+
+/** A quantity such as 5.76e23, 7e9 or 7B; sign and zero are judged by the planner, which names the field. */
+function quantity(name: string) {
+  return (value: string): number => {
+    const q = parseQuantity(value);
+    if (q === null) throw new InvalidArgumentError(`${name} must be a number such as 1e23, 7e9 or 7B, got ${JSON.stringify(value)}.`);
+    return q;
   };
 }
 
@@ -207,6 +219,70 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       emit(summary, () => `Wrote ${written.file} (${written.params.toLocaleString('en-US')} params, ${(written.fileBytes / 2 ** 20).toFixed(1)} MiB).\n`);
     });
 
+  program
+    .command('plan')
+    .description('Compute-optimal model and data size for a budget (FLOPs, device-hours or money) under a scaling-law fit; stores the plan')
+    .addOption(new Option('--compute <flops>', 'budget in training FLOPs, e.g. 1e23').argParser(quantity('--compute')))
+    .option('--device <name>', 'a GPU from the catalog (e.g. "NVIDIA H100 SXM5 80GB") or "this" for this machine')
+    .addOption(new Option('--hours <h>', 'with --device: wall-clock hours').argParser(quantity('--hours')))
+    .addOption(new Option('--count <k>', 'with --device: how many devices (default 1)').argParser(quantity('--count')))
+    .addOption(new Option('--mfu <u>', 'model FLOPs utilisation, 0–1 (default 0.40)').argParser(quantity('--mfu')))
+    .addOption(new Option('--budget-usd <x>', 'budget in US dollars (with --device and --usd-per-hour)').argParser(quantity('--budget-usd')))
+    .addOption(new Option('--usd-per-hour <p>', 'price per device-hour in US dollars').argParser(quantity('--usd-per-hour')))
+    .addOption(new Option('--params <n>', 'fix the model size (alone: its compute-optimal tokens and FLOPs), e.g. 7B').argParser(quantity('--params')))
+    .option('--fit <id|file.csv>', `${BUILTIN_FIT_IDS.join('|')}, custom:<run id>, or a CSV of your runs to fit first`, 'chinchilla-3')
+    .addOption(new Option('--inference-tokens <t>', 'lifetime inference tokens: also size for training + inference (Sardana et al. 2023)').argParser(quantity('--inference-tokens')))
+    .addOption(new Option('--unique-tokens <u>', 'unique tokens available: also size for repeated data (Muennighoff et al. 2023)').argParser(quantity('--unique-tokens')))
+    .addOption(new Option('--vocab <v>', 'vocabulary size of the proposed shape (default 32000)').argParser(quantity('--vocab')))
+    .addOption(new Option('--context <c>', 'context length of the proposed shape (default 2048)').argParser(quantity('--context')))
+    .option('--no-save', 'do not store the plan as a run')
+    .option('--json', 'print one JSON document')
+    .action(async (opts: { compute?: number; device?: string; hours?: number; count?: number; mfu?: number; budgetUsd?: number; usdPerHour?: number; params?: number; fit: string; inferenceTokens?: number; uniqueTokens?: number; vocab?: number; context?: number; save: boolean }) => {
+      const kinds = [opts.compute !== undefined, opts.hours !== undefined, opts.budgetUsd !== undefined].filter(Boolean).length;
+      if (kinds > 1) throw new UsageError('give one budget: --compute, or --device with --hours, or --budget-usd with --usd-per-hour.');
+      if (opts.hours !== undefined && !opts.device) throw new UsageError('--hours needs --device (a catalog GPU or "this").');
+      if (opts.budgetUsd !== undefined && (opts.usdPerHour === undefined || !opts.device)) throw new UsageError('--budget-usd needs --usd-per-hour and --device.');
+      if (opts.usdPerHour !== undefined && opts.budgetUsd === undefined) throw new UsageError('--usd-per-hour goes with --budget-usd.');
+      if (kinds === 0 && opts.params === undefined) throw new UsageError('give a budget (--compute, --device with --hours, or --budget-usd) or --params.');
+      const c = client();
+      let fit = opts.fit;
+      let fitted = null;
+      if (/\.csv$/i.test(fit) || fs.existsSync(fit)) {
+        fitted = await c.call('fits.create', { name: path.basename(fit), csv: readText(fit, '--fit') });
+        fit = fitted.id;
+      }
+      const extra = { ...(opts.count !== undefined ? { count: opts.count } : {}), ...(opts.mfu !== undefined ? { mfu: opts.mfu } : {}) };
+      let budget: BudgetRequest | undefined;
+      if (opts.compute !== undefined) budget = { kind: 'flops', flops: opts.compute };
+      else if (opts.hours !== undefined) budget = { kind: 'device-hours', device: opts.device!, hours: opts.hours, ...extra };
+      else if (opts.budgetUsd !== undefined) budget = { kind: 'money', device: opts.device!, usd: opts.budgetUsd, usdPerHour: opts.usdPerHour!, ...extra };
+      const request: PlanRequest = {
+        fit,
+        ...(budget ? { budget } : {}),
+        ...(opts.params !== undefined ? { params: opts.params } : {}),
+        ...(opts.inferenceTokens !== undefined ? { inferenceTokens: opts.inferenceTokens } : {}),
+        ...(opts.uniqueTokens !== undefined ? { uniqueTokens: opts.uniqueTokens } : {}),
+        ...(opts.vocab !== undefined ? { vocab: opts.vocab } : {}),
+        ...(opts.context !== undefined ? { context: opts.context } : {}),
+        // A FLOPs budget (or --params) with --device: time it on that device.
+        ...(opts.device && (opts.compute !== undefined || (kinds === 0 && opts.params !== undefined)) ? { device: opts.device, ...(opts.count !== undefined ? { deviceCount: opts.count } : {}), ...(opts.mfu !== undefined ? { mfu: opts.mfu } : {}) } : {}),
+      };
+      const { plan, runId } = opts.save ? await c.call('plan.save', request) : { plan: await c.call('plan.compute', request), runId: null };
+      emit({ ...plan, runId }, () => (fitted ? formatFitInfo(fitted) + '\n' : '') + formatPlan(plan) + (runId ? `\nStored as run ${runId}.\n` : ''));
+    });
+
+  program
+    .command('fit')
+    .description('Fit L(N, D) = E + A/N^α + B/D^β to a CSV of your runs (columns params, tokens, loss[, flops]); stores the fit for plan --fit custom:<id>')
+    .argument('<runs.csv>', 'CSV with a header row')
+    .option('--name <name>', 'a name for the fit (default: the file name)')
+    .addOption(new Option('--bootstrap <n>', 'bootstrap resamples for the confidence intervals (default 200)').argParser((v: string) => (v === '0' ? 0 : positiveInt('--bootstrap')(v))))
+    .option('--json', 'print one JSON document')
+    .action(async (file: string, opts: { name?: string; bootstrap?: number }) => {
+      const info = await client().call('fits.create', { name: opts.name ?? path.basename(file), csv: readText(file, '<runs.csv>'), ...(opts.bootstrap !== undefined ? { bootstrap: opts.bootstrap } : {}) });
+      emit(info, () => formatFitInfo(info) + `\nStored as run ${info.runId}; plan with it: flopscope plan --fit ${info.id} --compute 1e21\n`);
+    });
+
   const runs = program.command('runs').description('List, show and delete stored runs');
   runs
     .command('list')
@@ -292,6 +368,14 @@ function benchJson(result: BenchResult, runId: number | null): unknown {
   if (result.suite === 'all') return { ...result, runId };
   const part = result[result.suite as Exclude<BenchSuite, 'all'>];
   return { ...(part as object), ...(result.roofline ? { roofline: result.roofline } : {}), ...common };
+}
+
+function readText(file: string, what: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${what}: cannot read ${JSON.stringify(file)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+  }
 }
 
 function table(head: string[], rows: string[][]): string {

@@ -19,6 +19,9 @@ import { startProfileJob } from '../suites/profile-suite.js';
 import { Uploads, type UploadInfo } from './uploads.js';
 import { ZOO } from '../services/zoo/zoo.js';
 import type { GpuBenchResult } from '../../src-shared/api/bench.js';
+import { startLinregJob } from '../suites/linreg-suite.js';
+import { computePlan, createFit, listFits, thisMachineDevice } from '../services/planner/planner-service.js';
+import type { PlanRequest } from '../../src-shared/api/planner.js';
 
 export interface BackendOptions {
   dbPath: string;
@@ -64,6 +67,14 @@ export function createBackend(options: BackendOptions): Backend {
       return probe;
     }
     return hardwarePromise;
+  };
+
+  /** Stored fits and "this machine" only when the request needs them (no DB or probe otherwise). */
+  const planContext = async (req: PlanRequest) => {
+    const budgetDevice = req.budget && 'device' in req.budget ? req.budget.device : undefined;
+    const needsThis = [req.device, budgetDevice].some((d) => d?.trim().toLowerCase() === 'this');
+    const thisMachine = needsThis ? thisMachineDevice(await hardware(), runs()) : { device: null, note: 'not needed' };
+    return { customFits: req.fit.startsWith('custom:') ? listFits(runs()) : [], thisMachine };
   };
 
   const handlers: Handlers = {
@@ -121,6 +132,16 @@ export function createBackend(options: BackendOptions): Backend {
         },
       ),
     'zoo.list': () => ZOO,
+    'plan.compute': async (req) => computePlan(req as PlanRequest, await planContext(req as PlanRequest)),
+    'plan.save': async (req) => {
+      const plan = computePlan(req as PlanRequest, await planContext(req as PlanRequest));
+      const runId = runs().insert({ kind: 'plan', machine: await hardware(), appVersion: APP_VERSION, params: req, result: plan });
+      return { runId, plan };
+    },
+    'fits.list': () => listFits(runs()),
+    'fits.create': async (req) => createFit(runs(), await hardware(), APP_VERSION, req.name, req.csv, req.bootstrap),
+    'planner.thisMachine': async () => thisMachineDevice(await hardware(), runs()),
+    'lesson.linreg.start': (req) => startLinregJob({ jobs, hardware: () => hardware(), runs, appVersion: APP_VERSION }, req),
     'jobs.list': () => jobs.list(),
     'jobs.events': (req) => ({ job: jobs.get(req.id), events: jobs.events(req.id, req.afterSeq ?? 0) }),
     'jobs.cancel': (req) => jobs.cancel(req.id),

@@ -8,6 +8,8 @@ import type { AppInfo, HardwareReport, JobEvent, JobInfo, Machine, Run, RunSumma
 import { RUN_KINDS } from './types.js';
 import { BENCH_SUITES } from './bench.js';
 import type { ZooEntry } from './zoo.js';
+import { MAX_FIT_CSV_CHARS, planRequestSchema, type FitInfo, type SavedPlan, type ThisMachineDevice } from './planner.js';
+import type { PlanResult } from '../planner/plan.js';
 
 const empty = z.object({}).strict();
 const runId = z.number({ error: 'expected a run id (a positive integer)' }).int().positive();
@@ -107,6 +109,30 @@ export const requestSchemas = {
     })
     .strict(),
   'zoo.list': empty,
+  /** Compute a plan without storing it (the page computes locally; the CLI and scripts use this). */
+  'plan.compute': planRequestSchema,
+  /** Compute and store a plan as a 'plan' run. */
+  'plan.save': planRequestSchema,
+  'fits.list': empty,
+  /** Fit L(N, D) = E + A/N^α + B/D^β to a CSV of the user's runs and store it as a 'fit' run. */
+  'fits.create': z
+    .object({
+      name: z.string().trim().min(1, { error: 'give the fit a name' }).max(100),
+      csv: z.string().max(MAX_FIT_CSV_CHARS, { error: `the CSV is too large (at most ${MAX_FIT_CSV_CHARS} characters)` }),
+      bootstrap: z.number().int().min(0).max(2000).optional(),
+    })
+    .strict(),
+  /** The device "this" stands for in plans: a detected catalog GPU, else this CPU's measured or theoretical peak. */
+  'planner.thisMachine': empty,
+  /** Time the gradient-descent lesson's kernels (X is n × d, fp32) through ONNX Runtime; stored as a 'lesson' run. */
+  'lesson.linreg.start': z
+    .object({
+      n: z.number().int().min(2).max(10_000_000),
+      d: z.number().int().min(1).max(8192),
+      threads: z.number().int().min(1).max(1024).optional(),
+    })
+    .strict()
+    .refine((r) => r.n * r.d <= 2 ** 28, { error: 'n × d must be at most 2^28 elements (1 GiB of fp32)', path: ['n'] }),
   'jobs.list': empty,
   'jobs.events': z.object({ id: jobId, afterSeq: z.number().int().min(0).optional() }).strict(),
   'jobs.cancel': z.object({ id: jobId }).strict(),
@@ -122,6 +148,12 @@ export interface ResultTypes {
   'bench.start': JobInfo;
   'profile.start': JobInfo;
   'zoo.list': ZooEntry[];
+  'plan.compute': PlanResult;
+  'plan.save': SavedPlan;
+  'fits.list': FitInfo[];
+  'fits.create': FitInfo;
+  'planner.thisMachine': ThisMachineDevice;
+  'lesson.linreg.start': JobInfo;
   'jobs.list': JobInfo[];
   'jobs.events': { job: JobInfo; events: JobEvent[] };
   'jobs.cancel': { cancelled: boolean; state: JobInfo['state'] };

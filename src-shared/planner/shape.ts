@@ -18,7 +18,8 @@
  * Shape choice: d_ff = 4·d (Chinchilla Table A4), head size 64 below d = 2048 and 128 from there
  * (Table A4 uses both), and the depth whose width-to-depth ratio is nearest to a target that grows
  * slowly with size, 64·(N / 1e9)^0.1 — a heuristic through Table A4 (ratios 51–90) and
- * Chinchilla 70B (8192/80 = 102) — among shapes within 2% of the requested count.
+ * Chinchilla 70B (8192/80 = 102) — among shapes within 2% of the requested count, preferring head
+ * counts divisible by 8 so tensor parallelism can split them.
  */
 import type { TransformerShape } from './types.js';
 
@@ -102,7 +103,9 @@ export function shapeForParams(N: number, options: ShapeOptions = {}): { shape: 
     const shape = describeShape({ layers, dModel: d, heads, headDim, ffn, vocab, context, tiedEmbeddings: tied });
     const got = count === 'all' ? shape.exactParams : shape.nonEmbeddingParams;
     const err = (got - N) / N;
-    const score = Math.abs(Math.log(d / layers / aspect)) + (Math.abs(err) > 0.02 ? 10 + Math.abs(err) * 100 : 0);
+    // Prefer head counts tensor parallelism can split 8 ways (as in LLaMA's 32/40/64 heads).
+    const tpUnfriendly = heads >= 8 && heads % 8 !== 0 ? 0.3 : 0;
+    const score = Math.abs(Math.log(d / layers / aspect)) + tpUnfriendly + (Math.abs(err) > 0.02 ? 10 + Math.abs(err) * 100 : 0);
     if (!best || score < best.score) best = { shape, err, score };
   }
   if (!best) {

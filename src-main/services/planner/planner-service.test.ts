@@ -1,0 +1,117 @@
+/**
+ * The planner through the API (in-process door, real SQLite file): plans computed and stored,
+ * "this machine" resolved from a detected catalog GPU, a stored benchmark or the theoretical CPU
+ * peak, custom fits created from CSV text, listed and planned with, and bad input rejected with
+ * INVALID_REQUEST naming the field.
+ */
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createBackend, createInProcessClient, type Backend } from '../../core/backend.js';
+import { ApiFailure } from '../../../src-shared/api/errors.js';
+import { buildRoofline } from '../../../src-shared/bench/roofline.js';
+import { EPOCH_LAW } from '../../../src-shared/planner/fits.js';
+import { syntheticRunsCsv } from '../../../src-shared/planner/synthetic-runs.js';
+import { sampleReport, tempDir } from '../../testing/fixtures.js';
+
+let backend: Backend | null = null;
+afterEach(async () => {
+  await backend?.close();
+  backend = null;
+});
+
+function open(report = sampleReport()) {
+  backend = createBackend({ dbPath: path.join(tempDir(), 'planner.db'), host: 'cli', detect: async () => report });
+  return { b: backend, client: createInProcessClient(backend) };
+}
+
+async function failure(p: Promise<unknown>): Promise<ApiFailure> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ApiFailure) return e;
+    throw e;
+  }
+  throw new Error('expected an ApiFailure');
+}
+
+describe('planner API', () => {
+  it('plan.compute answers without storing; plan.save stores the request and the plan as a run', async () => {
+    const { b, client } = open();
+    const request = { fit: 'chinchilla-2', budget: { kind: 'flops' as const, flops: 1e21 } };
+    const plan = await client.call('plan.compute', request);
+    expect(b.runs().list({})).toHaveLength(0);
+    const saved = await client.call('plan.save', request);
+    expect(saved.plan.params).toBe(plan.params);
+    const run = b.runs().get(saved.runId)!;
+    expect(run.kind).toBe('plan');
+    expect(run.params).toEqual(request);
+    expect((run.result as { tokens: number }).tokens).toBe(plan.tokens);
+  });
+
+  it('"this" is the CPU: theoretical peak first, the newest measured benchmark once stored', async () => {
+    const { b, client } = open();
+    const first = await client.call('planner.thisMachine', {});
+    expect(first.device?.peakFlops).toBe(128e9);
+    expect(first.note).toMatch(/theoretical/);
+    expect(first.roofline).toBeUndefined();
+    const roofline = buildRoofline({ measuredCompute: { fp32: 90 }, measuredBandwidth: { DRAM: 20 } });
+    b.runs().insert({ kind: 'bench', machine: sampleReport(), appVersion: 't', params: {}, result: { suite: 'gemm', quick: true, threads: 2, elapsedSeconds: 1, warnings: [], roofline } });
+    const second = await client.call('planner.thisMachine', {});
+    expect(second.device?.peakFlops).toBe(90e9);
+    expect(second.roofline).toEqual({ peakGflops: 90, bandwidthGBs: 20 });
+    const plan = await client.call('plan.compute', { fit: 'epoch', budget: { kind: 'device-hours', device: 'this', hours: 24 } });
+    expect(plan.computeFlops).toBeCloseTo(24 * 3600 * 90e9 * 0.4, -6);
+    expect(plan.details.device?.name).toMatch(/this machine/);
+  });
+
+  it('"this" is a detected catalog GPU when there is one', async () => {
+    const report = { ...sampleReport(), gpus: [{ vendor: 'NVIDIA', model: 'NVIDIA A100-SXM4-80GB', vramBytes: 80e9, driver: '550' }] };
+    const { client } = open(report);
+    const t = await client.call('planner.thisMachine', {});
+    expect(t.device?.name).toMatch(/A100 80GB SXM4/);
+    expect(t.device?.dtype).toBe('bf16');
+  });
+
+  it('fits.create fits a CSV, stores it, lists it and plans with it', async () => {
+    const { b, client } = open();
+    const fit = await client.call('fits.create', { name: 'mine', csv: syntheticRunsCsv(EPOCH_LAW, 80), bootstrap: 30 });
+    expect(fit.id).toBe(`custom:${fit.runId}`);
+    expect(b.runs().get(fit.runId!)?.kind).toBe('fit');
+    const list = await client.call('fits.list', {});
+    expect(list.filter((f) => f.builtin).map((f) => f.id)).toEqual(['chinchilla-1', 'chinchilla-2', 'chinchilla-3', 'epoch', 'kaplan']);
+    expect(list.find((f) => f.id === fit.id)?.fitted?.nRuns).toBe(80);
+    const plan = await client.call('plan.compute', { fit: fit.id, budget: { kind: 'flops', flops: 1e21 } });
+    expect(plan.fit).toBe(fit.id);
+    // Deleting the run removes the fit; planning with it then names the fit.
+    await client.call('runs.delete', { id: fit.runId! });
+    const gone = await failure(client.call('plan.compute', { fit: fit.id, budget: { kind: 'flops', flops: 1e21 } }));
+    expect(gone.code).toBe('INVALID_REQUEST');
+    expect(gone.message).toMatch(/fit: unknown fit "custom:/);
+  });
+
+  it.each([
+    [{ fit: 'chinchilla-3', budget: { kind: 'flops', flops: 0 } }, /compute: must be greater than 0/],
+    [{ fit: 'chinchilla-3', budget: { kind: 'device-hours', device: 'Quantum Potato', hours: 5 } }, /device: unknown device/],
+    [{ fit: 'chinchilla-3', budget: { kind: 'money', device: 'NVIDIA H100 SXM5 80GB', usd: 100, usdPerHour: -2 } }, /usd-per-hour: must be greater than 0/],
+    [{ fit: 'chinchilla-3', budget: { kind: 'flops', flops: '1e22' } }, /budget.flops/],
+    [{ fit: 'nope', params: 7e9 }, /fit: unknown fit "nope"/],
+  ])('plan.compute %j is INVALID_REQUEST naming the field', async (request, message) => {
+    const { client } = open();
+    const e = await failure(client.call('plan.compute', request as never));
+    expect(e.code).toBe('INVALID_REQUEST');
+    expect(e.message).toMatch(message);
+  });
+
+  it.each([
+    ['params,tokens\n1e9,2e10\n', /missing column "loss"/],
+    ['', /empty/],
+    ['params,tokens,loss\n1e9,2e10,2.5\n', /at least 10 runs/],
+    [syntheticRunsCsv(EPOCH_LAW, 12).replace('\n', '\n1e9,2e10,wat\n'), /"wat" is not a number/],
+  ])('fits.create rejects a bad CSV naming the problem (%#)', async (csv, message) => {
+    const { b, client } = open();
+    const e = await failure(client.call('fits.create', { name: 'bad', csv }));
+    expect(e.code).toBe('INVALID_REQUEST');
+    expect(e.message).toMatch(message);
+    expect(b.runs().list({ kind: 'fit' })).toHaveLength(0);
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * The planner's part of the API contract (runs anywhere): a plan request as plain JSON (devices
+ * by name, fits by id) and the fit list the page and the CLI show. The maths is in
+ * src-shared/planner; the backend resolves "this" (this machine) and stored custom fits.
+ */
+import { z } from 'zod';
+import type { FittedLaw } from '../planner/fit-law.js';
+import type { PlanDevice } from '../planner/budget.js';
+import type { PlanResult } from '../planner/plan.js';
+import type { Fit } from '../planner/types.js';
+
+/** Numbers are checked by the planner itself (PlanInputError names the field), not here. */
+const num = z.number({ error: 'expected a number' });
+const deviceName = z.string().min(1).max(200);
+
+export const budgetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('flops'), flops: num }).strict(),
+  z.object({ kind: z.literal('device-hours'), device: deviceName, hours: num, count: num.optional(), mfu: num.optional() }).strict(),
+  z.object({ kind: z.literal('money'), device: deviceName, usd: num, usdPerHour: num, count: num.optional(), mfu: num.optional() }).strict(),
+]);
+
+export const planRequestSchema = z
+  .object({
+    /** A built-in fit id (chinchilla-1|2|3, epoch, kaplan) or custom:<run id>. */
+    fit: z.string().min(1).max(80),
+    budget: budgetSchema.optional(),
+    params: num.optional(),
+    inferenceTokens: num.optional(),
+    uniqueTokens: num.optional(),
+    vocab: num.optional(),
+    context: num.optional(),
+    /** Time a FLOPs budget on this device ("this" = this machine). */
+    device: deviceName.optional(),
+    deviceCount: num.optional(),
+    mfu: num.optional(),
+  })
+  .strict();
+
+export type PlanRequest = z.input<typeof planRequestSchema>;
+export type BudgetRequest = z.input<typeof budgetSchema>;
+
+/** A fit as listed: built-in or stored (then with its run id and fit report). */
+export interface FitInfo extends Fit {
+  builtin: boolean;
+  runId?: number;
+  createdAt?: string;
+  fitted?: FittedLaw;
+}
+
+export interface SavedPlan {
+  runId: number;
+  plan: PlanResult;
+}
+
+export interface ThisMachineDevice {
+  device: PlanDevice | null;
+  /** Why no device, or where the peak comes from. */
+  note: string;
+  /** This CPU's measured fp32 roofline (newest benchmark run), for the gradient-descent lesson. */
+  roofline?: { peakGflops: number; bandwidthGBs: number };
+}
+
+/** The most runs `fits.create` fits in the backend (the fit is synchronous; 200 runs take < 2 s). */
+export const MAX_FIT_RUNS = 5000;
+/** The largest CSV text accepted (bytes of UTF-16 text, roughly). */
+export const MAX_FIT_CSV_CHARS = 5_000_000;

@@ -1,0 +1,116 @@
+/**
+ * Plain-text rendering of plans and fitted laws (runs anywhere): what `flopscope plan` and
+ * `flopscope fit` print without --json, and the number formats the Planner page shares.
+ */
+import type { FitInfo } from '../api/planner.js';
+import type { PlanResult } from './plan.js';
+
+const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12, p: 1e15 };
+
+/**
+ * Reads a quantity such as 5.76e23, 7e9, 7B or 1.5T (suffixes K, M, B/G, T, P, any case); null
+ * when it is not a number. Sign and size are judged by the planner, which names the field.
+ */
+export function parseQuantity(text: string): number | null {
+  const m = /^\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*([kmbgtp]?)\s*$/i.exec(text);
+  if (!m) return null;
+  return Number(m[1]) * (m[2] ? SUFFIX[m[2].toLowerCase()]! : 1);
+}
+
+const SCALES: Array<[number, string]> = [
+  [1e15, 'Q'],
+  [1e12, 'T'],
+  [1e9, 'B'],
+  [1e6, 'M'],
+  [1e3, 'K'],
+];
+
+/** 6.78e10 → "67.8B" (parameters and tokens: K, M, B, T, Q). */
+export function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return '—';
+  for (const [scale, unit] of SCALES) if (Math.abs(n) >= scale) return `${trim(n / scale)}${unit}`;
+  return trim(n);
+}
+
+/** 5.76e23 → "5.76e23" (FLOPs). */
+export function formatSci(n: number, digits = 3): string {
+  if (!Number.isFinite(n)) return '—';
+  const [m, e] = n.toExponential(digits - 1).split('e');
+  return `${m}e${Number(e)}`;
+}
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '—';
+  const units: Array<[number, string]> = [
+    [365.25 * 86400, 'years'],
+    [86400, 'days'],
+    [3600, 'hours'],
+    [60, 'minutes'],
+  ];
+  for (const [s, u] of units) if (seconds >= s) return `${trim(seconds / s)} ${u}`;
+  return `${trim(seconds)} s`;
+}
+
+export function formatUsd(usd: number): string {
+  return Number.isFinite(usd) ? `$${Math.round(usd).toLocaleString('en-US')}` : '—';
+}
+
+function trim(x: number): string {
+  const a = Math.abs(x);
+  return a >= 100 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : x.toFixed(2);
+}
+
+export function formatPlan(p: PlanResult): string {
+  const d = p.details;
+  const s = p.shape;
+  const lines = [
+    `Fit: ${d.fitLabel} — ${d.fitSource}`,
+    `Compute:           ${formatSci(p.computeFlops)} FLOPs${d.device ? ` (${d.device.name}, ${d.device.dtype} peak ${formatSci(d.device.peakFlops)} FLOP/s, MFU ${d.mfu})` : ''}`,
+    `Parameters N:      ${formatCount(p.params)}${d.paramsCount === 'non-embedding' ? ' (non-embedding)' : ''}`,
+    `Tokens D:          ${formatCount(p.tokens)}  (${p.tokensPerParam.toFixed(1)} tokens per parameter)`,
+    `Predicted loss:    ${p.loss.toFixed(3)}${d.lawNote ? `  [${d.lawNote}]` : ''}`,
+  ];
+  if (d.mode !== 'budget') lines.push(`Compute-optimal:   ${formatCount(d.optimal.params)} parameters, loss ${d.optimal.loss.toFixed(3)} at this budget`);
+  if (p.time) lines.push(`Training time:     ${formatDuration(p.time.seconds)} on ${p.time.devices} device${p.time.devices === 1 ? '' : 's'}`);
+  if (p.costUsd !== undefined) lines.push(`Cost:              ${formatUsd(p.costUsd)}`);
+  lines.push(
+    '',
+    `Shape: ${s.layers} layers × d_model ${s.dModel}, ${s.heads} heads × ${d.shapeFull.headDim}, FFN ${s.ffn}, vocab ${s.vocab}, context ${s.context}`,
+    `  exact parameters ${s.exactParams.toLocaleString('en-US')} (${(d.shapeRelativeError * 100).toFixed(2)}% from N)`,
+    `  training FLOPs per token ${formatSci(s.flopsPerToken)} (attention included) vs 6N = ${formatSci(6 * p.params)}; whole run ${formatSci(d.shapeFlops)} vs 6ND = ${formatSci(d.sixND)} (×${(d.shapeFlops / d.sixND).toFixed(3)})`,
+  );
+  if (d.inference) {
+    const i = d.inference;
+    lines.push(
+      '',
+      `Inference-aware (Sardana et al. 2023), ${formatCount(i.inferenceTokens)} inference tokens, same loss ${i.targetLoss.toFixed(3)}:`,
+      `  N ${formatCount(i.params)} (×${i.paramsRatio.toFixed(2)}), D ${formatCount(i.tokens)} (×${i.tokensRatio.toFixed(2)}); training ${formatSci(i.trainFlops)} + inference ${formatSci(i.inferenceFlops)} = ${formatSci(i.totalFlops)} FLOPs, ${(i.savedFraction * 100).toFixed(1)}% less than compute-optimal`,
+    );
+  }
+  if (d.dataConstrained) {
+    const c = d.dataConstrained;
+    lines.push(
+      '',
+      `Data-constrained (Muennighoff et al. 2023), ${formatCount(c.uniqueTokens)} unique tokens:`,
+      c.binding
+        ? `  N ${formatCount(c.params)}, D ${formatCount(c.tokens)} = ${c.epochs.toFixed(1)} epochs (worth ${formatCount(c.effectiveTokens)} fresh tokens); loss ${c.loss.toFixed(3)} vs ${c.unconstrainedLoss.toFixed(3)} with unlimited data`
+        : `  not binding: the compute-optimal plan needs ${formatCount(p.tokens)} tokens (${c.epochs.toFixed(2)} epochs)`,
+    );
+  }
+  if (d.warnings.length) lines.push('', ...d.warnings.map((w) => `! ${w}`));
+  return lines.join('\n') + '\n';
+}
+
+export function formatFitInfo(f: FitInfo): string {
+  const lines = [`${f.label} (${f.id})`, `  ${f.source}`, `  ${f.constants.map((c) => `${c.name} = ${c.value.toPrecision(4)}`).join(', ')}`];
+  const r = f.fitted;
+  if (r) {
+    const ci = (x: [number, number]) => `[${x[0].toPrecision(3)}, ${x[1].toPrecision(3)}]`;
+    lines.push(
+      `  ${r.nRuns} runs; RMSE of log-loss ${r.rmseLog.toPrecision(3)}; bootstrap (${r.bootstrap.samples} resamples) 95% intervals: α ${ci(r.bootstrap.ci.alpha)}, β ${ci(r.bootstrap.ci.beta)}, E ${ci(r.bootstrap.ci.E)}`,
+      `  compute-optimal N* ∝ C^${r.frontierExponents.a.toFixed(3)} ${ci(r.frontierExponents.ci.a)}, D* ∝ C^${r.frontierExponents.b.toFixed(3)}`,
+      ...r.warnings.map((w) => `  ! ${w}`),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
