@@ -5,7 +5,7 @@
  * nothing logs an error or violates the CSP along the way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { HardwareReport } from '../src-shared/api/types.js';
 import { startHarness, watchPageProblems, type Harness } from './harness.js';
 
@@ -23,7 +23,6 @@ const SCREENSHOT = '/tmp/flopscope-hardware.png';
 
 describe('flopscope serve in Chromium', () => {
   let h: Harness;
-  let context: BrowserContext;
   let page: Page;
   let problems: string[];
   let report: HardwareReport;
@@ -33,13 +32,10 @@ describe('flopscope serve in Chromium', () => {
     h = await startHarness();
     // The backend's own report of this machine: what the page must show, whatever the host.
     report = await h.backend.hardware();
-    context = await h.browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
-    page = await context.newPage();
-    problems = await watchPageProblems(page);
+    ({ page, problems } = await h.newPage());
   });
 
   afterAll(async () => {
-    await context?.close();
     await h?.close();
   });
 

@@ -6,10 +6,10 @@
  * the database. Nothing may log an error or violate the CSP along the way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { BenchResult } from '../src-shared/api/bench.js';
 import type { HardwareReport } from '../src-shared/api/types.js';
-import { SOFTWARE_WEBGPU_ARGS, startHarness, watchPageProblems, type Harness } from './harness.js';
+import { SOFTWARE_WEBGPU_ARGS, startHarness, type Harness } from './harness.js';
 
 const SCREENSHOT = '/tmp/flopscope-bench.png';
 const GPU_PHASE = 'gpu (WebGPU in this window)';
@@ -35,7 +35,6 @@ function samplePhases(page: Page): Promise<PhaseSample> {
 
 describe('Benchmarks page in Chromium', () => {
   let h: Harness;
-  let context: BrowserContext;
   let page: Page;
   let problems: string[];
   let report: HardwareReport;
@@ -45,13 +44,10 @@ describe('Benchmarks page in Chromium', () => {
   beforeAll(async () => {
     h = await startHarness({ chromiumArgs: SOFTWARE_WEBGPU_ARGS });
     report = await h.backend.hardware();
-    context = await h.browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
-    page = await context.newPage();
-    problems = await watchPageProblems(page);
+    ({ page, problems } = await h.newPage());
   });
 
   afterAll(async () => {
-    await context?.close();
     await h?.close();
   });
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createBackend, type Backend } from '../src-main/core/backend.js';
 import { startServer, type RunningServer } from '../src-main/server/http-server.js';
 
@@ -20,6 +20,8 @@ export interface Harness {
   backend: Backend;
   server: RunningServer;
   browser: Browser;
+  /** A fresh 1280×900 light-scheme page whose console errors, page errors and CSP violations are collected in `problems`; closed with the harness. */
+  newPage(): Promise<{ page: Page; problems: string[] }>;
   close(): Promise<void>;
 }
 
@@ -63,13 +65,21 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ],
     });
     const running = server;
+    const contexts: BrowserContext[] = [];
     return {
       dir,
       dbPath,
       backend,
       server: running,
       browser,
+      async newPage() {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+        contexts.push(context);
+        const page = await context.newPage();
+        return { page, problems: await watchPageProblems(page) };
+      },
       async close() {
+        for (const c of contexts) await c.close().catch(() => {});
         await browser.close().catch(() => {});
         await running.close();
         await backend.close();

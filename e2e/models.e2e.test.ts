@@ -11,14 +11,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createInProcessClient } from '../src-main/core/backend.js';
 import { buildZooModel } from '../src-main/services/zoo/zoo.js';
 import type { JobEvent } from '../src-shared/api/types.js';
 import { buildRoofline } from '../src-shared/bench/roofline.js';
 import type { ProfileResult } from '../src-shared/profiler/types.js';
 import { formatCount } from '../src-renderer/model-run.js';
-import { startHarness, watchPageProblems, type Harness } from './harness.js';
+import { startHarness, type Harness } from './harness.js';
 
 const SCREENSHOT = '/tmp/flopscope-models.png';
 const WHATIFS_SCREENSHOT = '/tmp/flopscope-whatifs.png';
@@ -57,7 +57,6 @@ async function waitForStored(page: Page, after: number): Promise<number> {
 
 describe('Models page in Chromium', () => {
   let h: Harness;
-  let context: BrowserContext;
   let page: Page;
   let problems: string[];
   let expected: ProfileResult;
@@ -70,13 +69,10 @@ describe('Models page in Chromium', () => {
     const roofline = buildRoofline({ measuredCompute: { fp32: 200 }, measuredBandwidth: { DRAM: 20, L1: 400 } });
     h.backend.runs().insert({ kind: 'bench', machine: report, appVersion: 'e2e', params: {}, result: { suite: 'gemm', quick: true, threads: 1, elapsedSeconds: 1, warnings: [], roofline } });
     expected = await backendProfile(h, { zoo: ZOO, options: OPTIONS });
-    context = await h.browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
-    page = await context.newPage();
-    problems = await watchPageProblems(page);
+    ({ page, problems } = await h.newPage());
   });
 
   afterAll(async () => {
-    await context?.close();
     await h?.close();
   });
 

@@ -10,6 +10,7 @@ import { HardwarePage } from './pages/hardware-page.js';
 import { HistoryPage } from './pages/history-page.js';
 import { ModelsPage } from './pages/models-page.js';
 import { PlaceholderPage } from './pages/placeholder-page.js';
+import { PlannerPage } from './pages/planner-page.js';
 import { hrefFor, SECTIONS, sectionFromHash, type SectionId } from './routing.js';
 
 function subscribeHash(onChange: () => void): () => void {
@@ -29,6 +30,8 @@ function Page({ section }: { section: SectionId }) {
       return <BenchmarksPage />;
     case 'models':
       return <ModelsPage />;
+    case 'planner':
+      return <PlannerPage />;
     case 'history':
       return <HistoryPage />;
     default:

@@ -2,10 +2,6 @@
 import { PageHeader } from '../components/page-header.js';
 
 export const PLACEHOLDERS = {
-  planner: {
-    title: 'Planner',
-    text: 'Planner: turn a compute budget into a compute-optimal model size and token count, with the training time this hardware would need — coming next.',
-  },
   transformers: {
     title: 'Transformers',
     text: 'Transformers: cost a transformer from its configuration — FLOPs per token for attention and MLP, KV-cache size and memory traffic by sequence length — coming next.',

@@ -1,0 +1,202 @@
+/**
+ * Memory and parallelism on paper for the plan's shape (renderer): per-device weights, gradients,
+ * optimizer state and activations under data parallelism with ZeRO 1/2/3, tensor and pipeline
+ * parallelism (with the bubble); the smallest device count that fits; communication per step
+ * over the chosen links and the resulting step time and MFU. All from
+ * src-shared/planner/parallelism.ts (sources in docs/planner-parallelism.md), recomputed on
+ * every change; a bad setting shows that function's message, naming the field.
+ */
+import { memo, useMemo, useState } from 'react';
+import { GPU_CATALOG } from '../../src-shared/hardware/gpu-catalog.js';
+import { formatBytes } from '../../src-shared/hardware/format.js';
+import { formatCount, formatDuration, formatSci } from '../../src-shared/planner/format.js';
+import { INTERCONNECTS, type InterconnectId } from '../../src-shared/planner/interconnects.js';
+import { analyzeParallelism, deviceFromGpu, smallestFit, type Recompute, type ZeroStage } from '../../src-shared/planner/parallelism.js';
+import type { PlanResult } from '../../src-shared/planner/plan.js';
+import { WarningCallout } from './callouts.js';
+import { Fact } from './model-whatif-training.js';
+
+const TRAINING_GPUS = GPU_CATALOG.filter((g) => g.bf16 && g.memGB);
+
+export const PlannerParallelism = memo(function PlannerParallelism({ plan }: { plan: PlanResult }) {
+  const [gpu, setGpu] = useState(TRAINING_GPUS.find((g) => g.name.includes('H100 SXM'))?.name ?? TRAINING_GPUS[0]!.name);
+  const [dp, setDp] = useState('8');
+  const [tpText, setTp] = useState('');
+  const [pp, setPp] = useState('1');
+  const [zero, setZero] = useState<ZeroStage>(1);
+  const [recompute, setRecompute] = useState<Recompute>('selective');
+  const [micro, setMicro] = useState('1');
+  const [batchTokens, setBatchTokens] = useState('4194304');
+  const [intra, setIntra] = useState<InterconnectId>('nvlink-4');
+  const [inter, setInter] = useState<InterconnectId>('ib-ndr-400');
+
+  const shape = plan.details.shapeFull;
+  // Until the user picks one: the largest power of two up to 8 that divides the head count.
+  const autoTp = [8, 4, 2, 1].find((t) => shape.heads % t === 0) ?? 1;
+  const tp = tpText.trim() ? tpText : String(autoTp);
+  const entry = TRAINING_GPUS.find((g) => g.name === gpu)!;
+  const device = deviceFromGpu(entry, 'bf16');
+  const links = { intraNode: intra, interNode: inter };
+  const ints = { dp: Number(dp), tp: Number(tp), pp: Number(pp), micro: Number(micro), batch: Number(batchTokens) };
+
+  const analysis = useMemo(() => {
+    if (!device) return { error: `${gpu} has no bf16 peak in the catalog` };
+    try {
+      return {
+        result: analyzeParallelism({
+          shape,
+          training: { globalBatchTokens: ints.batch, microBatchSize: ints.micro, dp: ints.dp, tp: ints.tp, pp: ints.pp, zeroStage: zero, recompute, optimizer: 'adam', includeAttentionFlops: true },
+          device,
+          links,
+        }),
+      };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  }, [shape, gpu, dp, tp, pp, zero, recompute, micro, batchTokens, intra, inter]);
+
+  const smallest = useMemo(() => {
+    if (!device || !(ints.batch > 0) || !(ints.micro > 0)) return null;
+    try {
+      return smallestFit({ shape, training: { globalBatchTokens: ints.batch, microBatchSize: ints.micro, recompute, optimizer: 'adam', includeAttentionFlops: true }, device, links });
+    } catch {
+      return null;
+    }
+  }, [shape, gpu, micro, batchTokens, recompute, intra, inter]);
+
+  const num = (id: string, label: string, value: string, set: (v: string) => void, placeholder?: string) => (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} className="input input-narrow num" value={value} placeholder={placeholder} onChange={(e) => set(e.target.value)} data-testid={id} />
+    </div>
+  );
+  const r = 'result' in analysis ? analysis.result : null;
+  return (
+    <div className="card" data-testid="planner-parallelism">
+      <h2 className="section-title">Memory and parallelism</h2>
+      <p className="note">
+        For the {formatCount(shape.exactParams)}-parameter shape above, mixed-precision Adam (16 bytes per parameter before sharding, Rajbhandari et al. 2020), activations after Korthikanti et al. 2022.
+      </p>
+      <div className="control-row model-options">
+        <div className="field">
+          <label htmlFor="par-gpu">GPU</label>
+          <select id="par-gpu" className="select" value={gpu} onChange={(e) => setGpu(e.target.value)} data-testid="par-gpu">
+            {TRAINING_GPUS.map((g) => (
+              <option key={g.name}>{g.name}</option>
+            ))}
+          </select>
+        </div>
+        {num('par-dp', 'Data parallel', dp, setDp)}
+        {num('par-tp', 'Tensor parallel', tpText, setTp, String(autoTp))}
+        {num('par-pp', 'Pipeline stages', pp, setPp)}
+        <div className="field">
+          <label htmlFor="par-zero">ZeRO stage</label>
+          <select id="par-zero" className="select" value={zero} onChange={(e) => setZero(Number(e.target.value) as ZeroStage)} data-testid="par-zero">
+            {[0, 1, 2, 3].map((z) => (
+              <option key={z} value={z}>
+                {z === 0 ? 'none' : `ZeRO-${z}`}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="par-recompute">Recompute</label>
+          <select id="par-recompute" className="select" value={recompute} onChange={(e) => setRecompute(e.target.value as Recompute)}>
+            <option value="none">none</option>
+            <option value="selective">selective (attention)</option>
+            <option value="full">full (checkpoint every layer)</option>
+          </select>
+        </div>
+        {num('par-micro', 'Micro-batch (sequences)', micro, setMicro)}
+        {num('par-batch', 'Global batch (tokens)', batchTokens, setBatchTokens)}
+        <LinkSelect id="par-intra" label="Within a node" value={intra} onChange={setIntra} />
+        <LinkSelect id="par-inter" label="Between nodes" value={inter} onChange={setInter} />
+      </div>
+      {'error' in analysis ? (
+        <p className="field-hint field-error" role="alert" data-testid="par-error">
+          {analysis.error}
+        </p>
+      ) : null}
+      {r ? (
+        <>
+          <dl className="facts" data-testid="par-memory">
+            <Fact label="Weights / device" value={formatBytes(r.memory.weights)} />
+            <Fact label="Gradients / device" value={formatBytes(r.memory.grads)} />
+            <Fact label="Optimizer / device" value={formatBytes(r.memory.optimizer)} />
+            <Fact label="Activations / device" value={formatBytes(r.memory.activations)} />
+            <Fact label={`Total vs ${r.memGB} GB`} value={`${formatBytes(r.memory.total)} — ${r.fits ? 'fits' : 'does not fit'}`} testId="par-fits" />
+            <Fact label="Pipeline bubble" value={`${(r.bubbleFraction * 100).toFixed(1)}% (${r.config.microBatches} micro-batches)`} />
+            <Fact label="Step time" value={`${formatDuration(r.time.stepSecondsOverlapped)} – ${formatDuration(r.time.stepSeconds)}`} />
+            <Fact label="MFU" value={`${(r.mfuOverlapped * 100).toFixed(1)}% – ${(r.mfu * 100).toFixed(1)}%`} testId="par-mfu" />
+          </dl>
+          <div className="table-wrap">
+            <table className="data-table" data-testid="par-comm">
+              <caption>Communication per step, per device</caption>
+              <thead>
+                <tr>
+                  <th>Group</th>
+                  <th>Degree</th>
+                  <th>Volume</th>
+                  <th>Link</th>
+                  <th>Time</th>
+                  <th>What</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(['dp', 'tp', 'pp', 'ep'] as const).map((k) => {
+                  const c = r.communication[k];
+                  return (
+                    <tr key={k}>
+                      <td>{k.toUpperCase()}</td>
+                      <td className="num">{c.degree}</td>
+                      <td className="num">{formatBytes(c.bytes)}</td>
+                      <td>
+                        {c.linkName ?? '—'}
+                        {c.crossesNodes ? ' (across nodes)' : ''}
+                      </td>
+                      <td className="num">{c.seconds > 0 ? formatDuration(c.seconds) : '—'}</td>
+                      <td>{c.what}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <p className="note">
+            {formatSci(r.config.tokensPerStep)} tokens per step; step time ranges from full overlap of communication with compute to none. Steps for the whole plan: {formatCount(plan.tokens / r.config.tokensPerStep)}, about{' '}
+            {formatDuration((plan.tokens / r.config.tokensPerStep) * r.time.stepSeconds)} at the slower end.
+          </p>
+          {r.warnings.length ? <WarningCallout title="Parallelism warnings" items={r.warnings} /> : null}
+          <details>
+            <summary>Assumptions</summary>
+            <ul className="plain-list">
+              {r.assumptions.map((a) => (
+                <li key={a}>{a}</li>
+              ))}
+            </ul>
+          </details>
+        </>
+      ) : null}
+      <p data-testid="par-smallest">
+        {smallest
+          ? `Smallest device count that fits: ${smallest.devices} × ${gpu} (dp ${smallest.config.dp}, tp ${smallest.config.tp}, pp ${smallest.config.pp}, ZeRO-${smallest.config.zeroStage}).`
+          : `No layout up to 65,536 × ${gpu} fits this model with these settings.`}
+      </p>
+    </div>
+  );
+});
+
+function LinkSelect({ id, label, value, onChange }: { id: string; label: string; value: InterconnectId; onChange: (v: InterconnectId) => void }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} className="select" value={value} onChange={(e) => onChange(e.target.value as InterconnectId)}>
+        {INTERCONNECTS.map((l) => (
+          <option key={l.id} value={l.id}>
+            {l.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
