@@ -1,0 +1,232 @@
+/**
+ * Attention patterns as heatmaps (runs anywhere): an n×n mask, query rows down, key columns
+ * across, attended pairs drawn (class `on`) over an unattended background (class `off`), with a
+ * caption naming the pattern and the fraction of pairs it attends. Kept small by construction:
+ * each row's horizontal runs of ones become one rect, and a run repeated in the rows below
+ * (same start and end) grows that rect downwards instead of adding another, so a causal or
+ * full mask is a handful of rects and a banded one about one per row. A mask larger than the
+ * pixels available is binned first (a cell is on when any pair in it is; the density printed is
+ * always the exact one). Also lays several patterns out side by side in one SVG.
+ * Pure: data in, SVG string out; no inline styles (CSP), classes only (`.attention-pattern-chart`,
+ * `.attention-pattern-grid`).
+ */
+import { format, scaleLinear } from 'd3';
+import { CHAR_11, emptyChart } from './axes.js';
+import { escapeXml, px } from './svg.js';
+
+export interface AttentionPatternInput {
+  /** Row-major n×n: mask[q · n + k] ≠ 0 when query q attends to key k. */
+  mask: Uint8Array;
+  n: number;
+  label: string;
+  /** Fraction of the n² pairs attended, when the caller knows it; else counted from the mask. */
+  density?: number;
+}
+
+export interface AttentionPatternOptions {
+  /** Side of the heatmap in px; default 256. */
+  size?: number;
+}
+
+export interface PatternGridOptions {
+  /** Width to wrap the heatmaps into; default 760. */
+  width?: number;
+  /** Side of each heatmap in px; default 120. */
+  size?: number;
+  /** Space between heatmaps in px; default 20. */
+  gap?: number;
+}
+
+/** A rect in cell units. */
+export interface CellRect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+const TITLE = 'Attention pattern: query rows, key columns, attended pairs filled';
+const GRID_TITLE = 'Attention patterns of the variants: query rows, key columns, attended pairs filled';
+/** Room for the "keys" / "queries" hints above and left of the matrix. */
+const INSET = 14;
+/** Room for the two caption lines under the matrix (three when binned). */
+const CAPTION_LINE = 14;
+const pct = format('.3~g');
+
+/** "12.5% of pairs", "0.391% of pairs", "100% of pairs". */
+export function densityLabel(density: number): string {
+  return `${pct(density * 100)}% of pairs`;
+}
+
+/** Why the input cannot be drawn, or null when it can. */
+function problem(item: AttentionPatternInput | null | undefined): string | null {
+  if (!item) return 'No pattern given.';
+  const { mask, n } = item;
+  if (!Number.isInteger(n) || n <= 0) return 'The pattern size n must be a positive whole number.';
+  if (!(mask instanceof Uint8Array)) return 'The mask must be a Uint8Array.';
+  if (mask.length !== n * n) return `The mask has ${mask.length} entries; an ${n}×${n} pattern needs ${n * n}.`;
+  return null;
+}
+
+/**
+ * The attended cells of a mask as few rects: binned by `factor` (≥ 1) first, then horizontal
+ * runs merged, then identical runs in consecutive rows merged into taller rects.
+ */
+export function patternRects(mask: Uint8Array, n: number, factor = 1): { rects: CellRect[]; cells: number; ones: number } {
+  const f = Math.max(1, Math.floor(factor));
+  const cells = Math.ceil(n / f);
+  let ones = 0;
+  let grid: Uint8Array;
+  if (f === 1) {
+    grid = mask;
+    for (let i = 0; i < mask.length; i++) if (mask[i]) ones++;
+  } else {
+    grid = new Uint8Array(cells * cells);
+    for (let q = 0; q < n; q++) {
+      const rowOut = Math.floor(q / f) * cells;
+      const rowIn = q * n;
+      for (let k = 0; k < n; k++) {
+        if (mask[rowIn + k]) {
+          ones++;
+          grid[rowOut + Math.floor(k / f)] = 1;
+        }
+      }
+    }
+  }
+  const rects: CellRect[] = [];
+  let open = new Map<number, CellRect>();
+  for (let r = 0; r < cells; r++) {
+    const next = new Map<number, CellRect>();
+    const row = r * cells;
+    let c = 0;
+    while (c < cells) {
+      if (!grid[row + c]) {
+        c++;
+        continue;
+      }
+      const start = c;
+      while (c < cells && grid[row + c]) c++;
+      // Key on start and end together: cells ≤ 2^26 keeps start·cells + end exact.
+      const key = start * (cells + 1) + c;
+      const above = open.get(key);
+      if (above) {
+        above.h++;
+        next.set(key, above);
+      } else {
+        const rect = { x: start, y: r, w: c - start, h: 1 };
+        rects.push(rect);
+        next.set(key, rect);
+      }
+    }
+    open = next;
+  }
+  return { rects, cells, ones };
+}
+
+/** One heatmap as a group at the origin, with its width and height. */
+function patternGroup(item: AttentionPatternInput, size: number, extraClass: string): { markup: string; width: number; height: number } {
+  const width = size + INSET + 4;
+  const maxChars = Math.max(4, Math.floor(width / CHAR_11));
+  const label = typeof item?.label === 'string' ? item.label : '';
+  const shortLabel = label.length > maxChars ? `${label.slice(0, maxChars - 1)}…` : label;
+  const why = problem(item);
+  if (why) {
+    const height = INSET + size + 2 * CAPTION_LINE + 6;
+    return {
+      width,
+      height,
+      markup:
+        `<g class="pattern invalid${extraClass}" data-label="${escapeXml(label)}"><title>${escapeXml(`${label}: ${why}`)}</title>` +
+        `<rect class="off" x="${INSET}" y="${INSET}" width="${px(size)}" height="${px(size)}"></rect>` +
+        `<text class="pattern-message" x="${px(INSET + size / 2)}" y="${px(INSET + size / 2)}" text-anchor="middle">no pattern</text>` +
+        `<text class="pattern-label" x="${INSET}" y="${px(INSET + size + CAPTION_LINE + 2)}">${escapeXml(shortLabel)}</text>` +
+        '</g>',
+    };
+  }
+  const { mask, n } = item;
+  // At least one px per cell, and never coarser than 256 cells a side, so the markup stays bounded.
+  const cap = Math.max(256, Math.floor(size));
+  const factor = Math.ceil(n / cap);
+  const { rects, cells, ones } = patternRects(mask, n, factor);
+  const density = Number.isFinite(item.density) && item.density! >= 0 && item.density! <= 1 ? item.density! : ones / (n * n);
+  const scale = scaleLinear().domain([0, cells]).range([0, size]);
+  const binned = factor > 1;
+  const hover = `${label}: ${n}×${n}, ${densityLabel(density)} attended${binned ? ` (drawn as ${cells}×${cells} blocks of ${factor}×${factor}; a block is filled when any pair in it is attended)` : ''}`;
+
+  const out: string[] = [
+    `<g class="pattern${binned ? ' binned' : ''}${extraClass}" data-label="${escapeXml(label)}" data-n="${n}" data-density="${String(density)}" data-ones="${ones}" data-rects="${rects.length}"${binned ? ` data-bin="${factor}"` : ''}>`,
+    `<title>${escapeXml(hover)}</title>`,
+    `<text class="pattern-axis" x="${INSET}" y="${INSET - 4}">keys →</text>`,
+    // Rotated a quarter turn clockwise: reads downwards, glyph tops towards the matrix.
+    `<text class="pattern-axis" x="${INSET - 11}" y="${INSET}" transform="rotate(90 ${INSET - 11} ${INSET})">queries →</text>`,
+    `<rect class="off" x="${INSET}" y="${INSET}" width="${px(size)}" height="${px(size)}"></rect>`,
+    `<g class="cells" transform="translate(${INSET},${INSET})" shape-rendering="crispEdges">`,
+  ];
+  // Edges rounded to 0.1 px, sizes taken between rounded edges, so neighbours meet without seams.
+  const tenths = (cell: number) => Math.round(scale(cell) * 10);
+  for (const r of rects) {
+    const x = tenths(r.x);
+    const y = tenths(r.y);
+    out.push(`<rect class="on" x="${x / 10}" y="${y / 10}" width="${(tenths(r.x + r.w) - x) / 10}" height="${(tenths(r.y + r.h) - y) / 10}"></rect>`);
+  }
+  out.push(
+    '</g>',
+    `<rect class="frame" x="${INSET}" y="${INSET}" width="${px(size)}" height="${px(size)}"></rect>`,
+    `<text class="pattern-label" x="${INSET}" y="${px(INSET + size + CAPTION_LINE + 2)}">${escapeXml(shortLabel)}</text>`,
+    `<text class="pattern-density" x="${INSET}" y="${px(INSET + size + 2 * CAPTION_LINE + 2)}">${escapeXml(densityLabel(density))}</text>`,
+  );
+  if (binned) out.push(`<text class="pattern-note" x="${INSET}" y="${px(INSET + size + 3 * CAPTION_LINE + 2)}">${escapeXml(`n = ${n}, binned ${factor}×${factor}`)}</text>`);
+  out.push('</g>');
+  return { markup: out.join(''), width, height: INSET + size + (binned ? 3 : 2) * CAPTION_LINE + 6 };
+}
+
+function sizeOption(value: number | undefined, fallback: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, Math.round(Number.isFinite(value) ? value! : fallback)));
+}
+
+export function renderAttentionPattern(input: AttentionPatternInput, options: AttentionPatternOptions = {}): string {
+  const size = sizeOption(options.size, 256, 32, 2048);
+  const why = problem(input);
+  if (why) return emptyChart('attention-pattern-chart', size + INSET + 4, TITLE, why);
+  const g = patternGroup(input, size, '');
+  const width = Math.ceil(g.width);
+  const height = Math.ceil(g.height);
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="attention-pattern-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    `<title>${escapeXml(`${TITLE}: ${input.label ?? ''}`)}</title>`,
+    g.markup,
+    '</svg>',
+  ].join('');
+}
+
+export function renderPatternGrid(items: readonly AttentionPatternInput[], options: PatternGridOptions = {}): string {
+  const width = sizeOption(options.width, 760, 160, 8192);
+  const size = sizeOption(options.size, 120, 24, 1024);
+  const gap = sizeOption(options.gap, 20, 0, 200);
+  const list = Array.isArray(items) ? items : [];
+  if (list.length === 0) return emptyChart('attention-pattern-grid', width, GRID_TITLE, 'No attention patterns to draw.');
+
+  const groups = list.map((item, i) => patternGroup(item, size, ` pattern-${i}`));
+  const cellWidth = Math.max(...groups.map((g) => g.width));
+  const columns = Math.max(1, Math.min(groups.length, Math.floor((width + gap) / (cellWidth + gap))));
+  const rows = Math.ceil(groups.length / columns);
+  const rowHeights = Array.from({ length: rows }, (_, r) => Math.max(...groups.slice(r * columns, (r + 1) * columns).map((g) => g.height)));
+  const parts: string[] = [];
+  let top = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      const g = groups[r * columns + c];
+      if (!g) break;
+      parts.push(`<g transform="translate(${px(c * (cellWidth + gap))},${px(top)})">${g.markup}</g>`);
+    }
+    top += rowHeights[r]! + gap;
+  }
+  const svgWidth = Math.ceil(columns * (cellWidth + gap) - gap);
+  const height = Math.ceil(top - gap);
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="attention-pattern-grid" role="img" data-columns="${columns}" width="${svgWidth}" height="${height}" viewBox="0 0 ${svgWidth} ${height}">`,
+    `<title>${escapeXml(GRID_TITLE)}</title>`,
+    ...parts,
+    '</svg>',
+  ].join('');
+}

@@ -1,0 +1,216 @@
+// Unit tests for the attention sweep chart: one line per variant, unit-aware ticks, crossovers, the device-memory line, the measured overlay, bad input.
+import { describe, expect, it } from 'vitest';
+import type { AttentionPoint } from '../attention/types.js';
+import { ATTENTION_METRICS, attentionValueLabel, errorFactorLabel, renderAttentionSweepChart, seqTickLabel, type AttentionMetric } from './attention-sweep-chart.js';
+
+const seqs = [256, 512, 1024, 2048, 4096, 8192, 16384, 32768];
+const d = 768;
+const layers = 12;
+
+/** A rough cost model: quadratic full attention, linear windowed/linear attention. */
+function point(variant: string, seq: number, measured?: number): AttentionPoint {
+  const attended = variant === 'full' ? seq : variant === 'sliding:512' ? Math.min(seq, 512) : d;
+  const attentionFlops = 4 * seq * attended * d * layers;
+  const flops = attentionFlops + 24 * seq * d * d * layers;
+  const activationBytes = 4 * layers * (seq * d * 10 + (variant === 'linear' ? 0 : seq * attended * 12));
+  const bytesMoved = 4 * layers * (4 * seq * d + (variant === 'linear' ? 0 : 2 * seq * attended * 12));
+  const p: AttentionPoint = {
+    variant,
+    seq,
+    flops,
+    attentionFlops,
+    activationBytes,
+    bytesMoved,
+    intensity: attentionFlops / bytesMoved,
+    kvCacheBytes: variant === 'linear' ? 0 : 2 * 4 * layers * seq * d,
+    predictedSeconds: Math.max(flops / 1e12, bytesMoved / 5e10),
+  };
+  if (measured !== undefined) p.measuredSeconds = measured;
+  return p;
+}
+
+const variants = ['full', 'sliding:512', 'linear'];
+const points = seqs.flatMap((s) => variants.map((v) => point(v, s)));
+const labels = { full: 'full attention', 'sliding:512': 'sliding window 512', linear: 'linear (kernelised)' };
+
+function attrs(svg: string, tag: string, cls: RegExp): Array<Record<string, string>> {
+  return [...svg.matchAll(new RegExp(`<${tag} ([^>]*)>`, 'g'))]
+    .map((m) => Object.fromEntries([...m[1]!.matchAll(/([\w-]+)="([^"]*)"/g)].map((a) => [a[1]!, a[2]!])))
+    .filter((a) => cls.test(a.class ?? ''));
+}
+
+const clean = (svg: string) => {
+  expect(svg).not.toContain('NaN');
+  expect(svg).not.toContain('Infinity');
+  expect(svg).not.toContain('undefined');
+  expect(svg).not.toContain('style=');
+};
+
+describe('renderAttentionSweepChart', () => {
+  const svg = renderAttentionSweepChart({ points, metric: 'attentionFlops', labels });
+
+  it('draws one line per variant in first-appearance order, tagged with the variant', () => {
+    const lines = attrs(svg, 'path', /^series series-\d$/);
+    expect(lines.map((l) => l.class)).toEqual(['series series-0', 'series series-1', 'series series-2']);
+    expect(lines.map((l) => l['data-variant'])).toEqual(variants);
+    expect(attrs(svg, 'circle', /^series series-0 point$/)).toHaveLength(seqs.length);
+    expect(svg).toContain('data-metric="attentionFlops"');
+    clean(svg);
+  });
+
+  it('is log–log: the quadratic line rises twice as steeply as the linear ones', () => {
+    const slope = (variant: string) => {
+      const pts = attrs(svg, 'circle', /point$/).filter((c) => c['data-variant'] === variant);
+      const a = pts[0]!;
+      const b = pts[pts.length - 1]!;
+      return (Number(a.cy) - Number(b.cy)) / (Number(b.cx) - Number(a.cx));
+    };
+    expect(slope('full') / slope('linear')).toBeCloseTo(2, 1);
+  });
+
+  it('labels ticks with units: K tokens on x, FLOP prefixes on y, SI bytes, times', () => {
+    const xTicks = attrs(svg, 'text', /x-tick/).length;
+    expect(xTicks).toBeGreaterThanOrEqual(3);
+    expect(svg).toContain('>1K</text>');
+    expect(svg).toMatch(/>\d+ [GTP]<\/text>/);
+    const bytes = renderAttentionSweepChart({ points, metric: 'activationBytes' });
+    expect(bytes).toMatch(/>\d+ [kMGT]?B<\/text>/);
+    expect(bytes).toContain('1 kB = 1000 B');
+    const time = renderAttentionSweepChart({ points, metric: 'predictedSeconds' });
+    expect(time).toMatch(/>\d+ (ms|µs|s)<\/text>/);
+    expect(seqTickLabel(4096)).toBe('4K');
+    expect(seqTickLabel(3000)).toBe('3000');
+    expect(attentionValueLabel(24e9, 'bytes', true)).toBe('24 GB');
+    expect(attentionValueLabel(2.5e-4, 'seconds')).toBe('250 µs');
+    expect(attentionValueLabel(1e15, 'flops')).toBe('1 P');
+    expect(attentionValueLabel(0.25, 'intensity')).toBe('1/4');
+  });
+
+  it('uses the legend labels and escapes them', () => {
+    const out = renderAttentionSweepChart({ points, metric: 'flops', labels: { ...labels, full: 'full <n²>' } });
+    expect(out).toContain('full &lt;n²&gt;');
+    expect(out).toContain('>sliding window 512</text>');
+    expect(attrs(out, 'line', /swatch/)).toHaveLength(3);
+  });
+
+  it('draws each crossover at its sequence length', () => {
+    const out = renderAttentionSweepChart({
+      points,
+      metric: 'attentionFlops',
+      crossovers: [
+        { a: 'sliding:512', b: 'full', seq: 512 },
+        { a: 'linear', b: 'full', seq: 2048 },
+        { a: 'linear', b: 'full', seq: 1e7 }, // outside the range drawn: skipped
+      ],
+    });
+    const groups = attrs(out, 'g', /^crossover$/);
+    expect(groups.map((g) => [g['data-a'], g['data-b'], Number(g['data-seq'])])).toEqual([
+      ['sliding:512', 'full', 512],
+      ['linear', 'full', 2048],
+    ]);
+    const guides = attrs(out, 'line', /crossover-guide/);
+    const xOf = (seq: number) => attrs(out, 'circle', /point$/).find((c) => c['data-variant'] === 'full' && Number(c['data-seq']) === seq)!.cx;
+    expect(guides.map((g) => g.x1)).toEqual([xOf(512), xOf(2048)]);
+    // A dot on the lines at each crossover, between the two variants' values there.
+    const dots = attrs(out, 'circle', /^crossover-point$/);
+    expect(dots.map((c) => c.cx)).toEqual([xOf(512), xOf(2048)]);
+    clean(out);
+  });
+
+  it('draws the device-memory line only on the capacity metrics, and marks each crossing', () => {
+    const memoryBytes = 16e9;
+    const withLine = (metric: AttentionMetric) => renderAttentionSweepChart({ points, metric, memoryBytes, memoryLabel: 'RAM' });
+    for (const metric of Object.keys(ATTENTION_METRICS) as AttentionMetric[]) {
+      const out = withLine(metric);
+      const has = out.includes('class="memory-line"');
+      expect(has, metric).toBe(metric === 'activationBytes' || metric === 'kvCacheBytes');
+      clean(out);
+    }
+    const out = withLine('activationBytes');
+    expect(out).toContain('>RAM 16 GB</text>');
+    const crossings = attrs(out, 'g', /^memory-cross$/);
+    // Full and windowed attention's activations outgrow 16 GB inside the sweep; linear attention's stay under.
+    const full = crossings.filter((c) => c['data-variant'] === 'full');
+    expect(full).toHaveLength(1);
+    const at = Number(full[0]!['data-seq']);
+    const under = points.filter((p) => p.variant === 'full' && p.activationBytes < memoryBytes).map((p) => p.seq);
+    const over = points.filter((p) => p.variant === 'full' && p.activationBytes >= memoryBytes).map((p) => p.seq);
+    expect(at).toBeGreaterThan(Math.max(...under));
+    expect(at).toBeLessThanOrEqual(Math.min(...over));
+    expect(full[0]!['data-direction']).toBe('up');
+    expect(crossings.filter((c) => c['data-variant'] === 'sliding:512')).toHaveLength(1);
+    expect(crossings.filter((c) => c['data-variant'] === 'linear')).toHaveLength(0);
+    // The memory is on the y axis even far above the data.
+    expect(renderAttentionSweepChart({ points, metric: 'kvCacheBytes', memoryBytes: 1e15 })).toContain('>RAM 1 PB</text>');
+  });
+
+  it('overlays measured times with the prediction error factor at each measured point', () => {
+    const measuredPoints = points.map((p) =>
+      p.variant === 'linear' ? p : p.seq <= 4096 ? { ...p, measuredSeconds: p.predictedSeconds * (p.variant === 'full' ? 1.4 : 0.71) } : p,
+    );
+    const out = renderAttentionSweepChart({ points: measuredPoints, metric: 'predictedSeconds', measured: true, labels });
+    const marks = attrs(out, 'g', /^measured-point$/);
+    expect(marks).toHaveLength(2 * 5);
+    for (const m of marks) expect(Number(m['data-ratio'])).toBeCloseTo(m['data-variant'] === 'full' ? 1.4 : 0.71, 9);
+    const errorLabels = [...out.matchAll(/<text class="error-label"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(errorLabels).toHaveLength(10);
+    expect(errorLabels.filter((t) => t === '×1.4')).toHaveLength(5);
+    expect(errorLabels.filter((t) => t === '×0.71')).toHaveLength(5);
+    const dashed = attrs(out, 'path', /measured$/);
+    expect(dashed.map((p) => p['data-variant'])).toEqual(['full', 'sliding:512']);
+    expect(dashed.every((p) => p['stroke-dasharray'])).toBe(true);
+    expect(out).toContain('measured (×: measured ÷ predicted)');
+    clean(out);
+
+    // Not on another metric, nor without the flag.
+    expect(renderAttentionSweepChart({ points: measuredPoints, metric: 'flops', measured: true })).not.toContain('measured-point');
+    expect(renderAttentionSweepChart({ points: measuredPoints, metric: 'predictedSeconds' })).not.toContain('measured-point');
+    expect(errorFactorLabel(1.4)).toBe('×1.4');
+    expect(errorFactorLabel(12.34)).toBe('×12');
+  });
+
+  it('skips non-positive values, keeps colours stable, and says why when nothing is left', () => {
+    // linear has no K/V cache here (0 bytes): it is left out, and the others keep their colours.
+    const kv = renderAttentionSweepChart({ points, metric: 'kvCacheBytes' });
+    expect(attrs(kv, 'path', /^series /).map((p) => [p.class, p['data-variant']])).toEqual([
+      ['series series-0', 'full'],
+      ['series series-1', 'sliding:512'],
+    ]);
+    const empty = [
+      renderAttentionSweepChart({ points: [], metric: 'flops' }),
+      renderAttentionSweepChart({ points: points.filter((p) => p.variant === 'linear'), metric: 'kvCacheBytes' }),
+      renderAttentionSweepChart({ points: [{ ...point('full', 1024), flops: NaN }, { ...point('full', 0) }, { ...point('full', 2048), flops: -1 }], metric: 'flops' }),
+      renderAttentionSweepChart(undefined as never),
+    ];
+    for (const out of empty) {
+      expect(out).toContain('chart-empty');
+      clean(out);
+    }
+    expect(empty[1]).toContain('No positive values of k/v cache for decoding');
+  });
+
+  it('never prints NaN or Infinity for odd input', () => {
+    const odd: AttentionPoint[] = [
+      { ...point('full', 1024), flops: Infinity, intensity: NaN },
+      point('full', 1024), // duplicate seq: the last one wins
+      point('x"<y>', 4096),
+      point('constructor', 4096),
+      { ...point('solo', 2048), measuredSeconds: -1 },
+      { ...point('z', NaN) },
+    ];
+    for (const metric of Object.keys(ATTENTION_METRICS) as AttentionMetric[]) {
+      for (const opts of [{}, { width: NaN, height: NaN }, { width: 10, height: 1e9 }]) {
+        const out = renderAttentionSweepChart(
+          { points: odd, metric, memoryBytes: NaN, measured: true, crossovers: [{ a: 'full', b: 'nope', seq: 2000 }, { a: 'q', b: 'r', seq: NaN }] },
+          opts,
+        );
+        clean(out);
+      }
+      clean(renderAttentionSweepChart({ points: [point('one', 1024)], metric, memoryBytes: 1e9, measured: true }));
+    }
+    // A single point per variant still draws a dot.
+    const one = renderAttentionSweepChart({ points: [point('one', 1024)], metric: 'flops' });
+    expect(one).not.toContain('chart-empty');
+    expect(attrs(one, 'circle', /point$/)).toHaveLength(1);
+  });
+});
