@@ -19,6 +19,7 @@
  *                        full, but its cost is O(n·d²), not per pair
  *   tome, prune          layer 0, which runs on all n tokens (full); later layers run on fewer tokens
  */
+import { mulberry32 } from '../gpu/cpu-reference.js';
 import { windowStart } from './cost.js';
 import type { AttentionVariant } from './types.js';
 import { validateVariant } from './variants.js';
@@ -111,17 +112,6 @@ function bigbird(mask: Uint8Array, n: number, b: number, r: number, g: number, s
   }
 }
 
-/** Mulberry32: a small seeded generator of uniform numbers in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The fraction of (query, key) pairs a mask scores. */
 export function patternDensity(mask: Uint8Array): number {

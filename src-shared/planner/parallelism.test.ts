@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../gpu/cpu-reference.js';
 import { findGpu } from '../hardware/gpu-catalog.js';
 import {
   activationBytesPerLayer,
@@ -46,17 +47,8 @@ function input(shape: ParallelismShape, training: Partial<TrainingConfig>, extra
   };
 }
 
-/** mulberry32: a small seeded PRNG so the property tests are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (shared with the GPU reference), so the property tests are reproducible. */
+const rng = mulberry32;
 
 function pick<T>(r: () => number, xs: readonly T[]): T {
   return xs[Math.floor(r() * xs.length)] as T;
