@@ -20,6 +20,7 @@ import { Uploads, type UploadInfo } from './uploads.js';
 import { ZOO } from '../services/zoo/zoo.js';
 import type { GpuBenchResult } from '../../src-shared/api/bench.js';
 import { startLinregJob } from '../suites/linreg-suite.js';
+import { runAttentionSweep, startAttentionMeasureJob } from '../services/attention/attention-service.js';
 import { computePlan, createFit, listFits, thisMachineDevice } from '../services/planner/planner-service.js';
 import type { PlanRequest } from '../../src-shared/api/planner.js';
 
@@ -141,6 +142,8 @@ export function createBackend(options: BackendOptions): Backend {
     'fits.list': () => listFits(runs()),
     'fits.create': async (req) => createFit(runs(), await hardware(), APP_VERSION, req.name, req.csv, req.bootstrap),
     'planner.thisMachine': async () => thisMachineDevice(await hardware(), runs()),
+    'attention.sweep': async (req) => runAttentionSweep(req, await hardware(), runs(), APP_VERSION),
+    'attention.measure': (req) => startAttentionMeasureJob({ jobs, hardware: () => hardware(), runs, appVersion: APP_VERSION }, req),
     'lesson.linreg.start': (req) => startLinregJob({ jobs, hardware: () => hardware(), runs, appVersion: APP_VERSION }, req),
     'jobs.list': () => jobs.list(),
     'jobs.events': (req) => ({ job: jobs.get(req.id), events: jobs.events(req.id, req.afterSeq ?? 0) }),

@@ -10,6 +10,7 @@ import { BENCH_SUITES } from './bench.js';
 import type { ZooEntry } from './zoo.js';
 import { MAX_FIT_CSV_CHARS, planRequestSchema, type FitInfo, type SavedPlan, type ThisMachineDevice } from './planner.js';
 import type { PlanResult } from '../planner/plan.js';
+import { attentionRequestSchema, type AttentionSweepResult } from './attention.js';
 
 const empty = z.object({}).strict();
 const runId = z.number({ error: 'expected a run id (a positive integer)' }).int().positive();
@@ -133,6 +134,10 @@ export const requestSchemas = {
     })
     .strict()
     .refine((r) => r.n * r.d <= 2 ** 28, { error: 'n × d must be at most 2^28 elements (1 GiB of fp32)', path: ['n'] }),
+  /** Cost-model sweep of attention variants over sequence lengths, predicted on a device (stored with store: true). */
+  'attention.sweep': attentionRequestSchema,
+  /** The same sweep plus full and sliding-window attention measured through ONNX Runtime here; stored as an 'attention' run. */
+  'attention.measure': attentionRequestSchema,
   'jobs.list': empty,
   'jobs.events': z.object({ id: jobId, afterSeq: z.number().int().min(0).optional() }).strict(),
   'jobs.cancel': z.object({ id: jobId }).strict(),
@@ -154,6 +159,8 @@ export interface ResultTypes {
   'fits.create': FitInfo;
   'planner.thisMachine': ThisMachineDevice;
   'lesson.linreg.start': JobInfo;
+  'attention.sweep': AttentionSweepResult;
+  'attention.measure': JobInfo;
   'jobs.list': JobInfo[];
   'jobs.events': { job: JobInfo; events: JobEvent[] };
   'jobs.cancel': { cancelled: boolean; state: JobInfo['state'] };
