@@ -11,6 +11,7 @@ import { HistoryPage } from './pages/history-page.js';
 import { ModelsPage } from './pages/models-page.js';
 import { PlaceholderPage } from './pages/placeholder-page.js';
 import { PlannerPage } from './pages/planner-page.js';
+import { TransformersPage } from './pages/transformers-page.js';
 import { hrefFor, SECTIONS, sectionFromHash, type SectionId } from './routing.js';
 
 function subscribeHash(onChange: () => void): () => void {
@@ -32,6 +33,8 @@ function Page({ section }: { section: SectionId }) {
       return <ModelsPage />;
     case 'planner':
       return <PlannerPage />;
+    case 'transformers':
+      return <TransformersPage />;
     case 'history':
       return <HistoryPage />;
     default:

@@ -2,10 +2,6 @@
 import { PageHeader } from '../components/page-header.js';
 
 export const PLACEHOLDERS = {
-  transformers: {
-    title: 'Transformers',
-    text: 'Transformers: cost a transformer from its configuration — FLOPs per token for attention and MLP, KV-cache size and memory traffic by sequence length — coming next.',
-  },
   reports: {
     title: 'Reports',
     text: 'Reports: export hardware, benchmark and model results as a self-contained report that compares runs across machines — coming next.',

@@ -1,0 +1,104 @@
+/**
+ * The Transformers page end to end (Node side driving headless Chromium): pick variants and a
+ * sequence range and see the curves, the crossovers and the pattern heatmaps (matching the
+ * backend's own sweep); bad input (a window larger than every sequence, heads not dividing
+ * d_model, K/V heads not dividing heads) gives a clear message; the measured sweep runs through
+ * ONNX Runtime with a progress bar, is stored, and a second one can be cancelled. Nothing may log
+ * an error along the way.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createInProcessClient } from '../src-main/core/backend.js';
+import type { FlopscopeClient } from '../src-shared/api/contract.js';
+import { buildRoofline } from '../src-shared/bench/roofline.js';
+import { startHarness, type Harness } from './harness.js';
+
+const SCREENSHOT = '/tmp/flopscope-transformers.png';
+
+describe('Transformers page in Chromium', () => {
+  let h: Harness;
+  let client: FlopscopeClient;
+  let page: Page;
+  let problems: string[];
+
+  beforeAll(async () => {
+    h = await startHarness();
+    client = createInProcessClient(h.backend);
+    const report = await h.backend.hardware();
+    // A stored benchmark so "this machine" has a measured roofline to predict on.
+    const roofline = buildRoofline({ measuredCompute: { fp32: 300 }, measuredBandwidth: { DRAM: 30, L1: 400 } });
+    h.backend.runs().insert({ kind: 'bench', machine: report, appVersion: 'e2e', params: {}, result: { suite: 'gemm', quick: true, threads: 2, elapsedSeconds: 1, warnings: [], roofline } });
+    ({ page, problems } = await h.newPage());
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const fill = async (id: string, value: string) => page.getByTestId(id).fill(value);
+
+  it('sweeps the chosen variants over a sequence range: curves, crossovers, heatmaps', async () => {
+    await page.goto(h.server.launchUrl);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Transformers' }).click();
+    await page.getByTestId('att-controls').waitFor();
+    await fill('att-variants', 'full,causal,sliding:512,linear,flash');
+    await fill('att-seqFrom', '256');
+    await fill('att-seqTo', '64K');
+    await page.getByTestId('att-result').waitFor();
+    const expected = await client.call('attention.sweep', { shape: { dModel: 768, heads: 12, layers: 12, batch: 1 }, variants: 'full,causal,sliding:512,linear,flash', seqs: [256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536], device: 'this' });
+    await expect.poll(() => page.getByTestId('att-sweep-chart').locator('path.series[data-variant]').count()).toBe(5);
+    expect(await page.getByTestId('att-crossovers').locator('tbody tr').count()).toBe(Math.max(1, expected.crossovers.length));
+    expect(expected.crossovers.length).toBeGreaterThan(0);
+    expect(await page.getByTestId('att-crossovers').textContent()).toContain(Math.round(expected.crossovers[0]!.seq).toLocaleString('en-US'));
+    expect(await page.getByTestId('att-pattern-grid').locator('.pattern').count()).toBe(5);
+    // The memory metric draws this machine's RAM as a line.
+    await page.getByTestId('att-metric').selectOption('activationBytes');
+    await expect.poll(() => page.getByTestId('att-sweep-chart').locator('g.memory > line.memory-line').count()).toBe(1);
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  });
+
+  it.each([
+    ['att-variants', 'full,sliding:131072', /"sliding:131072": the window is at least every sequence length/],
+    ['att-heads', '7', /heads: 7 does not divide d_model 768/],
+    ['att-kvHeads', '5', /5 .*do(es)? not divide/],
+    ['att-variants', 'full,slidin', /unknown variant "slidin"/],
+  ])('%s = %s gives a clear message', async (id, value, message) => {
+    const before = await page.getByTestId(id).inputValue();
+    const logged = problems.length;
+    await fill(id, value);
+    await expect.poll(() => page.getByTestId('att-error').textContent()).toMatch(message);
+    await fill(id, before);
+    await expect.poll(() => page.getByTestId('att-error').count()).toBe(0);
+    // The API answers bad input with HTTP 400, which Chromium logs as a failed load: expected here.
+    const failedLoads = problems.splice(logged);
+    expect(failedLoads.every((p) => /status of 400/.test(p)), failedLoads.join('\n')).toBe(true);
+  });
+
+  it('measures full and sliding-window attention with a progress bar, and cancels a second sweep', async () => {
+    // Small enough to run in seconds on two cores.
+    await fill('att-dModel', '128');
+    await fill('att-heads', '2');
+    await fill('att-layers', '1');
+    await fill('att-variants', 'full,sliding:128');
+    await fill('att-seqFrom', '256');
+    await fill('att-seqTo', '1024');
+    await page.getByTestId('att-result').waitFor();
+    await page.getByTestId('att-measure-start').click();
+    await page.getByTestId('att-measured').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('att-measured-table').locator('tbody tr').count()).toBe(6);
+    expect(await page.getByTestId('att-slopes').textContent()).toMatch(/full: measured time ∝ seq\^\d/);
+    expect(await page.getByTestId('att-measured-chart').locator('.measured-point').count()).toBeGreaterThan(0);
+    const runs = await client.call('runs.list', { kind: 'attention' });
+    expect(runs.length).toBeGreaterThan(0);
+
+    // A bigger sweep, cancelled while it runs: nothing more is stored.
+    await fill('att-seqTo', '8192');
+    await page.getByTestId('att-result').waitFor();
+    await page.getByTestId('att-measure-start').click();
+    await page.getByTestId('att-progress').waitFor();
+    await page.getByTestId('att-measure-cancel').click();
+    await page.getByTestId('att-cancelled').waitFor({ timeout: 60_000 });
+    expect((await client.call('runs.list', { kind: 'attention' })).length).toBe(runs.length);
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+});

@@ -1,0 +1,466 @@
+/**
+ * Transformers page (renderer): the efficient-transformer lab. A model shape (or a zoo preset:
+ * GPT-2, BERT, ViT, MoE), a batch, a range of sequence lengths and the attention variants to
+ * compare go in; the backend's cost-model sweep (`attention.sweep`, src-shared/attention) comes
+ * back as curves against sequence length for the chosen metric, with crossovers and the device's
+ * memory line, and the attention patterns are drawn in the page (patterns.ts). "Measure" runs the
+ * full and sliding-window graphs through ONNX Runtime here (`attention.measure`, a job with a
+ * progress bar and Cancel) and plots measured against predicted.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { AttentionSweepResult } from '../../src-shared/api/attention.js';
+import type { ApiError, JobEvent } from '../../src-shared/api/types.js';
+import type { ZooEntry } from '../../src-shared/api/zoo.js';
+import { attentionPattern, patternDensity, patternNote } from '../../src-shared/attention/patterns.js';
+import { formatVariant, parseVariants, variantLabel } from '../../src-shared/attention/variants.js';
+import { parseSeqs } from '../../src-shared/attention/format.js';
+import { ATTENTION_METRICS, renderAttentionSweepChart, type AttentionMetric } from '../../src-shared/charts/attention-sweep-chart.js';
+import { renderPatternGrid } from '../../src-shared/charts/attention-pattern-chart.js';
+import { GPU_CATALOG } from '../../src-shared/hardware/gpu-catalog.js';
+import { formatBytes } from '../../src-shared/hardware/format.js';
+import { toApiError, useClient } from '../api/api-context.js';
+import { ErrorCallout, WarningCallout } from '../components/callouts.js';
+import { SvgChart } from '../components/model-whatif-training.js';
+import { PageHeader } from '../components/page-header.js';
+
+interface Form {
+  preset: string;
+  dModel: string;
+  heads: string;
+  kvHeads: string;
+  ffn: string;
+  layers: string;
+  batch: string;
+  variants: string;
+  seqFrom: string;
+  seqTo: string;
+  device: string;
+}
+
+const DEFAULT: Form = {
+  preset: 'gpt2',
+  dModel: '768',
+  heads: '12',
+  kvHeads: '',
+  ffn: '',
+  layers: '12',
+  batch: '1',
+  variants: 'full,causal,sliding:512,dilated:512:2,global:512:16,bigbird:64:3:2,linear,gqa:4,flash,tome:16',
+  seqFrom: '256',
+  seqTo: '65536',
+  device: 'this',
+};
+
+const QUICK_VARIANTS = ['full', 'causal', 'sliding:512', 'dilated:512:2', 'global:512:16', 'bigbird:64:3:2', 'linear', 'gqa:4', 'flash', 'tome:16', 'prune:0.9'];
+
+/** Transformer presets from the zoo's own defaults: GPT-2, BERT, ViT, the MoE transformer. */
+function presetsFrom(zoo: ZooEntry[]): Array<{ name: string; title: string; dModel: number; heads: number; layers: number; ffn?: number }> {
+  const out = [];
+  for (const e of zoo) {
+    const opt = (...names: string[]) => {
+      const o = e.options.find((x) => names.includes(x.name));
+      return typeof o?.default === 'number' ? o.default : undefined;
+    };
+    const dModel = opt('d_model', 'width');
+    const heads = opt('heads');
+    const layers = opt('layers', 'depth');
+    if (dModel && heads && layers) out.push({ name: e.name, title: e.title, dModel, heads, layers, ...(opt('mlp', 'ffn') ? { ffn: opt('mlp', 'ffn')! } : {}) });
+  }
+  return out;
+}
+
+type Measure = { state: 'idle' } | { state: 'running'; jobId: string; done: number; total: number; label: string } | { state: 'cancelling'; jobId: string } | { state: 'cancelled' } | { state: 'failed'; error: ApiError };
+
+export function TransformersPage() {
+  const client = useClient();
+  const [form, setForm] = useState<Form>(DEFAULT);
+  const [zoo, setZoo] = useState<ZooEntry[]>([]);
+  const [metric, setMetric] = useState<AttentionMetric>('predictedSeconds');
+  const [result, setResult] = useState<{ ok: AttentionSweepResult } | { error: ApiError } | null>(null);
+  const [measured, setMeasured] = useState<AttentionSweepResult | null>(null);
+  const [measure, setMeasure] = useState<Measure>({ state: 'idle' });
+  const [saved, setSaved] = useState<number | null>(null);
+  const unsubscribe = useRef<(() => void) | null>(null);
+  const alive = useRef(true);
+
+  useEffect(() => {
+    alive.current = true;
+    client.call('zoo.list', {}).then((z) => alive.current && setZoo(z), () => {});
+    return () => {
+      alive.current = false;
+      unsubscribe.current?.();
+    };
+  }, [client]);
+
+  const presets = useMemo(() => presetsFrom(zoo), [zoo]);
+  const set = <K extends keyof Form>(key: K, value: Form[K]) => {
+    setSaved(null);
+    setForm((f) => ({ ...f, [key]: value }));
+  };
+
+  /** The form as an API request, or a message naming the field that is not a number. */
+  const request = useMemo(() => {
+    const int = (label: string, text: string, optional = false): number | undefined | string => {
+      if (!text.trim() && optional) return undefined;
+      return /^\s*\d+\s*$/.test(text) && Number(text) > 0 ? Number(text) : `${label}: "${text || '(empty)'}" is not a positive whole number`;
+    };
+    const fields = {
+      dModel: int('d_model', form.dModel),
+      heads: int('heads', form.heads),
+      kvHeads: int('K/V heads', form.kvHeads, true),
+      ffn: int('FFN', form.ffn, true),
+      layers: int('layers', form.layers),
+      batch: int('batch', form.batch),
+    };
+    for (const v of Object.values(fields)) if (typeof v === 'string') return { error: v };
+    const from = parseSeqs(form.seqFrom);
+    const to = parseSeqs(form.seqTo);
+    if (!from || from.length !== 1) return { error: `from: "${form.seqFrom}" is not a sequence length (e.g. 256 or 4K)` };
+    if (!to || to.length !== 1) return { error: `to: "${form.seqTo}" is not a sequence length (e.g. 64K or 1M)` };
+    const seqs = parseSeqs(`${from[0]}..${to[0]}`);
+    if (!seqs) return { error: `sequence range: ${form.seqFrom} .. ${form.seqTo} must go from a smaller to a larger length` };
+    const n = (k: keyof typeof fields) => fields[k] as number | undefined;
+    return {
+      req: {
+        shape: {
+          dModel: n('dModel')!,
+          heads: n('heads')!,
+          ...(n('kvHeads') ? { kvHeads: n('kvHeads') } : {}),
+          ...(n('ffn') ? { ffn: n('ffn') } : {}),
+          layers: n('layers')!,
+          batch: n('batch')!,
+        },
+        variants: form.variants,
+        seqs: seqs.slice(0, 64),
+        device: form.device,
+      },
+    };
+  }, [form]);
+
+  // Recompute (debounced) whenever the request changes.
+  useEffect(() => {
+    if ('error' in request) {
+      setResult({ error: { code: 'INVALID_REQUEST', message: request.error! } });
+      return;
+    }
+    const timer = setTimeout(() => {
+      client.call('attention.sweep', request.req).then(
+        (r) => alive.current && setResult({ ok: r }),
+        (e: unknown) => alive.current && setResult({ error: toApiError(e) }),
+      );
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [client, request]);
+
+  const patterns = useMemo(() => {
+    try {
+      return parseVariants(form.variants).map((original) => {
+        // Drawn at 64 tokens: windows scaled to 16 and BigBird blocks to 8, labelled as drawn.
+        const v = original.kind === 'sliding' || original.kind === 'dilated' || original.kind === 'global' ? { ...original, window: Math.min(original.window, 16) } : original.kind === 'bigbird' ? { ...original, block: 8 } : original;
+        const mask = attentionPattern(v, 64);
+        const note = patternNote(v);
+        return { mask, n: 64, label: `${variantLabel(v)}${note ? ` (${note})` : ''}`, density: patternDensity(mask) };
+      });
+    } catch {
+      return [];
+    }
+  }, [form.variants]);
+
+  const toggleVariant = (v: string) => {
+    const list = form.variants.split(',').map((s) => s.trim()).filter(Boolean);
+    set('variants', (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]).join(','));
+  };
+
+  const startMeasure = async () => {
+    if ('error' in request) return;
+    setMeasured(null);
+    try {
+      const job = await client.call('attention.measure', request.req);
+      setMeasure({ state: 'running', jobId: job.id, done: 0, total: 1, label: 'starting' });
+      unsubscribe.current?.();
+      unsubscribe.current = client.subscribe(job.id, (e: JobEvent) => {
+        if (!alive.current) return;
+        if (e.type === 'progress') setMeasure((m) => (m.state === 'running' ? { ...m, done: e.done, total: e.total } : m));
+        else if (e.type === 'log') setMeasure((m) => (m.state === 'running' ? { ...m, label: e.message } : m));
+        else if (e.type === 'result') {
+          setMeasured({ ...(e.result as AttentionSweepResult), runId: e.runId });
+          setMeasure({ state: 'idle' });
+        } else if (e.type === 'error') setMeasure({ state: 'failed', error: e.error });
+        else if (e.type === 'cancelled') setMeasure({ state: 'cancelled' });
+      });
+    } catch (e) {
+      setMeasure({ state: 'failed', error: toApiError(e) });
+    }
+  };
+
+  const cancel = useCallback(async () => {
+    if (measure.state !== 'running') return;
+    setMeasure({ state: 'cancelling', jobId: measure.jobId });
+    await client.call('jobs.cancel', { id: measure.jobId }).catch(() => {});
+  }, [client, measure]);
+
+  const save = async () => {
+    if ('error' in request) return;
+    try {
+      const r = await client.call('attention.sweep', { ...request.req, store: true });
+      setSaved(r.runId);
+    } catch (e) {
+      setResult({ error: toApiError(e) });
+    }
+  };
+
+  const ok = result && 'ok' in result ? result.ok : null;
+  const labels = useMemo(() => {
+    try {
+      return Object.fromEntries(parseVariants(form.variants).map((v) => [formatVariant(v), variantLabel(v)]));
+    } catch {
+      return undefined;
+    }
+  }, [form.variants]);
+  const memoryIsRam = ok?.device.name.startsWith('this machine');
+  const running = measure.state === 'running' || measure.state === 'cancelling';
+
+  return (
+    <section className="page transformers-page" data-testid="page-transformers">
+      <PageHeader
+        title="Transformers"
+        subtitle="Which attention for long sequences: FLOPs, memory, bytes and time by sequence length, predicted on a roofline and measured here."
+        actions={
+          <button type="button" className="button" disabled={!ok} onClick={() => void save()} data-testid="att-save">
+            Save sweep
+          </button>
+        }
+      />
+      {saved ? (
+        <p className="save-status" role="status" data-testid="att-saved">
+          Saved as run #{saved} (see History).
+        </p>
+      ) : null}
+      <div className="card" data-testid="att-controls">
+        <div className="control-row model-options">
+          <div className="field">
+            <label htmlFor="att-preset">Preset</label>
+            <select
+              id="att-preset"
+              className="select"
+              value={form.preset}
+              onChange={(e) => {
+                const p = presets.find((x) => x.name === e.target.value);
+                setForm((f) => ({ ...f, preset: e.target.value, ...(p ? { dModel: String(p.dModel), heads: String(p.heads), layers: String(p.layers), ffn: p.ffn ? String(p.ffn) : '' } : {}) }));
+              }}
+              data-testid="att-preset"
+            >
+              <option value="custom">custom</option>
+              {presets.map((p) => (
+                <option key={p.name} value={p.name}>
+                  {p.title}
+                </option>
+              ))}
+            </select>
+          </div>
+          {(
+            [
+              ['dModel', 'd_model'],
+              ['heads', 'Heads'],
+              ['kvHeads', 'K/V heads'],
+              ['ffn', 'FFN width'],
+              ['layers', 'Layers'],
+              ['batch', 'Batch'],
+              ['seqFrom', 'Sequence from'],
+              ['seqTo', 'to'],
+            ] as const
+          ).map(([key, label]) => (
+            <div className="field" key={key}>
+              <label htmlFor={`att-${key}`}>{label}</label>
+              <input id={`att-${key}`} className="input input-narrow num" value={form[key]} placeholder={key === 'kvHeads' ? 'heads' : key === 'ffn' ? '4·d' : undefined} onChange={(e) => set(key, e.target.value)} data-testid={`att-${key}`} />
+            </div>
+          ))}
+          <div className="field">
+            <label htmlFor="att-device">Predict on</label>
+            <select id="att-device" className="select" value={form.device} onChange={(e) => set('device', e.target.value)} data-testid="att-device">
+              <option value="this">This machine (measured roofline)</option>
+              {GPU_CATALOG.filter((g) => g.bf16 && g.memBandwidthGBs).map((g) => (
+                <option key={g.name} value={g.name}>
+                  {g.name} (bf16)
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div className="field field-wide">
+          <label htmlFor="att-variants">Variants</label>
+          <input id="att-variants" className="input input-wide mono" value={form.variants} onChange={(e) => set('variants', e.target.value)} data-testid="att-variants" />
+          <div className="chips">
+            {QUICK_VARIANTS.map((v) => (
+              <button type="button" key={v} className={`chip${form.variants.split(',').map((s) => s.trim()).includes(v) ? ' chip-best' : ''}`} onClick={() => toggleVariant(v)}>
+                {v}
+              </button>
+            ))}
+          </div>
+          <p className="field-hint">full, causal, sliding:W, dilated:W:DIL, global:W:G, bigbird:BLOCK:RANDOM:GLOBAL, linear, gqa:KV, flash, tome:R, prune:KEEP</p>
+        </div>
+      </div>
+
+      {result && 'error' in result ? (
+        <p className="field-hint field-error callout callout-error" role="alert" data-testid="att-error">
+          {result.error.message}
+        </p>
+      ) : null}
+
+      {ok ? (
+        <div className="card" data-testid="att-result">
+          <div className="control-row">
+            <div className="field">
+              <label htmlFor="att-metric">Metric</label>
+              <select id="att-metric" className="select" value={metric} onChange={(e) => setMetric(e.target.value as AttentionMetric)} data-testid="att-metric">
+                {(Object.keys(ATTENTION_METRICS) as AttentionMetric[]).map((m) => (
+                  <option key={m} value={m}>
+                    {ATTENTION_METRICS[m].label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <p className="note">
+              On {ok.device.name}: {ok.device.source}
+            </p>
+          </div>
+          <SvgChart
+            testId="att-sweep-chart"
+            render={(width) =>
+              renderAttentionSweepChart(
+                { points: ok.points, metric, crossovers: metric === 'predictedSeconds' ? ok.crossovers : [], memoryBytes: ok.device.memoryBytes, memoryLabel: memoryIsRam ? 'RAM' : 'GPU memory', ...(labels ? { labels } : {}) },
+                { width },
+              )
+            }
+          />
+          <div className="table-wrap">
+            <table className="data-table" data-testid="att-crossovers">
+              <caption>Crossovers (predicted time)</caption>
+              <thead>
+                <tr>
+                  <th>Cheaper beyond</th>
+                  <th>than</th>
+                  <th>Sequence length</th>
+                </tr>
+              </thead>
+              <tbody>
+                {ok.crossovers.length ? (
+                  ok.crossovers.map((c) => (
+                    <tr key={`${c.a}-${c.b}`}>
+                      <td>{c.a}</td>
+                      <td>{c.b}</td>
+                      <td className="num">≈ {Math.round(c.seq).toLocaleString('en-US')}</td>
+                    </tr>
+                  ))
+                ) : (
+                  <tr>
+                    <td colSpan={3}>No variant overtakes another in this range.</td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </div>
+          {ok.warnings.length ? <WarningCallout title="Notes" items={ok.warnings} /> : null}
+        </div>
+      ) : null}
+
+      {patterns.length ? (
+        <div className="card" data-testid="att-patterns">
+          <h2 className="section-title">Attention patterns (64 tokens; windows scaled to 16, BigBird blocks to 8)</h2>
+          <SvgChart testId="att-pattern-grid" render={(width) => renderPatternGrid(patterns, { width })} />
+        </div>
+      ) : null}
+
+      <div className="card" data-testid="att-measure">
+        <h2 className="section-title">Measured on this machine</h2>
+        <p className="note">
+          Full and sliding-window attention built as ONNX graphs (the window as banded, chunked matmuls — real sparse compute, not a mask) and run through ONNX Runtime at each sequence length; points that would need more than half
+          this machine’s memory, or too long, are skipped with the reason.
+        </p>
+        <div className="control-actions">
+          <button type="button" className="button button-primary" disabled={!ok || running || form.device !== 'this'} onClick={() => void startMeasure()} data-testid="att-measure-start">
+            Measure
+          </button>
+          <button type="button" className="button button-danger" disabled={measure.state !== 'running'} onClick={() => void cancel()} data-testid="att-measure-cancel">
+            Cancel
+          </button>
+        </div>
+        {form.device !== 'this' ? <p className="field-hint">Measuring runs on this machine: choose “This machine” to measure.</p> : null}
+        {measure.state === 'running' ? (
+          <div className="phase-list" data-testid="att-progress">
+            <progress max={measure.total} value={measure.done} aria-label="Measured sweep progress" />
+            <span className="phase-detail">
+              {measure.done} / {measure.total} — {measure.label}
+            </span>
+          </div>
+        ) : null}
+        {measure.state === 'cancelling' ? <p role="status">Cancelling…</p> : null}
+        {measure.state === 'cancelled' ? (
+          <p role="status" data-testid="att-cancelled">
+            Cancelled — nothing was stored.
+          </p>
+        ) : null}
+        {measure.state === 'failed' ? <ErrorCallout error={measure.error} title="The measured sweep failed" /> : null}
+        {measured?.measured ? <MeasuredView result={measured} /> : null}
+      </div>
+    </section>
+  );
+}
+
+function MeasuredView({ result }: { result: AttentionSweepResult }) {
+  const m = result.measured!;
+  // The chart compares the graph's time with the model's attention-kernel time for one layer.
+  const points = m.points
+    .filter((p) => p.predictedSeconds !== undefined)
+    .map((p) => {
+      const base = result.points.find((q) => q.variant === p.variant && q.seq === p.seq)!;
+      return { ...base, predictedSeconds: p.predictedSeconds!, ...(p.seconds !== undefined ? { measuredSeconds: p.seconds } : {}) };
+    })
+    .map(({ measuredSeconds, ...rest }) => (measuredSeconds === undefined ? rest : { ...rest, measuredSeconds }));
+  return (
+    <div data-testid="att-measured">
+      {result.runId ? <p className="note">Stored as run #{result.runId}.</p> : null}
+      <SvgChart testId="att-measured-chart" render={(width) => renderAttentionSweepChart({ points, metric: 'predictedSeconds', measured: true }, { width })} />
+      <p className="note">{m.note}</p>
+      <ul className="plain-list" data-testid="att-slopes">
+        {m.slopes.map((s) => (
+          <li key={s.variant}>
+            {s.variant}: measured time ∝ seq^{s.slope.toFixed(2)} ({s.points} points)
+          </li>
+        ))}
+      </ul>
+      <div className="table-wrap">
+        <table className="data-table" data-testid="att-measured-table">
+          <thead>
+            <tr>
+              <th>Variant</th>
+              <th>Seq</th>
+              <th>Measured</th>
+              <th>Predicted</th>
+              <th>Measured / predicted</th>
+              <th>Peak memory (est.)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {m.points.map((p) => (
+              <tr key={`${p.variant}-${p.seq}`}>
+                <td>{p.variant}</td>
+                <td className="num">{p.seq}</td>
+                {p.skipped || p.failed ? (
+                  <td colSpan={4}>{p.skipped ? `skipped: ${p.skipped}` : `failed: ${p.failed}`}</td>
+                ) : (
+                  <>
+                    <td className="num">{p.seconds !== undefined ? `${(p.seconds * 1e3).toFixed(2)} ms` : '—'}</td>
+                    <td className="num">{p.predictedSeconds !== undefined ? `${(p.predictedSeconds * 1e3).toFixed(2)} ms` : '—'}</td>
+                    <td className="num">{p.ratio !== undefined ? `×${p.ratio.toFixed(2)}` : '—'}</td>
+                    <td className="num">{p.peakBytes !== undefined ? formatBytes(p.peakBytes) : '—'}</td>
+                  </>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
