@@ -180,7 +180,7 @@ export function startAttentionMeasureJob(deps: { jobs: JobRunner; hardware: () =
             threads: req.threads ?? null,
             points,
             slopes,
-            note: 'Measured: the attention core (QKᵀ, scale, softmax, ·V) of one layer through ONNX Runtime (fp32), against the cost model’s attention-kernel time for one layer on this machine’s roofline; a point’s measuredSeconds is that time × layers. The banded sliding-window graph scores 1.5·w keys per query (chunks of w/2 with both neighbours), the model charges w.',
+            note: 'Measured: the attention core (QKᵀ, scale, softmax, ·V) of one layer through ONNX Runtime (fp32), against the cost model’s attention-kernel time for one layer on this machine’s roofline; a point’s measuredSeconds is that time × layers. The banded sliding-window graph scores 1.5·w keys per query (chunks of w/2 with both neighbours) where the ideal kernel scores w; its prediction is the model’s sliding-window time scaled to the graph’s FLOPs.',
           },
           runId: null,
         };
