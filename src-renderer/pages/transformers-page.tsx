@@ -51,6 +51,8 @@ const DEFAULT: Form = {
   device: 'this',
 };
 
+const FALLBACK_GPU = 'NVIDIA H100 SXM5 80GB';
+
 const QUICK_VARIANTS = ['full', 'causal', 'sliding:512', 'dilated:512:2', 'global:512:16', 'bigbird:64:3:2', 'linear', 'gqa:4', 'flash', 'tome:16', 'prune:0.9'];
 
 /** Transformer presets from the zoo's own defaults: GPT-2, BERT, ViT, the MoE transformer. */
@@ -82,10 +84,21 @@ export function TransformersPage() {
   const [saved, setSaved] = useState<number | null>(null);
   const unsubscribe = useRef<(() => void) | null>(null);
   const alive = useRef(true);
+  /** Whether this machine has a measured roofline to predict on; null while asking. */
+  const [hasRoofline, setHasRoofline] = useState<boolean | null>(null);
 
   useEffect(() => {
     alive.current = true;
     client.call('zoo.list', {}).then((z) => alive.current && setZoo(z), () => {});
+    // Without a stored benchmark "this machine" has no roofline: start on a catalog GPU instead.
+    client.call('planner.thisMachine', {}).then(
+      (t) => {
+        if (!alive.current) return;
+        setHasRoofline(Boolean(t.roofline));
+        if (!t.roofline) setForm((f) => (f.device === 'this' ? { ...f, device: FALLBACK_GPU } : f));
+      },
+      () => alive.current && setHasRoofline(false),
+    );
     return () => {
       alive.current = false;
       unsubscribe.current?.();
@@ -139,6 +152,7 @@ export function TransformersPage() {
 
   // Recompute (debounced) whenever the request changes.
   useEffect(() => {
+    if (hasRoofline === null) return;
     if ('error' in request) {
       setResult({ error: { code: 'INVALID_REQUEST', message: request.error! } });
       return;
@@ -150,7 +164,7 @@ export function TransformersPage() {
       );
     }, 150);
     return () => clearTimeout(timer);
-  }, [client, request]);
+  }, [client, request, hasRoofline]);
 
   const patterns = useMemo(() => {
     try {
@@ -385,7 +399,13 @@ export function TransformersPage() {
             Cancel
           </button>
         </div>
-        {form.device !== 'this' ? <p className="field-hint">Measuring runs on this machine: choose “This machine” to measure.</p> : null}
+        {hasRoofline === false ? (
+          <p className="field-hint" data-testid="att-no-roofline">
+            This machine has no measured roofline yet: run the benchmarks (Benchmarks page or <code>flopscope bench all --quick</code>) to predict and measure here.
+          </p>
+        ) : form.device !== 'this' ? (
+          <p className="field-hint">Measuring runs on this machine: choose “This machine” to measure.</p>
+        ) : null}
         {measure.state === 'running' ? (
           <div className="phase-list" data-testid="att-progress">
             <progress max={measure.total} value={measure.done} aria-label="Measured sweep progress" />
