@@ -26,6 +26,7 @@ import { APP_VERSION } from '../core/app-version.js';
 import { createBackend, createInProcessClient, type Backend } from '../core/backend.js';
 import { resolveDbPath } from '../core/paths.js';
 import { startServer } from '../server/http-server.js';
+import { writeBundleFile } from '../services/history/bundles.js';
 
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -133,14 +134,17 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     .addArgument(new Argument('<suite>', 'what to measure').choices(BENCH_SUITES as unknown as string[]))
     .option('--quick', 'the quick suite (about 30 s for all) instead of the full one')
     .addOption(new Option('--threads <n>', 'CPU threads (default: all physical cores)').argParser(positiveInt('--threads')))
+    .option('--bundle <file.json>', 'also write a bundle of the stored run and its machine to this file')
     .option('--json', 'print one JSON document (events go to stderr as NDJSON)')
-    .action(async (suite: BenchSuite, opts: { quick?: boolean; threads?: number }) => {
+    .action(async (suite: BenchSuite, opts: { quick?: boolean; threads?: number; bundle?: string }) => {
+      if (opts.bundle) checkBundleTarget(opts.bundle);
       const c = client();
       const job = await c.call('bench.start', { suite, quick: Boolean(opts.quick), ...(opts.threads ? { threads: opts.threads } : {}) });
       const end = await followJob(c, job.id, { json: jsonMode, tty: Boolean(process.stderr.isTTY), io });
       if (end.type === 'cancelled') throw new ApiFailure('CANCELLED', 'Cancelled; nothing was stored.');
       if (end.type === 'error') throw new WorkFailed(ApiFailure.from(end.error));
       const result = end.result as BenchResult;
+      if (opts.bundle) await writeRunBundle(c, end.runId, opts.bundle, io);
       emit(benchJson(result, end.runId), () => formatBenchResult(result) + (end.runId ? `\nStored as run ${end.runId}.\n` : ''));
     });
 
@@ -166,9 +170,11 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       return { method: m[1] as 'global' | 'layerwise', sparsity: Number(m[2]) };
     })
     .option('--activation-sparsity', 'what-if: run once and measure the fraction of zeros after each ReLU-family op')
+    .option('--bundle <file.json>', 'also write a bundle of the stored run and its machine to this file')
     .option('--json', 'print one JSON document (events go to stderr as NDJSON)')
-    .action(async (file: string, opts: { dim: Record<string, number>; run?: boolean; threads?: number; trace?: string; quantize?: boolean; prune?: { method: 'global' | 'layerwise' | '2:4'; sparsity?: number }; activationSparsity?: boolean }) => {
+    .action(async (file: string, opts: { dim: Record<string, number>; run?: boolean; threads?: number; trace?: string; quantize?: boolean; prune?: { method: 'global' | 'layerwise' | '2:4'; sparsity?: number }; activationSparsity?: boolean; bundle?: string }) => {
       if (opts.trace && !opts.run) throw new UsageError('--trace needs --run (the timeline comes from a measured run).');
+      if (opts.bundle) checkBundleTarget(opts.bundle);
       const c = client();
       const source = file.startsWith('zoo:') ? { zoo: file.slice(4) } : { file: path.resolve(file) };
       const job = await c.call('profile.start', {
@@ -185,6 +191,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       if (end.type === 'cancelled') throw new ApiFailure('CANCELLED', 'Cancelled; nothing was stored.');
       if (end.type === 'error') throw new WorkFailed(ApiFailure.from(end.error));
       const { trace: _trace, ...result } = end.result as ProfileResult;
+      if (opts.bundle) await writeRunBundle(c, end.runId, opts.bundle, io);
       emit({ ...result, runId: end.runId }, () => formatProfile(result) + (opts.trace ? `\nTrace written to ${path.resolve(opts.trace)} (open it in ui.perfetto.dev).\n` : '') + (end.runId ? `\nStored as run ${end.runId}.\n` : ''));
     });
 
@@ -336,6 +343,25 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       emit(result, () => formatAttentionSweep(result) + (result.runId ? `\nStored as run ${result.runId}.\n` : ''));
     });
 
+  program
+    .command('report')
+    .description('Write a report of one run, or a comparison of several: html, pdf, md, csv or json')
+    .argument('<ids...>', 'run ids (two or more of one kind make a comparison)')
+    .addOption(new Option('--format <f>', 'report format (default: from the --out extension)').choices(['html', 'pdf', 'md', 'csv', 'json']))
+    .requiredOption('--out <file>', 'where to write it (written atomically)')
+    .option('--json', 'print one JSON document')
+    .action(async (ids: string[], opts: { format?: 'html' | 'pdf' | 'md' | 'csv' | 'json'; out: string }) => {
+      const parsed = ids.map((id) => positiveInt('run id')(id));
+      const ext = path.extname(opts.out).slice(1).toLowerCase();
+      const format = opts.format ?? (['html', 'pdf', 'md', 'csv', 'json'].includes(ext) ? (ext as 'html') : null);
+      if (!format) throw new UsageError(`--format is needed: the extension of ${JSON.stringify(opts.out)} does not name one (html, pdf, md, csv, json).`);
+      const b = getBackend();
+      const { writeReportFile } = await import('../services/reports/report-service.js');
+      const info = await client().call('app.info', {});
+      const written = await writeReportFile(b.db(), b.runs(), parsed, format, opts.out, APP_VERSION, info.versions.sqlite);
+      emit({ file: written.file, format: written.format, bytes: written.bytes, runs: parsed }, () => `Wrote ${written.file} (${written.format}, ${written.bytes.toLocaleString('en-US')} bytes).\n`);
+    });
+
   const runs = program.command('runs').description('List, show and delete stored runs');
   runs
     .command('list')
@@ -370,6 +396,28 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       const result = await client().call('runs.delete', { id });
       emit(result, () => `Deleted run ${id}.\n`);
     });
+  runs
+    .command('export')
+    .description('Write runs (default: all) and their machines to a checksummed bundle file')
+    .argument('[ids...]', 'run ids (default: every stored run)', (v: string, prev: number[] | undefined) => [...(prev ?? []), positiveInt('run id')(v)])
+    .requiredOption('--out <file.json>', 'where to write the bundle')
+    .option('--json', 'print one JSON document')
+    .action(async (ids: number[] | undefined, opts: { out: string }) => {
+      const bundle = await client().call('runs.export', ids?.length ? { ids } : {});
+      const file = await writeBundleFile(opts.out, bundle);
+      emit({ file, runs: bundle.runs.length, machines: bundle.machines.length, checksum: bundle.checksum }, () =>
+        `Wrote ${bundle.runs.length} run${bundle.runs.length === 1 ? '' : 's'} (${bundle.machines.length} machine${bundle.machines.length === 1 ? '' : 's'}) to ${file}.\n`,
+      );
+    });
+  runs
+    .command('import')
+    .description('Add the runs of a bundle file to the history (runs already present are skipped)')
+    .argument('<file>', 'a bundle written by `flopscope runs export` (or --bundle)')
+    .option('--json', 'print one JSON document')
+    .action(async (file: string) => {
+      const result = await client().call('runs.import', { bundle: readText(file, '<file>') });
+      emit(result, () => `Imported ${result.imported} run${result.imported === 1 ? '' : 's'}${result.skipped ? ` (${result.skipped} already present, skipped)` : ''}.\n`);
+    });
 
   for (const command of [program, ...program.commands, ...runs.commands, ...zoo.commands]) {
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
@@ -396,6 +444,23 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
   } finally {
     const b = backend as Backend | null;
     await b?.close();
+  }
+}
+
+/** --bundle's folder must exist before a long run starts (the write itself is checked again, atomically). */
+function checkBundleTarget(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`--bundle: the folder ${JSON.stringify(dir)} does not exist.`);
+}
+
+/** After a run is stored: export it (with its machine) and write the bundle; failure here is exit 1. */
+async function writeRunBundle(c: FlopscopeClient, runId: number | null, file: string, io: CliIo): Promise<void> {
+  try {
+    if (runId === null) throw new ApiFailure('INVALID_REQUEST', '--bundle: the run was not stored, so there is no bundle to write.');
+    const written = await writeBundleFile(file, await c.call('runs.export', { ids: [runId] }));
+    io.stderr(`Bundle of run ${runId} written to ${written}.\n`);
+  } catch (e) {
+    throw e instanceof ApiFailure ? new WorkFailed(e) : e;
   }
 }
 

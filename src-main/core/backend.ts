@@ -21,8 +21,10 @@ import { ZOO } from '../services/zoo/zoo.js';
 import type { GpuBenchResult } from '../../src-shared/api/bench.js';
 import { startLinregJob } from '../suites/linreg-suite.js';
 import { runAttentionSweep, startAttentionMeasureJob } from '../services/attention/attention-service.js';
+import { renderReportContent } from '../services/reports/report-service.js';
 import { computePlan, createFit, listFits, thisMachineDevice } from '../services/planner/planner-service.js';
 import type { PlanRequest } from '../../src-shared/api/planner.js';
+import { exportBundle, importBundle } from '../services/history/bundles.js';
 
 export interface BackendOptions {
   dbPath: string;
@@ -46,6 +48,9 @@ export interface Backend {
   runs(): RunsRepo;
   close(): Promise<void>;
 }
+
+/** How long a deleted run can be restored; older soft-deleted runs are purged on the next delete or restore. */
+export const UNDO_WINDOW_MS = 10 * 60_000;
 
 export function createBackend(options: BackendOptions): Backend {
   const jobs = new JobRunner();
@@ -104,9 +109,31 @@ export function createBackend(options: BackendOptions): Backend {
       return run;
     },
     'runs.delete': (req) => {
-      if (!runs().delete(req.id)) throw new ApiFailure('NOT_FOUND', `No run with id ${req.id}; nothing was deleted.`);
-      return { deleted: true, id: req.id };
+      const repo = runs();
+      repo.purgeDeleted(UNDO_WINDOW_MS);
+      if (!repo.softDelete(req.id)) throw new ApiFailure('NOT_FOUND', `No run with id ${req.id}; nothing was deleted.`);
+      return { deleted: true, id: req.id, undoable: true };
     },
+    'runs.restore': (req) => {
+      const repo = runs();
+      repo.purgeDeleted(UNDO_WINDOW_MS);
+      if (!repo.restore(req.id)) {
+        throw new ApiFailure('NOT_FOUND', `id: no deleted run with id ${req.id} to restore (a deleted run can be restored for ${UNDO_WINDOW_MS / 60_000} minutes).`, [`id: no deleted run with id ${req.id}`]);
+      }
+      return { restored: true, id: req.id };
+    },
+    'runs.update': (req) => {
+      const repo = runs();
+      const tx = db().transaction(() => {
+        if (!repo.get(req.id)) throw new ApiFailure('NOT_FOUND', `id: no run with id ${req.id}; nothing was changed.`, [`id: no run with id ${req.id}`]);
+        if (req.tags !== undefined) repo.setTags(req.id, req.tags);
+        if (req.note !== undefined) repo.setNote(req.id, req.note);
+        return repo.get(req.id)!;
+      });
+      return tx.immediate();
+    },
+    'runs.export': (req) => exportBundle(db(), req.ids, { appVersion: APP_VERSION }),
+    'runs.import': (req) => importBundle(db(), req.bundle),
     'bench.start': (req) =>
       startBenchJob(
         { jobs, hardware: () => hardware(), runs, appVersion: APP_VERSION },
@@ -142,6 +169,7 @@ export function createBackend(options: BackendOptions): Backend {
     'fits.list': () => listFits(runs()),
     'fits.create': async (req) => createFit(runs(), await hardware(), APP_VERSION, req.name, req.csv, req.bootstrap),
     'planner.thisMachine': async () => thisMachineDevice(await hardware(), runs()),
+    'reports.render': (req) => renderReportContent(db(), runs(), req.ids, req.format, APP_VERSION, (sqliteVersion ??= probeSqliteVersion(options.nativeBinding))),
     'attention.sweep': async (req) => runAttentionSweep(req, await hardware(), runs(), APP_VERSION),
     'attention.measure': (req) => startAttentionMeasureJob({ jobs, hardware: () => hardware(), runs, appVersion: APP_VERSION }, req),
     'lesson.linreg.start': (req) => startLinregJob({ jobs, hardware: () => hardware(), runs, appVersion: APP_VERSION }, req),

@@ -71,7 +71,7 @@ describe.each(doors)('API contract through the $name client', (door) => {
     expect(list.map((r) => r.id)).toContain(report.runId);
     const run = await client.call('runs.get', { id: report.runId! });
     expect(run.result).toMatchObject({ cpu: { model: 'Test CPU' } });
-    expect(await client.call('runs.delete', { id: report.runId! })).toEqual({ deleted: true, id: report.runId });
+    expect(await client.call('runs.delete', { id: report.runId! })).toEqual({ deleted: true, id: report.runId, undoable: true });
     expect((await rejection(client.call('runs.get', { id: report.runId! }))).code).toBe('NOT_FOUND');
     expect((await client.call('machines.list', {}))[0]!.id).toBe('test-machine-0001');
   });

@@ -11,10 +11,12 @@ import type { ZooEntry } from './zoo.js';
 import { MAX_FIT_CSV_CHARS, planRequestSchema, type FitInfo, type SavedPlan, type ThisMachineDevice } from './planner.js';
 import type { PlanResult } from '../planner/plan.js';
 import { attentionRequestSchema, type AttentionSweepResult } from './attention.js';
+import type { Bundle, BundleImportResult } from '../history/bundle.js';
 
 const empty = z.object({}).strict();
 const runId = z.number({ error: 'expected a run id (a positive integer)' }).int().positive();
 const jobId = z.string().min(1).max(64);
+const isoDate = z.string().max(64).refine((s) => !Number.isNaN(Date.parse(s)), { error: 'expected an ISO date such as 2026-01-31 or 2026-01-31T12:00:00Z' });
 
 const finite = z.number().finite();
 const gpuResultSchema = z.discriminatedUnion('available', [
@@ -65,10 +67,44 @@ export const requestSchemas = {
       kind: z.enum(RUN_KINDS as unknown as [string, ...string[]]).optional(),
       machineId: z.string().min(1).optional(),
       limit: z.number().int().min(1).max(10_000).optional(),
+      /** ISO date or date-time: runs created at or after it. */
+      since: isoDate.optional(),
+      /** ISO date or date-time: runs created at or before it (a bare date includes that whole UTC day). */
+      until: isoDate.optional(),
+      /** Case-insensitive substring over kind, hostname, note, tags and params. */
+      search: z.string().max(200).optional(),
+      /** Only runs carrying this tag (case-insensitive). */
+      tag: z.string().trim().min(1).max(40).optional(),
     })
     .strict(),
   'runs.get': z.object({ id: runId }).strict(),
+  /** Soft delete: hidden at once, restorable with runs.restore for 10 minutes, then purged. */
   'runs.delete': z.object({ id: runId }).strict(),
+  /** Undo a runs.delete (within 10 minutes). */
+  'runs.restore': z.object({ id: runId }).strict(),
+  /** Replace a run's tags and/or note. */
+  'runs.update': z
+    .object({
+      id: runId,
+      tags: z
+        .array(z.string().trim().min(1, { error: 'a tag cannot be empty' }).max(40, { error: 'a tag is at most 40 characters' }), { error: 'expected a list of tags' })
+        .max(20, { error: 'at most 20 tags' })
+        .optional(),
+      note: z.string().max(4000, { error: 'a note is at most 4000 characters' }).optional(),
+    })
+    .strict()
+    .refine((r) => r.tags !== undefined || r.note !== undefined, { error: 'give tags or note to change', path: ['tags'] }),
+  /** A checksummed bundle of these runs (all live runs when ids is absent) with their machines. */
+  'runs.export': z.object({ ids: z.array(runId).min(1, { error: 'give at least one run id, or leave ids out for all runs' }).max(100_000).optional() }).strict(),
+  /** Import a bundle (its file text or the parsed object); runs already present (same uid) are skipped. */
+  'runs.import': z.object({ bundle: z.unknown() }).strict(),
+  /** A report of one run, or a comparison of several, rendered for download (PDF as base64). */
+  'reports.render': z
+    .object({
+      ids: z.array(runId).min(1, { error: 'give at least one run id' }).max(20, { error: 'at most 20 runs in one report' }),
+      format: z.enum(['html', 'md', 'csv', 'json', 'pdf']),
+    })
+    .strict(),
   'bench.start': z
     .object({
       suite: z.enum(BENCH_SUITES),
@@ -149,7 +185,12 @@ export interface ResultTypes {
   'machines.list': Machine[];
   'runs.list': RunSummary[];
   'runs.get': Run;
-  'runs.delete': { deleted: true; id: number };
+  'runs.delete': { deleted: true; id: number; undoable: true };
+  'runs.restore': { restored: true; id: number };
+  'runs.update': Run;
+  'runs.export': Bundle;
+  'runs.import': BundleImportResult;
+  'reports.render': { fileName: string; mimeType: string; encoding: 'utf8' | 'base64'; content: string };
   'bench.start': JobInfo;
   'profile.start': JobInfo;
   'zoo.list': ZooEntry[];

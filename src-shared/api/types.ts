@@ -48,6 +48,12 @@ export interface Run {
   createdAt: string; // ISO 8601, UTC
   params: unknown;
   result: unknown;
+  /** Stable random id (UUID) that survives export/import; a bundle imported twice is recognised by it. */
+  uid: string;
+  /** User labels (each 1–40 characters, at most 20). */
+  tags: string[];
+  /** Free-text user note ('' when none). */
+  note: string;
 }
 
 export type RunSummary = Omit<Run, 'params' | 'result'> & { hostname: string };

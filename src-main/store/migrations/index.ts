@@ -3,6 +3,7 @@
  * once it is applied) and SQL. Append new ones with a higher version; never edit an applied one.
  */
 import { migration0010 } from './0010-init.js';
+import { migration0020 } from './0020-history.js';
 
 export interface Migration {
   version: number;
@@ -10,6 +11,6 @@ export interface Migration {
   up: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0010];
+export const MIGRATIONS: readonly Migration[] = [migration0010, migration0020];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

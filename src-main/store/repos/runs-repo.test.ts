@@ -21,4 +21,75 @@ describe('RunsRepo', () => {
     expect(runs.get(a)).toBeNull();
     db.close();
   });
+
+  it('gives each run a uid (kept when given), tags and a note', () => {
+    const db = openDatabase(path.join(tempDir(), 'uids.db'));
+    const runs = new RunsRepo(db);
+    const a = runs.insert({ kind: 'bench', machine: sampleReport(), appVersion: '1', params: {}, result: {} });
+    const b = runs.insert({ kind: 'bench', machine: sampleReport(), appVersion: '1', params: {}, result: {}, uid: 'fixed-uid', tags: [' x ', 'X', 'y'], note: 'hello' });
+    expect(runs.get(a)).toMatchObject({ tags: [], note: '' });
+    expect(runs.get(a)!.uid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(runs.get(b)).toMatchObject({ uid: 'fixed-uid', tags: ['x', 'y'], note: 'hello' });
+    expect(() => runs.insert({ kind: 'bench', machine: sampleReport(), appVersion: '1', params: {}, result: {}, uid: 'fixed-uid' })).toThrow(/UNIQUE/);
+    expect(runs.setTags(a, ['baseline', 'h100'])).toBe(true);
+    expect(runs.setNote(a, 'first try')).toBe(true);
+    expect(runs.list().find((r) => r.id === a)).toMatchObject({ tags: ['baseline', 'h100'], note: 'first try', uid: runs.get(a)!.uid });
+    expect(runs.setTags(999, ['x'])).toBe(false);
+    expect(runs.setNote(999, 'x')).toBe(false);
+    db.close();
+  });
+
+  it('soft-deletes, restores and purges after the undo window', () => {
+    const file = path.join(tempDir(), 'soft.db');
+    const db = openDatabase(file);
+    const runs = new RunsRepo(db);
+    const a = runs.insert({ kind: 'bench', machine: sampleReport(), appVersion: '1', params: {}, result: {} });
+    const b = runs.insert({ kind: 'bench', machine: sampleReport(), appVersion: '1', params: {}, result: {} });
+    expect(runs.restore(a)).toBe(false);
+    expect(runs.softDelete(a)).toBe(true);
+    expect(runs.softDelete(a)).toBe(false);
+    expect(runs.get(a)).toBeNull();
+    expect(runs.list().map((r) => r.id)).toEqual([b]);
+    expect(runs.ids()).toEqual([b]);
+    expect(runs.setNote(a, 'x')).toBe(false);
+    expect(runs.restore(a)).toBe(true);
+    expect(runs.get(a)).not.toBeNull();
+    const t0 = Date.parse('2026-03-01T00:00:00.000Z');
+    expect(runs.softDelete(a, new Date(t0))).toBe(true);
+    expect(runs.purgeDeleted(10 * 60_000, t0 + 9 * 60_000)).toBe(0);
+    expect(runs.restore(a)).toBe(true);
+    expect(runs.softDelete(a, new Date(t0))).toBe(true);
+    expect(runs.purgeDeleted(10 * 60_000, t0 + 11 * 60_000)).toBe(1);
+    expect(runs.restore(a)).toBe(false);
+    expect(runs.hasUid(runs.get(b)!.uid)).toBe(true);
+    db.close();
+    // A second connection (another process) sees the same state.
+    const again = openDatabase(file);
+    expect(new RunsRepo(again).list().map((r) => r.id)).toEqual([b]);
+    again.close();
+  });
+
+  it('filters by date range, search text and tag', () => {
+    const db = openDatabase(path.join(tempDir(), 'filters.db'));
+    const runs = new RunsRepo(db);
+    const jan = runs.insert({ kind: 'bench', machine: sampleReport('m-a', 'alpha'), appVersion: '1', params: { suite: 'gemm' }, result: {}, createdAt: '2026-01-15T10:00:00.000Z', tags: ['Baseline'] });
+    const feb = runs.insert({ kind: 'profile', machine: sampleReport('m-b', 'BetaBox'), appVersion: '1', params: { file: '/models/ResNet50.onnx' }, result: {}, createdAt: '2026-02-01T23:30:00.000Z', note: 'after the driver update' });
+    const mar = runs.insert({ kind: 'plan', machine: sampleReport('m-a', 'alpha'), appVersion: '1', params: {}, result: {}, createdAt: '2026-03-10T00:00:00.000Z', tags: ['chinchilla', 'baseline-2'] });
+    const ids = (f: Parameters<RunsRepo['list']>[0]) => runs.list(f).map((r) => r.id);
+    expect(ids({ since: '2026-02-01' })).toEqual([mar, feb]);
+    expect(ids({ until: '2026-02-01' })).toEqual([feb, jan]);
+    expect(ids({ until: '2026-02-01T12:00:00Z' })).toEqual([jan]);
+    expect(ids({ since: '2026-01-16', until: '2026-03-01' })).toEqual([feb]);
+    expect(ids({ search: 'resnet' })).toEqual([feb]);
+    expect(ids({ search: 'BETABOX' })).toEqual([feb]);
+    expect(ids({ search: 'DRIVER' })).toEqual([feb]);
+    expect(ids({ search: 'chinch' })).toEqual([mar]);
+    expect(ids({ search: 'bench' })).toEqual([jan]);
+    expect(ids({ search: 'nothing-like-this' })).toEqual([]);
+    expect(ids({ tag: 'baseline' })).toEqual([jan]);
+    expect(ids({ tag: 'baseline', kind: 'plan' })).toEqual([]);
+    expect(ids({ search: 'baseline' })).toEqual([mar, jan]);
+    expect(ids({ search: "it's 50% _done_" })).toEqual([]);
+    db.close();
+  });
 });

@@ -1,7 +1,11 @@
 /**
  * SQL for the runs table (Node side). A run is written in one transaction together with the
- * machine it was measured on, so a crash leaves either both or neither.
+ * machine it was measured on, so a crash leaves either both or neither. Runs carry a stable `uid`
+ * (kept across export/import), tags and a note; deleting is soft (`deleted_at`) so the History page
+ * can undo it, and soft-deleted rows are purged later (`purgeDeleted`). Everything that reads runs
+ * (`get`, `list`, `ids`) ignores soft-deleted rows.
  */
+import { randomUUID } from 'node:crypto';
 import type { HardwareReport, Run, RunKind, RunSummary } from '../../../src-shared/api/types.js';
 import type { Db } from '../database.js';
 import { MachinesRepo } from './machines-repo.js';
@@ -14,6 +18,10 @@ interface RunRow {
   created_at: string;
   params_json: string;
   result_json: string;
+  uid: string;
+  tags_json: string;
+  note: string;
+  deleted_at: string | null;
   hostname: string;
 }
 
@@ -24,7 +32,30 @@ export interface NewRun {
   params: unknown;
   result: unknown;
   createdAt?: string;
+  /** Kept when given (an imported run keeps its bundle's uid); a fresh random UUID otherwise. */
+  uid?: string;
+  tags?: string[];
+  note?: string;
 }
+
+/** A run whose machine is already stored (import: machines are written first, once each). */
+export type StoredRunInput = Omit<NewRun, 'machine' | 'createdAt' | 'uid'> & { machineId: string; createdAt: string; uid: string };
+
+export interface RunFilter {
+  kind?: string;
+  machineId?: string;
+  limit?: number;
+  /** ISO date or date-time: runs created at or after it. */
+  since?: string;
+  /** ISO date or date-time: runs created at or before it (a bare date includes that whole day, UTC). */
+  until?: string;
+  /** Case-insensitive substring over kind, hostname, note, tags and params. */
+  search?: string;
+  /** Runs carrying this tag (case-insensitive). */
+  tag?: string;
+}
+
+const SELECT = 'SELECT r.*, m.hostname FROM runs r JOIN machines m ON m.id = r.machine_id';
 
 export class RunsRepo {
   private readonly machines: MachinesRepo;
@@ -36,32 +67,46 @@ export class RunsRepo {
     const createdAt = run.createdAt ?? new Date().toISOString();
     const tx = this.db.transaction(() => {
       this.machines.upsert(run.machine, createdAt);
-      const info = this.db
-        .prepare('INSERT INTO runs (kind, machine_id, app_version, created_at, params_json, result_json) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(run.kind, run.machine.machine.id, run.appVersion, createdAt, JSON.stringify(run.params ?? null), JSON.stringify(run.result ?? null));
-      return Number(info.lastInsertRowid);
+      return this.insertStored({ ...run, machineId: run.machine.machine.id, createdAt, uid: run.uid ?? randomUUID() });
     });
     return tx.immediate();
   }
 
-  get(id: number): Run | null {
-    const row = this.db
-      .prepare('SELECT r.*, m.hostname FROM runs r JOIN machines m ON m.id = r.machine_id WHERE r.id = ?')
-      .get(id) as RunRow | undefined;
-    if (!row) return null;
-    return {
-      id: row.id,
-      kind: row.kind,
-      machineId: row.machine_id,
-      appVersion: row.app_version,
-      createdAt: row.created_at,
-      params: JSON.parse(row.params_json) as unknown,
-      result: JSON.parse(row.result_json) as unknown,
-    };
+  /** Inserts a run for a machine already in the machines table (no machine upsert). */
+  insertStored(run: StoredRunInput): number {
+    const info = this.db
+      .prepare('INSERT INTO runs (kind, machine_id, app_version, created_at, params_json, result_json, uid, tags_json, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(
+        run.kind,
+        run.machineId,
+        run.appVersion,
+        run.createdAt,
+        JSON.stringify(run.params ?? null),
+        JSON.stringify(run.result ?? null),
+        run.uid,
+        JSON.stringify(normalizeTags(run.tags ?? [])),
+        run.note ?? '',
+      );
+    return Number(info.lastInsertRowid);
   }
 
-  list(filter: { kind?: string; machineId?: string; limit?: number } = {}): RunSummary[] {
-    const where: string[] = [];
+  get(id: number): Run | null {
+    const row = this.db.prepare(`${SELECT} WHERE r.id = ? AND r.deleted_at IS NULL`).get(id) as RunRow | undefined;
+    return row ? toRun(row) : null;
+  }
+
+  /** True when a run (soft-deleted ones included) has this uid. */
+  hasUid(uid: string): boolean {
+    return this.db.prepare('SELECT 1 FROM runs WHERE uid = ?').get(uid) !== undefined;
+  }
+
+  /** Ids of every live run, oldest first (export order). */
+  ids(): number[] {
+    return (this.db.prepare('SELECT id FROM runs WHERE deleted_at IS NULL ORDER BY created_at ASC, id ASC').all() as { id: number }[]).map((r) => r.id);
+  }
+
+  list(filter: RunFilter = {}): RunSummary[] {
+    const where: string[] = ['r.deleted_at IS NULL'];
     const args: unknown[] = [];
     if (filter.kind) {
       where.push('r.kind = ?');
@@ -71,10 +116,27 @@ export class RunsRepo {
       where.push('r.machine_id = ?');
       args.push(filter.machineId);
     }
+    if (filter.since) {
+      where.push('r.created_at >= ?');
+      args.push(isoBound(filter.since, 'since'));
+    }
+    if (filter.until) {
+      const bare = /^\d{4}-\d{2}-\d{2}$/.test(filter.until);
+      where.push(bare ? 'r.created_at < ?' : 'r.created_at <= ?');
+      args.push(bare ? new Date(Date.parse(`${filter.until}T00:00:00.000Z`) + 86_400_000).toISOString() : isoBound(filter.until, 'until'));
+    }
+    if (filter.search) {
+      where.push('(instr(lower(r.kind), ?) > 0 OR instr(lower(m.hostname), ?) > 0 OR instr(lower(r.note), ?) > 0 OR instr(lower(r.tags_json), ?) > 0 OR instr(lower(r.params_json), ?) > 0)');
+      const needle = filter.search.toLowerCase();
+      args.push(needle, needle, needle, needle, needle);
+    }
+    if (filter.tag) {
+      where.push('EXISTS (SELECT 1 FROM json_each(r.tags_json) t WHERE lower(t.value) = ?)');
+      args.push(filter.tag.trim().toLowerCase());
+    }
     const sql =
-      'SELECT r.id, r.kind, r.machine_id, r.app_version, r.created_at, m.hostname FROM runs r JOIN machines m ON m.id = r.machine_id' +
-      (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
-      ' ORDER BY r.created_at DESC, r.id DESC LIMIT ?';
+      'SELECT r.id, r.kind, r.machine_id, r.app_version, r.created_at, r.uid, r.tags_json, r.note, m.hostname FROM runs r JOIN machines m ON m.id = r.machine_id' +
+      ` WHERE ${where.join(' AND ')} ORDER BY r.created_at DESC, r.id DESC LIMIT ?`;
     args.push(filter.limit ?? 1000);
     return (this.db.prepare(sql).all(...args) as RunRow[]).map((row) => ({
       id: row.id,
@@ -82,11 +144,75 @@ export class RunsRepo {
       machineId: row.machine_id,
       appVersion: row.app_version,
       createdAt: row.created_at,
+      uid: row.uid,
+      tags: JSON.parse(row.tags_json) as string[],
+      note: row.note,
       hostname: row.hostname,
     }));
   }
 
+  /** Hard delete (no undo). The API deletes softly; see softDelete. */
   delete(id: number): boolean {
     return this.db.prepare('DELETE FROM runs WHERE id = ?').run(id).changes > 0;
   }
+
+  /** Marks a live run deleted (hidden everywhere, restorable until purged). False if there is none. */
+  softDelete(id: number, now = new Date()): boolean {
+    return this.db.prepare('UPDATE runs SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL').run(now.toISOString(), id).changes > 0;
+  }
+
+  /** Undoes a soft delete. False if the run is not soft-deleted (never existed, live, or purged). */
+  restore(id: number): boolean {
+    return this.db.prepare('UPDATE runs SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL').run(id).changes > 0;
+  }
+
+  /** Removes soft-deleted runs deleted more than `olderThanMs` ago; returns how many. */
+  purgeDeleted(olderThanMs: number, now = Date.now()): number {
+    const cutoff = new Date(now - olderThanMs).toISOString();
+    return this.db.prepare('DELETE FROM runs WHERE deleted_at IS NOT NULL AND deleted_at <= ?').run(cutoff).changes;
+  }
+
+  /** Replaces a live run's tags (trimmed, duplicates dropped). False if there is no such run. */
+  setTags(id: number, tags: readonly string[]): boolean {
+    return this.db.prepare('UPDATE runs SET tags_json = ? WHERE id = ? AND deleted_at IS NULL').run(JSON.stringify(normalizeTags(tags)), id).changes > 0;
+  }
+
+  /** Replaces a live run's note. False if there is no such run. */
+  setNote(id: number, note: string): boolean {
+    return this.db.prepare('UPDATE runs SET note = ? WHERE id = ? AND deleted_at IS NULL').run(note, id).changes > 0;
+  }
+}
+
+/** Trimmed, empty ones dropped, first spelling kept for case-insensitive duplicates. */
+export function normalizeTags(tags: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of tags) {
+    const tag = raw.trim();
+    if (!tag || seen.has(tag.toLowerCase())) continue;
+    seen.add(tag.toLowerCase());
+    out.push(tag);
+  }
+  return out;
+}
+
+function isoBound(value: string, field: string): string {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new RangeError(`${field}: expected an ISO date such as 2026-01-31, got ${JSON.stringify(value)}`);
+  return new Date(ms).toISOString();
+}
+
+function toRun(row: RunRow): Run {
+  return {
+    id: row.id,
+    kind: row.kind,
+    machineId: row.machine_id,
+    appVersion: row.app_version,
+    createdAt: row.created_at,
+    params: JSON.parse(row.params_json) as unknown,
+    result: JSON.parse(row.result_json) as unknown,
+    uid: row.uid,
+    tags: JSON.parse(row.tags_json) as string[],
+    note: row.note,
+  };
 }

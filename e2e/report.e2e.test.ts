@@ -1,0 +1,106 @@
+/**
+ * Exported reports in a real browser: the HTML report opened from disk in Debian's headless
+ * Chromium with the network off (offline context, every request routed to abort and counted: the
+ * page must make none), its SVG charts laid out with non-zero size and no CSP violation; then the
+ * PDF export checked with poppler (pdfinfo: at least one A4 page; pdftoppm: the first page renders).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testContext, testRuns } from '../src-shared/reports/test-runs.js';
+import { CHROMIUM_ARGS, chromiumPath, writeReport } from '../src-main/services/reports/write-report.js';
+
+let dir: string;
+let browser: Browser;
+
+function runs() {
+  const r = testRuns();
+  return [r.bench, r.bench2, r.profile, r.plan, r.attention, r.hardware];
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(chromiumPath())) throw new Error(`No Chromium at ${chromiumPath()}: install Debian's chromium package or set CHROMIUM_PATH.`);
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flopscope-report-e2e-'));
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS] });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('HTML report', () => {
+  it('opens offline with zero requests and draws every chart', async () => {
+    const file = path.join(dir, 'report.html');
+    await writeReport(runs(), 'html', file, testContext());
+    const context = await browser.newContext({ offline: true, viewport: { width: 1100, height: 900 }, colorScheme: 'light' });
+    const requests: string[] = [];
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      // The document itself is loaded from disk; anything else would be the page reaching out.
+      if (url === pathToFileURL(file).href) return route.continue();
+      requests.push(url);
+      return route.abort();
+    });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('requestfailed', (r) => {
+      if (r.url() !== pathToFileURL(file).href) requests.push(r.url());
+    });
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+
+    expect(await page.title()).toBe('FLOPscope report: 6 runs (bench, profile, plan, attention, hardware)');
+    await expect(page.locator('[data-testid="run-header"]').first().textContent()).resolves.toContain('testbox');
+    const charts = await page.locator('figure svg').evaluateAll((els) =>
+      els.map((el) => {
+        const box = el.getBoundingClientRect();
+        // A styled chart: its lines have a computed stroke from the inline stylesheet.
+        const line = el.querySelector('line.axis, line.gridline, rect.bar, path.series');
+        return { cls: el.getAttribute('class'), w: box.width, h: box.height, stroke: line ? getComputedStyle(line).stroke : null };
+      }),
+    );
+    const classes = charts.map((c) => c.cls!.split(' ')[0]);
+    for (const cls of ['roofline-chart', 'peaks-chart', 'op-share-chart', 'attention-sweep-chart']) expect(classes).toContain(cls);
+    expect(classes.filter((c) => c === 'roofline-chart').length).toBe(4); // two runs + two side by side
+    for (const c of charts) {
+      expect(c.w, c.cls!).toBeGreaterThan(100);
+      expect(c.h, c.cls!).toBeGreaterThan(40);
+    }
+    expect(charts.some((c) => c.stroke && c.stroke !== 'none')).toBe(true);
+    // Every ceiling line of the first roofline has a size too (the chart really drew).
+    const lines = await page.locator('svg.roofline-chart line.ceiling').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).filter((b) => b.width > 0 || b.height > 0).length);
+    expect(lines).toBeGreaterThan(4);
+    expect(requests).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('PDF report', () => {
+  it('prints to an A4 PDF whose first page renders', async () => {
+    const file = path.join(dir, 'report.pdf');
+    const out = await writeReport(runs(), 'pdf', file, testContext());
+    const bytes = fs.readFileSync(file);
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(bytes.length).toBe(out.bytes);
+    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+    const pages = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
+    expect(pages).toBeGreaterThanOrEqual(1);
+    expect(info).toMatch(/^Page size:.*\(A4\)/m);
+    execFileSync('pdftoppm', ['-png', '-r', '40', '-f', '1', '-l', '1', file, path.join(dir, 'page')]);
+    const png = fs.readdirSync(dir).find((f) => f.startsWith('page') && f.endsWith('.png'));
+    expect(png).toBeDefined();
+    const image = fs.readFileSync(path.join(dir, png!));
+    expect(image.subarray(1, 4).toString()).toBe('PNG');
+    expect(image.length).toBeGreaterThan(1000);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * Reports through the API (Node side): loads the runs and their machines from the store, builds
+ * the report model (src-shared/reports) with this app's versions, and renders it — returned as
+ * content for the page to download (`reports.render`) or written atomically to a file by the CLI
+ * (`flopscope report … --out FILE`).
+ */
+import { createRequire } from 'node:module';
+import { ApiFailure } from '../../../src-shared/api/errors.js';
+import type { Run } from '../../../src-shared/api/types.js';
+import { buildReport, type ReportContext } from '../../../src-shared/reports/report.js';
+import { MachinesRepo } from '../../store/repos/machines-repo.js';
+import type { RunsRepo } from '../../store/repos/runs-repo.js';
+import type { Db } from '../../store/database.js';
+import { renderReport, writeReport, type ReportFormat, type WrittenReport } from './write-report.js';
+
+const MIME: Record<ReportFormat, string> = {
+  html: 'text/html',
+  md: 'text/markdown',
+  csv: 'text/csv',
+  json: 'application/json',
+  pdf: 'application/pdf',
+};
+
+function ortVersion(): string | null {
+  try {
+    return (createRequire(import.meta.url)('onnxruntime-node/package.json') as { version: string }).version;
+  } catch {
+    return null;
+  }
+}
+
+export function loadRuns(runs: RunsRepo, ids: readonly number[]): Run[] {
+  return ids.map((id) => {
+    const run = runs.get(id);
+    if (!run) throw new ApiFailure('NOT_FOUND', `No run with id ${id}: nothing to report. List runs with \`flopscope runs list\`.`, [`ids: no run ${id}`]);
+    return run;
+  });
+}
+
+export function reportContext(db: Db, runs: readonly Run[], appVersion: string, sqlite: string | null): ReportContext {
+  const machines = new MachinesRepo(db);
+  return {
+    appVersion,
+    generatedAt: new Date().toISOString(),
+    versions: { node: process.versions.node, electron: process.versions.electron ?? null, onnxruntime: ortVersion(), sqlite },
+    machines: Object.fromEntries(runs.map((r) => [r.machineId, machines.get(r.machineId)?.report])),
+  };
+}
+
+export async function renderReportContent(
+  db: Db,
+  runsRepo: RunsRepo,
+  ids: readonly number[],
+  format: ReportFormat,
+  appVersion: string,
+  sqlite: string | null,
+): Promise<{ fileName: string; mimeType: string; encoding: 'utf8' | 'base64'; content: string }> {
+  const runs = loadRuns(runsRepo, ids);
+  const model = buildReport(runs, reportContext(db, runs, appVersion, sqlite));
+  const out = await renderReport(model, runs, format);
+  const fileName = `flopscope-${runs.length > 1 ? 'comparison' : runs[0]!.kind}-${ids.join('-')}.${format}`;
+  return typeof out === 'string'
+    ? { fileName, mimeType: MIME[format], encoding: 'utf8', content: out }
+    : { fileName, mimeType: MIME[format], encoding: 'base64', content: Buffer.from(out).toString('base64') };
+}
+
+export async function writeReportFile(db: Db, runsRepo: RunsRepo, ids: readonly number[], format: ReportFormat, outFile: string, appVersion: string, sqlite: string | null): Promise<WrittenReport> {
+  const runs = loadRuns(runsRepo, ids);
+  return writeReport(runs, format, outFile, reportContext(db, runs, appVersion, sqlite));
+}

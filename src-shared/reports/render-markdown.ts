@@ -1,0 +1,81 @@
+/**
+ * A report model as Markdown (runs anywhere): headings and GitHub-style pipe tables; charts are
+ * named with a pointer to the HTML or PDF report, since Markdown viewers differ on inline SVG.
+ */
+import type { ReportBlock, ReportModel, ReportRow } from './report.js';
+
+/** A table cell: pipes escaped, line breaks flattened, never empty. */
+export function mdCell(s: string): string {
+  const t = s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').trim();
+  return t === '' ? ' ' : t;
+}
+
+function mdTable(head: readonly string[], rows: ReadonlyArray<readonly string[]>, numeric: readonly boolean[] = []): string {
+  const line = (cells: readonly string[]) => `| ${cells.map(mdCell).join(' | ')} |`;
+  const sep = `| ${head.map((_, i) => (numeric[i] ? '---:' : '---')).join(' | ')} |`;
+  return [line(head), sep, ...rows.map(line)].join('\n');
+}
+
+function kv(rows: readonly ReportRow[]): string {
+  return mdTable(['Setting', 'Value'], rows.map((r) => [r.label, r.display]));
+}
+
+function block(b: ReportBlock): string {
+  const h = `#### ${b.title}\n\n`;
+  switch (b.type) {
+    case 'kv':
+      return b.rows.length ? h + mdTable(['Quantity', 'Value'], b.rows.map((r) => [r.label, r.display])) : '';
+    case 'table':
+      if (!b.rows.length) return '';
+      return (
+        h +
+        mdTable(
+          b.columns.map((c) => c.label),
+          b.rows.map((r) => r.display),
+          b.columns.map((_, i) => typeof b.rows[0]?.cells[i] === 'number'),
+        ) +
+        (b.note ? `\n\n_${b.note}_` : '')
+      );
+    case 'comparison':
+      return h + mdTable(['Metric', ...b.runIds.map((id) => `Run #${id}`)], b.rows.map((r) => [r.label, ...r.display]), [false, ...b.runIds.map(() => true)]) + `\n\n_${b.note}_`;
+    case 'charts':
+      return h + b.charts.map((c) => `- Chart: ${c.caption} (drawn in the HTML and PDF reports)`).join('\n');
+    case 'notes':
+      return h + b.items.map((i) => `- ${i.replace(/\r?\n/g, ' ')}`).join('\n');
+  }
+}
+
+export function renderMarkdown(model: ReportModel): string {
+  const v = model.versions;
+  const versions = [`Node ${v.node}`, v.electron ? `Electron ${v.electron}` : '', v.onnxruntime ? `ONNX Runtime ${v.onnxruntime}` : '', v.sqlite ? `SQLite ${v.sqlite}` : ''].filter(Boolean).join(', ');
+  const out: string[] = [`# ${model.title}`, `Generated ${model.generatedAt} by FLOPscope ${model.appVersion} (${versions}).`];
+  for (const c of model.comparisons) {
+    out.push(`## Comparison of ${c.runIds.length} ${c.kind} runs (${c.runIds.map((id) => `#${id}`).join(', ')})`, ...c.blocks.map(block).filter(Boolean));
+  }
+  for (const r of model.runs) {
+    const hd = r.header;
+    const m = hd.machine;
+    out.push(
+      `## Run #${hd.id}: ${hd.kind}`,
+      mdTable(
+        ['Fact', 'Value'],
+        [
+          ['Kind', hd.kind],
+          ['Run', `#${hd.id}`],
+          ['Date', hd.createdAt],
+          ['Machine', m.hostname ? `${m.hostname} (${m.id})` : m.id],
+          ...(m.os ? [['OS', m.os]] : []),
+          ['CPU', m.cpu ?? 'unknown'],
+          ['GPUs', m.gpus.length ? m.gpus.join('; ') : 'none reported'],
+          ['App version', hd.appVersion],
+          ...(hd.uid ? [['Run uid', hd.uid]] : []),
+          ...(hd.tags.length ? [['Tags', hd.tags.join(', ')]] : []),
+          ...(hd.note ? [['Note', hd.note]] : []),
+        ],
+      ),
+      hd.settings.length ? `#### Settings\n\n${kv(hd.settings)}` : '_No settings were stored with this run._',
+      ...r.blocks.map(block).filter(Boolean),
+    );
+  }
+  return out.join('\n\n') + '\n';
+}

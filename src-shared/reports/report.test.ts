@@ -1,0 +1,226 @@
+// Report model and the HTML, Markdown and CSV renderers, on runs of every kind.
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import type { ReportBlock, ReportModel } from './report.js';
+import { buildReport, flatten, formatNumber } from './report.js';
+import { renderCsv } from './render-csv.js';
+import { renderHtml, REPORT_CSP } from './render-html.js';
+import { renderMarkdown } from './render-markdown.js';
+import { testContext, testRuns } from './test-runs.js';
+
+const blocks = (m: ReportModel, i = 0) => m.runs[i]!.blocks;
+const find = (bs: ReportBlock[], id: string) => bs.find((b) => b.id === id);
+const svgs = (bs: ReportBlock[]) => bs.flatMap((b) => (b.type === 'charts' ? b.charts.map((c) => c.svg) : []));
+
+describe('buildReport', () => {
+  it('gives every run a header with its kind, id, date, machine, app version and exact settings', () => {
+    const r = testRuns();
+    const m = buildReport([r.bench], testContext());
+    expect(m.title).toBe(`FLOPscope report: bench run #${r.bench.id}`);
+    const h = m.runs[0]!.header;
+    expect(h).toMatchObject({ id: r.bench.id, kind: 'bench', createdAt: r.bench.createdAt, appVersion: '0.1.0', tags: ['baseline', 'quick'] });
+    expect(h.machine).toMatchObject({ id: 'm-test-1', hostname: 'testbox', gpus: ['NVIDIA Test GPU 80GB, 80 GiB'] });
+    expect(h.machine.cpu).toContain('AMD EPYC 7B13 Test CPU');
+    expect(h.params).toBe(r.bench.params);
+    expect(h.settings.map((s) => [s.key, s.value])).toEqual([['suite', 'all'], ['quick', true], ['threads', 8]]);
+    expect(m.comparisons).toEqual([]);
+    expect(m.versions).toEqual({ node: '20.19.0', electron: null, onnxruntime: '1.30.0', sqlite: '3.50.0' });
+  });
+
+  it('bench: GEMM, memory, latency and roofline tables, roofline and peaks charts', () => {
+    const m = buildReport([testRuns().bench], testContext());
+    const bs = blocks(m);
+    const best = find(bs, 'gemm.best');
+    expect(best?.type === 'kv' && best.rows.map((r) => [r.key, r.value])).toEqual([['fp32', 612.5], ['int8', 1830.25]]);
+    expect(find(bs, 'memory')).toBeDefined();
+    expect(find(bs, 'latency')).toBeDefined();
+    expect(find(bs, 'roofline.compute')).toBeDefined();
+    expect(find(bs, 'roofline.ridge')).toBeDefined();
+    const charts = svgs(bs);
+    expect(charts.some((s) => s.includes('class="roofline-chart"'))).toBe(true);
+    expect(charts.some((s) => s.includes('class="peaks-chart"'))).toBe(true);
+    expect(find(bs, 'warnings')).toMatchObject({ type: 'notes' });
+  });
+
+  it('profile: totals, measured latency, op-share table and chart', () => {
+    const bs = blocks(buildReport([testRuns().profile], testContext()));
+    const totals = find(bs, 'totals');
+    expect(totals?.type === 'kv' && totals.rows.find((r) => r.key === 'flops')?.value).toBe(49152);
+    expect(find(bs, 'measured')).toBeDefined();
+    expect(find(bs, 'op-share')?.type).toBe('table');
+    expect(find(bs, 'uncounted')).toBeDefined();
+    expect(svgs(bs)[0]).toContain('op-share-chart');
+  });
+
+  it('plan: the plan and shape tables', () => {
+    const r = testRuns();
+    const bs = blocks(buildReport([r.plan], testContext()));
+    const plan = find(bs, 'plan');
+    expect(plan?.type === 'kv' && plan.rows.find((x) => x.key === 'params')?.value).toBe((r.plan.result as { params: number }).params);
+    expect(find(bs, 'shape')).toBeDefined();
+  });
+
+  it('attention: the sweep table and the predicted-time chart', () => {
+    const bs = blocks(buildReport([testRuns().attention], testContext()));
+    const pts = find(bs, 'points');
+    expect(pts?.type === 'table' && pts.rows.length).toBe(6);
+    expect(svgs(bs)[0]).toContain('attention-sweep-chart');
+    expect(svgs(bs)[0]).toContain('data-metric="predictedSeconds"');
+  });
+
+  it('hardware and other kinds: tables; an unreadable result falls back to its stored values', () => {
+    const r = testRuns();
+    const hw = blocks(buildReport([r.hardware], testContext()));
+    expect(find(hw, 'hardware')).toBeDefined();
+    expect(svgs(hw)[0]).toContain('peaks-chart');
+    const fit = blocks(buildReport([r.fit], testContext()));
+    const res = find(fit, 'result');
+    expect(res?.type === 'kv' && res.rows.find((x) => x.key === 'law.alpha')?.value).toBe(0.34);
+    const broken = blocks(buildReport([{ ...r.bench, result: { gemm: { best: 5, results: 'x' }, roofline: { ceilings: 3 } } }], testContext()));
+    expect(broken.length).toBeGreaterThan(0);
+    const odd = blocks(buildReport([{ ...r.profile, result: 'not json' }], testContext()));
+    expect(odd[0]).toMatchObject({ type: 'notes', id: 'unreadable' });
+  });
+
+  it('runs on an unknown machine get a header without hardware facts', () => {
+    const r = testRuns();
+    const m = buildReport([{ ...r.plan, machineId: 'elsewhere' }], { ...testContext(), machines: {} });
+    expect(m.runs[0]!.header.machine).toEqual({ id: 'elsewhere', hostname: null, os: null, cpu: null, gpus: [], memoryBytes: null });
+  });
+
+  it('compares 2+ runs of a kind: key numbers with ratios against the first', () => {
+    const r = testRuns();
+    const m = buildReport([r.bench, r.bench2], testContext());
+    expect(m.title).toBe('FLOPscope comparison: 2 bench runs');
+    const c = m.comparisons[0]!;
+    expect(c.runIds).toEqual([r.bench.id, r.bench2.id]);
+    const table = c.blocks[0]!;
+    if (table.type !== 'comparison') throw new Error('expected a comparison');
+    const row = (k: string) => table.rows.find((x) => x.key === k)!;
+    expect(row('gemm.best.fp32').values).toEqual([612.5, 1225]);
+    expect(row('gemm.best.fp32').ratios).toEqual([1, 2]);
+    expect(row('memory.DRAM').ratios[1]).toBeCloseTo(2, 12);
+    expect(row('latency.DRAM').ratios[1]).toBeCloseTo(0.5, 12);
+    expect(row('gemm.best.fp32').display[1]).toContain('×2');
+    const side = c.blocks.find((b) => b.type === 'charts');
+    expect(side?.type === 'charts' && side.charts.length).toBe(2);
+
+    const p = buildReport([r.profile, r.profile2], testContext()).comparisons[0]!.blocks[0]!;
+    expect(p.type === 'comparison' && p.rows.find((x) => x.key === 'latencyMs.median')?.values).toEqual([0.125, null]);
+    const pl = buildReport([r.plan, r.plan2], testContext()).comparisons[0]!.blocks[0]!;
+    expect(pl.type === 'comparison' && pl.rows.map((x) => x.key)).toEqual(['computeFlops', 'params', 'tokens', 'loss']);
+    expect(pl.type === 'comparison' && pl.rows[0]!.ratios[1]).toBeCloseTo(10, 10);
+    const at = buildReport([r.attention, r.attention2], testContext()).comparisons[0]!.blocks[0]!;
+    expect(at.type === 'comparison' && at.title).toContain('2048');
+    expect(at.type === 'comparison' && at.rows.map((x) => x.key)).toEqual(['predictedSeconds.full@2048', 'predictedSeconds.sliding:256@2048']);
+    expect(at.type === 'comparison' && at.rows.every((x) => x.ratios[1]! > 0 && x.ratios[1]! <= 1)).toBe(true);
+  });
+
+  it('mixed kinds: one comparison per kind with 2+ runs, every run listed', () => {
+    const r = testRuns();
+    const m = buildReport([r.bench, r.plan, r.bench2], testContext());
+    expect(m.comparisons.map((c) => c.kind)).toEqual(['bench']);
+    expect(m.runs.map((x) => x.header.id)).toEqual([r.bench.id, r.plan.id, r.bench2.id]);
+    expect(m.title).toBe('FLOPscope report: 3 runs (bench, plan)');
+  });
+
+  it('flatten and formatNumber', () => {
+    expect(flatten({ a: { b: 1, c: [1, 2] }, d: [{ e: 'x' }] })).toEqual([['a.b', 1], ['a.c', '[1,2]'], ['d[0].e', 'x']]);
+    expect(formatNumber(1e22)).toBe('1e+22');
+    expect(formatNumber(123456)).toBe('123456');
+    expect(formatNumber(0.12345)).toBe('0.1235');
+  });
+});
+
+function allRuns() {
+  const r = testRuns();
+  return [r.hardware, r.bench, r.bench2, r.profile, r.profile2, r.plan, r.plan2, r.attention, r.attention2, r.fit];
+}
+
+describe('renderHtml', () => {
+  const model = buildReport(allRuns(), testContext());
+  const html = renderHtml(model);
+
+  it('is self-contained: a strict CSP, no scripts, no URL anywhere, no external reference', () => {
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">`);
+    expect(html).not.toMatch(/https?:\/\//i);
+    expect(html).not.toMatch(/<script|<link|<iframe|<img|<object|<embed|@import|url\(|\b(src|href)=/i);
+    expect(html).not.toMatch(/\son[a-z]+=/i);
+    expect(html).not.toMatch(/\sstyle=/i);
+    // The URL in a warning is still readable text (character references for the slashes).
+    expect(html).toContain('https:&#47;&#47;example.invalid/x');
+  });
+
+  it('carries the header facts, the chart styles and every chart', () => {
+    expect(html).toContain('<title>FLOPscope report: 10 runs (hardware, bench, profile, plan, attention, fit)</title>');
+    for (const fact of ['testbox', 'AMD EPYC 7B13 Test CPU', 'NVIDIA Test GPU 80GB', '2025-01-03T10:00:00.000Z', 'Node 20.19.0', 'ONNX Runtime 1.30.0', 'Run #2: bench', 'baseline, quick', '&quot;quotes&quot;']) {
+      expect(html).toContain(fact);
+    }
+    expect(html).toContain('.roofline-chart .ceiling');
+    expect(html).toContain('--dtype-fp32: #1f62d6');
+    for (const cls of ['roofline-chart', 'peaks-chart', 'op-share-chart', 'attention-sweep-chart']) expect(html).toContain(`<svg class="${cls}`);
+    expect(html.match(/<section class="comparison"/g)?.length).toBe(4);
+    expect(html.match(/<section class="run"/g)?.length).toBe(10);
+  });
+});
+
+describe('renderMarkdown', () => {
+  const md = renderMarkdown(buildReport(allRuns(), testContext()));
+
+  it('writes well-formed pipe tables: a separator after each header, the same cell count on every row', () => {
+    const lines = md.split('\n');
+    let tables = 0;
+    for (let i = 0; i < lines.length; i++) {
+      if (!lines[i]!.startsWith('|') || (i > 0 && lines[i - 1]!.startsWith('|'))) continue;
+      tables++;
+      const cells = (l: string) => l.replace(/\\\|/g, '').split('|').length;
+      expect(lines[i + 1], `separator after line ${i + 1}`).toMatch(/^\| (-{3}:?)( \| -{3}:?)* \|$/);
+      const n = cells(lines[i]!);
+      for (let j = i + 1; j < lines.length && lines[j]!.startsWith('|'); j++) expect(cells(lines[j]!), lines[j]).toBe(n);
+    }
+    expect(tables).toBeGreaterThan(20);
+    expect(md).toContain('| Tags | baseline, quick |');
+    expect(md).toContain('Before the BIOS update \\| with "quotes", commas and a line break');
+    expect(md).toMatch(/^# FLOPscope report: 10 runs/);
+  });
+});
+
+describe('renderCsv', () => {
+  const model = buildReport(allRuns(), testContext());
+  const csv = renderCsv(model);
+  const parsed = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true });
+
+  it('parses back (papaparse) in long format with the exact numbers', () => {
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.meta.fields).toEqual(['run_id', 'kind', 'section', 'key', 'value', 'unit']);
+    const r = testRuns();
+    const get = (id: number, section: string, key: string) => parsed.data.find((x) => x.run_id === String(id) && x.section === section && x.key === key);
+    expect(Number(get(r.bench.id, 'gemm.best', 'fp32')!.value)).toBe(612.5);
+    expect(get(r.bench.id, 'gemm.best', 'fp32')!.unit).toBe('GFLOP/s');
+    expect(get(r.bench.id, 'gemm.points', '0.medianSeconds')!.value).toBe('0.0035061');
+    const plan = r.plan.result as { params: number; tokens: number; loss: number };
+    expect(Number(get(r.plan.id, 'plan', 'params')!.value)).toBe(plan.params);
+    expect(Number(get(r.plan.id, 'plan', 'loss')!.value)).toBe(plan.loss);
+    expect(get(r.bench.id, 'header', 'note')!.value).toBe('Before the BIOS update | with "quotes", commas\nand a line break');
+    expect(get(r.plan.id, 'settings', 'budget.flops')!.value).toBe('1e+22');
+    expect(Number(get(r.bench2.id, 'comparison', 'gemm.best.fp32.ratio')!.value)).toBe(2);
+  });
+
+  it('every number in the model comes back identical', () => {
+    let checked = 0;
+    for (const run of model.runs) {
+      for (const b of run.blocks) {
+        const pairs: Array<[string, unknown]> =
+          b.type === 'kv' ? b.rows.map((x) => [x.key, x.value]) : b.type === 'table' ? b.rows.flatMap((x) => x.cells.map((c, i): [string, unknown] => [`${x.key}.${b.columns[i]!.key}`, c])) : [];
+        for (const [key, value] of pairs) {
+          if (typeof value !== 'number') continue;
+          const line = parsed.data.find((x) => x.run_id === String(run.header.id) && x.section === b.id && x.key === key);
+          expect(line, `${run.header.id} ${b.id} ${key}`).toBeDefined();
+          expect(Number(line!.value)).toBe(value);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(200);
+  });
+});
