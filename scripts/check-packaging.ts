@@ -1,0 +1,218 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * Offline check of the installable-package configuration (electron-builder.yml), run by
+ * scripts/packaging.test.ts and usable by hand: `npx tsx scripts/check-packaging.ts [--build]`.
+ *
+ * 1. Parses electron-builder.yml and validates it against electron-builder's own JSON schema
+ *    (node_modules/app-builder-lib/scheme.json, with ajv), then checks the settings the app
+ *    depends on (asar + unpacked natives, native rebuild for Electron, output folder, targets).
+ * 2. Makes sure the electron-vite output exists (runs `electron-vite build` first with --build /
+ *    { build: true } when out/ is missing).
+ * 3. On Linux, packages the app for real with electron-builder (`--linux dir`) into a temporary
+ *    folder, against a stand-in Electron distribution (the real one cannot be downloaded offline)
+ *    and without the native rebuild (it needs Electron's headers), then reads app.asar and
+ *    app.asar.unpacked back and asserts what ships where. Elsewhere step 3 is skipped.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+type Json = Record<string, unknown>;
+interface AjvValidate {
+  (data: unknown): boolean;
+  errors?: { dataPath?: string; instancePath?: string; message?: string }[] | null;
+}
+
+/** The main-process workers electron-vite emits (electron.vite.config.ts rollupOptions.input). */
+export const WORKERS = ['bench-suite.worker.js', 'attention-measure.worker.js', 'memory.worker.js', 'latency.worker.js'];
+
+export interface PackagingReport {
+  errors: string[];
+  /** Files inside app.asar (relative, forward slashes); empty when packaging was skipped. */
+  packed: string[];
+  /** Files in app.asar.unpacked (relative, forward slashes); empty when packaging was skipped. */
+  unpacked: string[];
+  packagedForReal: boolean;
+  config: Json;
+}
+
+export function loadConfig(root = ROOT): Json {
+  const yaml = require('js-yaml') as { load(text: string): unknown };
+  return yaml.load(fs.readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as Json;
+}
+
+/** Schema errors from electron-builder's own configuration schema. */
+export function schemaErrors(config: Json): string[] {
+  const Ajv = require('ajv') as new (opts: object) => { compile(schema: object): AjvValidate };
+  const schema = require('app-builder-lib/scheme.json') as object;
+  const validate = new Ajv({ allErrors: true }).compile(schema);
+  if (validate(config)) return [];
+  return (validate.errors ?? []).map((e) => `schema: ${e.dataPath ?? e.instancePath ?? ''} ${e.message ?? ''}`.trim());
+}
+
+function asList(v: unknown): string[] {
+  if (v == null) return [];
+  return (Array.isArray(v) ? v : [v]).map((x) => (typeof x === 'string' ? x : JSON.stringify(x)));
+}
+
+function targetNames(platform: unknown): string[] {
+  const t = (platform as Json | undefined)?.target;
+  return (Array.isArray(t) ? t : [t]).filter(Boolean).map((x) => (typeof x === 'string' ? x : String((x as Json).target)));
+}
+
+/** The settings FLOPscope relies on, beyond what the schema can say. */
+export function settingErrors(config: Json): string[] {
+  const errors: string[] = [];
+  const need = (ok: boolean, message: string) => {
+    if (!ok) errors.push(message);
+  };
+  need(config.productName === 'FLOPscope', 'productName must be FLOPscope');
+  need(typeof config.appId === 'string' && /^[a-z0-9.-]+$/i.test(config.appId), 'appId must be a reverse-DNS id');
+  need((config.directories as Json | undefined)?.output === 'dist', 'directories.output must be dist (the workflow uploads dist/*)');
+  need(config.asar === true, 'asar must be true');
+  const unpack = asList(config.asarUnpack);
+  for (const p of ['**/*.node', 'node_modules/onnxruntime-node/bin/**', 'node_modules/better-sqlite3/build/Release/**']) {
+    need(unpack.includes(p), `asarUnpack must include ${p}`);
+  }
+  need(config.npmRebuild === true, 'npmRebuild must be true (better-sqlite3 must be rebuilt for Electron)');
+  need(config.buildDependenciesFromSource === false, 'buildDependenciesFromSource must be false (prefer prebuilt binaries)');
+  need(config.publish === null, 'publish must be null (the release workflow uploads the artifacts)');
+  const files = asList(config.files);
+  need(files.includes('out/**/*') && files.includes('package.json'), 'files must include out/**/* and package.json');
+  need((config.extraMetadata as Json | undefined)?.main === 'out/main/index.js', 'extraMetadata.main must be out/main/index.js');
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Json;
+  need(pkg.main === 'out/main/index.js', 'package.json main must be out/main/index.js');
+  need(JSON.stringify(targetNames(config.linux).sort()) === JSON.stringify(['AppImage', 'deb']), 'linux targets must be AppImage and deb');
+  need(targetNames(config.mac).includes('dmg'), 'mac target must be dmg');
+  need(targetNames(config.win).includes('nsis'), 'win target must be nsis');
+  need((config.mac as Json | undefined)?.hardenedRuntime === true, 'mac.hardenedRuntime must be true');
+  need(typeof (config.linux as Json | undefined)?.maintainer === 'string', 'linux.maintainer must be set (deb needs it)');
+  return errors;
+}
+
+/** electron-vite's output; builds it first when asked and missing. */
+export function buildOutputErrors(root = ROOT, build = false): string[] {
+  const required = ['out/main/index.js', ...WORKERS.map((w) => `out/main/${w}`), 'out/preload/index.cjs', 'out/renderer/index.html'];
+  const missing = () => required.filter((f) => !fs.existsSync(path.join(root, f)));
+  if (missing().length > 0 && build) {
+    execFileSync(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'pipe' });
+  }
+  return missing().map((f) => `build output missing: ${f} (run npm run build)`);
+}
+
+function walk(dir: string, base = dir): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return walk(full, base);
+    return [path.relative(base, full).split(path.sep).join('/')];
+  });
+}
+
+/**
+ * Runs electron-builder for real (Linux `dir` target) into a temp folder and lists what landed in
+ * app.asar and app.asar.unpacked. A stand-in Electron distribution replaces the download and the
+ * native rebuild is off; everything else (files, asarUnpack, smart unpack, dependency collection)
+ * is electron-builder's own code with this repository's configuration.
+ */
+export function packageForReal(root = ROOT): { packed: string[]; unpacked: string[] } {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'flopscope-pack-'));
+  try {
+    const electronVersion = (require('electron/package.json') as { version: string }).version;
+    const fakeElectron = path.join(tmp, 'electron-dist');
+    fs.mkdirSync(path.join(fakeElectron, 'resources'), { recursive: true });
+    fs.writeFileSync(path.join(fakeElectron, 'electron'), '#!/bin/sh\n', { mode: 0o755 });
+    fs.writeFileSync(path.join(fakeElectron, 'version'), electronVersion);
+    const outDir = path.join(tmp, 'dist');
+    const cli = require.resolve('electron-builder/cli.js');
+    execFileSync(
+      process.execPath,
+      [cli, '--linux', 'dir', '--publish', 'never', `-c.electronDist=${fakeElectron}`, `-c.electronVersion=${electronVersion}`, '-c.npmRebuild=false', `-c.directories.output=${outDir}`],
+      { cwd: root, stdio: 'pipe', env: { ...process.env, CI: 'true', ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } },
+    );
+    const resources = path.join(outDir, 'linux-unpacked', 'resources');
+    const asar = require('@electron/asar') as { listPackage(archive: string, opts: { isPack: boolean }): string[] };
+    const archive = path.join(resources, 'app.asar');
+    const unpacked = walk(path.join(resources, 'app.asar.unpacked'));
+    const unpackedSet = new Set(unpacked);
+    const packed = asar
+      .listPackage(archive, { isPack: false })
+      .map((p) => p.replace(/\\/g, '/').replace(/^\//, ''))
+      .filter((p) => {
+        try {
+          return !(asar as unknown as { statFile(a: string, f: string): { files?: unknown } }).statFile(archive, p).files;
+        } catch {
+          return true;
+        }
+      })
+      .filter((p) => !unpackedSet.has(p));
+    return { packed, unpacked };
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Assertions on the packaged file lists (Linux x64/arm64 host). */
+export function contentErrors(packed: string[], unpacked: string[], arch = process.arch): string[] {
+  const errors: string[] = [];
+  const all = new Set([...packed, ...unpacked]);
+  const has = (f: string) => all.has(f);
+  const isUnpacked = (f: string) => unpacked.includes(f);
+  for (const f of ['out/main/index.js', ...WORKERS.map((w) => `out/main/${w}`), 'out/preload/index.cjs', 'out/renderer/index.html', 'package.json']) {
+    if (!has(f)) errors.push(`not packaged: ${f}`);
+  }
+  if (!packed.some((f) => f.startsWith('out/renderer/assets/'))) errors.push('not packaged: out/renderer/assets/*');
+  // Every main-process chunk the workers import sits beside them.
+  for (const f of walk(path.join(ROOT, 'out/main')).filter((f) => f.endsWith('.js'))) {
+    if (!has(`out/main/${f}`)) errors.push(`not packaged: out/main/${f}`);
+  }
+  const natives = [
+    'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+    `node_modules/onnxruntime-node/bin/napi-v6/linux/${arch}/onnxruntime_binding.node`,
+    `node_modules/onnxruntime-node/bin/napi-v6/linux/${arch}/libonnxruntime.so.1`,
+  ];
+  for (const f of natives) {
+    if (!isUnpacked(f)) errors.push(`native file not in app.asar.unpacked: ${f}`);
+  }
+  for (const f of packed.filter((p) => /\.node$|\.so(\.\d+)*$|\.dylib$|\.dll$/.test(p))) {
+    errors.push(`native file packed inside app.asar (cannot be loaded): ${f}`);
+  }
+  for (const f of all) {
+    if (/^(src-main|src-renderer|src-shared|e2e|bench|docs|scripts|bin|\.github|\.ci|\.native|test-results|dist)\//.test(f)) errors.push(`should not ship: ${f}`);
+    else if (!f.startsWith('node_modules/') && /\.(test|spec)\.|\.tsx?$|\.map$/.test(f)) errors.push(`should not ship: ${f}`);
+    else if (/^node_modules\/onnxruntime-node\/bin\/napi-v6\/(darwin|win32)\//.test(f)) errors.push(`other OS binary shipped: ${f}`);
+    else if (/^node_modules\/(electron|electron-builder|electron-vite|vitest|vite|typescript|eslint|playwright-core)\//.test(f)) errors.push(`devDependency shipped: ${f}`);
+  }
+  return errors;
+}
+
+export function checkPackaging(opts: { root?: string; build?: boolean; pack?: boolean } = {}): PackagingReport {
+  const root = opts.root ?? ROOT;
+  const config = loadConfig(root);
+  const errors = [...schemaErrors(config), ...settingErrors(config), ...buildOutputErrors(root, opts.build ?? false)];
+  const canPack = (opts.pack ?? true) && process.platform === 'linux' && errors.length === 0;
+  if (!canPack) return { errors, packed: [], unpacked: [], packagedForReal: false, config };
+  const { packed, unpacked } = packageForReal(root);
+  errors.push(...contentErrors(packed, unpacked));
+  return { errors, packed, unpacked, packagedForReal: true, config };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const report = checkPackaging({ build: process.argv.includes('--build') });
+  if (report.packagedForReal) {
+    process.stdout.write(`packaged for real: ${report.packed.length} files in app.asar, ${report.unpacked.length} in app.asar.unpacked\n`);
+  } else {
+    process.stdout.write('configuration checked; real packaging skipped (Linux only)\n');
+  }
+  if (report.errors.length > 0) {
+    process.stderr.write(`packaging check failed:\n  ${report.errors.join('\n  ')}\n`);
+    process.exit(1);
+  }
+  process.stdout.write('packaging check passed\n');
+}
