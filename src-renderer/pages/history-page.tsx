@@ -1,9 +1,16 @@
 /**
- * History page (renderer): the stored runs (`runs.list`), newest first. Selecting a row loads the
- * full run (`runs.get`) as JSON beside the table; Delete asks once more, then calls `runs.delete`.
+ * History page (renderer): the stored runs (`runs.list`), newest first, filtered by kind, machine,
+ * date, tag and free text. Selecting a row loads the full run (`runs.get`) beside the table, with
+ * its tags and note (`runs.update`) and report exports; Delete asks once more, then hides the run
+ * with an Undo (`runs.delete` is a soft delete, `runs.restore` brings it back). Ticking rows and
+ * "Compare" shows them side by side (the report model of src-shared/reports: numbers with ratios,
+ * charts) and exports the comparison as HTML, PDF, Markdown, CSV or a bundle. "Import bundle"
+ * adds a bundle written by `flopscope runs export` / `--bundle` on another machine (`runs.import`).
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ApiError, Run, RunSummary } from '../../src-shared/api/types.js';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ApiError, Machine, Run, RunSummary } from '../../src-shared/api/types.js';
+import { RUN_KINDS } from '../../src-shared/api/types.js';
+import { buildReport, type ReportBlock, type ReportModel } from '../../src-shared/reports/report.js';
 import { toApiError, useClient } from '../api/api-context.js';
 import { EmptyState, ErrorCallout, Loading } from '../components/callouts.js';
 import { PageHeader } from '../components/page-header.js';
@@ -17,17 +24,81 @@ export function HistoryPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [detail, setDetail] = useState<Detail | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [undoId, setUndoId] = useState<number | null>(null);
+  const [filters, setFilters] = useState({ kind: '', machineId: '', since: '', until: '', search: '', tag: '' });
+  const [machines, setMachines] = useState<Machine[]>([]);
+  const [picked, setPicked] = useState<number[]>([]);
+  const [compare, setCompare] = useState<{ state: 'loading' } | { state: 'ok'; model: ReportModel; ids: number[] } | { state: 'error'; error: ApiError } | null>(null);
   const alive = useRef(true);
 
   const load = useCallback(async () => {
     setError(null);
     try {
-      const list = await client.call('runs.list', {});
+      const f = filters;
+      const list = await client.call('runs.list', {
+        ...(f.kind ? { kind: f.kind } : {}),
+        ...(f.machineId ? { machineId: f.machineId } : {}),
+        ...(f.since ? { since: f.since } : {}),
+        ...(f.until ? { until: f.until } : {}),
+        ...(f.search.trim() ? { search: f.search.trim() } : {}),
+        ...(f.tag.trim() ? { tag: f.tag.trim() } : {}),
+      });
       if (alive.current) setRuns(list);
     } catch (e) {
       if (alive.current) setError(toApiError(e));
     }
+  }, [client, filters]);
+
+  useEffect(() => {
+    client.call('machines.list', {}).then((m) => alive.current && setMachines(m), () => {});
   }, [client]);
+
+  const showCompare = useCallback(async () => {
+    const ids = [...picked];
+    setCompare({ state: 'loading' });
+    try {
+      const [full, info, ms] = await Promise.all([Promise.all(ids.map((id) => client.call('runs.get', { id }))), client.call('app.info', {}), client.call('machines.list', {})]);
+      const model = buildReport(full, {
+        appVersion: info.version,
+        generatedAt: new Date().toISOString(),
+        versions: { node: info.versions.node, electron: info.versions.electron, sqlite: info.versions.sqlite },
+        machines: Object.fromEntries(ms.map((m) => [m.id, m.report])),
+      });
+      if (alive.current) setCompare({ state: 'ok', model, ids });
+    } catch (e) {
+      if (alive.current) setCompare({ state: 'error', error: toApiError(e) });
+    }
+  }, [client, picked]);
+
+  const importBundle = useCallback(
+    async (file: File | undefined) => {
+      if (!file) return;
+      try {
+        const r = await client.call('runs.import', { bundle: await file.text() });
+        if (!alive.current) return;
+        setNotice(`Imported ${r.imported} run${r.imported === 1 ? '' : 's'} from ${file.name}${r.skipped ? ` (${r.skipped} already here)` : ''}`);
+        setUndoId(null);
+        await load();
+        client.call('machines.list', {}).then((m) => alive.current && setMachines(m), () => {});
+      } catch (e) {
+        if (alive.current) setError(toApiError(e));
+      }
+    },
+    [client, load],
+  );
+
+  const undo = useCallback(async () => {
+    if (undoId === null) return;
+    try {
+      await client.call('runs.restore', { id: undoId });
+      if (!alive.current) return;
+      setNotice(`Restored run #${undoId}`);
+      setUndoId(null);
+      await load();
+    } catch (e) {
+      if (alive.current) setError(toApiError(e));
+    }
+  }, [client, load, undoId]);
 
   useEffect(() => {
     alive.current = true;
@@ -58,6 +129,8 @@ export function HistoryPage() {
         if (!alive.current) return;
         setDetail(null);
         setNotice(`Deleted run #${id}`);
+        setUndoId(id);
+        setPicked((p) => p.filter((x) => x !== id));
         await load();
       } catch (e) {
         if (alive.current) setDetail({ id, state: 'error', error: toApiError(e) });
@@ -74,25 +147,83 @@ export function HistoryPage() {
         actions={
           <>
             {notice ? (
-              <span className="save-status" role="status">
+              <span className="save-status" role="status" data-testid="history-notice">
                 {notice}
               </span>
             ) : null}
+            {undoId !== null ? (
+              <button type="button" className="button" onClick={() => void undo()} data-testid="history-undo">
+                Undo
+              </button>
+            ) : null}
+            <label className="button" htmlFor="bundle-file">
+              Import bundle…
+            </label>
+            <input id="bundle-file" className="visually-hidden" type="file" accept=".json,application/json" data-testid="bundle-file" onChange={(e) => void importBundle(e.target.files?.[0])} />
             <button type="button" className="button" onClick={() => void load()}>
               Refresh
             </button>
           </>
         }
       />
+      <div className="card history-filters control-row model-options" data-testid="history-filters">
+        <div className="field">
+          <label htmlFor="f-kind">Kind</label>
+          <select id="f-kind" className="select" value={filters.kind} onChange={(e) => setFilters((f) => ({ ...f, kind: e.target.value }))} data-testid="filter-kind">
+            <option value="">all</option>
+            {RUN_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-machine">Machine</label>
+          <select id="f-machine" className="select" value={filters.machineId} onChange={(e) => setFilters((f) => ({ ...f, machineId: e.target.value }))} data-testid="filter-machine">
+            <option value="">all</option>
+            {machines.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.hostname} ({m.id.slice(0, 6)})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-since">From</label>
+          <input id="f-since" className="input input-narrow" type="date" value={filters.since} onChange={(e) => setFilters((f) => ({ ...f, since: e.target.value }))} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-until">To</label>
+          <input id="f-until" className="input input-narrow" type="date" value={filters.until} onChange={(e) => setFilters((f) => ({ ...f, until: e.target.value }))} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-search">Search</label>
+          <input id="f-search" className="input" value={filters.search} placeholder="host, note, settings…" onChange={(e) => setFilters((f) => ({ ...f, search: e.target.value }))} data-testid="filter-search" />
+        </div>
+        <div className="field">
+          <label htmlFor="f-tag">Tag</label>
+          <input id="f-tag" className="input input-narrow" value={filters.tag} onChange={(e) => setFilters((f) => ({ ...f, tag: e.target.value }))} />
+        </div>
+        <button type="button" className="button button-primary" disabled={picked.length < 1} onClick={() => void showCompare()} data-testid="compare-button">
+          {picked.length > 1 ? `Compare ${picked.length} runs` : 'Report on the ticked run'}
+        </button>
+      </div>
       {error ? <ErrorCallout error={error} title="Could not list runs" onRetry={() => void load()} /> : null}
+      {compare ? <ComparePanel compare={compare} onClose={() => setCompare(null)} /> : null}
       {!runs && !error ? <Loading label="Loading runs…" /> : null}
-      {runs && runs.length === 0 ? <EmptyState>No runs yet — save a hardware report or run a benchmark.</EmptyState> : null}
+      {runs && runs.length === 0 ? (
+        Object.values(filters).some(Boolean) ? <EmptyState>No runs match these filters.</EmptyState> : <EmptyState>No runs yet — save a hardware report or run a benchmark.</EmptyState>
+      ) : null}
       {runs && runs.length > 0 ? (
         <div className={detail ? 'split' : undefined}>
           <div className="card table-card">
             <table className="data-table runs-table" data-testid="runs-table">
               <thead>
                 <tr>
+                  <th scope="col">
+                    <span className="visually-hidden">Pick for comparison</span>
+                  </th>
                   <th scope="col" className="num">
                     ID
                   </th>
@@ -111,6 +242,15 @@ export function HistoryPage() {
                     onClick={() => void select(run.id)}
                     data-run-id={run.id}
                   >
+                    <td onClick={(e) => e.stopPropagation()}>
+                      <input
+                        type="checkbox"
+                        aria-label={`Pick run ${run.id} for comparison`}
+                        checked={picked.includes(run.id)}
+                        onChange={(e) => setPicked((p) => (e.target.checked ? [...p, run.id] : p.filter((x) => x !== run.id)))}
+                        data-testid={`pick-${run.id}`}
+                      />
+                    </td>
                     <td className="num">
                       <button type="button" className="link-button" aria-pressed={detail?.id === run.id} aria-label={`Show run ${run.id}`}>
                         #{run.id}
@@ -118,6 +258,11 @@ export function HistoryPage() {
                     </td>
                     <td>
                       <span className="chip">{run.kind}</span>
+                      {run.tags?.map((t) => (
+                        <span className="chip chip-best" key={t}>
+                          {t}
+                        </span>
+                      ))}
                     </td>
                     <td>{run.hostname}</td>
                     <td className="num">
@@ -131,16 +276,45 @@ export function HistoryPage() {
               </tbody>
             </table>
           </div>
-          {detail ? <RunDetail detail={detail} onDelete={(id) => void remove(id)} onClose={() => setDetail(null)} /> : null}
+          {detail ? (
+            <RunDetail
+              detail={detail}
+              onDelete={(id) => void remove(id)}
+              onClose={() => setDetail(null)}
+              onUpdated={(run) => {
+                setDetail({ id: run.id, state: 'ok', run });
+                void load();
+              }}
+            />
+          ) : null}
         </div>
       ) : null}
     </section>
   );
 }
 
-function RunDetail({ detail, onDelete, onClose }: { detail: Detail; onDelete: (id: number) => void; onClose: () => void }) {
+function RunDetail({ detail, onDelete, onClose, onUpdated }: { detail: Detail; onDelete: (id: number) => void; onClose: () => void; onUpdated: (run: Run) => void }) {
+  const client = useClient();
   const [confirming, setConfirming] = useState(false);
+  const [tags, setTags] = useState('');
+  const [note, setNote] = useState('');
+  const [saveError, setSaveError] = useState<ApiError | null>(null);
   useEffect(() => setConfirming(false), [detail.id]);
+  useEffect(() => {
+    if (detail.state === 'ok') {
+      setTags((detail.run.tags ?? []).join(', '));
+      setNote(detail.run.note ?? '');
+    }
+  }, [detail]);
+  const saveMeta = async () => {
+    setSaveError(null);
+    try {
+      const run = await client.call('runs.update', { id: detail.id, tags: tags.split(',').map((t) => t.trim()).filter(Boolean), note });
+      onUpdated(run);
+    } catch (e) {
+      setSaveError(toApiError(e));
+    }
+  };
 
   return (
     <aside className="card run-detail" aria-labelledby="run-detail-heading" data-testid="run-detail">
@@ -169,10 +343,212 @@ function RunDetail({ detail, onDelete, onClose }: { detail: Detail; onDelete: (i
       {detail.state === 'loading' ? <Loading label="Loading run…" /> : null}
       {detail.state === 'error' ? <ErrorCallout error={detail.error} title={`Could not load run #${detail.id}`} /> : null}
       {detail.state === 'ok' ? (
+        <div className="run-meta" data-testid="run-meta">
+          <div className="field">
+            <label htmlFor="run-tags">Tags (comma-separated)</label>
+            <input id="run-tags" className="input" value={tags} onChange={(e) => setTags(e.target.value)} data-testid="run-tags" />
+          </div>
+          <div className="field field-wide">
+            <label htmlFor="run-note">Note</label>
+            <textarea id="run-note" className="input" rows={2} value={note} onChange={(e) => setNote(e.target.value)} data-testid="run-note" />
+          </div>
+          <button type="button" className="button" onClick={() => void saveMeta()} data-testid="run-save-meta">
+            Save tags and note
+          </button>
+          {saveError ? <ErrorCallout error={saveError} title="Not saved" /> : null}
+          <ExportButtons ids={[detail.id]} />
+        </div>
+      ) : null}
+      {detail.state === 'ok' ? (
         <pre className="json" tabIndex={0} aria-label={`Run ${detail.id} as JSON`}>
           {JSON.stringify(detail.run, null, 2)}
         </pre>
       ) : null}
     </aside>
   );
+}
+
+/** Report and bundle downloads for runs (`reports.render`, `runs.export`). */
+function ExportButtons({ ids }: { ids: number[] }) {
+  const client = useClient();
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const download = (name: string, type: string, data: BlobPart) => {
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([data], { type }));
+    a.download = name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  };
+  const report = async (format: 'html' | 'pdf' | 'md' | 'csv') => {
+    setError(null);
+    setBusy(format);
+    try {
+      const r = await client.call('reports.render', { ids, format });
+      const data = r.encoding === 'base64' ? Uint8Array.from(atob(r.content), (c) => c.charCodeAt(0)) : r.content;
+      download(r.fileName, r.mimeType, data);
+    } catch (e) {
+      setError(toApiError(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const bundle = async () => {
+    setError(null);
+    try {
+      const b = await client.call('runs.export', { ids });
+      download(`flopscope-bundle-${ids.join('-')}.json`, 'application/json', JSON.stringify(b, null, 2));
+    } catch (e) {
+      setError(toApiError(e));
+    }
+  };
+  return (
+    <div className="control-actions export-buttons" data-testid="export-buttons">
+      {(['html', 'pdf', 'md', 'csv'] as const).map((f) => (
+        <button type="button" key={f} className="button" disabled={busy !== null} onClick={() => void report(f)} data-testid={`export-${f}`}>
+          {busy === f ? 'Exporting…' : `Export ${f.toUpperCase()}`}
+        </button>
+      ))}
+      <button type="button" className="button" onClick={() => void bundle()} data-testid="export-bundle">
+        Export bundle
+      </button>
+      {error ? <ErrorCallout error={error} title="Export failed" /> : null}
+    </div>
+  );
+}
+
+function ComparePanel({ compare, onClose }: { compare: { state: 'loading' } | { state: 'ok'; model: ReportModel; ids: number[] } | { state: 'error'; error: ApiError }; onClose: () => void }) {
+  return (
+    <div className="card compare-panel" data-testid="compare-panel">
+      <div className="run-detail-head">
+        <h2>{compare.state === 'ok' ? compare.model.title : 'Comparison'}</h2>
+        <div className="page-actions">
+          {compare.state === 'ok' ? <ExportButtons ids={compare.ids} /> : null}
+          <button type="button" className="button" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      </div>
+      {compare.state === 'loading' ? <Loading label="Building the comparison…" /> : null}
+      {compare.state === 'error' ? <ErrorCallout error={compare.error} title="Could not compare" /> : null}
+      {compare.state === 'ok' ? (
+        <>
+          {compare.model.comparisons.map((c) => (
+            <section key={c.runIds.join('-')} data-testid="comparison">
+              {c.blocks.map((b) => (
+                <ReportBlockView key={b.id} block={b} />
+              ))}
+            </section>
+          ))}
+          {compare.model.runs.map((r) => (
+            <details key={r.header.id}>
+              <summary>
+                Run #{r.header.id} — {r.header.kind} on {r.header.machine.hostname}, {r.header.createdAt}
+              </summary>
+              {r.blocks.map((b) => (
+                <ReportBlockView key={b.id} block={b} />
+              ))}
+            </details>
+          ))}
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function ReportBlockView({ block }: { block: ReportBlock }) {
+  const html = useMemo(() => (block.type === 'charts' ? block.charts.map((c) => c.svg).join('') : ''), [block]);
+  switch (block.type) {
+    case 'kv':
+      return (
+        <div className="report-block">
+          <h3 className="subheading">{block.title}</h3>
+          <dl className="facts">
+            {block.rows.map((r) => (
+              <div className="fact" key={r.key}>
+                <dt>{r.label}</dt>
+                <dd className="num">{r.display}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      );
+    case 'table':
+      return (
+        <div className="report-block table-wrap">
+          <table className="data-table">
+            <caption>{block.title}</caption>
+            <thead>
+              <tr>
+                {block.columns.map((c) => (
+                  <th key={c.key}>{c.label}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {block.rows.slice(0, 200).map((r) => (
+                <tr key={r.key}>
+                  {r.display.map((d, i) => (
+                    <td key={i}>{d}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      );
+    case 'comparison':
+      return (
+        <div className="report-block table-wrap">
+          <table className="data-table" data-testid="comparison-table">
+            <caption>{block.title}</caption>
+            <thead>
+              <tr>
+                <th>Metric</th>
+                {block.runIds.map((id, i) => (
+                  <th key={id}>
+                    Run #{id}
+                    {i > 0 ? ' (× first)' : ''}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {block.rows.map((r) => (
+                <tr key={r.key}>
+                  <td>
+                    {r.label}
+                    {r.unit ? ` (${r.unit})` : ''}
+                  </td>
+                  {r.display.map((d, i) => (
+                    <td className="num" key={i}>
+                      {d}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="note">{block.note}</p>
+        </div>
+      );
+    case 'charts':
+      return (
+        <div className="report-block">
+          <h3 className="subheading">{block.title}</h3>
+          <div className={block.sideBySide ? 'chart-frame chart-row' : 'chart-frame'} dangerouslySetInnerHTML={{ __html: html }} />
+        </div>
+      );
+    case 'notes':
+      return (
+        <div className="report-block">
+          <h3 className="subheading">{block.title}</h3>
+          <ul className="plain-list">
+            {block.items.map((i) => (
+              <li key={i}>{i}</li>
+            ))}
+          </ul>
+        </div>
+      );
+  }
 }

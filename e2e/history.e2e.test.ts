@@ -1,0 +1,100 @@
+/**
+ * History end to end (Node side driving headless Chromium): a bundle with benchmark runs from two
+ * machines is imported through the page (importing it again adds nothing), the two runs are
+ * compared side by side with ratios, the comparison is exported as HTML (self-contained) and PDF,
+ * a run gets tags and a note, and a delete is undone. Nothing may log an error along the way.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createInProcessClient } from '../src-main/core/backend.js';
+import type { FlopscopeClient } from '../src-shared/api/contract.js';
+import type { HardwareReport } from '../src-shared/api/types.js';
+import { buildRoofline } from '../src-shared/bench/roofline.js';
+import { startHarness, type Harness } from './harness.js';
+
+describe('History page in Chromium', () => {
+  let h: Harness;
+  let client: FlopscopeClient;
+  let page: Page;
+  let problems: string[];
+  let bundleText: string;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    client = createInProcessClient(h.backend);
+    // Two machines' benchmark runs, exported as a bundle and then removed, as if from elsewhere.
+    const here = await h.backend.hardware();
+    const machine = (id: string, hostname: string): HardwareReport => ({ ...here, machine: { ...here.machine, id, hostname } });
+    const bench = (fp32: number, dram: number) => ({
+      suite: 'all',
+      quick: true,
+      threads: 2,
+      elapsedSeconds: 1,
+      warnings: [],
+      gemm: { best: { fp32 } },
+      memory: { levels: [{ name: 'DRAM', GBs: dram }] },
+      roofline: buildRoofline({ measuredCompute: { fp32 }, measuredBandwidth: { DRAM: dram } }),
+    });
+    const a = h.backend.runs().insert({ kind: 'bench', machine: machine('aaaaaaaaaaaaaaaa', 'laptop'), appVersion: 'e2e', params: { suite: 'gemm' }, result: bench(200, 20) });
+    const b = h.backend.runs().insert({ kind: 'bench', machine: machine('bbbbbbbbbbbbbbbb', 'gpu-server'), appVersion: 'e2e', params: { suite: 'gemm' }, result: bench(800, 100) });
+    bundleText = JSON.stringify(await client.call('runs.export', { ids: [a, b] }));
+    h.backend.runs().delete(a);
+    h.backend.runs().delete(b);
+    ({ page, problems } = await h.newPage());
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('imports a bundle from two machines, once', async () => {
+    await page.goto(h.server.launchUrl);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'History' }).click();
+    await page.getByTestId('page-history').waitFor();
+    await page.getByTestId('bundle-file').setInputFiles({ name: 'cluster.json', mimeType: 'application/json', buffer: Buffer.from(bundleText) });
+    await expect.poll(() => page.getByTestId('history-notice').textContent()).toMatch(/Imported 2 runs from cluster.json/);
+    await expect.poll(() => page.getByTestId('runs-table').locator('tbody tr').count()).toBe(2);
+    await page.getByTestId('bundle-file').setInputFiles({ name: 'cluster-again.json', mimeType: 'application/json', buffer: Buffer.from(bundleText) });
+    await expect.poll(() => page.getByTestId('history-notice').textContent()).toMatch(/Imported 0 runs from cluster-again.json \(2 already here\)/);
+    expect(await page.getByTestId('runs-table').locator('tbody tr').count()).toBe(2);
+  });
+
+  it('compares the two runs side by side and exports the comparison as HTML and PDF', async () => {
+    const ids = (await client.call('runs.list', { kind: 'bench' })).map((r) => r.id).sort((x, y) => x - y);
+    for (const id of ids) await page.getByTestId(`pick-${id}`).check();
+    await page.getByTestId('compare-button').click();
+    const table = page.getByTestId('compare-panel').getByTestId('comparison-table').first();
+    await table.waitFor();
+    expect(await table.textContent()).toMatch(/800\.0 GFLOP\/s \(×4\)/);
+    expect(await table.textContent()).toMatch(/100 GB\/s \(×5\)/);
+    expect(await page.getByTestId('compare-panel').locator('svg').count()).toBeGreaterThan(0);
+
+    const [html] = await Promise.all([page.waitForEvent('download'), page.getByTestId('compare-panel').getByTestId('export-html').click()]);
+    const htmlText = await (await html.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
+    expect(html.suggestedFilename()).toMatch(/comparison.*\.html$/);
+    expect(htmlText).toContain('<svg');
+    expect(htmlText).toMatch(/laptop/);
+    expect(htmlText).toMatch(/gpu-server/);
+    expect(htmlText).not.toMatch(/https?:\/\//);
+
+    const [pdf] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('compare-panel').getByTestId('export-pdf').click()]);
+    const pdfBytes = await (await pdf.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks));
+    expect(pdfBytes.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('tags a run, deletes it and undoes the delete', async () => {
+    const [first] = await client.call('runs.list', { kind: 'bench' });
+    await page.locator(`tr[data-run-id="${first!.id}"]`).click();
+    await page.getByTestId('run-tags').fill('cluster, node-7');
+    await page.getByTestId('run-note').fill('after the BIOS update');
+    await page.getByTestId('run-save-meta').click();
+    await expect.poll(async () => (await client.call('runs.get', { id: first!.id })).tags).toEqual(['cluster', 'node-7']);
+    await page.getByTestId('run-detail').getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByTestId('run-detail').getByRole('button', { name: 'Confirm delete' }).click();
+    await expect.poll(() => page.getByTestId('runs-table').locator('tbody tr').count()).toBe(1);
+    await page.getByTestId('history-undo').click();
+    await expect.poll(() => page.getByTestId('runs-table').locator('tbody tr').count()).toBe(2);
+    expect((await client.call('runs.get', { id: first!.id })).note).toBe('after the BIOS update');
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+});
