@@ -11,6 +11,22 @@ import { createBackend, type Backend } from '../core/backend.js';
 import { resolveDbPath } from '../core/paths.js';
 import { CHANNELS } from './channels.js';
 import { isAppUrl, secureWebPreferences } from './window-options.js';
+import { setPdfPrinter } from '../services/reports/write-report.js';
+
+/**
+ * PDF reports in the app: print the self-contained report HTML (no scripts, no requests: its own
+ * CSP says so) in a hidden, sandboxed window with Electron's printToPDF, instead of the headless
+ * Chromium the CLI uses.
+ */
+setPdfPrinter(async (html) => {
+  const win = new BrowserWindow({ show: false, webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, javascript: false } });
+  try {
+    await win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
+    return new Uint8Array(await win.webContents.printToPDF({ printBackground: true, pageSize: 'A4' }));
+  } finally {
+    win.destroy();
+  }
+});
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;

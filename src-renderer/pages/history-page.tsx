@@ -140,7 +140,20 @@ export function HistoryPage() {
   );
 
   return (
-    <section className="page" data-testid="page-history">
+    <section
+      className="page"
+      data-testid="page-history"
+      // Dropping a bundle file anywhere on the page imports it, like "Import bundle…".
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes('Files')) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        const file = e.dataTransfer.files[0];
+        if (!file) return;
+        e.preventDefault();
+        void importBundle(file);
+      }}
+    >
       <PageHeader
         title="History"
         subtitle="Stored hardware reports, benchmarks and model runs, from every machine that shares this database."

@@ -58,6 +58,17 @@ export async function htmlToPdf(html: string): Promise<Uint8Array> {
   }
 }
 
+/**
+ * How PDF bytes are made: headless Chromium through playwright-core by default (CLI and serve);
+ * the Electron app replaces it with its own webContents.printToPDF (src-main/electron/main.ts), so
+ * the installed app needs no Chromium beside it.
+ */
+let pdfPrinter: (html: string) => Promise<Uint8Array> = htmlToPdf;
+
+export function setPdfPrinter(printer: (html: string) => Promise<Uint8Array>): void {
+  pdfPrinter = printer;
+}
+
 /** Renders a built model in one format (PDF through Chromium). `runs` go into the JSON form. */
 export async function renderReport(model: ReportModel, runs: readonly Run[], format: ReportFormat): Promise<string | Uint8Array> {
   switch (format) {
@@ -70,7 +81,7 @@ export async function renderReport(model: ReportModel, runs: readonly Run[], for
     case 'json':
       return JSON.stringify({ report: model, runs }, null, 2) + '\n';
     case 'pdf':
-      return htmlToPdf(renderHtml(model));
+      return pdfPrinter(renderHtml(model));
     default:
       throw new ApiFailure('INVALID_REQUEST', `unknown report format "${String(format)}": use one of ${REPORT_FORMATS.join(', ')}`, [`format: expected one of ${REPORT_FORMATS.join(', ')}`]);
   }
