@@ -6,7 +6,7 @@ import { buildReport, flatten, formatNumber } from './report.js';
 import { renderCsv } from './render-csv.js';
 import { renderHtml, REPORT_CSP } from './render-html.js';
 import { renderMarkdown } from './render-markdown.js';
-import { testContext, testRuns } from './test-runs.js';
+import { profileResult, testContext, testRuns } from './test-runs.js';
 
 const blocks = (m: ReportModel, i = 0) => m.runs[i]!.blocks;
 const find = (bs: ReportBlock[], id: string) => bs.find((b) => b.id === id);
@@ -222,5 +222,23 @@ describe('renderCsv', () => {
       }
     }
     expect(checked).toBeGreaterThan(200);
+  });
+});
+
+describe('per-layer comparison of profiles', () => {
+  it('compares each layer’s measured time when the same model ran on two machines', () => {
+    const base = profileResult();
+    const names = base.nodes.map((n) => n.name);
+    const timed = (scale: number) => ({ ...base, measured: { ...base.measured!, nodes: names.map((name, i) => ({ name, ms: (i + 1) * scale, achievedGflops: null })) } });
+    const runs = [
+      { ...testRuns().profile, id: 11, result: timed(1) },
+      { ...testRuns().profile, id: 12, result: timed(2) },
+    ];
+    const model = buildReport(runs, testContext());
+    const block = model.comparisons[0]!.blocks.find((b) => b.id === 'per-layer');
+    expect(block?.type).toBe('comparison');
+    if (block?.type !== 'comparison') return;
+    expect(block.rows.length).toBe(Math.min(30, names.length));
+    for (const row of block.rows) expect(row.ratios[1]).toBeCloseTo(2, 9);
   });
 });

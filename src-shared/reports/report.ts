@@ -18,7 +18,7 @@ import { renderPeaksChart } from '../charts/peaks-chart.js';
 import { renderRooflineChart } from '../charts/roofline-chart.js';
 import { formatBytes, formatFlops } from '../hardware/format.js';
 import type { PlanResult } from '../planner/plan.js';
-import type { ProfileResult } from '../profiler/types.js';
+import type { ProfileNode, ProfileResult } from '../profiler/types.js';
 
 export type ReportScalar = number | string | boolean | null;
 
@@ -568,7 +568,47 @@ function profileComparison(runs: Run[]): ReportBlock[] {
     compareRow('activationBytes', 'Peak activations', rs.map((r) => num(r?.totals?.activationBytes)), 'B'),
     compareRow('latencyMs.median', 'Measured latency, median', rs.map((r) => num(r?.measured?.latencyMs?.median)), 'ms'),
   ].filter((r) => r.values.some((v) => v !== null));
-  return [{ type: 'comparison', id: 'comparison', title: 'Key numbers', runIds: runs.map((r) => r.id), rows, note: RATIO_NOTE }];
+  return [{ type: 'comparison', id: 'comparison', title: 'Key numbers', runIds: runs.map((r) => r.id), rows, note: RATIO_NOTE }, ...perLayerComparison(runs, rs)];
+}
+
+/**
+ * Per layer: the same model on several machines (nodes matched by name) compares each layer's
+ * measured time; different models compare per block (FLOPs and, when measured, time), which is
+ * what lines up between architectures. The 30 heaviest rows of the first run are shown.
+ */
+function perLayerComparison(runs: Run[], rs: Array<ProfileResult | undefined>): ReportBlock[] {
+  const names = rs.map((r) => new Set(arr<ProfileNode>(r?.nodes).map((n) => n.name)));
+  const first = arr<ProfileNode>(rs[0]?.nodes);
+  const sameModel = first.length > 0 && names.every((set) => set.size === names[0]!.size && first.every((n) => set.has(n.name)));
+  const msOf = (r: ProfileResult | undefined) => new Map(arr<{ name: string; ms: number }>(r?.measured?.nodes).map((n) => [n.name, n.ms]));
+  if (sameModel) {
+    const times = rs.map(msOf);
+    if (times.every((t) => t.size === 0)) return [];
+    const top = [...first].sort((a, b) => (times[0]!.get(b.name) ?? 0) - (times[0]!.get(a.name) ?? 0) || b.flops - a.flops).slice(0, 30);
+    const rows = top.map((n) => compareRow(`layer.${n.name}.ms`, `${n.name} (${n.opType})`, times.map((t) => t.get(n.name) ?? null), 'ms'));
+    return [{ type: 'comparison', id: 'per-layer', title: 'Per layer: measured time (same model on each machine)', runIds: runs.map((r) => r.id), rows, note: RATIO_NOTE }];
+  }
+  const blocksOf = (r: ProfileResult | undefined) => {
+    const m = new Map<string, { flops: number; ms: number | null }>();
+    const times = msOf(r);
+    for (const n of arr<ProfileNode>(r?.nodes)) {
+      const key = n.block ?? '(other)';
+      const e = m.get(key) ?? { flops: 0, ms: null };
+      e.flops += n.flops;
+      const t = times.get(n.name);
+      if (t !== undefined) e.ms = (e.ms ?? 0) + t;
+      m.set(key, e);
+    }
+    return m;
+  };
+  const bs = rs.map(blocksOf);
+  const keys = [...new Set(bs.flatMap((b) => [...b.keys()]))].slice(0, 30);
+  if (keys.length < 2) return [];
+  const rows = keys.flatMap((k) => [
+    compareRow(`block.${k}.flops`, `${k}: FLOPs`, bs.map((b) => b.get(k)?.flops ?? null)),
+    compareRow(`block.${k}.ms`, `${k}: measured time`, bs.map((b) => b.get(k)?.ms ?? null), 'ms'),
+  ]).filter((r) => r.values.some((v) => v !== null));
+  return [{ type: 'comparison', id: 'per-block', title: 'Per block: FLOPs and measured time (different models)', runIds: runs.map((r) => r.id), rows, note: RATIO_NOTE }];
 }
 
 function planComparison(runs: Run[]): ReportBlock[] {
