@@ -172,3 +172,17 @@ describe('renderRooflineChart', () => {
     expect(renderRooflineChart(shuffled, { width: 700 })).toBe(renderRooflineChart(roofline, { width: 700 }));
   });
 });
+
+describe('roofline overlays', () => {
+  it('draws another run’s envelope over the roofline and widens the axes to fit it', () => {
+    const mine = buildRoofline({ measuredCompute: { fp32: 200 }, measuredBandwidth: { DRAM: 20 } });
+    const theirs = buildRoofline({ measuredCompute: { fp32: 5000 }, measuredBandwidth: { DRAM: 900 } });
+    const svg = renderRooflineChart(mine, { overlays: [{ label: 'run #2', roofline: theirs }] });
+    expect(svg.match(/class="overlay overlay-0"/g)).toHaveLength(1);
+    expect(svg).toContain('data-label="run #2"');
+    expect(svg).not.toMatch(/NaN/);
+    // An overlay without ceilings is skipped, not drawn as NaN.
+    const none = renderRooflineChart(mine, { overlays: [{ label: 'empty', roofline: { ceilings: [], ridge: null } as never }] });
+    expect(none).not.toContain('class="overlay ');
+  });
+});

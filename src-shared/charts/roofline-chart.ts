@@ -44,6 +44,24 @@ export interface RooflineChartOptions {
   /** Intensity axis range before it is widened to show the ridge and extra points; default 1/16 … 1024. */
   intensityRange?: readonly [number, number];
   extraPoints?: readonly RooflinePoint[];
+  /**
+   * Other rooflines drawn over this one (e.g. another machine's run in a comparison): each as its
+   * envelope — the fastest bandwidth diagonal up to the highest compute roof — class `overlay overlay-<i>`.
+   */
+  overlays?: ReadonlyArray<{ label: string; roofline: Roofline }>;
+}
+
+/** The envelope of a roofline: its top compute roof and its fastest bandwidth (measured first). */
+function envelope(r: Roofline): { roof: number; bw: number } | null {
+  const cs = r.ceilings.filter((c) => isPositive(c.value));
+  const pick = (kind: 'compute' | 'bandwidth') => {
+    const of = cs.filter((c) => c.kind === kind);
+    const measured = of.filter((c) => c.source === 'measured');
+    return max(measured.length ? measured : of, (c) => c.value) ?? null;
+  };
+  const roof = pick('compute');
+  const bw = pick('bandwidth');
+  return roof !== null && bw !== null ? { roof, bw } : null;
 }
 
 const TITLE = 'Roofline: attainable throughput against arithmetic intensity (log–log)';
@@ -97,6 +115,10 @@ export function renderRooflineChart(roofline: Roofline | null | undefined, optio
   const compute = ceilings.filter((c) => c.kind === 'compute');
   const bandwidth = ceilings.filter((c) => c.kind === 'bandwidth');
   const extra = (options.extraPoints ?? []).filter((p) => isPositive(p.intensity) && isPositive(p.gflops));
+  const overlays = (options.overlays ?? []).flatMap((o) => {
+    const e = o.roofline ? envelope(o.roofline) : null;
+    return e ? [{ label: o.label, ...e }] : [];
+  });
   const ridge = roofline?.ridge && isPositive(roofline.ridge.intensity) && isPositive(roofline.ridge.gflops) ? roofline.ridge : null;
 
   // x: the requested range, widened (to whole powers of two) to show the ridge and extra points.
@@ -109,9 +131,10 @@ export function renderRooflineChart(roofline: Roofline | null | undefined, optio
   const topCompute = max(compute, (c) => c.value) ?? null;
   const fastest = max(bandwidth, (c) => c.value) ?? null;
   const slowest = min(bandwidth, (c) => c.value) ?? null;
-  const yCandidatesHi = [topCompute ?? fastest! * xhi, ...extra.map((p) => p.gflops)];
+  const yCandidatesHi = [topCompute ?? fastest! * xhi, ...extra.map((p) => p.gflops), ...overlays.map((o) => o.roof)];
   const yCandidatesLo = [
     slowest !== null ? slowest * xlo : (min(compute, (c) => c.value) ?? 1) / 10,
+    ...overlays.map((o) => Math.min(o.roof / 4, o.bw * xlo)),
     ...(compute.length ? [min(compute, (c) => c.value)! / 4] : []),
     ...extra.map((p) => p.gflops),
   ];
@@ -210,6 +233,22 @@ export function renderRooflineChart(roofline: Roofline | null | undefined, optio
       `<text class="ridge-label" x="${px(labelLeft ? rx - 6 : rx + 6)}" y="${bottom - 8}" text-anchor="${labelLeft ? 'end' : 'start'}">${escapeXml(label)}</text>`,
       '</g>',
     );
+  }
+
+  if (overlays.length) {
+    parts.push('<g class="overlays">');
+    overlays.forEach((o, i) => {
+      const xa = Math.max(xlo, ylo / o.bw);
+      const xr = Math.min(xhi, o.roof / o.bw);
+      const pts = [`${px(x(xa))},${px(y(o.bw * xa))}`, `${px(x(xr))},${px(y(o.roof))}`, `${px(x(xhi))},${px(y(o.roof))}`];
+      parts.push(
+        `<g class="overlay overlay-${i % 8}" data-label="${escapeXml(o.label)}"><title>${escapeXml(`${o.label}: ${formatFlops(o.roof)} roof, ${formatGBs(o.bw)}`)}</title>`,
+        `<polyline class="overlay-line" points="${pts.join(' ')}" stroke-dasharray="8 3"></polyline>`,
+        `<text class="overlay-label" x="${px(x(xhi) - 4)}" y="${px(y(o.roof) - 5)}" text-anchor="end">${escapeXml(o.label)}</text>`,
+        '</g>',
+      );
+    });
+    parts.push('</g>');
   }
 
   if (extra.length) {

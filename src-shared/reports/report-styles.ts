@@ -439,4 +439,20 @@ export const REPORT_CHART_CSS = `:root {
 .attention-sweep-chart .crossover-label {
   font-size: 10px;
 }
+.roofline-chart .overlay-line {
+  fill: none;
+  stroke-width: 2;
+}
+.roofline-chart .overlay-0 .overlay-line {
+  stroke: var(--series-1);
+}
+.roofline-chart .overlay-1 .overlay-line {
+  stroke: var(--series-2);
+}
+.roofline-chart .overlay-2 .overlay-line {
+  stroke: var(--series-3);
+}
+.roofline-chart .overlay-label {
+  fill: var(--muted);
+}
 `;

@@ -102,7 +102,9 @@ describe('buildReport', () => {
     expect(row('memory.DRAM').ratios[1]).toBeCloseTo(2, 12);
     expect(row('latency.DRAM').ratios[1]).toBeCloseTo(0.5, 12);
     expect(row('gemm.best.fp32').display[1]).toContain('×2');
-    const side = c.blocks.find((b) => b.type === 'charts');
+    const overlaid = c.blocks.find((b) => b.id === 'rooflines-overlaid');
+    expect(overlaid?.type === 'charts' && overlaid.charts[0]!.svg).toMatch(/class="overlay overlay-0"/);
+    const side = c.blocks.find((b) => b.type === 'charts' && b.sideBySide);
     expect(side?.type === 'charts' && side.charts.length).toBe(2);
 
     const p = buildReport([r.profile, r.profile2], testContext()).comparisons[0]!.blocks[0]!;

@@ -552,7 +552,18 @@ function benchComparison(runs: Run[]): ReportBlock[] {
     ...['L1', 'L2', 'L3'].map((l) => compareRow(`latency.${l}`, `${l} latency`, results.map((r) => lat(r, l)), 'ns')),
   ].filter((r) => r.values.some((v) => v !== null));
   const blocks: ReportBlock[] = [{ type: 'comparison', id: 'comparison', title: 'Key numbers', runIds: runs.map((r) => r.id), rows, note: RATIO_NOTE }];
-  // The roofline chart draws one roofline, so the runs' rooflines go side by side.
+  // The first run's roofline in full, the others' envelopes overlaid on it.
+  const withRoofline = runs.map((run, i) => ({ run, roofline: isObject(results[i]?.roofline) ? results[i]!.roofline : undefined })).filter((x) => x.roofline);
+  if (withRoofline.length > 1) {
+    const [head, ...rest] = withRoofline;
+    blocks.push({
+      type: 'charts',
+      id: 'rooflines-overlaid',
+      title: 'Rooflines overlaid',
+      charts: [{ caption: `Run #${head!.run.id} in full; dashed: ${rest.map((x) => `run #${x.run.id}`).join(', ')}`, svg: renderRooflineChart(head!.roofline!, { width: REPORT_CHART_WIDTH, overlays: rest.map((x) => ({ label: `run #${x.run.id}`, roofline: x.roofline! })) }) }],
+    });
+  }
+  // And each in full, side by side.
   const charts = runs.flatMap((run, i) => (isObject(results[i]?.roofline) ? [{ caption: `Run #${run.id} roofline`, svg: renderRooflineChart(results[i]!.roofline, { width: SIDE_BY_SIDE_WIDTH }) }] : []));
   if (charts.length) blocks.push({ type: 'charts', id: 'rooflines', title: 'Rooflines side by side', charts, sideBySide: true });
   return blocks;
