@@ -69,7 +69,7 @@ describe('HTML report', () => {
     );
     const classes = charts.map((c) => c.cls!.split(' ')[0]);
     for (const cls of ['roofline-chart', 'peaks-chart', 'op-share-chart', 'attention-sweep-chart']) expect(classes).toContain(cls);
-    expect(classes.filter((c) => c === 'roofline-chart').length).toBe(4); // two runs + two side by side
+    expect(classes.filter((c) => c === 'roofline-chart').length).toBe(5); // two runs, one overlaid, two side by side
     for (const c of charts) {
       expect(c.w, c.cls!).toBeGreaterThan(100);
       expect(c.h, c.cls!).toBeGreaterThan(40);
