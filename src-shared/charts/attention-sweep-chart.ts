@@ -12,7 +12,7 @@
  */
 import { format, scaleLog } from 'd3';
 import type { AttentionPoint, Crossover } from '../attention/types.js';
-import { CHAR_11, dodge, emptyChart, intensityTickLabel, isPositive, logTicks, numberTickLabel, pow2Ticks } from './axes.js';
+import { CHAR_11, dodge, emptyChart, intensityTickLabel, isPositive, legendGrid, logTicks, numberTickLabel, pow2Ticks, type LegendEntry } from './axes.js';
 import { countLabel } from './isoflop-chart.js';
 import { escapeXml, px } from './svg.js';
 
@@ -66,7 +66,6 @@ const UNIT_CAPTION: Readonly<Record<AttentionUnit, string>> = {
 
 const CLASS = 'attention-sweep-chart';
 const SERIES_COLOURS = 8;
-const LEGEND_ROW = 18;
 const tickNumber = format('~g');
 const sig3 = format('.3~g');
 const thousands = format(',');
@@ -397,24 +396,16 @@ export function renderAttentionSweepChart(input: AttentionSweepChartInput, optio
   }
 
   // Legend: the variants, then what the marks mean.
-  const entries: Array<{ swatch: string; text: string }> = drawn.map((s) => ({
+  const entries: LegendEntry[] = drawn.map((s) => ({
     swatch: `<line class="${s.cls} swatch" data-variant="${escapeXml(s.variant)}" x1="0" x2="22" y1="0" y2="0"></line>`,
     text: s.label,
   }));
   if (anyMeasured) entries.push({ swatch: '<line class="swatch measured-swatch" x1="0" x2="22" y1="0" y2="0" stroke-dasharray="5 3"></line>', text: 'measured (×: measured ÷ predicted)' });
   if (crossovers.length) entries.push({ swatch: '<circle class="crossover-point swatch" cx="11" cy="0" r="5"></circle>', text: 'crossover: cheaper beyond this length' });
   if (memory !== null) entries.push({ swatch: '<line class="memory-line" x1="0" x2="22" y1="0" y2="0" stroke-dasharray="6 3"></line>', text: `device memory (${memoryText})` });
-  const entryWidth = Math.max(...entries.map((e) => e.text.length)) * CHAR_11 + 40;
-  const columns = Math.max(1, Math.floor((width - x0) / entryWidth));
-  const legendTop = plotHeight + 6;
-  parts.push(`<g class="legend" transform="translate(${x0},${legendTop})">`);
-  entries.forEach((e, i) => {
-    const ex = (i % columns) * entryWidth;
-    const ey = Math.floor(i / columns) * LEGEND_ROW;
-    parts.push(`<g class="legend-entry" transform="translate(${px(ex)},${ey})">${e.swatch}<text x="30" y="4">${escapeXml(e.text)}</text></g>`);
-  });
-  parts.push('</g>');
-  const height = Math.round(legendTop + Math.ceil(entries.length / columns) * LEGEND_ROW);
+  const legend = legendGrid(entries, x0, plotHeight + 6, width - x0);
+  parts.push(legend.markup);
+  const height = Math.round(legend.bottom);
 
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" class="${CLASS}" role="img" data-metric="${metric}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,

@@ -119,3 +119,27 @@ export function formatIntensity(flopPerByte: number): string {
   if (flopPerByte >= 1) return flopPerByte.toFixed(1);
   return String(Number(flopPerByte.toPrecision(2)));
 }
+
+export interface LegendEntry {
+  /** SVG markup of the swatch, drawn at the entry's origin (about 22 px wide). */
+  swatch: string;
+  text: string;
+}
+
+/**
+ * A legend laid out in as many equal columns as fit `width`, rows of 18 px, translated to
+ * (left, top): the markup and the y just below it (where the chart's height ends).
+ */
+export function legendGrid(entries: readonly LegendEntry[], left: number, top: number, width: number): { markup: string; bottom: number } {
+  const row = 18;
+  const entryWidth = Math.max(...entries.map((e) => e.text.length)) * CHAR_11 + 40;
+  const columns = Math.max(1, Math.floor(width / entryWidth));
+  const parts = [`<g class="legend" transform="translate(${left},${Math.round(top * 10) / 10})">`];
+  entries.forEach((e, i) => {
+    const ex = Math.round((i % columns) * entryWidth * 10) / 10;
+    const ey = Math.floor(i / columns) * row;
+    parts.push(`<g class="legend-entry" transform="translate(${ex},${ey})">${e.swatch}<text x="30" y="4">${escapeXml(e.text)}</text></g>`);
+  });
+  parts.push('</g>');
+  return { markup: parts.join(''), bottom: top + Math.ceil(entries.length / columns) * row };
+}

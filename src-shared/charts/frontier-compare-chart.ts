@@ -8,7 +8,7 @@
  * order).
  */
 import { scaleLog } from 'd3';
-import { CHAR_11, emptyChart, logTicks } from './axes.js';
+import { emptyChart, legendGrid, logTicks, type LegendEntry } from './axes.js';
 import { budgetLabel, clipPolyline, countLabel, isLogRange, type Box } from './isoflop-chart.js';
 import { escapeXml, px } from './svg.js';
 
@@ -40,7 +40,6 @@ export interface FrontierCompareChartOptions {
 }
 
 const TITLE = 'Compute-optimal model size and training tokens against compute, per fit (log–log)';
-const LEGEND_ROW = 18;
 
 const valid = (p: FrontierPoint) => [p.C, p.N, p.D].every((v) => Number.isFinite(v) && v > 0);
 const num = (v: number) => String(v);
@@ -217,22 +216,14 @@ export function renderFrontierCompareChart(input: FrontierCompareChartInput, opt
   }
 
   // Legend: one entry per fit, then the plan.
-  const entries: Array<{ swatch: string; text: string }> = drawn.map((s) => ({
+  const entries: LegendEntry[] = drawn.map((s) => ({
     swatch: `<line class="series series-${s.index} swatch" data-fit="${escapeXml(s.id)}" x1="0" x2="22" y1="0" y2="0"></line>`,
     text: s.label,
   }));
   if (plan) entries.push({ swatch: '<circle class="plan-point" cx="11" cy="0" r="5"></circle>', text: `plan: ${countLabel(plan.N)} parameters, ${countLabel(plan.D)} tokens, ${budgetLabel(plan.C)} FLOPs` });
-  const entryWidth = Math.max(...entries.map((e) => e.text.length)) * CHAR_11 + 40;
-  const columns = Math.max(1, Math.floor((width - left) / entryWidth));
-  const legendTop = y + 10;
-  parts.push(`<g class="legend" transform="translate(${left},${px(legendTop)})">`);
-  entries.forEach((e, i) => {
-    const ex = (i % columns) * entryWidth;
-    const ey = Math.floor(i / columns) * LEGEND_ROW;
-    parts.push(`<g class="legend-entry" transform="translate(${px(ex)},${ey})">${e.swatch}<text x="30" y="4">${escapeXml(e.text)}</text></g>`);
-  });
-  parts.push('</g>');
-  const height = Math.round(legendTop + Math.ceil(entries.length / columns) * LEGEND_ROW);
+  const legend = legendGrid(entries, left, y + 10, width - left);
+  parts.push(legend.markup);
+  const height = Math.round(legend.bottom);
 
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" class="frontier-compare-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,

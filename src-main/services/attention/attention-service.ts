@@ -19,10 +19,10 @@ import type { JobRunner } from '../../core/jobs.js';
 import type { RunsRepo } from '../../store/repos/runs-repo.js';
 import { latestMeasuredDevice } from '../../suites/profile-suite.js';
 import { fitLogSlope } from './measure-attention.js';
+import { THIS_MACHINE } from '../../../src-shared/planner/request.js';
 import { runAttentionMeasure, type AttentionMeasureInput } from '../../suites/attention-measure.js';
 import { predictCore } from './predict-core.js';
 
-export const THIS_MACHINE = 'this';
 
 function invalid(message: string): ApiFailure {
   return new ApiFailure('INVALID_REQUEST', message, [message]);
