@@ -19,6 +19,7 @@ export default defineConfig({
           'attention-measure.worker': resolve(__dirname, 'src-main/suites/attention-measure.worker.ts'),
           'memory.worker': resolve(__dirname, 'src-main/services/bench/memory.worker.ts'),
           'latency.worker': resolve(__dirname, 'src-main/services/bench/latency.worker.ts'),
+          'energy-sampler.worker': resolve(__dirname, 'src-main/services/energy/energy-sampler.worker.ts'),
         },
         output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },

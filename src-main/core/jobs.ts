@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiFailure } from '../../src-shared/api/errors.js';
 import type { ApiError, JobEvent, JobInfo, JobState, TerminalJobEvent } from '../../src-shared/api/types.js';
+import type { PowerTick } from '../../src-shared/energy/types.js';
 
 export interface JobContext {
   readonly signal: AbortSignal;
@@ -14,6 +15,8 @@ export interface JobContext {
   /** Reports progress within a phase; the ETA is extrapolated from the phase's elapsed time unless given. */
   progress(phase: string, done: number, total: number, etaMs?: number | null): void;
   log(message: string, level?: 'info' | 'warn'): void;
+  /** Live total power while the job measures (benchmarks, model runs): a 'power' event. */
+  power(tick: PowerTick): void;
   /** Throws a CANCELLED failure if the job was cancelled; call it between measurements. */
   throwIfCancelled(): void;
 }
@@ -92,6 +95,9 @@ export class JobRunner {
       },
       log: (message, level = 'info') => {
         if (!record.finished) this.emit(record, { type: 'log', level, message });
+      },
+      power: (tick) => {
+        if (!record.finished) this.emit(record, { type: 'power', t: tick.t, watts: tick.watts, estimated: tick.estimated });
       },
       throwIfCancelled: () => {
         if (record.controller.signal.aborted) throw new ApiFailure('CANCELLED', 'The job was cancelled.');

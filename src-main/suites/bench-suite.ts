@@ -7,6 +7,8 @@ import type { BenchResult, BenchSuite, GpuBenchResult } from '../../src-shared/a
 import type { HardwareReport, JobInfo } from '../../src-shared/api/types.js';
 import type { JobRunner } from '../core/jobs.js';
 import { runInWorker } from '../core/worker-job.js';
+import { benchEnergyEfficiency } from '../../src-shared/energy/efficiency.js';
+import { energyWarnings, withEnergy, type SamplerOverrides } from './with-energy.js';
 import type { RunsRepo } from '../store/repos/runs-repo.js';
 
 export interface BenchSuiteInput {
@@ -29,6 +31,8 @@ export function startBenchJob(deps: {
   hardware: () => Promise<HardwareReport>;
   runs: () => RunsRepo;
   appVersion: string;
+  /** Tests point the power readers at fixture trees. */
+  energy?: SamplerOverrides;
 }, request: BenchRequest): JobInfo {
   let report: HardwareReport | null = null;
   return deps.jobs.start<BenchResult>({
@@ -45,7 +49,19 @@ export function startBenchJob(deps: {
         ...(request.gpuFromPage ? { gpuFromPage: request.gpuFromPage } : {}),
       };
       ctx.log(`Running the ${input.quick ? 'quick' : 'full'} ${input.suite} suite with ${input.threads} thread(s).`);
-      return runInWorker<BenchResult>(new URL('./bench-suite.worker.ts', import.meta.url), input, ctx);
+      const { value, energy } = await withEnergy(
+        ctx,
+        report,
+        (measured) => runInWorker<BenchResult>(new URL('./bench-suite.worker.ts', import.meta.url), input, measured),
+        deps.energy,
+      );
+      const efficiency = benchEnergyEfficiency(value, energy);
+      return {
+        ...value,
+        warnings: [...value.warnings, ...energyWarnings(energy)],
+        energy,
+        ...(efficiency ? { energyEfficiency: efficiency } : {}),
+      };
     },
     persist: (result) =>
       deps.runs().insert({

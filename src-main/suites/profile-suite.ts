@@ -19,6 +19,8 @@ import type { JobRunner } from '../core/jobs.js';
 import { loadModel, loadModelFromBytes } from '../services/onnx/load-model.js';
 import { runModel, type ModelSource } from '../services/profiler/run-model.js';
 import { buildZooModel } from '../services/zoo/zoo.js';
+import { profileEnergyEfficiency } from '../../src-shared/energy/efficiency.js';
+import { energyWarnings, withEnergy, type SamplerOverrides } from './with-energy.js';
 import type { RunsRepo } from '../store/repos/runs-repo.js';
 import type { Uploads } from '../core/uploads.js';
 
@@ -77,7 +79,7 @@ export function latestMeasuredDevice(runs: RunsRepo, machineId: string): QuantDe
 }
 
 export function startProfileJob(
-  deps: { jobs: JobRunner; hardware: () => Promise<HardwareReport>; runs: () => RunsRepo; appVersion: string; uploads: Uploads },
+  deps: { jobs: JobRunner; hardware: () => Promise<HardwareReport>; runs: () => RunsRepo; appVersion: string; uploads: Uploads; energy?: SamplerOverrides },
   request: ProfileRequest,
 ): JobInfo {
   let report: HardwareReport | null = null;
@@ -98,16 +100,27 @@ export function startProfileJob(
       const reporter = { signal: ctx.signal, progress: ctx.progress, log: (m: string, l?: 'info' | 'warn') => ctx.log(m, l) };
       const result: ProfileResult = { ...profile };
       if (request.run) {
-        const measured = await runModel(
-          loaded.source,
-          loaded.model,
-          profile.model.dims,
-          { profile, ...(request.threads ? { threads: request.threads } : {}), ...(request.trace ? { traceFile: request.trace } : {}) },
-          reporter,
+        // Power is sampled over the measured run only (warm-up and timed runs), not the loading and counting.
+        const { value: measured, energy } = await withEnergy(
+          ctx,
+          report,
+          (mctx) =>
+            runModel(
+              loaded.source,
+              loaded.model,
+              profile.model.dims,
+              { profile, ...(request.threads ? { threads: request.threads } : {}), ...(request.trace ? { traceFile: request.trace } : {}) },
+              { signal: mctx.signal, progress: mctx.progress, log: (m: string, l?: 'info' | 'warn') => mctx.log(m, l) },
+            ),
+          deps.energy,
         );
         const { trace, ...rest } = measured;
         result.measured = rest;
         result.trace = trace as unknown as NonNullable<ProfileResult['trace']>;
+        result.energy = energy;
+        const efficiency = profileEnergyEfficiency(result, energy);
+        if (efficiency) result.energyEfficiency = efficiency;
+        result.warnings = [...result.warnings, ...energyWarnings(energy)];
       }
       const whatifs: ProfileWhatifs = {};
       const weightSource = 'file' in loaded.source ? loaded.source.file : loaded.source.bytes;

@@ -5,6 +5,7 @@
  */
 import type { GpuBenchResult } from '../gpu/run-gpu-bench.js';
 import type { Roofline } from '../bench/roofline.js';
+import type { BenchEnergyEfficiency, EnergyReport } from '../energy/types.js';
 
 export type { GpuBenchResult } from '../gpu/run-gpu-bench.js';
 export type { Roofline, Ceiling, Ridge } from '../bench/roofline.js';
@@ -76,4 +77,8 @@ export interface BenchResult {
   /** Sanity checks: figures above the theoretical peak, or implausibly low, and other caveats. */
   warnings: string[];
   elapsedSeconds: number;
+  /** Power sampled while the suite ran (measured where the platform exposes it, else a labelled estimate). */
+  energy?: EnergyReport;
+  /** GFLOP/J and GB/J from `energy`'s phases and the measured rates. */
+  energyEfficiency?: BenchEnergyEfficiency;
 }

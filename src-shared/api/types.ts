@@ -83,6 +83,8 @@ export type JobEvent =
   | { seq: number; jobId: string; type: 'queued'; at: number }
   | { seq: number; jobId: string; type: 'progress'; at: number; phase: string; done: number; total: number; etaMs: number | null }
   | { seq: number; jobId: string; type: 'log'; at: number; level: 'info' | 'warn'; message: string }
+  /** Total power while the job runs (benchmarks and measured model runs), about twice a second; `t` in seconds since sampling started. */
+  | { seq: number; jobId: string; type: 'power'; at: number; t: number; watts: number; estimated: boolean }
   | { seq: number; jobId: string; type: 'result'; at: number; result: unknown; runId: number | null }
   | { seq: number; jobId: string; type: 'error'; at: number; error: ApiError }
   | { seq: number; jobId: string; type: 'cancelled'; at: number };

@@ -8,6 +8,7 @@
  * element per elementary operation, as each op's counter documents) and never folded into flops.
  */
 import type { Dim, ElemType } from './ir.js';
+import type { EnergyReport, ProfileEnergyEfficiency } from '../energy/types.js';
 
 export interface ProfileNode {
   name: string;
@@ -62,6 +63,10 @@ export interface ProfileResult {
   uncounted: Array<{ opType: string; count: number; reason?: UncountedReason }>;
   warnings: string[];
   measured?: MeasuredProfile;
+  /** Power sampled during the measured run (with `measured`): measured where the platform exposes it, else a labelled estimate. */
+  energy?: EnergyReport;
+  /** Joules per inference and per token, from `energy`'s 'run' phase and the median latency. */
+  energyEfficiency?: ProfileEnergyEfficiency;
   /**
    * The measured run's per-op timeline in Chrome trace event format (opens in Perfetto). Carried
    * by the job's result event for export; not stored with the run (it can be megabytes).

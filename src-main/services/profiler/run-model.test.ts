@@ -58,7 +58,7 @@ describe('runModel on zoo models', () => {
     expect(r.threads).toBe(1);
     expect(r.graphOptimization).toBe('basic');
     expect(r.latencyMs.runs).toBe(5);
-    expect(progress).toEqual(['warmup 1/2', 'warmup 2/2', 'run 1/5', 'run 2/5', 'run 3/5', 'run 4/5', 'run 5/5']);
+    expect(progress).toEqual(['warmup 0/2', 'warmup 1/2', 'warmup 2/2', 'run 0/5', 'run 1/5', 'run 2/5', 'run 3/5', 'run 4/5', 'run 5/5', 'read ORT profile 0/1', 'read ORT profile 1/1']); // each phase announced as it starts (the energy split needs it)
     const written = JSON.parse(await readFile(traceFile, 'utf8')) as ChromeTrace;
     expect(validateChromeTrace(written)).toEqual([]);
     expect(written.traceEvents.length).toBe(r.trace.traceEvents.length);

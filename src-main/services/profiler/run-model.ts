@@ -131,8 +131,11 @@ export async function runModel(
     }
     const times: number[] = [];
     const total = warmup + runs;
+    // Each phase is announced as it starts (done = 0) so the power sampler can split energy by phase.
+    if (warmup > 0) reporter.progress('warmup', 0, warmup);
     for (let i = 0; i < total; i++) {
       throwIfAborted(signal);
+      if (i === warmup) reporter.progress('run', 0, runs);
       const t0 = performance.now();
       try {
         await session.run(feeds);
@@ -145,6 +148,7 @@ export async function runModel(
       else reporter.progress('run', i - warmup + 1, runs);
     }
     throwIfAborted(signal);
+    reporter.progress('read ORT profile', 0, 1);
     session.endProfiling();
     ended = true;
     const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
@@ -160,6 +164,7 @@ export async function runModel(
     const trace = parsed.trace;
     trace.otherData = { ...trace.otherData, model: label, graphOptimization: optimization, threads, warmup, runs };
     if (options.traceFile) await writeFileAtomic(options.traceFile, JSON.stringify(trace), 'the trace');
+    reporter.progress('read ORT profile', 1, 1);
 
     return {
       latencyMs: { median: median(times), p90: percentile(times, 90), runs },

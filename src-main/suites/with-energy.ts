@@ -1,0 +1,55 @@
+/**
+ * Runs a job's measuring work with the power sampler beside it (Node side): every progress
+ * phase the work reports is marked for the per-phase energy split, the live total goes out as the
+ * job's 'power' events, and sampling stops (and is integrated) however the work ends. Energy
+ * trouble — no sensor, a counter going backwards, a loop falling behind, a permission error —
+ * lands in the report's warnings and the job's log; it never fails the run.
+ */
+import type { HardwareReport } from '../../src-shared/api/types.js';
+import type { EnergyReport } from '../../src-shared/energy/types.js';
+import type { JobContext } from '../core/jobs.js';
+import { startEnergySampler, type EnergySamplerOptions } from '../services/energy/sampler.js';
+import { startEnergySamplerThread } from '../services/energy/sampler-thread.js';
+
+export type SamplerOverrides = Pick<EnergySamplerOptions, 'discover' | 'discoverers' | 'intervalMs' | 'cpuTimes'>;
+
+export async function withEnergy<T>(
+  ctx: JobContext,
+  hardware: HardwareReport,
+  work: (ctx: JobContext) => Promise<T>,
+  overrides: SamplerOverrides = {},
+): Promise<{ value: T; energy: EnergyReport }> {
+  const onTick = (tick: Parameters<JobContext['power']>[0]) => ctx.power(tick);
+  // Injected readers or clocks (tests) are functions and cannot cross to a thread: they sample in this one.
+  const sampler =
+    overrides.discoverers || overrides.cpuTimes
+      ? await startEnergySampler({ hardware, onTick, ...overrides })
+      : await startEnergySamplerThread({ hardware, onTick, ...(overrides.discover ? { discover: overrides.discover } : {}), ...(overrides.intervalMs ? { intervalMs: overrides.intervalMs } : {}) });
+  const measured: JobContext = {
+    ...ctx,
+    progress: (phase, done, total, etaMs) => {
+      sampler.mark(phase);
+      ctx.progress(phase, done, total, etaMs);
+    },
+  };
+  let value: T;
+  try {
+    value = await work(measured);
+  } catch (e) {
+    await sampler.stop();
+    throw e;
+  }
+  const energy = await sampler.stop();
+  ctx.log(
+    energy.estimated
+      ? `Energy: ${energy.joules.toFixed(1)} J, ${energy.avgWatts.toFixed(1)} W average — ${energy.source} (no power sensor readable: ${energy.unavailable.join('; ') || 'none found'}).`
+      : `Energy: ${energy.joules.toFixed(1)} J, ${energy.avgWatts.toFixed(1)} W average, ${energy.peakWatts.toFixed(1)} W peak — ${energy.source}.`,
+  );
+  for (const w of energy.warnings) ctx.log(`Energy: ${w}`, 'warn');
+  return { value, energy };
+}
+
+/** The report's warnings as lines for a result's `warnings`, prefixed so they read as energy's. */
+export function energyWarnings(energy: EnergyReport): string[] {
+  return energy.warnings.map((w) => `Energy: ${w}`);
+}
