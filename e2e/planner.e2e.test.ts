@@ -1,7 +1,7 @@
 /**
  * The Planner page end to end (Node side driving headless Chromium): a budget in device-hours on
  * a catalog GPU gives the same N*, D* and shape as the backend's own plan, with the three charts
- * drawn; switching fits changes the answer and the source shown; bad budgets name the field and
+ * drawn; its energy and CO₂ follow the PUE and grid inputs, a bad PUE is named inline; switching fits changes the answer and the source shown; bad budgets name the field and
  * never print NaN; a CSV of runs is fitted, stored and planned with; a bad CSV names its column;
  * a plan is saved as a run; the parallelism section and the gradient-descent lesson (measured
  * through ONNX Runtime) answer. Nothing may log an error along the way.
@@ -12,6 +12,7 @@ import { createInProcessClient } from '../src-main/core/backend.js';
 import type { FlopscopeClient } from '../src-shared/api/contract.js';
 import { EPOCH_LAW } from '../src-shared/planner/fits.js';
 import { formatCount, formatDuration, formatSci } from '../src-shared/planner/format.js';
+import { formatCo2Kg, formatKwh } from '../src-shared/planner/energy.js';
 import { syntheticRunsCsv } from '../src-shared/planner/synthetic-runs.js';
 import { startHarness, type Harness } from './harness.js';
 
@@ -67,6 +68,34 @@ describe('Planner page in Chromium', () => {
     expect(await page.locator('body').textContent()).not.toMatch(/NaN/);
   });
 
+  it('shows energy and CO₂ for the device budget; PUE and grid intensity change them; a bad PUE names the field', async () => {
+    const request = { fit: 'chinchilla-3', budget: { kind: 'device-hours' as const, device: H100, hours: 1410, count: 64 }, vocab: 32000, context: 2048 };
+    const expected = await client.call('plan.compute', request);
+    await expect.poll(() => text('plan-energy-kwh')).toBe(`Energy (facility)${formatKwh(expected.energy!.kwh)}`);
+    expect(await text('plan-energy-co2')).toBe(`CO₂ at 481 g/kWh${formatCo2Kg(expected.energy!.co2Kg)}`);
+    expect(await text('plan-energy-watts')).toMatch(/700 W \(catalog TDP\)/);
+    expect(await text('plan-energy-source')).toMatch(/upper bound/);
+    expect(await page.getByTestId('planner-controls').textContent()).toMatch(/Uptime Institute 2024/);
+    expect(await page.getByTestId('planner-controls').textContent()).toMatch(/Ember 2024 world average/);
+
+    await page.getByTestId('input-pue').fill('1.1');
+    await page.getByTestId('input-gridGPerKwh').fill('30');
+    const cleaner = await client.call('plan.compute', { ...request, pue: 1.1, gridGPerKwh: 30 });
+    expect(cleaner.energy!.kwh).toBeLessThan(expected.energy!.kwh);
+    await expect.poll(() => text('plan-energy-kwh')).toBe(`Energy (facility)${formatKwh(cleaner.energy!.kwh)}`);
+    expect(await text('plan-energy-co2')).toBe(`CO₂ at 30 g/kWh${formatCo2Kg(cleaner.energy!.co2Kg)}`);
+
+    await page.getByTestId('input-pue').fill('0.5');
+    await expect.poll(() => text('error-pue')).toMatch(/pue: must be at least 1 \(got 0\.5\)/);
+    expect(await page.getByTestId('plan-result').count()).toBe(0);
+    await page.getByTestId('input-gridGPerKwh').fill('-1');
+    await page.getByTestId('input-pue').fill('1.56');
+    await expect.poll(() => text('error-gridGPerKwh')).toMatch(/grid-g-per-kwh: cannot be negative/);
+    expect(await page.locator('body').textContent()).not.toMatch(/NaN/);
+    await page.getByTestId('input-gridGPerKwh').fill('481');
+    await expect.poll(() => text('plan-energy-kwh')).toBe(`Energy (facility)${formatKwh(expected.energy!.kwh)}`);
+  });
+
   it('switching fits changes the plan and shows the fit’s source and constants', async () => {
     const before = await text('plan-params');
     await page.getByTestId('plan-fit').selectOption('epoch');
@@ -93,6 +122,8 @@ describe('Planner page in Chromium', () => {
     expect(await page.locator('body').textContent()).not.toMatch(/NaN/);
     await page.getByTestId('input-flops').fill('1e22');
     await page.getByTestId('plan-result').waitFor();
+    // A bare FLOPs budget has no device, so no energy: the page says why.
+    expect(await text('plan-energy-unavailable')).toMatch(/choose a device to estimate energy/);
   });
 
   it('imports a CSV of runs, fits it and plans with the fitted law; a bad CSV names its column', async () => {

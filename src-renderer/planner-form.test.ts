@@ -7,7 +7,35 @@ describe('planner form', () => {
   it('turns the default form into a plan', () => {
     const out = planFromForm(DEFAULT_FORM, [], none);
     expect(out.ok).toBe(true);
-    if (out.ok) expect(out.request).toEqual({ fit: 'chinchilla-3', vocab: 32000, context: 2048, budget: { kind: 'flops', flops: 1e22 } });
+    if (out.ok) expect(out.request).toEqual({ fit: 'chinchilla-3', vocab: 32000, context: 2048, pue: 1.56, gridGPerKwh: 481, budget: { kind: 'flops', flops: 1e22 } });
+  });
+
+  it('a device budget has energy at the form’s PUE and grid; empty fields take the defaults', () => {
+    const form = { ...DEFAULT_FORM, budgetKind: 'device-hours' as const, hours: '720', count: '64' };
+    const out = planFromForm(form, [], none);
+    expect(out.ok && out.plan.energy?.pue).toBe(1.56);
+    const itKwh = out.ok ? out.plan.energy!.itKwh : NaN;
+    expect(itKwh).toBeCloseTo(32_256, 3);
+    const mine = planFromForm({ ...form, pue: '1.1', gridGPerKwh: '30' }, [], none);
+    expect(mine.ok && mine.plan.energy?.kwh).toBeCloseTo(itKwh * 1.1, 3);
+    expect(mine.ok && mine.plan.energy?.co2Kg).toBeCloseTo(itKwh * 1.1 * 0.03, 3);
+    const empty = requestFromForm({ ...form, pue: '', gridGPerKwh: ' ' });
+    expect('request' in empty && empty.request.pue).toBeUndefined();
+    expect('request' in empty && empty.request.gridGPerKwh).toBeUndefined();
+    const flops = planFromForm(DEFAULT_FORM, [], none);
+    expect(flops.ok && flops.plan.energyUnavailable).toBe('choose a device to estimate energy');
+  });
+
+  it('"this machine" uses the power the backend found, or says how to measure it', () => {
+    const device = { name: 'this machine (cpu)', peakFlops: 1e11, dtype: 'fp32', memGB: 16, source: 't' };
+    const form = { ...DEFAULT_FORM, budgetKind: 'device-hours' as const, device: 'this', hours: '10', count: '1' };
+    const measured = planFromForm(form, [], { device: { ...device, power: { watts: 50, source: 'measured', basis: 'run #3', runId: 3 } }, note: 'measured' });
+    // 10 h × 50 W = 0.5 kWh of IT energy.
+    expect(measured.ok && measured.plan.energy?.itKwh).toBeCloseTo(0.5, 9);
+    expect(measured.ok && measured.plan.energy?.wattsRunId).toBe(3);
+    const unknown = planFromForm(form, [], { device: { ...device, power: { watts: null, reason: 'run a benchmark (flopscope bench gemm) to measure this machine’s power' } }, note: 'theoretical' });
+    expect(unknown.ok && unknown.plan.energy).toBeNull();
+    expect(unknown.ok && unknown.plan.energyUnavailable).toMatch(/run a benchmark/);
   });
 
   it('reads suffixes and leaves optional fields out when empty', () => {
@@ -26,6 +54,10 @@ describe('planner form', () => {
     [{ budgetKind: 'money' as const, usdPerHour: '0' }, 'usdPerHour', /usd-per-hour/],
     [{ inferenceTokens: '-1' }, 'inferenceTokens', /inference-tokens/],
     [{ fit: 'custom:99' }, 'fit', /unknown fit/],
+    [{ pue: '0.8' }, 'pue', /pue: must be at least 1/],
+    [{ pue: 'cold' }, 'pue', /PUE: "cold" is not a number/],
+    [{ gridGPerKwh: '-3' }, 'gridGPerKwh', /grid-g-per-kwh: cannot be negative/],
+    [{ gridGPerKwh: '5000' }, 'gridGPerKwh', /grid-g-per-kwh: must be at most 2000/],
   ])('%j → an error on %s, never NaN', (patch, field, message) => {
     const out = planFromForm({ ...DEFAULT_FORM, ...patch }, [], none);
     expect(out.ok).toBe(false);

@@ -5,6 +5,7 @@
  */
 import type { PlanRequest, ThisMachineDevice } from '../src-shared/api/planner.js';
 import { PlanInputError } from '../src-shared/planner/budget.js';
+import { DEFAULT_GRID_G_PER_KWH, DEFAULT_PUE } from '../src-shared/planner/energy.js';
 import { parseQuantity } from '../src-shared/planner/format.js';
 import { makePlan, type PlanResult } from '../src-shared/planner/plan.js';
 import { planInputFromRequest } from '../src-shared/planner/request.js';
@@ -27,6 +28,9 @@ export interface PlannerForm {
   uniqueTokens: string;
   vocab: string;
   context: string;
+  /** Site PUE and grid intensity for the plan's energy and CO₂ (empty = the stated default). */
+  pue: string;
+  gridGPerKwh: string;
 }
 
 export const DEFAULT_FORM: PlannerForm = {
@@ -44,6 +48,8 @@ export const DEFAULT_FORM: PlannerForm = {
   uniqueTokens: '',
   vocab: '32000',
   context: '2048',
+  pue: String(DEFAULT_PUE),
+  gridGPerKwh: String(DEFAULT_GRID_G_PER_KWH),
 };
 
 export interface FieldError {
@@ -61,6 +67,7 @@ const FIELD_TO_INPUT: Record<string, keyof PlannerForm> = {
   'usd-per-hour': 'usdPerHour',
   device: 'device',
   'device peak': 'device',
+  'device watts': 'device',
   params: 'params',
   'inference-tokens': 'inferenceTokens',
   'unique-tokens': 'uniqueTokens',
@@ -68,6 +75,8 @@ const FIELD_TO_INPUT: Record<string, keyof PlannerForm> = {
   context: 'context',
   fit: 'fit',
   budget: 'flops',
+  pue: 'pue',
+  'grid-g-per-kwh': 'gridGPerKwh',
 };
 
 export function inputForField(field: string): keyof PlannerForm {
@@ -86,6 +95,8 @@ const LABELS: Partial<Record<keyof PlannerForm, string>> = {
   uniqueTokens: 'Unique tokens',
   vocab: 'Vocabulary',
   context: 'Context',
+  pue: 'PUE',
+  gridGPerKwh: 'Grid intensity',
 };
 
 /** The form as a plan request, or the first field that is not a number. */
@@ -105,6 +116,8 @@ export function requestFromForm(form: PlannerForm): { request: PlanRequest } | {
     ['uniqueTokens', true],
     ['vocab', true],
     ['context', true],
+    ['pue', true],
+    ['gridGPerKwh', true],
   ];
   if (form.budgetKind === 'flops') needed.unshift(['flops', !!form.params.trim()]);
   if (form.budgetKind === 'device-hours') needed.unshift(['hours', false], ['count', true], ['mfu', true]);
@@ -122,6 +135,8 @@ export function requestFromForm(form: PlannerForm): { request: PlanRequest } | {
     ...opt('uniqueTokens', values.uniqueTokens),
     ...opt('vocab', values.vocab),
     ...opt('context', values.context),
+    ...opt('pue', values.pue),
+    ...opt('gridGPerKwh', values.gridGPerKwh),
   };
   if (form.budgetKind === 'flops' && values.flops !== undefined) request.budget = { kind: 'flops', flops: values.flops };
   if (form.budgetKind === 'device-hours') request.budget = { kind: 'device-hours', device: form.device, hours: values.hours!, ...opt('count', values.count), ...opt('mfu', values.mfu) };

@@ -13,12 +13,14 @@ import { ApiFailure } from '../../src-shared/api/errors.js';
 import { RUN_KINDS } from '../../src-shared/api/types.js';
 import { BENCH_SUITES, type BenchResult, type BenchSuite } from '../../src-shared/api/bench.js';
 import { formatBenchResult } from '../../src-shared/bench/format.js';
+import { energyJson, formatEnergyText } from '../../src-shared/energy/summary.js';
 import { followJob } from './follow-job.js';
 import type { ProfileResult } from '../../src-shared/profiler/types.js';
 import { formatProfile } from '../../src-shared/profiler/format.js';
 import { formatHardwareReport } from '../../src-shared/hardware/format.js';
 import { formatFitInfo, formatPlan, parseQuantity } from '../../src-shared/planner/format.js';
 import { BUILTIN_FIT_IDS } from '../../src-shared/planner/types.js';
+import { DEFAULT_GRID_G_PER_KWH, DEFAULT_PUE, GRID_SOURCE_SHORT } from '../../src-shared/planner/energy.js';
 import type { BudgetRequest, PlanRequest } from '../../src-shared/api/planner.js';
 import type { AttentionSweepResult } from '../../src-shared/api/attention.js';
 import { formatAttentionSweep, parseSeqs } from '../../src-shared/attention/format.js';
@@ -134,9 +136,10 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     .addArgument(new Argument('<suite>', 'what to measure').choices(BENCH_SUITES as unknown as string[]))
     .option('--quick', 'the quick suite (about 30 s for all) instead of the full one')
     .addOption(new Option('--threads <n>', 'CPU threads (default: all physical cores)').argParser(positiveInt('--threads')))
+    .option('--energy', 'also print the energy sampled during the run (joules, average/peak watts, GFLOP/J, GB/J; measured where a sensor is readable, else labelled estimated)')
     .option('--bundle <file.json>', 'also write a bundle of the stored run and its machine to this file')
     .option('--json', 'print one JSON document (events go to stderr as NDJSON)')
-    .action(async (suite: BenchSuite, opts: { quick?: boolean; threads?: number; bundle?: string }) => {
+    .action(async (suite: BenchSuite, opts: { quick?: boolean; threads?: number; bundle?: string; energy?: boolean }) => {
       if (opts.bundle) checkBundleTarget(opts.bundle);
       const c = client();
       const job = await c.call('bench.start', { suite, quick: Boolean(opts.quick), ...(opts.threads ? { threads: opts.threads } : {}) });
@@ -145,7 +148,9 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       if (end.type === 'error') throw new WorkFailed(ApiFailure.from(end.error));
       const result = end.result as BenchResult;
       if (opts.bundle) await writeRunBundle(c, end.runId, opts.bundle, io);
-      emit(benchJson(result, end.runId), () => formatBenchResult(result) + (end.runId ? `\nStored as run ${end.runId}.\n` : ''));
+      emit(benchJson(result, end.runId, Boolean(opts.energy)), () =>
+        formatBenchResult(result) + (opts.energy && result.energy ? '\n' + formatEnergyText(result.energy, result.energyEfficiency) : '') + (end.runId ? `\nStored as run ${end.runId}.\n` : ''),
+      );
     });
 
   const collectDim = (value: string, previous: Record<string, number>): Record<string, number> => {
@@ -170,10 +175,12 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       return { method: m[1] as 'global' | 'layerwise', sparsity: Number(m[2]) };
     })
     .option('--activation-sparsity', 'what-if: run once and measure the fraction of zeros after each ReLU-family op')
+    .option('--energy', 'with --run: also print the energy sampled during the measured run (joules, watts, J per inference and per token)')
     .option('--bundle <file.json>', 'also write a bundle of the stored run and its machine to this file')
     .option('--json', 'print one JSON document (events go to stderr as NDJSON)')
-    .action(async (file: string, opts: { dim: Record<string, number>; run?: boolean; threads?: number; trace?: string; quantize?: boolean; prune?: { method: 'global' | 'layerwise' | '2:4'; sparsity?: number }; activationSparsity?: boolean; bundle?: string }) => {
+    .action(async (file: string, opts: { dim: Record<string, number>; run?: boolean; threads?: number; trace?: string; quantize?: boolean; prune?: { method: 'global' | 'layerwise' | '2:4'; sparsity?: number }; activationSparsity?: boolean; bundle?: string; energy?: boolean }) => {
       if (opts.trace && !opts.run) throw new UsageError('--trace needs --run (the timeline comes from a measured run).');
+      if (opts.energy && !opts.run) throw new UsageError('--energy needs --run (power is sampled during a measured run).');
       if (opts.bundle) checkBundleTarget(opts.bundle);
       const c = client();
       const source = file.startsWith('zoo:') ? { zoo: file.slice(4) } : { file: path.resolve(file) };
@@ -190,9 +197,10 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       const end = await followJob(c, job.id, { json: jsonMode, tty: Boolean(process.stderr.isTTY), io });
       if (end.type === 'cancelled') throw new ApiFailure('CANCELLED', 'Cancelled; nothing was stored.');
       if (end.type === 'error') throw new WorkFailed(ApiFailure.from(end.error));
-      const { trace: _trace, ...result } = end.result as ProfileResult;
+      const { trace: _trace, energy, energyEfficiency, ...result } = end.result as ProfileResult;
       if (opts.bundle) await writeRunBundle(c, end.runId, opts.bundle, io);
-      emit({ ...result, runId: end.runId }, () => formatProfile(result) + (opts.trace ? `\nTrace written to ${path.resolve(opts.trace)} (open it in ui.perfetto.dev).\n` : '') + (end.runId ? `\nStored as run ${end.runId}.\n` : ''));
+      const energyPart = opts.energy && energy ? { energy: energyJson(energy, energyEfficiency) } : {};
+      emit({ ...result, ...energyPart, runId: end.runId }, () => formatProfile(result) + (opts.energy && energy ? '\n' + formatEnergyText(energy, energyEfficiency) : '') + (opts.trace ? `\nTrace written to ${path.resolve(opts.trace)} (open it in ui.perfetto.dev).\n` : '') + (end.runId ? `\nStored as run ${end.runId}.\n` : ''));
     });
 
   const zoo = program.command('zoo').description('Built-in architectures generated as ONNX graphs (random weights)');
@@ -244,9 +252,11 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     .addOption(new Option('--unique-tokens <u>', 'unique tokens available: also size for repeated data (Muennighoff et al. 2023)').argParser(quantity('--unique-tokens')))
     .addOption(new Option('--vocab <v>', 'vocabulary size of the proposed shape (default 32000)').argParser(quantity('--vocab')))
     .addOption(new Option('--context <c>', 'context length of the proposed shape (default 2048)').argParser(quantity('--context')))
+    .addOption(new Option('--pue <p>', `power usage effectiveness of the site, 1–3, for the energy estimate (default ${DEFAULT_PUE}: Uptime Institute survey 2024 average); energy is always reported when the plan has a device, these flags only change its inputs`).argParser(quantity('--pue')))
+    .addOption(new Option('--grid-g-per-kwh <g>', `grid carbon intensity in gCO₂/kWh, 0–2000, for CO₂ (default ${DEFAULT_GRID_G_PER_KWH}: ${GRID_SOURCE_SHORT} for 2023)`).argParser(quantity('--grid-g-per-kwh')))
     .option('--no-save', 'do not store the plan as a run')
     .option('--json', 'print one JSON document')
-    .action(async (opts: { compute?: number; device?: string; hours?: number; count?: number; mfu?: number; budgetUsd?: number; usdPerHour?: number; params?: number; fit: string; inferenceTokens?: number; uniqueTokens?: number; vocab?: number; context?: number; save: boolean }) => {
+    .action(async (opts: { compute?: number; device?: string; hours?: number; count?: number; mfu?: number; budgetUsd?: number; usdPerHour?: number; params?: number; fit: string; inferenceTokens?: number; uniqueTokens?: number; vocab?: number; context?: number; pue?: number; gridGPerKwh?: number; save: boolean }) => {
       const kinds = [opts.compute !== undefined, opts.hours !== undefined, opts.budgetUsd !== undefined].filter(Boolean).length;
       if (kinds > 1) throw new UsageError('give one budget: --compute, or --device with --hours, or --budget-usd with --usd-per-hour.');
       if (opts.hours !== undefined && !opts.device) throw new UsageError('--hours needs --device (a catalog GPU or "this").');
@@ -273,6 +283,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         ...(opts.uniqueTokens !== undefined ? { uniqueTokens: opts.uniqueTokens } : {}),
         ...(opts.vocab !== undefined ? { vocab: opts.vocab } : {}),
         ...(opts.context !== undefined ? { context: opts.context } : {}),
+        ...(opts.pue !== undefined ? { pue: opts.pue } : {}),
+        ...(opts.gridGPerKwh !== undefined ? { gridGPerKwh: opts.gridGPerKwh } : {}),
         // A FLOPs budget (or --params) with --device: time it on that device.
         ...(opts.device && (opts.compute !== undefined || (kinds === 0 && opts.params !== undefined)) ? { device: opts.device, ...(opts.count !== undefined ? { deviceCount: opts.count } : {}), ...(opts.mfu !== undefined ? { mfu: opts.mfu } : {}) } : {}),
       };
@@ -481,9 +493,11 @@ async function ensureRenderer(io: CliIo): Promise<string> {
  * The --json document of `bench`: a single suite prints its own shape at the top level
  * (`bench gemm` → { results, best, … }); `all` prints every part plus the roofline.
  */
-function benchJson(result: BenchResult, runId: number | null): unknown {
-  const common = { warnings: result.warnings, runId };
-  if (result.suite === 'all') return { ...result, runId };
+function benchJson(full: BenchResult, runId: number | null, withEnergy: boolean): unknown {
+  const { energy, energyEfficiency, ...result } = full;
+  const energyPart = withEnergy && energy ? { energy: energyJson(energy, energyEfficiency) } : {};
+  const common = { warnings: result.warnings, runId, ...energyPart };
+  if (result.suite === 'all') return { ...result, ...common };
   const part = result[result.suite as Exclude<BenchSuite, 'all'>];
   return { ...(part as object), ...(result.roofline ? { roofline: result.roofline } : {}), ...common };
 }

@@ -1,6 +1,7 @@
 /**
  * `flopscope plan` and `flopscope fit`, spawned as a user runs them, against a real SQLite file:
- * the JSON shape the issue fixes, budgets in device-hours and money, fitting a CSV and planning
+ * the JSON shape the issue fixes, energy and CO₂ under --pue / --grid-g-per-kwh, budgets in
+ * device-hours and money, fitting a CSV and planning
  * with it, and bad input that names the field with exit code 2.
  */
 import { spawnSync } from 'node:child_process';
@@ -35,6 +36,34 @@ describe('flopscope plan / fit', () => {
     const stored = JSON.parse(cli(db, ['runs', 'show', String(p.runId), '--json']).stdout);
     expect(stored.kind).toBe('plan');
     expect(stored.result.params).toBe(p.params);
+  });
+
+  it('adds energy and CO₂ to the JSON: defaults without the flags, --pue and --grid-g-per-kwh change them', () => {
+    const db = path.join(tempDir(), 'plan.db');
+    const args = ['plan', '--device', 'NVIDIA H100 SXM5 80GB', '--hours', '720', '--count', '64', '--no-save', '--json'];
+    const plan = (extra: string[]) => {
+      const r = cli(db, [...args, ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout);
+    };
+    const def = plan([]);
+    // 64 × 720 h × 3600 s × 700 W (H100 TDP) = 32 256 kWh of IT energy; × 1.56; × 481 g/kWh.
+    expect(def.energy.itKwh).toBeCloseTo(32_256, 3);
+    expect(def.energy.kwh).toBeCloseTo(32_256 * 1.56, 3);
+    expect(def.energy.co2Kg).toBeCloseTo(32_256 * 1.56 * 0.481, 3);
+    expect(def.energy).toMatchObject({ pue: 1.56, gridGPerKwh: 481, deviceWatts: 700, wattsSource: 'catalog TDP' });
+    const a = plan(['--pue', '1.2', '--grid-g-per-kwh', '50']);
+    expect(a.energy.kwh).toBeCloseTo(32_256 * 1.2, 3);
+    expect(a.energy.co2Kg).toBeCloseTo(a.energy.kwh * 0.05, 6);
+    const b = plan(['--pue', '1.2', '--grid-g-per-kwh', '100']);
+    expect(b.energy.kwh).toBe(a.energy.kwh);
+    expect(b.energy.co2Kg).toBeCloseTo(2 * a.energy.co2Kg, 6);
+    // No device, no energy: null with the reason.
+    const bare = JSON.parse(cli(db, ['plan', '--compute', '1e22', '--no-save', '--json']).stdout);
+    expect(bare.energy).toBeNull();
+    expect(bare.energyUnavailable).toBe('choose a device to estimate energy');
+    const text = cli(db, args.slice(0, -1));
+    expect(text.stdout).toMatch(/Energy: +50\.3 MWh \(IT 32\.3 MWh \+ 18\.1 MWh overhead at PUE 1\.56\) · CO₂ 24\.2 t at 481 g\/kWh \(Ember 2024 world average\)/);
   });
 
   it('answers --params alone and a money budget; text output names the fit and the shape', () => {
@@ -76,6 +105,11 @@ describe('flopscope plan / fit', () => {
     [['plan', '--hours', '10'], /--hours needs --device/],
     [['plan', '--fit', 'chinchilla-9', '--compute', '1e21'], /fit: unknown fit "chinchilla-9"/],
     [['plan'], /give a budget/],
+    [['plan', '--compute', '1e22', '--pue', '0.9'], /pue: must be at least 1 \(got 0\.9\)/],
+    [['plan', '--compute', '1e22', '--pue', '4'], /pue: must be at most 3/],
+    [['plan', '--compute', '1e22', '--pue', 'warm'], /--pue must be a number/],
+    [['plan', '--compute', '1e22', '--grid-g-per-kwh', '-10'], /grid-g-per-kwh: cannot be negative/],
+    [['plan', '--compute', '1e22', '--grid-g-per-kwh', '3000'], /grid-g-per-kwh: must be at most 2000/],
   ])('%j exits 2 naming the problem', (args, message) => {
     const r = cli(path.join(tempDir(), 'bad.db'), args);
     expect(r.code).toBe(2);

@@ -1,7 +1,8 @@
 /**
  * Planner page (renderer): a compute budget — FLOPs, device-hours on a catalog GPU or this
  * machine, or money — and a scaling-law fit in; N*, D*, tokens per parameter, loss, time, cost
- * and a concrete transformer shape out, with the IsoFLOP, loss-contour and fit-comparison charts.
+ * energy and CO₂ at a PUE and grid intensity the user sets, and a concrete transformer shape out,
+ * with the IsoFLOP, loss-contour and fit-comparison charts.
  * Everything is computed in the page with src-shared/planner on each keystroke or slider move;
  * the backend is asked only for the fit list (`fits.list`, custom fits included), what "this
  * machine" is (`planner.thisMachine`), to fit a CSV (`fits.create`) and to store a plan
@@ -15,6 +16,7 @@ import { renderIsoflopChart } from '../../src-shared/charts/isoflop-chart.js';
 import { lossContours, lossContourSvg, lossGrid, renderLossContourChart } from '../../src-shared/charts/loss-contour-chart.js';
 import { GPU_CATALOG } from '../../src-shared/hardware/gpu-catalog.js';
 import { DEFAULT_MFU } from '../../src-shared/planner/budget.js';
+import { DEFAULT_GRID_G_PER_KWH, DEFAULT_PUE, formatCo2Kg, formatKwh, GRID_REFERENCE_POINTS, GRID_SOURCE, PUE_SOURCE, type PlanEnergy } from '../../src-shared/planner/energy.js';
 import { formatCount, formatDuration, formatSci, formatUsd } from '../../src-shared/planner/format.js';
 import { frontierAt, lossAt } from '../../src-shared/planner/laws.js';
 import type { PlanResult } from '../../src-shared/planner/plan.js';
@@ -184,6 +186,12 @@ export function PlannerPage() {
                 ))}
               </select>
               {form.device === THIS ? <p className="field-hint">{thisMachine.note}</p> : null}
+              {form.device === THIS && thisMachine.powerNote ? (
+                <p className="field-hint" data-testid="this-power">
+                  Power: {thisMachine.power ? `${Number(thisMachine.power.watts.toPrecision(3))} W, ` : ''}
+                  {thisMachine.powerNote}
+                </p>
+              ) : null}
               {fieldError('device')}
             </div>
           ) : null}
@@ -207,6 +215,14 @@ export function PlannerPage() {
           />
         </div>
         {form.budgetKind !== 'flops' ? <p className="note">{MFU_NOTE}</p> : null}
+        <div className="control-row model-options planner-energy-inputs">
+          {input('pue', 'PUE (site)', `default ${DEFAULT_PUE}: Uptime Institute 2024 survey average; 1 = no cooling or other overhead`)}
+          {input(
+            'gridGPerKwh',
+            'Grid intensity (gCO₂/kWh)',
+            `default ${DEFAULT_GRID_G_PER_KWH}: Ember 2024 world average for 2023; e.g. ${GRID_REFERENCE_POINTS.map((r) => `${r.where} ${r.gPerKwh}`).join(', ')}`,
+          )}
+        </div>
         <div className="control-row model-options">
           <div className="field">
             <label htmlFor="plan-fit">Scaling law</label>
@@ -310,6 +326,7 @@ function PlanView({ plan, fit, fits }: { plan: PlanResult; fit: FitInfo; fits: F
           {plan.costUsd !== undefined ? <Fact label="Cost" value={formatUsd(plan.costUsd)} testId="plan-cost" /> : null}
           {d.device ? <Fact label="Device peak" value={`${formatSci(d.device.peakFlops)} FLOP/s ${d.device.dtype} × MFU ${d.mfu}`} /> : null}
         </dl>
+        <PlanEnergyBlock energy={plan.energy} unavailable={plan.energyUnavailable} />
         {d.mode !== 'budget' ? (
           <p className="note">
             At this budget the fit’s optimum is {formatCount(d.optimal.params)} parameters on {formatCount(d.optimal.tokens)} tokens (loss {d.optimal.loss.toFixed(3)}).
@@ -393,5 +410,45 @@ function PlanView({ plan, fit, fits }: { plan: PlanResult; fit: FitInfo; fits: F
         <SvgChart testId="frontier-compare-chart" render={(width) => renderFrontierCompareChart({ series, plan: { C, N: plan.params, D: plan.tokens }, cRange: COMPARE_RANGE }, { width })} />
       </div>
     </>
+  );
+}
+
+const WATTS_SOURCE_LABEL: Record<PlanEnergy['wattsSource'], string> = {
+  'catalog TDP': 'catalog TDP',
+  measured: 'measured',
+  estimated: 'estimated, no sensor',
+};
+
+/** The plan's energy and CO₂ (src-shared/planner/energy.ts), or why they are unknown. */
+function PlanEnergyBlock({ energy, unavailable }: { energy: PlanEnergy | null; unavailable: string | undefined }) {
+  if (!energy) {
+    return (
+      <div className="planner-energy" data-testid="plan-energy">
+        <h3 className="subheading">Energy &amp; carbon</h3>
+        <p className="note" data-testid="plan-energy-unavailable">
+          Not estimated: {unavailable ?? 'choose a device to estimate energy'}
+          {unavailable === 'choose a device to estimate energy' ? ' (a Device-hours or Money budget names one).' : '.'}
+        </p>
+      </div>
+    );
+  }
+  const e = energy;
+  return (
+    <div className="planner-energy" data-testid="plan-energy">
+      <h3 className="subheading">Energy &amp; carbon</h3>
+      <dl className="facts">
+        <Fact label="Energy (facility)" value={formatKwh(e.kwh)} testId="plan-energy-kwh" />
+        <Fact label={`IT + overhead (PUE ${e.pue})`} value={`${formatKwh(e.itKwh)} + ${formatKwh(e.overheadKwh)}`} testId="plan-energy-it" />
+        <Fact label={`CO₂ at ${e.gridGPerKwh} g/kWh`} value={formatCo2Kg(e.co2Kg)} testId="plan-energy-co2" />
+        <Fact label="Power per device" value={`${Number(e.deviceWatts.toPrecision(3))} W (${WATTS_SOURCE_LABEL[e.wattsSource]})`} testId="plan-energy-watts" />
+        <Fact label="FLOP per joule (at this MFU)" value={formatSci(e.flopsPerJoule)} testId="plan-energy-fpj" />
+      </dl>
+      <p className="note" data-testid="plan-energy-source">
+        Power: {e.wattsBasis}. {e.basis}
+      </p>
+      <p className="note">
+        PUE default: {PUE_SOURCE}. Grid default: {GRID_SOURCE}.
+      </p>
+    </div>
   );
 }

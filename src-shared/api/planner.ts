@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { FittedLaw } from '../planner/fit-law.js';
 import type { PlanDevice } from '../planner/budget.js';
+import type { WattsSource } from '../planner/energy.js';
 import type { PlanResult } from '../planner/plan.js';
 import type { Fit } from '../planner/types.js';
 
@@ -33,6 +34,10 @@ export const planRequestSchema = z
     device: deviceName.optional(),
     deviceCount: num.optional(),
     mfu: num.optional(),
+    /** Power usage effectiveness of the site, 1–3 (default 1.56, Uptime Institute 2024; see planner/energy.ts). */
+    pue: num.optional(),
+    /** Grid carbon intensity in gCO₂/kWh, 0–2000 (default 481, Ember 2024 world average for 2023). */
+    gridGPerKwh: num.optional(),
   })
   .strict();
 
@@ -53,9 +58,18 @@ export interface SavedPlan {
 }
 
 export interface ThisMachineDevice {
+  /** With `power` set when it is known (the plan's energy uses it). */
   device: PlanDevice | null;
   /** Why no device, or where the peak comes from. */
   note: string;
+  /**
+   * This machine's power for plans: the average total watts during the GEMM phase of the newest
+   * benchmark run that recorded energy (`measured`, or `estimated` when that run estimated it), or
+   * the catalog TDP of a detected catalog GPU; null with `powerNote` saying why when unknown.
+   */
+  power?: { watts: number; source: WattsSource; runId?: number; basis: string } | null;
+  /** Why `power` is null, or where it comes from. */
+  powerNote?: string;
   /** This CPU's measured fp32 roofline (newest benchmark run), for the gradient-descent lesson. */
   roofline?: { peakGflops: number; bandwidthGBs: number };
 }

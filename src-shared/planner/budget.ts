@@ -8,6 +8,7 @@
  * PaLM 46.2%); 0.40 is a well-tuned bf16 run, stated on screen and changeable.
  */
 import { findGpu, GPU_CATALOG, type GpuCatalogEntry } from '../hardware/gpu-catalog.js';
+import type { DevicePower } from './energy.js';
 
 export const DEFAULT_MFU = 0.4;
 /** Above any plausible budget (the largest runs so far are ~5e26 FLOPs): likely a typo. */
@@ -32,6 +33,8 @@ export interface PlanDevice {
   dtype: string;
   memGB: number | null;
   source: string;
+  /** Power of one device while training, for the plan's energy (energy.ts); absent = not known. */
+  power?: DevicePower;
 }
 
 export type Budget =
@@ -123,9 +126,15 @@ const DTYPE_ORDER = ['bf16', 'fp16', 'fp32'] as const;
 export function catalogDevice(entry: GpuCatalogEntry): PlanDevice {
   for (const dtype of DTYPE_ORDER) {
     const tflops = entry[dtype];
-    if (tflops) return { name: entry.name, peakFlops: tflops * 1e12, dtype, memGB: entry.memGB, source: entry.source };
+    if (tflops) return { name: entry.name, peakFlops: tflops * 1e12, dtype, memGB: entry.memGB, source: entry.source, power: catalogPower(entry) };
   }
   throw new PlanInputError('device', `${entry.name} has no bf16, fp16 or fp32 peak in the catalog`);
+}
+
+/** The catalog's board power (TDP) as the device's training power: an upper bound on the draw. */
+export function catalogPower(entry: GpuCatalogEntry): DevicePower {
+  if (entry.tdpW === null || !(entry.tdpW > 0)) return { watts: null, reason: `no TDP in the catalog for ${entry.name}` };
+  return { watts: entry.tdpW, source: 'catalog TDP', basis: `${entry.name} board power at TDP, ${entry.tdpW} W, from the GPU catalog (see the device's source)` };
 }
 
 /** A catalog GPU by name ("H100 SXM", "a100"…), or a PlanInputError naming the field. */

@@ -4,6 +4,7 @@
  */
 import type { FitInfo } from '../api/planner.js';
 import type { PlanResult } from './plan.js';
+import { DEFAULT_GRID_G_PER_KWH, formatCo2Kg, formatKwh, GRID_SOURCE_SHORT, type PlanEnergy } from './energy.js';
 
 const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12, p: 1e15 };
 
@@ -73,6 +74,8 @@ export function formatPlan(p: PlanResult): string {
   if (d.mode !== 'budget') lines.push(`Compute-optimal:   ${formatCount(d.optimal.params)} parameters, loss ${d.optimal.loss.toFixed(3)} at this budget`);
   if (p.time) lines.push(`Training time:     ${formatDuration(p.time.seconds)} on ${p.time.devices} device${p.time.devices === 1 ? '' : 's'}`);
   if (p.costUsd !== undefined) lines.push(`Cost:              ${formatUsd(p.costUsd)}`);
+  if (p.energy) lines.push(...formatEnergyLines(p.energy));
+  else if (p.energyUnavailable) lines.push(`Energy:            unknown (${p.energyUnavailable})`);
   lines.push(
     '',
     `Shape: ${s.layers} layers × d_model ${s.dModel}, ${s.heads} heads × ${d.shapeFull.headDim}, FFN ${s.ffn}, vocab ${s.vocab}, context ${s.context}`,
@@ -99,6 +102,15 @@ export function formatPlan(p: PlanResult): string {
   }
   if (d.warnings.length) lines.push('', ...d.warnings.map((w) => `! ${w}`));
   return lines.join('\n') + '\n';
+}
+
+/** 'Energy: 50.3 MWh (IT 32.3 MWh + 18.1 MWh overhead at PUE 1.56) · CO₂ 24.2 t at 481 g/kWh (Ember 2024 world average)' and the device's power. */
+export function formatEnergyLines(e: PlanEnergy): string[] {
+  const grid = e.gridGPerKwh === DEFAULT_GRID_G_PER_KWH ? ` (${GRID_SOURCE_SHORT})` : '';
+  return [
+    `Energy:            ${formatKwh(e.kwh)} (IT ${formatKwh(e.itKwh)} + ${formatKwh(e.overheadKwh)} overhead at PUE ${e.pue}) · CO₂ ${formatCo2Kg(e.co2Kg)} at ${e.gridGPerKwh} g/kWh${grid}`,
+    `  ${Number(e.deviceWatts.toPrecision(3))} W per device (${e.wattsSource}${e.wattsSource === 'catalog TDP' ? ', an upper bound' : ''}), ${formatSci(e.flopsPerJoule)} FLOP/J at this MFU`,
+  ];
 }
 
 export function formatFitInfo(f: FitInfo): string {

@@ -101,7 +101,8 @@ describe('makePlan', () => {
   it('never returns NaN anywhere for any fit across budgets from 1e12 to 1e30', () => {
     for (const fit of Object.values(BUILTIN_FITS)) {
       for (let e = 12; e <= 30; e += 3) {
-        const p = makePlan({ fit, budget: { kind: 'flops', flops: 10 ** e }, inferenceTokens: 1e12, uniqueTokens: 1e9 });
+        // Timed on a device, so the energy block is there too (without one it is null on purpose).
+        const p = makePlan({ fit, budget: { kind: 'flops', flops: 10 ** e }, inferenceTokens: 1e12, uniqueTokens: 1e9, device: resolveCatalogDevice('NVIDIA H100 SXM5 80GB') });
         expect(JSON.stringify(p), `${fit.id} 1e${e}`).not.toMatch(/NaN|null/);
       }
     }

@@ -2,11 +2,12 @@
  * The planner's one entry point (runs anywhere; the renderer calls it on every slider move and
  * the CLI prints it): a budget, or a parameter count, or both, under a fit → N*, D*, tokens per
  * parameter, predicted loss, a concrete transformer shape with its exact parameters and FLOPs
- * per token beside 6·N·D, time and cost on a device, and the inference-aware and data-
- * constrained alternatives when asked. Bad input throws PlanInputError naming the field.
+ * per token beside 6·N·D, time, cost, energy and CO₂ on a device, and the inference-aware and
+ * data-constrained alternatives when asked. Bad input throws PlanInputError naming the field.
  */
 import { dataConstrainedPlan, inferenceAwarePlan, type DataConstrainedPlan, type InferenceAwarePlan } from './beyond.js';
 import { checkCompute, DEFAULT_MFU, PlanInputError, requirePositive, resolveBudget, timeOnDevice, type Budget, type PlanDevice } from './budget.js';
+import { checkGrid, checkPue, energyForDevice, type PlanEnergy } from './energy.js';
 import { computeForParams, FLOPS_PER_PARAM_TOKEN, frontierAt, lossAt } from './laws.js';
 import { shapeForParams } from './shape.js';
 import type { Fit, TransformerShape } from './types.js';
@@ -24,6 +25,10 @@ export interface PlanInput {
   device?: PlanDevice;
   deviceCount?: number;
   mfu?: number;
+  /** Power usage effectiveness of the site (default DEFAULT_PUE, energy.ts). */
+  pue?: number;
+  /** Grid carbon intensity, gCO₂/kWh (default DEFAULT_GRID_G_PER_KWH, energy.ts). */
+  gridGPerKwh?: number;
 }
 
 export interface PlanResult {
@@ -36,6 +41,10 @@ export interface PlanResult {
   shape: Pick<TransformerShape, 'layers' | 'dModel' | 'heads' | 'ffn' | 'vocab' | 'context' | 'exactParams' | 'flopsPerToken'>;
   time?: { seconds: number; devices: number };
   costUsd?: number;
+  /** Energy and CO₂ of the training run on its device (energy.ts); null when it cannot be known. */
+  energy: PlanEnergy | null;
+  /** Why `energy` is null (no device, no TDP in the catalog, no measured power for this machine). */
+  energyUnavailable?: string;
   /** Everything else the page shows. */
   details: {
     fitLabel: string;
@@ -80,6 +89,9 @@ export function makePlan(input: PlanInput): PlanResult {
   const vocab = checkInt('vocab', input.vocab, 256, 10_000_000);
   const context = checkInt('context', input.context, 16, 100_000_000);
   const resolved = input.budget ? resolveBudget(input.budget) : undefined;
+  // Checked whether or not there is a device, so a bad value is reported the same way every time.
+  const pue = checkPue(input.pue);
+  const gridGPerKwh = checkGrid(input.gridGPerKwh);
   const fixedN = input.params === undefined ? undefined : checkParams(input.params);
 
   let C: number;
@@ -119,6 +131,8 @@ export function makePlan(input: PlanInput): PlanResult {
   const device = resolved?.device ?? input.device;
   const mfu = resolved?.mfu ?? (input.device ? (input.mfu ?? DEFAULT_MFU) : undefined);
   if (!time && input.device) time = timeOnDevice(C, input.device, input.deviceCount ?? 1, mfu);
+  // Energy over the plan's training FLOPs C, the same figure the time is computed from.
+  const energy = energyForDevice(C, device, mfu, { pue, gridGPerKwh });
 
   let inference: InferenceAwarePlan | undefined;
   if (input.inferenceTokens !== undefined) {
@@ -156,6 +170,8 @@ export function makePlan(input: PlanInput): PlanResult {
     },
     ...(time ? { time } : {}),
     ...(resolved?.costUsd !== undefined ? { costUsd: resolved.costUsd } : {}),
+    energy: energy.energy,
+    ...('reason' in energy ? { energyUnavailable: energy.reason } : {}),
     details: {
       fitLabel: fit.label,
       fitSource: fit.source,

@@ -55,5 +55,7 @@ export function planInputFromRequest(req: PlanRequest, ctx: RequestContext): Pla
     ...(req.device !== undefined ? { device: resolveDevice(req.device, ctx) } : {}),
     ...(req.deviceCount !== undefined ? { deviceCount: req.deviceCount } : {}),
     ...(req.mfu !== undefined ? { mfu: req.mfu } : {}),
+    ...(req.pue !== undefined ? { pue: req.pue } : {}),
+    ...(req.gridGPerKwh !== undefined ? { gridGPerKwh: req.gridGPerKwh } : {}),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The planner through the API (in-process door, real SQLite file): plans computed and stored,
  * "this machine" resolved from a detected catalog GPU, a stored benchmark or the theoretical CPU
- * peak, custom fits created from CSV text, listed and planned with, and bad input rejected with
+ * peak, its power from the newest benchmark that recorded energy (the GEMM phase's watts), custom fits created from CSV text, listed and planned with, and bad input rejected with
  * INVALID_REQUEST naming the field.
  */
 import path from 'node:path';
@@ -9,6 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBackend, createInProcessClient, type Backend } from '../../core/backend.js';
 import { ApiFailure } from '../../../src-shared/api/errors.js';
 import { buildRoofline } from '../../../src-shared/bench/roofline.js';
+import type { BenchResult } from '../../../src-shared/api/bench.js';
+import type { EnergyReport } from '../../../src-shared/energy/types.js';
 import { EPOCH_LAW } from '../../../src-shared/planner/fits.js';
 import { syntheticRunsCsv } from '../../../src-shared/planner/synthetic-runs.js';
 import { sampleReport, tempDir } from '../../testing/fixtures.js';
@@ -22,6 +24,31 @@ afterEach(async () => {
 function open(report = sampleReport()) {
   backend = createBackend({ dbPath: path.join(tempDir(), 'planner.db'), host: 'cli', detect: async () => report });
   return { b: backend, client: createInProcessClient(backend) };
+}
+
+/** A stored gemm benchmark whose energy report has a 'gemm' phase at `watts` average. */
+function benchWithEnergy(fp32Gflops: number, watts: number, estimated: boolean): BenchResult {
+  const energy: EnergyReport = {
+    estimated,
+    source: estimated ? 'estimated: catalog TDP × measured CPU utilisation' : 'powercap (RAPL)',
+    durationSeconds: 12,
+    joules: watts * 12,
+    avgWatts: watts,
+    peakWatts: watts * 1.2,
+    samples: 120,
+    intervalMs: 100,
+    devices: [],
+    phases: [
+      { phase: 'gemm', startS: 0, endS: 10, joules: watts * 10, avgWatts: watts },
+      { phase: 'memory: STREAM', startS: 10, endS: 12, joules: 20, avgWatts: 10 },
+    ],
+    series: [],
+    unavailable: [],
+    warnings: [],
+    ...(estimated ? { estimateBasis: 'catalog TDP × measured CPU utilisation' } : {}),
+  };
+  const roofline = buildRoofline({ measuredCompute: { fp32: fp32Gflops }, measuredBandwidth: { DRAM: 20 } });
+  return { suite: 'gemm', quick: true, threads: 2, elapsedSeconds: 12, warnings: [], roofline, energy };
 }
 
 async function failure(p: Promise<unknown>): Promise<ApiFailure> {
@@ -66,10 +93,55 @@ describe('planner API', () => {
 
   it('"this" is a detected catalog GPU when there is one', async () => {
     const report = { ...sampleReport(), gpus: [{ vendor: 'NVIDIA', model: 'NVIDIA A100-SXM4-80GB', vramBytes: 80e9, driver: '550' }] };
-    const { client } = open(report);
+    const { b, client } = open(report);
+    // Even with a CPU benchmark's power stored, a catalog GPU's energy uses its TDP, like its peak.
+    b.runs().insert({ kind: 'bench', machine: report, appVersion: 't', params: {}, result: benchWithEnergy(90, 55, false) });
     const t = await client.call('planner.thisMachine', {});
     expect(t.device?.name).toMatch(/A100 80GB SXM4/);
     expect(t.device?.dtype).toBe('bf16');
+    expect(t.power).toMatchObject({ watts: 400, source: 'catalog TDP' });
+  });
+
+  it('"this" CPU power: none until a benchmark recorded energy, then the newest run’s GEMM-phase watts', async () => {
+    const { b, client } = open();
+    const before = await client.call('planner.thisMachine', {});
+    expect(before.power).toBeNull();
+    expect(before.powerNote).toBe("run a benchmark (flopscope bench gemm) to measure this machine's power");
+    const noEnergy = await client.call('plan.compute', { fit: 'epoch', budget: { kind: 'device-hours', device: 'this', hours: 10 } });
+    expect(noEnergy.energy).toBeNull();
+    expect(noEnergy.energyUnavailable).toMatch(/run a benchmark \(flopscope bench gemm\)/);
+
+    const insert = (result: unknown) => b.runs().insert({ kind: 'bench', machine: sampleReport(), appVersion: 't', params: {}, result });
+    const measuredId = insert(benchWithEnergy(90, 60, false));
+    // A newer run without energy (an older app, or --energy off) does not hide the measured one.
+    insert({ suite: 'gemm', quick: true, threads: 2, elapsedSeconds: 1, warnings: [], roofline: buildRoofline({ measuredCompute: { fp32: 90 }, measuredBandwidth: { DRAM: 20 } }) });
+    const t = await client.call('planner.thisMachine', {});
+    expect(t.power).toMatchObject({ watts: 60, source: 'measured', runId: measuredId });
+    expect(t.powerNote).toMatch(new RegExp(`GEMM phase of benchmark run #${measuredId}, measured by powercap`));
+    expect(t.device?.power).toMatchObject({ watts: 60, source: 'measured' });
+
+    const plan = await client.call('plan.compute', { fit: 'epoch', budget: { kind: 'device-hours', device: 'this', hours: 10 }, pue: 1, gridGPerKwh: 100 });
+    // 10 h × 60 W = 0.6 kWh at PUE 1; 0.06 kg CO₂ at 100 g/kWh; FLOP/J = 90e9 × 0.4 / 60.
+    expect(plan.energy?.kwh).toBeCloseTo(0.6, 9);
+    expect(plan.energy?.co2Kg).toBeCloseTo(0.06, 9);
+    expect(plan.energy?.flopsPerJoule).toBeCloseTo(6e8, 0);
+    expect(plan.energy?.wattsSource).toBe('measured');
+    expect(plan.energy?.wattsRunId).toBe(measuredId);
+
+    // A newer estimated run wins and is labelled as such.
+    const estimatedId = insert(benchWithEnergy(90, 45, true));
+    const est = await client.call('planner.thisMachine', {});
+    expect(est.power).toMatchObject({ watts: 45, source: 'estimated', runId: estimatedId });
+    expect(est.powerNote).toMatch(/estimated \(catalog TDP × measured CPU utilisation\)/);
+  });
+
+  it('plan.compute rejects a bad PUE or grid intensity naming the field', async () => {
+    const { client } = open();
+    const pue = await failure(client.call('plan.compute', { fit: 'epoch', budget: { kind: 'device-hours', device: 'NVIDIA H100 SXM5 80GB', hours: 10 }, pue: 0.5 }));
+    expect(pue.code).toBe('INVALID_REQUEST');
+    expect(pue.message).toMatch(/^pue: must be at least 1/);
+    const grid = await failure(client.call('plan.compute', { fit: 'epoch', budget: { kind: 'flops', flops: 1e21 }, gridGPerKwh: 1e4 }));
+    expect(grid.message).toMatch(/^grid-g-per-kwh: must be at most 2000/);
   });
 
   it('fits.create fits a CSV, stores it, lists it and plans with it', async () => {

@@ -1,11 +1,13 @@
 /**
  * The planner's backend side (Node main process / CLI): stored custom fits (runs of kind 'fit'),
- * what "this machine" means for a plan, and turning planner input errors into API failures.
+ * what "this machine" means for a plan (its peak and its power, from stored benchmarks), and turning planner input errors into API failures.
  * The maths itself is src-shared/planner; the page runs the same code without a round trip.
  */
 import { ApiFailure } from '../../../src-shared/api/errors.js';
 import { MAX_FIT_RUNS, type FitInfo, type PlanRequest, type ThisMachineDevice } from '../../../src-shared/api/planner.js';
 import type { HardwareReport } from '../../../src-shared/api/types.js';
+import type { BenchResult } from '../../../src-shared/api/bench.js';
+import type { DevicePower } from '../../../src-shared/planner/energy.js';
 import { findGpu } from '../../../src-shared/hardware/gpu-catalog.js';
 import { PlanInputError, catalogDevice } from '../../../src-shared/planner/budget.js';
 import { fitScalingLaw, type FittedLaw } from '../../../src-shared/planner/fit-law.js';
@@ -69,20 +71,67 @@ export function createFit(runs: RunsRepo, machine: HardwareReport, appVersion: s
 
 /**
  * "this" in a plan: a detected GPU found in the catalog (its dense bf16/fp16 peak), else the CPU's
- * fp32 peak measured by the newest benchmark run, else the CPU's theoretical fp32 peak.
+ * fp32 peak measured by the newest benchmark run, else the CPU's theoretical fp32 peak. Its power
+ * (for the plan's energy): a catalog GPU's TDP, matching where its peak comes from; for the CPU,
+ * the average power during the GEMM phase of the newest benchmark that recorded energy.
  */
 export function thisMachineDevice(report: HardwareReport, runs: RunsRepo | null): ThisMachineDevice {
   const measured = runs ? latestMeasuredDevice(runs, report.machine.id) : null;
   const roofline = measured ? { roofline: { peakGflops: measured.peakGflops.fp32, bandwidthGBs: measured.bandwidthGBs } } : {};
-  return { ...deviceOf(report, measured), ...roofline };
+  const { fromCatalog, ...base } = deviceOf(report, measured);
+  if (!base.device) return { ...base, power: null, powerNote: 'no device is known for this machine', ...roofline };
+  let power: DevicePower;
+  if (fromCatalog && base.device.power) {
+    // A detected catalog GPU: its TDP (or the catalog's lack of one), like its peak; the CPU
+    // benchmark's power says nothing about the GPU training.
+    power = base.device.power;
+  } else {
+    const gemm = runs ? latestGemmPower(runs, report.machine.id) : null;
+    power = gemm ?? { watts: null, reason: NO_MEASURED_POWER };
+  }
+  return {
+    ...base,
+    device: { ...base.device, power },
+    power: power.watts === null ? null : { watts: power.watts, source: power.source, ...(power.runId !== undefined ? { runId: power.runId } : {}), basis: power.basis },
+    powerNote: power.watts === null ? power.reason : power.basis,
+    ...roofline,
+  };
 }
 
-function deviceOf(report: HardwareReport, measured: ReturnType<typeof latestMeasuredDevice>): ThisMachineDevice {
+export const NO_MEASURED_POWER = "run a benchmark (flopscope bench gemm) to measure this machine's power";
+
+/** How many of this machine's newest benchmark runs are searched for one that recorded energy. */
+const POWER_SEARCH_RUNS = 50;
+
+/**
+ * This machine's power while it multiplies matrices: the average total watts of the 'gemm' phase
+ * of the newest stored benchmark run (of this machine) whose result has an energy report. The
+ * GEMM phase runs the CPU at its measured peak, so at a lower MFU this is an upper bound too.
+ */
+export function latestGemmPower(runs: RunsRepo, machineId: string): DevicePower | null {
+  for (const summary of runs.list({ kind: 'bench', machineId, limit: POWER_SEARCH_RUNS })) {
+    const result = runs.get(summary.id)?.result as BenchResult | undefined;
+    const energy = result?.energy;
+    const phase = energy?.phases?.find((p) => p.phase === 'gemm');
+    if (!energy || !phase || !(Number.isFinite(phase.avgWatts) && phase.avgWatts > 0)) continue;
+    const source = energy.estimated ? 'estimated' : 'measured';
+    const how = energy.estimated ? `estimated (${energy.estimateBasis ?? energy.source})` : `measured by ${energy.source}`;
+    return {
+      watts: phase.avgWatts,
+      source,
+      runId: summary.id,
+      basis: `average total power during the GEMM phase of benchmark run #${summary.id}, ${how}`,
+    };
+  }
+  return null;
+}
+
+function deviceOf(report: HardwareReport, measured: ReturnType<typeof latestMeasuredDevice>): ThisMachineDevice & { fromCatalog?: true } {
   for (const gpu of report.gpus) {
     const entry = findGpu(gpu.model);
     if (entry) {
       try {
-        return { device: catalogDevice(entry), note: `detected ${gpu.model}; dense peak from the GPU catalog` };
+        return { device: catalogDevice(entry), note: `detected ${gpu.model}; dense peak from the GPU catalog`, fromCatalog: true };
       } catch {
         /* no training dtype: fall through to the CPU */
       }
