@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { HardwareReport } from '../src-shared/api/types.js';
+import { createInProcessClient } from '../src-main/core/backend.js';
 import { startHarness, watchPageProblems, type Harness } from './harness.js';
 
 const SECTIONS = [
@@ -61,6 +62,17 @@ describe('flopscope serve in Chromium', () => {
     // One chart bar per peak.
     expect(await page.getByTestId('peaks-chart').locator('rect.bar').count()).toBe(report.peaks.length);
     if (report.warnings.length) expect(await page.getByTestId('warnings').isVisible()).toBe(true);
+  });
+
+  it('lists the power sensors a run would read, and why the others are not available', async () => {
+    const found = await createInProcessClient(h.backend).call('energy.sources', {});
+    const card = page.getByTestId('power-sensors');
+    await card.getByTestId('power-summary').waitFor();
+    const measured = found.channels.filter((c) => c.source !== 'estimate');
+    if (measured.length) expect(await card.getByTestId('power-channels').locator('tbody tr').count()).toBe(measured.length);
+    else expect(await card.getByTestId('power-summary').textContent()).toMatch(/No power sensor is readable on this machine/);
+    expect(await card.getByTestId('power-unavailable').locator('li').allTextContents()).toEqual(found.unavailable);
+    if (!found.cpuMeasured) expect(await card.getByTestId('power-summary').textContent()).toContain(found.estimateBasis);
   });
 
   it('removes the token from the address bar', () => {

@@ -76,4 +76,21 @@ describe('flopscope … --energy', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--energy needs --run/);
   });
+
+  it('energy lists what a run would read: nothing here (each source says why), the hwmon fixture tree through the override', () => {
+    const db = path.join(tempDir(), 's.db');
+    const here = cli(db, ['energy', '--json']);
+    expect(here.code, here.stderr).toBe(0);
+    const found = JSON.parse(here.stdout);
+    expect(found.unavailable.length + found.channels.filter((c: { source: string }) => c.source !== 'estimate').length).toBeGreaterThan(0);
+    for (const line of found.unavailable) expect(line).toMatch(/^[\w -]+: \S/);
+    expect(found.estimateBasis).toMatch(/^estimated: /);
+    const root = copyFixtureTree('hwmon');
+    roots.push(root);
+    const fixture = cli(db, ['energy'], { FLOPSCOPE_POWER_SYSROOT: root, FLOPSCOPE_NVIDIA_SMI: '/nonexistent/nvidia-smi' });
+    expect(fixture.code, fixture.stderr).toBe(0);
+    expect(fixture.stdout).toMatch(/^Power sensors FLOPscope reads on this machine/);
+    expect(fixture.stdout).toMatch(/\(gpu, hwmon\)/);
+    expect(fixture.stdout).toMatch(/nvidia-smi: /);
+  });
 });

@@ -13,7 +13,7 @@ import { ApiFailure } from '../../src-shared/api/errors.js';
 import { RUN_KINDS } from '../../src-shared/api/types.js';
 import { BENCH_SUITES, type BenchResult, type BenchSuite } from '../../src-shared/api/bench.js';
 import { formatBenchResult } from '../../src-shared/bench/format.js';
-import { energyJson, formatEnergyText } from '../../src-shared/energy/summary.js';
+import { energyJson, formatEnergyText, formatPowerSources } from '../../src-shared/energy/summary.js';
 import { followJob } from './follow-job.js';
 import type { ProfileResult } from '../../src-shared/profiler/types.js';
 import { formatProfile } from '../../src-shared/profiler/format.js';
@@ -107,6 +107,15 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       const report = await client().call('hardware.detect', { save: Boolean(opts.save) });
       const { runId, ...rest } = report;
       emit(opts.save ? { ...rest, runId } : rest, () => formatHardwareReport(rest) + (runId ? `\nSaved as run ${runId}.\n` : ''));
+    });
+
+  program
+    .command('energy')
+    .description('List the power sensors FLOPscope can read here (RAPL, hwmon, nvidia-smi, powermetrics, Windows Energy Meter) and why others are not available')
+    .option('--json', 'print one JSON document')
+    .action(async () => {
+      const found = await client().call('energy.sources', {});
+      emit(found, () => formatPowerSources(found));
     });
 
   program

@@ -25,6 +25,7 @@ import { renderReportContent } from '../services/reports/report-service.js';
 import { computePlan, createFit, listFits, thisMachineDevice } from '../services/planner/planner-service.js';
 import type { PlanRequest } from '../../src-shared/api/planner.js';
 import { exportBundle, importBundle } from '../services/history/bundles.js';
+import { discoverPower } from '../services/energy/sampler.js';
 
 export interface BackendOptions {
   dbPath: string;
@@ -102,6 +103,11 @@ export function createBackend(options: BackendOptions): Backend {
       return { ...report, runId };
     },
     'machines.list': () => new MachinesRepo(db()).list(),
+    'energy.sources': async () => {
+      const found = await discoverPower({ hardware: await hardware() });
+      await Promise.all(found.sources.map((s) => s.stop().catch(() => undefined)));
+      return { channels: found.channels, unavailable: found.unavailable, warnings: found.warnings, cpuMeasured: found.cpuMeasured, estimateBasis: found.basis.basis };
+    },
     'runs.list': (req) => runs().list(req),
     'runs.get': (req) => {
       const run = runs().get(req.id);

@@ -11,6 +11,7 @@ import { toApiError, useClient } from '../api/api-context.js';
 import { EmptyState, ErrorCallout, Loading, WarningCallout } from '../components/callouts.js';
 import { PageHeader } from '../components/page-header.js';
 import { PeaksChartView } from '../components/peaks-chart-view.js';
+import { PowerSensorsCard } from '../components/power-sensors.js';
 import { formatGHz } from '../format.js';
 
 type Report = ResultOf<'hardware.detect'>;
@@ -196,6 +197,8 @@ function ReportView({ report }: { report: HardwareReport }) {
           </>
         )}
       </section>
+
+      <PowerSensorsCard />
     </>
   );
 }

@@ -12,6 +12,7 @@ import { MAX_FIT_CSV_CHARS, planRequestSchema, type FitInfo, type SavedPlan, typ
 import type { PlanResult } from '../planner/plan.js';
 import { attentionRequestSchema, type AttentionSweepResult } from './attention.js';
 import type { Bundle, BundleImportResult } from '../history/bundle.js';
+import type { PowerSourcesReport } from '../energy/types.js';
 
 const empty = z.object({}).strict();
 const runId = z.number({ error: 'expected a run id (a positive integer)' }).int().positive();
@@ -62,6 +63,8 @@ export const requestSchemas = {
     })
     .strict(),
   'machines.list': empty,
+  /** The power sensors a run would read on this machine, and why the others are not available. */
+  'energy.sources': empty,
   'runs.list': z
     .object({
       kind: z.enum(RUN_KINDS as unknown as [string, ...string[]]).optional(),
@@ -183,6 +186,7 @@ export interface ResultTypes {
   'app.info': AppInfo;
   'hardware.detect': HardwareReport & { runId: number | null };
   'machines.list': Machine[];
+  'energy.sources': PowerSourcesReport;
   'runs.list': RunSummary[];
   'runs.get': Run;
   'runs.delete': { deleted: true; id: number; undoable: true };

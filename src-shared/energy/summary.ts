@@ -5,7 +5,7 @@
  * text block printed under the results.
  */
 import { energySummaryJson } from './efficiency.js';
-import type { BenchEnergyEfficiency, EnergyReport, ProfileEnergyEfficiency } from './types.js';
+import type { BenchEnergyEfficiency, EnergyReport, PowerSourcesReport, ProfileEnergyEfficiency } from './types.js';
 
 export function energyJson(report: EnergyReport, efficiency?: BenchEnergyEfficiency | ProfileEnergyEfficiency | null): Record<string, unknown> {
   return {
@@ -62,5 +62,23 @@ export function formatEnergyText(report: EnergyReport, efficiency?: BenchEnergyE
   }
   if (report.unavailable.length) lines.push(`  Not available: ${report.unavailable.join('; ')}`);
   for (const w of report.warnings) lines.push(`  Warning: ${w}`);
+  return lines.join('\n') + '\n';
+}
+
+/** `flopscope energy`: what a run would read here. */
+export function formatPowerSources(found: PowerSourcesReport): string {
+  const measured = found.channels.filter((c) => c.source !== 'estimate');
+  const lines = [measured.length ? 'Power sensors FLOPscope reads on this machine' : 'No power sensor is readable on this machine'];
+  for (const c of measured) lines.push(`  ${c.label} (${c.kind}, ${c.source}${c.inTotal ? '' : ', shown but not added to the total'}): ${c.detail}`);
+  if (found.unavailable.length) {
+    lines.push('Not available');
+    for (const u of found.unavailable) lines.push(`  ${u}`);
+  }
+  for (const w of found.warnings) lines.push(`Warning: ${w}`);
+  lines.push(
+    found.cpuMeasured
+      ? `The CPU is measured; the estimate runs beside it for comparison (${found.estimateBasis}).`
+      : `The CPU is not measured: runs label its power as ${found.estimateBasis}.`,
+  );
   return lines.join('\n') + '\n';
 }

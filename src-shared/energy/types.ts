@@ -130,3 +130,15 @@ export interface PowerTick {
 
 export const MAX_SERIES_POINTS = 300;
 export const DEFAULT_SAMPLE_INTERVAL_MS = 100;
+
+/** What `energy.sources` answers: the power channels a run would sample on this machine, and why others are missing. */
+export interface PowerSourcesReport {
+  channels: PowerChannel[];
+  /** One line per source looked for that gave nothing. */
+  unavailable: string[];
+  /** Found but partly unusable (e.g. a zone unreadable without root), with the fix. */
+  warnings: string[];
+  /** Whether a sensor measures the CPU; when not, runs estimate it on `estimateBasis`. */
+  cpuMeasured: boolean;
+  estimateBasis: string;
+}

@@ -63,13 +63,26 @@ export function discoverOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Om
 const MAX_WARNINGS = 20;
 const ESTIMATE_CHANNEL = 'estimate:cpu';
 
-export async function startEnergySampler(options: EnergySamplerOptions): Promise<EnergySampler> {
+export interface DiscoveredPower {
+  sources: PowerSource[];
+  /** Every channel, deduplicated for the total, with the CPU estimate last. */
+  channels: PowerChannel[];
+  estimateChannel: PowerChannel;
+  basis: ReturnType<typeof cpuPowerBasis>;
+  cpuMeasured: boolean;
+  unavailable: string[];
+  warnings: string[];
+}
+
+/**
+ * Asks every reader for its source and assembles the channels a run would sample: one source per
+ * device in the total (RAPL packages cover the CPU, so a hwmon CPU sensor is shown, not added) and
+ * the CPU estimate, in the total only when nothing measures the CPU. Never throws.
+ */
+export async function discoverPower(options: Pick<EnergySamplerOptions, 'hardware' | 'discover' | 'discoverers' | 'intervalMs'>): Promise<DiscoveredPower> {
   const intervalMs = options.intervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS;
   const discoverOptions: DiscoverOptions = { ...discoverOptionsFromEnv(), intervalMs, ...options.discover };
   const warnings: string[] = [];
-  const warn = (message: string) => {
-    if (!warnings.includes(message) && warnings.length < MAX_WARNINGS) warnings.push(message);
-  };
   const unavailable: string[] = [];
   const sources: PowerSource[] = [];
   const found = await Promise.all(
@@ -82,12 +95,10 @@ export async function startEnergySampler(options: EnergySamplerOptions): Promise
     }),
   );
   for (const d of found) {
-    for (const w of d.warnings ?? []) warn(w);
+    for (const w of d.warnings ?? []) if (!warnings.includes(w)) warnings.push(w);
     if (d.source && d.source.channels.length) sources.push(d.source);
     else if (d.unavailable) unavailable.push(d.unavailable);
   }
-
-  // One source per device in the total: RAPL packages cover the CPU, so a hwmon CPU sensor is shown but not added.
   const channels: PowerChannel[] = [];
   const raplCoversCpu = sources.some((s) => s.id === 'powercap' && s.channels.some((c) => c.kind === 'cpu' && c.inTotal));
   for (const s of sources) {
@@ -108,6 +119,17 @@ export async function startEnergySampler(options: EnergySamplerOptions): Promise
     inTotal: !cpuMeasured,
   };
   channels.push(estimateChannel);
+  return { sources, channels, estimateChannel, basis, cpuMeasured, unavailable, warnings };
+}
+
+export async function startEnergySampler(options: EnergySamplerOptions): Promise<EnergySampler> {
+  const intervalMs = options.intervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS;
+  const { sources, channels, estimateChannel, basis, cpuMeasured, unavailable, warnings: found } = await discoverPower(options);
+  const warnings: string[] = [];
+  const warn = (message: string) => {
+    if (!warnings.includes(message) && warnings.length < MAX_WARNINGS) warnings.push(message);
+  };
+  for (const w of found) warn(w);
   const wrapOf = new Map(channels.map((c) => [c.id, c.wrapJoules ?? null]));
   const modeOf = new Map(channels.map((c) => [c.id, c.mode]));
 
