@@ -8,7 +8,8 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import type { SampleSink } from '../source.js';
+import type { PowerChannel, PowerSourceId } from '../../../../src-shared/energy/types.js';
+import type { PowerSource, SampleSink } from '../source.js';
 
 /** The errno code of a Node system error ('EACCES', 'ENOENT', ...), if it is one. */
 export function errnoCode(err: unknown): string | undefined {
@@ -224,5 +225,30 @@ export function startLineStream(options: LineStreamOptions, killGraceMs = 2000):
       hard.unref?.();
       return exit.then(() => clearTimeout(hard));
     },
+  };
+}
+
+/**
+ * A PowerSource fed by a long-running tool (nvidia-smi -lms, powermetrics -i, typeperf -si):
+ * `start` spawns it once with `args` and hands each stdout line to the handler `lineHandler(sink)`
+ * builds; `stop` kills it and resolves when it has exited.
+ */
+export function streamingSource(spec: {
+  id: PowerSourceId;
+  name: string;
+  command: string;
+  args: readonly string[];
+  channels: readonly PowerChannel[];
+  lineHandler: (sink: SampleSink) => (line: string) => void;
+}): PowerSource {
+  let stream: LineStream | null = null;
+  return {
+    id: spec.id,
+    channels: spec.channels,
+    start(sink: SampleSink) {
+      if (stream) return;
+      stream = startLineStream({ name: spec.name, command: spec.command, args: spec.args, sink, onLine: spec.lineHandler(sink) });
+    },
+    stop: () => stream?.stop() ?? Promise.resolve(),
   };
 }

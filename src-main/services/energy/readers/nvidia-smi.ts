@@ -14,7 +14,7 @@
  */
 import type { PowerChannel } from '../../../../src-shared/energy/types.js';
 import type { Discovered, Discoverer, PowerSource, SampleSink } from '../source.js';
-import { firstLine, runOnce, startLineStream, type LineStream } from './common.js';
+import { firstLine, runOnce, streamingSource } from './common.js';
 
 const DISCOVERY_TIMEOUT_MS = 5000;
 
@@ -163,20 +163,12 @@ function nvidiaSmiSource(
   channels: readonly PowerChannel[],
   channelOfIndex: ReadonlyMap<string, string>,
 ): PowerSource {
-  let stream: LineStream | null = null;
-  return {
+  return streamingSource({
     id: 'nvidia-smi',
+    name: 'nvidia-smi',
+    command: cmd,
+    args: ['--query-gpu=index,power.draw', '--format=csv,noheader,nounits', '-lms', String(Math.max(1, Math.round(intervalMs)))],
     channels,
-    start(sink: SampleSink) {
-      if (stream) return;
-      stream = startLineStream({
-        name: 'nvidia-smi',
-        command: cmd,
-        args: ['--query-gpu=index,power.draw', '--format=csv,noheader,nounits', '-lms', String(Math.max(1, Math.round(intervalMs)))],
-        sink,
-        onLine: nvidiaSmiLineHandler(channelOfIndex, sink),
-      });
-    },
-    stop: () => stream?.stop() ?? Promise.resolve(),
-  };
+    lineHandler: (sink) => nvidiaSmiLineHandler(channelOfIndex, sink),
+  });
 }

@@ -13,8 +13,8 @@
  * with `-b 1` (line-buffered output) so figures are not held back in a pipe buffer.
  */
 import type { PowerChannel, PowerDeviceKind } from '../../../../src-shared/energy/types.js';
-import type { Discoverer, PowerSource, SampleSink } from '../source.js';
-import { firstLine, runOnce, startLineStream, type LineStream } from './common.js';
+import type { Discoverer, PowerSource } from '../source.js';
+import { firstLine, runOnce, streamingSource } from './common.js';
 
 const DISCOVERY_TIMEOUT_MS = 5000;
 const SAMPLERS = 'cpu_power,gpu_power';
@@ -92,23 +92,16 @@ export const discoverPowermetrics: Discoverer = async (options) => {
 
 function powermetricsSource(cmd: string, intervalMs: number, channels: readonly PowerChannel[]): PowerSource {
   const known = new Set(channels.map((c) => c.id));
-  let stream: LineStream | null = null;
-  return {
+  return streamingSource({
     id: 'powermetrics',
+    name: 'powermetrics',
+    command: cmd,
+    args: ['--samplers', SAMPLERS, '-i', String(Math.max(1, Math.round(intervalMs))), '-b', '1'],
     channels,
-    start(sink: SampleSink) {
-      if (stream) return;
-      stream = startLineStream({
-        name: 'powermetrics',
-        command: cmd,
-        args: ['--samplers', SAMPLERS, '-i', String(Math.max(1, Math.round(intervalMs))), '-b', '1'],
-        sink,
-        onLine: powermetricsLineReader((rail, watts) => {
-          const id = `powermetrics:${rail}`;
-          if (known.has(id)) sink.sample(id, sink.now(), watts);
-        }),
-      });
-    },
-    stop: () => stream?.stop() ?? Promise.resolve(),
-  };
+    lineHandler: (sink) =>
+      powermetricsLineReader((rail, watts) => {
+        const id = `powermetrics:${rail}`;
+        if (known.has(id)) sink.sample(id, sink.now(), watts);
+      }),
+  });
 }

@@ -18,7 +18,7 @@
 import Papa from 'papaparse';
 import type { PowerChannel, PowerDeviceKind } from '../../../../src-shared/energy/types.js';
 import type { Discoverer, PowerSource, SampleSink } from '../source.js';
-import { runOnce, startLineStream, type LineStream } from './common.js';
+import { runOnce, streamingSource } from './common.js';
 
 const COUNTER_PATH = '\\Energy Meter(*)\\Power';
 const DISCOVERY_TIMEOUT_MS = 10_000; // typeperf takes a second to sample, more to load PDH on a cold start
@@ -142,20 +142,12 @@ export const discoverWindowsEnergyMeter: Discoverer = async (options) => {
 
 function windowsSource(cmd: string, intervalMs: number, channels: readonly PowerChannel[]): PowerSource {
   const known = new Set(channels.map((c) => c.id));
-  let stream: LineStream | null = null;
-  return {
+  return streamingSource({
     id: 'windows-energy-meter',
+    name: 'windows energy meter',
+    command: cmd,
+    args: [COUNTER_PATH, '-si', String(Math.max(1, Math.round(intervalMs / 1000)))],
     channels,
-    start(sink: SampleSink) {
-      if (stream) return;
-      stream = startLineStream({
-        name: 'windows energy meter',
-        command: cmd,
-        args: [COUNTER_PATH, '-si', String(Math.max(1, Math.round(intervalMs / 1000)))],
-        sink,
-        onLine: typeperfLineReader(known, sink),
-      });
-    },
-    stop: () => stream?.stop() ?? Promise.resolve(),
-  };
+    lineHandler: (sink) => typeperfLineReader(known, sink),
+  });
 }
