@@ -2,13 +2,17 @@
  * The Benchmarks page end to end (Node side driving headless Chromium with a SwiftShader WebGPU
  * adapter): the empty state, a quick "All" run whose per-phase progress bars appear and advance
  * (the page's own WebGPU phase first, then the backend's), the stored result with its roofline,
- * latency chart, tables and GPU section, and a second run cancelled mid-way that leaves no row in
- * the database. Nothing may log an error or violate the CSP along the way.
+ * latency chart, tables and GPU section, energy (a live power strip under the progress while the
+ * backend runs, then the stored series with its phases, and the Energy card — labelled "estimated"
+ * with its basis on a machine without power sensors, like this one), and a second run cancelled
+ * mid-way that leaves no row in the database. Nothing may log an error or violate the CSP.
  */
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { BenchResult } from '../src-shared/api/bench.js';
 import type { HardwareReport } from '../src-shared/api/types.js';
+import { basisText } from '../src-shared/energy/format.js';
 import { SOFTWARE_WEBGPU_ARGS, startHarness, type Harness } from './harness.js';
 
 const SCREENSHOT = '/tmp/flopscope-bench.png';
@@ -19,6 +23,8 @@ interface PhaseSample {
   /** Sum of every phase bar's value: grows as the run advances. */
   progressed: number;
   running: boolean;
+  /** The live power strip's reading count, when it is drawn (0: not yet). */
+  livePoints: number;
 }
 
 function samplePhases(page: Page): Promise<PhaseSample> {
@@ -29,6 +35,7 @@ function samplePhases(page: Page): Promise<PhaseSample> {
       names: rows.map((r) => r.dataset.phase ?? ''),
       progressed: bars.reduce((sum, b) => sum + b.value / b.max, 0),
       running: document.querySelector('[data-testid="page-benchmarks"]')?.getAttribute('aria-busy') === 'true',
+      livePoints: Number(document.querySelector('[data-testid="bench-progress"] svg.power-strip.live')?.getAttribute('data-points') ?? 0),
     };
   });
 }
@@ -69,12 +76,14 @@ describe('Benchmarks page in Chromium', () => {
     // Sample the phase list while the run is in flight: the names seen, and whether it advances.
     const seen = new Set<string>();
     const progressed: number[] = [];
+    const livePoints: number[] = [];
     const stored = page.getByTestId('stored-status');
     const deadline = Date.now() + 130_000;
     while (Date.now() < deadline) {
       const sample = await samplePhases(page);
       sample.names.forEach((n) => seen.add(n));
       if (sample.running) progressed.push(sample.progressed);
+      if (sample.running && sample.livePoints) livePoints.push(sample.livePoints);
       if (!sample.running && (await stored.count())) break;
       await page.waitForTimeout(200);
     }
@@ -82,6 +91,9 @@ describe('Benchmarks page in Chromium', () => {
     expect(seen.size).toBeGreaterThanOrEqual(2);
     for (const phase of ['gemm', 'latency']) expect(seen).toContain(phase);
     expect(Math.max(...progressed)).toBeGreaterThan(Math.min(...progressed));
+    // The live strip drew the job's power readings while it ran, and it grew.
+    expect(livePoints.length, 'live power strip samples').toBeGreaterThan(0);
+    expect(Math.max(...livePoints)).toBeGreaterThan(Math.min(...livePoints));
 
     const label = (await stored.textContent()) ?? '';
     const match = /Stored as run #(\d+)/.exec(label);
@@ -131,6 +143,59 @@ describe('Benchmarks page in Chromium', () => {
     if (result.warnings.length) expect(await page.getByTestId('warnings').locator('li').count()).toBe(result.warnings.length);
   });
 
+  it('shows the run’s energy: the stored power strip under the progress and the Energy card', async () => {
+    const energy = result.energy;
+    expect(energy, 'the stored result carries energy').toBeDefined();
+    // No RAPL, hwmon or nvidia-smi on this machine: an estimate, and it must say so.
+    const estimated = energy!.estimated;
+    if (process.platform === 'linux' && !['/sys/class/powercap', '/sys/class/hwmon'].some((d) => fs.existsSync(d))) expect(estimated).toBe(true);
+
+    // Under the progress: the stored series (not live any more), with the phases marked.
+    const strip = page.getByTestId('bench-progress').locator('svg.power-strip');
+    await strip.waitFor();
+    expect(await strip.getAttribute('class')).not.toContain('live');
+    expect(Number(await strip.getAttribute('data-points'))).toBe(energy!.series.length);
+    const phases = await strip.locator('g.phase').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-phase-name')));
+    expect(phases).toEqual(energy!.phases.filter((p) => p.endS > p.startS).map((p) => p.phase));
+    expect(phases).toContain('gemm');
+    expect(await strip.locator('path.power-line').count()).toBe(1);
+
+    const card = page.getByTestId('energy');
+    await card.waitFor();
+    const joules = (await card.getByTestId('energy-joules').textContent()) ?? '';
+    expect(joules).toMatch(/\d/);
+    if (estimated) {
+      expect(await strip.getAttribute('class')).toContain('estimated');
+      expect(await strip.locator('.estimate-label').textContent()).toBe('estimated');
+      expect(await strip.locator('title').first().textContent()).toContain('(estimated)');
+      expect(await card.getByTestId('energy-estimated').textContent()).toBe('estimated');
+      expect(await card.getByTestId('energy-estimated').getAttribute('title')).toBe(energy!.estimateBasis);
+      expect(await card.getByTestId('energy-basis').textContent()).toContain(`Estimated, not measured: ${basisText(energy!.estimateBasis)}`);
+      expect(joules).toMatch(/\(est\.\)$/);
+      expect(await card.getByTestId('energy-avg').textContent()).toMatch(/\(est\.\)$/);
+      // Every device row of an estimate is marked too.
+      const marks = await card.getByTestId('energy-devices').locator('tbody tr td:last-child').allTextContents();
+      expect(marks.length).toBe(energy!.devices.length);
+      for (const d of energy!.devices) if (d.estimated) expect(marks).toContain('estimated');
+    }
+    expect(await card.getByTestId('energy-source').textContent()).toContain(energy!.estimated ? 'estimated' : energy!.source);
+    if (result.energyEfficiency) {
+      for (const dtype of Object.keys(result.energyEfficiency.gemmGflopsPerJoule)) {
+        expect(await card.getByTestId(`energy-gemm-${dtype}`).textContent()).toMatch(/G?T?(FLOP|OP)\/J/);
+      }
+      if (result.energyEfficiency.streamGBPerJoule !== null) expect(await card.getByTestId('energy-stream').textContent()).toMatch(/GB\/J/);
+    }
+    if (energy!.unavailable.length) {
+      const list = card.getByTestId('energy-unavailable');
+      expect(await list.locator('summary').textContent()).toMatch(/not available/);
+      await list.locator('summary').click();
+      expect(await list.locator('li').count()).toBe(energy!.unavailable.length);
+    }
+    // A fresh run's strip is drawn once, under the progress, not again in the card.
+    expect(await card.locator('svg.power-strip').count()).toBe(0);
+    expect(await page.getByTestId('results-meta').textContent()).toMatch(/ J( \(est\.\))?|kJ/);
+  });
+
   it('takes a screenshot of the finished page', async () => {
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
   });
@@ -156,6 +221,22 @@ describe('Benchmarks page in Chromium', () => {
     // The stored run stays on screen, and the form is usable again.
     expect(await page.getByTestId('results-meta').textContent()).toContain(`Run #${runId}`);
     expect(await page.getByRole('button', { name: 'Run', exact: true }).isEnabled()).toBe(true);
+  });
+
+  it('lists the run in History with its time and energy beside it', async () => {
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'History' }).click();
+    const row = page.getByTestId('runs-table').locator(`tr[data-run-id="${runId}"]`);
+    await row.waitFor();
+    const energy = row.getByTestId('run-energy');
+    await energy.waitFor();
+    expect(await row.getByTestId('run-time').textContent()).toBe(`${result.elapsedSeconds.toFixed(1)} s`);
+    const text = (await energy.textContent()) ?? '';
+    expect(text).toMatch(/^[\d.]+ (m|k|M)?J( \(est\.\))?$/);
+    if (result.energy!.estimated) {
+      expect(text).toMatch(/\(est\.\)$/);
+      expect(await energy.getAttribute('data-estimated')).toBe('true');
+      expect(await energy.getAttribute('title')).toContain('estimated');
+    }
   });
 
   it('logged no console errors, page errors or CSP violations', () => {

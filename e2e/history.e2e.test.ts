@@ -1,7 +1,9 @@
 /**
  * History end to end (Node side driving headless Chromium): a bundle with benchmark runs from two
  * machines is imported through the page (importing it again adds nothing), the two runs are
- * compared side by side with ratios, the comparison is exported as HTML (self-contained) and PDF,
+ * compared side by side with ratios (energy too: one run stored before energy was measured, one
+ * with an estimate, labelled so), the comparison is exported as HTML (self-contained) and PDF,
+ * the table shows each run's time and energy ("(est.)" for the estimate, "—" for the old run),
  * a run gets tags and a note, and a delete is undone. Nothing may log an error along the way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +12,7 @@ import { createInProcessClient } from '../src-main/core/backend.js';
 import type { FlopscopeClient } from '../src-shared/api/contract.js';
 import type { HardwareReport } from '../src-shared/api/types.js';
 import { buildRoofline } from '../src-shared/bench/roofline.js';
+import { estimatedBenchEnergy } from '../src-shared/reports/test-runs.js';
 import { startHarness, type Harness } from './harness.js';
 
 describe('History page in Chromium', () => {
@@ -35,8 +38,15 @@ describe('History page in Chromium', () => {
       memory: { levels: [{ name: 'DRAM', GBs: dram }] },
       roofline: buildRoofline({ measuredCompute: { fp32 }, measuredBandwidth: { DRAM: dram } }),
     });
+    // The laptop's run predates energy; the server's has an estimate (no power sensor readable there).
     const a = h.backend.runs().insert({ kind: 'bench', machine: machine('aaaaaaaaaaaaaaaa', 'laptop'), appVersion: 'e2e', params: { suite: 'gemm' }, result: bench(200, 20) });
-    const b = h.backend.runs().insert({ kind: 'bench', machine: machine('bbbbbbbbbbbbbbbb', 'gpu-server'), appVersion: 'e2e', params: { suite: 'gemm' }, result: bench(800, 100) });
+    const b = h.backend.runs().insert({
+      kind: 'bench',
+      machine: machine('bbbbbbbbbbbbbbbb', 'gpu-server'),
+      appVersion: 'e2e',
+      params: { suite: 'gemm' },
+      result: { ...bench(800, 100), elapsedSeconds: 12.5, energy: estimatedBenchEnergy(1), energyEfficiency: { gemmGflopsPerJoule: { fp32: 6.27 }, streamGBPerJoule: null } },
+    });
     bundleText = JSON.stringify(await client.call('runs.export', { ids: [a, b] }));
     h.backend.runs().delete(a);
     h.backend.runs().delete(b);
@@ -59,6 +69,33 @@ describe('History page in Chromium', () => {
     expect(await page.getByTestId('runs-table').locator('tbody tr').count()).toBe(2);
   });
 
+  it('shows each run’s time and energy beside it, the estimate labelled', async () => {
+    const [newest, oldest] = await client.call('runs.list', { kind: 'bench' });
+    const cells = async (id: number) => {
+      const row = page.locator(`tr[data-run-id="${id}"]`);
+      await expect.poll(() => row.getByTestId('run-energy').count()).toBe(1);
+      return { time: await row.getByTestId('run-time').textContent(), energy: row.getByTestId('run-energy') };
+    };
+    const server = await cells(newest!.id);
+    expect(server.time).toBe('12.5 s');
+    expect(await server.energy.textContent()).toBe('1.27 kJ (est.)');
+    expect(await server.energy.getAttribute('data-estimated')).toBe('true');
+    expect(await server.energy.getAttribute('title')).toContain('basis: AMD EPYC 7B13 Test CPU');
+    const laptop = await cells(oldest!.id);
+    expect(laptop.time).toBe('1.0 s');
+    expect(await laptop.energy.textContent()).toBe('—');
+    expect(await laptop.energy.getAttribute('title')).toBe('not measured (run predates energy)');
+    expect(await page.getByTestId('runs-table').locator('thead th').allTextContents()).toEqual(expect.arrayContaining(['Time', 'Energy']));
+
+    // The selected run's detail shows its energy and power strip, estimate labelled.
+    await page.locator(`tr[data-run-id="${newest!.id}"]`).click();
+    const detail = page.getByTestId('run-energy-detail');
+    await detail.waitFor();
+    expect(await detail.textContent()).toContain('estimated');
+    expect(await detail.locator('svg.power-strip.estimated').count()).toBe(1);
+    await page.getByTestId('run-detail').getByRole('button', { name: 'Close run details' }).click();
+  });
+
   it('compares the two runs side by side and exports the comparison as HTML and PDF', async () => {
     const ids = (await client.call('runs.list', { kind: 'bench' })).map((r) => r.id).sort((x, y) => x - y);
     for (const id of ids) await page.getByTestId(`pick-${id}`).check();
@@ -67,6 +104,12 @@ describe('History page in Chromium', () => {
     await table.waitFor();
     expect(await table.textContent()).toMatch(/800\.0 GFLOP\/s \(×4\)/);
     expect(await table.textContent()).toMatch(/100 GB\/s \(×5\)/);
+    // Energy beside time: the old run has none, the estimate says so.
+    const energyRow = table.locator('tbody tr', { hasText: /^Energy/ }).first();
+    expect(await energyRow.locator('td').allTextContents()).toEqual(['Energy (J)', '—', '1.27 kJ (est.)']);
+    expect(await table.locator('tbody tr', { hasText: /^Average power/ }).locator('td').last().textContent()).toMatch(/W \(est\.\)$/);
+    expect(await table.locator('tbody tr', { hasText: /^fp32 GEMM per joule/ }).locator('td').last().textContent()).toBe('6.27 GFLOP/J (est.)');
+    await page.screenshot({ path: '/tmp/flopscope-history.png', fullPage: true });
     expect(await page.getByTestId('compare-panel').locator('svg').count()).toBeGreaterThan(0);
 
     const [html] = await Promise.all([page.waitForEvent('download'), page.getByTestId('compare-panel').getByTestId('export-html').click()]);
@@ -76,6 +119,8 @@ describe('History page in Chromium', () => {
     expect(htmlText).toMatch(/laptop/);
     expect(htmlText).toMatch(/gpu-server/);
     expect(htmlText).not.toMatch(/https?:\/\//);
+    expect(htmlText).toContain('<svg class="power-strip estimated"');
+    expect(htmlText).toContain('not measured (run predates energy)');
 
     const [pdf] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('compare-panel').getByTestId('export-pdf').click()]);
     const pdfBytes = await (await pdf.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks));

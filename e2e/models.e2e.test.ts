@@ -2,7 +2,8 @@
  * The Models page end to end (Node side driving headless Chromium): profile a small zoo
  * SqueezeNet (totals match the backend's own profile, the layer table fills, the op-share chart
  * draws), profile and run it (latency, measured columns, layers on the roofline of a stored
- * benchmark, predicted vs measured), upload a built MLP as an .onnx file and profile it, and
+ * benchmark, predicted vs measured, energy: the power strip under the progress and the Energy card
+ * with joules per inference, "estimated" on a machine without power sensors), upload a built MLP as an .onnx file and profile it, and
  * upload a file that is not ONNX (the error names it), and the What-ifs section on a zoo MLP
  * (training memory and chart, quantization SQNR, 2:4 pruning, activation sparsity), and comparing
  * MobileNetV2 with ResNet-18 matched to its FLOPs (nothing stored). Nothing may
@@ -95,6 +96,9 @@ describe('Models page in Chromium', () => {
     expect(h.backend.runs().get(lastRun)?.kind).toBe('profile');
     // Not run: no measured columns.
     expect(await page.getByTestId('layer-table').locator('th[data-col="ms"]').count()).toBe(0);
+    // Not run: no power readings, so no strip and no Energy card.
+    expect(await page.getByTestId('model-progress').locator('svg.power-strip').count()).toBe(0);
+    expect(await page.getByTestId('energy').count()).toBe(0);
 
     // Sorting by FLOPs puts the largest layer first.
     await page.getByTestId('layer-table').getByRole('button', { name: 'FLOPs', exact: true }).click();
@@ -122,6 +126,35 @@ describe('Models page in Chromium', () => {
     const trace = JSON.parse(fs.readFileSync((await download.path())!, 'utf8')) as { traceEvents: { name: string; ph: string }[] };
     const layers = new Set(stored.nodes.map((n) => n.name));
     expect(trace.traceEvents.some((e) => e.ph === 'X' && layers.has(e.name))).toBe(true);
+  });
+
+  it('shows the measured run’s energy: the power strip and joules per inference, labelled when estimated', async () => {
+    const stored = h.backend.runs().get(lastRun)!.result as ProfileResult;
+    const energy = stored.energy;
+    expect(energy, 'a measured run carries energy').toBeDefined();
+    if (process.platform === 'linux' && !['/sys/class/powercap', '/sys/class/hwmon'].some((d) => fs.existsSync(d))) expect(energy!.estimated).toBe(true);
+
+    const strip = page.getByTestId('model-progress').locator('svg.power-strip');
+    await strip.waitFor();
+    expect(Number(await strip.getAttribute('data-points'))).toBe(energy!.series.length);
+    expect(await strip.getAttribute('class')).not.toContain('live');
+    const card = page.getByTestId('energy');
+    await card.waitFor();
+    expect(await card.getByTestId('energy-joules').textContent()).toMatch(/\d/);
+    if (stored.energyEfficiency) {
+      expect(await card.getByTestId('energy-per-inference').textContent()).toMatch(/J/);
+      // Beside the latency too.
+      expect(await page.getByTestId('latency-energy').textContent()).toBe(await card.getByTestId('energy-per-inference').locator('dd').textContent());
+    }
+    if (energy!.estimated) {
+      expect(await strip.locator('.estimate-label').textContent()).toBe('estimated');
+      expect(await card.getByTestId('energy-estimated').textContent()).toBe('estimated');
+      expect(await card.getByTestId('energy-basis').textContent()).toContain('Estimated, not measured');
+      expect(await card.getByTestId('energy-joules').textContent()).toMatch(/\(est\.\)$/);
+      if (stored.energyEfficiency) expect(await card.getByTestId('energy-per-inference').textContent()).toMatch(/\(est\.\)$/);
+    }
+    // The strip is drawn once, under the progress.
+    expect(await card.locator('svg.power-strip').count()).toBe(0);
   });
 
   it('takes a screenshot of the profiled-and-run model', async () => {

@@ -1,7 +1,8 @@
 /**
  * Exported reports in a real browser: the HTML report opened from disk in Debian's headless
  * Chromium with the network off (offline context, every request routed to abort and counted: the
- * page must make none), its SVG charts laid out with non-zero size and no CSP violation; then the
+ * page must make none), its SVG charts laid out with non-zero size and no CSP violation, the energy
+ * sections there (power strips styled, the estimate labelled, the old run "not measured"); then the
  * PDF export checked with poppler (pdfinfo: at least one A4 page; pdftoppm: the first page renders).
  */
 import { execFileSync } from 'node:child_process';
@@ -19,7 +20,8 @@ let browser: Browser;
 
 function runs() {
   const r = testRuns();
-  return [r.bench, r.bench2, r.profile, r.plan, r.attention, r.hardware];
+  // bench: measured energy (RAPL-like), bench2: estimated, benchOld: stored before energy existed.
+  return [r.bench, r.bench2, r.profile, r.plan, r.attention, r.hardware, r.benchOld];
 }
 
 beforeAll(async () => {
@@ -57,7 +59,7 @@ describe('HTML report', () => {
     });
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
 
-    expect(await page.title()).toBe('FLOPscope report: 6 runs (bench, profile, plan, attention, hardware)');
+    expect(await page.title()).toBe('FLOPscope report: 7 runs (bench, profile, plan, attention, hardware)');
     await expect(page.locator('[data-testid="run-header"]').first().textContent()).resolves.toContain('testbox');
     const charts = await page.locator('figure svg').evaluateAll((els) =>
       els.map((el) => {
@@ -68,13 +70,31 @@ describe('HTML report', () => {
       }),
     );
     const classes = charts.map((c) => c.cls!.split(' ')[0]);
-    for (const cls of ['roofline-chart', 'peaks-chart', 'op-share-chart', 'attention-sweep-chart']) expect(classes).toContain(cls);
-    expect(classes.filter((c) => c === 'roofline-chart').length).toBe(5); // two runs, one overlaid, two side by side
+    for (const cls of ['roofline-chart', 'peaks-chart', 'op-share-chart', 'attention-sweep-chart', 'power-strip']) expect(classes).toContain(cls);
+    expect(classes.filter((c) => c === 'roofline-chart').length).toBe(7); // three runs, one overlaid, three side by side
+    expect(classes.filter((c) => c === 'power-strip').length).toBe(3); // bench, bench2, profile; not benchOld
     for (const c of charts) {
       expect(c.w, c.cls!).toBeGreaterThan(100);
       expect(c.h, c.cls!).toBeGreaterThan(40);
     }
     expect(charts.some((c) => c.stroke && c.stroke !== 'none')).toBe(true);
+    // Power strips: the line styled by the inline sheet, the estimate dashed and labelled.
+    const strips = await page.locator('svg.power-strip').evaluateAll((els) =>
+      els.map((el) => {
+        const line = el.querySelector('path.power-line')!;
+        const label = el.querySelector('.estimate-label');
+        return { estimated: el.classList.contains('estimated'), stroke: getComputedStyle(line).stroke, dash: getComputedStyle(line).strokeDasharray, label: label?.textContent ?? null, labelBox: label ? label.getBoundingClientRect().width : 0 };
+      }),
+    );
+    expect(strips.map((x) => x.estimated)).toEqual([false, true, false]);
+    for (const x of strips) expect(x.stroke).toBe('rgb(31, 98, 214)'); // --series-0
+    expect(strips[1]).toMatchObject({ label: 'estimated' });
+    expect(strips[1]!.labelBox).toBeGreaterThan(0);
+    expect(strips[1]!.dash).not.toBe('none');
+    expect(strips[0]!.dash).toBe('none');
+    const oldRun = page.locator(`section.run[data-run-id="${testRuns().benchOld.id}"]`);
+    expect(await oldRun.locator('[data-block="energy"]').textContent()).toContain('not measured (run predates energy)');
+    expect(await page.locator('section.comparison [data-key="energy.joules"]').textContent()).toContain('(est.)');
     // Every ceiling line of the first roofline has a size too (the chart really drew).
     const lines = await page.locator('svg.roofline-chart line.ceiling').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).filter((b) => b.width > 0 || b.height > 0).length);
     expect(lines).toBeGreaterThan(4);

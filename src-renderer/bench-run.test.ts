@@ -3,7 +3,18 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../src-shared/api/bench.js';
 import type { JobEvent } from '../src-shared/api/types.js';
-import { asBenchResult, etaFromPace, GPU_PAGE_PHASE, initialRunState, isActive, runReducer, type RunAction, type RunState } from './bench-run.js';
+import {
+  addPowerTick,
+  asBenchResult,
+  etaFromPace,
+  GPU_PAGE_PHASE,
+  initialRunState,
+  isActive,
+  MAX_POWER_TICKS,
+  runReducer,
+  type RunAction,
+  type RunState,
+} from './bench-run.js';
 
 const JOB = 'job-1';
 let seq = 0;
@@ -79,6 +90,34 @@ describe('runReducer', () => {
   it('ignores events of another job', () => {
     const s = play({ type: 'start' }, { type: 'job', jobId: JOB }, progress('gemm', 1, 2), ev({ type: 'cancelled' }, 'other-job'));
     expect(s.status).toBe('running');
+  });
+
+  it('keeps live power ticks in order, through the result, and clears them on the next start', () => {
+    const power = (t: number, watts: number, estimated = true) => ev({ type: 'power', t, watts, estimated });
+    let s = play({ type: 'start' }, { type: 'job', jobId: JOB }, progress('gemm', 0, 6), power(0.5, 40), power(1, 55.5, false));
+    expect(s.power).toEqual([
+      { t: 0.5, watts: 40, estimated: true },
+      { t: 1, watts: 55.5, estimated: false },
+    ]);
+    // A power tick neither changes the status nor the phases.
+    expect(s.status).toBe('running');
+    expect(s.phases).toHaveLength(1);
+    s = runReducer(s, ev({ type: 'result', result, runId: 2 }));
+    expect(s.power).toHaveLength(2);
+    s = runReducer(s, { type: 'start' });
+    expect(s.power).toEqual([]);
+  });
+
+  it('ignores power ticks of another job and caps the kept ticks', () => {
+    const s = play({ type: 'start' }, { type: 'job', jobId: JOB }, ev({ type: 'power', t: 1, watts: 10, estimated: true }, 'other-job'));
+    expect(s.power).toEqual([]);
+    let ticks = initialRunState.power;
+    for (let i = 0; i < MAX_POWER_TICKS + 25; i++) ticks = addPowerTick(ticks, { t: i / 2, watts: i, estimated: true });
+    expect(ticks).toHaveLength(MAX_POWER_TICKS);
+    expect(ticks[0]!.watts).toBe(25);
+    expect(ticks.at(-1)!.watts).toBe(MAX_POWER_TICKS + 24);
+    // Non-finite readings are dropped rather than breaking the chart's scales.
+    expect(addPowerTick([], { t: 1, watts: Number.NaN, estimated: true })).toEqual([]);
   });
 
   it('flags a result that is not a benchmark result', () => {

@@ -2,10 +2,12 @@
  * State of the Benchmarks page's run (renderer, pure): a reducer over the page's own steps (the
  * WebGPU phase it runs in this window, bench.start, cancel) and the job's events, so the progress
  * list, the log and the outcome can be tested without a DOM. Phases are kept in arrival order;
- * when a new phase starts, the ones before it are marked finished.
+ * when a new phase starts, the ones before it are marked finished. Live power ticks ('power'
+ * events) are kept, newest last, for the power strip under the progress list.
  */
 import type { BenchResult, BenchSuite } from '../src-shared/api/bench.js';
 import type { ApiError, JobEvent } from '../src-shared/api/types.js';
+import type { PowerTick } from '../src-shared/energy/types.js';
 
 /** The phase the page itself runs before the backend job: the WebGPU kernels in this window. */
 export const GPU_PAGE_PHASE = 'gpu (WebGPU in this window)';
@@ -53,6 +55,8 @@ export interface RunState {
   jobId: string | null;
   phases: PhaseView[];
   logs: LogLine[];
+  /** Live total-power readings of this run (JobEvent 'power'), oldest first, at most MAX_POWER_TICKS. */
+  power: PowerTick[];
   /** Run id of the result this page's run stored (null: not stored, or no run yet). */
   storedRunId: number | null;
   error: ApiError | null;
@@ -70,7 +74,7 @@ export type RunAction =
   | { type: 'failed'; error: ApiError }
   | { type: 'show'; shown: ShownRun };
 
-export const initialRunState: RunState = { status: 'idle', jobId: null, phases: [], logs: [], storedRunId: null, error: null, shown: null };
+export const initialRunState: RunState = { status: 'idle', jobId: null, phases: [], logs: [], power: [], storedRunId: null, error: null, shown: null };
 
 /** Whether a run is in flight (controls locked, Cancel offered). */
 export function isActive(status: RunStatus): boolean {
@@ -79,6 +83,19 @@ export function isActive(status: RunStatus): boolean {
 
 /** Logs kept on screen: the newest ones; a full run writes a few dozen. */
 const MAX_LOGS = 500;
+
+/**
+ * Live power ticks kept: the job emits about two a second, so 600 is five minutes, longer than a
+ * full suite on most machines; a longer run scrolls (the stored result carries the whole series).
+ */
+export const MAX_POWER_TICKS = 600;
+
+/** Appends one tick, dropping the oldest past `MAX_POWER_TICKS` (shared with the Models page). */
+export function addPowerTick(ticks: readonly PowerTick[], tick: PowerTick): PowerTick[] {
+  if (!Number.isFinite(tick.t) || !Number.isFinite(tick.watts)) return ticks as PowerTick[];
+  const next = [...ticks, tick];
+  return next.length > MAX_POWER_TICKS ? next.slice(next.length - MAX_POWER_TICKS) : next;
+}
 
 function upsertPhase(phases: PhaseView[], name: string, patch: Omit<PhaseView, 'name' | 'finished'>): PhaseView[] {
   const last = phases[phases.length - 1];
@@ -99,7 +116,7 @@ function addLog(logs: LogLine[], line: LogLine): LogLine[] {
 export function runReducer(state: RunState, action: RunAction): RunState {
   switch (action.type) {
     case 'start':
-      return { ...state, status: 'starting', jobId: null, phases: [], logs: [], storedRunId: null, error: null };
+      return { ...state, status: 'starting', jobId: null, phases: [], logs: [], power: [], storedRunId: null, error: null };
     case 'gpu-progress': {
       if (state.status !== 'starting' && state.status !== 'gpu') return state;
       const over = action.step === 'done' && action.done >= action.total;
@@ -141,6 +158,8 @@ function applyEvent(state: RunState, event: JobEvent, machineId: string | null):
       const phases = upsertPhase(state.phases, event.phase, { detail: null, done: event.done, total: event.total, etaMs: event.etaMs });
       return { ...state, status: state.status === 'cancelling' ? 'cancelling' : 'running', phases };
     }
+    case 'power':
+      return { ...state, power: addPowerTick(state.power, { t: event.t, watts: event.watts, estimated: event.estimated }) };
     case 'log':
       return { ...state, logs: addLog(state.logs, { key: `${event.jobId}:${event.seq}`, level: event.level, message: event.message }) };
     case 'result': {

@@ -76,6 +76,23 @@ describe('profileReducer', () => {
     expect(s.status).toBe('cancelled');
   });
 
+  it('keeps live power ticks of a measured run and resets them on start', () => {
+    let s = profileReducer(profileReducer(initialProfileState, { type: 'start', measure: true }), { type: 'job', jobId: 'j' });
+    s = profileReducer(s, { type: 'event', event: ev({ type: 'progress', phase: 'run', done: 1, total: 10, etaMs: null }) });
+    s = profileReducer(s, { type: 'event', event: ev({ type: 'power', t: 0.5, watts: 31.25, estimated: true }) });
+    s = profileReducer(s, { type: 'event', event: ev({ type: 'power', t: 1, watts: 33, estimated: true }) });
+    s = profileReducer(s, { type: 'event', event: { ...ev({ type: 'power', t: 2, watts: 99, estimated: false }), jobId: 'other' } as JobEvent });
+    expect(s.power).toEqual([
+      { t: 0.5, watts: 31.25, estimated: true },
+      { t: 1, watts: 33, estimated: true },
+    ]);
+    expect(s.status).toBe('running');
+    s = profileReducer(s, { type: 'event', event: ev({ type: 'result', result, runId: 3 }) });
+    expect(s.power).toHaveLength(2);
+    s = profileReducer(s, { type: 'start', measure: false });
+    expect(s.power).toEqual([]);
+  });
+
   it('rejects a result that is not a profile', () => {
     const s = profileReducer({ ...initialProfileState, status: 'running', jobId: 'j' }, { type: 'event', event: ev({ type: 'result', result: { nope: 1 }, runId: 1 }) });
     expect(s.status).toBe('failed');

@@ -1,14 +1,15 @@
 /**
  * State and pure helpers of the Models page (renderer, no DOM): the profile job's reducer
- * (phases in arrival order, outcome, stored run id), the "Dimensions" field parser, the unbound
+ * (phases in arrival order, live power ticks, outcome, stored run id), the "Dimensions" field parser, the unbound
  * dimension named in a profiler error, layer-table sorting, and the roofline prediction per
  * measured layer. Kept apart from the components so all of it can be tested in plain Node.
  */
 import type { ApiError, JobEvent } from '../src-shared/api/types.js';
+import type { PowerTick } from '../src-shared/energy/types.js';
 import type { Roofline } from '../src-shared/bench/roofline.js';
 import { attainable } from '../src-shared/bench/roofline.js';
 import type { ProfileNode, ProfileResult } from '../src-shared/profiler/types.js';
-import type { PhaseView } from './bench-run.js';
+import { addPowerTick, type PhaseView } from './bench-run.js';
 
 // ---- job state -----------------------------------------------------------------------------
 
@@ -20,6 +21,8 @@ export interface ProfileRunState {
   /** Whether this run also measures the model with ONNX Runtime. */
   measure: boolean;
   phases: PhaseView[];
+  /** Live total-power readings of a measured run (JobEvent 'power'), oldest first, capped like the Benchmarks page's. */
+  power: PowerTick[];
   storedRunId: number | null;
   error: ApiError | null;
   result: ProfileResult | null;
@@ -32,7 +35,7 @@ export type ProfileAction =
   | { type: 'cancel-requested' }
   | { type: 'failed'; error: ApiError };
 
-export const initialProfileState: ProfileRunState = { status: 'idle', jobId: null, measure: false, phases: [], storedRunId: null, error: null, result: null };
+export const initialProfileState: ProfileRunState = { status: 'idle', jobId: null, measure: false, phases: [], power: [], storedRunId: null, error: null, result: null };
 
 export function isProfileActive(status: ProfileStatus): boolean {
   return status === 'starting' || status === 'queued' || status === 'running' || status === 'cancelling';
@@ -48,7 +51,7 @@ export function profileReducer(state: ProfileRunState, action: ProfileAction): P
   switch (action.type) {
     case 'start':
       // The previous result stays on screen until the new one arrives.
-      return { ...state, status: 'starting', jobId: null, measure: action.measure, phases: [], storedRunId: null, error: null };
+      return { ...state, status: 'starting', jobId: null, measure: action.measure, phases: [], power: [], storedRunId: null, error: null };
     case 'job':
       return { ...state, jobId: action.jobId, status: state.status === 'cancelling' ? 'cancelling' : 'queued' };
     case 'cancel-requested':
@@ -66,6 +69,8 @@ function applyEvent(state: ProfileRunState, event: JobEvent): ProfileRunState {
     case 'queued':
     case 'log':
       return state;
+    case 'power':
+      return { ...state, power: addPowerTick(state.power, { t: event.t, watts: event.watts, estimated: event.estimated }) };
     case 'progress': {
       const last = state.phases[state.phases.length - 1];
       const patch = { detail: null, done: event.done, total: event.total, etaMs: event.etaMs };

@@ -1,12 +1,15 @@
 /**
  * Progress of the page's benchmark run (renderer): a status line (announced politely to screen
  * readers), one labelled <progress> per phase in the order the phases ran, finished ones ticked,
- * and the job's log lines. Pure view of bench-run.ts's state.
+ * the power strip (live from the job's power readings, then the stored run's series with its
+ * phases), and the job's log lines. Pure view of bench-run.ts's state.
  */
 import { useEffect, useRef } from 'react';
-import type { LogLine, PhaseView, RunState } from '../bench-run.js';
+import { readEnergy } from '../../src-shared/energy/format.js';
+import { isActive, type LogLine, type PhaseView, type RunState } from '../bench-run.js';
 import { formatEta } from '../format.js';
 import { jobStatusText } from '../job-status.js';
+import { ProgressPowerStrip } from './energy-view.js';
 
 function statusText(state: RunState): string {
   return jobStatusText(state, 'benchmark');
@@ -29,9 +32,16 @@ export function BenchProgress({ state }: { state: RunState }) {
           ))}
         </ol>
       ) : null}
+      <ProgressPowerStrip ticks={state.power} energy={finishedEnergy(state)} active={isActive(state.status)} />
       {state.logs.length ? <LogList logs={state.logs} /> : null}
     </section>
   );
+}
+
+/** The energy of the run this card followed, once its result is in (not an older run on screen). */
+function finishedEnergy(state: RunState) {
+  if (state.status !== 'done' || !state.shown || state.shown.runId !== state.storedRunId) return null;
+  return readEnergy(state.shown.result.energy);
 }
 
 function PhaseRow({ phase, stopped }: { phase: PhaseView; stopped: boolean }) {

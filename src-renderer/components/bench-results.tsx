@@ -1,29 +1,34 @@
 /**
  * A benchmark result on screen (renderer): its warnings first (a figure above the theoretical
  * peak, an implausibly low one, a software GPU adapter — never a bare number without them), then
- * the roofline, GEMM, STREAM and per-level bandwidth, the latency ladder and the GPU section.
- * Only the parts the run measured are shown.
+ * the roofline, GEMM, STREAM and per-level bandwidth, energy (joules, power, GFLOP/J, GB/J, per
+ * device; "estimated" where it is), the latency ladder and the GPU section. Only the parts the run
+ * measured are shown; a run stored before energy was measured says so in the Energy card.
  */
 import type { ReactNode } from 'react';
 import type { BenchResult, GemmPoint, GpuBenchResult, MemoryResult, Roofline } from '../../src-shared/api/bench.js';
 import type { CacheSizes } from '../../src-shared/bench/knees.js';
 import { formatGBs, formatIntensity, formatNs } from '../../src-shared/charts/axes.js';
+import { ENERGY_NOT_MEASURED, formatJoules, readEnergy, withEstimate } from '../../src-shared/energy/format.js';
 import { formatBytes, formatFlops } from '../../src-shared/hardware/format.js';
 import { SUITE_CHOICES, type ShownRun } from '../bench-run.js';
 import { formatLocalDateTime, formatMs } from '../format.js';
 import { BandwidthChartView, LatencyChartView, RooflineChartView } from './bench-charts.js';
 import { EmptyState, WarningCallout } from './callouts.js';
+import { EnergyCard } from './energy-view.js';
 
 const ops = (gflops: number, dtype: string) => formatFlops(gflops, dtype === 'int8' ? 'int8' : undefined);
 
 export function BenchResults({ shown, caches, fresh }: { shown: ShownRun; caches: Partial<CacheSizes> | null; fresh: boolean }) {
   const r = shown.result;
   const suite = SUITE_CHOICES.find((s) => s.id === r.suite)?.label ?? r.suite;
+  const energy = readEnergy(r.energy);
   const meta = [
     shown.runId !== null ? `Run #${shown.runId}` : 'Not stored',
     `${suite} suite, ${r.quick ? 'quick' : 'full'}`,
     `${r.threads} thread${r.threads === 1 ? '' : 's'}`,
     `${r.elapsedSeconds.toFixed(1)} s`,
+    energy ? withEstimate(formatJoules(energy.joules), energy.estimated) : null,
     shown.createdAt ? formatLocalDateTime(shown.createdAt) : null,
   ].filter(Boolean);
 
@@ -48,6 +53,15 @@ export function BenchResults({ shown, caches, fresh }: { shown: ShownRun; caches
           {r.memory ? <MemoryCard memory={r.memory} /> : null}
         </div>
       ) : null}
+      <EnergyCard
+        energy={energy}
+        bench={r.energyEfficiency ?? null}
+        // A fresh run's strip is already under the progress card above.
+        showStrip={!fresh}
+        missing={fresh ? 'Energy: not measured for this run.' : `Energy: ${ENERGY_NOT_MEASURED}.`}
+        idPrefix="bench"
+        resultWarnings={r.warnings}
+      />
       {r.memory ? (
         <Card id="sweep" title="Read bandwidth by working-set size">
           <p className="note">All threads reading together; each level holds until the working set outgrows it.</p>

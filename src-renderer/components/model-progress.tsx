@@ -1,11 +1,14 @@
 /**
  * Progress of a profile job (renderer): a polite status line and one labelled <progress> per
  * phase ('load', 'count', then ONNX Runtime's warm-up and timed runs), styled like the
- * Benchmarks page's. Pure view of model-run.ts's state.
+ * Benchmarks page's, and for a measured run the power strip (live from the job's power readings,
+ * then the stored series). Pure view of model-run.ts's state.
  */
-import type { ProfileRunState } from '../model-run.js';
+import { readEnergy } from '../../src-shared/energy/format.js';
+import { isProfileActive, type ProfileRunState } from '../model-run.js';
 import { formatEta } from '../format.js';
 import { jobStatusText } from '../job-status.js';
+import { ProgressPowerStrip } from './energy-view.js';
 
 function statusText(state: ProfileRunState): string {
   return jobStatusText(state, 'profile');
@@ -45,6 +48,7 @@ export function ModelProgress({ state }: { state: ProfileRunState }) {
           })}
         </ol>
       ) : null}
+      <ProgressPowerStrip ticks={state.power} energy={state.status === 'done' ? readEnergy(state.result?.energy) : null} active={isProfileActive(state.status)} />
     </section>
   );
 }

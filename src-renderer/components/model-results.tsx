@@ -1,19 +1,22 @@
 /**
  * A profile on screen (renderer): the totals with the counting convention, coverage (op types not
  * counted, and the profiler's warnings), where the FLOPs and bytes go by op type, the per-layer
- * table, and — when the model was run — latency, the layers on this machine's roofline and a
+ * table, and — when the model was run — latency, energy (joules per inference and per token,
+ * power, per device; "estimated" where it is), the layers on this machine's roofline and a
  * predicted-versus-measured table for the slowest layers.
  */
 import { useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Roofline } from '../../src-shared/bench/roofline.js';
 import { formatIntensity } from '../../src-shared/charts/axes.js';
 import { renderOpShareChart } from '../../src-shared/charts/op-share-chart.js';
+import { basisText, ENERGY_NOT_MEASURED, formatJoules, readEnergy, withEstimate } from '../../src-shared/energy/format.js';
 import { formatBytes } from '../../src-shared/hardware/format.js';
 import type { ProfileResult, UncountedReason } from '../../src-shared/profiler/types.js';
 import { hrefFor } from '../routing.js';
 import { formatCompact, formatCount, formatDims, measuredPoints, predictLayers, rooflineBasis } from '../model-run.js';
 import { RooflineChartView } from './bench-charts.js';
 import { EmptyState, WarningCallout } from './callouts.js';
+import { EnergyCard } from './energy-view.js';
 import { LayerTable } from './model-layer-table.js';
 
 export const CONVENTION =
@@ -30,7 +33,11 @@ export function uncountedText(uncounted: ProfileResult['uncounted']): string {
   return `Not counted: ${uncounted.map((u) => `${u.count} × ${u.opType}${u.reason ? ` (${REASONS[u.reason] ?? u.reason})` : ''}`).join(', ')}`;
 }
 
-export function ModelResults({ result, roofline, sourceLabel }: { result: ProfileResult; roofline: Roofline | null | 'loading'; sourceLabel: string }) {
+/**
+ * `showStrip`: also draw the power strip in the Energy card. Off by default: on the Models page a
+ * result is always this page's run, whose strip the progress card above already shows.
+ */
+export function ModelResults({ result, roofline, sourceLabel, showStrip = false }: { result: ProfileResult; roofline: Roofline | null | 'loading'; sourceLabel: string; showStrip?: boolean }) {
   const t = result.totals;
   const m = result.model;
   const meta = [
@@ -72,6 +79,16 @@ export function ModelResults({ result, roofline, sourceLabel }: { result: Profil
       ) : null}
       <WarningCallout title={result.warnings.length === 1 ? '1 warning' : `${result.warnings.length} warnings`} items={result.warnings} />
       {result.measured ? <MeasuredSection result={result} roofline={roofline} /> : null}
+      {result.measured ? (
+        <EnergyCard
+          energy={readEnergy(result.energy)}
+          profile={result.energyEfficiency ?? null}
+          showStrip={showStrip}
+          missing={`Energy: ${ENERGY_NOT_MEASURED}.`}
+          idPrefix="model"
+          resultWarnings={result.warnings}
+        />
+      ) : null}
       <Card id="op-share" title="Where the FLOPs and bytes go">
         <p className="note">Share of the model’s FLOPs and of the bytes its layers read and write, by op type.</p>
         <OpShareChartView result={result} />
@@ -125,6 +142,14 @@ function MeasuredSection({ result, roofline }: { result: ProfileResult; roofline
   const basis = roofline && roofline !== 'loading' ? rooflineBasis(roofline) : null;
   const predictions = useMemo(() => (basis ? predictLayers(result, basis) : []), [result, basis]);
   const unmappedMs = measured.unmapped.reduce((s, u) => s + u.ms, 0);
+  const energy = readEnergy(result.energy);
+  const perInference =
+    energy && result.energyEfficiency
+      ? {
+          text: withEstimate(formatJoules(result.energyEfficiency.joulesPerInference), energy.estimated),
+          title: energy.estimated ? `estimated: ${basisText(energy.estimateBasis)}` : energy.source,
+        }
+      : null;
   return (
     <Card id="measured" title="Measured with ONNX Runtime">
       <dl className="facts measured-facts" data-testid="latency">
@@ -146,6 +171,15 @@ function MeasuredSection({ result, roofline }: { result: ProfileResult; roofline
           <dt>Threads</dt>
           <dd className="num">{measured.threads}</dd>
         </div>
+        {perInference ? (
+          // Energy beside time; the Energy card below has the source and the rest.
+          <div className="fact" title={perInference.title}>
+            <dt>Energy per inference</dt>
+            <dd className="num" data-testid="latency-energy">
+              {perInference.text}
+            </dd>
+          </div>
+        ) : null}
       </dl>
       {result.trace ? (
         <p>

@@ -6,14 +6,20 @@
  * "Compare" shows them side by side (the report model of src-shared/reports: numbers with ratios,
  * charts) and exports the comparison as HTML, PDF, Markdown, CSV or a bundle. "Import bundle"
  * adds a bundle written by `flopscope runs export` / `--bundle` on another machine (`runs.import`).
+ * Benchmark and model rows show their time and energy side by side ("J (est.)" for an estimate);
+ * the comparison sets joules, power, GFLOP/J and J/inference side by side (the report model's).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError, Machine, Run, RunSummary } from '../../src-shared/api/types.js';
+import { powerStripInput } from '../../src-shared/charts/power-strip.js';
+import { energySourceText, formatJoules, formatWatts, readEnergy, withEstimate } from '../../src-shared/energy/format.js';
 import { RUN_KINDS } from '../../src-shared/api/types.js';
 import { buildReport, type ReportBlock, type ReportModel } from '../../src-shared/reports/report.js';
 import { toApiError, useClient } from '../api/api-context.js';
 import { EmptyState, ErrorCallout, Loading } from '../components/callouts.js';
+import { PowerStripView } from '../components/energy-view.js';
 import { PageHeader } from '../components/page-header.js';
+import { summaryFigures, type RunFigures } from '../energy-figures.js';
 import { formatLocalDateTime } from '../format.js';
 
 type Detail = { id: number; state: 'loading' } | { id: number; state: 'ok'; run: Run } | { id: number; state: 'error'; error: ApiError };
@@ -243,6 +249,12 @@ export function HistoryPage() {
                   <th scope="col">Kind</th>
                   <th scope="col">Machine</th>
                   <th scope="col">Date</th>
+                  <th scope="col" className="num">
+                    Time
+                  </th>
+                  <th scope="col" className="num" title="Energy of benchmark runs, per inference for model runs; “est.” marks an estimate">
+                    Energy
+                  </th>
                   <th scope="col">App version</th>
                 </tr>
               </thead>
@@ -283,6 +295,7 @@ export function HistoryPage() {
                         {formatLocalDateTime(run.createdAt)}
                       </time>
                     </td>
+                    <FigureCells kind={run.kind} figures={summaryFigures(run)} />
                     <td className="mono">{run.appVersion}</td>
                   </tr>
                 ))}
@@ -303,6 +316,65 @@ export function HistoryPage() {
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** The Time and Energy cells of a History row: empty for kinds without them. */
+function FigureCells({ kind, figures }: { kind: string; figures: RunFigures | null | undefined }) {
+  if (kind !== 'bench' && kind !== 'profile') {
+    return (
+      <>
+        <td className="num" />
+        <td className="num" />
+      </>
+    );
+  }
+  return (
+    <>
+      <td className="num" data-testid="run-time">
+        {figures?.time ?? ''}
+      </td>
+      <td className={`num energy-cell${figures?.estimated ? ' estimated' : ''}`} title={figures?.title || undefined} data-testid="run-energy" data-estimated={figures?.estimated ? 'true' : 'false'}>
+        {figures?.energy ?? (figures?.time ? '—' : '')}
+      </td>
+    </>
+  );
+}
+
+/** A stored run's energy above its JSON: the source (and estimate basis), joules, power and the strip. */
+function RunEnergy({ run }: { run: Run }) {
+  const result = run.result as Record<string, unknown> | null;
+  const energy = result && typeof result === 'object' ? readEnergy(result.energy) : null;
+  if (run.kind !== 'bench' && run.kind !== 'profile') return null;
+  if (!energy) return null;
+  const mark = (t: string) => withEstimate(t, energy.estimated);
+  return (
+    <div className="run-energy" data-testid="run-energy-detail">
+      <h3 className="subheading">Energy</h3>
+      <p className="energy-source">
+        <span className="energy-source-text">{energySourceText(energy)}</span>
+        {energy.estimated ? (
+          <span className="badge badge-warn" title={energy.estimateBasis}>
+            estimated
+          </span>
+        ) : null}
+      </p>
+      <dl className="facts energy-facts">
+        <div className="fact">
+          <dt>Energy</dt>
+          <dd className="num">{mark(formatJoules(energy.joules))}</dd>
+        </div>
+        <div className="fact">
+          <dt>Average power</dt>
+          <dd className="num">{mark(formatWatts(energy.avgWatts))}</dd>
+        </div>
+        <div className="fact">
+          <dt>Peak power</dt>
+          <dd className="num">{mark(formatWatts(energy.peakWatts))}</dd>
+        </div>
+      </dl>
+      {energy.series.length ? <PowerStripView input={powerStripInput(energy)} testId="run-power-strip" /> : null}
+    </div>
   );
 }
 
@@ -372,6 +444,7 @@ function RunDetail({ detail, onDelete, onClose, onUpdated }: { detail: Detail; o
           <ExportButtons ids={[detail.id]} />
         </div>
       ) : null}
+      {detail.state === 'ok' ? <RunEnergy run={detail.run} /> : null}
       {detail.state === 'ok' ? (
         <pre className="json" tabIndex={0} aria-label={`Run ${detail.id} as JSON`}>
           {JSON.stringify(detail.run, null, 2)}

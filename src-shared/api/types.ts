@@ -56,7 +56,19 @@ export interface Run {
   note: string;
 }
 
-export type RunSummary = Omit<Run, 'params' | 'result'> & { hostname: string };
+/**
+ * Time and energy of a benchmark or model run, read from its stored result by the list query so a
+ * history table can show them without fetching every result. Absent for other kinds; each field
+ * null when the result does not have it (a run from before energy, a profile that was not run).
+ */
+export interface RunSummaryFigures {
+  elapsedSeconds: number | null;
+  latencyMedianMs: number | null;
+  energy: { joules: number; estimated: boolean; source: string; estimateBasis: string | null } | null;
+  joulesPerInference: number | null;
+}
+
+export type RunSummary = Omit<Run, 'params' | 'result'> & { hostname: string; figures?: RunSummaryFigures };
 
 export interface Machine {
   id: string;

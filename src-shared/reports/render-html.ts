@@ -58,7 +58,7 @@ function block(b: ReportBlock): string {
       return b.rows.length ? `<div class="block" data-block="${escapeXml(b.id)}">${h}${kvTable(b.rows)}</div>` : '';
     case 'table': {
       if (!b.rows.length) return '';
-      const head = b.columns.map((c) => `<th>${text(c.label)}${c.unit && c.unit !== 'B' && c.unit !== 'GFLOP/s' ? ` (${text(c.unit)})` : ''}</th>`).join('');
+      const head = b.columns.map((c) => `<th>${text(c.label)}${c.unit && !SCALED_UNITS.has(c.unit) ? ` (${text(c.unit)})` : ''}</th>`).join('');
       const body = b.rows
         .map((r) => `<tr>${r.display.map((d, i) => `<td${typeof r.cells[i] === 'number' ? ' class="num"' : ''}>${text(unitless(d, b.columns[i]?.unit))}</td>`).join('')}</tr>`)
         .join('');
@@ -76,9 +76,12 @@ function block(b: ReportBlock): string {
   }
 }
 
-/** A table cell without the unit its column header already shows (bytes and FLOP/s keep their scaled units). */
+/** Units whose cells are scaled (KiB/GiB, G/TFLOP/s, mJ/kJ, W/kW…): each cell keeps its own unit, the header none. */
+const SCALED_UNITS = new Set(['B', 'GFLOP/s', 'J', 'W', 'GFLOP/J', 'GB/J']);
+
+/** A table cell without the unit its column header already shows (scaled units stay in the cell). */
 function unitless(d: string, unit: string | undefined): string {
-  if (!unit || unit === 'B' || unit === 'GFLOP/s') return d;
+  if (!unit || SCALED_UNITS.has(unit)) return d;
   return d.endsWith(` ${unit}`) ? d.slice(0, -unit.length - 1) : d;
 }
 

@@ -1,13 +1,13 @@
 /**
  * The chart styles a report carries inline (runs anywhere): the light-theme rules of the chart
  * classes (.roofline-chart, .peaks-chart, .op-share-chart, .attention-sweep-chart,
- * .frontier-compare-chart, .chart-empty) copied from src-renderer/styles/app.css, with the light
+ * .frontier-compare-chart, .power-strip, .chart-empty) copied from src-renderer/styles/app.css, with the light
  * :root variables they use. Copied, not imported, so a report is one self-contained file; the
  * test in src-main/services/reports/report-styles-sync.test.ts fails when app.css drifts.
  */
 
 /** Selectors of the chart rules copied below (the sync test checks each still exists in app.css). */
-export const REPORT_CHART_CLASSES = ['roofline-chart', 'peaks-chart', 'op-share-chart', 'attention-sweep-chart', 'frontier-compare-chart', 'chart-empty'] as const;
+export const REPORT_CHART_CLASSES = ['roofline-chart', 'peaks-chart', 'op-share-chart', 'attention-sweep-chart', 'frontier-compare-chart', 'power-strip', 'chart-empty'] as const;
 
 export const REPORT_CHART_CSS = `:root {
   --font-ui: system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
@@ -454,5 +454,55 @@ export const REPORT_CHART_CSS = `:root {
 }
 .roofline-chart .overlay-label {
   fill: var(--muted);
+}
+.power-strip text {
+  font-family: var(--font-mono);
+  font-size: 11px;
+  font-variant-numeric: tabular-nums;
+  fill: var(--text);
+}
+.power-strip .tick,
+.power-strip .axis-caption,
+.power-strip .phase-label,
+.power-strip .power-now {
+  fill: var(--muted);
+}
+.power-strip .gridline {
+  stroke: var(--grid);
+  stroke-width: 1;
+}
+.power-strip .axis {
+  stroke: var(--border-strong);
+  stroke-width: 1;
+}
+.power-strip .phase-band-0 {
+  fill: var(--surface-2);
+}
+.power-strip .phase-band-1 {
+  fill: none;
+}
+.power-strip .phase-boundary {
+  stroke: var(--border-strong);
+  stroke-width: 1;
+}
+.power-strip .power-area {
+  fill: var(--series-0);
+  fill-opacity: 0.14;
+  stroke: none;
+}
+.power-strip .power-line {
+  fill: none;
+  stroke: var(--series-0);
+  stroke-width: 1.5;
+}
+.power-strip .power-point {
+  fill: var(--series-0);
+}
+.power-strip.estimated .power-line {
+  stroke-dasharray: 5 3;
+}
+.power-strip .estimate-label {
+  fill: var(--warn-text);
+  font-weight: 600;
 }
 `;

@@ -1,7 +1,7 @@
 // Report model and the HTML, Markdown and CSV renderers, on runs of every kind.
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import type { ReportBlock, ReportModel } from './report.js';
+import type { ReportBlock, ReportModel, ReportRow } from './report.js';
 import { buildReport, flatten, formatNumber } from './report.js';
 import { renderCsv } from './render-csv.js';
 import { renderHtml, REPORT_CSP } from './render-html.js';
@@ -49,7 +49,7 @@ describe('buildReport', () => {
     expect(find(bs, 'measured')).toBeDefined();
     expect(find(bs, 'op-share')?.type).toBe('table');
     expect(find(bs, 'uncounted')).toBeDefined();
-    expect(svgs(bs)[0]).toContain('op-share-chart');
+    expect(svgs(bs).some((svg) => svg.includes('class="op-share-chart"'))).toBe(true);
   });
 
   it('plan: the plan and shape tables', () => {
@@ -242,5 +242,148 @@ describe('per-layer comparison of profiles', () => {
     if (block?.type !== 'comparison') return;
     expect(block.rows.length).toBe(Math.min(30, names.length));
     for (const row of block.rows) expect(row.ratios[1]).toBeCloseTo(2, 9);
+  });
+});
+
+describe('energy in reports', () => {
+  const kvRows = (bs: ReportBlock[], id: string): ReportRow[] => {
+    const b = find(bs, id);
+    if (b?.type !== 'kv') throw new Error(`no kv block ${id}`);
+    return b.rows;
+  };
+  const rowOf = (rows: ReportRow[], key: string) => rows.find((r) => r.key === key);
+
+  it('a measured bench run: source, joules, power, GFLOP/J, GB/J, devices, phases and the power strip', () => {
+    const r = testRuns();
+    const bs = blocks(buildReport([r.bench], testContext()));
+    const energy = find(bs, 'energy');
+    expect(energy?.title).toBe('Energy');
+    const rows = kvRows(bs, 'energy');
+    expect(rowOf(rows, 'source')?.value).toBe('powercap (RAPL)');
+    expect(rowOf(rows, 'estimated')?.display).toBe('no');
+    expect(rowOf(rows, 'estimateBasis')).toBeUndefined();
+    expect(rowOf(rows, 'joules')).toMatchObject({ value: 845, unit: 'J', display: '845 J' });
+    expect(rowOf(rows, 'avgWatts')?.display).toBe('67.6 W');
+    expect(rowOf(rows, 'peakWatts')?.display).toBe('91.3 W');
+    expect(rowOf(rows, 'gemmGflopsPerJoule.fp32')?.value).toBeCloseTo(612.5 / 85.1, 10);
+    expect(rowOf(rows, 'gemmGflopsPerJoule.fp32')?.display).toBe('7.2 GFLOP/J');
+    expect(rowOf(rows, 'streamGBPerJoule')).toMatchObject({ unit: 'GB/J', display: '0.328 GB/J' });
+    expect(rowOf(rows, 'gemmGflopsPerJoule.int8')).toMatchObject({ unit: 'GFLOP/J', display: '21.5 GOP/J' });
+    expect(rows.every((x) => !x.display.includes('estimated'))).toBe(true);
+    const devices = find(bs, 'energy.devices');
+    expect(devices?.type === 'table' && devices.rows.map((x) => [x.cells[0], x.cells[5]])).toEqual([
+      ['package-0', true],
+      ['core', false],
+      ['dram', true],
+    ]);
+    const phases = find(bs, 'energy.phases');
+    expect(phases?.type === 'table' && phases.rows.map((x) => x.cells[0])).toEqual(['gemm', 'memory: STREAM', 'latency']);
+    const strip = svgs(bs).find((svg) => svg.includes('class="power-strip"'));
+    expect(strip).toBeDefined();
+    expect(strip).toContain('data-phase-name="memory: STREAM"');
+    expect(find(bs, 'energy.unavailable')).toMatchObject({ type: 'notes', items: ['nvidia-smi: not found on PATH', 'hwmon: no power or energy sensors under /sys/class/hwmon'] });
+    expect(find(bs, 'energy.warnings')).toBeUndefined();
+  });
+
+  it('an estimated bench run says "estimated" on every energy figure, with its basis and warnings', () => {
+    const bs = blocks(buildReport([testRuns().bench2], testContext()));
+    expect(find(bs, 'energy')?.title).toBe('Energy (estimated)');
+    const rows = kvRows(bs, 'energy');
+    expect(rowOf(rows, 'source')?.value).toBe('estimated: catalog TDP × measured CPU utilisation');
+    expect(rowOf(rows, 'estimated')?.value).toBe(true);
+    expect(rowOf(rows, 'estimateBasis')?.value).toContain('240 W TDP');
+    for (const key of ['joules', 'avgWatts', 'peakWatts', 'gemmGflopsPerJoule.fp32', 'gemmGflopsPerJoule.int8', 'streamGBPerJoule']) {
+      expect(rowOf(rows, key)?.display, key).toMatch(/ \(estimated\)$/);
+    }
+    // The raw value stays a number (CSV), only its display is labelled.
+    expect(rowOf(rows, 'joules')?.value).toBe(2535);
+    const strip = svgs(bs).find((svg) => svg.includes('power-strip'))!;
+    expect(strip).toContain('class="power-strip estimated"');
+    expect(strip).toContain('>estimated</text>');
+    expect(find(bs, 'energy.warnings')).toMatchObject({ type: 'notes', items: [expect.stringContaining('fell behind')] });
+    // Copied into the result's warnings by the suite ("Energy: …"): listed once, there.
+    const r = testRuns().bench2;
+    const result = r.result as { warnings: string[]; energy: { warnings: string[] } };
+    const copied = blocks(buildReport([{ ...r, result: { ...result, warnings: [...result.warnings, ...result.energy.warnings.map((w) => `Energy: ${w}`)] } }], testContext()));
+    expect(find(copied, 'energy.warnings')).toBeUndefined();
+    expect(find(copied, 'warnings')).toMatchObject({ items: expect.arrayContaining([expect.stringContaining('Energy: The sampling loop fell behind')]) });
+  });
+
+  it('a run stored before energy says it was not measured; a count-only profile has no energy section', () => {
+    const r = testRuns();
+    const old = blocks(buildReport([r.benchOld], testContext()));
+    expect(find(old, 'energy')).toEqual({ type: 'notes', id: 'energy', title: 'Energy', items: ['Energy: not measured (run predates energy).'] });
+    expect(svgs(old).some((svg) => svg.includes('power-strip'))).toBe(false);
+    expect(find(blocks(buildReport([r.profile2], testContext())), 'energy')).toBeUndefined();
+    // A damaged energy object reads as absent rather than breaking the report.
+    const damaged = blocks(buildReport([{ ...r.bench, result: { ...(r.bench.result as object), energy: { joules: 'lots' } } }], testContext()));
+    expect(find(damaged, 'energy')?.type).toBe('notes');
+  });
+
+  it('a measured profile: joules per inference and per token beside the latency', () => {
+    const bs = blocks(buildReport([testRuns().profile], testContext()));
+    const ids = bs.map((b) => b.id);
+    expect(ids.indexOf('energy')).toBe(ids.indexOf('measured') + 1);
+    const rows = kvRows(bs, 'energy');
+    expect(rowOf(rows, 'joulesPerInference')).toMatchObject({ value: 0.006, display: '6 mJ' });
+    expect(rowOf(rows, 'joulesPerToken')?.display).toBe('—');
+    expect(svgs(bs).some((svg) => svg.includes('data-phase-name="run"'))).toBe(true);
+  });
+
+  it('comparisons set time, joules, power and efficiency side by side, estimates marked', () => {
+    const r = testRuns();
+    const c = buildReport([r.bench, r.bench2, r.benchOld], testContext()).comparisons[0]!.blocks[0]!;
+    if (c.type !== 'comparison') throw new Error('expected a comparison');
+    const row = (k: string) => c.rows.find((x) => x.key === k)!;
+    expect(row('elapsedSeconds').values).toEqual([12.5, 12.5, 12.5]);
+    expect(row('energy.joules').values).toEqual([845, 2535, null]);
+    expect(row('energy.joules').ratios[1]).toBeCloseTo(3, 12);
+    expect(row('energy.joules').display).toEqual(['845 J', '2.54 kJ (×3) (est.)', '—']);
+    expect(row('energy.avgWatts').display[1]).toMatch(/\(est\.\)$/);
+    expect(row('energy.gemmGflopsPerJoule.fp32').values[2]).toBeNull();
+    expect(row('energy.streamGBPerJoule').unit).toBe('GB/J');
+    expect(row('energy.gemmGflopsPerJoule.int8').display[0]).toBe('21.5 GOP/J');
+    // First run without energy: the others' figures stand alone, no ratio against nothing.
+    const fromOld = buildReport([r.benchOld, r.bench2], testContext()).comparisons[0]!.blocks[0]!;
+    expect(fromOld.type === 'comparison' && fromOld.rows.find((x) => x.key === 'energy.joules')?.display).toEqual(['—', '2.54 kJ (est.)']);
+    const keys = c.rows.map((x) => x.key);
+    expect(keys.indexOf('energy.joules')).toBe(keys.indexOf('elapsedSeconds') + 1);
+
+    const p = buildReport([r.profile, r.profile2], testContext()).comparisons[0]!.blocks[0]!;
+    if (p.type !== 'comparison') throw new Error('expected a comparison');
+    expect(p.rows.find((x) => x.key === 'energy.joulesPerInference')?.values).toEqual([0.006, null]);
+    expect(p.rows.find((x) => x.key === 'energy.joulesPerToken')).toBeUndefined();
+  });
+
+  it('HTML, Markdown and CSV carry the energy section', () => {
+    const r = testRuns();
+    const model = buildReport([r.bench, r.bench2, r.benchOld, r.profile], testContext());
+    const html = renderHtml(model);
+    expect(html).toContain('<svg class="power-strip"');
+    expect(html).toContain('<svg class="power-strip estimated"');
+    expect(html).toContain('.power-strip .power-line');
+    expect(html).toContain('data-block="energy.devices"');
+    expect(html).toContain('2.54 kJ (estimated)');
+    expect(html).toContain('not measured (run predates energy)');
+    // Scaled energy units stay in their cells, like bytes.
+    expect(html).toMatch(/<th>Energy<\/th>/);
+    expect(html).toContain('<td class="num">780 J</td>');
+    expect(html).not.toMatch(/https?:\/\//);
+    const md = renderMarkdown(model);
+    expect(md).toContain('#### Energy (estimated)');
+    expect(md).toContain('| Energy | 845 J |');
+    expect(md).toContain('- Chart: Total power over the run (estimated: AMD EPYC 7B13 Test CPU');
+    const parsed = Papa.parse<Record<string, string>>(renderCsv(model), { header: true, skipEmptyLines: true });
+    const get = (id: number, section: string, key: string) => parsed.data.find((x) => x.run_id === String(id) && x.section === section && x.key === key);
+    expect(get(r.bench.id, 'energy', 'joules')).toMatchObject({ value: '845', unit: 'J' });
+    expect(get(r.bench2.id, 'energy', 'estimated')?.value).toBe('true');
+    expect(get(r.bench.id, 'energy', 'estimated')?.value).toBe('false');
+    expect(Number(get(r.bench.id, 'energy', 'gemmGflopsPerJoule.fp32')?.value)).toBe(612.5 / 85.1);
+    expect(get(r.bench.id, 'energy.devices', 'powercap:intel-rapl:0:1.joules')?.value).toBe('64.75');
+    expect(get(r.profile.id, 'energy', 'joulesPerInference')?.value).toBe('0.006');
+    expect(get(r.benchOld.id, 'energy', 'energy.0')?.value).toBe('Energy: not measured (run predates energy).');
+    expect(get(r.bench2.id, 'comparison', 'energy.joules')).toMatchObject({ value: '2535', unit: 'J' });
+    expect(Number(get(r.bench2.id, 'comparison', 'energy.joules.ratio')?.value)).toBe(3);
+    expect(get(r.benchOld.id, 'comparison', 'energy.joules')?.value).toBe('');
   });
 });

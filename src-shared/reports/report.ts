@@ -3,7 +3,9 @@
  * report — a title, per run a header (kind, id, date, machine, app version, the exact settings)
  * and blocks (label/value tables, columnar tables, charts as SVG strings from src-shared/charts,
  * notes), and, when two or more runs of one kind are given, a comparison of their key numbers
- * with ratios against the first run. The HTML, Markdown and CSV renderers beside this file only
+ * with ratios against the first run. Benchmark and measured model runs carry an energy section
+ * (source, joules, power, efficiency, per device, the power strip); every estimated figure says
+ * "estimated", and a run stored before energy was measured says so instead. The HTML, Markdown and CSV renderers beside this file only
  * lay the model out; numbers stay raw here (`value`) next to their display text (`display`), so
  * the CSV can carry them unformatted. Results are `unknown` in a Run: every reader is defensive,
  * and a result that does not read as its kind falls back to a flat key/value table.
@@ -15,7 +17,10 @@ import type { Roofline } from '../bench/roofline.js';
 import { renderAttentionSweepChart } from '../charts/attention-sweep-chart.js';
 import { opShares, renderOpShareChart } from '../charts/op-share-chart.js';
 import { renderPeaksChart } from '../charts/peaks-chart.js';
+import { powerStripInput, renderPowerStrip } from '../charts/power-strip.js';
 import { renderRooflineChart } from '../charts/roofline-chart.js';
+import { ENERGY_NOT_MEASURED, energySourceText, formatGBPerJoule, formatGflopsPerJoule, formatJoules, formatWatts, readEnergy, separateEnergyWarnings } from '../energy/format.js';
+import type { BenchEnergyEfficiency, EnergyReport, ProfileEnergyEfficiency } from '../energy/types.js';
 import { formatBytes, formatFlops } from '../hardware/format.js';
 import type { PlanResult } from '../planner/plan.js';
 import type { ProfileNode, ProfileResult } from '../profiler/types.js';
@@ -131,6 +136,11 @@ function display(value: ReportScalar, unit?: string): string {
   if (typeof value === 'string') return value;
   if (unit === 'B') return `${formatBytes(value)}`;
   if (unit === 'GFLOP/s') return formatFlops(value);
+  // Energy figures span µJ (one inference) to MJ (a long benchmark): scaled like bytes.
+  if (unit === 'J') return formatJoules(value);
+  if (unit === 'W') return formatWatts(value);
+  if (unit === 'GFLOP/J') return formatGflopsPerJoule(value);
+  if (unit === 'GB/J') return formatGBPerJoule(value);
   return unit ? `${formatNumber(value)} ${unit}` : formatNumber(value);
 }
 
@@ -178,6 +188,105 @@ function flatBlock(id: string, title: string, value: unknown): ReportBlock {
 function warningsBlock(id: string, items: unknown): ReportBlock[] {
   const list = arr(items).filter((w): w is string => typeof w === 'string');
   return list.length ? [{ type: 'notes', id, title: 'Warnings', items: list }] : [];
+}
+
+// ---- energy -------------------------------------------------------------------------------
+
+/** Units of energy figures: their display gains "(estimated)" when the run's energy is an estimate. */
+const ENERGY_UNITS = new Set(['J', 'W', 'GFLOP/J', 'GB/J']);
+
+/** GFLOP/J of one dtype: int8 counts operations, so it reads "GOP/J" (the unit key stays GFLOP/J). */
+function gemmPerJouleRow(key: string, label: string, value: number | null, dtype: string): ReportRow {
+  const r = row(key, label, value, 'GFLOP/J');
+  return value === null ? r : { ...r, display: formatGflopsPerJoule(value, dtype) };
+}
+
+function estimatedRows(rows: ReportRow[], estimated: boolean): ReportRow[] {
+  if (!estimated) return rows;
+  return rows.map((r) => (r.unit && ENERGY_UNITS.has(r.unit) && r.value !== null ? { ...r, display: `${r.display} (estimated)` } : r));
+}
+
+/**
+ * The energy section of a benchmark or measured model run: a summary (source, the estimate label
+ * and basis, joules, average and peak power, efficiency), the devices, the phases, the power
+ * strip, the sources that gave nothing and the sampling warnings. A run without `energy` gets one
+ * note saying it was not measured.
+ */
+function energyBlocks(value: unknown, efficiency: { bench?: unknown; profile?: unknown }, resultWarnings: unknown): ReportBlock[] {
+  const e = readEnergy(value);
+  if (!e) return [{ type: 'notes', id: 'energy', title: 'Energy', items: [`Energy: ${ENERGY_NOT_MEASURED}.`] }];
+  const rows: ReportRow[] = [
+    row('source', 'Source', energySourceText(e)),
+    row('estimated', 'Estimated', e.estimated),
+    ...(e.estimated ? [row('estimateBasis', 'Estimate basis', e.estimateBasis ?? 'not stated')] : []),
+    row('joules', 'Energy', e.joules, 'J'),
+    row('avgWatts', 'Average power', e.avgWatts, 'W'),
+    row('peakWatts', 'Peak power', e.peakWatts, 'W'),
+    row('durationSeconds', 'Sampled for', e.durationSeconds, 's'),
+    row('samples', 'Readings', e.samples),
+    row('intervalMs', 'Sampling interval', e.intervalMs, 'ms'),
+  ];
+  const bench = isObject(efficiency.bench) ? (efficiency.bench as unknown as BenchEnergyEfficiency) : null;
+  if (bench) {
+    const gemm = isObject(bench.gemmGflopsPerJoule) ? bench.gemmGflopsPerJoule : {};
+    for (const [dtype, v] of Object.entries(gemm)) rows.push(gemmPerJouleRow(`gemmGflopsPerJoule.${dtype}`, `GEMM ${dtype} per joule`, num(v), dtype));
+    rows.push(row('streamGBPerJoule', 'STREAM triad per joule', num(bench.streamGBPerJoule), 'GB/J'));
+  }
+  const profile = isObject(efficiency.profile) ? (efficiency.profile as unknown as ProfileEnergyEfficiency) : null;
+  if (profile) {
+    rows.push(
+      row('joulesPerInference', 'Energy per inference', num(profile.joulesPerInference), 'J'),
+      row('joulesPerToken', 'Energy per token', num(profile.joulesPerToken), 'J'),
+      row('tokensPerInference', 'Tokens per inference', num(profile.tokensPerInference)),
+    );
+  }
+  const blocks: ReportBlock[] = [{ type: 'kv', id: 'energy', title: e.estimated ? 'Energy (estimated)' : 'Energy', rows: estimatedRows(rows, e.estimated) }];
+  if (e.devices.length) {
+    blocks.push(
+      table(
+        'energy.devices',
+        e.estimated ? 'Energy per device (estimated where marked)' : 'Energy per device',
+        [
+          { key: 'label', label: 'Device' },
+          { key: 'kind', label: 'Kind' },
+          { key: 'source', label: 'Source' },
+          { key: 'detail', label: 'Read from' },
+          { key: 'estimated', label: 'Estimated' },
+          { key: 'inTotal', label: 'In total' },
+          { key: 'avgWatts', label: 'Average', unit: 'W' },
+          { key: 'peakWatts', label: 'Peak', unit: 'W' },
+          { key: 'joules', label: 'Energy', unit: 'J' },
+        ],
+        e.devices.map((d, i) => ({
+          key: String(d.channel ?? i),
+          cells: [str(d.label), str(d.kind), str(d.source), str(d.detail), typeof d.estimated === 'boolean' ? d.estimated : null, typeof d.inTotal === 'boolean' ? d.inTotal : null, num(d.avgWatts), num(d.peakWatts), num(d.joules)],
+        })),
+        'Devices not in the total are sub-zones already inside a package, whole-platform zones, or a second source for the same device.',
+      ),
+    );
+  }
+  if (e.phases.length) {
+    blocks.push(
+      table(
+        'energy.phases',
+        'Energy per phase',
+        [{ key: 'phase', label: 'Phase' }, { key: 'startS', label: 'From', unit: 's' }, { key: 'endS', label: 'To', unit: 's' }, { key: 'joules', label: 'Energy', unit: 'J' }, { key: 'avgWatts', label: 'Average', unit: 'W' }],
+        e.phases.map((p, i) => ({ key: `${i}.${p.phase}`, cells: [p.phase, num(p.startS), num(p.endS), num(p.joules), num(p.avgWatts)] })),
+      ),
+    );
+  }
+  if (e.series.length) {
+    blocks.push({ type: 'charts', id: 'energy.chart', title: 'Power over time', charts: [{ caption: powerCaption(e), svg: renderPowerStrip(powerStripInput(e), { width: REPORT_CHART_WIDTH }) }] });
+  }
+  if (e.unavailable.length) blocks.push({ type: 'notes', id: 'energy.unavailable', title: 'Energy sources not available', items: e.unavailable });
+  // Warnings the result already lists (as "Energy: …") are in its Warnings block.
+  const warnings = separateEnergyWarnings(e, arr(resultWarnings));
+  if (warnings.length) blocks.push({ type: 'notes', id: 'energy.warnings', title: 'Energy warnings', items: warnings });
+  return blocks;
+}
+
+function powerCaption(e: EnergyReport): string {
+  return `Total power over the run (${e.estimated ? `estimated: ${e.estimateBasis ?? e.source}` : e.source})`;
 }
 
 // ---- per kind -----------------------------------------------------------------------------
@@ -305,6 +414,7 @@ function benchBlocks(r: BenchResult, machine: HardwareReport | undefined): Repor
   if (roofline) charts.push({ caption: 'Roofline (solid: measured, dashed: theoretical)', svg: renderRooflineChart(roofline, { width: REPORT_CHART_WIDTH }) });
   if (machine?.peaks.length) charts.push({ caption: `Theoretical peaks of ${machine.machine.hostname}`, svg: renderPeaksChart(machine.peaks, { width: REPORT_CHART_WIDTH }) });
   if (charts.length) blocks.push({ type: 'charts', id: 'charts', title: 'Charts', charts });
+  blocks.push(...energyBlocks(r.energy, { bench: r.energyEfficiency }, r.warnings));
   blocks.push(...warningsBlock('warnings', r.warnings));
   return blocks;
 }
@@ -347,6 +457,8 @@ function profileBlocks(r: ProfileResult): ReportBlock[] {
       title: 'Measured (ONNX Runtime)',
       rows: [row('latencyMs.median', 'Latency, median', m.latencyMs.median, 'ms'), row('latencyMs.p90', 'Latency, p90', m.latencyMs.p90, 'ms'), row('latencyMs.runs', 'Runs', m.latencyMs.runs), row('threads', 'Threads', m.threads)],
     });
+    // Energy is sampled during the measured run only: a count-only profile has none to report.
+    blocks.push(...energyBlocks(r.energy, { profile: r.energyEfficiency }, r.warnings));
   }
   const shares = opShares(r.nodes, 12);
   blocks.push(
@@ -533,11 +645,35 @@ function compareRow(key: string, label: string, values: Array<number | null>, un
     ...(unit ? { unit } : {}),
     values,
     ratios,
-    display: values.map((v, i) => (v === null ? '—' : i === 0 ? display(v, unit) : `${display(v, unit)} (×${formatNumber(ratios[i] ?? NaN)})`)),
+    // No ratio where the first run lacks the number (a run stored before energy was measured).
+    display: values.map((v, i) => (v === null ? '—' : i === 0 || ratios[i] === null ? display(v, unit) : `${display(v, unit)} (×${formatNumber(ratios[i]!)})`)),
   };
 }
 
-const RATIO_NOTE = 'Ratios are each run over the first run (×1 = the same; for latency and loss, below 1 is better).';
+/**
+ * A comparison row of an energy figure: like compareRow, and each estimated run's figure says
+ * "(est.)" so a measured and an estimated run are never set side by side unmarked.
+ */
+function energyCompareRow(key: string, label: string, values: Array<number | null>, unit: string, energies: unknown[]): ReportComparisonRow {
+  const base = compareRow(key, label, values, unit);
+  return { ...base, display: base.display.map((d, i) => (values[i] !== null && readEnergy(energies[i])?.estimated ? `${d} (est.)` : d)) };
+}
+
+/** Joules, average and peak power of each run's energy, side by side. */
+function energyCompareRows(energies: unknown[]): ReportComparisonRow[] {
+  const es = energies.map(readEnergy);
+  return [
+    energyCompareRow('energy.joules', 'Energy', es.map((e) => e?.joules ?? null), 'J', energies),
+    energyCompareRow('energy.avgWatts', 'Average power', es.map((e) => e?.avgWatts ?? null), 'W', energies),
+    energyCompareRow('energy.peakWatts', 'Peak power', es.map((e) => e?.peakWatts ?? null), 'W', energies),
+  ];
+}
+
+function gemmDtypesPerJoule(results: Array<BenchResult | undefined>): string[] {
+  return [...new Set(results.flatMap((r) => Object.keys(isObject(r?.energyEfficiency?.gemmGflopsPerJoule) ? r!.energyEfficiency!.gemmGflopsPerJoule : {})))];
+}
+
+const RATIO_NOTE = 'Ratios are each run over the first run (×1 = the same; for latency, time, energy, power and loss, below 1 is better).';
 
 function benchComparison(runs: Run[]): ReportBlock[] {
   const results = runs.map((r) => (isObject(r.result) ? (r.result as unknown as BenchResult) : undefined));
@@ -550,6 +686,15 @@ function benchComparison(runs: Run[]): ReportBlock[] {
     compareRow('memory.triad', 'STREAM triad', results.map((r) => num(r?.memory?.triadGBs)), 'GB/s'),
     compareRow('latency.DRAM', 'DRAM latency', results.map((r) => lat(r, 'DRAM')), 'ns'),
     ...['L1', 'L2', 'L3'].map((l) => compareRow(`latency.${l}`, `${l} latency`, results.map((r) => lat(r, l)), 'ns')),
+    compareRow('elapsedSeconds', 'Elapsed', results.map((r) => num(r?.elapsedSeconds)), 's'),
+    ...energyCompareRows(results.map((r) => r?.energy)),
+    ...gemmDtypesPerJoule(results).map((d) => {
+      const values = results.map((r) => num((r?.energyEfficiency?.gemmGflopsPerJoule as Record<string, unknown> | undefined)?.[d]));
+      const cmp = energyCompareRow(`energy.gemmGflopsPerJoule.${d}`, `${d} GEMM per joule`, values, 'GFLOP/J', results.map((r) => r?.energy));
+      // int8 counts operations: "GOP/J" in the text, the same numbers.
+      return d === 'int8' ? { ...cmp, display: cmp.display.map((t) => t.replace(/GFLOP\/J|TFLOP\/J/, (u) => u.replace('FLOP', 'OP'))) } : cmp;
+    }),
+    energyCompareRow('energy.streamGBPerJoule', 'STREAM triad per joule', results.map((r) => num(r?.energyEfficiency?.streamGBPerJoule)), 'GB/J', results.map((r) => r?.energy)),
   ].filter((r) => r.values.some((v) => v !== null));
   const blocks: ReportBlock[] = [{ type: 'comparison', id: 'comparison', title: 'Key numbers', runIds: runs.map((r) => r.id), rows, note: RATIO_NOTE }];
   // The first run's roofline in full, the others' envelopes overlaid on it.
@@ -578,6 +723,9 @@ function profileComparison(runs: Run[]): ReportBlock[] {
     compareRow('weightBytes', 'Weights', rs.map((r) => num(r?.totals?.weightBytes)), 'B'),
     compareRow('activationBytes', 'Peak activations', rs.map((r) => num(r?.totals?.activationBytes)), 'B'),
     compareRow('latencyMs.median', 'Measured latency, median', rs.map((r) => num(r?.measured?.latencyMs?.median)), 'ms'),
+    energyCompareRow('energy.joulesPerInference', 'Energy per inference', rs.map((r) => num(r?.energyEfficiency?.joulesPerInference)), 'J', rs.map((r) => r?.energy)),
+    energyCompareRow('energy.joulesPerToken', 'Energy per token', rs.map((r) => num(r?.energyEfficiency?.joulesPerToken)), 'J', rs.map((r) => r?.energy)),
+    ...energyCompareRows(rs.map((r) => r?.energy)),
   ].filter((r) => r.values.some((v) => v !== null));
   return [{ type: 'comparison', id: 'comparison', title: 'Key numbers', runIds: runs.map((r) => r.id), rows, note: RATIO_NOTE }, ...perLayerComparison(runs, rs)];
 }

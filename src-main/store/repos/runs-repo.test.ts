@@ -22,6 +22,24 @@ describe('RunsRepo', () => {
     db.close();
   });
 
+  it('lists the time and energy of bench and profile runs, read from the stored result', () => {
+    const db = openDatabase(path.join(tempDir(), 'fig.db'));
+    const runs = new RunsRepo(db);
+    const m = sampleReport();
+    const energy = { joules: 812.5, estimated: true, source: 'estimated: catalog TDP × measured CPU utilisation', estimateBasis: 'estimated: basis', avgWatts: 8, series: [] };
+    const bench = runs.insert({ kind: 'bench', machine: m, appVersion: '1', params: {}, result: { suite: 'gemm', elapsedSeconds: 12.5, warnings: [], energy } });
+    const old = runs.insert({ kind: 'bench', machine: m, appVersion: '1', params: {}, result: { suite: 'gemm', elapsedSeconds: 3, warnings: [] } });
+    const measured = { ...energy, estimated: false, source: 'powercap (RAPL)', estimateBasis: undefined };
+    const profile = runs.insert({ kind: 'profile', machine: m, appVersion: '1', params: {}, result: { measured: { latencyMs: { median: 4.25 } }, energy: measured, energyEfficiency: { joulesPerInference: 0.034 } } });
+    const hw = runs.insert({ kind: 'hardware', machine: m, appVersion: '1', params: {}, result: { elapsedSeconds: 1 } });
+    const byId = new Map(runs.list().map((r) => [r.id, r]));
+    expect(byId.get(bench)!.figures).toEqual({ elapsedSeconds: 12.5, latencyMedianMs: null, energy: { joules: 812.5, estimated: true, source: energy.source, estimateBasis: 'estimated: basis' }, joulesPerInference: null });
+    expect(byId.get(old)!.figures).toEqual({ elapsedSeconds: 3, latencyMedianMs: null, energy: null, joulesPerInference: null });
+    expect(byId.get(profile)!.figures).toEqual({ elapsedSeconds: null, latencyMedianMs: 4.25, energy: { joules: 812.5, estimated: false, source: 'powercap (RAPL)', estimateBasis: null }, joulesPerInference: 0.034 });
+    expect(byId.get(hw)!).not.toHaveProperty('figures');
+    db.close();
+  });
+
   it('gives each run a uid (kept when given), tags and a note', () => {
     const db = openDatabase(path.join(tempDir(), 'uids.db'));
     const runs = new RunsRepo(db);

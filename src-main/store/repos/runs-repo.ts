@@ -6,9 +6,49 @@
  * (`get`, `list`, `ids`) ignores soft-deleted rows.
  */
 import { randomUUID } from 'node:crypto';
-import type { HardwareReport, Run, RunKind, RunSummary } from '../../../src-shared/api/types.js';
+import type { HardwareReport, Run, RunKind, RunSummary, RunSummaryFigures } from '../../../src-shared/api/types.js';
 import type { Db } from '../database.js';
 import { MachinesRepo } from './machines-repo.js';
+
+/**
+ * The time and energy figures of a bench or profile run, read out of its result in the list query
+ * (json_extract; json_type for the boolean, which json_extract would turn into 0/1).
+ */
+const FIGURE_COLUMNS = [
+  "CASE WHEN r.kind IN ('bench', 'profile') THEN json_extract(r.result_json, '$.elapsedSeconds') END AS f_elapsed",
+  "CASE WHEN r.kind = 'profile' THEN json_extract(r.result_json, '$.measured.latencyMs.median') END AS f_latency",
+  "CASE WHEN r.kind IN ('bench', 'profile') THEN json_extract(r.result_json, '$.energy.joules') END AS f_joules",
+  "CASE WHEN r.kind IN ('bench', 'profile') THEN json_type(r.result_json, '$.energy.estimated') END AS f_estimated",
+  "CASE WHEN r.kind IN ('bench', 'profile') THEN json_extract(r.result_json, '$.energy.source') END AS f_source",
+  "CASE WHEN r.kind IN ('bench', 'profile') THEN json_extract(r.result_json, '$.energy.estimateBasis') END AS f_basis",
+  "CASE WHEN r.kind = 'profile' THEN json_extract(r.result_json, '$.energyEfficiency.joulesPerInference') END AS f_jpi",
+].join(', ');
+
+interface FigureRow {
+  f_elapsed: unknown;
+  f_latency: unknown;
+  f_joules: unknown;
+  f_estimated: unknown;
+  f_source: unknown;
+  f_basis: unknown;
+  f_jpi: unknown;
+}
+
+const finiteOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+function toFigures(row: FigureRow): RunSummaryFigures {
+  const joules = finiteOrNull(row.f_joules);
+  const estimated = row.f_estimated === 'true' ? true : row.f_estimated === 'false' ? false : null;
+  return {
+    elapsedSeconds: finiteOrNull(row.f_elapsed),
+    latencyMedianMs: finiteOrNull(row.f_latency),
+    energy:
+      joules !== null && estimated !== null && typeof row.f_source === 'string'
+        ? { joules, estimated, source: row.f_source, estimateBasis: typeof row.f_basis === 'string' ? row.f_basis : null }
+        : null,
+    joulesPerInference: finiteOrNull(row.f_jpi),
+  };
+}
 
 interface RunRow {
   id: number;
@@ -135,10 +175,10 @@ export class RunsRepo {
       args.push(filter.tag.trim().toLowerCase());
     }
     const sql =
-      'SELECT r.id, r.kind, r.machine_id, r.app_version, r.created_at, r.uid, r.tags_json, r.note, m.hostname FROM runs r JOIN machines m ON m.id = r.machine_id' +
+      `SELECT r.id, r.kind, r.machine_id, r.app_version, r.created_at, r.uid, r.tags_json, r.note, m.hostname, ${FIGURE_COLUMNS} FROM runs r JOIN machines m ON m.id = r.machine_id` +
       ` WHERE ${where.join(' AND ')} ORDER BY r.created_at DESC, r.id DESC LIMIT ?`;
     args.push(filter.limit ?? 1000);
-    return (this.db.prepare(sql).all(...args) as RunRow[]).map((row) => ({
+    return (this.db.prepare(sql).all(...args) as Array<RunRow & FigureRow>).map((row) => ({
       id: row.id,
       kind: row.kind,
       machineId: row.machine_id,
@@ -148,6 +188,7 @@ export class RunsRepo {
       tags: JSON.parse(row.tags_json) as string[],
       note: row.note,
       hostname: row.hostname,
+      ...(row.kind === 'bench' || row.kind === 'profile' ? { figures: toFigures(row) } : {}),
     }));
   }
 

@@ -1,0 +1,162 @@
+/**
+ * The power strip (runs anywhere): total power (W, linear y from zero) over the seconds of a run,
+ * as a short, wide SVG string drawn under the benchmark and profiler progress: live from the job's
+ * 'power' ticks while it runs, from the stored EnergyReport's series afterwards. The run's phases
+ * (EnergyReport.phases: 'gemm', 'memory: STREAM', 'run'…) are shaded bands with dashed boundaries,
+ * each with its energy and average power as hover text. An estimate says so in the title and in a
+ * visible "estimated" label whose hover text is the basis. Classes only, no inline styles (CSP);
+ * coloured by src-renderer/styles/app.css (`.power-strip`), copied into reports by report-styles.ts.
+ */
+import { area, line, max, min, scaleLinear } from 'd3';
+import { formatJoules, formatWatts } from '../energy/format.js';
+import type { EnergyReport, PowerPoint } from '../energy/types.js';
+import { CHAR_11, emptyChart, numberTickLabel } from './axes.js';
+import { escapeXml, px } from './svg.js';
+
+/** A phase of the run on the strip's time axis; `joules` and `avgWatts` when the report has them. */
+export interface PowerStripPhase {
+  phase: string;
+  startS: number;
+  endS: number;
+  joules?: number;
+  avgWatts?: number;
+}
+
+export interface PowerStripInput {
+  series: readonly PowerPoint[];
+  phases?: readonly PowerStripPhase[];
+  /** Any reading estimated rather than measured: the title and a visible label say "estimated". */
+  estimated: boolean;
+  /** How the estimate was formed (hover text of the "estimated" label). */
+  estimateBasis?: string | null;
+  /** Where the readings come from, e.g. 'powercap (RAPL)' (hover text of the title). */
+  source?: string | null;
+  /** Drawn while the run is in flight: the latest reading is printed at the right. */
+  live?: boolean;
+}
+
+export interface PowerStripOptions {
+  width?: number;
+  /** Height of the plot area; default 64 px (a strip, not a chart). */
+  height?: number;
+}
+
+/** The strip of a stored run: its series, phases, estimate flag, basis and source. */
+export function powerStripInput(e: Pick<EnergyReport, 'series' | 'phases' | 'estimated' | 'estimateBasis' | 'source'>): PowerStripInput {
+  return { series: e.series, phases: e.phases, estimated: e.estimated, estimateBasis: e.estimateBasis ?? null, source: e.source };
+}
+
+const BASE_TITLE = 'Total power over time';
+const ESTIMATE_TEXT = 'estimated';
+
+export function powerStripTitle(estimated: boolean): string {
+  return estimated ? `${BASE_TITLE} (estimated)` : BASE_TITLE;
+}
+
+export function renderPowerStrip(input: PowerStripInput | null | undefined, options: PowerStripOptions = {}): string {
+  const width = Math.max(320, Math.round(options.width ?? 720));
+  const estimated = input?.estimated ?? false;
+  const title = powerStripTitle(estimated);
+  const points = (input?.series ?? []).filter((p) => Number.isFinite(p.t) && Number.isFinite(p.watts) && p.watts >= 0).sort((a, b) => a.t - b.t);
+  if (points.length === 0) return emptyChart('power-strip', width, title, input?.live ? 'Waiting for the first power reading…' : 'No power readings in this run.');
+  const phases = (input?.phases ?? []).filter((p) => Number.isFinite(p.startS) && Number.isFinite(p.endS) && p.endS > p.startS);
+
+  // Time axis: the readings and the phases (a phase may start before the first reading arrives).
+  let xlo = Math.min(min(points, (p) => p.t)!, min(phases, (p) => p.startS) ?? Infinity);
+  let xhi = Math.max(max(points, (p) => p.t)!, max(phases, (p) => p.endS) ?? -Infinity);
+  if (xlo > 0 && xlo < (xhi - xlo) * 0.2) xlo = 0; // start at the run's start when it is near
+  if (!(xhi > xlo)) xhi = xlo + 1;
+  const peak = max(points, (p) => p.watts)!;
+
+  const left = 52;
+  const right = width - 14;
+  const top = 22; // a row for phase labels and the "estimated" label
+  const plotHeight = Math.round(options.height ?? 64);
+  const bottom = top + plotHeight;
+  const height = bottom + 34;
+  const x = scaleLinear().domain([xlo, xhi]).range([left, right]);
+  const y = scaleLinear()
+    .domain([0, peak > 0 ? peak * 1.1 : 1])
+    .nice(3)
+    .range([bottom, top]);
+
+  const hover = [title, input?.source ? `source: ${input.source}` : null, estimated && input?.estimateBasis ? `basis: ${input.estimateBasis}` : null].filter(Boolean).join(' — ');
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="power-strip${estimated ? ' estimated' : ''}${input?.live ? ' live' : ''}" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" data-points="${points.length}" data-estimated="${estimated}">`,
+    `<title>${escapeXml(hover)}</title>`,
+  ];
+
+  // The labels at the top right take this much of the label row; phase labels stop short of them.
+  const nowText = input?.live ? `now ${formatWatts(points[points.length - 1]!.watts)}` : '';
+  const estimateWidth = estimated ? ESTIMATE_TEXT.length * CHAR_11 + 10 : 0;
+  const labelsEnd = right - estimateWidth - (nowText ? nowText.length * CHAR_11 + 10 : 0);
+
+  // Phase bands first, under the grid and the line.
+  parts.push('<g class="phases">');
+  phases.forEach((p, i) => {
+    const x1 = x(Math.max(p.startS, xlo));
+    const x2 = x(Math.min(p.endS, xhi));
+    if (!(x2 > x1)) return;
+    const facts = [`${p.startS.toFixed(1)}–${p.endS.toFixed(1)} s`, p.joules !== undefined ? formatJoules(p.joules) : null, p.avgWatts !== undefined ? `avg ${formatWatts(p.avgWatts)}` : null].filter(Boolean);
+    const fits = Math.floor((Math.min(x2, labelsEnd) - x1 - 6) / CHAR_11);
+    const label = fits >= p.phase.length ? p.phase : fits >= 4 ? `${p.phase.slice(0, fits - 1)}…` : '';
+    parts.push(
+      `<g class="phase" data-phase-name="${escapeXml(p.phase)}"><title>${escapeXml(`${p.phase}: ${facts.join(', ')}${estimated ? ' (estimated)' : ''}`)}</title>`,
+      `<rect class="phase-band phase-band-${i % 2}" x="${px(x1)}" y="${top}" width="${px(x2 - x1)}" height="${plotHeight}"></rect>`,
+      x1 > left + 0.5 ? `<line class="phase-boundary" x1="${px(x1)}" x2="${px(x1)}" y1="${top - 4}" y2="${bottom}" stroke-dasharray="3 3"></line>` : '',
+      label ? `<text class="phase-label" x="${px(x1 + 3)}" y="${top - 6}">${escapeXml(label)}</text>` : '',
+      '</g>',
+    );
+  });
+  parts.push('</g>');
+
+  parts.push('<g class="grid">');
+  for (const t of y.ticks(3)) {
+    const ty = px(y(t));
+    parts.push(
+      `<line class="gridline" x1="${left}" x2="${right}" y1="${ty}" y2="${ty}"></line>`,
+      `<text class="tick y-tick" x="${left - 6}" y="${px(y(t) + 4)}" text-anchor="end">${escapeXml(numberTickLabel(t))}</text>`,
+    );
+  }
+  for (const t of x.ticks(Math.max(2, Math.floor((right - left) / 90)))) {
+    const tx = px(x(t));
+    parts.push(`<text class="tick x-tick" x="${tx}" y="${bottom + 14}" text-anchor="middle">${escapeXml(numberTickLabel(t))}</text>`);
+  }
+  parts.push(
+    `<line class="axis" x1="${left}" x2="${right}" y1="${bottom}" y2="${bottom}"></line>`,
+    `<line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${bottom}"></line>`,
+    '</g>',
+  );
+
+  const fill = area<PowerPoint>()
+    .x((p) => x(p.t))
+    .y0(bottom)
+    .y1((p) => y(p.watts))(points);
+  const stroke = line<PowerPoint>()
+    .x((p) => x(p.t))
+    .y((p) => y(p.watts))(points);
+  const avg = points.reduce((s, p) => s + p.watts, 0) / points.length;
+  parts.push(
+    `<g class="power"><title>${escapeXml(`${points.length} reading${points.length === 1 ? '' : 's'}: peak ${formatWatts(peak)}, mean ${formatWatts(avg)}${estimated ? ' (estimated)' : ''}`)}</title>`,
+    `<path class="power-area series-0" d="${fill ?? ''}"></path>`,
+    `<path class="power-line series-0" d="${stroke ?? ''}"></path>`,
+    points.length === 1 ? `<circle class="power-point series-0" cx="${px(x(points[0]!.t))}" cy="${px(y(points[0]!.watts))}" r="2.5"></circle>` : '',
+    '</g>',
+  );
+
+  // Top-right: the estimate label (its basis on hover) and, while live, the latest reading.
+  if (estimated) {
+    parts.push(
+      `<g class="estimate-tag"><title>${escapeXml(input?.estimateBasis ? `Estimated, not measured: ${input.estimateBasis}` : 'Estimated, not measured')}</title>`,
+      `<text class="estimate-label" x="${px(right)}" y="${top - 6}" text-anchor="end">${ESTIMATE_TEXT}</text></g>`,
+    );
+  }
+  if (nowText) parts.push(`<text class="power-now" x="${px(right - estimateWidth)}" y="${top - 6}" text-anchor="end">${escapeXml(nowText)}</text>`);
+
+  parts.push(
+    `<text class="axis-caption" transform="rotate(-90)" x="${px(-(top + bottom) / 2)}" y="12" text-anchor="middle">W</text>`,
+    `<text class="axis-caption" x="${px((left + right) / 2)}" y="${height - 4}" text-anchor="middle">${escapeXml(`seconds since sampling started${phases.length ? ' · dashed: phase boundary' : ''}${estimated ? ' · estimated, not measured' : ''}`)}</text>`,
+    '</svg>',
+  );
+  return parts.join('');
+}
