@@ -3,27 +3,14 @@
  * The drawing is in the pure functions of src-shared/charts; these only measure their container
  * so each SVG is drawn at its real width (text keeps its true size instead of being scaled).
  */
-import { useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useMemo, type RefObject } from 'react';
 import type { LatencyResult, MemoryResult, Roofline } from '../../src-shared/api/bench.js';
 import type { CacheSizes } from '../../src-shared/bench/knees.js';
 import { renderBandwidthChart } from '../../src-shared/charts/bandwidth-chart.js';
 import { renderLatencyChart } from '../../src-shared/charts/latency-chart.js';
 import { renderRooflineChart, type RooflinePoint } from '../../src-shared/charts/roofline-chart.js';
+import { useWidth } from './use-width.js';
 
-function useWidth(): [RefObject<HTMLDivElement | null>, number] {
-  const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(720);
-  useLayoutEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    const measure = () => setWidth(Math.floor(element.clientWidth) || 720);
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
-  return [ref, width];
-}
 
 function ChartFrame({ svg, testId, frameRef }: { svg: string; testId: string; frameRef: RefObject<HTMLDivElement | null> }) {
   // Safe to inject: the chart functions escape every piece of text they write.

@@ -6,25 +6,16 @@
  * inference and per token), the devices, the phases, the sources that gave nothing (in a
  * disclosure) and the sampling warnings. A run stored before energy was measured says so.
  */
-import { useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { powerStripInput, renderPowerStrip, type PowerStripInput } from '../../src-shared/charts/power-strip.js';
 import { basisText, energySourceText, formatGBPerJoule, formatGflopsPerJoule, formatJoules, formatWatts, separateEnergyWarnings, withEstimate } from '../../src-shared/energy/format.js';
 import type { BenchEnergyEfficiency, EnergyReport, PowerTick, ProfileEnergyEfficiency } from '../../src-shared/energy/types.js';
 import { liveStripInput } from '../energy-figures.js';
+import { useWidth } from './use-width.js';
 
 /** The strip sized to its frame (the chart function escapes every text it writes). */
 export function PowerStripView({ input, testId = 'power-strip' }: { input: PowerStripInput; testId?: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(720);
-  useLayoutEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    const measure = () => setWidth(Math.floor(element.clientWidth) || 720);
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
+  const [ref, width] = useWidth();
   const html = useMemo(() => ({ __html: renderPowerStrip(input, { width }) }), [input, width]);
   return <div ref={ref} className="chart-frame power-strip-frame" data-testid={testId} data-estimated={input.estimated} data-live={input.live ? 'true' : 'false'} dangerouslySetInnerHTML={html} />;
 }

@@ -5,7 +5,7 @@
  * power, per device; "estimated" where it is), the layers on this machine's roofline and a
  * predicted-versus-measured table for the slowest layers.
  */
-import { useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { Roofline } from '../../src-shared/bench/roofline.js';
 import { formatIntensity } from '../../src-shared/charts/axes.js';
 import { renderOpShareChart } from '../../src-shared/charts/op-share-chart.js';
@@ -18,6 +18,7 @@ import { RooflineChartView } from './bench-charts.js';
 import { EmptyState, WarningCallout } from './callouts.js';
 import { EnergyCard } from './energy-view.js';
 import { LayerTable } from './model-layer-table.js';
+import { useWidth } from './use-width.js';
 
 export const CONVENTION =
   '1 MAC = one multiply-add; FLOPs = 2 × MACs for matrix products and convolutions; normalisation, activations, softmax, pooling and element-wise work are counted separately as other ops.';
@@ -120,17 +121,7 @@ function Card({ id, title, children }: { id: string; title: string; children: Re
 }
 
 function OpShareChartView({ result }: { result: ProfileResult }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(720);
-  useLayoutEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    const measure = () => setWidth(Math.floor(element.clientWidth) || 720);
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
+  const [ref, width] = useWidth();
   // Safe to inject: renderOpShareChart escapes every piece of text it writes.
   const html = useMemo(() => ({ __html: renderOpShareChart(result.nodes, { width }) }), [result, width]);
   return <div ref={ref} className="chart-frame" data-testid="op-share-chart" dangerouslySetInnerHTML={html} />;

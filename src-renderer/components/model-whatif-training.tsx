@@ -4,7 +4,7 @@
  * functions of src-shared/profiler/whatif/training.ts, and the memory-vs-batch chart against this
  * machine's RAM and each GPU's VRAM (`hardware.detect`).
  */
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { HardwareReport } from '../../src-shared/api/types.js';
 import { batchLabel, renderMemoryBatchChart, type BatchFitMark, type DeviceMemory } from '../../src-shared/charts/memory-batch-chart.js';
 import { formatBytes } from '../../src-shared/hardware/format.js';
@@ -14,6 +14,7 @@ import {
   type Optimizer, type TrainingOptions, type TrainingPrecision,
 } from '../../src-shared/profiler/whatif/training.js';
 import { formatCompact } from '../model-run.js';
+import { useWidth } from './use-width.js';
 
 export const BACKWARD_NOTE =
   'Backward ≈ 2× forward: each weight product costs its forward FLOPs once for the input gradient and once for the weight gradient — except the first layer (no input gradient: its input is data), frozen layers (no weight gradient) and activation × activation products such as attention (two input gradients); other ops ≈ 1× forward; checkpointing adds one extra forward.';
@@ -165,16 +166,6 @@ export function Fact({ label, value, testId }: { label: string; value: string; t
 
 /** A pure-SVG chart sized to its frame (the chart functions escape every text they write). */
 export function SvgChart({ render, testId }: { render: (width: number) => string; testId: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(720);
-  useLayoutEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    const measure = () => setWidth(Math.floor(element.clientWidth) || 720);
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
+  const [ref, width] = useWidth();
   return <div ref={ref} className="chart-frame" data-testid={testId} dangerouslySetInnerHTML={{ __html: render(width) }} />;
 }

@@ -3,23 +3,13 @@
  * drawing happens in the shared function; this component only measures its container so the SVG
  * is drawn at its real width (text stays at its true size instead of being scaled by a viewBox).
  */
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import type { Peak } from '../../src-shared/api/types.js';
 import { renderPeaksChart } from '../../src-shared/charts/peaks-chart.js';
+import { useWidth } from './use-width.js';
 
 export function PeaksChartView({ peaks }: { peaks: readonly Peak[] }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(720);
-
-  useLayoutEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    const measure = () => setWidth(Math.floor(element.clientWidth) || 720);
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
+  const [ref, width] = useWidth();
 
   // The markup is safe to inject: renderPeaksChart escapes every piece of text it writes.
   const svg = useMemo(() => ({ __html: renderPeaksChart(peaks, { width }) }), [peaks, width]);
