@@ -173,6 +173,8 @@ describe('Planner page in Chromium', () => {
     await page.getByTestId('gd-measured').waitFor({ timeout: 60_000 });
     expect(await text('gd-breakeven-measured')).toMatch(/steps|never/);
     expect(await page.getByTestId('gd-cost-chart').locator('.measured-point').count()).toBeGreaterThan(0);
+    // Energy of the measurement: joules at an average power, with its source (an estimate here, labelled).
+    expect(await text('gd-energy')).toMatch(/\d.* J.* at .*W.* average — \S/);
     expect(problems, problems.join('\n')).toEqual([]);
   });
 });

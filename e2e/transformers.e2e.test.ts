@@ -88,6 +88,10 @@ describe('Transformers page in Chromium', () => {
     expect(await page.getByTestId('att-measured-table').locator('tbody tr').count()).toBe(6);
     expect(await page.getByTestId('att-slopes').textContent()).toMatch(/full: measured time ∝ seq\^\d/);
     expect(await page.getByTestId('att-measured-chart').locator('.measured-point').count()).toBeGreaterThan(0);
+    // The sweep's energy (this machine has no sensor: the labelled estimate).
+    const energy = page.getByTestId('energy');
+    await energy.waitFor();
+    expect(await energy.textContent()).toMatch(/estimated|powercap|nvidia-smi|hwmon|powermetrics|energy meter/);
     const runs = await client.call('runs.list', { kind: 'attention' });
     expect(runs.length).toBeGreaterThan(0);
 

@@ -62,5 +62,9 @@ describe('summaryFigures (the list query\'s figures, runs-repo.ts)', () => {
       expect(summaryFigures({ kind, figures })).toEqual(runFigures(kind, result));
     }
     expect(summaryFigures({ kind: 'hardware' })).toBeNull();
+    // A measured attention sweep or lesson shows its energy; a predicted-only sweep nothing.
+    const e = benchResultWithEnergy(2, 'estimated').energy!;
+    expect(summaryFigures({ kind: 'attention', figures: { elapsedSeconds: null, latencyMedianMs: null, energy: { joules: e.joules, estimated: true, source: e.source, estimateBasis: null }, joulesPerInference: null } })).toMatchObject({ time: null, energy: '2.54 kJ (est.)', estimated: true });
+    expect(summaryFigures({ kind: 'lesson', figures: { elapsedSeconds: null, latencyMedianMs: null, energy: null, joulesPerInference: null } })).toEqual({ time: null, energy: null, estimated: false, title: '' });
   });
 });

@@ -30,10 +30,19 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 
 /** The History row's time and energy of a stored run; null for kinds that have neither (hardware, plan…). */
 export function runFigures(kind: RunKind, result: unknown): RunFigures | null {
-  if (kind !== 'bench' && kind !== 'profile') return null;
+  if (kind !== 'bench' && kind !== 'profile' && kind !== 'attention' && kind !== 'lesson') return null;
   if (!isObject(result)) return { time: null, energy: null, estimated: false, title: '' };
   const energy = readEnergy(result.energy);
   const source = energy ? [energySourceText(energy), energy.estimated && energy.estimateBasis ? `basis: ${energy.estimateBasis}` : null].filter(Boolean).join(' — ') : '';
+  if (kind === 'attention' || kind === 'lesson') {
+    // A measured attention sweep or lesson: its energy; a predicted-only sweep has none to show.
+    return {
+      time: null,
+      energy: energy ? withEstimate(formatJoules(energy.joules), energy.estimated) : null,
+      estimated: energy?.estimated ?? false,
+      title: energy ? `${formatJoules(energy.joules)} over the measurement; ${source}` : '',
+    };
+  }
   if (kind === 'bench') {
     const elapsed = num(result.elapsedSeconds);
     return {

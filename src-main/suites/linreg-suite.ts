@@ -10,6 +10,7 @@ import type { JobRunner } from '../core/jobs.js';
 import { measureLinreg, type LinregMeasurement } from '../services/planner/linreg-measure.js';
 import type { RunsRepo } from '../store/repos/runs-repo.js';
 import { latestMeasuredDevice } from './profile-suite.js';
+import { withEnergy } from './with-energy.js';
 
 export interface LinregRequest {
   n: number;
@@ -26,16 +27,19 @@ export function startLinregJob(deps: { jobs: JobRunner; hardware: () => Promise<
       report = await deps.hardware();
       const device = latestMeasuredDevice(deps.runs(), report.machine.id);
       if (!device) ctx.log('No benchmark stored for this machine: the prediction needs its measured roofline (run `flopscope bench all --quick`).', 'warn');
-      ctx.progress('measure', 0, 1);
-      const result = await measureLinreg({
-        n: request.n,
-        d: request.d,
-        ...(request.threads ? { threads: request.threads } : {}),
-        ...(device ? { roofline: { peakGflops: device.peakGflops.fp32, bandwidthGBs: device.bandwidthGBs } } : {}),
-        shouldCancel: () => ctx.signal.aborted,
+      const { value: result, energy } = await withEnergy(ctx, report, async (measured) => {
+        measured.progress('measure', 0, 1);
+        const r = await measureLinreg({
+          n: request.n,
+          d: request.d,
+          ...(request.threads ? { threads: request.threads } : {}),
+          ...(device ? { roofline: { peakGflops: device.peakGflops.fp32, bandwidthGBs: device.bandwidthGBs } } : {}),
+          shouldCancel: () => measured.signal.aborted,
+        });
+        measured.progress('measure', 1, 1);
+        return r;
       });
-      ctx.progress('measure', 1, 1);
-      return result;
+      return { ...result, energy };
     },
     persist: (result) => deps.runs().insert({ kind: 'lesson', machine: report!, appVersion: deps.appVersion, params: { lesson: 'linreg', ...request }, result }),
   });

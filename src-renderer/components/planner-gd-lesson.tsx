@@ -15,6 +15,7 @@ import { gdCost, GD_LIMITS } from '../../src-shared/planner/gd-cost.js';
 import { formatCount } from '../../src-shared/planner/format.js';
 import { toApiError, useClient } from '../api/api-context.js';
 import { ErrorCallout } from './callouts.js';
+import { ENERGY_NOT_MEASURED, energySourceText, formatJoules, formatWatts, readEnergy, withEstimate } from '../../src-shared/energy/format.js';
 import { Fact, SvgChart } from './model-whatif-training.js';
 
 interface Measured {
@@ -25,6 +26,15 @@ interface Measured {
   n: number;
   d: number;
   verified: { ok: boolean; maxRelError: number };
+  /** Power sampled while the three graphs ran. */
+  energy?: unknown;
+}
+
+/** The measurement's joules and average power, "(est.)" when estimated, with its source. */
+function lessonEnergy(value: unknown): string {
+  const e = readEnergy(value);
+  if (!e) return ENERGY_NOT_MEASURED;
+  return `${withEstimate(formatJoules(e.joules), e.estimated)} at ${withEstimate(formatWatts(e.avgWatts), e.estimated)} average — ${energySourceText(e)}`;
 }
 
 const steps = (k: number | null | undefined) => (k === null || k === undefined || !Number.isFinite(k) ? 'never' : `${formatCount(Math.ceil(k))} steps`);
@@ -110,6 +120,7 @@ export const PlannerGdLesson = memo(function PlannerGdLesson({ thisMachine }: { 
               testId="gd-measured"
             />
           ) : null}
+          {measured ? <Fact label="Energy of the measurement" value={lessonEnergy(measured.energy)} testId="gd-energy" /> : null}
         </dl>
       ) : null}
       {job.state === 'done' && !job.m.verified.ok ? <p className="field-hint field-error">ONNX Runtime’s results differed from the reference (relative error {job.m.verified.maxRelError.toExponential(2)}).</p> : null}

@@ -295,7 +295,7 @@ export function HistoryPage() {
                         {formatLocalDateTime(run.createdAt)}
                       </time>
                     </td>
-                    <FigureCells kind={run.kind} figures={summaryFigures(run)} />
+                    <FigureCells figures={summaryFigures(run)} />
                     <td className="mono">{run.appVersion}</td>
                   </tr>
                 ))}
@@ -320,8 +320,8 @@ export function HistoryPage() {
 }
 
 /** The Time and Energy cells of a History row: empty for kinds without them. */
-function FigureCells({ kind, figures }: { kind: string; figures: RunFigures | null | undefined }) {
-  if (kind !== 'bench' && kind !== 'profile') {
+function FigureCells({ figures }: { figures: RunFigures | null | undefined }) {
+  if (!figures) {
     return (
       <>
         <td className="num" />

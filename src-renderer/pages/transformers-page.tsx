@@ -22,6 +22,8 @@ import { toApiError, useClient } from '../api/api-context.js';
 import { ErrorCallout, WarningCallout } from '../components/callouts.js';
 import { SvgChart } from '../components/model-whatif-training.js';
 import { PageHeader } from '../components/page-header.js';
+import { EnergyCard } from '../components/energy-view.js';
+import { ENERGY_NOT_MEASURED, readEnergy } from '../../src-shared/energy/format.js';
 
 interface Form {
   preset: string;
@@ -422,6 +424,15 @@ export function TransformersPage() {
         ) : null}
         {measure.state === 'failed' ? <ErrorCallout error={measure.error} title="The measured sweep failed" /> : null}
         {measured?.measured ? <MeasuredView result={measured} /> : null}
+        {measured?.measured ? (
+          <EnergyCard
+            energy={readEnergy(measured.energy)}
+            showStrip
+            missing={ENERGY_NOT_MEASURED}
+            idPrefix="att"
+            resultWarnings={measured.warnings}
+          />
+        ) : null}
       </div>
     </section>
   );

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { AttentionDevice, AttentionPoint, Crossover } from '../attention/types.js';
+import type { EnergyReport } from '../energy/types.js';
 
 const int = z.number({ error: 'expected a whole number' }).int({ error: 'expected a whole number' });
 
@@ -71,5 +72,7 @@ export interface AttentionSweepResult {
     slopes: Array<{ variant: string; slope: number; points: number }>;
     note: string;
   };
+  /** Power sampled during a measured sweep (measured where the platform exposes it, else a labelled estimate). */
+  energy?: EnergyReport;
   runId: number | null;
 }

@@ -102,6 +102,10 @@ describe('attention API', () => {
     expect(huge.skipped).toMatch(/memory|GB|GiB/i);
     expect(r.points.find((p) => p.variant === 'full' && p.seq === 256)?.measuredSeconds).toBeGreaterThan(0);
     expect(b.runs().get(end.runId!)?.kind).toBe('attention');
+    // Power was sampled over the sweep and stored with it (a labelled estimate where no sensor is readable).
+    expect(r.energy!.joules).toBeGreaterThan(0);
+    expect(r.energy!.estimated ? r.energy!.source : 'measured').toMatch(/^(estimated|measured)/);
+    expect((b.runs().get(end.runId!)?.result as AttentionSweepResult).energy?.joules).toBeCloseTo(r.energy!.joules, 9);
   });
 
   it('refuses a measured sweep on another device or with nothing measurable, and cancels cleanly', async () => {

@@ -22,6 +22,7 @@ import { fitLogSlope } from './measure-attention.js';
 import { THIS_MACHINE } from '../../../src-shared/planner/request.js';
 import { runAttentionMeasure, type AttentionMeasureInput } from '../../suites/attention-measure.js';
 import { predictCore } from './predict-core.js';
+import { energyWarnings, withEnergy } from '../../suites/with-energy.js';
 
 
 function invalid(message: string): ApiFailure {
@@ -144,7 +145,7 @@ export function startAttentionMeasureJob(deps: { jobs: JobRunner; hardware: () =
         const total = measurable.length * base.seqs.length;
         ctx.progress('measure', 0, total);
         // In a worker: ONNX Runtime runs a session on the calling thread (seconds per run at long lengths).
-        const raw = await runAttentionMeasure(input, ctx);
+        const { value: raw, energy } = await withEnergy(ctx, report, (measured) => runAttentionMeasure(input, measured));
         const points: MeasuredAttentionPoint[] = raw.map((m) => {
           const [kind, w] = m.variant.split(':');
           const pred = predictCore(predictInput, kind!, w ? Number(w) : undefined, m.seq);
@@ -176,6 +177,8 @@ export function startAttentionMeasureJob(deps: { jobs: JobRunner; hardware: () =
         return {
           ...base,
           points: merged,
+          warnings: [...base.warnings, ...energyWarnings(energy)],
+          energy,
           measured: {
             threads: req.threads ?? null,
             points,

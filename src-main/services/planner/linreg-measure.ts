@@ -41,6 +41,7 @@ import {
 import { sessionOptions } from '../bench/gemm.js';
 import { abortError } from '../bench/types.js';
 import { buildModel, TensorDataType, type InitializerSpec, type ValueSpec } from '../onnx/build-graph.js';
+import type { EnergyReport } from '../../../src-shared/energy/types.js';
 
 type Ort = typeof OrtModule;
 
@@ -106,6 +107,8 @@ export interface LinregMeasurement {
   measuredBreakEvenSteps: number;
   predicted?: LinregPrediction;
   verified: LinregVerification;
+  /** Power sampled while the three graphs ran (added by the lesson's job). */
+  energy?: EnergyReport;
 }
 
 /** fp32 sums of up to n products: relative error ~ε·√n typically; 1e-3 leaves room at n = 1e6. */

@@ -11,16 +11,16 @@ import type { Db } from '../database.js';
 import { MachinesRepo } from './machines-repo.js';
 
 /**
- * The time and energy figures of a bench or profile run, read out of its result in the list query
+ * The time and energy figures of a measuring run (bench, profile, attention sweep, lesson), read out of its result in the list query
  * (json_extract; json_type for the boolean, which json_extract would turn into 0/1).
  */
 const FIGURE_COLUMNS = [
   "CASE WHEN r.kind IN ('bench', 'profile') THEN json_extract(r.result_json, '$.elapsedSeconds') END AS f_elapsed",
   "CASE WHEN r.kind = 'profile' THEN json_extract(r.result_json, '$.measured.latencyMs.median') END AS f_latency",
-  "CASE WHEN r.kind IN ('bench', 'profile') THEN json_extract(r.result_json, '$.energy.joules') END AS f_joules",
-  "CASE WHEN r.kind IN ('bench', 'profile') THEN json_type(r.result_json, '$.energy.estimated') END AS f_estimated",
-  "CASE WHEN r.kind IN ('bench', 'profile') THEN json_extract(r.result_json, '$.energy.source') END AS f_source",
-  "CASE WHEN r.kind IN ('bench', 'profile') THEN json_extract(r.result_json, '$.energy.estimateBasis') END AS f_basis",
+  "CASE WHEN r.kind IN ('bench', 'profile', 'attention', 'lesson') THEN json_extract(r.result_json, '$.energy.joules') END AS f_joules",
+  "CASE WHEN r.kind IN ('bench', 'profile', 'attention', 'lesson') THEN json_type(r.result_json, '$.energy.estimated') END AS f_estimated",
+  "CASE WHEN r.kind IN ('bench', 'profile', 'attention', 'lesson') THEN json_extract(r.result_json, '$.energy.source') END AS f_source",
+  "CASE WHEN r.kind IN ('bench', 'profile', 'attention', 'lesson') THEN json_extract(r.result_json, '$.energy.estimateBasis') END AS f_basis",
   "CASE WHEN r.kind = 'profile' THEN json_extract(r.result_json, '$.energyEfficiency.joulesPerInference') END AS f_jpi",
 ].join(', ');
 
@@ -33,6 +33,9 @@ interface FigureRow {
   f_basis: unknown;
   f_jpi: unknown;
 }
+
+/** Kinds whose runs measure this machine, and so carry time and energy. */
+const MEASURED_KINDS: ReadonlySet<RunKind> = new Set(['bench', 'profile', 'attention', 'lesson']);
 
 const finiteOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -188,7 +191,7 @@ export class RunsRepo {
       tags: JSON.parse(row.tags_json) as string[],
       note: row.note,
       hostname: row.hostname,
-      ...(row.kind === 'bench' || row.kind === 'profile' ? { figures: toFigures(row) } : {}),
+      ...(MEASURED_KINDS.has(row.kind) ? { figures: toFigures(row) } : {}),
     }));
   }
 
