@@ -88,7 +88,10 @@ describe('Transformers page in Chromium', () => {
     expect(await page.getByTestId('att-measured-table').locator('tbody tr').count()).toBe(6);
     expect(await page.getByTestId('att-slopes').textContent()).toMatch(/full: measured time ∝ seq\^\d/);
     expect(await page.getByTestId('att-measured-chart').locator('.measured-point').count()).toBeGreaterThan(0);
-    // The sweep's energy (this machine has no sensor: the labelled estimate).
+    // Energy per call on every measured row, and the sweep's energy (no sensor here: the labelled estimate).
+    const joules = await page.getByTestId('att-joules').allTextContents();
+    expect(joules.length).toBeGreaterThan(0);
+    for (const j of joules) expect(j).toMatch(/^\d[\d.,]* [kmµ]?J( \(est\.\))?$/);
     const energy = page.getByTestId('energy');
     await energy.waitFor();
     expect(await energy.textContent()).toMatch(/estimated|powercap|nvidia-smi|hwmon|powermetrics|energy meter/);

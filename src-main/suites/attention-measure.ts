@@ -7,6 +7,14 @@ import { runInWorker } from '../core/worker-job.js';
 import type { SweepOptions, SweepPoint } from '../services/attention/measure-attention.js';
 import type { CorePrediction } from '../services/attention/predict-core.js';
 
+/** The sweep's progress phase; each point's is `measure <variant> @ <seq>` (see pointPhase). */
+export const MEASURE_PHASE = 'measure';
+
+/** The progress phase of one measured point, as the worker names it (its label is "<variant> @ <seq>"). */
+export function pointPhase(variant: string, seq: number): string {
+  return `${MEASURE_PHASE} ${variant} @ ${seq}`;
+}
+
 export interface AttentionMeasureInput {
   sweep: Omit<SweepOptions, 'shouldCancel' | 'onProgress' | 'predict'>;
   /** The shape and device behind each point's prediction (for the time limit). */

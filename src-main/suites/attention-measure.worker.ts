@@ -9,7 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import type { ParentMessage, WorkerMessage } from '../core/worker-job.js';
 import { measureSweep, type SweepPoint } from '../services/attention/measure-attention.js';
 import { predictCore } from '../services/attention/predict-core.js';
-import type { AttentionMeasureInput } from './attention-measure.js';
+import { MEASURE_PHASE, type AttentionMeasureInput } from './attention-measure.js';
 
 const port = parentPort;
 if (!port) throw new Error('attention-measure.worker.ts must run as a worker thread');
@@ -25,7 +25,8 @@ function run(input: AttentionMeasureInput): Promise<SweepPoint[]> {
     ...input.sweep,
     shouldCancel: () => controller.signal.aborted,
     onProgress: (done, total, label) => {
-      send({ type: 'progress', phase: 'measure', done, total });
+      // One phase per point ("measure full @ 1024"), so the power sampler splits energy by point.
+      send({ type: 'progress', phase: done < total ? `${MEASURE_PHASE} ${label}` : MEASURE_PHASE, done, total });
       if (done < total) send({ type: 'log', level: 'info', message: `measuring ${label}` });
     },
     predict: (kind, window, seq) => predictCore(input.predict, kind, window, seq),

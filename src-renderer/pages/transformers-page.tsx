@@ -23,7 +23,7 @@ import { ErrorCallout, WarningCallout } from '../components/callouts.js';
 import { SvgChart } from '../components/model-whatif-training.js';
 import { PageHeader } from '../components/page-header.js';
 import { EnergyCard } from '../components/energy-view.js';
-import { ENERGY_NOT_MEASURED, readEnergy } from '../../src-shared/energy/format.js';
+import { ENERGY_NOT_MEASURED, formatJoules, readEnergy, withEstimate } from '../../src-shared/energy/format.js';
 
 interface Form {
   preset: string;
@@ -470,6 +470,7 @@ function MeasuredView({ result }: { result: AttentionSweepResult }) {
               <th>Predicted</th>
               <th>Measured / predicted</th>
               <th>Peak memory (est.)</th>
+              <th title="Average power while the point was measured × its time per call">Energy per call</th>
             </tr>
           </thead>
           <tbody>
@@ -478,13 +479,16 @@ function MeasuredView({ result }: { result: AttentionSweepResult }) {
                 <td>{p.variant}</td>
                 <td className="num">{p.seq}</td>
                 {p.skipped || p.failed ? (
-                  <td colSpan={4}>{p.skipped ? `skipped: ${p.skipped}` : `failed: ${p.failed}`}</td>
+                  <td colSpan={5}>{p.skipped ? `skipped: ${p.skipped}` : `failed: ${p.failed}`}</td>
                 ) : (
                   <>
                     <td className="num">{p.seconds !== undefined ? `${(p.seconds * 1e3).toFixed(2)} ms` : '—'}</td>
                     <td className="num">{p.predictedSeconds !== undefined ? `${(p.predictedSeconds * 1e3).toFixed(2)} ms` : '—'}</td>
                     <td className="num">{p.ratio !== undefined ? `×${p.ratio.toFixed(2)}` : '—'}</td>
                     <td className="num">{p.peakBytes !== undefined ? formatBytes(p.peakBytes) : '—'}</td>
+                    <td className="num" data-testid="att-joules">
+                      {p.joulesPerCall !== undefined ? withEstimate(formatJoules(p.joulesPerCall), result.energy?.estimated ?? false) : '—'}
+                    </td>
                   </>
                 )}
               </tr>

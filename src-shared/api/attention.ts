@@ -54,6 +54,11 @@ export interface MeasuredAttentionPoint {
   verified?: boolean;
   skipped?: string;
   failed?: string;
+  /**
+   * Joules of one call: the average power while this point was measured (its own progress phase)
+   * × `seconds`. Labelled estimated wherever the sweep's energy is.
+   */
+  joulesPerCall?: number;
 }
 
 export interface AttentionSweepResult {

@@ -96,6 +96,9 @@ describe('attention API', () => {
     for (const p of ran) {
       expect(p.verified).toBe(true);
       expect(p.ratio).toBeGreaterThan(0);
+      // Each point has its own energy phase: joules of one call = that phase's watts × seconds.
+      const phase = r.energy!.phases.find((q) => q.phase === `measure ${p.variant} @ ${p.seq}`)!;
+      expect(p.joulesPerCall).toBeCloseTo(phase.avgWatts * p.seconds!, 9);
     }
     // Full attention at 128K tokens needs 2 heads × (128K)² × 4 bytes of scores (137 GB): refused with the reason.
     const huge = m.points.find((p) => p.variant === 'full' && p.seq === 2 ** 17)!;

@@ -20,9 +20,11 @@ import type { RunsRepo } from '../../store/repos/runs-repo.js';
 import { latestMeasuredDevice } from '../../suites/profile-suite.js';
 import { fitLogSlope } from './measure-attention.js';
 import { THIS_MACHINE } from '../../../src-shared/planner/request.js';
-import { runAttentionMeasure, type AttentionMeasureInput } from '../../suites/attention-measure.js';
+import { pointPhase, runAttentionMeasure, type AttentionMeasureInput } from '../../suites/attention-measure.js';
 import { predictCore } from './predict-core.js';
 import { energyWarnings, withEnergy } from '../../suites/with-energy.js';
+import { phaseWatts } from '../../../src-shared/energy/integrate.js';
+import type { EnergyReport } from '../../../src-shared/energy/types.js';
 
 
 function invalid(message: string): ApiFailure {
@@ -108,6 +110,12 @@ export function runAttentionSweep(req: AttentionRequest, report: HardwareReport,
   return { ...result, runId };
 }
 
+/** Energy of one call of a measured point: the average power over its own phase × its seconds. */
+function joulesPerCall(energy: EnergyReport, variant: string, seq: number, seconds: number | undefined): { joulesPerCall?: number } {
+  const watts = seconds !== undefined ? phaseWatts(energy, pointPhase(variant, seq)) : null;
+  return watts !== null && seconds !== undefined ? { joulesPerCall: watts * seconds } : {};
+}
+
 /**
  * The measured sweep as a job: the predicted sweep plus, for each full and sliding variant, the
  * attention core of one layer run through ONNX Runtime at every sequence length, skipping (with
@@ -159,6 +167,7 @@ export function startAttentionMeasureJob(deps: { jobs: JobRunner; hardware: () =
             ...(m.verified !== undefined ? { verified: m.verified } : {}),
             ...(m.skipped ? { skipped: m.skipped } : {}),
             ...(m.failed ? { failed: m.failed } : {}),
+            ...joulesPerCall(energy, m.variant, m.seq, m.seconds),
           };
         });
         for (const p of points) if (p.skipped) ctx.log(`skipped ${p.variant} @ ${p.seq}: ${p.skipped}`, 'warn');
