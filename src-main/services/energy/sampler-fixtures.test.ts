@@ -7,13 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleReport } from '../../testing/fixtures.js';
-import { copyFixtureTree, FIXTURES, removeTree } from './fixtures/helpers.js';
+import { FIXTURES, fixtureTrees } from './fixtures/helpers.js';
 import { startEnergySampler } from './sampler.js';
 
-const roots: string[] = [];
-afterEach(() => {
-  for (const r of roots.splice(0)) removeTree(r);
-});
+const { tree, cleanup } = fixtureTrees();
+afterEach(cleanup);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const FAKE_SMI = path.join(FIXTURES, 'nvidia-smi', 'fake-nvidia-smi');
@@ -36,8 +34,7 @@ function driveCounters(root: string, watts: Record<string, number>) {
 
 describe('energy sampler over fixture trees', () => {
   it('RAPL packages + DRAM (one counter wrapping) and two GPUs through nvidia-smi', async () => {
-    const root = copyFixtureTree('powercap-intel');
-    roots.push(root);
+    const root = tree('powercap-intel');
     const pkg0 = path.join(root, 'sys/class/powercap/intel-rapl:0');
     const range = Number(fs.readFileSync(path.join(pkg0, 'max_energy_range_uj'), 'utf8'));
     fs.writeFileSync(path.join(pkg0, 'energy_uj'), String(range - 2_000_000)); // 2 J before the wrap
@@ -86,8 +83,7 @@ describe('energy sampler over fixture trees', () => {
   });
 
   it('a counter that goes backwards mid-run is a warning, and the run still gets its energy', async () => {
-    const root = copyFixtureTree('powercap-amd');
-    roots.push(root);
+    const root = tree('powercap-amd');
     const zone = fs.readdirSync(path.join(root, 'sys/class/powercap')).find((z) => /^intel-rapl:\d+$/.test(z))!;
     const file = path.join(root, 'sys/class/powercap', zone, 'energy_uj');
     fs.writeFileSync(file, '40000000000'); // 40 kJ into a 65.7 kJ range

@@ -7,14 +7,12 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleReport } from '../../testing/fixtures.js';
 import { liveWorkerCount } from '../bench/worker-host.js';
-import { copyFixtureTree, FIXTURES, removeTree } from './fixtures/helpers.js';
+import { FIXTURES, fixtureTrees } from './fixtures/helpers.js';
 import { startEnergySampler } from './sampler.js';
 import { absoluteNow, startEnergySamplerThread } from './sampler-thread.js';
 
-const roots: string[] = [];
-afterEach(() => {
-  for (const r of roots.splice(0)) removeTree(r);
-});
+const { tree, cleanup } = fixtureTrees();
+afterEach(cleanup);
 
 function blockMainThread(ms: number): void {
   const end = performance.now() + ms;
@@ -26,8 +24,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('startEnergySamplerThread', () => {
   it('keeps sampling while the main thread is blocked; the in-thread sampler says it fell behind', async () => {
-    const root = copyFixtureTree('powercap-amd');
-    roots.push(root);
+    const root = tree('powercap-amd');
     const discover = { sysRoot: root, platform: 'linux' as const, commands: { nvidiaSmi: path.join(FIXTURES, 'nvidia-smi', 'fake-nvidia-smi'), powermetrics: 'x', typeperf: 'x' } };
     const ticks: number[] = [];
     const threaded = await startEnergySamplerThread({ hardware: sampleReport(), intervalMs: 50, tickEveryMs: 100, discover, onTick: (t) => ticks.push(t.t) });

@@ -1,28 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { copyFixtureTree, RecordingSink, removeTree, RUNNING_AS_ROOT } from '../fixtures/helpers.js';
-import type { DiscoverOptions } from '../source.js';
+import { fixtureTrees, RecordingSink, RUNNING_AS_ROOT, sysfsOptions } from '../fixtures/helpers.js';
 import { discoverHwmon, hwmonKind } from './hwmon.js';
 
-const options = (sysRoot: string, platform: NodeJS.Platform = 'linux'): DiscoverOptions => ({
-  sysRoot,
-  platform,
-  intervalMs: 100,
-  commands: { nvidiaSmi: 'nvidia-smi', powermetrics: 'powermetrics', typeperf: 'typeperf' },
-});
-
-const roots: string[] = [];
-const tree = (name = 'hwmon') => {
-  const root = copyFixtureTree(name);
-  roots.push(root);
-  return root;
-};
+const options = sysfsOptions;
+const { tree, cleanup } = fixtureTrees('hwmon');
 const file = (root: string, device: string, name: string) => path.join(root, 'sys', 'class', 'hwmon', device, name);
 
-afterEach(() => {
-  for (const root of roots.splice(0)) removeTree(root);
-});
+afterEach(cleanup);
 
 // chmod cannot take read access away on Windows, and these are sysfs trees: run them where sysfs is.
 describe.skipIf(process.platform === 'win32')('hwmon reader (recorded tree)', () => {

@@ -1,28 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { copyFixtureTree, RecordingSink, removeTree, RUNNING_AS_ROOT } from '../fixtures/helpers.js';
-import type { DiscoverOptions } from '../source.js';
+import { fixtureTrees, RecordingSink, RUNNING_AS_ROOT, sysfsOptions } from '../fixtures/helpers.js';
 import { classifyPowercapZone, discoverPowercap } from './powercap.js';
 
-const options = (sysRoot: string, platform: NodeJS.Platform = 'linux'): DiscoverOptions => ({
-  sysRoot,
-  platform,
-  intervalMs: 100,
-  commands: { nvidiaSmi: 'nvidia-smi', powermetrics: 'powermetrics', typeperf: 'typeperf' },
-});
-
-const roots: string[] = [];
-const tree = (name: string) => {
-  const root = copyFixtureTree(name);
-  roots.push(root);
-  return root;
-};
+const options = sysfsOptions;
+const { tree, cleanup } = fixtureTrees();
 const zoneFile = (root: string, zone: string, file = 'energy_uj') => path.join(root, 'sys', 'class', 'powercap', zone, file);
 
-afterEach(() => {
-  for (const root of roots.splice(0)) removeTree(root);
-});
+afterEach(cleanup);
 
 // The fixture trees hold ':' in file names, which Windows cannot create.
 describe.skipIf(process.platform === 'win32')('powercap reader (recorded trees)', () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { copyFixtureTree, FIXTURES, RecordingSink, removeTree } from '../fixtures/helpers.js';
+import { copyFixtureTree, FIXTURES, RecordingSink, removeTree, writeStandIn } from '../fixtures/helpers.js';
 import type { DiscoverOptions } from '../source.js';
 import { discoverPowermetrics, parsePowermetricsLine, parsePowermetricsText } from './powermetrics.js';
 
@@ -47,11 +47,7 @@ describe('powermetrics reader', () => {
 // Stand-ins for powermetrics are small sh scripts: POSIX only.
 describe.skipIf(process.platform === 'win32')('powermetrics reader (stand-in executables)', () => {
   let dir = '';
-  const script = (name: string, body: string) => {
-    const file = path.join(dir, name);
-    fs.writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
-    return file;
-  };
+  const script = (name: string, body: string) => writeStandIn(dir, name, body);
   beforeAll(() => {
     dir = copyFixtureTree('powermetrics');
   });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { copyFixtureTree, FIXTURES, RecordingSink, removeTree } from '../fixtures/helpers.js';
+import { copyFixtureTree, FIXTURES, RecordingSink, removeTree, writeStandIn } from '../fixtures/helpers.js';
 import type { DiscoverOptions } from '../source.js';
 import { classifyEnergyMeterInstance, discoverWindowsEnergyMeter, parseTypeperfCsv, parseTypeperfLine, typeperfLineReader } from './windows.js';
 
@@ -63,11 +63,7 @@ describe('windows energy meter reader', () => {
 // Stand-ins for typeperf are small sh scripts: POSIX only (platform 'win32' is passed in).
 describe.skipIf(process.platform === 'win32')('windows energy meter reader (stand-in typeperf)', () => {
   let dir = '';
-  const script = (name: string, body: string) => {
-    const file = path.join(dir, name);
-    fs.writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
-    return file;
-  };
+  const script = (name: string, body: string) => writeStandIn(dir, name, body);
   beforeAll(() => {
     dir = copyFixtureTree('typeperf');
   });
