@@ -9,7 +9,7 @@
  *   the warnings — never counted as negative energy;
  * - a power sensor (watts) is integrated with the trapezoid rule between readings.
  * A channel whose readings cover only part of the run is scaled to the whole run at its average
- * (streaming tools start a moment late); coverage under 80 % is a warning.
+ * (streaming tools start a moment late); coverage under 80 % (and over a second uncovered) is a warning.
  *
  * Totals add the channels marked `inTotal` (packages, DRAM, GPUs), never a sub-zone inside a
  * package. Phase energy sums each channel's intervals overlapping the phase, time-weighted.
@@ -54,6 +54,12 @@ interface ChannelIntervals {
   samples: number;
   wraps: number;
 }
+
+/**
+ * Uncovered time worth a warning: a streaming tool's first reading lands a few hundred ms in, which
+ * is most of a one-second run but says nothing about the measurement.
+ */
+const UNCOVERED_WARN_S = 1;
 
 /** A polled interval longer than this many times the target means the loop fell behind. */
 const LATE_FACTOR = 3;
@@ -177,7 +183,7 @@ export function integrateEnergy(input: IntegrateInput): EnergyReport {
     }
     if (ci.samples === 0) {
       warnings.push(`${channel.label} (${channel.detail}): no readings arrived during the run; it is not in the total.`);
-    } else if (duration > 0 && covered < 0.8 * duration && covered > 0) {
+    } else if (duration > 0 && covered > 0 && covered < 0.8 * duration && duration - covered > UNCOVERED_WARN_S) {
       warnings.push(
         `${channel.label}: readings cover ${((100 * covered) / duration).toFixed(0)} % of the run; the rest is taken at its average ${avg.toFixed(1)} W.`,
       );

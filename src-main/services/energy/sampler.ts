@@ -152,6 +152,7 @@ export async function startEnergySampler(options: EnergySamplerOptions): Promise
 
   const cpuTimes = options.cpuTimes ?? (() => os.cpus().map((c) => c.times));
   let lastTimes = cpuTimes();
+  let estimateStarted = false;
   const polledChannels = new Set<string>([ESTIMATE_CHANNEL]);
   const polled = sources.filter((s) => s.poll);
   for (const s of polled) for (const c of s.channels) polledChannels.add(c.id);
@@ -167,7 +168,13 @@ export async function startEnergySampler(options: EnergySamplerOptions): Promise
     const times = cpuTimes();
     const u = utilisation(lastTimes, times);
     lastTimes = times;
-    if (u !== null) sink.sample(ESTIMATE_CHANNEL, now(), basis.fullWatts * u);
+    if (u === null) return;
+    const t = now();
+    // A utilisation reading is the average over the window since the last one; the first window
+    // starts at 0, so it is also stamped there and the estimate covers the whole run.
+    if (!estimateStarted) sink.sample(ESTIMATE_CHANNEL, 0, basis.fullWatts * u);
+    estimateStarted = true;
+    sink.sample(ESTIMATE_CHANNEL, t, basis.fullWatts * u);
   };
 
   const liveWatts = (): number => {
