@@ -8,7 +8,7 @@ import type { HardwareReport, JobInfo } from '../../src-shared/api/types.js';
 import type { JobRunner } from '../core/jobs.js';
 import { runInWorker } from '../core/worker-job.js';
 import { benchEnergyEfficiency } from '../../src-shared/energy/efficiency.js';
-import { energyWarnings, withEnergy, type SamplerOverrides } from './with-energy.js';
+import { energyWarnings, withEnergy } from './with-energy.js';
 import type { RunsRepo } from '../store/repos/runs-repo.js';
 
 export interface BenchSuiteInput {
@@ -31,8 +31,6 @@ export function startBenchJob(deps: {
   hardware: () => Promise<HardwareReport>;
   runs: () => RunsRepo;
   appVersion: string;
-  /** Tests point the power readers at fixture trees. */
-  energy?: SamplerOverrides;
 }, request: BenchRequest): JobInfo {
   let report: HardwareReport | null = null;
   return deps.jobs.start<BenchResult>({
@@ -53,7 +51,6 @@ export function startBenchJob(deps: {
         ctx,
         report,
         (measured) => runInWorker<BenchResult>(new URL('./bench-suite.worker.ts', import.meta.url), input, measured),
-        deps.energy,
       );
       const efficiency = benchEnergyEfficiency(value, energy);
       return {

@@ -20,7 +20,7 @@ import { loadModel, loadModelFromBytes } from '../services/onnx/load-model.js';
 import { runModel, type ModelSource } from '../services/profiler/run-model.js';
 import { buildZooModel } from '../services/zoo/zoo.js';
 import { profileEnergyEfficiency } from '../../src-shared/energy/efficiency.js';
-import { energyWarnings, withEnergy, type SamplerOverrides } from './with-energy.js';
+import { energyWarnings, withEnergy } from './with-energy.js';
 import type { RunsRepo } from '../store/repos/runs-repo.js';
 import type { Uploads } from '../core/uploads.js';
 
@@ -79,7 +79,7 @@ export function latestMeasuredDevice(runs: RunsRepo, machineId: string): QuantDe
 }
 
 export function startProfileJob(
-  deps: { jobs: JobRunner; hardware: () => Promise<HardwareReport>; runs: () => RunsRepo; appVersion: string; uploads: Uploads; energy?: SamplerOverrides },
+  deps: { jobs: JobRunner; hardware: () => Promise<HardwareReport>; runs: () => RunsRepo; appVersion: string; uploads: Uploads },
   request: ProfileRequest,
 ): JobInfo {
   let report: HardwareReport | null = null;
@@ -112,8 +112,7 @@ export function startProfileJob(
               { profile, ...(request.threads ? { threads: request.threads } : {}), ...(request.trace ? { traceFile: request.trace } : {}) },
               { signal: mctx.signal, progress: mctx.progress, log: (m: string, l?: 'info' | 'warn') => mctx.log(m, l) },
             ),
-          deps.energy,
-        );
+          );
         const { trace, ...rest } = measured;
         result.measured = rest;
         result.trace = trace as unknown as NonNullable<ProfileResult['trace']>;

@@ -8,23 +8,16 @@
 import type { HardwareReport } from '../../src-shared/api/types.js';
 import type { EnergyReport } from '../../src-shared/energy/types.js';
 import type { JobContext } from '../core/jobs.js';
-import { startEnergySampler, type EnergySamplerOptions } from '../services/energy/sampler.js';
 import { startEnergySamplerThread } from '../services/energy/sampler-thread.js';
-
-export type SamplerOverrides = Pick<EnergySamplerOptions, 'discover' | 'discoverers' | 'intervalMs' | 'cpuTimes'>;
 
 export async function withEnergy<T>(
   ctx: JobContext,
   hardware: HardwareReport,
   work: (ctx: JobContext) => Promise<T>,
-  overrides: SamplerOverrides = {},
 ): Promise<{ value: T; energy: EnergyReport }> {
-  const onTick = (tick: Parameters<JobContext['power']>[0]) => ctx.power(tick);
-  // Injected readers or clocks (tests) are functions and cannot cross to a thread: they sample in this one.
-  const sampler =
-    overrides.discoverers || overrides.cpuTimes
-      ? await startEnergySampler({ hardware, onTick, ...overrides })
-      : await startEnergySamplerThread({ hardware, onTick, ...(overrides.discover ? { discover: overrides.discover } : {}), ...(overrides.intervalMs ? { intervalMs: overrides.intervalMs } : {}) });
+  // Its own thread: onnxruntime-node's session.run holds this one. Readers and executables come
+  // from the environment (FLOPSCOPE_POWER_SYSROOT, FLOPSCOPE_NVIDIA_SMI, …; docs/energy.md).
+  const sampler = await startEnergySamplerThread({ hardware, onTick: (tick) => ctx.power(tick) });
   const measured: JobContext = {
     ...ctx,
     progress: (phase, done, total, etaMs) => {

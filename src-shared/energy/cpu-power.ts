@@ -13,6 +13,7 @@
  * vendors' product pages (ark.intel.com, amd.com/en/products) and marked unverified; a part not in
  * it gets the median per-core TDP of its class (server: EPYC / Xeon; else desktop).
  */
+import { median } from '../bench/accounting.js';
 
 export interface CpuPowerEntry {
   /** Matched against the CPU model string, case-insensitively. */
@@ -42,12 +43,6 @@ export const CPU_POWER_TABLE: readonly CpuPowerEntry[] = [
   { pattern: /i9-1[34]900K\b/i, name: 'Intel Core i9-13900K / 14900K', tdpW: 125, cores: 24, cls: 'desktop', source: `${INTEL} (processor base power; max turbo power 253 W)`, verification: UNVERIFIED },
   { pattern: /i7-1[34]700K\b/i, name: 'Intel Core i7-13700K / 14700K', tdpW: 125, cores: 16, cls: 'desktop', source: `${INTEL} (processor base power)`, verification: UNVERIFIED },
 ];
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 export function serverClass(model: string): 'server' | 'desktop' {
   return /EPYC|Xeon|Threadripper PRO|Ampere|Graviton|Neoverse/i.test(model) ? 'server' : 'desktop';

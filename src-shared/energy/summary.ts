@@ -5,6 +5,7 @@
  * text block printed under the results.
  */
 import { energySummaryJson } from './efficiency.js';
+import { formatGBPerJoule, formatGflopsPerJoule, formatJoules, formatWatts } from './format.js';
 import type { BenchEnergyEfficiency, EnergyReport, PowerSourcesReport, ProfileEnergyEfficiency } from './types.js';
 
 export function energyJson(report: EnergyReport, efficiency?: BenchEnergyEfficiency | ProfileEnergyEfficiency | null): Record<string, unknown> {
@@ -32,33 +33,25 @@ export function energyJson(report: EnergyReport, efficiency?: BenchEnergyEfficie
   };
 }
 
-const fmt = (x: number, digits = 3) => (Number.isFinite(x) ? Number(x.toPrecision(digits)).toLocaleString('en-US') : '—');
-
-function joules(j: number): string {
-  if (j >= 3.6e6) return `${fmt(j / 3.6e6)} kWh`;
-  if (j >= 1e3) return `${fmt(j / 1e3)} kJ`;
-  return `${fmt(j)} J`;
-}
-
 export function formatEnergyText(report: EnergyReport, efficiency?: BenchEnergyEfficiency | ProfileEnergyEfficiency | null): string {
   const est = report.estimated ? ' (estimated)' : '';
   const lines = [
-    `Energy${est}: ${joules(report.joules)} over ${fmt(report.durationSeconds)} s, average ${fmt(report.avgWatts)} W, peak ${fmt(report.peakWatts)} W (${report.samples} readings every ${report.intervalMs} ms)`,
+    `Energy${est}: ${formatJoules(report.joules)} over ${report.durationSeconds.toFixed(2)} s, average ${formatWatts(report.avgWatts)}, peak ${formatWatts(report.peakWatts)} (${report.samples} readings every ${report.intervalMs} ms)`,
     `  Source: ${report.source}`,
   ];
   if (report.estimateBasis) lines.push(`  Basis: ${report.estimateBasis}`);
   for (const d of report.devices) {
     const label = d.estimated && !/estimat/i.test(d.label) ? `${d.label} (estimated)` : d.label;
     const detail = d.detail === report.estimateBasis ? 'see basis' : d.detail;
-    lines.push(`  ${label}${d.inTotal ? '' : ' [not in total]'}: ${joules(d.joules)}, avg ${fmt(d.avgWatts)} W, peak ${fmt(d.peakWatts)} W — ${detail}`);
+    lines.push(`  ${label}${d.inTotal ? '' : ' [not in total]'}: ${formatJoules(d.joules)}, avg ${formatWatts(d.avgWatts)}, peak ${formatWatts(d.peakWatts)} — ${detail}`);
   }
   if (efficiency && 'gemmGflopsPerJoule' in efficiency) {
-    for (const [dtype, v] of Object.entries(efficiency.gemmGflopsPerJoule)) lines.push(`  GEMM ${dtype}: ${fmt(v)} GFLOP/J${est}`);
-    if (efficiency.streamGBPerJoule !== null) lines.push(`  STREAM triad: ${fmt(efficiency.streamGBPerJoule)} GB/J${est}`);
+    for (const [dtype, v] of Object.entries(efficiency.gemmGflopsPerJoule)) lines.push(`  GEMM ${dtype}: ${formatGflopsPerJoule(v, dtype)}${est}`);
+    if (efficiency.streamGBPerJoule !== null) lines.push(`  STREAM triad: ${formatGBPerJoule(efficiency.streamGBPerJoule)}${est}`);
   }
   if (efficiency && 'joulesPerInference' in efficiency) {
-    lines.push(`  Per inference: ${joules(efficiency.joulesPerInference)}${est}`);
-    if (efficiency.joulesPerToken !== null) lines.push(`  Per token: ${fmt(efficiency.joulesPerToken * 1000)} mJ (${efficiency.tokensPerInference} tokens per inference)${est}`);
+    lines.push(`  Per inference: ${formatJoules(efficiency.joulesPerInference)}${est}`);
+    if (efficiency.joulesPerToken !== null) lines.push(`  Per token: ${formatJoules(efficiency.joulesPerToken)} (${efficiency.tokensPerInference} tokens per inference)${est}`);
   }
   if (report.unavailable.length) lines.push(`  Not available: ${report.unavailable.join('; ')}`);
   for (const w of report.warnings) lines.push(`  Warning: ${w}`);
