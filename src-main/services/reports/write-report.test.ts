@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiFailure } from '../../../src-shared/api/errors.js';
 import { testContext, testRuns } from '../../../src-shared/reports/test-runs.js';
 import { writeReport } from './write-report.js';
@@ -12,6 +12,7 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flopscope-report-'));
 });
 afterEach(() => {
+  vi.unstubAllEnvs();
   fs.chmodSync(dir, 0o700);
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -63,21 +64,32 @@ describe('writeReport', () => {
     }
   });
 
-  it('a failed PDF (no Chromium) says so and writes nothing', async () => {
-    const saved = process.env.CHROMIUM_PATH;
-    process.env.CHROMIUM_PATH = path.join(dir, 'no-chromium');
-    try {
-      const file = path.join(dir, 'r.pdf');
-      const err = await writeReport(runs(), 'pdf', file, testContext()).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(ApiFailure);
-      expect((err as ApiFailure).code).toBe('UNAVAILABLE');
-      expect((err as Error).message).toContain('no-chromium');
-      expect((err as Error).message).toMatch(/CHROMIUM_PATH/);
-      expect(fs.readdirSync(dir)).toEqual([]);
-    } finally {
-      if (saved === undefined) delete process.env.CHROMIUM_PATH;
-      else process.env.CHROMIUM_PATH = saved;
-    }
+  it('a failed PDF (CHROMIUM_PATH pointing nowhere) says so and writes nothing', async () => {
+    vi.stubEnv('CHROMIUM_PATH', path.join(dir, 'no-chromium'));
+    const file = path.join(dir, 'r.pdf');
+    const err = await writeReport(runs(), 'pdf', file, testContext()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiFailure);
+    expect((err as ApiFailure).code).toBe('UNAVAILABLE');
+    expect((err as Error).message).toContain('no-chromium');
+    expect((err as Error).message).toMatch(/CHROMIUM_PATH/);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('a failed PDF (no Chromium anywhere) names every place it looked', async () => {
+    const emptyBin = path.join(dir, 'bin');
+    fs.mkdirSync(emptyBin);
+    vi.stubEnv('CHROMIUM_PATH', '');
+    vi.stubEnv('PATH', emptyBin);
+    vi.stubEnv('FLOPSCOPE_CHROMIUM_NPM', '0');
+    const err = await writeReport(runs(), 'pdf', path.join(dir, 'r.pdf'), testContext()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiFailure);
+    expect((err as ApiFailure).code).toBe('UNAVAILABLE');
+    const message = (err as Error).message;
+    expect(message).toMatch(/^PDF export needs a headless Chromium/);
+    expect(message).toContain('CHROMIUM_PATH: not set');
+    expect(message).toContain(`PATH (${emptyBin})`);
+    expect(message).toContain('@sparticuz/chromium: not used (FLOPSCOPE_CHROMIUM_NPM=0)');
+    expect(fs.readdirSync(dir)).toEqual(['bin']);
   });
 
   it('rejects an unknown format and an empty run list', async () => {

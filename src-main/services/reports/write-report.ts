@@ -1,18 +1,18 @@
 /**
  * Writes a report of stored runs to a file (Node main process / CLI): HTML, Markdown, CSV and
- * JSON from the pure renderers in src-shared/reports, PDF by printing the HTML in Debian's
- * headless Chromium through playwright-core (A4, backgrounds on). Every write is atomic (temp
+ * JSON from the pure renderers in src-shared/reports, PDF by printing the HTML in headless Chromium
+ * (services/browser/chromium.ts finds one) through playwright-core (A4, backgrounds on). Every write is atomic (temp
  * file in the target's folder, then rename; a failure leaves nothing behind) and failures are
  * ApiFailure naming the path: 'INVALID_REQUEST' for a path that cannot be written, 'UNAVAILABLE'
  * when Chromium is missing or fails to print.
  */
-import fs from 'node:fs';
 import { ApiFailure } from '../../../src-shared/api/errors.js';
 import type { Run } from '../../../src-shared/api/types.js';
 import { buildReport, type ReportContext, type ReportModel } from '../../../src-shared/reports/report.js';
 import { renderCsv } from '../../../src-shared/reports/render-csv.js';
 import { renderHtml } from '../../../src-shared/reports/render-html.js';
 import { renderMarkdown } from '../../../src-shared/reports/render-markdown.js';
+import { launchChromium } from '../browser/chromium.js';
 import { writeFileAtomic } from '../profiler/write-atomic.js';
 
 export const REPORT_FORMATS = ['html', 'md', 'csv', 'json', 'pdf'] as const;
@@ -20,10 +20,6 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** The same flags the e2e harness launches Chromium with: no network chatter, no sandbox, no GPU. */
 export const CHROMIUM_ARGS: readonly string[] = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-export function chromiumPath(): string {
-  return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-}
 
 export interface WrittenReport {
   /** Absolute path written. */
@@ -35,16 +31,12 @@ export interface WrittenReport {
 
 /** Prints self-contained HTML to PDF bytes in headless Chromium; the page can make no request. */
 export async function htmlToPdf(html: string): Promise<Uint8Array> {
-  const executablePath = chromiumPath();
-  if (!fs.existsSync(executablePath)) {
-    throw new ApiFailure('UNAVAILABLE', `PDF export needs Chromium, and there is none at "${executablePath}": install it (Debian: apt-get install chromium) or set CHROMIUM_PATH.`);
-  }
-  const { chromium } = await import('playwright-core');
   let browser;
   try {
-    browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS] });
+    ({ browser } = await launchChromium(CHROMIUM_ARGS));
   } catch (e) {
-    throw new ApiFailure('UNAVAILABLE', `PDF export could not start Chromium at "${executablePath}": ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new ApiFailure('UNAVAILABLE', `PDF export needs a headless Chromium and could not start one: ${reason}`);
   }
   try {
     const context = await browser.newContext({ offline: true, javaScriptEnabled: false, colorScheme: 'light' });
