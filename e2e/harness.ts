@@ -1,15 +1,17 @@
 /**
  * End-to-end harness (Node side): a real backend on a throwaway database, the loopback HTTP door
- * serving the built renderer, and Debian's headless Chromium driven by playwright-core. Each
- * harness owns its temp folder and cleans it up in close().
+ * serving the built renderer, and headless Chromium (CHROMIUM_PATH, a system one on PATH, or the npm
+ * package: src-main/services/browser/chromium.ts) driven by playwright-core. Each harness owns its
+ * temp folder and cleans it up in close().
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createBackend, type Backend } from '../src-main/core/backend.js';
 import { startServer, type RunningServer } from '../src-main/server/http-server.js';
+import { launchChromium, type ChromiumInstall } from '../src-main/services/browser/chromium.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const STATIC_DIR = path.join(repoRoot, 'out', 'renderer');
@@ -20,6 +22,8 @@ export interface Harness {
   backend: Backend;
   server: RunningServer;
   browser: Browser;
+  /** Which Chromium runs the pages, and where it came from. */
+  chromium: ChromiumInstall;
   /** A fresh 1280×900 light-scheme page whose console errors, page errors and CSP violations are collected in `problems`; closed with the harness. */
   newPage(): Promise<{ page: Page; problems: string[] }>;
   close(): Promise<void>;
@@ -40,10 +44,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   if (!fs.existsSync(path.join(STATIC_DIR, 'index.html'))) {
     throw new Error(`${path.relative(repoRoot, STATIC_DIR)}/index.html is missing: run npm run build:renderer first.`);
   }
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!fs.existsSync(executablePath)) {
-    throw new Error(`No Chromium at ${executablePath}: install Debian's chromium package or set CHROMIUM_PATH.`);
-  }
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flopscope-e2e-'));
   const dbPath = path.join(dir, 'flopscope.db');
@@ -51,19 +51,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let server: RunningServer | null = null;
   try {
     server = await startServer({ backend, staticDir: STATIC_DIR });
-    const browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        ...(options.chromiumArgs ?? []),
-      ],
-    });
+    const { browser, chromium } = await launchChromium([
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...(options.chromiumArgs ?? []),
+    ]);
     const running = server;
     const contexts: BrowserContext[] = [];
     return {
@@ -72,6 +69,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       backend,
       server: running,
       browser,
+      chromium,
       async newPage() {
         const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
         contexts.push(context);

@@ -1,6 +1,7 @@
 // Dawn for Node loader: a missing package, a broken package and a machine without a Vulkan
 // driver must all come back as `available: false` with a reason, quickly and without throwing.
-// Where Chromium ships SwiftShader's Vulkan driver, the kernels also run for real through Dawn
+// On Linux the kernels also run for real through Dawn on SwiftShader's Vulkan driver, the copy
+// that ships with Chromium (a system one's, or @sparticuz/chromium's: services/browser/chromium.ts),
 // in a child process (the driver must be on LD_LIBRARY_PATH before the process starts).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -17,6 +18,7 @@ import {
   READ_WGSL,
   gemmTiledWgsl,
 } from '../../../src-shared/gpu/kernels.js';
+import { resolveSwiftShaderVulkan } from '../browser/chromium.js';
 import { NOT_INSTALLED_REASON, diagnoseNoAdapter, loadDawnGpu, runDawnGpuBench } from './dawn.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -116,14 +118,14 @@ describe.skipIf(!haveDawn)("WGSL validation by Dawn's null backend (Tint, every 
   });
 });
 
-const chromiumLib = process.env.CHROMIUM_LIB_DIR ?? '/usr/lib/chromium';
-const swiftshaderIcd = path.join(chromiumLib, 'vk_swiftshader_icd.json');
-const haveSwiftShader = haveDawn && existsSync(swiftshaderIcd) && existsSync(path.join(chromiumLib, 'libvulkan.so.1'));
-
-describe.skipIf(!haveSwiftShader)('Dawn on SwiftShader Vulkan (Chromium\'s copy)', () => {
+// SwiftShader's Vulkan driver is a Linux build (Chromium ships it there); Dawn uses Metal on macOS
+// and D3D12 on Windows.
+describe.runIf(haveDawn && process.platform === 'linux')('Dawn on SwiftShader Vulkan (Chromium\'s copy)', () => {
   // 200 is not a multiple of the 64×64 tile: this run also covers the kernels' bound checks
   // (the Chromium test runs the default 256).
   it('runs, verifies and times every kernel, partial tiles included', async () => {
+    const swiftShader = await resolveSwiftShaderVulkan();
+    console.info(`SwiftShader Vulkan from ${swiftShader.from}`);
     const { stdout } = await new Promise<{ stdout: string }>((resolve, reject) => {
       execFile(
         process.execPath,
@@ -131,7 +133,7 @@ describe.skipIf(!haveSwiftShader)('Dawn on SwiftShader Vulkan (Chromium\'s copy)
         {
           cwd: repoRoot,
           timeout: 60_000,
-          env: { ...process.env, LD_LIBRARY_PATH: chromiumLib, VK_ICD_FILENAMES: swiftshaderIcd },
+          env: { ...process.env, LD_LIBRARY_PATH: swiftShader.dir, VK_ICD_FILENAMES: swiftShader.icd },
         },
         (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}\n${stdout}`)) : resolve({ stdout })),
       );

@@ -1,25 +1,24 @@
-// The WGSL kernels for real, in the browser host: headless Chromium (Debian's /usr/bin/chromium or
-// $CHROMIUM_PATH) with WebGPU enabled exposes SwiftShader, its CPU WebGPU adapter, on machines
-// without a GPU. The page loads src-shared/gpu/run-gpu-bench.ts as native ES modules, each .ts
+// The WGSL kernels for real, in the browser host: headless Chromium (CHROMIUM_PATH, a system one,
+// or the npm package's: services/browser/chromium.ts) with WebGPU enabled exposes SwiftShader, its
+// CPU WebGPU adapter, on machines without a GPU. The page loads src-shared/gpu/run-gpu-bench.ts as native ES modules, each .ts
 // transpiled on the fly by TypeScript from a 127.0.0.1 server (WebGPU needs a secure context, and
 // http://127.0.0.1 is one), and runs runGpuBench(navigator.gpu, { quick: true }).
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GpuBenchResult } from '../../../src-shared/gpu/run-gpu-bench.js';
+import { launchChromium, type ChromiumInstall } from '../browser/chromium.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
- * Flags that expose WebGPU in headless Chromium 156 on Linux without a GPU:
+ * Flags that expose WebGPU in headless Chromium on Linux without a GPU (checked with Debian's 156
+ * and @sparticuz/chromium's 147):
  *  - --enable-unsafe-webgpu is the one that matters: without it requestAdapter() resolves to null
  *    (WebGPU on Linux is still behind it);
  *  - --use-webgpu-adapter=swiftshader pins the CPU adapter, so the test means the same on a machine
@@ -56,17 +55,14 @@ async function startServer(): Promise<{ url: string; close(): Promise<void> }> {
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-describe.skipIf(!existsSync(chromiumPath))('GPU kernels in headless Chromium (WebGPU on SwiftShader)', () => {
+describe('GPU kernels in headless Chromium (WebGPU on SwiftShader)', () => {
   let browser: Browser;
+  let chromium: ChromiumInstall;
   let server: Awaited<ReturnType<typeof startServer>>;
 
   beforeAll(async () => {
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', ...WEBGPU_FLAGS],
-    });
+    ({ browser, chromium } = await launchChromium(['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', ...WEBGPU_FLAGS], { headless: true }));
   }, 60_000);
 
   afterAll(async () => {
@@ -88,7 +84,7 @@ describe.skipIf(!existsSync(chromiumPath))('GPU kernels in headless Chromium (We
       return { result, phases };
     })()`);
     const seconds = (Date.now() - started) / 1000;
-    console.info(`Chromium WebGPU quick run: ${seconds.toFixed(1)} s\n${JSON.stringify(result, null, 1)}`);
+    console.info(`Chromium WebGPU quick run (${chromium.description}): ${seconds.toFixed(1)} s\n${JSON.stringify(result, null, 1)}`);
     expect(pageErrors).toEqual([]);
     if (!result.available) throw new Error(`WebGPU unavailable in Chromium: ${result.reason}`);
     expect(result.backend).toBe('webgpu-browser');
