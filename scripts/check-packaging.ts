@@ -96,12 +96,24 @@ export function settingErrors(config: Json): string[] {
   return errors;
 }
 
+/**
+ * electron-vite's CLI script, from its package.json "bin" (its "exports" map does not expose
+ * bin/electron-vite.js, so require.resolve of that subpath fails; ./package.json is exported).
+ */
+export function electronViteBin(): string {
+  const manifest = require.resolve('electron-vite/package.json');
+  const { bin } = require(manifest) as { bin: string | Record<string, string> };
+  const rel = typeof bin === 'string' ? bin : bin['electron-vite'];
+  if (!rel) throw new Error(`electron-vite's package.json (${manifest}) names no electron-vite bin`);
+  return path.join(path.dirname(manifest), rel);
+}
+
 /** electron-vite's output; builds it first when asked and missing. */
 export function buildOutputErrors(root = ROOT, build = false): string[] {
   const required = ['out/main/index.js', ...WORKERS.map((w) => `out/main/${w}`), 'out/preload/index.cjs', 'out/renderer/index.html'];
   const missing = () => required.filter((f) => !fs.existsSync(path.join(root, f)));
   if (missing().length > 0 && build) {
-    execFileSync(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'pipe' });
+    execFileSync(process.execPath, [electronViteBin(), 'build'], { cwd: root, stdio: 'pipe' });
   }
   return missing().map((f) => `build output missing: ${f} (run npm run build)`);
 }
@@ -187,7 +199,9 @@ export function contentErrors(packed: string[], unpacked: string[], arch = proce
     if (/^(src-main|src-renderer|src-shared|e2e|bench|docs|scripts|bin|\.github|\.ci|\.native|test-results|dist)\//.test(f)) errors.push(`should not ship: ${f}`);
     else if (!f.startsWith('node_modules/') && /\.(test|spec)\.|\.tsx?$|\.map$/.test(f)) errors.push(`should not ship: ${f}`);
     else if (/^node_modules\/onnxruntime-node\/bin\/napi-v6\/(darwin|win32)\//.test(f)) errors.push(`other OS binary shipped: ${f}`);
-    else if (/^node_modules\/(electron|electron-builder|electron-vite|vitest|vite|typescript|eslint|playwright-core)\//.test(f)) errors.push(`devDependency shipped: ${f}`);
+    else if (/^node_modules\/(electron|electron-builder|electron-vite|vitest|vite|typescript|eslint|playwright-core|pdfjs-dist)\//.test(f)) errors.push(`devDependency shipped: ${f}`);
+    // The CLI's fallback browser (~65 MB compressed); the app prints PDFs with Electron itself.
+    else if (f.startsWith('node_modules/@sparticuz/chromium/')) errors.push(`should not ship (the app prints with Electron): ${f}`);
   }
   return errors;
 }

@@ -20,12 +20,13 @@ describe('electron-builder configuration', () => {
   });
 
   it('flags natives packed inside app.asar and sources that ship', () => {
-    const errors = contentErrors(['out/main/index.js', 'src-main/core/db.ts', 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'], []);
+    const errors = contentErrors(['out/main/index.js', 'src-main/core/db.ts', 'node_modules/better-sqlite3/build/Release/better_sqlite3.node', 'node_modules/@sparticuz/chromium/bin/chromium.br'], []);
     expect(errors).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/packed inside app\.asar.*better_sqlite3\.node/),
         expect.stringMatching(/should not ship: src-main/),
         expect.stringMatching(/not packaged: out\/preload\/index\.cjs/),
+        expect.stringMatching(/should not ship \(the app prints with Electron\): node_modules\/@sparticuz\/chromium\/bin\/chromium\.br/),
       ]),
     );
   });
