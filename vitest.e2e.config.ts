@@ -1,4 +1,4 @@
-// End-to-end tests: the served app in Debian's headless Chromium through playwright-core.
+// End-to-end tests: the served app in headless Chromium (services/browser/chromium.ts finds one) through playwright-core.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
