@@ -28,7 +28,14 @@ export interface HardwareReport {
     baseGHz: number | null;
     maxGHz: number | null;
     isa: string[];
+    /** Per instance: L1d and L2 per core, L3 per slice (with several slice sizes, the largest; see l3Groups). */
     caches: { l1dBytes: number | null; l2Bytes: number | null; l3Bytes: number | null };
+    /** Where the cache sizes came from ("sysfs", "getconf -a", …); absent in reports from before it was recorded. */
+    cacheSource?: string | null;
+    /** L3 slices by size and by how many logical CPUs share one (Linux sysfs only), e.g. one 32 MiB slice shared by 2 CPUs. */
+    l3Groups?: Array<{ bytes: number; sharedBy: number; instances: number }>;
+    /** All-core clock measured by FLOPscope (a dependent integer-add chain on every logical CPU); absent or null when not measured. */
+    measuredClock?: { ghz: number; minGHz: number; maxGHz: number; threads: number; method: string } | null;
   };
   memory: { totalBytes: number };
   gpus: Array<{ vendor: string; model: string; vramBytes: number | null; driver: string | null }>;
