@@ -37,11 +37,31 @@ describe('formatHardwareReport', () => {
     expect(text).toContain('AMD EPYC');
     expect(text).toContain('2 physical, 2 logical');
     expect(text).toContain('base 2.096 GHz, max unknown');
-    expect(text).toContain('L1d 48 KiB, L2 1 MiB, L3 unknown');
+    expect(text).toContain('L1d 48 KiB, L2 1 MiB per core, L3 unknown');
     expect(text).toContain('32 GiB');
     expect(text).toContain('gpu:0 NVIDIA H100 80GB HBM3 (79.6 GiB VRAM, driver 550.54.15)');
     expect(text).toMatch(/cpu\s+fp32\s+268\.3 GFLOP\/s\s+2 cores/);
     expect(text).toMatch(/gpu:0\s+bf16\s+989\.4 TFLOP\/s\s+dense/);
     expect(text).toContain('- something odd');
+  });
+
+  it('prints the measured clock, the L3 sharing groups and the cache source', () => {
+    const report: HardwareReport = {
+      machine: { id: 'abcdef0123456789', hostname: 'box', os: { platform: 'linux', release: '12', arch: 'x64' } },
+      cpu: {
+        vendor: 'AMD', model: 'AMD EPYC 7B13', physicalCores: 16, logicalCores: 16, baseGHz: 2.445, maxGHz: null, isa: ['avx2'],
+        caches: { l1dBytes: 32768, l2Bytes: 524288, l3Bytes: 33554432 },
+        cacheSource: 'sysfs',
+        l3Groups: [{ bytes: 33554432, sharedBy: 8, instances: 2 }],
+        measuredClock: { ghz: 3.05, minGHz: 2.981, maxGHz: 3.1, threads: 16, method: 'add chain' },
+      },
+      memory: { totalBytes: 2 ** 30 },
+      gpus: [],
+      peaks: [],
+      warnings: [],
+    };
+    const text = formatHardwareReport(report);
+    expect(text).toContain('Clock     base 2.445 GHz, max unknown, measured all-core 3.05 GHz (16 threads, 2.98–3.1 GHz)');
+    expect(text).toContain('Caches    L1d 32 KiB, L2 512 KiB per core, L3 2 × 32 MiB, each shared by 8 CPUs (from sysfs)');
   });
 });

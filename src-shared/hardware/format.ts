@@ -25,6 +25,13 @@ export function formatFlops(gflops: number, dtype?: Dtype): string {
   return `${gflops.toFixed(1)} G${op}`;
 }
 
+/** "32 MiB shared by 2 CPUs"; several groups: "2 × 32 MiB, each shared by 8 CPUs; 16 MiB shared by 4 CPUs". */
+export function describeL3Groups(groups: ReadonlyArray<{ bytes: number; sharedBy: number; instances: number }>): string {
+  return groups
+    .map((g) => `${g.instances > 1 ? `${g.instances} × ` : ''}${formatBytes(g.bytes)}${g.instances > 1 ? ', each' : ''} shared by ${g.sharedBy} CPU${g.sharedBy === 1 ? '' : 's'}`)
+    .join('; ');
+}
+
 function ghz(v: number | null): string {
   return v === null ? 'unknown' : `${Number(v.toFixed(3))} GHz`;
 }
@@ -38,10 +45,13 @@ export function formatHardwareReport(report: HardwareReport): string {
   row('Machine', `${machine.hostname} (${machine.os.platform} ${machine.os.release}, ${machine.os.arch}), id ${machine.id}`);
   row('CPU', `${cpu.model || 'unknown'}${cpu.vendor && !cpu.model.includes(cpu.vendor) ? ` [${cpu.vendor}]` : ''}`);
   row('Cores', `${cpu.physicalCores} physical, ${cpu.logicalCores} logical`);
-  row('Clock', `base ${ghz(cpu.baseGHz)}, max ${ghz(cpu.maxGHz)}`);
+  const mc = cpu.measuredClock;
+  const measured = mc ? `, measured all-core ${ghz(mc.ghz)} (${mc.threads} threads${mc.minGHz !== mc.maxGHz ? `, ${Number(mc.minGHz.toFixed(2))}–${Number(mc.maxGHz.toFixed(2))} GHz` : ''})` : '';
+  row('Clock', `base ${ghz(cpu.baseGHz)}, max ${ghz(cpu.maxGHz)}${measured}`);
   row('ISA', cpu.isa.length ? cpu.isa.join(' ') : 'none detected');
   const c = cpu.caches;
-  row('Caches', `L1d ${formatBytes(c.l1dBytes)}, L2 ${formatBytes(c.l2Bytes)}, L3 ${formatBytes(c.l3Bytes)}`);
+  const l3 = cpu.l3Groups?.length ? describeL3Groups(cpu.l3Groups) : formatBytes(c.l3Bytes);
+  row('Caches', `L1d ${formatBytes(c.l1dBytes)}, L2 ${formatBytes(c.l2Bytes)} per core, L3 ${l3}${cpu.cacheSource ? ` (from ${cpu.cacheSource})` : ''}`);
   row('Memory', formatBytes(memory.totalBytes));
   if (gpus.length === 0) row('GPUs', 'none detected');
   gpus.forEach((g, i) => {

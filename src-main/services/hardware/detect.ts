@@ -1,8 +1,9 @@
 /**
  * Hardware detection (main process / CLI, Node only): CPU, caches, memory, GPUs and theoretical
- * peaks, gathered from systeminformation plus OS fallbacks (/proc/cpuinfo and `getconf -a` on
- * Linux, `sysctl hw` on macOS, `nvidia-smi` where installed). Every source is an injectable probe;
- * a failing probe leaves its fields null/empty and adds a warning naming it. Never throws.
+ * peaks, gathered from systeminformation plus OS sources (/proc/cpuinfo, sysfs cache entries and
+ * `getconf -a` on Linux, `sysctl hw` on macOS, `nvidia-smi` where installed) and a measured
+ * all-core clock (clock.ts). Every source is an injectable probe; a failing probe leaves its
+ * fields null/empty and adds a warning naming it. Never throws.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -10,8 +11,11 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import si from 'systeminformation';
 import type { HardwareReport, Peak } from '../../../src-shared/api/types.js';
-import { cpuPeaks } from '../../../src-shared/hardware/cpu-flops.js';
+import { cpuPeaks, peakClock } from '../../../src-shared/hardware/cpu-flops.js';
+import { describeL3Groups, formatBytes } from '../../../src-shared/hardware/format.js';
 import { findGpu, gpuPeaks } from '../../../src-shared/hardware/gpu-catalog.js';
+import { CHAIN_UNROLL, measuredClock, type ClockMeasurement } from './clock.js';
+import { readSysfsCaches, summarizeSysfsCaches, type SysfsCache } from './sysfs-caches.js';
 
 export { formatHardwareReport } from '../../../src-shared/hardware/format.js';
 
@@ -38,11 +42,15 @@ export interface HardwareProbes {
   /** `nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader,nounits` stdout. */
   nvidiaSmi(): Promise<string | null>;
   procCpuinfo(): Promise<string | null>;
-  /** `getconf -a` stdout (glibc reads cache sizes via CPUID, so it works where /sys has none). */
+  /** Linux /sys/devices/system/cpu/cpu<N>/cache/index<M> entries (null elsewhere or when there are none). The first cache source. */
+  sysfsCaches(): Promise<SysfsCache[] | null>;
+  /** `getconf -a` stdout (glibc reads cache sizes via CPUID, so it works where /sys has none; a fallback). */
   getconf(): Promise<string | null>;
   /** `sysctl hw` stdout on macOS. */
   sysctl(): Promise<string | null>;
   nodeOs(): Promise<NodeOsInfo>;
+  /** The all-core clock from a dependent-add chain on every logical CPU (clock.ts); runs after the other probes. */
+  clock(): Promise<ClockMeasurement | null>;
 }
 
 const PROBE_TIMEOUT_MS = 15_000;
@@ -70,13 +78,19 @@ export const defaultProbes: HardwareProbes = {
   uuid: () => si.uuid(),
   nvidiaSmi: () => run('nvidia-smi', ['--query-gpu=name,memory.total,driver_version', '--format=csv,noheader,nounits']),
   procCpuinfo: async () => (process.platform === 'linux' ? readFile('/proc/cpuinfo', 'utf8') : null),
+  sysfsCaches: async () => (process.platform === 'linux' ? readSysfsCaches() : null),
   getconf: async () => (process.platform === 'linux' ? run('getconf', ['-a']) : null),
   sysctl: async () => (process.platform === 'darwin' ? run('sysctl', ['hw']) : null),
   nodeOs: async () => ({ hostname: os.hostname(), platform: os.platform(), release: os.release(), arch: os.arch(), totalmem: os.totalmem(), cpuCount: os.cpus().length }),
+  clock: () => measuredClock(),
 };
 
+/** How the clock is measured, quoted in the peak's basis. */
+export const CLOCK_METHOD = `dependent 32-bit integer-add chain (1 add per cycle; WebAssembly, ${CHAIN_UNROLL} adds per loop iteration), best of many short runs`;
+
 // SIMD / matrix extensions that matter for peaks, in /proc/cpuinfo spelling (x86 "flags", Arm "Features").
-const RELEVANT_ISA = /^(sse4_2|avx|avx2|fma|f16c|avx512\w*|avx_vnni\w*|avx_ne_convert|avx10\w*|amx_\w+|neon|asimd\w*|fphp|bf16|i8mm|sve\w*|sme\w*)$/;
+// (`smep`, an x86 security flag, is not Arm SME.)
+const RELEVANT_ISA = /^(sse4_2|avx|avx2|fma|f16c|avx512\w*|avx_vnni\w*|avx_ne_convert|avx10\w*|amx_\w+|neon|asimd\w*|fphp|bf16|i8mm|sve\w*|sme(?!p$)\w*)$/;
 
 // macOS reports Arm features as hw.optional.* = 1; map them to the Linux /proc/cpuinfo names.
 const SYSCTL_FLAGS: Record<string, string> = {
@@ -150,7 +164,7 @@ export async function detectHardware(probes?: Partial<HardwareProbes>): Promise<
     }
   }
 
-  const [cpu, flagStr, cache, mem, osInfo, graphics, uuid, smi, procText, getconfText, sysctlText, nodeOs] = await Promise.all([
+  const [cpu, flagStr, cache, mem, osInfo, graphics, uuid, smi, procText, sysfs, getconfText, sysctlText, nodeOs] = await Promise.all([
     attempt('systeminformation.cpu', p.cpu),
     attempt('systeminformation.cpuFlags', p.cpuFlags),
     attempt('systeminformation.cpuCache', p.cpuCache),
@@ -160,10 +174,13 @@ export async function detectHardware(probes?: Partial<HardwareProbes>): Promise<
     attempt('systeminformation.uuid', p.uuid),
     attempt('nvidia-smi', p.nvidiaSmi),
     attempt('/proc/cpuinfo', p.procCpuinfo),
+    attempt('sysfs caches', p.sysfsCaches),
     attempt('getconf -a', p.getconf),
     attempt('sysctl hw', p.sysctl),
     attempt('node:os', p.nodeOs),
   ]);
+  // Alone, after the rest: the other probes' processes would steal cycles from the chain.
+  const clock = await attempt('clock measurement', p.clock);
   const proc = procText ? parseProcCpuinfo(procText) : null;
   const getconf = getconfText ? parseKeyValues(getconfText) : new Map<string, number>();
   const sysctl = sysctlText ? parseKeyValues(sysctlText) : new Map<string, number>();
@@ -194,6 +211,8 @@ export async function detectHardware(probes?: Partial<HardwareProbes>): Promise<
   const procMHz = positive(proc?.mhz);
   const sysHz = positive(sysctl.get('hw.cpufrequency'));
   const sysMaxHz = positive(sysctl.get('hw.cpufrequency_max'));
+  const hypervisor = proc?.flags.includes('hypervisor') ?? false;
+  let procClockWarning: string | null = null;
   let baseGHz: number | null = null;
   let baseSource = '';
   if (siSpeed !== null) {
@@ -204,12 +223,10 @@ export async function detectHardware(probes?: Partial<HardwareProbes>): Promise<
     baseSource = 'nominal clock in the CPU model name';
   } else if (procMHz !== null) {
     baseGHz = mhzToGHz(procMHz);
-    const hv = proc?.flags.includes('hypervisor') ?? false;
-    baseSource = `'cpu MHz' from /proc/cpuinfo${hv ? '; under a hypervisor this may not be the sustained clock' : ''}`;
-    warnings.push(
+    baseSource = `'cpu MHz' from /proc/cpuinfo${hypervisor ? '; under a hypervisor this may not be the sustained clock' : ''}`;
+    procClockWarning =
       `CPU clock ${baseGHz} GHz is the 'cpu MHz' value from /proc/cpuinfo (systeminformation reported none)` +
-        (hv ? '; this machine runs under a hypervisor, where that value may not be the sustained clock.' : '; it is the current, not necessarily the sustained, clock.'),
-    );
+      (hypervisor ? '; this machine runs under a hypervisor, where that value may not be the sustained clock.' : '; it is the current, not necessarily the sustained, clock.');
   } else if (sysHz !== null) {
     baseGHz = mhzToGHz(sysHz / 1e6);
     baseSource = 'sysctl hw.cpufrequency';
@@ -230,30 +247,90 @@ export async function detectHardware(probes?: Partial<HardwareProbes>): Promise<
   const isa = [...new Set(allFlags.filter((f) => RELEVANT_ISA.test(f)))];
 
   // ---- caches: per instance (L1d/L2 per core, L3 per shared slice) ----------------------------------
-  // getconf/sysctl first: systeminformation parses lscpu, whose newer versions print totals over all
-  // instances ("1 MiB (2 instances)"), and it is empty where /sys has no cache info.
+  // sysfs first: the kernel's per-CPU view, which also says which CPUs share each cache. Then
+  // getconf (glibc's CPUID reading; under a hypervisor it has reported a whole package's L3 for a
+  // VM that shares one slice), sysctl (P-cluster perflevel0 values first), and systeminformation
+  // (lscpu; newer versions print totals over all instances, and it is empty where /sys has none).
+  const sys = sysfs ? summarizeSysfsCaches(sysfs) : null;
+  for (const note of sys?.notes ?? []) warnings.push(`Cache: ${note}.`);
   const perfL = (k: string): number | null => positive(sysctl.get(`hw.perflevel0.${k}`)) ?? positive(sysctl.get(`hw.${k}`));
-  const caches = {
-    l1dBytes: positive(getconf.get('LEVEL1_DCACHE_SIZE')) ?? perfL('l1dcachesize') ?? positive(cache?.l1d),
-    l2Bytes: positive(getconf.get('LEVEL2_CACHE_SIZE')) ?? perfL('l2cachesize') ?? positive(cache?.l2),
-    l3Bytes: positive(getconf.get('LEVEL3_CACHE_SIZE')) ?? perfL('l3cachesize') ?? positive(cache?.l3),
+  type Level = 'L1d' | 'L2' | 'L3';
+  const candidates: Record<Level, Array<[string, number | null]>> = {
+    L1d: [['sysfs', sys?.l1dBytes ?? null], ['getconf -a', positive(getconf.get('LEVEL1_DCACHE_SIZE'))], ['sysctl hw', perfL('l1dcachesize')], ['systeminformation', positive(cache?.l1d)]],
+    L2: [['sysfs', sys?.l2Bytes ?? null], ['getconf -a', positive(getconf.get('LEVEL2_CACHE_SIZE'))], ['sysctl hw', perfL('l2cachesize')], ['systeminformation', positive(cache?.l2)]],
+    L3: [['sysfs', sys?.l3Bytes ?? null], ['getconf -a', positive(getconf.get('LEVEL3_CACHE_SIZE'))], ['sysctl hw', perfL('l3cachesize')], ['systeminformation', positive(cache?.l3)]],
   };
+  const cacheSources: Partial<Record<Level, string>> = {};
+  const pickCache = (level: Level): number | null => {
+    const found = candidates[level].find(([, v]) => v !== null);
+    if (!found) return null;
+    cacheSources[level] = found[0];
+    const sysValue = candidates[level][0]![1];
+    const gc = candidates[level][1]![1];
+    // Where getconf disagrees with sysfs, keep sysfs and say so (a slice size getconf names for another L3 group is no disagreement).
+    const sizes = level === 'L3' ? (sys?.l3Groups ?? []).map((g) => g.bytes) : [sysValue];
+    if (sysValue !== null && gc !== null && !sizes.includes(gc)) {
+      const sharing = level === 'L3' && sys?.l3Groups.length ? ` (${describeL3Groups(sys.l3Groups)})` : ' per core';
+      warnings.push(`${level} cache: sysfs says ${formatBytes(sysValue)}${sharing}, getconf -a (glibc, from CPUID, which a hypervisor may fake) says ${formatBytes(gc)}; using sysfs.`);
+    }
+    return found[1];
+  };
+  const l1dBytes = pickCache('L1d');
+  const l2Bytes = pickCache('L2');
+  const l3Bytes = pickCache('L3');
+  const bySource = new Map<string, Level[]>();
+  for (const level of ['L1d', 'L2', 'L3'] as const) {
+    const src = cacheSources[level];
+    if (src) bySource.set(src, [...(bySource.get(src) ?? []), level]);
+  }
+  const cacheSource = bySource.size === 0 ? null : bySource.size === 1 ? [...bySource.keys()][0]! : [...bySource].map(([src, levels]) => `${src} (${levels.join(', ')})`).join(', ');
+  const caches: HardwareReport['cpu']['caches'] = { l1dBytes, l2Bytes, l3Bytes };
+  const l3Groups = cacheSources.L3 === 'sysfs' && sys?.l3Groups.length ? sys.l3Groups : [];
 
-  // No shipping CPU has a single L3 slice above 256 MiB (largest per-CCD V-Cache: 96 MiB); bigger
-  // values come from a hypervisor's synthetic CPUID cache descriptors. Keep the value, flag it.
-  if (caches.l3Bytes !== null && caches.l3Bytes > 256 * 1024 * 1024) {
-    warnings.push(`L3 cache size ${Math.round(caches.l3Bytes / 1048576)} MiB looks implausible for one cache slice; a hypervisor may be reporting synthetic cache data.`);
+  // The largest single L3 slices shipping: AMD 96 MiB per CCD (3D V-Cache); Intel's mesh L3 is one
+  // slice per socket (or sub-NUMA cluster), up to 504 MB on Xeon 6980P (Granite Rapids) and 576 MB
+  // announced for Clearwater Forest. Bigger values come from a hypervisor's synthetic cache data.
+  const l3Limit = /amd|hygon/i.test(vendor) ? 128 * 1048576 : 640 * 1048576;
+  if (caches.l3Bytes !== null && caches.l3Bytes > l3Limit) {
+    warnings.push(`L3 cache size ${formatBytes(caches.l3Bytes)} (from ${cacheSources.L3}) looks implausible for one ${vendor || 'CPU'} cache slice (at most ${formatBytes(l3Limit)} ships); a hypervisor may be reporting synthetic cache data.`);
   }
 
   // Hybrid CPUs: count performance cores only (see cpuPeaks).
   const eCores = positive(cpu?.efficiencyCores) ?? positive(sysctl.get('hw.perflevel1.physicalcpu'));
   const pCores = eCores ? positive(sysctl.get('hw.perflevel0.physicalcpu')) ?? positive(cpu?.performanceCores) : null;
 
-  const cpuReport: HardwareReport['cpu'] = { vendor, model, physicalCores, logicalCores, baseGHz, maxGHz, isa, caches };
-  const cpuResult = cpuPeaks(cpuReport, {
+  // ---- measured clock: used for the peaks where the OS has none or a lower one ---------------------
+  let measuredClock: HardwareReport['cpu']['measuredClock'] = null;
+  if (clock) {
+    // A dependent add cannot retire faster than one per cycle, so more than ~8 GHz means the chain was folded.
+    if (clock.ghz > 0.2 && clock.ghz < 8) {
+      const r3 = (v: number): number => Math.round(v * 1000) / 1000;
+      measuredClock = { ghz: r3(clock.ghz), minGHz: r3(clock.minGHz), maxGHz: r3(clock.maxGHz), threads: clock.threads, method: CLOCK_METHOD };
+    } else {
+      warnings.push(`clock measurement gave an implausible ${clock.ghz.toFixed(2)} GHz; ignored.`);
+    }
+  }
+
+  const cpuReport: HardwareReport['cpu'] = { vendor, model, physicalCores, logicalCores, baseGHz, maxGHz, isa, caches, cacheSource, l3Groups, measuredClock };
+  const ctx = {
     vendor, family, model: cpuModelNo, performanceCores: pCores,
     clockSource: maxGHz !== null ? maxSource : baseSource || null,
-  });
+  };
+  const cpuResult = cpuPeaks(cpuReport, ctx);
+  const osGHz = maxGHz ?? baseGHz;
+  if (peakClock(cpuReport, ctx)?.source === 'measured') {
+    if (osGHz !== null) {
+      warnings.push(`CPU clock: the OS says ${osGHz} GHz (${ctx.clockSource}), but all ${measuredClock!.threads} threads ran a dependent-add chain at ${measuredClock!.ghz} GHz; peaks use the measured clock.`);
+    }
+  } else {
+    if (procClockWarning && baseGHz === osGHz) warnings.push(procClockWarning);
+    if (measuredClock && osGHz !== null && measuredClock.ghz < 0.75 * osGHz) {
+      warnings.push(
+        `Measured all-core clock ${measuredClock.ghz} GHz is well below the OS's ${osGHz} GHz: the machine was busy during the measurement, ` +
+          "or the cores run slower than stated (power or thermal limits, a hypervisor's CPU cap); peaks use the OS clock.",
+      );
+    }
+  }
   warnings.push(...cpuResult.warnings);
   const peaks: Peak[] = [...cpuResult.peaks];
 
