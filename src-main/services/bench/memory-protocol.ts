@@ -50,11 +50,8 @@ export interface MemoryWorkerData {
   maxPages: number;
   /** Worker 0: one port per other worker, to send the memory; others: the port it arrives on. */
   memoryPorts: MessagePort[];
-  /** Byte offsets of arrays a, b, c and the bytes of each. */
-  a: number;
-  b: number;
-  c: number;
-  arrayBytes: number;
+  /** Where arrays a, b, c and each thread's slice of them lie (streamLayout). */
+  layout: StreamLayout;
   ctrl: SharedArrayBuffer;
   args: SharedArrayBuffer;
   /** BigInt64 per worker: process.hrtime.bigint() at the end of its last command. */
@@ -75,6 +72,55 @@ export function expectedStream(ntimes: number): [number, number, number] {
     a = b + STREAM_SCALAR * c;
   }
   return [a, b, c];
+}
+
+/**
+ * Byte distance added between the streams that a kernel walks at once, so that they do not all
+ * map to the same cache sets. Without it the three arrays (and the WAYS sub-ranges of each) start
+ * a power of two apart, so element i of every stream lands in the same L1 and L2 set; each set then
+ * holds one line per stream plus the lines prefetched ahead. Measured on an Intel Xeon (family 6
+ * model 207; L1d 48 KiB 12-way, L2 2 MiB 16-way), 1 thread, 512 MiB arrays: 8 sub-ranges per
+ * array (24 co-mapped streams for triad) fell from 12.0–12.7 GB/s to 7.9–8.9 on every kernel, and
+ * staggering the arrays alone brought them back to 10.3–12.3. A Zen 3 core has 8-way L1d and L2,
+ * so the 6 co-mapped streams of a 2-way triad were already at its limit there (0.30–0.40× the C
+ * STREAM, whose arrays come from separate allocations). 4736 B = 74 lines is 10 lines apart
+ * modulo 4 KiB (the L1 set span of every x86 and Arm core here), so up to six streams spread
+ * evenly over the 64 L1 sets, and ~4.6 KiB apart in the larger L2 set spans.
+ */
+export const STREAM_STAGGER = 4736;
+/** Alignment of each array's region (a huge-page boundary), before its stagger is added. */
+const REGION_ALIGN = 2 * 1024 * 1024;
+
+export interface StreamLayout {
+  /** Bytes of each array that one thread works on (what STREAM counts). */
+  sliceBytes: number;
+  /** Distance between consecutive threads' slices: sliceBytes plus room for the sub-range gaps. */
+  sliceStride: number;
+  /** Gap between a kernel's sub-ranges (the kernels' `gap` argument). */
+  gap: number;
+  /** Byte offsets of arrays a, b, c in the shared memory. */
+  bases: [number, number, number];
+  /** Bytes the shared memory must hold. */
+  totalBytes: number;
+}
+
+/**
+ * Where the STREAM arrays lie: array j starts on a 2 MiB boundary plus j·ways·STREAM_STAGGER, and
+ * inside each slice sub-range w starts w·(part + STREAM_STAGGER) in, so all 3·ways streams of a
+ * kernel start at distinct offsets modulo every cache's set span.
+ */
+export function streamLayout(arrayBytes: number, threads: number, align: number, ways: number): StreamLayout {
+  const sliceBytes = Math.floor(arrayBytes / threads / align) * align;
+  const gap = STREAM_STAGGER;
+  const sliceStride = sliceBytes + (ways - 1) * gap;
+  const region = threads * sliceStride;
+  const bases: number[] = [];
+  let end = 0;
+  for (let j = 0; j < 3; j++) {
+    bases.push(Math.ceil(end / REGION_ALIGN) * REGION_ALIGN + j * ways * gap);
+    end = bases[j]! + region;
+  }
+  return { sliceBytes, sliceStride, gap, bases: bases as [number, number, number], totalBytes: end };
 }
 
 /** This thread's [offset, bytes) of a region of `total` bytes split in `threads` aligned slices. */

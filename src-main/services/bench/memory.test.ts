@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { planArrayBytes, runMemory, sweepSizes } from './memory.js';
 import type { BenchReporter } from './types.js';
-import { instantiateKernels, KERNEL_ALIGN } from './wasm-kernels.js';
+import { streamLayout } from './memory-protocol.js';
+import { instantiateKernels, KERNEL_ALIGN, WAYS } from './wasm-kernels.js';
 import { liveWorkerCount } from './worker-host.js';
 
 const KiB = 1024;
@@ -26,19 +27,62 @@ describe('wasm kernels', () => {
       f[i] = i;
       f[len + i] = 2 * i + 1;
     }
-    k.copy(C, A, 0, n, 0); // c = a
+    k.copy(C, A, 0, n, 0, 0); // c = a
     expect(f[2 * len + 7]).toBe(7);
-    k.scale(B, C, 0, n, 3); // b = 3c
+    k.scale(B, C, 0, n, 3, 0); // b = 3c
     expect(f[len + 7]).toBe(21);
-    k.add(C, A, B, n, 0); // c = a + b
+    k.add(C, A, B, n, 0, 0); // c = a + b
     expect(f[2 * len + 7]).toBe(28);
-    k.triad(A, B, C, n, 3); // a = b + 3c
+    k.triad(A, B, C, n, 3, 0); // a = b + 3c
     expect(f[7]).toBe(21 + 84);
     for (let i = 0; i < len; i++) expect(f[i]).toBe(f[len + i]! + 3 * f[2 * len + i]!);
     let sum = 0;
     for (let i = 0; i < len; i++) sum += f[i]!;
-    expect(k.read(A, n, 3)).toBe(3 * sum);
-    expect(k.read(A, 0, 3)).toBe(0);
+    expect(k.read(A, n, 3, 0)).toBe(3 * sum);
+    expect(k.read(A, 0, 3, 0)).toBe(0);
+  });
+});
+
+describe('staggered streams', () => {
+  it('walk the second sub-range `gap` bytes after the first ends and leave the gap alone', () => {
+    const n = 4 * KERNEL_ALIGN;
+    const gap = 3 * 64;
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    const k = instantiateKernels(memory, 1);
+    const f = new Float64Array(memory.buffer);
+    const span = n + (WAYS - 1) * gap; // bytes one array occupies
+    const [A, C] = [0, 2 * span];
+    for (let i = 0; i < span / 8; i++) f[i] = i + 1;
+    k.copy(C, A, 0, n, 0, gap);
+    const part = n / WAYS;
+    for (let w = 0; w < WAYS; w++) {
+      const first = (w * (part + gap)) / 8;
+      for (let i = first; i < first + part / 8; i++) expect(f[C / 8 + i]).toBe(i + 1);
+      // the gap after each sub-range (before the next) is untouched
+      if (w < WAYS - 1) for (let i = first + part / 8; i < first + (part + gap) / 8; i++) expect(f[C / 8 + i]).toBe(0);
+    }
+    let sum = 0;
+    for (let w = 0; w < WAYS; w++) for (let i = 0; i < part / 8; i++) sum += w * (part + gap) / 8 + i + 1;
+    expect(k.read(A, n, 2, gap)).toBe(2 * sum);
+  });
+
+  it('lay the three arrays out so every stream of a kernel starts in a different cache set', () => {
+    for (const threads of [1, 2, 3, 8]) {
+      for (const arrayBytes of [2 * MiB, 1 * GiB, 96 * MiB + 3 * threads * KERNEL_ALIGN]) {
+        const l = streamLayout(arrayBytes - (arrayBytes % (threads * KERNEL_ALIGN)), threads, KERNEL_ALIGN, WAYS);
+        // no overlap: each array's region ends before the next begins, inside the memory
+        expect(l.bases[0] + threads * l.sliceStride).toBeLessThanOrEqual(l.bases[1]);
+        expect(l.bases[1] + threads * l.sliceStride).toBeLessThanOrEqual(l.bases[2]);
+        expect(l.bases[2] + threads * l.sliceStride).toBe(l.totalBytes);
+        // the read sweep's largest set (all three arrays) also fits, gaps included
+        expect(threads * ((3 * l.sliceBytes) + (WAYS - 1) * l.gap)).toBeLessThanOrEqual(l.totalBytes);
+        for (let t = 0; t < threads; t++) {
+          const starts = l.bases.flatMap((base) => Array.from({ length: WAYS }, (_, w) => base + t * l.sliceStride + w * (l.sliceBytes / WAYS + l.gap)));
+          // distinct cache lines modulo a 4 KiB L1 set span and a 64 KiB L2 set span
+          for (const span of [4 * KiB, 64 * KiB]) expect(new Set(starts.map((s) => Math.floor((s % span) / 64))).size).toBe(starts.length);
+        }
+      }
+    }
   });
 });
 

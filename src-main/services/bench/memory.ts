@@ -17,9 +17,9 @@ import os from 'node:os';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { gbPerSecond, streamBytes, type StreamKernel } from '../../../src-shared/bench/accounting.js';
 import { bandwidthLevels } from '../../../src-shared/bench/knees.js';
-import { Arg, Ctrl, Op, STREAM_SCALAR, type MemoryWorkerData, type OpCode } from './memory-protocol.js';
+import { Arg, Ctrl, Op, STREAM_SCALAR, streamLayout, type MemoryWorkerData, type OpCode } from './memory-protocol.js';
 import { abortError, checkpoint, type BenchReporter, type CacheSizes, type MemoryResult } from './types.js';
-import { KERNEL_ALIGN } from './wasm-kernels.js';
+import { KERNEL_ALIGN, WAYS } from './wasm-kernels.js';
 import { startWorker, stopWorker, whenReady } from './worker-host.js';
 import { formatBytes } from '../../../src-shared/hardware/format.js';
 
@@ -123,14 +123,15 @@ class Team {
     const sums = new SharedArrayBuffer(threads * 8);
     // Worker 0 creates the memory and sends it to each other worker over its own channel, so this
     // (long-lived) thread never references it; see memory-protocol.ts.
-    const maxPages = Math.ceil((3 * arrayBytes) / 65536);
+    const layout = streamLayout(arrayBytes, threads, KERNEL_ALIGN, WAYS);
+    const maxPages = Math.ceil(layout.totalBytes / 65536);
     const channels = Array.from({ length: threads - 1 }, () => new MessageChannel());
     const workers: Worker[] = [];
     try {
       for (let id = 0; id < threads; id++) {
         const memoryPorts: MessagePort[] = id === 0 ? channels.map((ch) => ch.port1) : [channels[id - 1]!.port2];
         const data: MemoryWorkerData = {
-          id, threads, maxPages, memoryPorts, a: 0, b: arrayBytes, c: 2 * arrayBytes, arrayBytes, ...shared, sums,
+          id, threads, maxPages, memoryPorts, layout, ...shared, sums,
         };
         workers.push(startWorker(new URL('./memory.worker.ts', import.meta.url), data, memoryPorts));
       }

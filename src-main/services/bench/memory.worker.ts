@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Arg, Ctrl, expectedStream, Op, slice, type MemoryWorkerData } from './memory-protocol.js';
-import { instantiateKernels, KERNEL_ALIGN } from './wasm-kernels.js';
+import { instantiateKernels, KERNEL_ALIGN, WAYS } from './wasm-kernels.js';
 
 const data = workerData as MemoryWorkerData;
 const ctrl = new Int32Array(data.ctrl);
@@ -29,10 +29,12 @@ if (data.id === 0) {
 }
 
 const k = instantiateKernels(memory, data.maxPages);
-const mine = slice(data.arrayBytes, data.threads, data.id, KERNEL_ALIGN);
-const a = data.a + mine.offset;
-const b = data.b + mine.offset;
-const c = data.c + mine.offset;
+const { layout } = data;
+const gap = layout.gap;
+const mine = { offset: data.id * layout.sliceStride, bytes: layout.sliceBytes };
+const a = layout.bases[0] + mine.offset;
+const b = layout.bases[1] + mine.offset;
+const c = layout.bases[2] + mine.offset;
 
 // Warm-up: V8 first runs wasm in its baseline compiler (Liftoff) and tiers hot functions up to
 // TurboFan in the background; the baseline code is ~2× slower on SIMD. A few dozen short calls
@@ -43,11 +45,11 @@ const c = data.c + mine.offset;
   const n = Math.min(mine.bytes, 64 * 1024);
   for (let round = 0; round < 3; round++) {
     for (let i = 0; i < 40; i++) {
-      k.copy(c, a, 0, n, 0);
-      k.scale(b, c, 0, n, 3);
-      k.add(c, a, b, n, 0);
-      k.triad(a, b, c, n, 3);
-      sums[data.id] = k.read(a, n, 4);
+      k.copy(c, a, 0, n, 0, gap);
+      k.scale(b, c, 0, n, 3, gap);
+      k.add(c, a, b, n, 0, gap);
+      k.triad(a, b, c, n, 3, gap);
+      sums[data.id] = k.read(a, n, 4, gap);
     }
     Atomics.wait(nap, 0, 0, 2); // a 2 ms pause lets background compilation finish
   }
@@ -60,15 +62,16 @@ function run(op: number): void {
   switch (op) {
     case Op.INIT: {
       const f = new Float64Array(memory.buffer);
-      f.fill(1, a / 8, (a + mine.bytes) / 8);
-      f.fill(2, b / 8, (b + mine.bytes) / 8);
-      f.fill(0, c / 8, (c + mine.bytes) / 8);
+      // The whole stride: each sub-range starts a gap after the previous one ends.
+      f.fill(1, a / 8, (a + layout.sliceStride) / 8);
+      f.fill(2, b / 8, (b + layout.sliceStride) / 8);
+      f.fill(0, c / 8, (c + layout.sliceStride) / 8);
       break;
     }
-    case Op.COPY: k.copy(c, a, 0, mine.bytes, s); break; // c = a
-    case Op.SCALE: k.scale(b, c, 0, mine.bytes, s); break; // b = s·c
-    case Op.ADD: k.add(c, a, b, mine.bytes, s); break; // c = a + b
-    case Op.TRIAD: k.triad(a, b, c, mine.bytes, s); break; // a = b + s·c
+    case Op.COPY: k.copy(c, a, 0, mine.bytes, s, gap); break; // c = a
+    case Op.SCALE: k.scale(b, c, 0, mine.bytes, s, gap); break; // b = s·c
+    case Op.ADD: k.add(c, a, b, mine.bytes, s, gap); break; // c = a + b
+    case Op.TRIAD: k.triad(a, b, c, mine.bytes, s, gap); break; // a = b + s·c
     case Op.VALIDATE: {
       const f = new Float64Array(memory.buffer);
       const [ea, eb, ec] = expectedStream(args[Arg.PASSES]!);
@@ -77,8 +80,10 @@ function run(op: number): void {
       break;
     }
     case Op.READ: {
+      // The sweep reads from the start of the memory, each thread its own slice with the same
+      // sub-range gap as the STREAM kernels (the slices are spaced to leave room for it).
       const part = slice(args[Arg.SIZE]!, data.threads, data.id, KERNEL_ALIGN);
-      sums[data.id] = k.read(data.a + part.offset, part.bytes, args[Arg.PASSES]!);
+      sums[data.id] = k.read(data.id * (part.bytes + (WAYS - 1) * gap), part.bytes, args[Arg.PASSES]!, gap);
       break;
     }
   }

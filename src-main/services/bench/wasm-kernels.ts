@@ -27,7 +27,7 @@ const UNROLL = KERNEL_ALIGN / 16;
  * 512-bit loop keeps more cache lines in flight per instruction); two streams per array give the
  * hardware prefetchers twice the concurrency and reached 0.95–1.05× in alternating A/B runs.
  */
-const WAYS = 2;
+export const WAYS = 2;
 /** Read-kernel accumulators: enough to hide the FP add latency, few enough for 16 xmm registers. */
 const ACCUMULATORS = 8;
 
@@ -90,13 +90,13 @@ const op = {
 
 type Stream = 'copy' | 'scale' | 'add' | 'triad';
 
-/** Per-way bases: base + w·(n / WAYS), computed once at entry into locals. */
-function wayBases(params: number[], n: number, firstLocal: number): number[] {
+/** Per-way bases: base + w·(part + gap), computed once at entry into locals. */
+function wayBases(params: number[], part: number, gap: number, firstLocal: number): number[] {
   const code: number[] = [];
   for (let w = 0; w < WAYS; w++) {
     params.forEach((p, j) => {
       code.push(...op.localGet(p));
-      if (w > 0) code.push(...op.localGet(n), ...op.i32Const(Math.log2(WAYS)), ...op.i32ShrU, ...op.i32Const(w), ...op.i32Mul, ...op.i32Add);
+      if (w > 0) code.push(...op.localGet(part), ...op.localGet(gap), ...op.i32Add, ...op.i32Const(w), ...op.i32Mul, ...op.i32Add);
       code.push(...op.localSet(firstLocal + w * params.length + j));
     });
   }
@@ -104,16 +104,16 @@ function wayBases(params: number[], n: number, firstLocal: number): number[] {
 }
 
 /**
- * params: 0 dst, 1 x, 2 y, 3 n, 4 s. locals: 5 i (byte offset within a way), 6 part (n / WAYS),
- * 7.. per-way dst/x/y bases, then vs (s splatted to both lanes).
+ * params: 0 dst, 1 x, 2 y, 3 n, 4 s, 5 gap. locals: 6 i (byte offset within a way), 7 part (n / WAYS),
+ * 8.. per-way dst/x/y bases, then vs (s splatted to both lanes).
  */
 function streamBody(kind: Stream): number[] {
-  const [DST, X, Y, N, S, I, PART, BASE] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [DST, X, Y, N, S, GAP, I, PART, BASE] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const VS = BASE + 3 * WAYS;
   const addr = (base: number) => [...op.localGet(base), ...op.localGet(I), ...op.i32Add];
   const body: number[] = [...op.localGet(S), ...op.f64x2Splat, ...op.localSet(VS)];
   body.push(...op.localGet(N), ...op.i32Const(Math.log2(WAYS)), ...op.i32ShrU, ...op.localSet(PART));
-  body.push(...wayBases([DST, X, Y], N, BASE));
+  body.push(...wayBases([DST, X, Y], PART, GAP, BASE));
   body.push(...op.block, ...op.localGet(N), ...op.i32Eqz, ...op.brIf(0), ...op.loop);
   const perWay = UNROLL / WAYS;
   for (let u = 0; u < perWay; u++) {
@@ -136,16 +136,16 @@ function streamBody(kind: Stream): number[] {
 }
 
 /**
- * params: 0 src, 1 n, 2 passes. locals: 3 i, 4 pass, 5 part, 6.. per-way bases, then the
+ * params: 0 src, 1 n, 2 passes, 3 gap. locals: 4 i, 5 pass, 6 part, 7.. per-way bases, then the
  * accumulators. One accumulator per few loads so the adds' latency never limits the load rate.
  */
 function readBody(): number[] {
-  const [SRC, N, PASSES, I, PASS, PART, BASE] = [0, 1, 2, 3, 4, 5, 6];
+  const [SRC, N, PASSES, GAP, I, PASS, PART, BASE] = [0, 1, 2, 3, 4, 5, 6, 7];
   const ACC = BASE + WAYS;
   const body: number[] = [];
   for (let u = 0; u < ACCUMULATORS; u++) body.push(...op.v128Const0, ...op.localSet(ACC + u));
   body.push(...op.localGet(N), ...op.i32Const(Math.log2(WAYS)), ...op.i32ShrU, ...op.localSet(PART));
-  body.push(...wayBases([SRC], N, BASE));
+  body.push(...wayBases([SRC], PART, GAP, BASE));
   body.push(...op.block, ...op.localGet(N), ...op.i32Eqz, ...op.brIf(0), ...op.localGet(PASSES), ...op.i32Eqz, ...op.brIf(0));
   body.push(...op.loop); // passes
   body.push(...op.i32Const(0), ...op.localSet(I), ...op.loop); // bytes
@@ -171,8 +171,8 @@ function readBody(): number[] {
 
 /** The module's bytes for a shared memory of `maxPages` 64-KiB pages. */
 export function kernelModuleBytes(maxPages: number): Uint8Array<ArrayBuffer> {
-  const streamType = [0x60, ...vec([[I32], [I32], [I32], [I32], [F64]]), ...vec([])];
-  const readType = [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[F64]])];
+  const streamType = [0x60, ...vec([[I32], [I32], [I32], [I32], [F64], [I32]]), ...vec([])];
+  const readType = [0x60, ...vec([[I32], [I32], [I32], [I32]]), ...vec([[F64]])];
   const types = section(1, vec([streamType, readType]));
   // Memory import with limits flag 0x03 = shared + has maximum (threads proposal).
   const imports = section(2, vec([[...str('env'), ...str('memory'), 0x02, 0x03, ...uleb(1), ...uleb(maxPages)]]));
@@ -185,11 +185,11 @@ export function kernelModuleBytes(maxPages: number): Uint8Array<ArrayBuffer> {
 }
 
 export interface KernelExports {
-  copy(dst: number, src: number, unused: number, n: number, s: number): void;
-  scale(dst: number, src: number, unused: number, n: number, s: number): void;
-  add(dst: number, x: number, y: number, n: number, s: number): void;
-  triad(dst: number, x: number, y: number, n: number, s: number): void;
-  read(src: number, n: number, passes: number): number;
+  copy(dst: number, src: number, unused: number, n: number, s: number, gap: number): void;
+  scale(dst: number, src: number, unused: number, n: number, s: number, gap: number): void;
+  add(dst: number, x: number, y: number, n: number, s: number, gap: number): void;
+  triad(dst: number, x: number, y: number, n: number, s: number, gap: number): void;
+  read(src: number, n: number, passes: number, gap: number): number;
 }
 
 /** Instantiates the kernels against `memory` (synchronously: the module is a few hundred bytes). */
