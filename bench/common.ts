@@ -5,15 +5,40 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { BenchReporter, CacheSizes } from '../src-main/services/bench/types.js';
-import { detectHardware } from '../src-main/services/hardware/detect.js';
+import { detectHardware, parseProcCpuinfo } from '../src-main/services/hardware/detect.js';
+import type { HardwareReport } from '../src-shared/api/types.js';
+import { formatBytes } from '../src-shared/hardware/format.js';
 
-export async function detectedMachine(): Promise<{ caches: CacheSizes; totalMemoryBytes: number; cpu: string; cores: number }> {
+/**
+ * One line naming the host a ratio was measured on, printed beside every ratio (the VM's host
+ * changes between sessions, and a ratio means little without it): CPU model, vendor family/model
+ * (from /proc/cpuinfo where it exists), the widest SIMD, logical cores and the per-core caches.
+ */
+export function hostLine(hw: HardwareReport): string {
+  let fm = '';
+  try {
+    const p = parseProcCpuinfo(readFileSync('/proc/cpuinfo', 'utf8'));
+    if (p.family !== null) fm = `, family ${p.family} model ${p.model ?? '?'}`;
+  } catch {
+    // not Linux
+  }
+  const isa = hw.cpu.isa;
+  const simd = isa.includes('avx512f') ? `AVX-512${isa.some((f) => f.startsWith('amx')) ? '+AMX' : ''}`
+    : isa.includes('avx2') ? 'AVX2 (no AVX-512)'
+      : isa.some((f) => f.startsWith('sve')) ? 'SVE' : isa.some((f) => f === 'asimd' || f === 'neon') ? 'NEON' : 'no AVX2/NEON';
+  const c = hw.cpu.caches;
+  const size = (b: number | null) => (b === null ? '?' : formatBytes(b));
+  return `host: ${hw.cpu.model}${fm}, ${simd}, ${hw.cpu.logicalCores} logical cores, L1d ${size(c.l1dBytes)} / L2 ${size(c.l2Bytes)} per core, L3 ${size(c.l3Bytes)}`;
+}
+
+export async function detectedMachine(): Promise<{ caches: CacheSizes; totalMemoryBytes: number; cpu: string; cores: number; host: string }> {
   const hw = await detectHardware();
   return {
     caches: hw.cpu.caches,
     totalMemoryBytes: hw.memory.totalBytes,
     cpu: `${hw.cpu.model}, ${hw.cpu.logicalCores} logical cores`,
     cores: hw.cpu.logicalCores,
+    host: hostLine(hw),
   };
 }
 
@@ -35,8 +60,11 @@ export function consoleReporter(verbose = true): BenchReporter {
  * but not equally: multi-threaded runs suffer most), so the scripts print the load with them.
  */
 export function loadAverage(): string {
-  return `load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')} on ${os.availableParallelism()} cores`;
+  return `load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')} on ${os.availableParallelism()} cores (${HOST})`;
 }
+
+/** Detected once when a script loads, so every line that prints the load names the host too. */
+const HOST = hostLine(await detectHardware());
 
 export const f1 = (v: number): string => v.toFixed(1);
 export const ratio = (ours: number, peer: number): string => (ours / peer).toFixed(2);

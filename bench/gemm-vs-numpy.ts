@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { runGemm } from '../src-main/services/bench/gemm.js';
-import { consoleReporter, waitForQuiet, f1, loadAverage, ratio } from './common.js';
+import { consoleReporter, detectedMachine, waitForQuiet, f1, loadAverage, ratio } from './common.js';
 
 const { values } = parseArgs({
   options: {
@@ -78,7 +78,8 @@ for (let r = 0; r < rounds; r++) {
     console.log(`  round ${r + 1} ${n}³: FLOPscope ${f1(gf(n, o.median))}  numpy ${f1(gf(n, p.median))} GFLOP/s (medians; CPU ${busy === null ? '?' : Math.round(busy * 100)}% busy before)`);
   }
 }
-console.log('\nsize   FLOPscope  numpy   ratio   | best-run ratio');
+console.log(`\n${(await detectedMachine()).host}`);
+console.log('size   FLOPscope  numpy   ratio   | best-run ratio');
 for (const n of sizes) {
   const b = best[n]!;
   const [o, p] = [Math.max(...b.ours), Math.max(...b.numpy)];

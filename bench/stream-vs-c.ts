@@ -63,7 +63,7 @@ try {
       }
       console.log(`  ${threads} thread(s) round ${r + 1}: triad C ${f1(cr.triad)}  FLOPscope ${f1(or.triad)} GB/s (CPU ${busy === null ? '?' : Math.round(busy * 100)}% busy before)`);
     }
-    console.log(`\n${threads} thread(s)   C (GB/s)  FLOPscope  ratio`);
+    console.log(`\n${machine.host}\n${threads} thread(s)   C (GB/s)  FLOPscope  ratio`);
     for (const k of kernels) console.log(`  ${k.padEnd(6)} ${f1(c[k]).padStart(10)} ${f1(ours[k]).padStart(10)}   ${ratio(ours[k], c[k])}`);
     console.log('');
   }
