@@ -86,6 +86,9 @@ export function settingErrors(config: Json): string[] {
   const files = asList(config.files);
   need(files.includes('out/**/*') && files.includes('package.json'), 'files must include out/**/* and package.json');
   need((config.extraMetadata as Json | undefined)?.main === 'out/main/index.js', 'extraMetadata.main must be out/main/index.js');
+  const resources = (config.directories as Json | undefined)?.buildResources;
+  need(resources === 'resources', 'directories.buildResources must be resources (the design card\'s folder for the icon and installer assets)');
+  if (typeof resources === 'string') errors.push(...iconErrors(path.join(ROOT, resources, 'icon.png')));
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Json;
   need(pkg.main === 'out/main/index.js', 'package.json main must be out/main/index.js');
   need(JSON.stringify(targetNames(config.linux).sort()) === JSON.stringify(['AppImage', 'deb']), 'linux targets must be AppImage and deb');
@@ -94,6 +97,25 @@ export function settingErrors(config: Json): string[] {
   need((config.mac as Json | undefined)?.hardenedRuntime === true, 'mac.hardenedRuntime must be true');
   need(typeof (config.linux as Json | undefined)?.maintainer === 'string', 'linux.maintainer must be set (deb needs it)');
   return errors;
+}
+
+/**
+ * The icon electron-builder turns into every platform's format: a PNG of at least 512×512 (its
+ * minimum for macOS), square. Read from the PNG header (signature, then IHDR width and height).
+ */
+export function iconErrors(file: string): string[] {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch {
+    return [`app icon missing: ${path.relative(ROOT, file)} (render it with npx tsx scripts/make-icon.ts)`];
+  }
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  if (bytes.length < 24 || !bytes.subarray(0, 8).equals(signature) || bytes.toString('latin1', 12, 16) !== 'IHDR') {
+    return [`app icon ${path.relative(ROOT, file)} is not a PNG`];
+  }
+  const [w, h] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+  return w >= 512 && w === h ? [] : [`app icon ${path.relative(ROOT, file)} is ${w}×${h}; electron-builder needs a square PNG of at least 512×512`];
 }
 
 /**

@@ -2,7 +2,10 @@
 // (offline, Linux `dir`) electron-builder run ships the app's bundles with every native binary on
 // disk in app.asar.unpacked and nothing from the sources, tests, docs or benchmarks.
 import { describe, expect, it } from 'vitest';
-import { checkPackaging, contentErrors, loadConfig, schemaErrors, settingErrors } from './check-packaging';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { checkPackaging, contentErrors, iconErrors, loadConfig, ROOT, schemaErrors, settingErrors } from './check-packaging';
 
 describe('electron-builder configuration', () => {
   it('matches electron-builder’s schema and the settings the app relies on', () => {
@@ -17,6 +20,27 @@ describe('electron-builder configuration', () => {
     expect(settingErrors({ ...config, asarUnpack: ['**/*.node'], npmRebuild: false })).toEqual(
       expect.arrayContaining([expect.stringMatching(/onnxruntime-node\/bin/), expect.stringMatching(/npmRebuild/)]),
     );
+  });
+
+  it('takes the icon from resources/ and refuses a missing, non-PNG or too small one', () => {
+    const config = loadConfig();
+    expect(settingErrors({ ...config, directories: { ...(config.directories as object), buildResources: 'build' } })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/buildResources must be resources/)]),
+    );
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flopscope-icon-'));
+    try {
+      expect(iconErrors(path.join(dir, 'none.png'))[0]).toMatch(/icon missing/);
+      fs.writeFileSync(path.join(dir, 'text.png'), 'not a png at all, just text');
+      expect(iconErrors(path.join(dir, 'text.png'))[0]).toMatch(/not a PNG/);
+      const real = fs.readFileSync(path.join(ROOT, 'resources', 'icon.png'));
+      const small = Buffer.from(real);
+      small.writeUInt32BE(256, 16);
+      small.writeUInt32BE(256, 20);
+      fs.writeFileSync(path.join(dir, 'small.png'), small);
+      expect(iconErrors(path.join(dir, 'small.png'))[0]).toMatch(/256×256.*at least 512×512/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('flags natives packed inside app.asar and sources that ship', () => {
