@@ -1,6 +1,7 @@
 /**
  * The served app end to end (Node side driving headless Chromium): the Hardware page shows this
- * machine, Save to history stores a run that History lists, every section is reachable from the
+ * machine (caches with their source, the OS and measured clocks, the clock the peaks used, all
+ * compared with what hardware.detect returned in the same run), Save to history stores a run that History lists, every section is reachable from the
  * sidebar, the token leaves the address bar, a page without the token says how to get in, and
  * nothing logs an error or violates the CSP along the way.
  */
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { HardwareReport } from '../src-shared/api/types.js';
 import { createInProcessClient } from '../src-main/core/backend.js';
+import { describeCaches, describeMeasuredClock, describeOsClock, describePeakClock, describeL3Groups, formatBytes } from '../src-shared/hardware/format.js';
 import { startHarness, watchPageProblems, type Harness } from './harness.js';
 
 const SECTIONS = [
@@ -48,6 +50,38 @@ describe('flopscope serve in Chromium', () => {
     expect(await page.getByTestId('cpu-logical-cores').textContent()).toBe(String(report.cpu.logicalCores));
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Hardware');
     await expect.poll(() => page.locator('nav a[aria-current="page"]').textContent()).toBe('Hardware');
+  });
+
+  it('shows the caches with their source and the measured clock beside the OS clock, as hardware.detect reported them', async () => {
+    // What hardware.detect returns in this test (same process, cached): the page must show the same.
+    const detected = await createInProcessClient(h.backend).call('hardware.detect', {});
+    const { cpu } = detected;
+    const caches = page.getByTestId('cpu-caches');
+    await expect.poll(() => caches.textContent()).toContain(describeCaches(cpu));
+    const cacheText = (await caches.textContent())!;
+    expect(cacheText).toContain(`L1d ${formatBytes(cpu.caches.l1dBytes)}`);
+    expect(cacheText).toContain(`L2 ${formatBytes(cpu.caches.l2Bytes)} per core`);
+    if (cpu.l3Groups?.length) expect(cacheText).toContain(`L3 ${describeL3Groups(cpu.l3Groups)}`);
+    else expect(cacheText).toContain(`L3 ${formatBytes(cpu.caches.l3Bytes)}`);
+    expect(await page.getByTestId('cpu-cache-source').textContent()).toBe(cpu.cacheSource ? `from ${cpu.cacheSource}` : 'source not recorded');
+
+    expect(await page.getByTestId('cpu-os-clock').textContent()).toBe(`OS: ${describeOsClock(cpu)}`);
+    const measured = page.getByTestId('cpu-measured-clock');
+    const mc = cpu.measuredClock;
+    if (mc) {
+      // The measured figure and thread count as detect returned them; the method in the tooltip and the note.
+      expect(await measured.textContent()).toBe(describeMeasuredClock(mc));
+      expect(await measured.textContent()).toContain(`${Number(mc.ghz.toFixed(3))} GHz (${mc.threads} threads`);
+      expect(await measured.getAttribute('title')).toContain(mc.method);
+      expect(await page.getByTestId('cpu-peak-clock').textContent()).toContain(mc.method);
+    } else {
+      expect(await measured.textContent()).toMatch(/not measured|no measured clock/);
+    }
+    const used = describePeakClock(detected);
+    expect(await page.getByTestId('cpu-peak-clock').textContent()).toContain(used ? `CPU peaks use the ${used}.` : 'No CPU peak was computed');
+    // The CPU peaks' basis names the same clock the page says they used.
+    const cpuPeak = detected.peaks.find((p) => p.device === 'cpu');
+    if (cpuPeak && used) expect(cpuPeak.basis.includes('measured all-core clock')).toBe(used.startsWith('measured'));
   });
 
   it('shows each peak with the basis it was computed from', async () => {

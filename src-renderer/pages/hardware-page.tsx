@@ -2,17 +2,20 @@
  * Hardware page (renderer, default section): what `hardware.detect` found on this machine: CPU,
  * memory, GPUs, and the theoretical peaks with the basis each was computed from, so a number is
  * never shown without its derivation. Re-detect re-probes; Save to history stores a 'hardware' run.
+ * Caches and clocks use the CLI's wording (src-shared/hardware/format.ts): the cache line with the
+ * L3 sharing groups and where the sizes came from, the OS's clocks beside the measured all-core
+ * clock, and which of them the CPU peaks used; reports from before `cacheSource`, `l3Groups` and
+ * `measuredClock` show what they have.
  */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ResultOf } from '../../src-shared/api/contract.js';
 import type { ApiError, HardwareReport } from '../../src-shared/api/types.js';
-import { formatBytes, formatFlops } from '../../src-shared/hardware/format.js';
+import { describeCaches, describeMeasuredClock, describeOsClock, describePeakClock, formatBytes, formatFlops } from '../../src-shared/hardware/format.js';
 import { toApiError, useClient } from '../api/api-context.js';
 import { EmptyState, ErrorCallout, Loading, WarningCallout } from '../components/callouts.js';
 import { PageHeader } from '../components/page-header.js';
 import { PeaksChartView } from '../components/peaks-chart-view.js';
 import { PowerSensorsCard } from '../components/power-sensors.js';
-import { formatGHz } from '../format.js';
 
 type Report = ResultOf<'hardware.detect'>;
 type Busy = null | 'detect' | 'save';
@@ -101,22 +104,15 @@ function ReportView({ report }: { report: HardwareReport }) {
             <Fact label="Logical threads" testId="cpu-logical-cores" numeric>
               {cpu.logicalCores}
             </Fact>
-            <Fact label="Base clock" numeric>
-              {formatGHz(cpu.baseGHz)}
-            </Fact>
-            <Fact label="Max clock" numeric>
-              {formatGHz(cpu.maxGHz)}
-            </Fact>
-            <Fact label="L1d cache" numeric>
-              {formatBytes(cpu.caches.l1dBytes)}
-            </Fact>
-            <Fact label="L2 cache" numeric>
-              {formatBytes(cpu.caches.l2Bytes)}
-            </Fact>
-            <Fact label="L3 cache" numeric>
-              {formatBytes(cpu.caches.l3Bytes)}
-            </Fact>
           </dl>
+          <h3 className="subheading">Caches</h3>
+          <div data-testid="cpu-caches">
+            <span className="num">{describeCaches(cpu)}</span>{' '}
+            <span className="note" data-testid="cpu-cache-source">
+              {cpu.cacheSource ? `from ${cpu.cacheSource}` : 'source not recorded'}
+            </span>
+          </div>
+          <ClockView report={report} />
           <h3 className="subheading">ISA extensions</h3>
           {cpu.isa.length ? (
             <ul className="chips" aria-label="ISA extensions" data-testid="isa">
@@ -199,6 +195,31 @@ function ReportView({ report }: { report: HardwareReport }) {
       </section>
 
       <PowerSensorsCard />
+    </>
+  );
+}
+
+/** The OS's clocks beside the measured all-core one (its method in the tooltip and the note), and the clock the CPU peaks used. */
+function ClockView({ report }: { report: HardwareReport }) {
+  const mc = report.cpu.measuredClock;
+  const measured = describeMeasuredClock(mc);
+  const peakClock = describePeakClock(report);
+  return (
+    <>
+      <h3 className="subheading">Clock</h3>
+      <div data-testid="cpu-clock">
+        <span className="num" data-testid="cpu-os-clock">
+          OS: {describeOsClock(report.cpu)}
+        </span>
+        {' · '}
+        <span className="num" data-testid="cpu-measured-clock" title={mc && measured ? `Measured by FLOPscope: ${mc.method}, on ${mc.threads} threads at once` : undefined}>
+          {measured ?? (mc === null ? 'all-core clock not measured' : 'no measured clock in this report')}
+        </span>
+      </div>
+      <p className="note" data-testid="cpu-peak-clock">
+        {peakClock ? `CPU peaks use the ${peakClock}.` : 'No CPU peak was computed, so no clock was used.'}
+        {mc && measured ? ` Measured clock: ${mc.method}.` : ''}
+      </p>
     </>
   );
 }

@@ -3,6 +3,7 @@
  * helpers the renderer can reuse. Pure (no Node imports): runs anywhere.
  */
 import type { Dtype, HardwareReport } from '../api/types.js';
+import { peakClock } from './cpu-flops.js';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 
@@ -36,6 +37,53 @@ function ghz(v: number | null): string {
   return v === null ? 'unknown' : `${Number(v.toFixed(3))} GHz`;
 }
 
+type Cpu = HardwareReport['cpu'];
+
+/**
+ * "L1d 48 KiB, L2 2 MiB per core, L3 32 MiB shared by 2 CPUs": per-core L1d/L2 and the L3 slices
+ * by sharing group (`describeL3Groups`), or the single L3 size in reports without `l3Groups`.
+ * The source (`cpu.cacheSource`) is not included.
+ */
+export function describeCaches(cpu: Pick<Cpu, 'caches' | 'l3Groups'>): string {
+  const c = cpu.caches;
+  const groups = Array.isArray(cpu.l3Groups) ? cpu.l3Groups : [];
+  const l3 = groups.length ? describeL3Groups(groups) : formatBytes(c.l3Bytes);
+  return `L1d ${formatBytes(c.l1dBytes)}, L2 ${formatBytes(c.l2Bytes)} per core, L3 ${l3}`;
+}
+
+/** The OS's clocks: "base 2.445 GHz, max unknown". */
+export function describeOsClock(cpu: Pick<Cpu, 'baseGHz' | 'maxGHz'>): string {
+  return `base ${ghz(cpu.baseGHz)}, max ${ghz(cpu.maxGHz)}`;
+}
+
+/** "measured all-core 3.05 GHz (16 threads, 2.98–3.1 GHz)"; null when the report has no measured clock. */
+export function describeMeasuredClock(mc: Cpu['measuredClock']): string | null {
+  if (!mc || !Number.isFinite(mc.ghz)) return null;
+  // The spread over the threads, to 2 decimals; none when it rounds away ("2.64–2.64").
+  const lo = Number(mc.minGHz.toFixed(2));
+  const hi = Number(mc.maxGHz.toFixed(2));
+  const range = lo !== hi ? `, ${lo}–${hi} GHz` : '';
+  return `measured all-core ${ghz(mc.ghz)} (${mc.threads} threads${range})`;
+}
+
+/**
+ * Which clock the CPU peaks used (`peakClock`, the rule `cpuPeaks` applies): "measured all-core
+ * clock, 3.05 GHz (above the OS's 2.445 GHz)", "measured all-core clock, 3.05 GHz (the OS reports
+ * no clock)", "OS max clock, 3.5 GHz" or "OS base clock, 2.445 GHz". Null when the report has no
+ * CPU peak (then no clock was used) or no clock at all.
+ */
+export function describePeakClock(report: { cpu: Cpu; peaks: ReadonlyArray<{ device: string }> }): string | null {
+  if (!report.peaks.some((p) => p.device === 'cpu')) return null;
+  const chosen = peakClock(report.cpu);
+  if (!chosen) return null;
+  if (chosen.source === 'measured') {
+    const os = report.cpu.maxGHz ?? report.cpu.baseGHz;
+    const why = os !== null && os > 0 ? `above the OS's ${ghz(os)}` : 'the OS reports no clock';
+    return `measured all-core clock, ${ghz(chosen.ghz)} (${why})`;
+  }
+  return `OS ${report.cpu.maxGHz !== null ? 'max' : 'base'} clock, ${ghz(chosen.ghz)}`;
+}
+
 export function formatHardwareReport(report: HardwareReport): string {
   const { machine, cpu, memory, gpus, peaks, warnings } = report;
   const lines: string[] = [];
@@ -45,13 +93,10 @@ export function formatHardwareReport(report: HardwareReport): string {
   row('Machine', `${machine.hostname} (${machine.os.platform} ${machine.os.release}, ${machine.os.arch}), id ${machine.id}`);
   row('CPU', `${cpu.model || 'unknown'}${cpu.vendor && !cpu.model.includes(cpu.vendor) ? ` [${cpu.vendor}]` : ''}`);
   row('Cores', `${cpu.physicalCores} physical, ${cpu.logicalCores} logical`);
-  const mc = cpu.measuredClock;
-  const measured = mc ? `, measured all-core ${ghz(mc.ghz)} (${mc.threads} threads${mc.minGHz !== mc.maxGHz ? `, ${Number(mc.minGHz.toFixed(2))}–${Number(mc.maxGHz.toFixed(2))} GHz` : ''})` : '';
-  row('Clock', `base ${ghz(cpu.baseGHz)}, max ${ghz(cpu.maxGHz)}${measured}`);
+  const measured = describeMeasuredClock(cpu.measuredClock);
+  row('Clock', `${describeOsClock(cpu)}${measured ? `, ${measured}` : ''}`);
   row('ISA', cpu.isa.length ? cpu.isa.join(' ') : 'none detected');
-  const c = cpu.caches;
-  const l3 = cpu.l3Groups?.length ? describeL3Groups(cpu.l3Groups) : formatBytes(c.l3Bytes);
-  row('Caches', `L1d ${formatBytes(c.l1dBytes)}, L2 ${formatBytes(c.l2Bytes)} per core, L3 ${l3}${cpu.cacheSource ? ` (from ${cpu.cacheSource})` : ''}`);
+  row('Caches', `${describeCaches(cpu)}${cpu.cacheSource ? ` (from ${cpu.cacheSource})` : ''}`);
   row('Memory', formatBytes(memory.totalBytes));
   if (gpus.length === 0) row('GPUs', 'none detected');
   gpus.forEach((g, i) => {

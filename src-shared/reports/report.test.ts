@@ -1,6 +1,7 @@
 // Report model and the HTML, Markdown and CSV renderers, on runs of every kind.
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import type { HardwareReport } from '../api/types.js';
 import type { ReportBlock, ReportModel, ReportRow } from './report.js';
 import { buildReport, flatten, formatNumber } from './report.js';
 import { renderCsv } from './render-csv.js';
@@ -80,6 +81,60 @@ describe('buildReport', () => {
     expect(broken.length).toBeGreaterThan(0);
     const odd = blocks(buildReport([{ ...r.profile, result: 'not json' }], testContext()));
     expect(odd[0]).toMatchObject({ type: 'notes', id: 'unreadable' });
+  });
+
+  it('hardware: the measured clock, the clock the peaks used, L3 sharing and the cache source in every format; old runs without them still render', () => {
+    const r = testRuns();
+    const hwResult = r.hardware.result as HardwareReport;
+    const newer: HardwareReport = {
+      ...hwResult,
+      cpu: {
+        ...hwResult.cpu,
+        cacheSource: 'sysfs',
+        l3Groups: [{ bytes: 33554432, sharedBy: 8, instances: 2 }],
+        measuredClock: { ghz: 3.71, minGHz: 3.65, maxGHz: 3.72, threads: 16, method: 'dependent 32-bit integer-add chain' },
+      },
+    };
+    const run = { ...r.hardware, result: newer };
+    const m = buildReport([run], testContext());
+    const hw = find(blocks(m), 'hardware');
+    if (hw?.type !== 'kv') throw new Error('expected the hardware table');
+    const byKey = (k: string) => hw.rows.find((x) => x.key === k);
+    expect(byKey('cpu.measuredClock.ghz')).toMatchObject({ value: 3.71, unit: 'GHz', display: 'measured all-core 3.71 GHz (16 threads, 3.65–3.72 GHz)' });
+    expect(byKey('cpu.measuredClock.threads')?.value).toBe(16);
+    expect(byKey('cpu.measuredClock.method')?.value).toBe('dependent 32-bit integer-add chain');
+    expect(byKey('cpu.peakClock')?.value).toBe("measured all-core clock, 3.71 GHz (above the OS's 3.5 GHz)");
+    expect(byKey('cpu.l3Groups')?.value).toBe('2 × 32 MiB, each shared by 8 CPUs');
+    expect(byKey('cpu.cacheSource')?.value).toBe('sysfs');
+    const md = renderMarkdown(m);
+    expect(md).toContain('| Measured all-core clock | measured all-core 3.71 GHz (16 threads, 3.65–3.72 GHz) |');
+    expect(md).toContain('| L3 sharing | 2 × 32 MiB, each shared by 8 CPUs |');
+    expect(md).toContain('| Cache sizes from | sysfs |');
+    const html = renderHtml(m);
+    expect(html).toContain('<tr data-key="cpu.measuredClock.ghz"><th>Measured all-core clock</th><td class="num">measured all-core 3.71 GHz (16 threads, 3.65–3.72 GHz)</td></tr>');
+    expect(html).toContain('2 × 32 MiB, each shared by 8 CPUs');
+    const csv = renderCsv(m);
+    expect(csv).toContain(`${run.id},hardware,hardware,cpu.measuredClock.ghz,3.71,GHz`);
+    expect(csv).toContain(`${run.id},hardware,hardware,cpu.l3Groups,"2 × 32 MiB, each shared by 8 CPUs",`);
+    expect(csv).toContain(`${run.id},hardware,hardware,cpu.cacheSource,sysfs,`);
+
+    // Measured but not used (below the OS's max clock); not measured at all (null).
+    const slow = buildReport([{ ...run, result: { ...newer, cpu: { ...newer.cpu, measuredClock: { ...newer.cpu.measuredClock!, ghz: 2.9 } } } }], testContext());
+    const slowHw = find(blocks(slow), 'hardware');
+    expect(slowHw?.type === 'kv' && slowHw.rows.find((x) => x.key === 'cpu.peakClock')?.value).toBe('OS max clock, 3.5 GHz');
+    const none = buildReport([{ ...run, result: { ...newer, cpu: { ...newer.cpu, measuredClock: null } } }], testContext());
+    const noneHw = find(blocks(none), 'hardware');
+    expect(noneHw?.type === 'kv' && noneHw.rows.find((x) => x.key === 'cpu.measuredClock.ghz')).toMatchObject({ value: null, display: 'not measured' });
+
+    // A run stored before these fields: the same rows as before, no new ones, and every format renders.
+    const old = buildReport([r.hardware], testContext());
+    const oldHw = find(blocks(old), 'hardware');
+    if (oldHw?.type !== 'kv') throw new Error('expected the hardware table');
+    expect(oldHw.rows.map((x) => x.key).filter((k) => /measuredClock|peakClock|l3Groups|cacheSource/.test(k))).toEqual([]);
+    expect(oldHw.rows.find((x) => x.key === 'cpu.l3Bytes')?.display).toBe('32 MiB');
+    expect(renderMarkdown(old)).toContain('| L3 cache | 32 MiB |');
+    expect(renderHtml(old)).toContain('L3 cache');
+    expect(renderCsv(old)).toContain('cpu.l3Bytes,33554432,B');
   });
 
   it('runs on an unknown machine get a header without hardware facts', () => {

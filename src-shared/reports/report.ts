@@ -21,7 +21,7 @@ import { powerStripInput, renderPowerStrip } from '../charts/power-strip.js';
 import { renderRooflineChart } from '../charts/roofline-chart.js';
 import { ENERGY_NOT_MEASURED, energySourceText, formatGBPerJoule, formatGflopsPerJoule, formatJoules, formatWatts, readEnergy, separateEnergyWarnings } from '../energy/format.js';
 import type { BenchEnergyEfficiency, EnergyReport, ProfileEnergyEfficiency } from '../energy/types.js';
-import { formatBytes, formatFlops } from '../hardware/format.js';
+import { describeL3Groups, describeMeasuredClock, describePeakClock, formatBytes, formatFlops } from '../hardware/format.js';
 import type { PlanResult } from '../planner/plan.js';
 import type { ProfileNode, ProfileResult } from '../profiler/types.js';
 
@@ -305,10 +305,12 @@ function hardwareBlocks(report: HardwareReport): ReportBlock[] {
         row('cpu.physicalCores', 'Physical cores', cpu.physicalCores),
         row('cpu.logicalCores', 'Logical cores', cpu.logicalCores),
         row('cpu.maxGHz', 'Max clock', cpu.maxGHz, 'GHz'),
+        ...clockRows(report),
         row('cpu.isa', 'ISA extensions', cpu.isa.join(' ')),
         row('cpu.l1dBytes', 'L1d cache', cpu.caches.l1dBytes, 'B'),
         row('cpu.l2Bytes', 'L2 cache', cpu.caches.l2Bytes, 'B'),
         row('cpu.l3Bytes', 'L3 cache', cpu.caches.l3Bytes, 'B'),
+        ...cacheRows(cpu),
         row('memory.totalBytes', 'Memory', memory.totalBytes, 'B'),
         ...gpus.map((g, i) => row(`gpu.${i}`, `GPU ${i}`, `${g.vendor} ${g.model}${g.vramBytes ? `, ${formatBytes(g.vramBytes)}` : ''}`)),
       ],
@@ -316,6 +318,40 @@ function hardwareBlocks(report: HardwareReport): ReportBlock[] {
     ...peaksBlocks(peaks),
     ...warningsBlock('warnings', report.warnings),
   ];
+}
+
+/**
+ * The measured all-core clock and the clock the CPU peaks used. Reports from before the
+ * measurement (no `measuredClock`) get no rows; one where it was not measured (null) says so.
+ */
+function clockRows(report: HardwareReport): ReportRow[] {
+  const { cpu } = report;
+  const rows: ReportRow[] = [];
+  const mc: unknown = cpu.measuredClock;
+  if (mc === null) rows.push({ ...row('cpu.measuredClock.ghz', 'Measured all-core clock', null, 'GHz'), display: 'not measured' });
+  else if (isObject(mc) && num(mc.ghz) !== null) {
+    const m = cpu.measuredClock!;
+    rows.push(
+      { ...row('cpu.measuredClock.ghz', 'Measured all-core clock', m.ghz, 'GHz'), display: describeMeasuredClock(m) ?? display(m.ghz, 'GHz') },
+      row('cpu.measuredClock.threads', 'Clock measured on', num(mc.threads), 'threads'),
+      row('cpu.measuredClock.method', 'Clock measurement', str(mc.method)),
+    );
+  }
+  if (cpu.measuredClock !== undefined) {
+    const used = Array.isArray(report.peaks) ? describePeakClock(report) : null;
+    if (used) rows.push(row('cpu.peakClock', 'CPU peaks use', used));
+  }
+  return rows;
+}
+
+/** Where the cache sizes came from and the L3 slices by sharing; absent in reports from before them. */
+function cacheRows(cpu: HardwareReport['cpu']): ReportRow[] {
+  const rows: ReportRow[] = [];
+  const groups = arr<unknown>(cpu.l3Groups).filter((g): g is { bytes: number; sharedBy: number; instances: number } => isObject(g) && num(g.bytes) !== null && num(g.sharedBy) !== null && num(g.instances) !== null);
+  if (groups.length) rows.push(row('cpu.l3Groups', 'L3 sharing', describeL3Groups(groups)));
+  const source = str(cpu.cacheSource);
+  if (source) rows.push(row('cpu.cacheSource', 'Cache sizes from', source));
+  return rows;
 }
 
 function peaksBlocks(peaks: readonly Peak[]): ReportBlock[] {
