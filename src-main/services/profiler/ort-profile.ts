@@ -15,6 +15,74 @@
  * them and the first (warm-up) windows are dropped, so first-run allocations and pre-packing
  * never enter the numbers.
  */
+/**
+ * ORT writes every event on one line as `{"cat" : "Node",…,"name" :"<name>","args" : {…}}`, with
+ * the node name copied in raw: a quote, backslash or control character in a graph node name (any
+ * model can have them) makes the file invalid JSON, or worse, valid JSON with events the model
+ * author wrote into a name. Everything else in the file is ORT's own and well formed.
+ */
+const needsEscape = (name: string): boolean => [...name].some((c) => c === '"' || c === '\\' || c.charCodeAt(0) < 0x20);
+/** What ORT appends to a node name in its event names. */
+const NAME_SUFFIXES = ['_kernel_time', '_fence_before', '_fence_after', ''];
+/** The end of a name value: its closing quote and ORT's `,"args" :` after it. */
+const NAME_END = /"\s*,\s*"args"\s*:/y;
+const NAME_END_SEARCH = /"\s*,\s*"args"\s*:/g;
+const NAME_START = /"name"\s*:\s*"/g;
+
+/**
+ * Parses the text of ORT's profile file. When no graph node name needs escaping the text is
+ * plain JSON. Otherwise every `"name" :"…"` value is re-escaped before parsing: a value that
+ * starts with a graph node name needing escape (longest first), followed by one of ORT's suffixes
+ * and the closing `","args" :`, is taken whole, so a name that imitates the end of an event stays
+ * one name; any other value ends at the first `"` followed by `,"args" :` (ORT's own names, and
+ * names it derives from tensor names). Throws a plain Error naming the problem when even the
+ * repaired text is not JSON.
+ */
+export function parseOrtProfileText(text: string, graphNodeNames: Iterable<string>): unknown {
+  const hostile = [...new Set(graphNodeNames)].filter(needsEscape).sort((a, b) => b.length - a.length);
+  if (hostile.length === 0) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      // A name ORT made from a tensor name can carry a quote as well: repair below.
+    }
+  }
+  const closesAt = (at: number): boolean => {
+    NAME_END.lastIndex = at;
+    return NAME_END.test(text);
+  };
+  let out = '';
+  let copied = 0;
+  NAME_START.lastIndex = 0;
+  for (let m = NAME_START.exec(text); m; m = NAME_START.exec(text)) {
+    const start = m.index + m[0].length;
+    let end = -1;
+    for (const name of hostile) {
+      if (!text.startsWith(name, start)) continue;
+      const suffix = NAME_SUFFIXES.find((s) => text.startsWith(s, start + name.length) && closesAt(start + name.length + s.length));
+      if (suffix !== undefined) {
+        end = start + name.length + suffix.length;
+        break;
+      }
+    }
+    if (end < 0) {
+      NAME_END_SEARCH.lastIndex = start;
+      const close = NAME_END_SEARCH.exec(text);
+      if (!close) break;
+      end = close.index;
+    }
+    out += text.slice(copied, start) + JSON.stringify(text.slice(start, end)).slice(1, -1);
+    copied = end;
+    NAME_START.lastIndex = end + 1;
+  }
+  out += text.slice(copied);
+  try {
+    return JSON.parse(out);
+  } catch (e) {
+    throw new Error(`cannot read ONNX Runtime's profile (node names with characters ORT does not escape?): ${(e as Error).message}`);
+  }
+}
+
 /** One event as ORT writes it (only the fields we read are typed). */
 export interface OrtEvent {
   cat: string;

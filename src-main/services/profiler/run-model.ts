@@ -14,7 +14,8 @@
  * 3. `warmup` untimed runs (allocation, weight pre-packing, caches), then `runs` timed runs;
  *    latency = wall-clock per `session.run` (median and nearest-rank p90). The abort signal is
  *    checked between runs.
- * 4. endProfiling, then the profile JSON is parsed (ort-profile.ts): per node, the kernel time
+ * 4. endProfiling, then the profile JSON is parsed (ort-profile.ts; ORT writes node names into it
+ *    unescaped, so names with quotes or backslashes are re-escaped first): per node, the kernel time
  *    summed over the timed runs / runs; nodes ORT created are `unmapped`. achievedGflops =
  *    (flops + otherOps) of the node, from the static profile at the same dims, / seconds.
  * 5. The timeline is normalised into a Chrome trace (graph node names, process/thread names) and
@@ -34,7 +35,7 @@ import type { ModelIR } from '../../../src-shared/profiler/ir.js';
 import { profileModel } from '../../../src-shared/profiler/profile.js';
 import type { DimBindings, MeasuredProfile, ProfileResult } from '../../../src-shared/profiler/types.js';
 import { throwIfAborted, type BenchReporter } from '../bench/types.js';
-import { parseOrtProfile, percentile, type ChromeTrace, type MeasuredNode } from './ort-profile.js';
+import { parseOrtProfile, parseOrtProfileText, percentile, type ChromeTrace, type MeasuredNode } from './ort-profile.js';
 import { inputSpecs, randomFeeds } from './random-inputs.js';
 import { writeFileAtomic } from './write-atomic.js';
 
@@ -153,9 +154,10 @@ export async function runModel(
     ended = true;
     const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
     if (files.length !== 1) throw new Error(`expected one ONNX Runtime profile in ${dir}, found ${files.length}`);
-    const raw: unknown = JSON.parse(await readFile(path.join(dir, files[0]!), 'utf8'));
-
     const graphNodes = new Map(model.graph.nodes.map((n) => [n.name, n.opType] as const));
+    // ORT copies node names into its JSON unescaped; parseOrtProfileText re-escapes them.
+    const raw = parseOrtProfileText(await readFile(path.join(dir, files[0]!), 'utf8'), graphNodes.keys());
+
     const ops = new Map(profile.nodes.map((n) => [n.name, n.counted ? n.flops + n.otherOps : 0] as const));
     const parsed = parseOrtProfile(raw, { graphNodes, ops, runs, label, threads });
     const kernelMs = [...parsed.nodes, ...parsed.unmapped].reduce((a, n) => a + n.ms, 0);
