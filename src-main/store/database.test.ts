@@ -1,11 +1,32 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ApiFailure } from '../../src-shared/api/errors.js';
 import { sampleReport, tempDir } from '../testing/fixtures.js';
-import { LATEST_SCHEMA_VERSION, openDatabase } from './database.js';
+import { FLOPSCOPE_APPLICATION_ID, LATEST_SCHEMA_VERSION, openDatabase } from './database.js';
+import { migration0010 } from './migrations/0010-init.js';
+import { migration0020 } from './migrations/0020-history.js';
 import { RunsRepo } from './repos/runs-repo.js';
+
+/** Every file in the folder with the SHA-256 of its bytes: "nothing changed" means this is equal before and after. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of fs.readdirSync(dir).sort()) out[name] = createHash('sha256').update(fs.readFileSync(path.join(dir, name))).digest('hex');
+  return out;
+}
+
+/** A database made by another program with the given SQL, closed again (rollback journal unless wal). */
+function foreignDb(sql: string, options: { wal?: boolean; name?: string } = {}): { dir: string; file: string } {
+  const dir = tempDir();
+  const file = path.join(dir, options.name ?? 'other.db');
+  const raw = new Database(file);
+  if (options.wal) raw.pragma('journal_mode = WAL');
+  raw.exec(sql);
+  raw.close();
+  return { dir, file };
+}
 
 function failureOf(fn: () => unknown): ApiFailure {
   try {
@@ -32,6 +53,7 @@ describe('openDatabase', () => {
     const file = path.join(tempDir(), 'newer.db');
     const raw = new Database(file);
     raw.exec('CREATE TABLE future (x INTEGER)');
+    raw.pragma(`application_id = ${FLOPSCOPE_APPLICATION_ID}`);
     raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 10}`);
     raw.close();
     const before = fs.readFileSync(file);
@@ -86,5 +108,86 @@ describe('openDatabase', () => {
     expect(ra.get(id2)?.result).toEqual({ n: 2 });
     a.close();
     b.close();
+  });
+
+  it('stamps a new database with FLOPscope\'s application_id (in the file header)', () => {
+    const file = path.join(tempDir(), 'new.db');
+    const db = openDatabase(file);
+    expect(db.pragma('application_id', { simple: true })).toBe(FLOPSCOPE_APPLICATION_ID);
+    db.close();
+    expect(FLOPSCOPE_APPLICATION_ID).toBe(0x464c4f50);
+    expect(fs.readFileSync(file).subarray(68, 72).toString('latin1')).toBe('FLOP');
+  });
+
+  describe('refuses another program\'s SQLite file without changing a byte', () => {
+    const cases: Array<[string, string, { wal?: boolean }]> = [
+      ['a customers table (user_version 0)', 'CREATE TABLE customers(n); INSERT INTO customers VALUES (1), (2);', {}],
+      ['its own runs table', 'CREATE TABLE runs(id INTEGER PRIMARY KEY, what TEXT); INSERT INTO runs (what) VALUES (\'mine\');', {}],
+      ['a WAL-mode file', 'CREATE TABLE customers(n); INSERT INTO customers VALUES (1);', { wal: true }],
+      ['another application_id and no tables', 'PRAGMA application_id = 1196444487;', {}],
+      ['FLOPscope\'s tables at user_version 20 plus a table of its own', `${migration0010.up} ${migration0020.up} CREATE TABLE extra(x); PRAGMA user_version = 20;`, { wal: true }],
+      ['FLOPscope-like tables with a column missing', `${migration0010.up.replace('hostname    TEXT NOT NULL,', '')} PRAGMA user_version = 10;`, {}],
+      ['FLOPscope\'s tables claiming a version they do not have', `${migration0010.up} PRAGMA user_version = 20;`, {}],
+    ];
+    for (const [what, sql, options] of cases) {
+      it(what, () => {
+        const { dir, file } = foreignDb(sql, options);
+        const before = snapshot(dir);
+        const failure = failureOf(() => openDatabase(file));
+        expect(failure.code).toBe('DB_FOREIGN');
+        expect(failure.message).toContain(file);
+        expect(failure.message).toMatch(/not a FLOPscope database/);
+        expect(snapshot(dir)).toEqual(before);
+        expect(Object.keys(before)).toEqual(['other.db']);
+      });
+    }
+  });
+
+  it('adopts an empty file and an SQLite file with no schema', () => {
+    for (const init of [(f: string) => fs.writeFileSync(f, ''), (f: string) => new Database(f).close()]) {
+      const file = path.join(tempDir(), 'empty.db');
+      init(file);
+      const db = openDatabase(file);
+      expect(db.pragma('application_id', { simple: true })).toBe(FLOPSCOPE_APPLICATION_ID);
+      expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+      db.close();
+    }
+  });
+
+  it('recognises a FLOPscope database from before the stamp (versions 10 and 20, WAL) by its exact schema, stamps and migrates it, keeping its rows', () => {
+    for (const [version, sql] of [
+      [10, migration0010.up],
+      [20, migration0010.up + migration0020.up],
+    ] as const) {
+      const dir = tempDir();
+      const file = path.join(dir, 'old.db');
+      const raw = new Database(file);
+      raw.pragma('journal_mode = WAL');
+      raw.exec(sql);
+      raw.pragma(`user_version = ${version}`);
+      raw.prepare("INSERT INTO machines VALUES ('m', 'host', '{}', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')").run();
+      raw.prepare("INSERT INTO runs (kind, machine_id, app_version, created_at, params_json, result_json) VALUES ('plan', 'm', '0.1.0', '2026-01-01T00:00:00.000Z', '{}', '{\"kept\":true}')").run();
+      raw.close();
+      const db = openDatabase(file);
+      expect(db.pragma('application_id', { simple: true })).toBe(FLOPSCOPE_APPLICATION_ID);
+      expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+      expect(new RunsRepo(db).get(1)?.result).toEqual({ kept: true });
+      db.close();
+      expect(fs.readdirSync(dir)).toEqual(['old.db']);
+    }
+  });
+
+  it('refuses a read-only database with DB_UNWRITABLE naming the file, before SQLite opens it (no -wal/-shm left behind)', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'ro.db');
+    openDatabase(file).close();
+    fs.chmodSync(file, 0o444);
+    const before = snapshot(dir);
+    // Root writes through 0444, so the check is whether the process may write, not the mode bits: simulate a process that may not.
+    const failure = failureOf(() => openDatabase(file, { canWrite: () => false }));
+    expect(failure.code).toBe('DB_UNWRITABLE');
+    expect(failure.message).toContain(file);
+    expect(failure.message).toMatch(/read-only/);
+    expect(snapshot(dir)).toEqual(before);
   });
 });

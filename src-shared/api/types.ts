@@ -128,6 +128,8 @@ export type ErrorCode =
   | 'DB_CORRUPT'
   | 'DB_UNWRITABLE'
   | 'DB_TOO_NEW'
+  /** The database file belongs to another program (no FLOPscope application_id, not a FLOPscope schema); it is left untouched. */
+  | 'DB_FOREIGN'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'CANCELLED'
