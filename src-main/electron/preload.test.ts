@@ -4,7 +4,6 @@
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNELS } from './channels.js';
-import { isAppUrl, secureWebPreferences } from './window-options.js';
 
 const exposed = new Map<string, unknown>();
 const ipcRenderer = {
@@ -56,20 +55,5 @@ describe('preload bridge', () => {
     off();
     expect(ipcRenderer.removeListener).toHaveBeenCalledWith(CHANNELS.jobEvent, listener);
     expect(ipcRenderer.send).toHaveBeenLastCalledWith(CHANNELS.unsubscribe, sub);
-  });
-});
-
-describe('window settings', () => {
-  it('isolates and sandboxes the renderer without Node integration', () => {
-    const prefs = secureWebPreferences('/x/preload.cjs');
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webviewTag: false });
-  });
-
-  it('allows navigation only to the app itself', () => {
-    expect(isAppUrl('file:///app/out/renderer/index.html', undefined)).toBe(true);
-    expect(isAppUrl('https://evil.example/', undefined)).toBe(false);
-    expect(isAppUrl('http://localhost:5173/#/hardware', 'http://localhost:5173')).toBe(true);
-    expect(isAppUrl('http://localhost:5174/', 'http://localhost:5173')).toBe(false);
-    expect(isAppUrl('not a url', undefined)).toBe(false);
   });
 });
