@@ -11,7 +11,10 @@
  * 3. On Linux, packages the app for real with electron-builder (`--linux dir`) into a temporary
  *    folder, against a stand-in Electron distribution (the real one cannot be downloaded offline)
  *    and without the native rebuild (it needs Electron's headers), then reads app.asar and
- *    app.asar.unpacked back and asserts what ships where. Elsewhere step 3 is skipped.
+ *    app.asar.unpacked back and asserts what ships where. The stand-in Electron executable carries
+ *    Electron 45's fuse wire, so the afterPack hook (scripts/after-pack.mjs) flips it as it would the
+ *    real binary; the wire is read back from the packaged executable and checked against
+ *    scripts/electron-fuses.ts. Elsewhere step 3 is skipped.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,6 +22,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { getCurrentFuseWire } from '@electron/fuses';
+import { ELECTRON_45_DEFAULT_WIRE, FUSE_SENTINEL, fuseWireErrors, wireString, type FuseWire } from './electron-fuses';
 
 const require = createRequire(import.meta.url);
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,6 +44,8 @@ export interface PackagingReport {
   /** Files in app.asar.unpacked (relative, forward slashes); empty when packaging was skipped. */
   unpacked: string[];
   packagedForReal: boolean;
+  /** The fuse wire of the stand-in Electron binary before packaging and of the packaged one after (null when skipped). */
+  fuses: { before: FuseWire; after: FuseWire; wireBefore: string; wireAfter: string } | null;
   config: Json;
 }
 
@@ -96,6 +103,7 @@ export function settingErrors(config: Json): string[] {
   need(targetNames(config.win).includes('nsis'), 'win target must be nsis');
   need((config.mac as Json | undefined)?.hardenedRuntime === true, 'mac.hardenedRuntime must be true');
   need(typeof (config.linux as Json | undefined)?.maintainer === 'string', 'linux.maintainer must be set (deb needs it)');
+  need(config.afterPack === './scripts/after-pack.mjs', 'afterPack must be ./scripts/after-pack.mjs (it sets the Electron fuses)');
   return errors;
 }
 
@@ -150,18 +158,34 @@ function walk(dir: string, base = dir): string[] {
 }
 
 /**
+ * The stand-in Electron executable: a shell script that also carries Electron 45's fuse wire as
+ * the real binary does (sentinel, wire version 1, wire length, one '0'/'1' byte per fuse), so the
+ * afterPack hook's @electron/fuses can flip it and the test can read it back.
+ */
+export function fakeElectronBinary(wire = ELECTRON_45_DEFAULT_WIRE): Buffer {
+  return Buffer.concat([
+    Buffer.from('#!/bin/sh\n# stand-in Electron for the offline packaging check\n# '),
+    Buffer.from(FUSE_SENTINEL, 'latin1'),
+    Buffer.from([1, wire.length]),
+    Buffer.from(wire, 'latin1'),
+    Buffer.from('\nexit 1\n'),
+  ]);
+}
+
+/**
  * Runs electron-builder for real (Linux `dir` target) into a temp folder and lists what landed in
  * app.asar and app.asar.unpacked. A stand-in Electron distribution replaces the download and the
  * native rebuild is off; everything else (files, asarUnpack, smart unpack, dependency collection)
  * is electron-builder's own code with this repository's configuration.
  */
-export function packageForReal(root = ROOT): { packed: string[]; unpacked: string[] } {
+export async function packageForReal(root = ROOT): Promise<{ packed: string[]; unpacked: string[]; fuses: NonNullable<PackagingReport['fuses']> }> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'flopscope-pack-'));
   try {
     const electronVersion = (require('electron/package.json') as { version: string }).version;
     const fakeElectron = path.join(tmp, 'electron-dist');
     fs.mkdirSync(path.join(fakeElectron, 'resources'), { recursive: true });
-    fs.writeFileSync(path.join(fakeElectron, 'electron'), '#!/bin/sh\n', { mode: 0o755 });
+    fs.writeFileSync(path.join(fakeElectron, 'electron'), fakeElectronBinary(), { mode: 0o755 });
+    const before = await getCurrentFuseWire(path.join(fakeElectron, 'electron'));
     fs.writeFileSync(path.join(fakeElectron, 'version'), electronVersion);
     const outDir = path.join(tmp, 'dist');
     const cli = require.resolve('electron-builder/cli.js');
@@ -186,7 +210,9 @@ export function packageForReal(root = ROOT): { packed: string[]; unpacked: strin
         }
       })
       .filter((p) => !unpackedSet.has(p));
-    return { packed, unpacked };
+    const executable = String((loadConfig(root).linux as Json | undefined)?.executableName ?? 'flopscope');
+    const after = await getCurrentFuseWire(path.join(outDir, 'linux-unpacked', executable));
+    return { packed, unpacked, fuses: { before, after, wireBefore: wireString(before), wireAfter: wireString(after) } };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -228,21 +254,22 @@ export function contentErrors(packed: string[], unpacked: string[], arch = proce
   return errors;
 }
 
-export function checkPackaging(opts: { root?: string; build?: boolean; pack?: boolean } = {}): PackagingReport {
+export async function checkPackaging(opts: { root?: string; build?: boolean; pack?: boolean } = {}): Promise<PackagingReport> {
   const root = opts.root ?? ROOT;
   const config = loadConfig(root);
   const errors = [...schemaErrors(config), ...settingErrors(config), ...buildOutputErrors(root, opts.build ?? false)];
   const canPack = (opts.pack ?? true) && process.platform === 'linux' && errors.length === 0;
-  if (!canPack) return { errors, packed: [], unpacked: [], packagedForReal: false, config };
-  const { packed, unpacked } = packageForReal(root);
-  errors.push(...contentErrors(packed, unpacked));
-  return { errors, packed, unpacked, packagedForReal: true, config };
+  if (!canPack) return { errors, packed: [], unpacked: [], packagedForReal: false, fuses: null, config };
+  const { packed, unpacked, fuses } = await packageForReal(root);
+  errors.push(...contentErrors(packed, unpacked), ...fuseWireErrors(fuses.after));
+  return { errors, packed, unpacked, packagedForReal: true, fuses, config };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const report = checkPackaging({ build: process.argv.includes('--build') });
+  const report = await checkPackaging({ build: process.argv.includes('--build') });
   if (report.packagedForReal) {
     process.stdout.write(`packaged for real: ${report.packed.length} files in app.asar, ${report.unpacked.length} in app.asar.unpacked\n`);
+    process.stdout.write(`electron fuses: ${report.fuses?.wireBefore} → ${report.fuses?.wireAfter}\n`);
   } else {
     process.stdout.write('configuration checked; real packaging skipped (Linux only)\n');
   }

@@ -5,7 +5,29 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { checkPackaging, contentErrors, iconErrors, loadConfig, ROOT, schemaErrors, settingErrors } from './check-packaging';
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
+import { checkPackaging, contentErrors, fakeElectronBinary, iconErrors, loadConfig, ROOT, schemaErrors, settingErrors } from './check-packaging';
+import { applyFuses, ELECTRON_45_DEFAULT_WIRE, electronBinaryPath, FUSE_OFF, FUSE_ON, fuseWireErrors, WASM_TRAP_HANDLERS, wireString, type FuseWire } from './electron-fuses';
+
+/** What the packaged binary must say, fuse by fuse (written out here, not read from FUSE_POLICY). */
+const EXPECTED_FUSES: [FuseV1Options, 'off' | 'on'][] = [
+  [FuseV1Options.RunAsNode, 'off'],
+  [FuseV1Options.EnableCookieEncryption, 'off'],
+  [FuseV1Options.EnableNodeOptionsEnvironmentVariable, 'off'],
+  [FuseV1Options.EnableNodeCliInspectArguments, 'off'],
+  [FuseV1Options.EnableEmbeddedAsarIntegrityValidation, 'on'],
+  [FuseV1Options.OnlyLoadAppFromAsar, 'on'],
+  [FuseV1Options.LoadBrowserProcessSpecificV8Snapshot, 'off'],
+  [FuseV1Options.GrantFileProtocolExtraPrivileges, 'off'],
+];
+
+function expectHardened(wire: FuseWire): void {
+  const bytes = wire as unknown as Record<number, number>;
+  expect(wire.version).toBe('1');
+  for (const [fuse, state] of EXPECTED_FUSES) expect(bytes[fuse], FuseV1Options[fuse]).toBe(state === 'on' ? FUSE_ON : FUSE_OFF);
+  expect(bytes[WASM_TRAP_HANDLERS], 'WasmTrapHandlers (left at Electron’s default)').toBe(FUSE_ON);
+  expect(wireString(wire)).toBe('000011001');
+}
 
 describe('electron-builder configuration', () => {
   it('matches electron-builder’s schema and the settings the app relies on', () => {
@@ -56,14 +78,60 @@ describe('electron-builder configuration', () => {
   });
 });
 
+describe('Electron fuses', () => {
+  it('are set by an afterPack hook that the configuration requires', () => {
+    const config = loadConfig();
+    expect(config.afterPack).toBe('./scripts/after-pack.mjs');
+    expect(settingErrors({ ...config, afterPack: undefined })).toEqual([expect.stringMatching(/afterPack/)]);
+  });
+
+  it('flip the stand-in binary’s Electron 45 wire to the hardened one and read it back', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flopscope-fuses-'));
+    try {
+      const binary = path.join(dir, 'flopscope');
+      fs.writeFileSync(binary, fakeElectronBinary());
+      expect(wireString(await getCurrentFuseWire(binary))).toBe(ELECTRON_45_DEFAULT_WIRE);
+      expect(fuseWireErrors(await getCurrentFuseWire(binary)).length).toBeGreaterThanOrEqual(6);
+      expectHardened(await applyFuses(binary));
+      expectHardened(await getCurrentFuseWire(binary));
+      expect(fs.readFileSync(binary, 'latin1')).toMatch(/^#!\/bin\/sh\n/); // nothing but the wire changed
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('name a wrong fuse, and fail on a binary without a wire', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flopscope-fuses-'));
+    try {
+      const binary = path.join(dir, 'flopscope');
+      fs.writeFileSync(binary, fakeElectronBinary('100011001'));
+      expect(fuseWireErrors(await getCurrentFuseWire(binary))).toEqual(['fuse RunAsNode is 1, expected 0']);
+      fs.writeFileSync(binary, '#!/bin/sh\n');
+      await expect(applyFuses(binary)).rejects.toThrow(/sentinel/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('are flipped in each platform’s Electron binary', () => {
+    const packager = { appInfo: { productFilename: 'FLOPscope' }, executableName: 'flopscope' };
+    expect(electronBinaryPath({ appOutDir: '/o', electronPlatformName: 'linux', packager })).toBe(path.join('/o', 'flopscope'));
+    expect(electronBinaryPath({ appOutDir: '/o', electronPlatformName: 'win32', packager })).toBe(path.join('/o', 'FLOPscope.exe'));
+    expect(electronBinaryPath({ appOutDir: '/o', electronPlatformName: 'darwin', packager })).toBe(path.join('/o', 'FLOPscope.app'));
+  });
+});
+
 describe.runIf(process.platform === 'linux')('packaged app (electron-builder --linux dir, offline)', () => {
-  it('ships bundles, workers and renderer, with native modules unpacked', () => {
-    const report = checkPackaging({ build: true });
+  it('ships bundles, workers and renderer, with native modules unpacked and the fuses set', async () => {
+    const report = await checkPackaging({ build: true });
     expect(report.errors).toEqual([]);
     expect(report.packagedForReal).toBe(true);
     expect(report.packed).toContain('out/main/index.js');
     expect(report.packed).toContain('out/renderer/index.html');
     expect(report.unpacked).toContain('node_modules/better-sqlite3/build/Release/better_sqlite3.node');
     expect(report.unpacked.some((f) => /onnxruntime-node\/bin\/napi-v6\/linux\/.*\/libonnxruntime\.so/.test(f))).toBe(true);
-  }, 180_000);
+    // The stand-in binary went in with Electron 45's defaults; the packaged one came out hardened.
+    expect(report.fuses?.wireBefore).toBe(ELECTRON_45_DEFAULT_WIRE);
+    expectHardened(report.fuses!.after);
+  }, 300_000);
 });
