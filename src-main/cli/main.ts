@@ -29,6 +29,7 @@ import { createBackend, createInProcessClient, type Backend } from '../core/back
 import { resolveDbPath } from '../core/paths.js';
 import { startServer } from '../server/http-server.js';
 import { writeBundleFile } from '../services/history/bundles.js';
+import { writeFileAtomic } from '../services/profiler/write-atomic.js';
 
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -191,6 +192,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       if (opts.trace && !opts.run) throw new UsageError('--trace needs --run (the timeline comes from a measured run).');
       if (opts.energy && !opts.run) throw new UsageError('--energy needs --run (power is sampled during a measured run).');
       if (opts.bundle) checkBundleTarget(opts.bundle);
+      if (opts.trace) checkFolder(opts.trace, '--trace');
       const c = client();
       const source = file.startsWith('zoo:') ? { zoo: file.slice(4) } : { file: path.resolve(file) };
       const job = await c.call('profile.start', {
@@ -198,7 +200,6 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         dims: opts.dim,
         run: Boolean(opts.run),
         ...(opts.threads ? { threads: opts.threads } : {}),
-        ...(opts.trace ? { trace: path.resolve(opts.trace) } : {}),
         ...(opts.quantize ? { quantize: true } : {}),
         ...(opts.prune ? { prune: opts.prune } : {}),
         ...(opts.activationSparsity ? { activationSparsity: true } : {}),
@@ -206,7 +207,9 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       const end = await followJob(c, job.id, { json: jsonMode, tty: Boolean(process.stderr.isTTY), io });
       if (end.type === 'cancelled') throw new ApiFailure('CANCELLED', 'Cancelled; nothing was stored.');
       if (end.type === 'error') throw new WorkFailed(ApiFailure.from(end.error));
-      const { trace: _trace, energy, energyEfficiency, ...result } = end.result as ProfileResult;
+      const { trace, energy, energyEfficiency, ...result } = end.result as ProfileResult;
+      // The API writes no files: the trace comes back in the result and the CLI writes it where its user said.
+      if (opts.trace) await writeTrace(trace, opts.trace);
       if (opts.bundle) await writeRunBundle(c, end.runId, opts.bundle, io);
       const energyPart = opts.energy && energy ? { energy: energyJson(energy, energyEfficiency) } : {};
       emit({ ...result, ...energyPart, runId: end.runId }, () => formatProfile(result) + (opts.energy && energy ? '\n' + formatEnergyText(energy, energyEfficiency) : '') + (opts.trace ? `\nTrace written to ${path.resolve(opts.trace)} (open it in ui.perfetto.dev).\n` : '') + (end.runId ? `\nStored as run ${end.runId}.\n` : ''));
@@ -468,10 +471,24 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
   }
 }
 
-/** --bundle's folder must exist before a long run starts (the write itself is checked again, atomically). */
-function checkBundleTarget(file: string): void {
+/** An output's folder must exist before a long run starts (the write itself is checked again, atomically). */
+function checkFolder(file: string, flag: string): void {
   const dir = path.dirname(path.resolve(file));
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`--bundle: the folder ${JSON.stringify(dir)} does not exist.`);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`${flag}: the folder ${JSON.stringify(dir)} does not exist.`);
+}
+
+function checkBundleTarget(file: string): void {
+  checkFolder(file, '--bundle');
+}
+
+/** Writes the measured run's Chrome trace atomically (keeping an existing file's mode); failure here is exit 1. */
+async function writeTrace(trace: ProfileResult['trace'], file: string): Promise<void> {
+  try {
+    if (!trace) throw new ApiFailure('INTERNAL', '--trace: the measured run returned no timeline.');
+    await writeFileAtomic(path.resolve(file), JSON.stringify(trace), 'the trace');
+  } catch (e) {
+    throw e instanceof ApiFailure ? new WorkFailed(e) : e;
+  }
 }
 
 /** After a run is stored: export it (with its machine) and write the bundle; failure here is exit 1. */

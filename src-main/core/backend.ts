@@ -12,7 +12,7 @@ import { MachinesRepo } from '../store/repos/machines-repo.js';
 import { RunsRepo } from '../store/repos/runs-repo.js';
 import { detectHardware } from '../services/hardware/detect.js';
 import { APP_VERSION } from './app-version.js';
-import { dispatch, type Handlers } from './dispatch.js';
+import { dispatch, type Door, type Handlers } from './dispatch.js';
 import { JobRunner } from './jobs.js';
 import { startBenchJob } from '../suites/bench-suite.js';
 import { startProfileJob } from '../suites/profile-suite.js';
@@ -33,14 +33,20 @@ export interface BackendOptions {
   nativeBinding?: string;
   /** Injected in tests; defaults to the real probe. */
   detect?: () => Promise<HardwareReport>;
+  /** Where upload folders are made and stale ones swept (default: the OS temp folder); tests use their own. */
+  uploadsRoot?: string;
 }
 
 export interface Backend {
   readonly jobs: JobRunner;
   readonly dbPath: string;
-  /** Model files uploaded through the serve door (the profiler reads them by id). */
+  /** Files uploaded by a page: models (the profiler reads them by id) and bundles (runs.import). */
   readonly uploads: Uploads;
-  dispatch(method: unknown, request: unknown): Promise<Envelope<unknown>>;
+  /**
+   * Calls a method. `door` says where the request came from: 'cli' only for the CLI's in-process
+   * client; a call that does not say (the Electron window's IPC handler) is treated as a page's.
+   */
+  dispatch(method: unknown, request: unknown, door?: Door): Promise<Envelope<unknown>>;
   /** Stores an uploaded model (bytes from the Electron window) and answers with an envelope. */
   dispatchUpload(name: string, data: Uint8Array): Promise<Envelope<UploadInfo>>;
   /** The local machine's report, probed once per process unless refreshed. */
@@ -55,7 +61,7 @@ export const UNDO_WINDOW_MS = 10 * 60_000;
 
 export function createBackend(options: BackendOptions): Backend {
   const jobs = new JobRunner();
-  const uploads = new Uploads();
+  const uploads = new Uploads(options.uploadsRoot !== undefined ? { root: options.uploadsRoot } : {});
   const detect = options.detect ?? (() => detectHardware());
   let database: Db | null = null;
   let hardwarePromise: Promise<HardwareReport> | null = null;
@@ -139,7 +145,7 @@ export function createBackend(options: BackendOptions): Backend {
       return tx.immediate();
     },
     'runs.export': (req) => exportBundle(db(), req.ids, { appVersion: APP_VERSION }),
-    'runs.import': (req) => importBundle(db(), req.bundle),
+    'runs.import': async (req) => ('upload' in req ? importBundle(db(), await uploads.readText(req.upload, 'bundle')) : importBundle(db(), req.bundle)),
     'bench.start': (req) =>
       startBenchJob(
         { jobs, hardware: () => hardware(), runs, appVersion: APP_VERSION },
@@ -150,21 +156,28 @@ export function createBackend(options: BackendOptions): Backend {
           ...(req.gpuFromPage ? { gpuFromPage: req.gpuFromPage as GpuBenchResult } : {}),
         },
       ),
-    'profile.start': (req) =>
-      startProfileJob(
+    'profile.start': (req, { door }) => {
+      if ('file' in req.source && door !== 'cli') {
+        throw new ApiFailure(
+          'FORBIDDEN',
+          'source.file: a page cannot name a file on disk; upload the model (POST /api/upload, or the window\'s upload) and pass { source: { upload: <id> } }.',
+          ['source.file: only the command line may name a path'],
+        );
+      }
+      return startProfileJob(
         { jobs, hardware: () => hardware(), runs, appVersion: APP_VERSION, uploads },
         {
           source: req.source,
           ...(req.dims ? { dims: req.dims } : {}),
           ...(req.run !== undefined ? { run: req.run } : {}),
           ...(req.threads !== undefined ? { threads: req.threads } : {}),
-          ...(req.trace ? { trace: req.trace } : {}),
           ...(req.quantize ? { quantize: true } : {}),
           ...(req.prune ? { prune: req.prune } : {}),
           ...(req.activationSparsity ? { activationSparsity: true } : {}),
           ...(req.store === false ? { store: false } : {}),
         },
-      ),
+      );
+    },
     'zoo.list': () => ZOO,
     'plan.compute': async (req) => computePlan(req as PlanRequest, await planContext(req as PlanRequest)),
     'plan.save': async (req) => {
@@ -188,7 +201,7 @@ export function createBackend(options: BackendOptions): Backend {
     jobs,
     uploads,
     dbPath: options.dbPath,
-    dispatch: (method, request) => dispatch(handlers, method, request),
+    dispatch: (method, request, door = 'ipc') => dispatch(handlers, method, request, { door }),
     dispatchUpload: async (name, data) => {
       try {
         return { ok: true, value: await uploads.receive(name, data) };
@@ -208,11 +221,11 @@ export function createBackend(options: BackendOptions): Backend {
   };
 }
 
-/** The in-process door: what the CLI (and the contract tests) use. */
+/** The in-process door: what the CLI (and the contract tests) use; its calls come through the 'cli' door. */
 export function createInProcessClient(backend: Backend): FlopscopeClient {
   return {
     async call<M extends Method>(method: M, request: RequestOf<M>): Promise<ResultOf<M>> {
-      const envelope = await backend.dispatch(method, request);
+      const envelope = await backend.dispatch(method, request, 'cli');
       if (!envelope.ok) throw ApiFailure.from(envelope.error);
       return envelope.value as ResultOf<M>;
     },

@@ -2,19 +2,32 @@
  * dispatch(): the only entry point to the backend, shared by all three doors. It checks that the
  * method exists, validates the request with the contract's zod schema, runs the handler and turns
  * any failure into `{ok:false, error:{code, message}}`, so nothing crosses a boundary as a raw throw.
+ * Each call says which door it came through: only the CLI's own arguments may name a file on
+ * disk; a page (HTTP or IPC) hands files over as uploads (docs/security.md, "API and server").
  */
 import type { z } from 'zod';
 import { isMethod, requestSchemas, type Method, type ParsedRequestOf, type ResultOf } from '../../src-shared/api/contract.js';
 import { ApiFailure } from '../../src-shared/api/errors.js';
 import type { Envelope } from '../../src-shared/api/types.js';
 
-export type Handlers = { [M in Method]: (request: ParsedRequestOf<M>) => Promise<ResultOf<M>> | ResultOf<M> };
+/**
+ * Which door a call came through. 'cli' is the in-process client of the `flopscope` command: its
+ * requests come from the user's own command line. 'http' (serve) and 'ipc' (the Electron window)
+ * carry requests from a page, which must never pick a path on disk.
+ */
+export type Door = 'cli' | 'http' | 'ipc';
+
+export interface CallContext {
+  door: Door;
+}
+
+export type Handlers = { [M in Method]: (request: ParsedRequestOf<M>, context: CallContext) => Promise<ResultOf<M>> | ResultOf<M> };
 
 export function formatIssues(error: z.ZodError): string[] {
   return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(request)'}: ${i.message}`);
 }
 
-export async function dispatch(handlers: Handlers, method: unknown, request: unknown): Promise<Envelope<unknown>> {
+export async function dispatch(handlers: Handlers, method: unknown, request: unknown, context: CallContext): Promise<Envelope<unknown>> {
   if (!isMethod(method)) {
     return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method ${JSON.stringify(method)}. Known methods: ${Object.keys(requestSchemas).join(', ')}.` } };
   }
@@ -24,8 +37,8 @@ export async function dispatch(handlers: Handlers, method: unknown, request: unk
     return { ok: false, error: { code: 'INVALID_REQUEST', message: `Invalid request for ${method}: ${issues.join('; ')}`, issues } };
   }
   try {
-    const handler = handlers[method] as (r: unknown) => Promise<unknown> | unknown;
-    return { ok: true, value: await handler(parsed.data) };
+    const handler = handlers[method] as (r: unknown, c: CallContext) => Promise<unknown> | unknown;
+    return { ok: true, value: await handler(parsed.data, context) };
   } catch (e) {
     if (e instanceof ApiFailure) return { ok: false, error: e.toJSON() };
     return { ok: false, error: { code: 'INTERNAL', message: `${method} failed: ${e instanceof Error ? e.message : String(e)}` } };

@@ -34,7 +34,6 @@ export interface ProfileRequest {
   dims?: Record<string, number>;
   run?: boolean;
   threads?: number;
-  trace?: string;
   quantize?: boolean;
   prune?: { method: 'global' | 'layerwise' | '2:4'; sparsity?: number };
   activationSparsity?: boolean;
@@ -109,7 +108,7 @@ export function startProfileJob(
               loaded.source,
               loaded.model,
               profile.model.dims,
-              { profile, ...(request.threads ? { threads: request.threads } : {}), ...(request.trace ? { traceFile: request.trace } : {}) },
+              { profile, ...(request.threads ? { threads: request.threads } : {}) },
               { signal: mctx.signal, progress: mctx.progress, log: (m: string, l?: 'info' | 'warn') => mctx.log(m, l) },
             ),
           );
@@ -143,7 +142,7 @@ export function startProfileJob(
             machine: report!,
             appVersion: deps.appVersion,
             params: { source: 'upload' in request.source ? { upload: result.model.name } : request.source, dims: result.model.dims, run: Boolean(request.run), threads: request.threads ?? null },
-            // The trace travels with the result event for export, but is not stored.
+            // The trace travels with the result event (the page downloads it, the CLI writes it), but is not stored.
             result: { ...result, trace: undefined },
           }),
   });

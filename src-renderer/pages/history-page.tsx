@@ -5,7 +5,8 @@
  * with an Undo (`runs.delete` is a soft delete, `runs.restore` brings it back). Ticking rows and
  * "Compare" shows them side by side (the report model of src-shared/reports: numbers with ratios,
  * charts) and exports the comparison as HTML, PDF, Markdown, CSV or a bundle. "Import bundle"
- * adds a bundle written by `flopscope runs export` / `--bundle` on another machine (`runs.import`).
+ * adds a bundle written by `flopscope runs export` / `--bundle` on another machine (uploaded, then
+ * `runs.import` with the upload id, so a large bundle never travels as one JSON request).
  * Benchmark and model rows show their time and energy side by side ("J (est.)" for an estimate);
  * the comparison sets joules, power, GFLOP/J and J/inference side by side (the report model's).
  */
@@ -16,6 +17,7 @@ import { energySourceText, formatJoules, formatWatts, readEnergy, withEstimate }
 import { RUN_KINDS } from '../../src-shared/api/types.js';
 import { buildReport, type ReportBlock, type ReportModel } from '../../src-shared/reports/report.js';
 import { toApiError, useClient } from '../api/api-context.js';
+import { importBundleFile } from '../../src-shared/api/import-bundle.js';
 import { EmptyState, ErrorCallout, Loading } from '../components/callouts.js';
 import { PowerStripView } from '../components/energy-view.js';
 import { PageHeader } from '../components/page-header.js';
@@ -80,7 +82,8 @@ export function HistoryPage() {
     async (file: File | undefined) => {
       if (!file) return;
       try {
-        const r = await client.call('runs.import', { bundle: await file.text() });
+        // Uploaded first, then imported by id: a bundle can exceed a JSON request's size.
+        const r = await importBundleFile(client, file);
         if (!alive.current) return;
         setNotice(`Imported ${r.imported} run${r.imported === 1 ? '' : 's'} from ${file.name}${r.skipped ? ` (${r.skipped} already here)` : ''}`);
         setUndoId(null);

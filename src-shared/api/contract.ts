@@ -99,8 +99,12 @@ export const requestSchemas = {
     .refine((r) => r.tags !== undefined || r.note !== undefined, { error: 'give tags or note to change', path: ['tags'] }),
   /** A checksummed bundle of these runs (all live runs when ids is absent) with their machines. */
   'runs.export': z.object({ ids: z.array(runId).min(1, { error: 'give at least one run id, or leave ids out for all runs' }).max(100_000).optional() }).strict(),
-  /** Import a bundle (its file text or the parsed object); runs already present (same uid) are skipped. */
-  'runs.import': z.object({ bundle: z.unknown() }).strict(),
+  /**
+   * Import a bundle: its file text or the parsed object, or `upload`, the id of a bundle file sent
+   * through POST /api/upload (pages do this: a bundle can be far larger than a JSON request body).
+   * Runs already present (same uid) are skipped.
+   */
+  'runs.import': z.union([z.object({ bundle: z.unknown() }).strict(), z.object({ upload: z.string().min(1).max(64) }).strict()]),
   /** A report of one run, or a comparison of several, rendered for download (PDF as base64). */
   'reports.render': z
     .object({
@@ -124,17 +128,20 @@ export const requestSchemas = {
   'profile.start': z
     .object({
       source: z.union([
+        /** A path on disk: accepted from the CLI door only; a page uploads the file and passes { upload }. */
         z.object({ file: z.string().min(1).max(4096) }).strict(),
         z.object({ upload: z.string().min(1).max(64) }).strict(),
         z.object({ zoo: z.string().min(1).max(64), options: z.record(z.string(), z.union([z.number().finite(), z.string().max(64)])).optional() }).strict(),
       ]),
       /** Bindings of symbolic dimensions, e.g. { batch: 1, sequence: 128 }. */
       dims: z.record(z.string().min(1), z.number().int().min(1).max(2 ** 31)).optional(),
-      /** Also run the model with ONNX Runtime and measure per-op time. */
+      /**
+       * Also run the model with ONNX Runtime and measure per-op time. The per-op timeline (a Chrome
+       * trace) comes back in the job's result as `trace`; the API writes no files (the page
+       * downloads it, the CLI writes it to the file its user named with --trace).
+       */
       run: z.boolean().optional(),
       threads: z.number().int().min(1).max(1024).optional(),
-      /** Write the per-op timeline as a Chrome trace JSON to this path (with run). */
-      trace: z.string().min(1).max(4096).optional(),
       /** Quantize the actual weights (int8/int4, per-tensor/per-channel, sym/asym): SQNR and sizes. */
       quantize: z.boolean().optional(),
       /** Prune the actual weights by magnitude (global or layer-wise, at a sparsity) or 2:4. */
@@ -228,8 +235,9 @@ export interface FlopscopeClient {
   /** Replays the job's events from the start, then follows it live; returns an unsubscribe function. */
   subscribe(jobId: string, onEvent: (event: JobEvent) => void): () => void;
   /**
-   * Sends a model file to the backend for `profile.start` ({ source: { upload: id } }). Present
-   * where the page cannot hand over a path (serve mode); the CLI passes paths instead.
+   * Sends a file to the backend: a model for `profile.start` ({ source: { upload: id } }) or a
+   * bundle for `runs.import` ({ upload: id }). Present for pages (serve mode, the Electron window),
+   * which may not name paths; the CLI passes paths instead.
    */
   upload?(file: Blob & { name?: string }): Promise<{ uploadId: string; name: string; bytes: number }>;
 }
