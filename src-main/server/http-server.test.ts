@@ -94,7 +94,7 @@ describe('flopscope serve security', () => {
     const stored = backend.uploads.get(value.uploadId);
     expect(fs.readFileSync(stored.file).equals(bytes)).toBe(true);
     expect(path.basename(stored.file)).toMatch(/evil_name\.onnx$/);
-    expect(() => backend.uploads.get('nope')).toThrow(/No uploaded model/);
+    expect(() => backend.uploads.get('nope')).toThrow(/No uploaded file/);
   });
 
   it('serves the app with a strict CSP and never a file outside its folder', async () => {

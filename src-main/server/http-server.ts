@@ -3,6 +3,12 @@
  * API on 127.0.0.1. Every API call needs the per-launch token (401 without it); a request whose
  * Host or Origin is not this server's loopback address gets 403, which stops DNS-rebinding and
  * cross-site pages from reaching the API. Job events stream as Server-Sent Events.
+ *
+ * Edges (docs/security.md, "API and server"): calls dispatch through the 'http' door, so no request
+ * names a path on disk; a JSON body over MAX_JSON_BODY is read to its end and answered 413 with
+ * the limit (files go through the streaming POST /api/upload); a malformed percent-encoding is a
+ * 400; static files are served only when they are regular files whose real path (symlinks
+ * resolved) lies inside the UI folder. At start the upload folders of dead servers are swept.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
@@ -31,7 +37,16 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 1024 * 1024;
+/**
+ * The largest JSON request body: above the largest request the contract accepts (fits.create's
+ * CSV, 5 M characters). Files (models, bundles) never travel as JSON: POST /api/upload streams them.
+ */
+export const MAX_JSON_BODY = 16 * 2 ** 20;
+/**
+ * How much of an oversized body is read and discarded so that the client sees the 413 rather
+ * than a reset; past this the connection is closed.
+ */
+const MAX_DRAIN = 1024 * 2 ** 20;
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -57,11 +72,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const token = options.token ?? randomBytes(24).toString('base64url');
   const tokenBytes = Buffer.from(token);
   const staticRoot = path.resolve(options.staticDir);
+  const realStaticRoot = await fs.promises.realpath(staticRoot).catch(() => staticRoot);
   let port = 0;
   const sockets = new Set<Socket>();
 
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((e: unknown) => {
+      if (e instanceof MalformedUrl) {
+        if (!res.headersSent) sendEnvelope(res, 400, { ok: false, error: { code: 'INVALID_REQUEST', message: e.message } });
+        else res.destroy();
+        return;
+      }
       if (!res.headersSent) sendEnvelope(res, 500, { ok: false, error: { code: 'INTERNAL', message: (e as Error).message } });
       else res.destroy();
     });
@@ -99,23 +120,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       if (url.pathname === '/api/upload' && req.method === 'POST') return receiveUpload(url.searchParams.get('name') ?? 'model.onnx', req, res);
       const events = /^\/api\/jobs\/([^/]+)\/events$/.exec(url.pathname);
-      if (events && req.method === 'GET') return streamEvents(decodeURIComponent(events[1]!), Number(url.searchParams.get('afterSeq') ?? 0) || 0, req, res);
+      if (events && req.method === 'GET') return streamEvents(decodePath(events[1]!), Number(url.searchParams.get('afterSeq') ?? 0) || 0, req, res);
       if (req.method !== 'POST') {
         res.setHeader('allow', 'POST');
         return sendEnvelope(res, 405, { ok: false, error: { code: 'INVALID_REQUEST', message: 'API methods are called with POST and a JSON body.' } });
       }
-      const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const method = decodePath(url.pathname.slice('/api/'.length));
       let body: unknown;
       try {
         body = await readJson(req);
       } catch (e) {
         return sendEnvelope(res, (e as { status?: number }).status ?? 400, { ok: false, error: { code: 'INVALID_REQUEST', message: (e as Error).message } });
       }
-      const envelope = await options.backend.dispatch(method, body);
+      const envelope = await options.backend.dispatch(method, body, 'http');
       return sendEnvelope(res, envelope.ok ? 200 : (STATUS_BY_CODE[envelope.error.code] ?? 500), envelope);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendEnvelope(res, 405, { ok: false, error: { code: 'INVALID_REQUEST', message: 'Only GET serves the app.' } });
-    return serveStatic(url.pathname, res);
+    return serveStatic(decodePath(url.pathname), req.method === 'HEAD', res);
   }
 
   function streamEvents(jobId: string, afterSeq: number, req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -153,26 +174,52 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
   }
 
-  function serveStatic(pathname: string, res: http.ServerResponse): void {
-    let relative: string;
+  /**
+   * A regular file whose real path lies inside the UI folder, or null. Symlinks are resolved
+   * first, so a link inside the folder that points out of it is not served.
+   */
+  async function staticFile(relative: string): Promise<{ file: string; size: number } | null> {
+    const candidate = path.resolve(staticRoot, '.' + path.posix.normalize('/' + relative));
     try {
-      relative = decodeURIComponent(pathname);
+      const real = await fs.promises.realpath(candidate);
+      if (!real.startsWith(realStaticRoot + path.sep)) return null;
+      const stat = await fs.promises.stat(real);
+      return stat.isFile() ? { file: real, size: stat.size } : null;
     } catch {
-      relative = '/';
+      return null;
     }
-    let file = path.resolve(staticRoot, '.' + path.posix.normalize(relative));
-    if (!file.startsWith(staticRoot + path.sep) && file !== staticRoot) file = path.join(staticRoot, 'index.html');
-    if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(staticRoot, 'index.html');
-    if (!fs.existsSync(file)) {
+  }
+
+  async function serveStatic(relative: string, head: boolean, res: http.ServerResponse): Promise<void> {
+    if (relative.includes('\0')) throw new MalformedUrl('The path holds a NUL character.');
+    const candidate = path.resolve(staticRoot, '.' + path.posix.normalize('/' + relative));
+    const inside = candidate.startsWith(staticRoot + path.sep);
+    let found = inside ? await staticFile(relative) : null;
+    if (!found && inside) {
+      // Something is there but may not be served (a link out of the folder, a device, a FIFO): 404.
+      // Nothing there, or a folder: the app's own routes (/models, /history…) get index.html.
+      const there = await fs.promises.lstat(candidate).catch(() => null);
+      const folder = there?.isDirectory() && (await fs.promises.realpath(candidate).catch(() => '')).startsWith(realStaticRoot + path.sep);
+      if (there && !folder) {
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('Not found.');
+        return;
+      }
+    }
+    found ??= await staticFile('index.html');
+    if (!found) {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(`The UI is not built (${staticRoot} has no index.html). Run \`npm run build:renderer\`.`);
       return;
     }
-    const type = MIME[path.extname(file)] ?? 'application/octet-stream';
-    res.writeHead(200, { 'content-type': type, 'cache-control': file.endsWith('index.html') ? 'no-store' : 'max-age=300' });
-    fs.createReadStream(file).pipe(res);
+    const type = MIME[path.extname(found.file)] ?? 'application/octet-stream';
+    res.writeHead(200, { 'content-type': type, 'content-length': found.size, 'cache-control': found.file.endsWith('index.html') ? 'no-store' : 'max-age=300' });
+    if (head) res.end();
+    else fs.createReadStream(found.file).on('error', () => res.destroy()).pipe(res);
   }
 
+  // Upload folders left by servers that were killed (their pid is gone); never a live one's.
+  await options.backend.uploads.sweepStale();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {
@@ -210,20 +257,47 @@ function sendEnvelope(res: http.ServerResponse, status: number, envelope: Envelo
   res.end(body);
 }
 
+/** A percent-encoding that does not decode (e.g. /api/%E0%A4%A): answered 400. */
+class MalformedUrl extends Error {}
+
+function decodePath(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new MalformedUrl(`The URL path ${JSON.stringify(text.slice(0, 200))} has a malformed percent-encoding.`);
+  }
+}
+
+/**
+ * Reads a JSON body of at most MAX_JSON_BODY bytes. A larger one is read to its end and thrown
+ * away (so the client, which is still sending, gets the 413 instead of a reset), then rejected
+ * with status 413; past MAX_DRAIN the connection is dropped.
+ */
 function readJson(req: http.IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(Object.assign(new Error(`Request body over ${MAX_BODY} bytes`), { status: 413 }));
-        req.destroy();
+      if (size > MAX_JSON_BODY) {
+        tooLarge = true;
+        chunks.length = 0;
+        if (size > MAX_JSON_BODY + MAX_DRAIN) req.destroy();
         return;
       }
       chunks.push(chunk);
     });
+    let ended = false;
+    req.on('close', () => {
+      if (!ended) reject(Object.assign(new Error('The request body was cut off.'), { status: 400 }));
+    });
     req.on('end', () => {
+      ended = true;
+      if (tooLarge) {
+        const limit = `${MAX_JSON_BODY / 2 ** 20} MiB`;
+        return reject(Object.assign(new Error(`The request body is larger than ${limit}, the limit for a JSON request. Files (models, bundles) go through POST /api/upload.`), { status: 413 }));
+      }
       const text = Buffer.concat(chunks).toString('utf8');
       if (!text.trim()) return resolve({});
       try {
