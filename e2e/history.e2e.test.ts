@@ -142,4 +142,26 @@ describe('History page in Chromium', () => {
     expect((await client.call('runs.get', { id: first!.id })).note).toBe('after the BIOS update');
     expect(problems, problems.join('\n')).toEqual([]);
   });
+
+  it('imports bundles larger than a JSON request body (upload, then import by id)', async () => {
+    // 1.1 MB (over the old 1 MiB body limit) and about 18 MB (over the 16 MiB JSON limit).
+    const here = await h.backend.hardware();
+    const other = (id: string) => ({ ...here, machine: { ...here.machine, id, hostname: `big-${id.slice(0, 4)}` } });
+    const bundleOf = async (machineId: string, samples: number) => {
+      const values = Array.from({ length: samples }, (_, i) => 100_000 + i * 1.5);
+      const ids = [1, 2].map((i) => h.backend.runs().insert({ kind: 'hardware', machine: other(machineId), appVersion: 'e2e', params: { i }, result: { ...other(machineId), samples: values } }));
+      const text = JSON.stringify(await client.call('runs.export', { ids }));
+      for (const id of ids) h.backend.runs().delete(id);
+      return text;
+    };
+    const big = await bundleOf('cccccccccccccccc', 80_000);
+    expect(big.length).toBeGreaterThan(1.1e6);
+    await page.getByTestId('bundle-file').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(big) });
+    await expect.poll(() => page.getByTestId('history-notice').textContent()).toMatch(/Imported 2 runs from big.json/);
+    const huge = await bundleOf('dddddddddddddddd', 1_000_000);
+    expect(huge.length).toBeGreaterThan(16 * 2 ** 20);
+    await page.getByTestId('bundle-file').setInputFiles({ name: 'huge.json', mimeType: 'application/json', buffer: Buffer.from(huge) });
+    await expect.poll(() => page.getByTestId('history-notice').textContent(), { timeout: 30_000 }).toMatch(/Imported 2 runs from huge.json/);
+    expect(await page.getByTestId('page-history').textContent()).not.toMatch(/Cannot reach/);
+  });
 });
