@@ -11,7 +11,7 @@ import type { ZooEntry } from './zoo.js';
 import { MAX_FIT_CSV_CHARS, planRequestSchema, type FitInfo, type SavedPlan, type ThisMachineDevice } from './planner.js';
 import type { PlanResult } from '../planner/plan.js';
 import { attentionRequestSchema, type AttentionSweepResult } from './attention.js';
-import type { Bundle, BundleImportResult } from '../history/bundle.js';
+import { noteSchema, tagSchema, type Bundle, type BundleImportResult } from '../history/bundle.js';
 import type { PowerSourcesReport } from '../energy/types.js';
 
 const empty = z.object({}).strict();
@@ -89,11 +89,10 @@ export const requestSchemas = {
   'runs.update': z
     .object({
       id: runId,
-      tags: z
-        .array(z.string().trim().min(1, { error: 'a tag cannot be empty' }).max(40, { error: 'a tag is at most 40 characters' }), { error: 'expected a list of tags' })
-        .max(20, { error: 'at most 20 tags' })
-        .optional(),
-      note: z.string().max(4000, { error: 'a note is at most 4000 characters' }).optional(),
+      /** Each trimmed, 1–40 characters of valid Unicode without control characters (the rules of a bundle's tags). */
+      tags: z.array(tagSchema, { error: 'expected a list of tags' }).max(20, { error: 'at most 20 tags' }).optional(),
+      /** At most 4000 characters of valid Unicode (a lone surrogate is refused: SQLite would not keep it). */
+      note: noteSchema.optional(),
     })
     .strict()
     .refine((r) => r.tags !== undefined || r.note !== undefined, { error: 'give tags or note to change', path: ['tags'] }),
