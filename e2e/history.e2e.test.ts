@@ -34,8 +34,9 @@ describe('History page in Chromium', () => {
       threads: 2,
       elapsedSeconds: 1,
       warnings: [],
-      gemm: { best: { fp32 } },
-      memory: { levels: [{ name: 'DRAM', GBs: dram }] },
+      // Whole results: an import checks every bench result against the bench schema (src-shared/runs/schemas.ts).
+      gemm: { results: [], best: { fp32 }, unsupported: [] },
+      memory: { threads: 2, arrayBytes: 64e6, copyGBs: dram, scaleGBs: dram, addGBs: dram, triadGBs: dram, levels: [{ name: 'DRAM', bytes: 1e9, GBs: dram }], sweep: [] },
       roofline: buildRoofline({ measuredCompute: { fp32 }, measuredBandwidth: { DRAM: dram } }),
     });
     // The laptop's run predates energy; the server's has an estimate (no power sensor readable there).

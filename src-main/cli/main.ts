@@ -28,7 +28,7 @@ import { APP_VERSION } from '../core/app-version.js';
 import { createBackend, createInProcessClient, type Backend } from '../core/backend.js';
 import { resolveDbPath } from '../core/paths.js';
 import { startServer } from '../server/http-server.js';
-import { writeBundleFile } from '../services/history/bundles.js';
+import { importBundleFile, writeBundleFile } from '../services/history/bundles.js';
 import { writeFileAtomic } from '../services/profiler/write-atomic.js';
 
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -439,7 +439,9 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     .argument('<file>', 'a bundle written by `flopscope runs export` (or --bundle)')
     .option('--json', 'print one JSON document')
     .action(async (file: string) => {
-      const result = await client().call('runs.import', { bundle: readText(file, '<file>') });
+      // Streamed from the file (checked element by element, spooled, then written in one transaction), never read whole.
+      checkReadable(file, '<file>');
+      const result = await importBundleFile(getBackend().db(), path.resolve(file));
       emit(result, () => `Imported ${result.imported} run${result.imported === 1 ? '' : 's'}${result.skipped ? ` (${result.skipped} already present, skipped)` : ''}.\n`);
     });
 
@@ -526,6 +528,16 @@ function benchJson(full: BenchResult, runId: number | null, withEnergy: boolean)
   if (result.suite === 'all') return { ...result, ...common };
   const part = result[result.suite as Exclude<BenchSuite, 'all'>];
   return { ...(part as object), ...(result.roofline ? { roofline: result.roofline } : {}), ...common };
+}
+
+/** A file argument the command will stream: it must be a readable file (usage error, exit 2, otherwise). */
+function checkReadable(file: string, what: string): void {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    if (!fs.statSync(file).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+  } catch (e) {
+    throw new UsageError(`${what}: cannot read ${JSON.stringify(file)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+  }
 }
 
 function readText(file: string, what: string): string {

@@ -24,7 +24,7 @@ import { runAttentionSweep, startAttentionMeasureJob } from '../services/attenti
 import { renderReportContent } from '../services/reports/report-service.js';
 import { computePlan, createFit, listFits, thisMachineDevice } from '../services/planner/planner-service.js';
 import type { PlanRequest } from '../../src-shared/api/planner.js';
-import { exportBundle, importBundle } from '../services/history/bundles.js';
+import { exportBundle, importBundle, importBundleFile } from '../services/history/bundles.js';
 import { discoverPower } from '../services/energy/sampler.js';
 
 export interface BackendOptions {
@@ -145,7 +145,8 @@ export function createBackend(options: BackendOptions): Backend {
       return tx.immediate();
     },
     'runs.export': (req) => exportBundle(db(), req.ids, { appVersion: APP_VERSION }),
-    'runs.import': async (req) => ('upload' in req ? importBundle(db(), await uploads.readText(req.upload, 'bundle')) : importBundle(db(), req.bundle)),
+    // An upload is streamed from its file (a bundle can be far larger than memory should hold); an inline bundle is already in memory.
+    'runs.import': async (req) => ('upload' in req ? uploads.consume(req.upload, (file) => importBundleFile(db(), file)) : importBundle(db(), req.bundle)),
     'bench.start': (req) =>
       startBenchJob(
         { jobs, hardware: () => hardware(), runs, appVersion: APP_VERSION },

@@ -30,9 +30,6 @@ export interface UploadInfo {
 /** Upload folders: `flopscope-uploads-<owner pid>-<6 random characters from mkdtemp>`. */
 const FOLDER = /^flopscope-uploads-(\d+)-[A-Za-z0-9]{6}$/;
 
-/** A bundle read as text must fit in one JavaScript string (V8's limit is about 512 MiB). */
-export const MAX_TEXT_UPLOAD_BYTES = 256 * 2 ** 20;
-
 /** Whether a process with this pid exists (EPERM: it exists but belongs to another user). */
 export function processAlive(pid: number): boolean {
   try {
@@ -121,19 +118,15 @@ export class Uploads {
   }
 
   /**
-   * An uploaded text file (a bundle) read whole and then removed: an import consumes its upload.
-   * Larger than MAX_TEXT_UPLOAD_BYTES is refused.
+   * Hands an uploaded file (a bundle) to `use`, which reads it as it likes (runs.import streams
+   * it), and then removes it, whatever `use` did: an import consumes its upload.
    */
-  async readText(id: string, what: string): Promise<string> {
+  async consume<T>(id: string, use: (file: string, name: string) => Promise<T>): Promise<T> {
     const { file, name } = this.get(id);
+    this.files.delete(id);
     try {
-      const { size } = await fs.promises.stat(file);
-      if (size > MAX_TEXT_UPLOAD_BYTES) {
-        throw new ApiFailure('INVALID_REQUEST', `upload: the ${what} ${name} is ${(size / 2 ** 20).toFixed(0)} MiB; at most ${MAX_TEXT_UPLOAD_BYTES / 2 ** 20} MiB can be read.`, [`upload: larger than ${MAX_TEXT_UPLOAD_BYTES / 2 ** 20} MiB`]);
-      }
-      return await fs.promises.readFile(file, 'utf8');
+      return await use(file, name);
     } finally {
-      this.files.delete(id);
       await fs.promises.rm(file, { force: true });
     }
   }

@@ -166,7 +166,8 @@ describe('hostile input at the serve door', () => {
       let text: string;
       try {
         const big = Array.from({ length: 80_000 }, (_, i) => i * 1.5);
-        for (let i = 0; i < 2; i++) source.runs().insert({ kind: 'bench', machine: sampleReport('other-machine-0002', 'elsewhere'), appVersion: 'test', params: { i }, result: { samples: big } });
+        // A valid result (imports check each kind's schema) carrying a large extra member.
+        for (let i = 0; i < 2; i++) source.runs().insert({ kind: 'hardware', machine: sampleReport('other-machine-0002', 'elsewhere'), appVersion: 'test', params: { i }, result: { ...sampleReport('other-machine-0002', 'elsewhere'), samples: big } });
         text = JSON.stringify(await createInProcessClient(source).call('runs.export', {}));
       } finally {
         await source.close();

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ApiFailure } from '../api/errors.js';
+import { benchResult, TEST_MACHINE } from '../reports/test-runs.js';
 import { BUNDLE_FORMAT, canonicalJson, checksumInput, parseBundle, type Bundle } from './bundle.js';
 
-const report = { machine: { id: 'm1', hostname: 'h', os: { platform: 'linux', release: '6', arch: 'x64' } }, cpu: {}, memory: { totalBytes: 1 }, gpus: [], peaks: [], warnings: [] };
+const report = { ...TEST_MACHINE, machine: { ...TEST_MACHINE.machine, id: 'm1' } };
 const good = (): Bundle =>
   ({
     format: BUNDLE_FORMAT,
@@ -10,7 +11,7 @@ const good = (): Bundle =>
     createdAt: '2026-01-01T00:00:00.000Z',
     appVersion: '0.1.0',
     machines: [report],
-    runs: [{ uid: 'u1', kind: 'bench', machineId: 'm1', appVersion: '0.1.0', createdAt: '2026-01-01T00:00:00.000Z', params: { a: 1 }, result: { gflops: 12.5 }, tags: ['t'], note: '' }],
+    runs: [{ uid: 'u1', kind: 'bench', machineId: 'm1', appVersion: '0.1.0', createdAt: '2026-01-01T00:00:00.000Z', params: { a: 1 }, result: benchResult(1), tags: ['t'], note: '' }],
     checksum: '0'.repeat(64),
   }) as unknown as Bundle;
 

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiFailure } from '../../../src-shared/api/errors.js';
 import { canonicalJson, type Bundle } from '../../../src-shared/history/bundle.js';
+import { BUILTIN_FITS } from '../../../src-shared/planner/fits.js';
+import { makePlan } from '../../../src-shared/planner/plan.js';
+import { benchResult } from '../../../src-shared/reports/test-runs.js';
 import { createBackend, createInProcessClient } from '../../core/backend.js';
 import { sampleReport, tempDir } from '../../testing/fixtures.js';
 import { openDatabase, type Db } from '../../store/database.js';
@@ -14,8 +17,8 @@ function seeded(): { db: Db; runs: RunsRepo; ids: number[] } {
   const runs = new RunsRepo(db);
   const ids = [
     runs.insert({ kind: 'hardware', machine: sampleReport('m-a', 'alpha'), appVersion: '0.0.9', params: {}, result: sampleReport('m-a', 'alpha'), createdAt: '2026-01-01T00:00:00.000Z' }),
-    runs.insert({ kind: 'bench', machine: sampleReport('m-b', 'beta'), appVersion: '0.1.0', params: { suite: 'gemm', quick: true }, result: { gflops: [1.5, 2.25e3], nested: { z: 1, a: null } }, createdAt: '2026-02-01T00:00:00.000Z', tags: ['baseline'], note: 'ünïcode note' }),
-    runs.insert({ kind: 'plan', machine: sampleReport('m-a', 'alpha'), appVersion: '0.1.0', params: { fit: 'chinchilla-3' }, result: { n: 7e9 }, createdAt: '2026-03-01T00:00:00.000Z' }),
+    runs.insert({ kind: 'bench', machine: sampleReport('m-b', 'beta'), appVersion: '0.1.0', params: { suite: 'all', quick: true }, result: { ...benchResult(1), elapsedSeconds: 2250.125, extra: { z: 1, a: null } }, createdAt: '2026-02-01T00:00:00.000Z', tags: ['baseline'], note: 'ünïcode note' }),
+    runs.insert({ kind: 'plan', machine: sampleReport('m-a', 'alpha'), appVersion: '0.1.0', params: { fit: 'chinchilla-3', params: 7e9 }, result: makePlan({ fit: BUILTIN_FITS['chinchilla-3'], params: 7e9 }), createdAt: '2026-03-01T00:00:00.000Z' }),
   ];
   return { db, runs, ids };
 }
@@ -82,7 +85,7 @@ describe('bundles', () => {
     const text = JSON.stringify(exportBundle(src.db), null, 2);
     src.db.close();
     const dst = openDatabase(path.join(tempDir(), 'dest.db'));
-    const tampered = text.replace('2250', '2251');
+    const tampered = text.replace('2250.125', '2251.125');
     expect(tampered).not.toBe(text);
     const parsed = JSON.parse(text) as Bundle;
     const newer = signBundle({ ...parsed, schemaVersion: 7 as 1 });
