@@ -85,7 +85,7 @@ describe('BundleScanner', () => {
     expect(scanError('{"runs":[{"a":1}{"b":2}]}')).toMatchObject({ kind: 'syntax', path: 'runs.0' });
     expect(scanError('{"a" 1}').message).toMatch(/expected :/);
     expect(scanError('{"a":1} x').message).toMatch(/unexpected text after the bundle at character 8/);
-    expect(scanError('{"runs":[{"note":"unterminated')).toMatchObject({ kind: 'truncated', path: 'runs.0.note', message: 'truncated at character 30?' });
+    expect(scanError('{"runs":[{"note":"unterminated')).toMatchObject({ kind: 'truncated', path: 'runs.0', message: 'truncated at character 30?' });
     expect(scanError('[1,2]')).toMatchObject({ kind: 'not-object', message: 'expected a JSON object, got an array' });
     expect(scanError('')).toMatchObject({ kind: 'syntax', message: 'the bundle is empty' });
   });

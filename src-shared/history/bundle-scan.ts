@@ -97,6 +97,13 @@ export class BundleScanner {
   private capWhat: { type: 'member'; key: string } | { type: 'element'; array: 'machines' | 'runs'; index: number } | null = null;
   /** The current top-level member's name, decoded. */
   private topKey = '';
+  /**
+   * Inside a collected object or array (an element, or another member), only brackets and strings
+   * are followed: JSON.parse checks that text in full afterwards. fastDepth counts the open
+   * brackets; 0 when not in this mode.
+   */
+  private fastDepth = 0;
+  private fastInString = false;
 
   constructor(
     private readonly limits: ScanLimits,
@@ -114,6 +121,10 @@ export class BundleScanner {
     let i = 0;
     this.capStart = 0;
     while (i < n) {
+      if (this.fastDepth > 0) {
+        i = this.fast(chunk, i, n);
+        continue;
+      }
       if (this.inString) {
         let j = i;
         let esc = this.escape;
@@ -235,12 +246,19 @@ export class BundleScanner {
         if (parent.index >= max) throw new ScanError('limit', parent.collection, `more than ${max.toLocaleString('en-US')} ${parent.collection} in one bundle`, at);
       }
     }
-    if (!this.capWhat) {
+    if (!this.capWhat && !this.noCollect) {
       if (this.stack.length === 1 && !(c === 91 && (this.topKey === 'machines' || this.topKey === 'runs'))) {
         this.startCapture(i, { type: 'member', key: this.topKey }, this.limits.maxMemberChars);
       } else if (this.stack.length === 2 && parent.collection) {
         this.startCapture(i, { type: 'element', array: parent.collection, index: parent.index }, parent.collection === 'runs' ? this.limits.maxRunChars : this.limits.maxMachineChars);
       }
+    }
+    if ((c === 123 || c === 91) && this.capWhat && this.stack.length === this.capDepth) {
+      if (this.stack.length + 1 > this.limits.maxDepth) this.push(c === 91, at);
+      this.fastDepth = 1;
+      this.fastInString = false;
+      this.escape = false;
+      return i + 1;
     }
     if (c === 123 || c === 91) {
       this.push(c === 91, at);
@@ -263,6 +281,66 @@ export class BundleScanner {
     }
     throw this.unexpected(c, at, 'a value');
   }
+
+  /** Follows a collected container to its closing bracket; returns where it stopped. */
+  private fast(chunk: string, i: number, n: number): number {
+    let d = this.fastDepth;
+    let inStr = this.fastInString;
+    let esc = this.escape;
+    const maxOpen = this.limits.maxDepth - this.capDepth;
+    for (; i < n; i++) {
+      const c = chunk.charCodeAt(i);
+      if (inStr) {
+        if (esc) esc = false;
+        else if (c === 92) esc = true;
+        else if (c === 34) inStr = false;
+        continue;
+      }
+      if (c === 34) inStr = true;
+      else if (c === 123 || c === 91) {
+        if (++d > maxOpen) {
+          this.fastDepth = d;
+          throw this.deepError(chunk, i);
+        }
+      } else if (c === 125 || c === 93) {
+        if (--d === 0) {
+          this.fastDepth = 0;
+          this.fastInString = false;
+          this.escape = false;
+          this.valueDone(i + 1);
+          return i + 1;
+        }
+      }
+    }
+    this.fastDepth = d;
+    this.fastInString = inStr;
+    this.escape = esc;
+    return n;
+  }
+
+  /**
+   * The depth limit was crossed inside a collected value: the same text, walked again by a scanner
+   * that follows every member name, says where (only on this error path).
+   */
+  private deepError(chunk: string, i: number): ScanError {
+    const at = this.offset + i;
+    const text = this.capParts.join('') + chunk.slice(this.capStart, i + 1);
+    const what = this.capWhat!;
+    const prefix = what.type === 'member' ? '{"m":' : '{"m":[';
+    const walker = new BundleScanner({ ...this.limits, maxRunChars: Infinity, maxMachineChars: Infinity, maxMemberChars: Infinity, maxRuns: Infinity, maxMachines: Infinity }, () => {});
+    let inner = '';
+    try {
+      walker.noCollect = true;
+      walker.write(prefix + text);
+    } catch (e) {
+      if (e instanceof ScanError) inner = e.path.split('.').slice(what.type === 'member' ? 1 : 2).join('.');
+    }
+    const base = what.type === 'member' ? what.key : `${what.array}.${what.index}`;
+    return new ScanError('limit', inner ? `${base}.${inner}` : base, `nested deeper than ${this.limits.maxDepth} levels (at character ${at})`, at);
+  }
+
+  /** Set on the walker deepError uses: follow every bracket (no collecting, so no fast mode). */
+  private noCollect = false;
 
   private push(arr: boolean, at: number): void {
     if (this.stack.length >= this.limits.maxDepth) {
