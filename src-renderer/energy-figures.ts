@@ -9,6 +9,7 @@ import type { RunKind, RunSummary } from '../src-shared/api/types.js';
 import type { PowerStripInput } from '../src-shared/charts/power-strip.js';
 import { ENERGY_NOT_MEASURED, energySourceText, formatJoules, readEnergy, withEstimate } from '../src-shared/energy/format.js';
 import type { PowerTick } from '../src-shared/energy/types.js';
+import { implausibleNotes } from '../src-shared/runs/plausibility.js';
 
 /** The strip of a running job: its ticks so far; estimated when any reading is. */
 export function liveStripInput(ticks: readonly PowerTick[], live: boolean): PowerStripInput {
@@ -23,6 +24,8 @@ export interface RunFigures {
   estimated: boolean;
   /** Hover text of the energy cell: its source and, for an estimate, the basis; or why it is empty. */
   title: string;
+  /** The shown numbers that are outside their plausible range (src-shared/runs/plausibility.ts), one line each; [] when none. */
+  implausible: string[];
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -31,7 +34,12 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 /** The History row's time and energy of a stored run; null for kinds that have neither (hardware, plan…). */
 export function runFigures(kind: RunKind, result: unknown): RunFigures | null {
   if (kind !== 'bench' && kind !== 'profile' && kind !== 'attention' && kind !== 'lesson') return null;
-  if (!isObject(result)) return { time: null, energy: null, estimated: false, title: '' };
+  if (!isObject(result)) return { time: null, energy: null, estimated: false, title: '', implausible: [] };
+  const figures = figuresOf(kind, result);
+  return { ...figures, implausible: implausibleNotes(kind, result) };
+}
+
+function figuresOf(kind: 'bench' | 'profile' | 'attention' | 'lesson', result: Record<string, unknown>): Omit<RunFigures, 'implausible'> {
   const energy = readEnergy(result.energy);
   const source = energy ? [energySourceText(energy), energy.estimated && energy.estimateBasis ? `basis: ${energy.estimateBasis}` : null].filter(Boolean).join(' — ') : '';
   if (kind === 'attention' || kind === 'lesson') {

@@ -11,6 +11,7 @@ import type { CacheSizes } from '../../src-shared/bench/knees.js';
 import { formatGBs, formatIntensity, formatNs } from '../../src-shared/charts/axes.js';
 import { ENERGY_NOT_MEASURED, formatJoules, readEnergy, withEstimate } from '../../src-shared/energy/format.js';
 import { formatBytes, formatFlops } from '../../src-shared/hardware/format.js';
+import { implausibleNotes } from '../../src-shared/runs/plausibility.js';
 import { SUITE_CHOICES, type ShownRun } from '../bench-run.js';
 import { formatLocalDateTime, formatMs } from '../format.js';
 import { BandwidthChartView, LatencyChartView, RooflineChartView } from './bench-charts.js';
@@ -46,6 +47,8 @@ export function BenchResults({ shown, caches, fresh }: { shown: ShownRun; caches
         title={r.warnings.length === 1 ? '1 warning: check before trusting these numbers' : `${r.warnings.length} warnings: check before trusting these numbers`}
         items={r.warnings}
       />
+      {/* A stored run (an imported one, say) can carry numbers no machine measured: say so rather than print them as measurements. */}
+      <WarningCallout title="Values outside their plausible range: these numbers were probably changed by hand or damaged" items={implausibleNotes('bench', r)} />
       {r.roofline ? <RooflineCard roofline={r.roofline} /> : null}
       {r.gemm || r.memory ? (
         <div className="bench-grid">

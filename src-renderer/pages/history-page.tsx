@@ -16,9 +16,10 @@ import { powerStripInput } from '../../src-shared/charts/power-strip.js';
 import { energySourceText, formatJoules, formatWatts, readEnergy, withEstimate } from '../../src-shared/energy/format.js';
 import { RUN_KINDS } from '../../src-shared/api/types.js';
 import { buildReport, type ReportBlock, type ReportModel } from '../../src-shared/reports/report.js';
+import { implausibleNotes } from '../../src-shared/runs/plausibility.js';
 import { toApiError, useClient } from '../api/api-context.js';
 import { importBundleFile } from '../../src-shared/api/import-bundle.js';
-import { EmptyState, ErrorCallout, Loading } from '../components/callouts.js';
+import { EmptyState, ErrorCallout, Loading, WarningCallout } from '../components/callouts.js';
 import { PowerStripView } from '../components/energy-view.js';
 import { PageHeader } from '../components/page-header.js';
 import { summaryFigures, type RunFigures } from '../energy-figures.js';
@@ -336,6 +337,11 @@ function FigureCells({ figures }: { figures: RunFigures | null | undefined }) {
     <>
       <td className="num" data-testid="run-time">
         {figures?.time ?? ''}
+        {figures.implausible.length ? (
+          <span className="badge badge-warn" title={figures.implausible.join('\n')} data-testid="run-implausible">
+            implausible
+          </span>
+        ) : null}
       </td>
       <td className={`num energy-cell${figures?.estimated ? ' estimated' : ''}`} title={figures?.title || undefined} data-testid="run-energy" data-estimated={figures?.estimated ? 'true' : 'false'}>
         {figures?.energy ?? (figures?.time ? '—' : '')}
@@ -447,6 +453,7 @@ function RunDetail({ detail, onDelete, onClose, onUpdated }: { detail: Detail; o
           <ExportButtons ids={[detail.id]} />
         </div>
       ) : null}
+      {detail.state === 'ok' ? <WarningCallout title="Values outside their plausible range: check before trusting this run" items={implausibleNotes(detail.run.kind, detail.run.result)} /> : null}
       {detail.state === 'ok' ? <RunEnergy run={detail.run} /> : null}
       {detail.state === 'ok' ? (
         <pre className="json" tabIndex={0} aria-label={`Run ${detail.id} as JSON`}>

@@ -24,6 +24,7 @@ import type { BenchEnergyEfficiency, EnergyReport, ProfileEnergyEfficiency } fro
 import { describeL3Groups, describeMeasuredClock, describePeakClock, formatBytes, formatFlops } from '../hardware/format.js';
 import type { PlanResult } from '../planner/plan.js';
 import type { ProfileNode, ProfileResult } from '../profiler/types.js';
+import { implausibleNotes } from '../runs/plausibility.js';
 
 export type ReportScalar = number | string | boolean | null;
 
@@ -614,6 +615,12 @@ function attentionBlocks(r: AttentionSweepResult): ReportBlock[] {
   return blocks;
 }
 
+/** Numbers outside their plausible range (an imported run can carry any), said first: src-shared/runs/plausibility.ts. */
+function implausibleBlock(run: Run): ReportBlock[] {
+  const items = implausibleNotes(run.kind, run.result);
+  return items.length ? [{ type: 'notes', id: 'implausible', title: 'Values outside their plausible range', items }] : [];
+}
+
 function runBlocks(run: Run, machine: HardwareReport | undefined): ReportBlock[] {
   const r = run.result;
   try {
@@ -877,7 +884,7 @@ export function buildReport(runs: readonly Run[], context: ReportContext): Repor
     comparisons,
     runs: runs.map((run) => {
       const machine = machineOf(run, context);
-      return { header: header(run, machine), blocks: runBlocks(run, machine) };
+      return { header: header(run, machine), blocks: [...implausibleBlock(run), ...runBlocks(run, machine)] };
     }),
   };
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../../src-shared/api/types.js';
 import { checkRunPayload, hardwareReportSchema, RUN_KIND_SCHEMAS } from '../../../src-shared/runs/schemas.js';
+import { implausibleNotes } from '../../../src-shared/runs/plausibility.js';
 import { testRuns } from '../../../src-shared/reports/test-runs.js';
 import { EPOCH_LAW } from '../../../src-shared/planner/fits.js';
 import { syntheticRunsCsv } from '../../../src-shared/planner/synthetic-runs.js';
@@ -16,7 +17,7 @@ import { tempDir } from '../../testing/fixtures.js';
 import { exportBundle } from './bundles.js';
 
 describe('run schemas', () => {
-  it('accept real runs of every kind made through the API on this machine', { timeout: 240_000 }, async () => {
+  it('accept real runs of every kind made through the API on this machine, none of their numbers implausible', { timeout: 240_000 }, async () => {
     const backend = createBackend({ dbPath: path.join(tempDir(), 'real.db'), host: 'cli' });
     const c = createInProcessClient(backend);
     const done = async (job: JobInfo) => {
@@ -44,6 +45,8 @@ describe('run schemas', () => {
         // Through JSON, as a bundle file carries them (non-finite numbers become null).
         const { params, result } = JSON.parse(JSON.stringify({ params: run.params, result: run.result })) as { params: unknown; result: unknown };
         expect(checkRunPayload(run.kind, params, result, `runs.${i}.`), run.kind).toEqual([]);
+        // Nor is any of its numbers outside the plausible ranges the pages warn about.
+        expect(implausibleNotes(run.kind, result), run.kind).toEqual([]);
       }
       for (const m of bundle.machines) expect(hardwareReportSchema.safeParse(JSON.parse(JSON.stringify(m))).error?.issues ?? []).toEqual([]);
     } finally {
