@@ -123,15 +123,15 @@ for (let i = 0; i < WARMUP + REDRAWS; i++) {
 
   // Full redraw: everything recomputed, as if the law or the ranges had changed.
   const t0 = now();
-  const iso = renderIsoflopChart({ loss, budgets, nRange, plan, fitLabel: 'Chinchilla approach 3' }, { width });
+  const iso = String(renderIsoflopChart({ loss, budgets, nRange, plan, fitLabel: 'Chinchilla approach 3' }, { width }));
   const t1 = now();
   const grid = lossGrid(loss, nRange, dRange, GRID);
   const t2 = now();
   const bands = lossContours(grid, THRESHOLDS);
   const t3 = now();
-  const contour = lossContourSvg(grid, bands, { frontier, plan, isoFlopLines: budgets, fitLabel: 'Chinchilla approach 3' }, { width });
+  const contour = String(lossContourSvg(grid, bands, { frontier, plan, isoFlopLines: budgets, fitLabel: 'Chinchilla approach 3' }, { width }));
   const t4 = now();
-  const compare = renderFrontierCompareChart({ series, plan, cRange }, { width });
+  const compare = String(renderFrontierCompareChart({ series, plan, cRange }, { width }));
   const t5 = now();
 
   // Plan-only redraw: the grid and its contours reused (they depend only on the law and ranges).

@@ -9,13 +9,13 @@ import type { CacheSizes } from '../../src-shared/bench/knees.js';
 import { renderBandwidthChart } from '../../src-shared/charts/bandwidth-chart.js';
 import { renderLatencyChart } from '../../src-shared/charts/latency-chart.js';
 import { renderRooflineChart, type RooflinePoint } from '../../src-shared/charts/roofline-chart.js';
+import { innerMarkup, type SafeMarkup } from '../../src-shared/markup/markup.js';
 import { useWidth } from './use-width.js';
 
 
-function ChartFrame({ svg, testId, frameRef }: { svg: string; testId: string; frameRef: RefObject<HTMLDivElement | null> }) {
-  // Safe to inject: the chart functions escape every piece of text they write.
-  const html = useMemo(() => ({ __html: svg }), [svg]);
-  return <div ref={frameRef} className="chart-frame" data-testid={testId} dangerouslySetInnerHTML={html} />;
+function ChartFrame({ svg, testId, frameRef }: { svg: SafeMarkup; testId: string; frameRef: RefObject<HTMLDivElement | null> }) {
+  // Only SafeMarkup mounts: the chart functions write it with the svg`…` tag, which escapes every text.
+  return <div ref={frameRef} className="chart-frame" data-testid={testId} dangerouslySetInnerHTML={innerMarkup(svg)} />;
 }
 
 export function RooflineChartView({ roofline, extraPoints }: { roofline: Roofline | undefined; extraPoints?: readonly RooflinePoint[] }) {

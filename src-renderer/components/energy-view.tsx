@@ -10,14 +10,15 @@ import { useMemo, type ReactNode } from 'react';
 import { powerStripInput, renderPowerStrip, type PowerStripInput } from '../../src-shared/charts/power-strip.js';
 import { basisText, energySourceText, formatGBPerJoule, formatGflopsPerJoule, formatJoules, formatWatts, separateEnergyWarnings, withEstimate } from '../../src-shared/energy/format.js';
 import type { BenchEnergyEfficiency, EnergyReport, PowerTick, ProfileEnergyEfficiency } from '../../src-shared/energy/types.js';
+import { innerMarkup } from '../../src-shared/markup/markup.js';
 import { liveStripInput } from '../energy-figures.js';
 import { useWidth } from './use-width.js';
 
-/** The strip sized to its frame (the chart function escapes every text it writes). */
+/** The strip sized to its frame (SafeMarkup from the svg`…` tag: every text in it is escaped). */
 export function PowerStripView({ input, testId = 'power-strip' }: { input: PowerStripInput; testId?: string }) {
   const [ref, width] = useWidth();
-  const html = useMemo(() => ({ __html: renderPowerStrip(input, { width }) }), [input, width]);
-  return <div ref={ref} className="chart-frame power-strip-frame" data-testid={testId} data-estimated={input.estimated} data-live={input.live ? 'true' : 'false'} dangerouslySetInnerHTML={html} />;
+  const svg = useMemo(() => renderPowerStrip(input, { width }), [input, width]);
+  return <div ref={ref} className="chart-frame power-strip-frame" data-testid={testId} data-estimated={input.estimated} data-live={input.live ? 'true' : 'false'} dangerouslySetInnerHTML={innerMarkup(svg)} />;
 }
 
 /**

@@ -9,6 +9,7 @@ import { useMemo, type ReactNode } from 'react';
 import type { Roofline } from '../../src-shared/bench/roofline.js';
 import { formatIntensity } from '../../src-shared/charts/axes.js';
 import { renderOpShareChart } from '../../src-shared/charts/op-share-chart.js';
+import { innerMarkup } from '../../src-shared/markup/markup.js';
 import { basisText, ENERGY_NOT_MEASURED, formatJoules, readEnergy, withEstimate } from '../../src-shared/energy/format.js';
 import { formatBytes } from '../../src-shared/hardware/format.js';
 import type { ProfileResult, UncountedReason } from '../../src-shared/profiler/types.js';
@@ -122,9 +123,9 @@ function Card({ id, title, children }: { id: string; title: string; children: Re
 
 function OpShareChartView({ result }: { result: ProfileResult }) {
   const [ref, width] = useWidth();
-  // Safe to inject: renderOpShareChart escapes every piece of text it writes.
-  const html = useMemo(() => ({ __html: renderOpShareChart(result.nodes, { width }) }), [result, width]);
-  return <div ref={ref} className="chart-frame" data-testid="op-share-chart" dangerouslySetInnerHTML={html} />;
+  // SafeMarkup from the svg`…` tag: every piece of text in it is escaped.
+  const svg = useMemo(() => renderOpShareChart(result.nodes, { width }), [result, width]);
+  return <div ref={ref} className="chart-frame" data-testid="op-share-chart" dangerouslySetInnerHTML={innerMarkup(svg)} />;
 }
 
 function MeasuredSection({ result, roofline }: { result: ProfileResult; roofline: Roofline | null | 'loading' }) {

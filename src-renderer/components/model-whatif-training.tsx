@@ -8,6 +8,7 @@ import { useMemo, useState } from 'react';
 import type { HardwareReport } from '../../src-shared/api/types.js';
 import { batchLabel, renderMemoryBatchChart, type BatchFitMark, type DeviceMemory } from '../../src-shared/charts/memory-batch-chart.js';
 import { formatBytes } from '../../src-shared/hardware/format.js';
+import { innerMarkup, type SafeMarkup } from '../../src-shared/markup/markup.js';
 import type { ProfileResult } from '../../src-shared/profiler/types.js';
 import {
   largestBatchThatFits, memoryVsBatch, trainingFlops, trainingMemory,
@@ -164,8 +165,8 @@ export function Fact({ label, value, testId }: { label: string; value: string; t
   );
 }
 
-/** A pure-SVG chart sized to its frame (the chart functions escape every text they write). */
-export function SvgChart({ render, testId }: { render: (width: number) => string; testId: string }) {
+/** A pure-SVG chart sized to its frame (SafeMarkup from the svg`…` tag: every text in it is escaped). */
+export function SvgChart({ render, testId }: { render: (width: number) => SafeMarkup; testId: string }) {
   const [ref, width] = useWidth();
-  return <div ref={ref} className="chart-frame" data-testid={testId} dangerouslySetInnerHTML={{ __html: render(width) }} />;
+  return <div ref={ref} className="chart-frame" data-testid={testId} dangerouslySetInnerHTML={innerMarkup(render(width))} />;
 }

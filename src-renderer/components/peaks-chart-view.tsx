@@ -6,12 +6,13 @@
 import { useMemo } from 'react';
 import type { Peak } from '../../src-shared/api/types.js';
 import { renderPeaksChart } from '../../src-shared/charts/peaks-chart.js';
+import { innerMarkup } from '../../src-shared/markup/markup.js';
 import { useWidth } from './use-width.js';
 
 export function PeaksChartView({ peaks }: { peaks: readonly Peak[] }) {
   const [ref, width] = useWidth();
 
-  // The markup is safe to inject: renderPeaksChart escapes every piece of text it writes.
-  const svg = useMemo(() => ({ __html: renderPeaksChart(peaks, { width }) }), [peaks, width]);
-  return <div ref={ref} className="chart-frame" data-testid="peaks-chart" dangerouslySetInnerHTML={svg} />;
+  // SafeMarkup from the svg`…` tag: every piece of text in it is escaped.
+  const svg = useMemo(() => renderPeaksChart(peaks, { width }), [peaks, width]);
+  return <div ref={ref} className="chart-frame" data-testid="peaks-chart" dangerouslySetInnerHTML={innerMarkup(svg)} />;
 }

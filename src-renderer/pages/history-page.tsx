@@ -15,6 +15,7 @@ import type { ApiError, Machine, Run, RunSummary } from '../../src-shared/api/ty
 import { powerStripInput } from '../../src-shared/charts/power-strip.js';
 import { energySourceText, formatJoules, formatWatts, readEnergy, withEstimate } from '../../src-shared/energy/format.js';
 import { RUN_KINDS } from '../../src-shared/api/types.js';
+import { EMPTY_MARKUP, innerMarkup, svg } from '../../src-shared/markup/markup.js';
 import { buildReport, type ReportBlock, type ReportModel } from '../../src-shared/reports/report.js';
 import { implausibleNotes } from '../../src-shared/runs/plausibility.js';
 import { toApiError, useClient } from '../api/api-context.js';
@@ -553,7 +554,8 @@ function ComparePanel({ compare, onClose }: { compare: { state: 'loading' } | { 
 }
 
 function ReportBlockView({ block }: { block: ReportBlock }) {
-  const html = useMemo(() => (block.type === 'charts' ? block.charts.map((c) => c.svg).join('') : ''), [block]);
+  // The charts are SafeMarkup (svg`…`, every text escaped): concatenated by the same tag, mounted only through innerMarkup.
+  const charts = useMemo(() => (block.type === 'charts' ? svg`${block.charts.map((c) => c.svg)}` : EMPTY_MARKUP), [block]);
   switch (block.type) {
     case 'kv':
       return (
@@ -632,7 +634,7 @@ function ReportBlockView({ block }: { block: ReportBlock }) {
       return (
         <div className="report-block">
           <h3 className="subheading">{block.title}</h3>
-          <div className={block.sideBySide ? 'chart-frame chart-row' : 'chart-frame'} dangerouslySetInnerHTML={{ __html: html }} />
+          <div className={block.sideBySide ? 'chart-frame chart-row' : 'chart-frame'} dangerouslySetInnerHTML={innerMarkup(charts)} />
         </div>
       );
     case 'notes':

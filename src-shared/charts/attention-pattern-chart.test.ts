@@ -62,7 +62,7 @@ describe('renderAttentionPattern', () => {
   it('draws far fewer rects than attended pairs for a banded mask (n = 128)', () => {
     const n = 128;
     const mask = banded(n, 8);
-    const svg = renderAttentionPattern({ mask, n, label: 'sliding:17' });
+    const svg = String(renderAttentionPattern({ mask, n, label: 'sliding:17' }));
     const on = attrs(svg, 'rect', /^on$/);
     expect(count(mask)).toBeGreaterThan(2000);
     expect(on.length).toBeLessThanOrEqual(n);
@@ -78,7 +78,7 @@ describe('renderAttentionPattern', () => {
   it('places cells by query row and key column', () => {
     const n = 4;
     const mask = makeMask(n, (q, k) => q === 1 && k === 3);
-    const svg = renderAttentionPattern({ mask, n, label: 'one pair' }, { size: 200 });
+    const svg = String(renderAttentionPattern({ mask, n, label: 'one pair' }, { size: 200 }));
     const [cell] = attrs(svg, 'rect', /^on$/);
     expect(cell).toEqual({ class: 'on', x: '150', y: '50', width: '50', height: '50' });
   });
@@ -86,15 +86,15 @@ describe('renderAttentionPattern', () => {
   it('captions the label and density, counted or given', () => {
     const n = 16;
     const mask = makeMask(n, (q, k) => k <= q);
-    const svg = renderAttentionPattern({ mask, n, label: 'causal <masked>' });
+    const svg = String(renderAttentionPattern({ mask, n, label: 'causal <masked>' }));
     expect(svg).toContain('>causal &lt;masked&gt;</text>');
     expect(svg).toContain(`>${densityLabel(136 / 256)}</text>`);
     expect(densityLabel(136 / 256)).toBe('53.1% of pairs');
-    const given = renderAttentionPattern({ mask, n, label: 'x', density: 0.125 });
+    const given = String(renderAttentionPattern({ mask, n, label: 'x', density: 0.125 }));
     expect(given).toContain('>12.5% of pairs</text>');
     expect(attrs(given, 'g', /^pattern$/)[0]!['data-density']).toBe('0.125');
     // A nonsense density is replaced by the counted one.
-    expect(renderAttentionPattern({ mask, n, label: 'x', density: NaN })).toContain('>53.1% of pairs</text>');
+    expect(String(renderAttentionPattern({ mask, n, label: 'x', density: NaN }))).toContain('>53.1% of pairs</text>');
     expect(densityLabel(1)).toBe('100% of pairs');
     expect(densityLabel(0)).toBe('0% of pairs');
   });
@@ -102,7 +102,7 @@ describe('renderAttentionPattern', () => {
   it('bins a mask larger than the heatmap, keeps the exact density, and says so', () => {
     const n = 1024;
     const mask = banded(n, 32);
-    const svg = renderAttentionPattern({ mask, n, label: 'sliding:65' }, { size: 256 });
+    const svg = String(renderAttentionPattern({ mask, n, label: 'sliding:65' }, { size: 256 }));
     const g = attrs(svg, 'g', /pattern binned/)[0]!;
     expect(g['data-bin']).toBe('4');
     expect(Number(g['data-density'])).toBeCloseTo(count(mask) / (n * n), 12);
@@ -120,11 +120,11 @@ describe('renderAttentionPattern', () => {
       null as unknown as AttentionPatternInput,
     ];
     for (const input of bad) {
-      const out = renderAttentionPattern(input, { size: NaN });
+      const out = String(renderAttentionPattern(input, { size: NaN }));
       expect(out).toContain('chart-empty');
       clean(out);
     }
-    expect(renderAttentionPattern(bad[0]!)).toContain('needs 16');
+    expect(String(renderAttentionPattern(bad[0]!))).toContain('needs 16');
   });
 });
 
@@ -139,11 +139,11 @@ describe('renderPatternGrid', () => {
   ];
 
   it('lays the heatmaps side by side and wraps them to rows by width', () => {
-    const wide = renderPatternGrid(items, { width: 1000, size: 120 });
+    const wide = String(renderPatternGrid(items, { width: 1000, size: 120 }));
     const groups = attrs(wide, 'g', /^pattern /);
     expect(groups.map((g) => g['data-label'])).toEqual(items.map((i) => i.label));
     expect(wide).toContain('data-columns="5"');
-    const narrow = renderPatternGrid(items, { width: 300, size: 120 });
+    const narrow = String(renderPatternGrid(items, { width: 300, size: 120 }));
     expect(narrow).toContain('data-columns="2"');
     const offsets = [...narrow.matchAll(/<g transform="translate\(([\d.]+),([\d.]+)\)">/g)].map((m) => [Number(m[1]), Number(m[2])]);
     expect(offsets).toHaveLength(5);
@@ -158,11 +158,11 @@ describe('renderPatternGrid', () => {
   });
 
   it('draws a placeholder for a bad item and an empty chart for none', () => {
-    const out = renderPatternGrid([items[0]!, { mask: new Uint8Array(3), n: 2, label: 'broken' }], { width: NaN, size: NaN, gap: NaN });
+    const out = String(renderPatternGrid([items[0]!, { mask: new Uint8Array(3), n: 2, label: 'broken' }], { width: NaN, size: NaN, gap: NaN }));
     expect(attrs(out, 'g', /pattern invalid/)).toHaveLength(1);
     expect(out).toContain('>broken</text>');
     clean(out);
-    const empty = renderPatternGrid([]);
+    const empty = String(renderPatternGrid([]));
     expect(empty).toContain('chart-empty');
     clean(empty);
   });

@@ -7,12 +7,13 @@
  * full mask is a handful of rects and a banded one about one per row. A mask larger than the
  * pixels available is binned first (a cell is on when any pair in it is; the density printed is
  * always the exact one). Also lays several patterns out side by side in one SVG.
- * Pure: data in, SVG string out; no inline styles (CSP), classes only (`.attention-pattern-chart`,
+ * Pure: data in, SVG (SafeMarkup) out; no inline styles (CSP), classes only (`.attention-pattern-chart`,
  * `.attention-pattern-grid`).
  */
 import { format, scaleLinear } from 'd3';
 import { CHAR_11, emptyChart } from './axes.js';
-import { escapeXml, px } from './svg.js';
+import { attrs, svg, type SafeMarkup } from '../markup/markup.js';
+import { px } from './svg.js';
 
 export interface AttentionPatternInput {
   /** Row-major n×n: mask[q · n + k] ≠ 0 when query q attends to key k. */
@@ -124,7 +125,7 @@ export function patternRects(mask: Uint8Array, n: number, factor = 1): { rects: 
 }
 
 /** One heatmap as a group at the origin, with its width and height. */
-function patternGroup(item: AttentionPatternInput, size: number, extraClass: string): { markup: string; width: number; height: number } {
+function patternGroup(item: AttentionPatternInput, size: number, extraClass: string): { markup: SafeMarkup; width: number; height: number } {
   const width = size + INSET + 4;
   const maxChars = Math.max(4, Math.floor(width / CHAR_11));
   const label = typeof item?.label === 'string' ? item.label : '';
@@ -135,12 +136,7 @@ function patternGroup(item: AttentionPatternInput, size: number, extraClass: str
     return {
       width,
       height,
-      markup:
-        `<g class="pattern invalid${extraClass}" data-label="${escapeXml(label)}"><title>${escapeXml(`${label}: ${why}`)}</title>` +
-        `<rect class="off" x="${INSET}" y="${INSET}" width="${px(size)}" height="${px(size)}"></rect>` +
-        `<text class="pattern-message" x="${px(INSET + size / 2)}" y="${px(INSET + size / 2)}" text-anchor="middle">no pattern</text>` +
-        `<text class="pattern-label" x="${INSET}" y="${px(INSET + size + CAPTION_LINE + 2)}">${escapeXml(shortLabel)}</text>` +
-        '</g>',
+      markup: svg`<g class="pattern invalid${extraClass}" data-label="${label}"><title>${`${label}: ${why}`}</title><rect class="off" x="${INSET}" y="${INSET}" width="${px(size)}" height="${px(size)}"></rect><text class="pattern-message" x="${px(INSET + size / 2)}" y="${px(INSET + size / 2)}" text-anchor="middle">no pattern</text><text class="pattern-label" x="${INSET}" y="${px(INSET + size + CAPTION_LINE + 2)}">${shortLabel}</text></g>`,
     };
   }
   const { mask, n } = item;
@@ -153,53 +149,48 @@ function patternGroup(item: AttentionPatternInput, size: number, extraClass: str
   const binned = factor > 1;
   const hover = `${label}: ${n}×${n}, ${densityLabel(density)} attended${binned ? ` (drawn as ${cells}×${cells} blocks of ${factor}×${factor}; a block is filled when any pair in it is attended)` : ''}`;
 
-  const out: string[] = [
-    `<g class="pattern${binned ? ' binned' : ''}${extraClass}" data-label="${escapeXml(label)}" data-n="${n}" data-density="${String(density)}" data-ones="${ones}" data-rects="${rects.length}"${binned ? ` data-bin="${factor}"` : ''}>`,
-    `<title>${escapeXml(hover)}</title>`,
-    `<text class="pattern-axis" x="${INSET}" y="${INSET - 4}">keys →</text>`,
+  const out: SafeMarkup[] = [
+    svg`<g class="pattern${binned ? ' binned' : ''}${extraClass}" data-label="${label}" data-n="${n}" data-density="${String(density)}" data-ones="${ones}" data-rects="${rects.length}"${binned ? attrs` data-bin="${factor}"` : null}>`,
+    svg`<title>${hover}</title>`,
+    svg`<text class="pattern-axis" x="${INSET}" y="${INSET - 4}">keys →</text>`,
     // Rotated a quarter turn clockwise: reads downwards, glyph tops towards the matrix.
-    `<text class="pattern-axis" x="${INSET - 11}" y="${INSET}" transform="rotate(90 ${INSET - 11} ${INSET})">queries →</text>`,
-    `<rect class="off" x="${INSET}" y="${INSET}" width="${px(size)}" height="${px(size)}"></rect>`,
-    `<g class="cells" transform="translate(${INSET},${INSET})" shape-rendering="crispEdges">`,
+    svg`<text class="pattern-axis" x="${INSET - 11}" y="${INSET}" transform="rotate(90 ${INSET - 11} ${INSET})">queries →</text>`,
+    svg`<rect class="off" x="${INSET}" y="${INSET}" width="${px(size)}" height="${px(size)}"></rect>`,
+    svg`<g class="cells" transform="translate(${INSET},${INSET})" shape-rendering="crispEdges">`,
   ];
   // Edges rounded to 0.1 px, sizes taken between rounded edges, so neighbours meet without seams.
   const tenths = (cell: number) => Math.round(scale(cell) * 10);
   for (const r of rects) {
     const x = tenths(r.x);
     const y = tenths(r.y);
-    out.push(`<rect class="on" x="${x / 10}" y="${y / 10}" width="${(tenths(r.x + r.w) - x) / 10}" height="${(tenths(r.y + r.h) - y) / 10}"></rect>`);
+    out.push(svg`<rect class="on" x="${x / 10}" y="${y / 10}" width="${(tenths(r.x + r.w) - x) / 10}" height="${(tenths(r.y + r.h) - y) / 10}"></rect>`);
   }
   out.push(
-    '</g>',
-    `<rect class="frame" x="${INSET}" y="${INSET}" width="${px(size)}" height="${px(size)}"></rect>`,
-    `<text class="pattern-label" x="${INSET}" y="${px(INSET + size + CAPTION_LINE + 2)}">${escapeXml(shortLabel)}</text>`,
-    `<text class="pattern-density" x="${INSET}" y="${px(INSET + size + 2 * CAPTION_LINE + 2)}">${escapeXml(densityLabel(density))}</text>`,
+    svg`</g>`,
+    svg`<rect class="frame" x="${INSET}" y="${INSET}" width="${px(size)}" height="${px(size)}"></rect>`,
+    svg`<text class="pattern-label" x="${INSET}" y="${px(INSET + size + CAPTION_LINE + 2)}">${shortLabel}</text>`,
+    svg`<text class="pattern-density" x="${INSET}" y="${px(INSET + size + 2 * CAPTION_LINE + 2)}">${densityLabel(density)}</text>`,
   );
-  if (binned) out.push(`<text class="pattern-note" x="${INSET}" y="${px(INSET + size + 3 * CAPTION_LINE + 2)}">${escapeXml(`n = ${n}, binned ${factor}×${factor}`)}</text>`);
-  out.push('</g>');
-  return { markup: out.join(''), width, height: INSET + size + (binned ? 3 : 2) * CAPTION_LINE + 6 };
+  if (binned) out.push(svg`<text class="pattern-note" x="${INSET}" y="${px(INSET + size + 3 * CAPTION_LINE + 2)}">${`n = ${n}, binned ${factor}×${factor}`}</text>`);
+  out.push(svg`</g>`);
+  return { markup: svg`${out}`, width, height: INSET + size + (binned ? 3 : 2) * CAPTION_LINE + 6 };
 }
 
 function sizeOption(value: number | undefined, fallback: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, Math.round(Number.isFinite(value) ? value! : fallback)));
 }
 
-export function renderAttentionPattern(input: AttentionPatternInput, options: AttentionPatternOptions = {}): string {
+export function renderAttentionPattern(input: AttentionPatternInput, options: AttentionPatternOptions = {}): SafeMarkup {
   const size = sizeOption(options.size, 256, 32, 2048);
   const why = problem(input);
   if (why) return emptyChart('attention-pattern-chart', size + INSET + 4, TITLE, why);
   const g = patternGroup(input, size, '');
   const width = Math.ceil(g.width);
   const height = Math.ceil(g.height);
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="attention-pattern-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<title>${escapeXml(`${TITLE}: ${input.label ?? ''}`)}</title>`,
-    g.markup,
-    '</svg>',
-  ].join('');
+  return svg`<svg xmlns="http://www.w3.org/2000/svg" class="attention-pattern-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><title>${`${TITLE}: ${input.label ?? ''}`}</title>${g.markup}</svg>`;
 }
 
-export function renderPatternGrid(items: readonly AttentionPatternInput[], options: PatternGridOptions = {}): string {
+export function renderPatternGrid(items: readonly AttentionPatternInput[], options: PatternGridOptions = {}): SafeMarkup {
   const width = sizeOption(options.width, 760, 160, 8192);
   const size = sizeOption(options.size, 120, 24, 1024);
   const gap = sizeOption(options.gap, 20, 0, 200);
@@ -211,22 +202,17 @@ export function renderPatternGrid(items: readonly AttentionPatternInput[], optio
   const columns = Math.max(1, Math.min(groups.length, Math.floor((width + gap) / (cellWidth + gap))));
   const rows = Math.ceil(groups.length / columns);
   const rowHeights = Array.from({ length: rows }, (_, r) => Math.max(...groups.slice(r * columns, (r + 1) * columns).map((g) => g.height)));
-  const parts: string[] = [];
+  const parts: SafeMarkup[] = [];
   let top = 0;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < columns; c++) {
       const g = groups[r * columns + c];
       if (!g) break;
-      parts.push(`<g transform="translate(${px(c * (cellWidth + gap))},${px(top)})">${g.markup}</g>`);
+      parts.push(svg`<g transform="translate(${px(c * (cellWidth + gap))},${px(top)})">${g.markup}</g>`);
     }
     top += rowHeights[r]! + gap;
   }
   const svgWidth = Math.ceil(columns * (cellWidth + gap) - gap);
   const height = Math.ceil(top - gap);
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="attention-pattern-grid" role="img" data-columns="${columns}" width="${svgWidth}" height="${height}" viewBox="0 0 ${svgWidth} ${height}">`,
-    `<title>${escapeXml(GRID_TITLE)}</title>`,
-    ...parts,
-    '</svg>',
-  ].join('');
+  return svg`<svg xmlns="http://www.w3.org/2000/svg" class="attention-pattern-grid" role="img" data-columns="${columns}" width="${svgWidth}" height="${height}" viewBox="0 0 ${svgWidth} ${height}"><title>${GRID_TITLE}</title>${parts}</svg>`;
 }

@@ -47,7 +47,7 @@ const clean = (svg: string) => {
 };
 
 describe('renderAttentionSweepChart', () => {
-  const svg = renderAttentionSweepChart({ points, metric: 'attentionFlops', labels });
+  const svg = String(renderAttentionSweepChart({ points, metric: 'attentionFlops', labels }));
 
   it('draws one line per variant in first-appearance order, tagged with the variant', () => {
     const lines = attrs(svg, 'path', /^series series-\d$/);
@@ -73,10 +73,10 @@ describe('renderAttentionSweepChart', () => {
     expect(xTicks).toBeGreaterThanOrEqual(3);
     expect(svg).toContain('>1K</text>');
     expect(svg).toMatch(/>\d+ [GTP]<\/text>/);
-    const bytes = renderAttentionSweepChart({ points, metric: 'activationBytes' });
+    const bytes = String(renderAttentionSweepChart({ points, metric: 'activationBytes' }));
     expect(bytes).toMatch(/>\d+ [kMGT]?B<\/text>/);
     expect(bytes).toContain('1 kB = 1000 B');
-    const time = renderAttentionSweepChart({ points, metric: 'predictedSeconds' });
+    const time = String(renderAttentionSweepChart({ points, metric: 'predictedSeconds' }));
     expect(time).toMatch(/>\d+ (ms|µs|s)<\/text>/);
     expect(seqTickLabel(4096)).toBe('4K');
     expect(seqTickLabel(3000)).toBe('3000');
@@ -87,14 +87,14 @@ describe('renderAttentionSweepChart', () => {
   });
 
   it('uses the legend labels and escapes them', () => {
-    const out = renderAttentionSweepChart({ points, metric: 'flops', labels: { ...labels, full: 'full <n²>' } });
+    const out = String(renderAttentionSweepChart({ points, metric: 'flops', labels: { ...labels, full: 'full <n²>' } }));
     expect(out).toContain('full &lt;n²&gt;');
     expect(out).toContain('>sliding window 512</text>');
     expect(attrs(out, 'line', /swatch/)).toHaveLength(3);
   });
 
   it('draws each crossover at its sequence length', () => {
-    const out = renderAttentionSweepChart({
+    const out = String(renderAttentionSweepChart({
       points,
       metric: 'attentionFlops',
       crossovers: [
@@ -102,7 +102,7 @@ describe('renderAttentionSweepChart', () => {
         { a: 'linear', b: 'full', seq: 2048 },
         { a: 'linear', b: 'full', seq: 1e7 }, // outside the range drawn: skipped
       ],
-    });
+    }));
     const groups = attrs(out, 'g', /^crossover$/);
     expect(groups.map((g) => [g['data-a'], g['data-b'], Number(g['data-seq'])])).toEqual([
       ['sliding:512', 'full', 512],
@@ -119,7 +119,7 @@ describe('renderAttentionSweepChart', () => {
 
   it('draws the device-memory line only on the capacity metrics, and marks each crossing', () => {
     const memoryBytes = 16e9;
-    const withLine = (metric: AttentionMetric) => renderAttentionSweepChart({ points, metric, memoryBytes, memoryLabel: 'RAM' });
+    const withLine = (metric: AttentionMetric) => String(renderAttentionSweepChart({ points, metric, memoryBytes, memoryLabel: 'RAM' }));
     for (const metric of Object.keys(ATTENTION_METRICS) as AttentionMetric[]) {
       const out = withLine(metric);
       const has = out.includes('class="memory-line"');
@@ -141,14 +141,14 @@ describe('renderAttentionSweepChart', () => {
     expect(crossings.filter((c) => c['data-variant'] === 'sliding:512')).toHaveLength(1);
     expect(crossings.filter((c) => c['data-variant'] === 'linear')).toHaveLength(0);
     // The memory is on the y axis even far above the data.
-    expect(renderAttentionSweepChart({ points, metric: 'kvCacheBytes', memoryBytes: 1e15 })).toContain('>RAM 1 PB</text>');
+    expect(String(renderAttentionSweepChart({ points, metric: 'kvCacheBytes', memoryBytes: 1e15 }))).toContain('>RAM 1 PB</text>');
   });
 
   it('overlays measured times with the prediction error factor at each measured point', () => {
     const measuredPoints = points.map((p) =>
       p.variant === 'linear' ? p : p.seq <= 4096 ? { ...p, measuredSeconds: p.predictedSeconds * (p.variant === 'full' ? 1.4 : 0.71) } : p,
     );
-    const out = renderAttentionSweepChart({ points: measuredPoints, metric: 'predictedSeconds', measured: true, labels });
+    const out = String(renderAttentionSweepChart({ points: measuredPoints, metric: 'predictedSeconds', measured: true, labels }));
     const marks = attrs(out, 'g', /^measured-point$/);
     expect(marks).toHaveLength(2 * 5);
     for (const m of marks) expect(Number(m['data-ratio'])).toBeCloseTo(m['data-variant'] === 'full' ? 1.4 : 0.71, 9);
@@ -163,24 +163,24 @@ describe('renderAttentionSweepChart', () => {
     clean(out);
 
     // Not on another metric, nor without the flag.
-    expect(renderAttentionSweepChart({ points: measuredPoints, metric: 'flops', measured: true })).not.toContain('measured-point');
-    expect(renderAttentionSweepChart({ points: measuredPoints, metric: 'predictedSeconds' })).not.toContain('measured-point');
+    expect(String(renderAttentionSweepChart({ points: measuredPoints, metric: 'flops', measured: true }))).not.toContain('measured-point');
+    expect(String(renderAttentionSweepChart({ points: measuredPoints, metric: 'predictedSeconds' }))).not.toContain('measured-point');
     expect(errorFactorLabel(1.4)).toBe('×1.4');
     expect(errorFactorLabel(12.34)).toBe('×12');
   });
 
   it('skips non-positive values, keeps colours stable, and says why when nothing is left', () => {
     // linear has no K/V cache here (0 bytes): it is left out, and the others keep their colours.
-    const kv = renderAttentionSweepChart({ points, metric: 'kvCacheBytes' });
+    const kv = String(renderAttentionSweepChart({ points, metric: 'kvCacheBytes' }));
     expect(attrs(kv, 'path', /^series /).map((p) => [p.class, p['data-variant']])).toEqual([
       ['series series-0', 'full'],
       ['series series-1', 'sliding:512'],
     ]);
     const empty = [
-      renderAttentionSweepChart({ points: [], metric: 'flops' }),
-      renderAttentionSweepChart({ points: points.filter((p) => p.variant === 'linear'), metric: 'kvCacheBytes' }),
-      renderAttentionSweepChart({ points: [{ ...point('full', 1024), flops: NaN }, { ...point('full', 0) }, { ...point('full', 2048), flops: -1 }], metric: 'flops' }),
-      renderAttentionSweepChart(undefined as never),
+      String(renderAttentionSweepChart({ points: [], metric: 'flops' })),
+      String(renderAttentionSweepChart({ points: points.filter((p) => p.variant === 'linear'), metric: 'kvCacheBytes' })),
+      String(renderAttentionSweepChart({ points: [{ ...point('full', 1024), flops: NaN }, { ...point('full', 0) }, { ...point('full', 2048), flops: -1 }], metric: 'flops' })),
+      String(renderAttentionSweepChart(undefined as never)),
     ];
     for (const out of empty) {
       expect(out).toContain('chart-empty');
@@ -200,16 +200,16 @@ describe('renderAttentionSweepChart', () => {
     ];
     for (const metric of Object.keys(ATTENTION_METRICS) as AttentionMetric[]) {
       for (const opts of [{}, { width: NaN, height: NaN }, { width: 10, height: 1e9 }]) {
-        const out = renderAttentionSweepChart(
+        const out = String(renderAttentionSweepChart(
           { points: odd, metric, memoryBytes: NaN, measured: true, crossovers: [{ a: 'full', b: 'nope', seq: 2000 }, { a: 'q', b: 'r', seq: NaN }] },
           opts,
-        );
+        ));
         clean(out);
       }
-      clean(renderAttentionSweepChart({ points: [point('one', 1024)], metric, memoryBytes: 1e9, measured: true }));
+      clean(String(renderAttentionSweepChart({ points: [point('one', 1024)], metric, memoryBytes: 1e9, measured: true })));
     }
     // A single point per variant still draws a dot.
-    const one = renderAttentionSweepChart({ points: [point('one', 1024)], metric: 'flops' });
+    const one = String(renderAttentionSweepChart({ points: [point('one', 1024)], metric: 'flops' }));
     expect(one).not.toContain('chart-empty');
     expect(attrs(one, 'circle', /point$/)).toHaveLength(1);
   });

@@ -7,14 +7,15 @@
  * cache) with the sequence length where each curve crosses it, and, on the time metric, the
  * measured times as dashed lines with the prediction error factor (measured ÷ predicted) at each
  * measured point. Byte ticks use SI steps of 1000 (kB, MB, GB), as the axis caption says.
- * Pure: data in, SVG string out; no inline styles (CSP), classes only (`.attention-sweep-chart`;
+ * Pure: data in, SVG (SafeMarkup) out; no inline styles (CSP), classes only (`.attention-sweep-chart`;
  * lines `series series-<i>` with i the order variants first appear in the points, mod 8).
  */
 import { format, scaleLog } from 'd3';
 import type { AttentionPoint, Crossover } from '../attention/types.js';
 import { CHAR_11, dodge, emptyChart, intensityTickLabel, isPositive, legendGrid, logTicks, numberTickLabel, pow2Ticks, type LegendEntry } from './axes.js';
 import { countLabel } from './isoflop-chart.js';
-import { escapeXml, px } from './svg.js';
+import { attrs, svg, type SafeMarkup } from '../markup/markup.js';
+import { px } from './svg.js';
 
 export type AttentionMetric = 'flops' | 'attentionFlops' | 'activationBytes' | 'bytesMoved' | 'intensity' | 'kvCacheBytes' | 'predictedSeconds';
 
@@ -172,7 +173,7 @@ function pathOf(points: readonly Pt[], x: (v: number) => number, y: (v: number) 
   return points.map((p, i) => `${i ? 'L' : 'M'}${px(x(p.seq))},${px(y(p.value))}`).join('');
 }
 
-export function renderAttentionSweepChart(input: AttentionSweepChartInput, options: AttentionSweepChartOptions = {}): string {
+export function renderAttentionSweepChart(input: AttentionSweepChartInput, options: AttentionSweepChartOptions = {}): SafeMarkup {
   const width = Math.max(360, Math.round(Number.isFinite(options.width) ? options.width! : 760));
   const plotHeight = Math.max(220, Math.round(Number.isFinite(options.height) ? options.height! : 340));
   const metric: AttentionMetric = input && Object.hasOwn(ATTENTION_METRICS, input.metric) ? input.metric : 'attentionFlops';
@@ -247,39 +248,39 @@ export function renderAttentionSweepChart(input: AttentionSweepChartInput, optio
   const x = scaleLog().domain([xLo, xHi]).range([x0, x1]);
   const y = scaleLog().domain([yLo, yHi]).range([yBottom, yTop]);
 
-  const parts: string[] = ['<g class="axes">'];
+  const parts: Array<SafeMarkup | null> = [svg`<g class="axes">`];
   const pow2 = pow2Ticks(xLo, xHi, 9);
   for (const t of pow2.length >= 2 ? pow2 : logTicks(xLo, xHi)) {
     const tx = px(x(t));
     parts.push(
-      `<line class="gridline" x1="${tx}" x2="${tx}" y1="${yTop}" y2="${yBottom}"></line>`,
-      `<text class="tick x-tick" x="${tx}" y="${yBottom + 16}" text-anchor="middle">${escapeXml(seqTickLabel(t))}</text>`,
+      svg`<line class="gridline" x1="${tx}" x2="${tx}" y1="${yTop}" y2="${yBottom}"></line>`,
+      svg`<text class="tick x-tick" x="${tx}" y="${yBottom + 16}" text-anchor="middle">${seqTickLabel(t)}</text>`,
     );
   }
   for (const t of logTicks(yLo, yHi)) {
     const ty = px(y(t));
     parts.push(
-      `<line class="gridline" x1="${x0}" x2="${x1}" y1="${ty}" y2="${ty}"></line>`,
-      `<text class="tick y-tick" x="${x0 - 6}" y="${px(y(t) + 4)}" text-anchor="end">${escapeXml(attentionValueLabel(t, unit))}</text>`,
+      svg`<line class="gridline" x1="${x0}" x2="${x1}" y1="${ty}" y2="${ty}"></line>`,
+      svg`<text class="tick y-tick" x="${x0 - 6}" y="${px(y(t) + 4)}" text-anchor="end">${attentionValueLabel(t, unit)}</text>`,
     );
   }
   parts.push(
-    `<line class="axis" x1="${x0}" x2="${x1}" y1="${yBottom}" y2="${yBottom}"></line>`,
-    `<line class="axis" x1="${x0}" x2="${x0}" y1="${yTop}" y2="${yBottom}"></line>`,
-    `<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${yBottom + 34}" text-anchor="middle">sequence length (tokens, log scale; 1K = 1024)</text>`,
-    `<text class="axis-caption" x="${x0}" y="${yTop - 20}">${escapeXml(`${metricLabel} — ${UNIT_CAPTION[unit]} (log scale)`)}</text>`,
-    '</g>',
+    svg`<line class="axis" x1="${x0}" x2="${x1}" y1="${yBottom}" y2="${yBottom}"></line>`,
+    svg`<line class="axis" x1="${x0}" x2="${x0}" y1="${yTop}" y2="${yBottom}"></line>`,
+    svg`<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${yBottom + 34}" text-anchor="middle">sequence length (tokens, log scale; 1K = 1024)</text>`,
+    svg`<text class="axis-caption" x="${x0}" y="${yTop - 20}">${`${metricLabel} — ${UNIT_CAPTION[unit]} (log scale)`}</text>`,
+    svg`</g>`,
   );
 
   // Device memory: the line, its label, and where each curve crosses it.
   if (memory !== null) {
     const my = y(memory);
     parts.push(
-      `<g class="memory" data-bytes="${num(memory)}"><title>${escapeXml(`device memory: ${memoryText} (${thousands(memory)} bytes)`)}</title>`,
-      `<line class="memory-line" x1="${x0}" x2="${x1}" y1="${px(my)}" y2="${px(my)}" stroke-dasharray="6 3"></line>`,
+      svg`<g class="memory" data-bytes="${num(memory)}"><title>${`device memory: ${memoryText} (${thousands(memory)} bytes)`}</title>`,
+      svg`<line class="memory-line" x1="${x0}" x2="${x1}" y1="${px(my)}" y2="${px(my)}" stroke-dasharray="6 3"></line>`,
       // At the left end: curves rise with length, so they cross the line towards the right.
-      `<text class="memory-label" x="${x0 + 4}" y="${px(my - 5)}">${escapeXml(memoryText)}</text>`,
-      '</g>',
+      svg`<text class="memory-label" x="${x0 + 4}" y="${px(my - 5)}">${memoryText}</text>`,
+      svg`</g>`,
     );
     const marks = drawn.flatMap((s) => crossings(s.points, memory).map((c) => ({ s, ...c })));
     if (marks.length) {
@@ -291,34 +292,34 @@ export function renderAttentionSweepChart(input: AttentionSweepChartInput, optio
         x0 + gapX / 2,
         x1 - gapX / 2,
       );
-      parts.push('<g class="memory-crossings">');
+      parts.push(svg`<g class="memory-crossings">`);
       marks.forEach((m, i) => {
         const cx = x(m.seq);
         const hover = `${m.s.label} ${m.rising ? 'outgrows' : 'fits back under'} ${memoryText} at sequence length ≈ ${seqText(m.seq)}`;
         parts.push(
-          `<g class="memory-cross" data-variant="${escapeXml(m.s.variant)}" data-seq="${num(m.seq)}" data-direction="${m.rising ? 'up' : 'down'}"><title>${escapeXml(hover)}</title>`,
-          `<circle class="${m.s.cls} memory-cross-point" cx="${px(cx)}" cy="${px(my)}" r="4.5"></circle>`,
-          `<text class="memory-cross-label" x="${px(labelXs[i]!)}" y="${px(my + 16)}" text-anchor="middle">${escapeXml(text[i]!)}</text>`,
-          '</g>',
+          svg`<g class="memory-cross" data-variant="${m.s.variant}" data-seq="${num(m.seq)}" data-direction="${m.rising ? 'up' : 'down'}"><title>${hover}</title>`,
+          svg`<circle class="${m.s.cls} memory-cross-point" cx="${px(cx)}" cy="${px(my)}" r="4.5"></circle>`,
+          svg`<text class="memory-cross-label" x="${px(labelXs[i]!)}" y="${px(my + 16)}" text-anchor="middle">${text[i]!}</text>`,
+          svg`</g>`,
         );
       });
-      parts.push('</g>');
+      parts.push(svg`</g>`);
     }
   }
 
   // The variants: a line (or a lone dot) and a dot per point, for hover values.
-  parts.push('<g class="series-lines">');
+  parts.push(svg`<g class="series-lines">`);
   for (const s of drawn) {
-    const v = escapeXml(s.variant);
-    if (s.points.length >= 2) parts.push(`<path class="${s.cls}" data-variant="${v}" d="${pathOf(s.points, x, y)}"><title>${escapeXml(s.label)}</title></path>`);
+    const v = s.variant;
+    if (s.points.length >= 2) parts.push(svg`<path class="${s.cls}" data-variant="${v}" d="${pathOf(s.points, x, y)}"><title>${s.label}</title></path>`);
     for (const p of s.points) {
       const hover = `${s.label}: ${attentionValueLabel(p.value, unit, true)} at sequence length ${seqText(p.seq)}`;
       parts.push(
-        `<circle class="${s.cls} point" data-variant="${v}" data-seq="${num(p.seq)}" data-value="${num(p.value)}" cx="${px(x(p.seq))}" cy="${px(y(p.value))}" r="2.5"><title>${escapeXml(hover)}</title></circle>`,
+        svg`<circle class="${s.cls} point" data-variant="${v}" data-seq="${num(p.seq)}" data-value="${num(p.value)}" cx="${px(x(p.seq))}" cy="${px(y(p.value))}" r="2.5"><title>${hover}</title></circle>`,
       );
     }
   }
-  parts.push('</g>');
+  parts.push(svg`</g>`);
 
   // Measured times: dashed, with measured ÷ predicted printed at each measured point; labels at
   // the same length are moved apart so close variants do not print on top of each other.
@@ -343,10 +344,10 @@ export function renderAttentionSweepChart(input: AttentionSweepChartInput, optio
       );
       here.forEach((m, i) => labelY.set(m, ys[i]!));
     }
-    parts.push('<g class="measured-overlay">');
+    parts.push(svg`<g class="measured-overlay">`);
     for (const s of drawn) {
       if (s.measured.length >= 2) {
-        parts.push(`<path class="${s.cls} measured" data-variant="${escapeXml(s.variant)}" d="${pathOf(s.measured, x, y)}" stroke-dasharray="5 3"><title>${escapeXml(`${s.label}: measured`)}</title></path>`);
+        parts.push(svg`<path class="${s.cls} measured" data-variant="${s.variant}" d="${pathOf(s.measured, x, y)}" stroke-dasharray="5 3"><title>${`${s.label}: measured`}</title></path>`);
       }
     }
     for (const m of marks) {
@@ -357,18 +358,18 @@ export function renderAttentionSweepChart(input: AttentionSweepChartInput, optio
         (ratio === null ? '' : `, predicted ${attentionValueLabel(predicted!, 'seconds', true)} (measured = ${errorFactorLabel(ratio)} predicted)`);
       const cx = x(p.seq);
       parts.push(
-        `<g class="measured-point" data-variant="${escapeXml(s.variant)}" data-seq="${num(p.seq)}" data-measured="${num(p.value)}"${ratio === null ? '' : ` data-predicted="${num(predicted!)}" data-ratio="${num(ratio)}"`}><title>${escapeXml(hover)}</title>`,
-        `<circle class="${s.cls} measured-dot" cx="${px(cx)}" cy="${px(y(p.value))}" r="3.5"></circle>`,
+        svg`<g class="measured-point" data-variant="${s.variant}" data-seq="${num(p.seq)}" data-measured="${num(p.value)}"${ratio === null ? null : attrs` data-predicted="${num(predicted!)}" data-ratio="${num(ratio)}"`}><title>${hover}</title>`,
+        svg`<circle class="${s.cls} measured-dot" cx="${px(cx)}" cy="${px(y(p.value))}" r="3.5"></circle>`,
       );
       if (ratio !== null) {
         // Kept inside the plot at its ends, clear of the tick labels.
         const anchor = cx < x0 + 20 ? 'start' : cx > x1 - 20 ? 'end' : 'middle';
         const tx = anchor === 'start' ? cx + 5 : anchor === 'end' ? cx - 5 : cx;
-        parts.push(`<text class="error-label" x="${px(tx)}" y="${px(labelY.get(m)!)}" text-anchor="${anchor}">${escapeXml(errorFactorLabel(ratio))}</text>`);
+        parts.push(svg`<text class="error-label" x="${px(tx)}" y="${px(labelY.get(m)!)}" text-anchor="${anchor}">${errorFactorLabel(ratio)}</text>`);
       }
-      parts.push('</g>');
+      parts.push(svg`</g>`);
     }
-    parts.push('</g>');
+    parts.push(svg`</g>`);
   }
 
   // Crossovers in the range drawn: a guide at the length, a dot where the two lines meet.
@@ -376,7 +377,7 @@ export function renderAttentionSweepChart(input: AttentionSweepChartInput, optio
     (c) => c && typeof c.a === 'string' && typeof c.b === 'string' && isPositive(c.seq) && c.seq >= xLo && c.seq <= xHi,
   );
   if (crossovers.length) {
-    parts.push('<g class="crossovers">');
+    parts.push(svg`<g class="crossovers">`);
     crossovers.forEach((c, k) => {
       const cx = px(x(c.seq));
       const values = [c.a, c.b]
@@ -386,31 +387,31 @@ export function renderAttentionSweepChart(input: AttentionSweepChartInput, optio
       const at = values.length ? Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length) : null;
       const hover = `${labelOf(c.a)} is cheaper than ${labelOf(c.b)} beyond sequence length ${seqText(c.seq)}`;
       parts.push(
-        `<g class="crossover" data-a="${escapeXml(c.a)}" data-b="${escapeXml(c.b)}" data-seq="${num(c.seq)}"><title>${escapeXml(hover)}</title>`,
-        `<line class="crossover-guide" x1="${cx}" x2="${cx}" y1="${yTop}" y2="${yBottom}" stroke-dasharray="2 3"></line>`,
+        svg`<g class="crossover" data-a="${c.a}" data-b="${c.b}" data-seq="${num(c.seq)}"><title>${hover}</title>`,
+        svg`<line class="crossover-guide" x1="${cx}" x2="${cx}" y1="${yTop}" y2="${yBottom}" stroke-dasharray="2 3"></line>`,
       );
-      if (at !== null && at >= yLo && at <= yHi) parts.push(`<circle class="crossover-point" cx="${cx}" cy="${px(y(at))}" r="5"></circle>`);
-      parts.push(`<text class="crossover-label" x="${cx}" y="${yTop + 12 + (k % 3) * 12}" text-anchor="middle">${escapeXml(seqTickLabel(c.seq))}</text>`, '</g>');
+      if (at !== null && at >= yLo && at <= yHi) parts.push(svg`<circle class="crossover-point" cx="${cx}" cy="${px(y(at))}" r="5"></circle>`);
+      parts.push(svg`<text class="crossover-label" x="${cx}" y="${yTop + 12 + (k % 3) * 12}" text-anchor="middle">${seqTickLabel(c.seq)}</text>`, svg`</g>`);
     });
-    parts.push('</g>');
+    parts.push(svg`</g>`);
   }
 
   // Legend: the variants, then what the marks mean.
   const entries: LegendEntry[] = drawn.map((s) => ({
-    swatch: `<line class="${s.cls} swatch" data-variant="${escapeXml(s.variant)}" x1="0" x2="22" y1="0" y2="0"></line>`,
+    swatch: svg`<line class="${s.cls} swatch" data-variant="${s.variant}" x1="0" x2="22" y1="0" y2="0"></line>`,
     text: s.label,
   }));
-  if (anyMeasured) entries.push({ swatch: '<line class="swatch measured-swatch" x1="0" x2="22" y1="0" y2="0" stroke-dasharray="5 3"></line>', text: 'measured (×: measured ÷ predicted)' });
-  if (crossovers.length) entries.push({ swatch: '<circle class="crossover-point swatch" cx="11" cy="0" r="5"></circle>', text: 'crossover: cheaper beyond this length' });
-  if (memory !== null) entries.push({ swatch: '<line class="memory-line" x1="0" x2="22" y1="0" y2="0" stroke-dasharray="6 3"></line>', text: `device memory (${memoryText})` });
+  if (anyMeasured) entries.push({ swatch: svg`<line class="swatch measured-swatch" x1="0" x2="22" y1="0" y2="0" stroke-dasharray="5 3"></line>`, text: 'measured (×: measured ÷ predicted)' });
+  if (crossovers.length) entries.push({ swatch: svg`<circle class="crossover-point swatch" cx="11" cy="0" r="5"></circle>`, text: 'crossover: cheaper beyond this length' });
+  if (memory !== null) entries.push({ swatch: svg`<line class="memory-line" x1="0" x2="22" y1="0" y2="0" stroke-dasharray="6 3"></line>`, text: `device memory (${memoryText})` });
   const legend = legendGrid(entries, x0, plotHeight + 6, width - x0);
   parts.push(legend.markup);
   const height = Math.round(legend.bottom);
 
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="${CLASS}" role="img" data-metric="${metric}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<title>${escapeXml(title)}</title>`,
+  return svg`${[
+    svg`<svg xmlns="http://www.w3.org/2000/svg" class="${CLASS}" role="img" data-metric="${metric}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    svg`<title>${title}</title>`,
     ...parts,
-    '</svg>',
-  ].join('');
+    svg`</svg>`,
+  ]}`;
 }

@@ -4,7 +4,7 @@
  * do not print on top of each other, and the empty-state SVG every chart returns for no data.
  */
 import { format } from 'd3';
-import { escapeXml } from './svg.js';
+import { svg, type SafeMarkup } from '../markup/markup.js';
 
 /** Width of one character of the 11px monospace chart font, for layout only. */
 export const CHAR_11 = 6.7;
@@ -90,12 +90,9 @@ export function dodge(positions: readonly number[], gap: number, lo: number, hi:
 }
 
 /** A small SVG that says why there is no chart, instead of an empty box or an exception. */
-export function emptyChart(className: string, width: number, title: string, message: string): string {
+export function emptyChart(className: string, width: number, title: string, message: string): SafeMarkup {
   const w = Math.max(240, Math.round(width));
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" class="${className} chart-empty" role="img" width="${w}" height="48" viewBox="0 0 ${w} 48">` +
-    `<title>${escapeXml(title)}</title><text class="empty" x="0" y="28">${escapeXml(message)}</text></svg>`
-  );
+  return svg`<svg xmlns="http://www.w3.org/2000/svg" class="${className} chart-empty" role="img" width="${w}" height="48" viewBox="0 0 ${w} 48"><title>${title}</title><text class="empty" x="0" y="28">${message}</text></svg>`;
 }
 
 /** Positive finite numbers only: measured series can carry zeros or NaN from a failed step. */
@@ -122,7 +119,7 @@ export function formatIntensity(flopPerByte: number): string {
 
 export interface LegendEntry {
   /** SVG markup of the swatch, drawn at the entry's origin (about 22 px wide). */
-  swatch: string;
+  swatch: SafeMarkup;
   text: string;
 }
 
@@ -130,16 +127,15 @@ export interface LegendEntry {
  * A legend laid out in as many equal columns as fit `width`, rows of 18 px, translated to
  * (left, top): the markup and the y just below it (where the chart's height ends).
  */
-export function legendGrid(entries: readonly LegendEntry[], left: number, top: number, width: number): { markup: string; bottom: number } {
+export function legendGrid(entries: readonly LegendEntry[], left: number, top: number, width: number): { markup: SafeMarkup; bottom: number } {
   const row = 18;
   const entryWidth = Math.max(...entries.map((e) => e.text.length)) * CHAR_11 + 40;
   const columns = Math.max(1, Math.floor(width / entryWidth));
-  const parts = [`<g class="legend" transform="translate(${left},${Math.round(top * 10) / 10})">`];
-  entries.forEach((e, i) => {
+  const items = entries.map((e, i) => {
     const ex = Math.round((i % columns) * entryWidth * 10) / 10;
     const ey = Math.floor(i / columns) * row;
-    parts.push(`<g class="legend-entry" transform="translate(${ex},${ey})">${e.swatch}<text x="30" y="4">${escapeXml(e.text)}</text></g>`);
+    return svg`<g class="legend-entry" transform="translate(${ex},${ey})">${e.swatch}<text x="30" y="4">${e.text}</text></g>`;
   });
-  parts.push('</g>');
-  return { markup: parts.join(''), bottom: top + Math.ceil(entries.length / columns) * row };
+  const markup = svg`<g class="legend" transform="translate(${left},${Math.round(top * 10) / 10})">${items}</g>`;
+  return { markup, bottom: top + Math.ceil(entries.length / columns) * row };
 }

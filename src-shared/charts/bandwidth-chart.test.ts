@@ -30,7 +30,7 @@ function memory(): MemoryResult {
 describe('renderBandwidthChart', () => {
   it('draws every sweep point left to right, joined by one path', () => {
     const m = memory();
-    const svg = renderBandwidthChart(m, { width: 700 });
+    const svg = String(renderBandwidthChart(m, { width: 700 }));
     const cx = [...svg.matchAll(/<circle class="point" cx="([\d.]+)"/g)].map((x) => Number(x[1]));
     expect(cx).toHaveLength(m.sweep.length);
     for (let i = 1; i < cx.length; i++) expect(cx[i]!).toBeGreaterThan(cx[i - 1]!);
@@ -38,7 +38,7 @@ describe('renderBandwidthChart', () => {
   });
 
   it('puts higher bandwidth higher on the chart, from a zero baseline', () => {
-    const svg = renderBandwidthChart(memory());
+    const svg = String(renderBandwidthChart(memory()));
     const ys = new Map([...svg.matchAll(/cy="([\d.]+)"[^>]*data-gbs="([\d.]+)"/g)].map((m) => [Number(m[2]), Number(m[1])]));
     expect(ys.get(400)!).toBeLessThan(ys.get(200)!);
     expect(ys.get(200)!).toBeLessThan(ys.get(40)!);
@@ -46,7 +46,7 @@ describe('renderBandwidthChart', () => {
   });
 
   it('labels each level plateau and dashes the boundaries between caches', () => {
-    const svg = renderBandwidthChart(memory());
+    const svg = String(renderBandwidthChart(memory()));
     expect(svg.match(/<line class="level-line"/g)).toHaveLength(4);
     expect(svg.match(/<line class="boundary"[^>]*stroke-dasharray=/g)).toHaveLength(3);
     expect(svg).toContain('>L2 200.0 GB/s</text>');
@@ -55,14 +55,14 @@ describe('renderBandwidthChart', () => {
   it('writes no style attributes and escapes text', () => {
     const m = memory();
     m.levels[0] = { ...m.levels[0]!, name: '<x>' as 'L1' };
-    const svg = renderBandwidthChart(m);
+    const svg = String(renderBandwidthChart(m));
     expect(svg).not.toMatch(/\sstyle=/);
     expect(svg).not.toContain('<x>');
   });
 
   it('renders an empty-state SVG without a sweep', () => {
     for (const input of [undefined, { ...memory(), sweep: [] }]) {
-      const svg = renderBandwidthChart(input);
+      const svg = String(renderBandwidthChart(input));
       expect(svg.startsWith('<svg')).toBe(true);
       expect(svg).toContain('No bandwidth sweep');
     }

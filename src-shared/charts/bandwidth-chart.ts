@@ -1,6 +1,6 @@
 /**
  * The bandwidth sweep chart (runs anywhere): read bandwidth (GB/s, linear y from zero) against
- * total working-set size (bytes, log x) from the memory benchmark's sweep, as an SVG string. The
+ * total working-set size (bytes, log x) from the memory benchmark's sweep, as SVG (SafeMarkup). The
  * per-level plateaus the benchmark reported (L1 … DRAM) are drawn as labelled segments and their
  * capacity boundaries as dashed verticals. Classes only, no inline styles (CSP); coloured by
  * src-renderer/styles/app.css (`.bandwidth-chart`).
@@ -9,7 +9,8 @@ import { line, max, min, scaleLinear, scaleLog } from 'd3';
 import type { MemoryResult } from '../api/bench.js';
 import { formatBytes } from '../hardware/format.js';
 import { CHAR_11, emptyChart, formatGBs, isPositive, pow2Ticks } from './axes.js';
-import { classToken, escapeXml, px } from './svg.js';
+import { svg, type SafeMarkup } from '../markup/markup.js';
+import { classToken, px } from './svg.js';
 
 export interface BandwidthChartOptions {
   width?: number;
@@ -19,7 +20,7 @@ export interface BandwidthChartOptions {
 
 const TITLE = 'Read bandwidth against working-set size (all threads, log x)';
 
-export function renderBandwidthChart(memory: MemoryResult | null | undefined, options: BandwidthChartOptions = {}): string {
+export function renderBandwidthChart(memory: MemoryResult | null | undefined, options: BandwidthChartOptions = {}): SafeMarkup {
   const width = Math.max(360, Math.round(options.width ?? 720));
   const points = (memory?.sweep ?? []).filter((p) => isPositive(p.bytes) && isPositive(p.GBs)).sort((a, b) => a.bytes - b.bytes);
   if (points.length === 0) return emptyChart('bandwidth-chart', width, TITLE, 'No bandwidth sweep in this run.');
@@ -39,33 +40,33 @@ export function renderBandwidthChart(memory: MemoryResult | null | undefined, op
     .nice()
     .range([bottom, top]);
 
-  const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="bandwidth-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<title>${escapeXml(TITLE)}</title>`,
-    '<g class="grid">',
+  const parts: Array<SafeMarkup | null> = [
+    svg`<svg xmlns="http://www.w3.org/2000/svg" class="bandwidth-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    svg`<title>${TITLE}</title>`,
+    svg`<g class="grid">`,
   ];
   for (const t of pow2Ticks(xlo, xhi, Math.max(4, Math.floor((right - left) / 70)))) {
     const tx = px(x(t));
     parts.push(
-      `<line class="gridline" x1="${tx}" x2="${tx}" y1="${top}" y2="${bottom}"></line>`,
-      `<text class="tick x-tick" x="${tx}" y="${bottom + 16}" text-anchor="middle">${escapeXml(formatBytes(t))}</text>`,
+      svg`<line class="gridline" x1="${tx}" x2="${tx}" y1="${top}" y2="${bottom}"></line>`,
+      svg`<text class="tick x-tick" x="${tx}" y="${bottom + 16}" text-anchor="middle">${formatBytes(t)}</text>`,
     );
   }
   for (const t of y.ticks(5)) {
     const ty = px(y(t));
     parts.push(
-      `<line class="gridline" x1="${left}" x2="${right}" y1="${ty}" y2="${ty}"></line>`,
-      `<text class="tick y-tick" x="${left - 6}" y="${px(y(t) + 4)}" text-anchor="end">${escapeXml(String(t))}</text>`,
+      svg`<line class="gridline" x1="${left}" x2="${right}" y1="${ty}" y2="${ty}"></line>`,
+      svg`<text class="tick y-tick" x="${left - 6}" y="${px(y(t) + 4)}" text-anchor="end">${String(t)}</text>`,
     );
   }
   parts.push(
-    `<line class="axis" x1="${left}" x2="${right}" y1="${bottom}" y2="${bottom}"></line>`,
-    `<line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${bottom}"></line>`,
-    '</g>',
+    svg`<line class="axis" x1="${left}" x2="${right}" y1="${bottom}" y2="${bottom}"></line>`,
+    svg`<line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${bottom}"></line>`,
+    svg`</g>`,
   );
 
   // Level plateaus and the boundaries between them.
-  parts.push('<g class="levels">');
+  parts.push(svg`<g class="levels">`);
   let prev = xlo;
   for (const l of levels) {
     const end = l.name === 'DRAM' ? xhi : Math.min(l.bytes, xhi);
@@ -73,32 +74,32 @@ export function renderBandwidthChart(memory: MemoryResult | null | undefined, op
     const [x1, x2, ly] = [x(start), x(end), y(l.GBs)];
     const text = `${l.name} ${formatGBs(l.GBs)}`;
     parts.push(
-      `<g class="level level-${classToken(l.name)}"><title>${escapeXml(`${l.name}: ${formatGBs(l.GBs)} (working sets up to ${formatBytes(l.bytes)})`)}</title>`,
+      svg`<g class="level level-${classToken(l.name)}"><title>${`${l.name}: ${formatGBs(l.GBs)} (working sets up to ${formatBytes(l.bytes)})`}</title>`,
       l.name !== 'DRAM' && l.bytes <= xhi
-        ? `<line class="boundary" x1="${px(x(l.bytes))}" x2="${px(x(l.bytes))}" y1="${top}" y2="${bottom}" stroke-dasharray="4 4"></line>`
-        : '',
-      `<line class="level-line" x1="${px(x1)}" x2="${px(x2)}" y1="${px(ly)}" y2="${px(ly)}"></line>`,
-      `<text class="level-label" x="${px(Math.min(x1 + 4, right - text.length * CHAR_11))}" y="${px(Math.min(bottom - 4, ly + 16))}">${escapeXml(text)}</text>`,
-      '</g>',
+        ? svg`<line class="boundary" x1="${px(x(l.bytes))}" x2="${px(x(l.bytes))}" y1="${top}" y2="${bottom}" stroke-dasharray="4 4"></line>`
+        : null,
+      svg`<line class="level-line" x1="${px(x1)}" x2="${px(x2)}" y1="${px(ly)}" y2="${px(ly)}"></line>`,
+      svg`<text class="level-label" x="${px(Math.min(x1 + 4, right - text.length * CHAR_11))}" y="${px(Math.min(bottom - 4, ly + 16))}">${text}</text>`,
+      svg`</g>`,
     );
     prev = Math.max(prev, Math.min(l.bytes, xhi));
   }
-  parts.push('</g>');
+  parts.push(svg`</g>`);
 
   const path = line<{ bytes: number; GBs: number }>()
     .x((p) => x(p.bytes))
     .y((p) => y(p.GBs))(points);
-  parts.push(`<path class="series" d="${path ?? ''}"></path>`, '<g class="points">');
+  parts.push(svg`<path class="series" d="${path ?? ''}"></path>`, svg`<g class="points">`);
   for (const p of points) {
     parts.push(
-      `<circle class="point" cx="${px(x(p.bytes))}" cy="${px(y(p.GBs))}" r="2.5" data-bytes="${p.bytes}" data-gbs="${p.GBs}"><title>${escapeXml(`${formatBytes(p.bytes)}: ${formatGBs(p.GBs)}`)}</title></circle>`,
+      svg`<circle class="point" cx="${px(x(p.bytes))}" cy="${px(y(p.GBs))}" r="2.5" data-bytes="${p.bytes}" data-gbs="${p.GBs}"><title>${`${formatBytes(p.bytes)}: ${formatGBs(p.GBs)}`}</title></circle>`,
     );
   }
   parts.push(
-    '</g>',
-    `<text class="axis-caption" transform="rotate(-90)" x="${px(-(top + bottom) / 2)}" y="12" text-anchor="middle">GB/s</text>`,
-    `<text class="axis-caption" x="${px((left + right) / 2)}" y="${height - 4}" text-anchor="middle">working-set size (all threads), log scale · dashed: level boundary</text>`,
-    '</svg>',
+    svg`</g>`,
+    svg`<text class="axis-caption" transform="rotate(-90)" x="${px(-(top + bottom) / 2)}" y="12" text-anchor="middle">GB/s</text>`,
+    svg`<text class="axis-caption" x="${px((left + right) / 2)}" y="${height - 4}" text-anchor="middle">working-set size (all threads), log scale · dashed: level boundary</text>`,
+    svg`</svg>`,
   );
-  return parts.join('');
+  return svg`${parts}`;
 }

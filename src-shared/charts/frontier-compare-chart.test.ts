@@ -24,7 +24,7 @@ function attrs(svg: string, tag: string, cls: RegExp): Array<Record<string, stri
 
 describe('renderFrontierCompareChart', () => {
   const plan = { C: 1e23, N: 30e9, D: 1e23 / (6 * 30e9) };
-  const svg = renderFrontierCompareChart({ series, plan, cRange }, { width: 800 });
+  const svg = String(renderFrontierCompareChart({ series, plan, cRange }, { width: 800 }));
 
   it('draws one line per fit in each panel, classed by index and tagged with the fit id', () => {
     const lines = attrs(svg, 'path', /^series series-\d$/);
@@ -66,7 +66,7 @@ describe('renderFrontierCompareChart', () => {
   });
 
   it('stacks the panels on a narrow chart', () => {
-    const narrow = renderFrontierCompareChart({ series, plan, cRange }, { width: 480, height: 250 });
+    const narrow = String(renderFrontierCompareChart({ series, plan, cRange }, { width: 480, height: 250 }));
     const h = Number(/height="(\d+)"/.exec(narrow)![1]);
     expect(h).toBeGreaterThan(500);
     const axes = attrs(narrow, 'line', /^axis$/);
@@ -74,7 +74,7 @@ describe('renderFrontierCompareChart', () => {
   });
 
   it('compares at the middle of the range without a plan, and draws a single in-range point as a dot', () => {
-    const out = renderFrontierCompareChart({ series: [...series, { id: 'one', label: 'one point', points: [{ C: 1e21, N: 1e9, D: 1e21 / 6e9 }] }], cRange });
+    const out = String(renderFrontierCompareChart({ series: [...series, { id: 'one', label: 'one point', points: [{ C: 1e21, N: 1e9, D: 1e21 / 6e9 }] }], cRange }));
     expect(Number(attrs(out, 'text', /^spread$/)[0]!['data-c'])).toBeCloseTo(1e22, -10);
     expect(attrs(out, 'circle', /series series-3 point/)).toHaveLength(2);
   });
@@ -89,7 +89,7 @@ describe('renderFrontierCompareChart', () => {
       { series: [{ id: 'x', label: 'x', points: [{ C: 1e10, N: 1, D: 1 }] }], cRange },
     ];
     for (const input of bad) {
-      const out = renderFrontierCompareChart(input);
+      const out = String(renderFrontierCompareChart(input));
       expect(out).toContain('chart-empty');
       expect(out).not.toContain('NaN');
     }
@@ -103,7 +103,7 @@ describe('renderFrontierCompareChart', () => {
       { series: [{ id: 'flat', label: 'flat', points: cs.map((C) => ({ C, N: 1e9, D: 1e9 })) }], cRange },
     ];
     for (const input of inputs) {
-      const out = renderFrontierCompareChart(input, { width: NaN, height: NaN });
+      const out = String(renderFrontierCompareChart(input, { width: NaN, height: NaN }));
       expect(out).not.toContain('NaN');
       expect(out).not.toContain('Infinity');
       expect(out).not.toContain('chart-empty');

@@ -3,14 +3,15 @@
  * N*(C) and token count D*(C) against compute C, one line per fit, in two log–log panels (side by
  * side, stacked when narrow), with the plan marked and, at the plan's budget (else the middle of
  * the range), the spread between the fits printed as a ratio. Takes plain frontier points, not
- * fits, so it does not depend on the planner's fit code. Pure: data in, SVG string out; no inline
+ * fits, so it does not depend on the planner's fit code. Pure: data in, SVG (SafeMarkup) out; no inline
  * styles (CSP), classes only (`.frontier-compare-chart`; lines `series series-<index>` in input
  * order).
  */
 import { scaleLog } from 'd3';
 import { emptyChart, legendGrid, logTicks, type LegendEntry } from './axes.js';
 import { budgetLabel, clipPolyline, countLabel, isLogRange, type Box } from './isoflop-chart.js';
-import { escapeXml, px } from './svg.js';
+import { attrs, svg, type SafeMarkup } from '../markup/markup.js';
+import { px } from './svg.js';
 
 export interface FrontierPoint {
   /** Compute in FLOPs. */
@@ -63,7 +64,7 @@ function ratioText(r: number): string {
   return r >= 10 ? r.toFixed(0) : r.toFixed(1);
 }
 
-export function renderFrontierCompareChart(input: FrontierCompareChartInput, options: FrontierCompareChartOptions = {}): string {
+export function renderFrontierCompareChart(input: FrontierCompareChartInput, options: FrontierCompareChartOptions = {}): SafeMarkup {
   const width = Math.max(360, Math.round(Number.isFinite(options.width) ? options.width! : 760));
   const panelHeight = Math.max(200, Math.round(Number.isFinite(options.height) ? options.height! : 300));
   if (!isLogRange(input?.cRange)) return emptyChart('frontier-compare-chart', width, TITLE, 'The compute range must be two positive numbers, low < high.');
@@ -90,7 +91,7 @@ export function renderFrontierCompareChart(input: FrontierCompareChartInput, opt
   const bottomRoom = 40;
   const panelsHeight = sideBySide ? panelHeight : 2 * panelHeight;
 
-  const parts: string[] = [];
+  const parts: Array<SafeMarkup | null> = [];
   const spreads: Record<'N' | 'D', { lo: number; hi: number } | null> = { N: null, D: null };
 
   (['N', 'D'] as const).forEach((key, p) => {
@@ -135,55 +136,55 @@ export function renderFrontierCompareChart(input: FrontierCompareChartInput, opt
     const y = scaleLog().domain([lo, hi]).range([yBottom, yTop]);
     const what = key === 'N' ? 'optimal parameters N*' : 'optimal tokens D*';
 
-    parts.push(`<g class="panel panel-${key.toLowerCase()}">`, '<g class="axes">');
+    parts.push(svg`<g class="panel panel-${key.toLowerCase()}">`, svg`<g class="axes">`);
     for (const t of logTicks(cLo, cHi)) {
       const tx = px(x(t));
       parts.push(
-        `<line class="gridline" x1="${tx}" x2="${tx}" y1="${yTop}" y2="${yBottom}"></line>`,
-        `<text class="tick x-tick" x="${tx}" y="${yBottom + 16}" text-anchor="middle">${escapeXml(budgetLabel(t))}</text>`,
+        svg`<line class="gridline" x1="${tx}" x2="${tx}" y1="${yTop}" y2="${yBottom}"></line>`,
+        svg`<text class="tick x-tick" x="${tx}" y="${yBottom + 16}" text-anchor="middle">${budgetLabel(t)}</text>`,
       );
     }
     for (const t of logTicks(lo, hi)) {
       const ty = px(y(t));
       parts.push(
-        `<line class="gridline" x1="${x0}" x2="${px(x1)}" y1="${ty}" y2="${ty}"></line>`,
-        `<text class="tick y-tick" x="${x0 - 6}" y="${px(y(t) + 4)}" text-anchor="end">${escapeXml(countLabel(t))}</text>`,
+        svg`<line class="gridline" x1="${x0}" x2="${px(x1)}" y1="${ty}" y2="${ty}"></line>`,
+        svg`<text class="tick y-tick" x="${x0 - 6}" y="${px(y(t) + 4)}" text-anchor="end">${countLabel(t)}</text>`,
       );
     }
     parts.push(
-      `<line class="axis" x1="${x0}" x2="${px(x1)}" y1="${yBottom}" y2="${yBottom}"></line>`,
-      `<line class="axis" x1="${x0}" x2="${x0}" y1="${yTop}" y2="${yBottom}"></line>`,
-      `<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${yBottom + 34}" text-anchor="middle">compute C (FLOPs, log scale)</text>`,
-      `<text class="axis-caption" x="${x0}" y="${yTop - 12}">${what} (log scale)</text>`,
-      '</g>',
+      svg`<line class="axis" x1="${x0}" x2="${px(x1)}" y1="${yBottom}" y2="${yBottom}"></line>`,
+      svg`<line class="axis" x1="${x0}" x2="${x0}" y1="${yTop}" y2="${yBottom}"></line>`,
+      svg`<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${yBottom + 34}" text-anchor="middle">compute C (FLOPs, log scale)</text>`,
+      svg`<text class="axis-caption" x="${x0}" y="${yTop - 12}">${what} (log scale)</text>`,
+      svg`</g>`,
     );
 
     // The comparison budget as a vertical guide.
     const gx = px(x(cAt));
-    parts.push(`<line class="guide" x1="${gx}" x2="${gx}" y1="${yTop}" y2="${yBottom}" stroke-dasharray="3 3"></line>`);
+    parts.push(svg`<line class="guide" x1="${gx}" x2="${gx}" y1="${yTop}" y2="${yBottom}" stroke-dasharray="3 3"></line>`);
 
-    parts.push('<g class="series-lines">');
+    parts.push(svg`<g class="series-lines">`);
     const atValues: number[] = [];
     for (const s of drawn) {
       const hover = `${s.label}: ${what}`;
       const pts = s.points.map((q) => [x(q.C), y(q[key])] as const);
       const d = clipPolyline(pts, box);
       if (d) {
-        parts.push(`<path class="series series-${s.index}" data-fit="${escapeXml(s.id)}" d="${d}"><title>${escapeXml(hover)}</title></path>`);
+        parts.push(svg`<path class="series series-${s.index}" data-fit="${s.id}" d="${d}"><title>${hover}</title></path>`);
       } else {
         // A single point in range: a dot instead of a line.
         const q = s.points.find((r) => r.C >= cLo && r.C <= cHi && r[key] >= lo && r[key] <= hi);
-        if (q) parts.push(`<circle class="series series-${s.index} point" data-fit="${escapeXml(s.id)}" cx="${px(x(q.C))}" cy="${px(y(q[key]))}" r="3"><title>${escapeXml(hover)}</title></circle>`);
+        if (q) parts.push(svg`<circle class="series series-${s.index} point" data-fit="${s.id}" cx="${px(x(q.C))}" cy="${px(y(q[key]))}" r="3"><title>${hover}</title></circle>`);
       }
       const v = interpolate(s.points, cAt, key);
       if (v !== null) {
         atValues.push(v);
         parts.push(
-          `<circle class="series series-${s.index} at-budget" data-fit="${escapeXml(s.id)}" data-c="${num(cAt)}" data-value="${num(v)}" cx="${gx}" cy="${px(y(v))}" r="3"><title>${escapeXml(`${s.label}: ${key}* = ${countLabel(v)} at C = ${budgetLabel(cAt)}`)}</title></circle>`,
+          svg`<circle class="series series-${s.index} at-budget" data-fit="${s.id}" data-c="${num(cAt)}" data-value="${num(v)}" cx="${gx}" cy="${px(y(v))}" r="3"><title>${`${s.label}: ${key}* = ${countLabel(v)} at C = ${budgetLabel(cAt)}`}</title></circle>`,
         );
       }
     }
-    parts.push('</g>');
+    parts.push(svg`</g>`);
     if (atValues.length >= 2) spreads[key] = { lo: Math.min(...atValues), hi: Math.max(...atValues) };
 
     if (plan) {
@@ -191,44 +192,44 @@ export function renderFrontierCompareChart(input: FrontierCompareChartInput, opt
       const cx = Math.min(x1, Math.max(x0, x(plan.C)));
       const cy = y(plan[key]);
       parts.push(
-        `<g class="plan${offScale ? ' off-scale' : ''}" data-c="${num(plan.C)}" data-value="${num(plan[key])}"><title>${escapeXml(`plan: ${key} = ${countLabel(plan[key])} at C = ${budgetLabel(plan.C)}${offScale ? ' (outside the range drawn)' : ''}`)}</title>`,
-        `<circle class="plan-point" cx="${px(cx)}" cy="${px(cy)}" r="5"></circle>`,
-        '</g>',
+        svg`<g class="plan${offScale ? ' off-scale' : ''}" data-c="${num(plan.C)}" data-value="${num(plan[key])}"><title>${`plan: ${key} = ${countLabel(plan[key])} at C = ${budgetLabel(plan.C)}${offScale ? ' (outside the range drawn)' : ''}`}</title>`,
+        svg`<circle class="plan-point" cx="${px(cx)}" cy="${px(cy)}" r="5"></circle>`,
+        svg`</g>`,
       );
     }
-    parts.push('</g>');
+    parts.push(svg`</g>`);
   });
 
   // The disagreement, in words and as data-* for tests and tooltips.
   const spreadParts: string[] = [];
-  const attrs: string[] = [];
+  const ratioAttrs: SafeMarkup[] = [];
   for (const key of ['N', 'D'] as const) {
     const s = spreads[key];
     if (!s) continue;
     const r = s.hi / s.lo;
     spreadParts.push(`${key}* from ${countLabel(s.lo)} to ${countLabel(s.hi)} (${ratioText(r)}×)`);
-    attrs.push(`data-${key.toLowerCase()}-ratio="${num(r)}"`);
+    ratioAttrs.push(key === 'N' ? attrs` data-n-ratio="${num(r)}"` : attrs` data-d-ratio="${num(r)}"`);
   }
   let y = panelsHeight + 6;
   if (spreadParts.length) {
-    parts.push(`<text class="spread" data-c="${num(cAt)}" ${attrs.join(' ')} x="${left}" y="${px(y + 8)}">${escapeXml(`At C = ${budgetLabel(cAt)} the fits put ${spreadParts.join('; ')}.`)}</text>`);
+    parts.push(svg`<text class="spread" data-c="${num(cAt)}"${ratioAttrs} x="${left}" y="${px(y + 8)}">${`At C = ${budgetLabel(cAt)} the fits put ${spreadParts.join('; ')}.`}</text>`);
     y += 20;
   }
 
   // Legend: one entry per fit, then the plan.
   const entries: LegendEntry[] = drawn.map((s) => ({
-    swatch: `<line class="series series-${s.index} swatch" data-fit="${escapeXml(s.id)}" x1="0" x2="22" y1="0" y2="0"></line>`,
+    swatch: svg`<line class="series series-${s.index} swatch" data-fit="${s.id}" x1="0" x2="22" y1="0" y2="0"></line>`,
     text: s.label,
   }));
-  if (plan) entries.push({ swatch: '<circle class="plan-point" cx="11" cy="0" r="5"></circle>', text: `plan: ${countLabel(plan.N)} parameters, ${countLabel(plan.D)} tokens, ${budgetLabel(plan.C)} FLOPs` });
+  if (plan) entries.push({ swatch: svg`<circle class="plan-point" cx="11" cy="0" r="5"></circle>`, text: `plan: ${countLabel(plan.N)} parameters, ${countLabel(plan.D)} tokens, ${budgetLabel(plan.C)} FLOPs` });
   const legend = legendGrid(entries, left, y + 10, width - left);
   parts.push(legend.markup);
   const height = Math.round(legend.bottom);
 
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="frontier-compare-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<title>${escapeXml(TITLE)}</title>`,
+  return svg`${[
+    svg`<svg xmlns="http://www.w3.org/2000/svg" class="frontier-compare-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    svg`<title>${TITLE}</title>`,
     ...parts,
-    '</svg>',
-  ].join('');
+    svg`</svg>`,
+  ]}`;
 }

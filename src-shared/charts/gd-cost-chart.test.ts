@@ -12,7 +12,7 @@ const marks = (svg: string) =>
 
 describe('renderGdCostChart', () => {
   it('draws the three strategies and marks the time and FLOP break-evens', () => {
-    const svg = renderGdCostChart({ ...base, roofline }, { width: 640 });
+    const svg = String(renderGdCostChart({ ...base, roofline }, { width: 640 }));
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('data-metric="seconds"');
     for (const s of ['recompute', 'precompute', 'closed-form']) expect(svg).toContain(`class="series predicted strategy-${s}"`);
@@ -29,7 +29,7 @@ describe('renderGdCostChart', () => {
   });
 
   it('the time curves fall (cumulative time rises up the screen) and cross near the time break-even', () => {
-    const svg = renderGdCostChart({ ...base, roofline });
+    const svg = String(renderGdCostChart({ ...base, roofline }));
     const ys = (cls: string) => [...(new RegExp(`<path class="series predicted ${cls}"[^>]* d="([^"]+)"`).exec(svg)![1]!).matchAll(/[ML]([\d.]+),([\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
     const rec = ys('strategy-recompute');
     const pre = ys('strategy-precompute');
@@ -43,47 +43,47 @@ describe('renderGdCostChart', () => {
   });
 
   it('charts FLOPs when asked (or when there is no roofline), with one break-even', () => {
-    const svg = renderGdCostChart({ ...base, roofline }, { metric: 'flops' });
+    const svg = String(renderGdCostChart({ ...base, roofline }, { metric: 'flops' }));
     expect(svg).toContain('data-metric="flops"');
     expect(svg).toContain('cumulative FLOPs');
     expect(marks(svg).map((m) => m.kind)).toEqual(['predicted']);
-    expect(renderGdCostChart(base)).toContain('data-metric="flops"');
-    expect(renderGdCostChart({ ...base, measured }, { metric: 'flops' })).not.toContain('measured-point');
+    expect(String(renderGdCostChart(base))).toContain('data-metric="flops"');
+    expect(String(renderGdCostChart({ ...base, measured }, { metric: 'flops' }))).not.toContain('measured-point');
   });
 
   it('overlays measured times and their break-even', () => {
-    const svg = renderGdCostChart({ ...base, roofline, measured });
+    const svg = String(renderGdCostChart({ ...base, roofline, measured }));
     expect(svg.match(/<circle class="measured-point strategy-recompute"/g)!.length).toBeGreaterThan(5);
     expect(svg).toContain('class="measured-point strategy-precompute"');
     const m = marks(svg).find((x) => x.kind === 'measured')!;
     expect(m.steps).toBeCloseTo(0.25 / (0.02 - 0.00002), 9);
     expect(svg).toContain('measured (ONNX Runtime)');
     // Measured only, no roofline: the measured curves and marks still draw.
-    const only = renderGdCostChart({ ...base, measured });
+    const only = String(renderGdCostChart({ ...base, measured }));
     expect(only).toContain('cumulative measured time');
     expect(only).not.toContain('series predicted');
     expect(marks(only).map((x) => x.kind)).toEqual(['flops', 'measured']);
   });
 
   it('notes break-evens off the chart', () => {
-    const short = renderGdCostChart({ ...base, kMax: 50, roofline });
+    const short = String(renderGdCostChart({ ...base, kMax: 50, roofline }));
     expect(marks(short).map((m) => m.kind)).toEqual(['predicted']);
     expect(short).toContain('FLOPs: k* 129 is beyond 50 steps');
-    const wide = renderGdCostChart({ n: 100, d: 1000, kMax: 1000 }, { metric: 'flops' });
+    const wide = String(renderGdCostChart({ n: 100, d: 1000, kMax: 1000 }, { metric: 'flops' }));
     expect(wide).toContain('FLOPs: precompute never pays off');
   });
 
   it('shows an empty state, not an exception, for bad input', () => {
     for (const bad of [{ ...base, n: 0 }, { ...base, d: 1.5 }, { ...base, kMax: -3 }, { ...base, roofline: { peakGflops: 0, bandwidthGBs: 10 } }]) {
-      const svg = renderGdCostChart(bad);
+      const svg = String(renderGdCostChart(bad));
       expect(svg).toContain('chart-empty');
       expect(svg).toContain('gd-cost-chart');
     }
-    expect(renderGdCostChart({ ...base, n: 0 })).toContain('n must be');
-    expect(renderGdCostChart({ ...base, kMax: 1 })).toContain('at least 2 steps');
-    expect(renderGdCostChart(base, { metric: 'seconds' })).toContain('needs a roofline');
+    expect(String(renderGdCostChart({ ...base, n: 0 }))).toContain('n must be');
+    expect(String(renderGdCostChart({ ...base, kMax: 1 }))).toContain('at least 2 steps');
+    expect(String(renderGdCostChart(base, { metric: 'seconds' }))).toContain('needs a roofline');
     // Unusable measured times are ignored rather than drawn as NaN.
-    const svg = renderGdCostChart({ ...base, roofline, measured: { ...measured, precompute: Number.NaN } });
+    const svg = String(renderGdCostChart({ ...base, roofline, measured: { ...measured, precompute: Number.NaN } }));
     expect(svg).not.toContain('measured-point');
     expect(svg).not.toContain('NaN');
   });

@@ -7,7 +7,7 @@
  * points on k·step (recompute) and setup + k·step (precompute). Vertical marks at the
  * precompute-vs-recompute break-even: in the metric shown, and, on the time chart, the FLOP
  * break-even too (the lesson: they differ by the roofline), and the measured one. Pure: input in,
- * SVG string out; no inline styles (CSP), classes only (`.gd-cost-chart`).
+ * SVG (SafeMarkup) out; no inline styles (CSP), classes only (`.gd-cost-chart`).
  */
 import { format, max, min, scaleLog } from 'd3';
 import {
@@ -20,7 +20,8 @@ import {
   type GdStrategy,
 } from '../planner/gd-cost.js';
 import { CHAR_11, emptyChart, isPositive, logTicks, numberTickLabel } from './axes.js';
-import { escapeXml, px } from './svg.js';
+import { attrs, svg, type SafeMarkup } from '../markup/markup.js';
+import { px } from './svg.js';
 
 export interface GdCostChartInput {
   /** Rows of X (samples). */
@@ -99,7 +100,7 @@ function validMeasured(m: GdMeasuredSeconds | undefined): GdMeasuredSeconds | nu
   return isPositive(m.recomputeStep) && isPositive(m.precompute) && isPositive(m.precomputeStep) ? m : null;
 }
 
-export function renderGdCostChart(input: GdCostChartInput, options: GdCostChartOptions = {}): string {
+export function renderGdCostChart(input: GdCostChartInput, options: GdCostChartOptions = {}): SafeMarkup {
   const width = Math.max(360, Math.round(options.width ?? 720));
   const plotHeight = Math.max(180, Math.round(options.height ?? 300));
   const measured = validMeasured(input.measured);
@@ -147,19 +148,19 @@ export function renderGdCostChart(input: GdCostChartInput, options: GdCostChartO
   const x = scaleLog().domain([1, input.kMax]).range([left, right]);
   const y = scaleLog().domain([yLo, yHi]).range([bottom, top]);
 
-  const parts: string[] = [];
+  const parts: Array<SafeMarkup | null> = [];
   // Axes and grid.
-  parts.push('<g class="axes">');
+  parts.push(svg`<g class="axes">`);
   for (const t of logTicks(1, input.kMax)) {
     parts.push(
-      `<line class="gridline" x1="${px(x(t))}" x2="${px(x(t))}" y1="${top}" y2="${bottom}"></line>`,
-      `<text class="tick x-tick" x="${px(x(t))}" y="${bottom + 16}" text-anchor="middle">${escapeXml(numberTickLabel(t))}</text>`,
+      svg`<line class="gridline" x1="${px(x(t))}" x2="${px(x(t))}" y1="${top}" y2="${bottom}"></line>`,
+      svg`<text class="tick x-tick" x="${px(x(t))}" y="${bottom + 16}" text-anchor="middle">${numberTickLabel(t)}</text>`,
     );
   }
   for (const t of logTicks(yLo, yHi)) {
     parts.push(
-      `<line class="gridline" x1="${left}" x2="${px(right)}" y1="${px(y(t))}" y2="${px(y(t))}"></line>`,
-      `<text class="tick y-tick" x="${left - 6}" y="${px(y(t) + 4)}" text-anchor="end">${escapeXml(tickLabel(metric, t))}</text>`,
+      svg`<line class="gridline" x1="${left}" x2="${px(right)}" y1="${px(y(t))}" y2="${px(y(t))}"></line>`,
+      svg`<text class="tick y-tick" x="${left - 6}" y="${px(y(t) + 4)}" text-anchor="end">${tickLabel(metric, t)}</text>`,
     );
   }
   const yCaption =
@@ -169,11 +170,11 @@ export function renderGdCostChart(input: GdCostChartInput, options: GdCostChartO
         ? `cumulative time, log scale (roofline ${numberTickLabel(series.roofline.peakGflops)} GFLOP/s, ${numberTickLabel(series.roofline.bandwidthGBs)} GB/s)`
         : 'cumulative measured time, log scale';
   parts.push(
-    `<line class="axis" x1="${left}" x2="${px(right)}" y1="${bottom}" y2="${bottom}"></line>`,
-    `<line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${bottom}"></line>`,
-    `<text class="axis-caption" x="${left}" y="12">${escapeXml(yCaption)}</text>`,
-    `<text class="axis-caption" x="${px((left + right) / 2)}" y="${bottom + 34}" text-anchor="middle">${escapeXml(`gradient-descent steps, log scale (n = ${input.n}, d = ${input.d})`)}</text>`,
-    '</g>',
+    svg`<line class="axis" x1="${left}" x2="${px(right)}" y1="${bottom}" y2="${bottom}"></line>`,
+    svg`<line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${bottom}"></line>`,
+    svg`<text class="axis-caption" x="${left}" y="12">${yCaption}</text>`,
+    svg`<text class="axis-caption" x="${px((left + right) / 2)}" y="${bottom + 34}" text-anchor="middle">${`gradient-descent steps, log scale (n = ${input.n}, d = ${input.d})`}</text>`,
+    svg`</g>`,
   );
 
   // Break-even marks.
@@ -205,62 +206,62 @@ export function renderGdCostChart(input: GdCostChartInput, options: GdCostChartO
   }
   const shown = marks.filter((m) => Number.isFinite(m.steps) && m.steps >= 1 && m.steps <= input.kMax);
   const hidden = marks.filter((m) => !shown.includes(m));
-  parts.push('<g class="break-evens">');
+  parts.push(svg`<g class="break-evens">`);
   shown.forEach((m, i) => {
     const mx = x(m.steps);
     const labelLeft = mx + 6 + m.label.length * CHAR_11 > right;
-    const dash = m.kind === 'flops' ? ' stroke-dasharray="6 4"' : m.kind === 'measured' ? ' stroke-dasharray="2 3"' : '';
+    const dash = m.kind === 'flops' ? attrs` stroke-dasharray="6 4"` : m.kind === 'measured' ? attrs` stroke-dasharray="2 3"` : null;
     parts.push(
-      `<g class="break-even-mark ${m.kind}" data-kind="${m.kind}" data-steps="${m.steps}"><title>${escapeXml(m.hover)}</title>`,
-      `<line class="break-even ${m.kind}" x1="${px(mx)}" x2="${px(mx)}" y1="${top}" y2="${bottom}"${dash}></line>`,
-      `<text class="break-even-label ${m.kind}" x="${px(labelLeft ? mx - 6 : mx + 6)}" y="${top + 12 + i * 14}" text-anchor="${labelLeft ? 'end' : 'start'}">${escapeXml(m.label)}</text>`,
-      '</g>',
+      svg`<g class="break-even-mark ${m.kind}" data-kind="${m.kind}" data-steps="${m.steps}"><title>${m.hover}</title>`,
+      svg`<line class="break-even ${m.kind}" x1="${px(mx)}" x2="${px(mx)}" y1="${top}" y2="${bottom}"${dash}></line>`,
+      svg`<text class="break-even-label ${m.kind}" x="${px(labelLeft ? mx - 6 : mx + 6)}" y="${top + 12 + i * 14}" text-anchor="${labelLeft ? 'end' : 'start'}">${m.label}</text>`,
+      svg`</g>`,
     );
   });
-  parts.push('</g>');
+  parts.push(svg`</g>`);
 
   // Curves.
   const path = (pts: ReadonlyArray<{ k: number; v: number }>) => pts.map((p, i) => `${i ? 'L' : 'M'}${px(x(p.k))},${px(y(p.v))}`).join('');
-  parts.push('<g class="curves">');
+  parts.push(svg`<g class="curves">`);
   // Drawn in reverse so the recompute and precompute curves lie on top of the flat closed form.
   for (const c of [...predicted].reverse()) {
     parts.push(
-      `<path class="series predicted ${STRATEGY_CLASS[c.strategy]}" data-strategy="${c.strategy}" d="${path(c.points)}"><title>${escapeXml(`${GD_STRATEGY_LABELS[c.strategy]} (${metric === 'flops' ? 'FLOPs' : 'predicted'})`)}</title></path>`,
+      svg`<path class="series predicted ${STRATEGY_CLASS[c.strategy]}" data-strategy="${c.strategy}" d="${path(c.points)}"><title>${`${GD_STRATEGY_LABELS[c.strategy]} (${metric === 'flops' ? 'FLOPs' : 'predicted'})`}</title></path>`,
     );
   }
   for (const c of measuredCurves) {
-    parts.push(`<g class="measured-series ${STRATEGY_CLASS[c.strategy]}" data-strategy="${c.strategy}">`);
-    parts.push(`<path class="measured-line ${STRATEGY_CLASS[c.strategy]}" d="${path(c.points)}" stroke-dasharray="2 3"></path>`);
+    parts.push(svg`<g class="measured-series ${STRATEGY_CLASS[c.strategy]}" data-strategy="${c.strategy}">`);
+    parts.push(svg`<path class="measured-line ${STRATEGY_CLASS[c.strategy]}" d="${path(c.points)}" stroke-dasharray="2 3"></path>`);
     for (const p of c.points) {
       parts.push(
-        `<circle class="measured-point ${STRATEGY_CLASS[c.strategy]}" cx="${px(x(p.k))}" cy="${px(y(p.v))}" r="3"><title>${escapeXml(`${GD_STRATEGY_LABELS[c.strategy]}, measured: ${p.k} steps ${formatSeconds(p.v)}`)}</title></circle>`,
+        svg`<circle class="measured-point ${STRATEGY_CLASS[c.strategy]}" cx="${px(x(p.k))}" cy="${px(y(p.v))}" r="3"><title>${`${GD_STRATEGY_LABELS[c.strategy]}, measured: ${p.k} steps ${formatSeconds(p.v)}`}</title></circle>`,
       );
     }
-    parts.push('</g>');
+    parts.push(svg`</g>`);
   }
-  parts.push('</g>');
+  parts.push(svg`</g>`);
 
   // Legend: strategies, measured points, break-even marks; then a note for marks off the chart.
-  const entries: Array<{ swatch: string; text: string }> = predicted.map((c) => ({
-    swatch: `<line class="swatch series predicted ${STRATEGY_CLASS[c.strategy]}" x1="0" x2="22" y1="0" y2="0"></line>`,
+  const entries: Array<{ swatch: SafeMarkup; text: string }> = predicted.map((c) => ({
+    swatch: svg`<line class="swatch series predicted ${STRATEGY_CLASS[c.strategy]}" x1="0" x2="22" y1="0" y2="0"></line>`,
     text: GD_STRATEGY_LABELS[c.strategy],
   }));
-  if (measuredCurves.length) entries.push({ swatch: '<circle class="swatch measured-point" cx="11" cy="0" r="3"></circle>', text: 'measured (ONNX Runtime)' });
+  if (measuredCurves.length) entries.push({ swatch: svg`<circle class="swatch measured-point" cx="11" cy="0" r="3"></circle>`, text: 'measured (ONNX Runtime)' });
   for (const m of shown) {
-    const dash = m.kind === 'flops' ? ' stroke-dasharray="6 4"' : m.kind === 'measured' ? ' stroke-dasharray="2 3"' : '';
+    const dash = m.kind === 'flops' ? attrs` stroke-dasharray="6 4"` : m.kind === 'measured' ? attrs` stroke-dasharray="2 3"` : null;
     const text = m.kind === 'predicted' && metric === 'seconds' ? 'break-even, predicted time' : m.kind === 'measured' ? 'break-even, measured time' : 'break-even, FLOPs';
-    entries.push({ swatch: `<line class="swatch break-even ${m.kind}" x1="11" x2="11" y1="-7" y2="7"${dash}></line>`, text });
+    entries.push({ swatch: svg`<line class="swatch break-even ${m.kind}" x1="11" x2="11" y1="-7" y2="7"${dash}></line>`, text });
   }
   const entryWidth = (max(entries, (e) => e.text.length) ?? 10) * CHAR_11 + 40;
   const columns = Math.max(1, Math.floor((width - left) / entryWidth));
   const legendTop = bottom + 54;
-  parts.push(`<g class="legend" transform="translate(${left},${legendTop})">`);
+  parts.push(svg`<g class="legend" transform="translate(${left},${legendTop})">`);
   entries.forEach((e, i) => {
     parts.push(
-      `<g class="legend-entry" transform="translate(${px((i % columns) * entryWidth)},${Math.floor(i / columns) * LEGEND_ROW})">${e.swatch}<text x="30" y="4">${escapeXml(e.text)}</text></g>`,
+      svg`<g class="legend-entry" transform="translate(${px((i % columns) * entryWidth)},${Math.floor(i / columns) * LEGEND_ROW})">${e.swatch}<text x="30" y="4">${e.text}</text></g>`,
     );
   });
-  parts.push('</g>');
+  parts.push(svg`</g>`);
   let height = legendTop + Math.ceil(entries.length / columns) * LEGEND_ROW;
   if (hidden.length) {
     const note = hidden
@@ -272,16 +273,16 @@ export function renderGdCostChart(input: GdCostChartInput, options: GdCostChartO
             : `${m.basis}: k* ${formatSteps(m.steps)} is beyond ${input.kMax} steps`,
       )
       .join('; ');
-    parts.push(`<text class="note" x="${left}" y="${height + 8}">${escapeXml(note)}</text>`);
+    parts.push(svg`<text class="note" x="${left}" y="${height + 8}">${note}</text>`);
     height += 20;
   }
 
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="${CLASS}" role="img" data-metric="${metric}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<title>${escapeXml(TITLE)}</title>`,
+  return svg`${[
+    svg`<svg xmlns="http://www.w3.org/2000/svg" class="${CLASS}" role="img" data-metric="${metric}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    svg`<title>${TITLE}</title>`,
     ...parts,
-    '</svg>',
-  ].join('');
+    svg`</svg>`,
+  ]}`;
 }
 
 /** About `count` values spread evenly (in index) through an ascending list, both ends kept. */

@@ -66,7 +66,7 @@ describe('renderIsoflopChart', () => {
   const C = 3e22;
   const N = optimalN(C) * 1.5;
   const plan = { N, D: C / (6 * N), C, loss: loss(N, C / (6 * N)) };
-  const svg = renderIsoflopChart({ loss, budgets: [1e23, 1e19, 1e21, 1e25, 1e21], nRange, plan, fitLabel: 'Chinchilla <approach 3>' }, { width: 640 });
+  const svg = String(renderIsoflopChart({ loss, budgets: [1e23, 1e19, 1e21, 1e25, 1e21], nRange, plan, fitLabel: 'Chinchilla <approach 3>' }, { width: 640 }));
 
   it('draws one curve per distinct budget, plus the plan budget, labelled with the budget', () => {
     const curves = attrs(svg, 'path', /^curve curve-\d+$/);
@@ -121,7 +121,7 @@ describe('renderIsoflopChart', () => {
   });
 
   it('leaves edge minima out of the frontier and flags them', () => {
-    const out = renderIsoflopChart({ loss, budgets: [1e19, 1e21, 1e27], nRange: [1e7, 1e11], fitLabel: 'x' });
+    const out = String(renderIsoflopChart({ loss, budgets: [1e19, 1e21, 1e27], nRange: [1e7, 1e11], fitLabel: 'x' }));
     expect(attrs(out, 'circle', /minimum at-edge/).map((m) => Number(m['data-budget']))).toEqual([1e27]);
     const d = attrs(out, 'path', /^frontier$/)[0]!.d!;
     expect(d.match(/[ML]/g)).toHaveLength(2);
@@ -146,7 +146,7 @@ describe('renderIsoflopChart', () => {
       { loss: undefined as unknown as typeof loss, budgets, nRange, fitLabel: 'x' },
     ];
     for (const input of bad) {
-      const out = renderIsoflopChart(input);
+      const out = String(renderIsoflopChart(input));
       expect(out).toContain('chart-empty');
       expect(out).not.toContain('NaN');
     }
@@ -162,7 +162,7 @@ describe('renderIsoflopChart', () => {
       { loss, budgets: [1e60, 1e-5], nRange, fitLabel: 'x' },
     ];
     for (const input of inputs) {
-      const out = renderIsoflopChart(input, { width: NaN, height: -5 });
+      const out = String(renderIsoflopChart(input, { width: NaN, height: -5 }));
       expect(out).not.toContain('NaN');
       expect(out).not.toContain('Infinity');
       expect(out).not.toContain('chart-empty');

@@ -6,14 +6,15 @@
  * the compute-efficient frontier, each curve is labelled with its budget and the plan is marked.
  * The loss axis is clipped to a range around the minima so one steep curve cannot flatten the
  * rest. Takes a plain loss function, not a fit, so it does not depend on the planner's fit code.
- * Pure: data in, SVG string out; no inline styles (CSP), classes only (`.isoflop-chart`).
+ * Pure: data in, SVG (SafeMarkup) out; no inline styles (CSP), classes only (`.isoflop-chart`).
  *
  * Also exports the small helpers the other planner charts share: budget and count labels and a
  * polyline clipper that works in pixel space.
  */
 import { format, scaleLinear, scaleLog } from 'd3';
 import { emptyChart, logTicks } from './axes.js';
-import { escapeXml, px } from './svg.js';
+import { attrs, svg, type SafeMarkup } from '../markup/markup.js';
+import { px } from './svg.js';
 
 export type LossFunction = (N: number, D: number) => number;
 
@@ -219,7 +220,7 @@ export function isoflopCurve(loss: LossFunction, C: number, nRange: readonly [nu
 
 const num = (v: number) => String(v);
 
-export function renderIsoflopChart(input: IsoflopChartInput, options: IsoflopChartOptions = {}): string {
+export function renderIsoflopChart(input: IsoflopChartInput, options: IsoflopChartOptions = {}): SafeMarkup {
   const width = Math.max(360, Math.round(Number.isFinite(options.width) ? options.width! : 720));
   const height = Math.max(220, Math.round(Number.isFinite(options.height) ? options.height! : 360));
   if (typeof input?.loss !== 'function') return emptyChart('isoflop-chart', width, TITLE, 'No loss law to draw.');
@@ -273,52 +274,52 @@ export function renderIsoflopChart(input: IsoflopChartInput, options: IsoflopCha
   const x = scaleLog().domain([input.nRange[0], input.nRange[1]]).range([x0, x1]);
   const y = scaleLinear().domain([yLo, yHi]).range([yBottom, yTop]);
 
-  const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="isoflop-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<title>${escapeXml(`${TITLE} (${input.fitLabel ?? ''})`)}</title>`,
-    '<g class="axes">',
+  const parts: Array<SafeMarkup | null> = [
+    svg`<svg xmlns="http://www.w3.org/2000/svg" class="isoflop-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    svg`<title>${`${TITLE} (${input.fitLabel ?? ''})`}</title>`,
+    svg`<g class="axes">`,
   ];
   for (const t of logTicks(input.nRange[0], input.nRange[1])) {
     const tx = px(x(t));
     parts.push(
-      `<line class="gridline" x1="${tx}" x2="${tx}" y1="${yTop}" y2="${yBottom}"></line>`,
-      `<text class="tick x-tick" x="${tx}" y="${yBottom + 16}" text-anchor="middle">${escapeXml(countLabel(t))}</text>`,
+      svg`<line class="gridline" x1="${tx}" x2="${tx}" y1="${yTop}" y2="${yBottom}"></line>`,
+      svg`<text class="tick x-tick" x="${tx}" y="${yBottom + 16}" text-anchor="middle">${countLabel(t)}</text>`,
     );
   }
   const yFormat = y.tickFormat(6);
   for (const t of y.ticks(6)) {
     const ty = px(y(t));
     parts.push(
-      `<line class="gridline" x1="${x0}" x2="${x1}" y1="${ty}" y2="${ty}"></line>`,
-      `<text class="tick y-tick" x="${x0 - 6}" y="${px(y(t) + 4)}" text-anchor="end">${escapeXml(yFormat(t))}</text>`,
+      svg`<line class="gridline" x1="${x0}" x2="${x1}" y1="${ty}" y2="${ty}"></line>`,
+      svg`<text class="tick y-tick" x="${x0 - 6}" y="${px(y(t) + 4)}" text-anchor="end">${yFormat(t)}</text>`,
     );
   }
   parts.push(
-    `<line class="axis" x1="${x0}" x2="${x1}" y1="${yBottom}" y2="${yBottom}"></line>`,
-    `<line class="axis" x1="${x0}" x2="${x0}" y1="${yTop}" y2="${yBottom}"></line>`,
-    `<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${height - 8}" text-anchor="middle">parameters N (log scale); tokens D = C / 6N along each curve</text>`,
-    `<text class="axis-caption" x="${x0}" y="14">loss</text>`,
-    `<text class="fit-label" x="${x1}" y="14" text-anchor="end">${escapeXml(input.fitLabel ?? '')}</text>`,
-    '</g>',
+    svg`<line class="axis" x1="${x0}" x2="${x1}" y1="${yBottom}" y2="${yBottom}"></line>`,
+    svg`<line class="axis" x1="${x0}" x2="${x0}" y1="${yTop}" y2="${yBottom}"></line>`,
+    svg`<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${height - 8}" text-anchor="middle">parameters N (log scale); tokens D = C / 6N along each curve</text>`,
+    svg`<text class="axis-caption" x="${x0}" y="14">loss</text>`,
+    svg`<text class="fit-label" x="${x1}" y="14" text-anchor="end">${input.fitLabel ?? ''}</text>`,
+    svg`</g>`,
   );
 
   const curvePath = (c: IsoflopCurve) => clipPolyline(c.points.map((p) => [x(p.N), Number.isFinite(p.loss) ? y(p.loss) : NaN] as const), box);
-  parts.push('<g class="curves">');
+  parts.push(svg`<g class="curves">`);
   curves.forEach((c, i) => {
     const d = curvePath(c);
-    if (d) parts.push(`<path class="curve curve-${i}" data-budget="${num(c.C)}" d="${d}"><title>${escapeXml(`C = ${budgetLabel(c.C)} FLOPs`)}</title></path>`);
+    if (d) parts.push(svg`<path class="curve curve-${i}" data-budget="${num(c.C)}" d="${d}"><title>${`C = ${budgetLabel(c.C)} FLOPs`}</title></path>`);
   });
   if (planCurve) {
     const d = curvePath(planCurve);
-    if (d) parts.push(`<path class="curve plan-curve" data-budget="${num(planCurve.C)}" d="${d}"><title>${escapeXml(`plan budget C = ${budgetLabel(planCurve.C)} FLOPs`)}</title></path>`);
+    if (d) parts.push(svg`<path class="curve plan-curve" data-budget="${num(planCurve.C)}" d="${d}"><title>${`plan budget C = ${budgetLabel(planCurve.C)} FLOPs`}</title></path>`);
   }
-  parts.push('</g>');
+  parts.push(svg`</g>`);
 
   // The efficient frontier joins the minima that lie inside the range (an edge minimum is not one).
   const inner = curves.filter((c) => c.minimum && !c.minimum.atEdge).map((c) => [x(c.minimum!.N), y(c.minimum!.loss)] as const);
-  if (inner.length >= 2) parts.push(`<path class="frontier" d="${clipPolyline(inner, box)}"><title>compute-efficient frontier (minimum of each curve)</title></path>`);
+  if (inner.length >= 2) parts.push(svg`<path class="frontier" d="${clipPolyline(inner, box)}"><title>compute-efficient frontier (minimum of each curve)</title></path>`);
 
-  parts.push('<g class="minima">');
+  parts.push(svg`<g class="minima">`);
   curves.forEach((c, i) => {
     const m = c.minimum;
     if (!m) return;
@@ -326,17 +327,17 @@ export function renderIsoflopChart(input: IsoflopChartInput, options: IsoflopCha
     const cy = y(m.loss);
     const hover = `C = ${budgetLabel(c.C)}: minimum loss ${sig3(m.loss)} at N = ${countLabel(m.N)}, D = ${countLabel(m.D)}${m.atEdge ? ' (at the edge of the range: the optimum lies outside it)' : ''}`;
     parts.push(
-      `<circle class="minimum${m.atEdge ? ' at-edge' : ''}" data-budget="${num(c.C)}" data-n="${num(m.N)}" data-d="${num(m.D)}" data-loss="${num(m.loss)}" cx="${px(cx)}" cy="${px(cy)}" r="3.5"><title>${escapeXml(hover)}</title></circle>`,
-      `<text class="budget-label budget-${i}" data-budget="${num(c.C)}" x="${px(cx)}" y="${px(Math.min(yBottom - 4, cy + 15))}" text-anchor="middle">${escapeXml(budgetLabel(c.C))}</text>`,
+      svg`<circle class="minimum${m.atEdge ? ' at-edge' : ''}" data-budget="${num(c.C)}" data-n="${num(m.N)}" data-d="${num(m.D)}" data-loss="${num(m.loss)}" cx="${px(cx)}" cy="${px(cy)}" r="3.5"><title>${hover}</title></circle>`,
+      svg`<text class="budget-label budget-${i}" data-budget="${num(c.C)}" x="${px(cx)}" y="${px(Math.min(yBottom - 4, cy + 15))}" text-anchor="middle">${budgetLabel(c.C)}</text>`,
     );
   });
   if (planCurve?.minimum) {
     const m = planCurve.minimum;
     parts.push(
-      `<circle class="minimum plan-minimum${m.atEdge ? ' at-edge' : ''}" data-budget="${num(planCurve.C)}" data-n="${num(m.N)}" data-d="${num(m.D)}" data-loss="${num(m.loss)}" cx="${px(x(m.N))}" cy="${px(y(m.loss))}" r="3"><title>${escapeXml(`optimum at the plan's budget: N = ${countLabel(m.N)}, loss ${sig3(m.loss)}`)}</title></circle>`,
+      svg`<circle class="minimum plan-minimum${m.atEdge ? ' at-edge' : ''}" data-budget="${num(planCurve.C)}" data-n="${num(m.N)}" data-d="${num(m.D)}" data-loss="${num(m.loss)}" cx="${px(x(m.N))}" cy="${px(y(m.loss))}" r="3"><title>${`optimum at the plan's budget: N = ${countLabel(m.N)}, loss ${sig3(m.loss)}`}</title></circle>`,
     );
   }
-  parts.push('</g>');
+  parts.push(svg`</g>`);
 
   if (plan) {
     const offScale = plan.N < input.nRange[0] || plan.N > input.nRange[1] || planLoss === null;
@@ -345,12 +346,12 @@ export function renderIsoflopChart(input: IsoflopChartInput, options: IsoflopCha
     const hover = `plan: N = ${countLabel(plan.N)}, D = ${countLabel(plan.D)}, C = ${budgetLabel(plan.C)} FLOPs${planLoss === null ? '' : `, loss ${sig3(planLoss)}`}${offScale ? ' (outside the range drawn)' : ''}`;
     const left = cx > x1 - 40;
     parts.push(
-      `<g class="plan${offScale ? ' off-scale' : ''}" data-n="${num(plan.N)}" data-d="${num(plan.D)}" data-c="${num(plan.C)}"${planLoss === null ? '' : ` data-loss="${num(planLoss)}"`}><title>${escapeXml(hover)}</title>`,
-      `<circle class="plan-point" cx="${px(cx)}" cy="${px(cy)}" r="5"></circle>`,
-      `<text class="plan-label" x="${px(left ? cx - 8 : cx + 8)}" y="${px(cy - 8)}" text-anchor="${left ? 'end' : 'start'}">plan</text>`,
-      '</g>',
+      svg`<g class="plan${offScale ? ' off-scale' : ''}" data-n="${num(plan.N)}" data-d="${num(plan.D)}" data-c="${num(plan.C)}"${planLoss === null ? null : attrs` data-loss="${num(planLoss)}"`}><title>${hover}</title>`,
+      svg`<circle class="plan-point" cx="${px(cx)}" cy="${px(cy)}" r="5"></circle>`,
+      svg`<text class="plan-label" x="${px(left ? cx - 8 : cx + 8)}" y="${px(cy - 8)}" text-anchor="${left ? 'end' : 'start'}">plan</text>`,
+      svg`</g>`,
     );
   }
-  parts.push('</svg>');
-  return parts.join('');
+  parts.push(svg`</svg>`);
+  return svg`${parts}`;
 }

@@ -39,14 +39,14 @@ function points(svg: string): Array<{ cx: number; cy: number; bytes: number; ns:
 describe('renderLatencyChart', () => {
   it('draws every measured point, joined by one path', () => {
     const data = ladder();
-    const svg = renderLatencyChart(data, { caches, width: 800 });
+    const svg = String(renderLatencyChart(data, { caches, width: 800 }));
     expect(points(svg)).toHaveLength(data.points.length);
     expect(svg.match(/<path class="series" d="M[^"]+"/g)).toHaveLength(1);
     expect(svg).toContain('<title>64 KiB: 5.0 ns</title>');
   });
 
   it('keeps both scales monotonic', () => {
-    const drawn = points(renderLatencyChart(ladder(), { caches }));
+    const drawn = points(String(renderLatencyChart(ladder(), { caches })));
     for (let i = 1; i < drawn.length; i++) {
       expect(drawn[i]!.cx).toBeGreaterThan(drawn[i - 1]!.cx);
       if (drawn[i]!.ns > drawn[i - 1]!.ns) expect(drawn[i]!.cy).toBeLessThan(drawn[i - 1]!.cy);
@@ -55,7 +55,7 @@ describe('renderLatencyChart', () => {
   });
 
   it('marks the detected cache sizes as dashed vertical lines with labels', () => {
-    const svg = renderLatencyChart(ladder(), { caches });
+    const svg = String(renderLatencyChart(ladder(), { caches }));
     const lines = [...svg.matchAll(/<line class="cache-size" x1="([\d.]+)" x2="([\d.]+)"[^>]*stroke-dasharray="[^"]+" data-bytes="(\d+)"/g)];
     expect(lines.map((m) => Number(m[3]))).toEqual([32 * KiB, MiB, 16 * MiB]);
     for (const m of lines) expect(m[1]).toBe(m[2]);
@@ -64,7 +64,7 @@ describe('renderLatencyChart', () => {
   });
 
   it('widens the axis to show a reported cache larger than the sweep', () => {
-    const svg = renderLatencyChart(ladder(), { caches: { ...caches, l3Bytes: 512 * MiB } });
+    const svg = String(renderLatencyChart(ladder(), { caches: { ...caches, l3Bytes: 512 * MiB } }));
     const line = /<line class="cache-size" x1="([\d.]+)"[^>]*data-bytes="536870912"/.exec(svg);
     expect(line).not.toBeNull();
     const lastPoint = Math.max(...points(svg).map((p) => p.cx));
@@ -73,7 +73,7 @@ describe('renderLatencyChart', () => {
   });
 
   it('marks the benchmark levels and the knees of the curve', () => {
-    const svg = renderLatencyChart(ladder(), { caches });
+    const svg = String(renderLatencyChart(ladder(), { caches }));
     expect(svg.match(/<g class="level level-/g)).toHaveLength(4);
     expect(svg).toContain('>L1 1.5 ns</text>');
     expect(svg).toContain('>DRAM 90.0 ns</text>');
@@ -83,28 +83,28 @@ describe('renderLatencyChart', () => {
 
   it('draws without cache sizes or levels', () => {
     const { points: pts } = ladder();
-    const svg = renderLatencyChart({ points: pts, levels: [] });
+    const svg = String(renderLatencyChart({ points: pts, levels: [] }));
     expect(svg).not.toContain('cache-size');
     expect(svg).not.toContain('class="level ');
     expect(points(svg)).toHaveLength(pts.length);
   });
 
   it('escapes text and writes no style attributes', () => {
-    const svg = renderLatencyChart(ladder(), { caches });
+    const svg = String(renderLatencyChart(ladder(), { caches }));
     expect(svg).not.toMatch(/\sstyle=/);
-    const odd = renderLatencyChart({ points: [{ bytes: 4096, ns: 1 }], levels: [{ name: '<L1>' as 'L1', bytes: 4096, ns: 1 }] });
+    const odd = String(renderLatencyChart({ points: [{ bytes: 4096, ns: 1 }], levels: [{ name: '<L1>' as 'L1', bytes: 4096, ns: 1 }] }));
     expect(odd).not.toContain('<L1>');
     expect(odd).toContain('&lt;L1&gt;');
   });
 
   it('renders an empty-state SVG for no or unusable points', () => {
     for (const input of [undefined, null, { points: [], levels: [] }, { points: [{ bytes: 0, ns: Number.NaN }], levels: [] }]) {
-      const svg = renderLatencyChart(input as LatencyResult | undefined);
+      const svg = String(renderLatencyChart(input as LatencyResult | undefined));
       expect(svg.startsWith('<svg')).toBe(true);
       expect(svg).toContain('No latency measurement');
       expect(svg).not.toContain('class="point"');
     }
     // A single point draws (no knee can be found in it).
-    expect(points(renderLatencyChart({ points: [{ bytes: 4096, ns: 1 }], levels: [] }))).toHaveLength(1);
+    expect(points(String(renderLatencyChart({ points: [{ bytes: 4096, ns: 1 }], levels: [] })))).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The latency ladder chart (runs anywhere): load-to-use latency (ns, log y) against working-set
- * size (bytes, log x) from the pointer-chasing benchmark, as an SVG string. The measured points are
+ * size (bytes, log x) from the pointer-chasing benchmark, as SVG (SafeMarkup). The measured points are
  * joined; the cache sizes the hardware report detected (L1d / L2 / L3) are dashed vertical lines;
  * the knees found in the curve (src-shared/bench/knees.ts, the same detector the benchmark uses)
  * and the per-level figures the benchmark reported are marked. Classes only, no inline styles
@@ -11,7 +11,8 @@ import type { LatencyResult } from '../api/bench.js';
 import { findKnees, type CacheSizes } from '../bench/knees.js';
 import { formatBytes } from '../hardware/format.js';
 import { CHAR_11, emptyChart, formatNs, isPositive, logTicks, numberTickLabel, pow2Ticks } from './axes.js';
-import { classToken, escapeXml, px } from './svg.js';
+import { svg, type SafeMarkup } from '../markup/markup.js';
+import { classToken, px } from './svg.js';
 
 export interface LatencyChartOptions {
   width?: number;
@@ -26,7 +27,7 @@ const TITLE = 'Load latency against working-set size (pointer chasing, log–log
 /** Same threshold as latencyLevels() in src-shared/bench/knees.ts, so the marks match the benchmark. */
 const LATENCY_MIN_JUMP = 1.4;
 
-export function renderLatencyChart(latency: LatencyResult | null | undefined, options: LatencyChartOptions = {}): string {
+export function renderLatencyChart(latency: LatencyResult | null | undefined, options: LatencyChartOptions = {}): SafeMarkup {
   const width = Math.max(360, Math.round(options.width ?? 720));
   const points = (latency?.points ?? []).filter((p) => isPositive(p.bytes) && isPositive(p.ns)).sort((a, b) => a.bytes - b.bytes);
   if (points.length === 0) return emptyChart('latency-chart', width, TITLE, 'No latency measurement in this run.');
@@ -60,33 +61,33 @@ export function renderLatencyChart(latency: LatencyResult | null | undefined, op
   const x = scaleLog().domain([xlo, xhi]).range([left, right]);
   const y = scaleLog().domain([ylo, yhi]).range([bottom, top]);
 
-  const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="latency-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<title>${escapeXml(TITLE)}</title>`,
-    '<g class="grid">',
+  const parts: Array<SafeMarkup | null> = [
+    svg`<svg xmlns="http://www.w3.org/2000/svg" class="latency-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    svg`<title>${TITLE}</title>`,
+    svg`<g class="grid">`,
   ];
   for (const t of pow2Ticks(xlo, xhi, Math.max(4, Math.floor((right - left) / 70)))) {
     const tx = px(x(t));
     parts.push(
-      `<line class="gridline" x1="${tx}" x2="${tx}" y1="${top}" y2="${bottom}"></line>`,
-      `<text class="tick x-tick" x="${tx}" y="${bottom + 16}" text-anchor="middle">${escapeXml(formatBytes(t))}</text>`,
+      svg`<line class="gridline" x1="${tx}" x2="${tx}" y1="${top}" y2="${bottom}"></line>`,
+      svg`<text class="tick x-tick" x="${tx}" y="${bottom + 16}" text-anchor="middle">${formatBytes(t)}</text>`,
     );
   }
   for (const t of logTicks(ylo, yhi)) {
     const ty = px(y(t));
     parts.push(
-      `<line class="gridline" x1="${left}" x2="${right}" y1="${ty}" y2="${ty}"></line>`,
-      `<text class="tick y-tick" x="${left - 6}" y="${px(y(t) + 4)}" text-anchor="end">${escapeXml(numberTickLabel(t))}</text>`,
+      svg`<line class="gridline" x1="${left}" x2="${right}" y1="${ty}" y2="${ty}"></line>`,
+      svg`<text class="tick y-tick" x="${left - 6}" y="${px(y(t) + 4)}" text-anchor="end">${numberTickLabel(t)}</text>`,
     );
   }
   parts.push(
-    `<line class="axis" x1="${left}" x2="${right}" y1="${bottom}" y2="${bottom}"></line>`,
-    `<line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${bottom}"></line>`,
-    '</g>',
+    svg`<line class="axis" x1="${left}" x2="${right}" y1="${bottom}" y2="${bottom}"></line>`,
+    svg`<line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${bottom}"></line>`,
+    svg`</g>`,
   );
 
   // Detected cache sizes: dashed verticals, labels staggered over two rows when they would touch.
-  parts.push('<g class="cache-lines">');
+  parts.push(svg`<g class="cache-lines">`);
   let lastLabelEnd = -Infinity;
   let row = 0;
   for (const c of caches) {
@@ -97,16 +98,16 @@ export function renderLatencyChart(latency: LatencyResult | null | undefined, op
     lastLabelEnd = Math.max(lastLabelEnd, cx + (text.length * CHAR_11) / 2);
     const anchor = cx + (text.length * CHAR_11) / 2 > width ? 'end' : 'middle';
     parts.push(
-      `<g class="cache-line cache-${classToken(c.name)}"><title>${escapeXml(`${c.name} cache: ${formatBytes(c.bytes)} (${c.bytes} B), as detected by the hardware report`)}</title>`,
-      `<line class="cache-size" x1="${px(cx)}" x2="${px(cx)}" y1="${top - 4}" y2="${bottom}" stroke-dasharray="4 4" data-bytes="${c.bytes}"></line>`,
-      `<text class="cache-label" x="${px(anchor === 'end' ? cx - 2 : cx)}" y="${row === 0 ? 12 : 26}" text-anchor="${anchor}">${escapeXml(text)}</text>`,
-      '</g>',
+      svg`<g class="cache-line cache-${classToken(c.name)}"><title>${`${c.name} cache: ${formatBytes(c.bytes)} (${c.bytes} B), as detected by the hardware report`}</title>`,
+      svg`<line class="cache-size" x1="${px(cx)}" x2="${px(cx)}" y1="${top - 4}" y2="${bottom}" stroke-dasharray="4 4" data-bytes="${c.bytes}"></line>`,
+      svg`<text class="cache-label" x="${px(anchor === 'end' ? cx - 2 : cx)}" y="${row === 0 ? 12 : 26}" text-anchor="${anchor}">${text}</text>`,
+      svg`</g>`,
     );
   }
-  parts.push('</g>');
+  parts.push(svg`</g>`);
 
   // Levels the benchmark reported: a short plateau segment at the level's latency, over its window.
-  parts.push('<g class="levels">');
+  parts.push(svg`<g class="levels">`);
   let prev = xlo;
   for (const l of levels) {
     const end = l.name === 'DRAM' ? xhi : Math.min(l.bytes, xhi);
@@ -115,43 +116,43 @@ export function renderLatencyChart(latency: LatencyResult | null | undefined, op
     const [x1, x2, ly] = [x(start), x(end), y(l.ns)];
     const text = `${l.name} ${formatNs(l.ns)}`;
     parts.push(
-      `<g class="level level-${classToken(l.name)}"><title>${escapeXml(`${l.name}: ${formatNs(l.ns)} median latency (capacity ${formatBytes(l.bytes)})`)}</title>`,
-      `<line class="level-line" x1="${px(x1)}" x2="${px(x2)}" y1="${px(ly)}" y2="${px(ly)}"></line>`,
-      `<text class="level-label" x="${px(Math.min(x1 + 4, right - text.length * CHAR_11))}" y="${px(ly - 6)}">${escapeXml(text)}</text>`,
-      '</g>',
+      svg`<g class="level level-${classToken(l.name)}"><title>${`${l.name}: ${formatNs(l.ns)} median latency (capacity ${formatBytes(l.bytes)})`}</title>`,
+      svg`<line class="level-line" x1="${px(x1)}" x2="${px(x2)}" y1="${px(ly)}" y2="${px(ly)}"></line>`,
+      svg`<text class="level-label" x="${px(Math.min(x1 + 4, right - text.length * CHAR_11))}" y="${px(ly - 6)}">${text}</text>`,
+      svg`</g>`,
     );
   }
-  parts.push('</g>');
+  parts.push(svg`</g>`);
 
   // The measured curve and its points (each with hover text).
   const path = line<{ bytes: number; ns: number }>()
     .x((p) => x(p.bytes))
     .y((p) => y(p.ns))(points);
-  parts.push(`<path class="series" d="${path ?? ''}"></path>`, '<g class="points">');
+  parts.push(svg`<path class="series" d="${path ?? ''}"></path>`, svg`<g class="points">`);
   for (const p of points) {
     parts.push(
-      `<circle class="point" cx="${px(x(p.bytes))}" cy="${px(y(p.ns))}" r="2.5" data-bytes="${p.bytes}" data-ns="${p.ns}"><title>${escapeXml(`${formatBytes(p.bytes)}: ${formatNs(p.ns)}`)}</title></circle>`,
+      svg`<circle class="point" cx="${px(x(p.bytes))}" cy="${px(y(p.ns))}" r="2.5" data-bytes="${p.bytes}" data-ns="${p.ns}"><title>${`${formatBytes(p.bytes)}: ${formatNs(p.ns)}`}</title></circle>`,
     );
   }
-  parts.push('</g>');
+  parts.push(svg`</g>`);
 
   // Knees: where the curve steps up, i.e. the working set outgrew a level.
-  parts.push('<g class="knees">');
+  parts.push(svg`<g class="knees">`);
   for (const k of knees) {
     const kx = x(Math.min(Math.max(k.bytes, xlo), xhi));
     const ky = y(Math.sqrt(k.before * k.after));
     parts.push(
-      `<g class="knee"><title>${escapeXml(`knee at about ${formatBytes(k.bytes)}: ${formatNs(k.before)} → ${formatNs(k.after)}`)}</title>`,
-      `<path class="knee-mark" d="M${px(kx)},${px(ky - 6)} L${px(kx + 6)},${px(ky)} L${px(kx)},${px(ky + 6)} L${px(kx - 6)},${px(ky)} Z"></path>`,
-      '</g>',
+      svg`<g class="knee"><title>${`knee at about ${formatBytes(k.bytes)}: ${formatNs(k.before)} → ${formatNs(k.after)}`}</title>`,
+      svg`<path class="knee-mark" d="M${px(kx)},${px(ky - 6)} L${px(kx + 6)},${px(ky)} L${px(kx)},${px(ky + 6)} L${px(kx - 6)},${px(ky)} Z"></path>`,
+      svg`</g>`,
     );
   }
-  parts.push('</g>');
+  parts.push(svg`</g>`);
 
   parts.push(
-    `<text class="axis-caption" transform="rotate(-90)" x="${px(-(top + bottom) / 2)}" y="14" text-anchor="middle">ns per dependent load, log scale</text>`,
-    `<text class="axis-caption" x="${px((left + right) / 2)}" y="${height - 4}" text-anchor="middle">working-set size, log scale · ◆ knee · dashed: detected cache size</text>`,
-    '</svg>',
+    svg`<text class="axis-caption" transform="rotate(-90)" x="${px(-(top + bottom) / 2)}" y="14" text-anchor="middle">ns per dependent load, log scale</text>`,
+    svg`<text class="axis-caption" x="${px((left + right) / 2)}" y="${height - 4}" text-anchor="middle">working-set size, log scale · ◆ knee · dashed: detected cache size</text>`,
+    svg`</svg>`,
   );
-  return parts.join('');
+  return svg`${parts}`;
 }

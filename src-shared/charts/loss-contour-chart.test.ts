@@ -79,7 +79,7 @@ describe('lossContours', () => {
 describe('renderLossContourChart', () => {
   const plan = { N: 4e10, D: 1e12 };
   const budgets = [1e20, 1e22, 1e24];
-  const svg = renderLossContourChart({ loss, nRange, dRange, frontier, plan, isoFlopLines: [...budgets, 1e40], fitLabel: 'Chinchilla & co' }, { width: 720, height: 440 });
+  const svg = String(renderLossContourChart({ loss, nRange, dRange, frontier, plan, isoFlopLines: [...budgets, 1e40], fitLabel: 'Chinchilla & co' }, { width: 720, height: 440 }));
   const frame = attrs(svg, 'rect', /^plot-frame$/)[0]!;
   const [fx0, fy0] = [Number(frame.x), Number(frame.y)];
   const [fx1, fy1] = [fx0 + Number(frame.width), fy0 + Number(frame.height)];
@@ -147,7 +147,7 @@ describe('renderLossContourChart', () => {
   });
 
   it('takes a coarser grid and fewer thresholds', () => {
-    const out = renderLossContourChart({ loss, nRange, dRange, grid: 20, fitLabel: 'x' }, { thresholds: 5 });
+    const out = String(renderLossContourChart({ loss, nRange, dRange, grid: 20, fitLabel: 'x' }, { thresholds: 5 }));
     expect(attrs(out, 'path', /^band /)).toHaveLength(5);
     expect(attrs(out, 'rect', /swatch$/)).toHaveLength(6);
   });
@@ -172,7 +172,7 @@ describe('renderLossContourChart', () => {
       { loss: null as unknown as typeof loss, nRange, dRange, fitLabel: 'x' },
     ];
     for (const input of bad) {
-      const out = renderLossContourChart(input);
+      const out = String(renderLossContourChart(input));
       expect(out).toContain('chart-empty');
       expect(out).not.toContain('NaN');
     }
@@ -188,7 +188,7 @@ describe('renderLossContourChart', () => {
       { loss, nRange: [1, 1.0001] as [number, number], dRange: [1e300, 1e308] as [number, number], fitLabel: 'x' },
     ];
     for (const input of inputs) {
-      const out = renderLossContourChart(input, { width: NaN, height: Infinity });
+      const out = String(renderLossContourChart(input, { width: NaN, height: Infinity }));
       expect(out).not.toContain('NaN');
       expect(out).not.toContain('Infinity');
       expect(out).not.toContain('chart-empty');

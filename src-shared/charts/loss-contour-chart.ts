@@ -9,7 +9,7 @@
  *   lossGrid      – evaluates the loss at the centres of a log-spaced grid (Float64Array);
  *   lossContours  – picks the thresholds (quantiles of the grid, rounded) and runs d3.contours;
  *   lossContourSvg – projects the contour rings from grid space onto the log axes (an affine map,
- *                   because the grid is log-spaced) and writes the SVG string.
+ *                   because the grid is log-spaced) and writes the SVG (SafeMarkup).
  * d3.contours treats each value as the centre of a unit cell and closes rings along the outer
  * cell edges, half a cell beyond the outermost samples; the projection clamps that half cell onto
  * the plot's edge, so the bands meet the frame square (no chamfered corners or notches).
@@ -18,12 +18,13 @@
  * bands are drawn as the regions at or below their upper threshold (d3.contours on the negated
  * grid), largest first, and the upper bands as the regions at or above their lower threshold,
  * smallest last. Each path then covers about half the area it would as one stack, which means
- * fewer ring points (border runs), less markup and half the overdraw. Pure: data in, SVG string out; no inline styles (CSP), classes only (`.loss-contour-chart`).
+ * fewer ring points (border runs), less markup and half the overdraw. Pure: data in, SVG (SafeMarkup) out; no inline styles (CSP), classes only (`.loss-contour-chart`).
  */
 import { contours as d3Contours, format, scaleLog, type ContourMultiPolygon } from 'd3';
 import { CHAR_11, emptyChart, logTicks } from './axes.js';
 import { budgetLabel, clipPolyline, clipSegment, countLabel, isLogRange, type Box, type LossFunction } from './isoflop-chart.js';
-import { escapeXml, px } from './svg.js';
+import { svg, type SafeMarkup } from '../markup/markup.js';
+import { px } from './svg.js';
 
 export interface LossGrid {
   /** Grid points per axis. */
@@ -253,7 +254,7 @@ function labelPoint(
  * The SVG for a grid and its contours (the cheap last stage): bands, threshold labels and legend,
  * iso-FLOP lines, frontier and plan.
  */
-export function lossContourSvg(grid: LossGrid, bands: LossContours, overlay: LossContourOverlay, options: LossContourChartOptions = {}): string {
+export function lossContourSvg(grid: LossGrid, bands: LossContours, overlay: LossContourOverlay, options: LossContourChartOptions = {}): SafeMarkup {
   const width = Math.max(360, Math.round(Number.isFinite(options.width) ? options.width! : 720));
   const height = Math.max(240, Math.round(Number.isFinite(options.height) ? options.height! : 440));
   if (grid.finite === 0) return emptyChart('loss-contour-chart', width, TITLE, 'The loss is not finite anywhere on this range.');
@@ -279,11 +280,11 @@ export function lossContourSvg(grid: LossGrid, bands: LossContours, overlay: Los
   // coordinate i + ½ (d3.contours' convention) and at the range's i / (size − 1) point.
   const map: GridMap = { size, ox: x0, sx: (x1 - x0) / (size - 1), oy: yBottom, sy: (yTop - yBottom) / (size - 1) };
 
-  const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="loss-contour-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<title>${escapeXml(`${TITLE} (${overlay.fitLabel ?? ''})`)}</title>`,
-    '<g class="bands">',
-    `<rect class="band band-${split}" x="${x0}" y="${yTop}" width="${px(x1 - x0)}" height="${px(yBottom - yTop)}"><title>${escapeXml(`loss ${legendLabels[split]}`)}</title></rect>`,
+  const parts: Array<SafeMarkup | null> = [
+    svg`<svg xmlns="http://www.w3.org/2000/svg" class="loss-contour-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    svg`<title>${`${TITLE} (${overlay.fitLabel ?? ''})`}</title>`,
+    svg`<g class="bands">`,
+    svg`<rect class="band band-${split}" x="${x0}" y="${yTop}" width="${px(x1 - x0)}" height="${px(yBottom - yTop)}"><title>${`loss ${legendLabels[split]}`}</title></rect>`,
   ];
   // Below the split: regions L ≤ t_k, largest first, as band k; above: regions L ≥ t_k, largest
   // first, as band k + 1.
@@ -298,38 +299,38 @@ export function lossContourSvg(grid: LossGrid, bands: LossContours, overlay: Los
     }
     const below = k < split;
     const band = below ? k : k + 1;
-    if (d) parts.push(`<path class="band band-${band}" data-threshold="${num(ts[k]!)}" data-region="${below ? 'below' : 'above'}" d="${d}"><title>${escapeXml(`loss ${legendLabels[band]}`)}</title></path>`);
+    if (d) parts.push(svg`<path class="band band-${band}" data-threshold="${num(ts[k]!)}" data-region="${below ? 'below' : 'above'}" d="${d}"><title>${`loss ${legendLabels[band]}`}</title></path>`);
   }
-  parts.push('</g>');
+  parts.push(svg`</g>`);
 
   // Axes over the bands so the gridlines stay visible.
-  parts.push('<g class="axes">');
+  parts.push(svg`<g class="axes">`);
   for (const t of logTicks(nRange[0], nRange[1])) {
     const tx = px(x(t));
     parts.push(
-      `<line class="gridline" x1="${tx}" x2="${tx}" y1="${yTop}" y2="${yBottom}"></line>`,
-      `<text class="tick x-tick" x="${tx}" y="${yBottom + 16}" text-anchor="middle">${escapeXml(countLabel(t))}</text>`,
+      svg`<line class="gridline" x1="${tx}" x2="${tx}" y1="${yTop}" y2="${yBottom}"></line>`,
+      svg`<text class="tick x-tick" x="${tx}" y="${yBottom + 16}" text-anchor="middle">${countLabel(t)}</text>`,
     );
   }
   for (const t of logTicks(dRange[0], dRange[1])) {
     const ty = px(y(t));
     parts.push(
-      `<line class="gridline" x1="${x0}" x2="${px(x1)}" y1="${ty}" y2="${ty}"></line>`,
-      `<text class="tick y-tick" x="${x0 - 6}" y="${px(y(t) + 4)}" text-anchor="end">${escapeXml(countLabel(t))}</text>`,
+      svg`<line class="gridline" x1="${x0}" x2="${px(x1)}" y1="${ty}" y2="${ty}"></line>`,
+      svg`<text class="tick y-tick" x="${x0 - 6}" y="${px(y(t) + 4)}" text-anchor="end">${countLabel(t)}</text>`,
     );
   }
   parts.push(
-    `<rect class="plot-frame" x="${x0}" y="${yTop}" width="${px(x1 - x0)}" height="${px(yBottom - yTop)}"></rect>`,
-    `<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${height - 8}" text-anchor="middle">parameters N (log scale)</text>`,
-    `<text class="axis-caption" x="${x0}" y="14">training tokens D (log scale)</text>`,
-    `<text class="fit-label" x="${px(x1)}" y="14" text-anchor="end">${escapeXml(overlay.fitLabel ?? '')}</text>`,
-    '</g>',
+    svg`<rect class="plot-frame" x="${x0}" y="${yTop}" width="${px(x1 - x0)}" height="${px(yBottom - yTop)}"></rect>`,
+    svg`<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${height - 8}" text-anchor="middle">parameters N (log scale)</text>`,
+    svg`<text class="axis-caption" x="${x0}" y="14">training tokens D (log scale)</text>`,
+    svg`<text class="fit-label" x="${px(x1)}" y="14" text-anchor="end">${overlay.fitLabel ?? ''}</text>`,
+    svg`</g>`,
   );
 
   // Iso-FLOP lines: D = C / (6N), a slope −1 diagonal in log–log, clipped to the plot.
   const budgets = [...new Set((overlay.isoFlopLines ?? []).filter((c) => Number.isFinite(c) && c > 0))].sort((a, b) => a - b);
   if (budgets.length) {
-    parts.push('<g class="isoflop-lines">');
+    parts.push(svg`<g class="isoflop-lines">`);
     for (const c of budgets) {
       const ax = x(nRange[0]);
       const ay = y(c / (6 * nRange[0]));
@@ -340,18 +341,18 @@ export function lossContourSvg(grid: LossGrid, bands: LossContours, overlay: Los
       const [sxp, syp] = [ax + t[0] * (bx - ax), ay + t[0] * (by - ay)];
       const [exp, eyp] = [ax + t[1] * (bx - ax), ay + t[1] * (by - ay)];
       parts.push(
-        `<path class="isoflop-line" data-budget="${num(c)}" d="M${px(sxp)},${px(syp)}L${px(exp)},${px(eyp)}" stroke-dasharray="5 4"><title>${escapeXml(`C = 6ND = ${budgetLabel(c)} FLOPs`)}</title></path>`,
-        `<text class="isoflop-label" data-budget="${num(c)}" x="${px(sxp + 4)}" y="${px(syp + 12)}">${escapeXml(budgetLabel(c))}</text>`,
+        svg`<path class="isoflop-line" data-budget="${num(c)}" d="M${px(sxp)},${px(syp)}L${px(exp)},${px(eyp)}" stroke-dasharray="5 4"><title>${`C = 6ND = ${budgetLabel(c)} FLOPs`}</title></path>`,
+        svg`<text class="isoflop-label" data-budget="${num(c)}" x="${px(sxp + 4)}" y="${px(syp + 12)}">${budgetLabel(c)}</text>`,
       );
     }
-    parts.push('</g>');
+    parts.push(svg`</g>`);
   }
 
   const frontier = (overlay.frontier ?? []).filter((p) => Number.isFinite(p.N) && Number.isFinite(p.D) && p.N > 0 && p.D > 0);
   const frontierPx = frontier.length >= 2 ? frontier.map((p) => [x(p.N), y(p.D)] as const) : [];
   if (frontierPx.length) {
     const d = clipPolyline(frontierPx, box);
-    if (d) parts.push(`<path class="frontier" d="${d}"><title>compute-optimal frontier N*(C), D*(C)</title></path>`);
+    if (d) parts.push(svg`<path class="frontier" d="${d}"><title>compute-optimal frontier N*(C), D*(C)</title></path>`);
   }
 
   const plan = overlay.plan && [overlay.plan.N, overlay.plan.D].every((v) => Number.isFinite(v) && v > 0) ? overlay.plan : null;
@@ -359,7 +360,7 @@ export function lossContourSvg(grid: LossGrid, bands: LossContours, overlay: Los
 
   // Threshold labels on the contours, near the rising diagonal but clear of the frontier and
   // the plan; skipped when they would crowd each other.
-  parts.push('<g class="threshold-labels">');
+  parts.push(svg`<g class="threshold-labels">`);
   const toPx = (cx: number, cy: number): [number, number] => [map.ox + (cx - 0.5) * map.sx, map.oy + (cy - 0.5) * map.sy];
   const placed: Array<[number, number]> = [];
   // The plan's marker and the middle of its "plan" label (drawn to the right unless near the edge).
@@ -372,19 +373,19 @@ export function lossContourSvg(grid: LossGrid, bands: LossContours, overlay: Los
     const [lx, ly] = p;
     if (placed.some(([qx, qy]) => Math.abs(qx - lx) < 34 && Math.abs(qy - ly) < 13)) continue;
     placed.push([lx, ly]);
-    parts.push(`<text class="threshold-label" data-threshold="${num(ts[k]!)}" x="${px(lx)}" y="${px(ly + 4)}" text-anchor="middle">${escapeXml(text)}</text>`);
+    parts.push(svg`<text class="threshold-label" data-threshold="${num(ts[k]!)}" x="${px(lx)}" y="${px(ly + 4)}" text-anchor="middle">${text}</text>`);
   }
-  parts.push('</g>');
+  parts.push(svg`</g>`);
 
   if (plan && planPx) {
     const offScale = plan.N < nRange[0] || plan.N > nRange[1] || plan.D < dRange[0] || plan.D > dRange[1];
     const [cx, cy] = planPx;
     const left = planLeft;
     parts.push(
-      `<g class="plan${offScale ? ' off-scale' : ''}" data-n="${num(plan.N)}" data-d="${num(plan.D)}"><title>${escapeXml(`plan: N = ${countLabel(plan.N)}, D = ${countLabel(plan.D)}, C = 6ND = ${budgetLabel(6 * plan.N * plan.D)}${offScale ? ' (outside the range drawn)' : ''}`)}</title>`,
-      `<circle class="plan-point" cx="${px(cx)}" cy="${px(cy)}" r="5"></circle>`,
-      `<text class="plan-label" x="${px(left ? cx - 8 : cx + 8)}" y="${px(cy - 8)}" text-anchor="${left ? 'end' : 'start'}">plan</text>`,
-      '</g>',
+      svg`<g class="plan${offScale ? ' off-scale' : ''}" data-n="${num(plan.N)}" data-d="${num(plan.D)}"><title>${`plan: N = ${countLabel(plan.N)}, D = ${countLabel(plan.D)}, C = 6ND = ${budgetLabel(6 * plan.N * plan.D)}${offScale ? ' (outside the range drawn)' : ''}`}</title>`,
+      svg`<circle class="plan-point" cx="${px(cx)}" cy="${px(cy)}" r="5"></circle>`,
+      svg`<text class="plan-label" x="${px(left ? cx - 8 : cx + 8)}" y="${px(cy - 8)}" text-anchor="${left ? 'end' : 'start'}">plan</text>`,
+      svg`</g>`,
     );
   }
 
@@ -392,17 +393,17 @@ export function lossContourSvg(grid: LossGrid, bands: LossContours, overlay: Los
   const rows = legendLabels.length;
   const row = Math.max(10, Math.min(16, (yBottom - yTop - 16) / rows));
   const lx = x1 + 16;
-  parts.push(`<g class="legend"><text class="legend-title" x="${px(lx)}" y="${px(yTop + 4)}">loss</text>`);
+  parts.push(svg`<g class="legend"><text class="legend-title" x="${px(lx)}" y="${px(yTop + 4)}">loss</text>`);
   for (let r = 0; r < rows; r++) {
     const band = rows - 1 - r;
     const ry = yTop + 12 + r * row;
     parts.push(
-      `<rect class="band band-${band} swatch" x="${px(lx)}" y="${px(ry)}" width="14" height="${px(row - 2)}"></rect>`,
-      `<text class="legend-label" x="${px(lx + 20)}" y="${px(ry + row / 2 + 2)}">${escapeXml(legendLabels[band]!)}</text>`,
+      svg`<rect class="band band-${band} swatch" x="${px(lx)}" y="${px(ry)}" width="14" height="${px(row - 2)}"></rect>`,
+      svg`<text class="legend-label" x="${px(lx + 20)}" y="${px(ry + row / 2 + 2)}">${legendLabels[band]!}</text>`,
     );
   }
-  parts.push('</g>', '</svg>');
-  return parts.join('');
+  parts.push(svg`</g>`, svg`</svg>`);
+  return svg`${parts}`;
 }
 
 // Scratch space for ringPath (grown on demand; JavaScript runs one ring at a time).
@@ -451,7 +452,7 @@ function ringPath(ring: ReadonlyArray<ArrayLike<number>>, map: GridMap): string 
   return d ? `${d}Z` : '';
 }
 
-export function renderLossContourChart(input: LossContourChartInput, options: LossContourChartOptions = {}): string {
+export function renderLossContourChart(input: LossContourChartInput, options: LossContourChartOptions = {}): SafeMarkup {
   const width = Math.max(360, Math.round(Number.isFinite(options.width) ? options.width! : 720));
   if (typeof input?.loss !== 'function') return emptyChart('loss-contour-chart', width, TITLE, 'No loss law to draw.');
   if (!isLogRange(input.nRange) || !isLogRange(input.dRange)) {

@@ -5,7 +5,7 @@ import { batchLabel, renderMemoryBatchChart, type MemoryBatchPoint } from './mem
 const line = (fixed: number, perSample: number): MemoryBatchPoint[] => [1, 2, 4, 8, 16, 32, 64].map((batch) => ({ batch, total: fixed + perSample * batch }));
 
 describe('renderMemoryBatchChart', () => {
-  const svg = renderMemoryBatchChart(
+  const svg = String(renderMemoryBatchChart(
     {
       plain: line(1e6, 1e6),
       checkpointed: line(1e6, 2e5),
@@ -17,7 +17,7 @@ describe('renderMemoryBatchChart', () => {
       current: 8,
     },
     { width: 640 },
-  );
+  ));
 
   it('draws one path without and one with checkpointing', () => {
     expect(svg.startsWith('<svg')).toBe(true);
@@ -54,7 +54,7 @@ describe('renderMemoryBatchChart', () => {
   });
 
   it('says so instead of drawing with fewer than two points', () => {
-    const empty = renderMemoryBatchChart({ plain: [{ batch: 1, total: 10 }], checkpointed: [], devices: [] });
+    const empty = String(renderMemoryBatchChart({ plain: [{ batch: 1, total: 10 }], checkpointed: [], devices: [] }));
     expect(empty).toContain('chart-empty');
     expect(empty).toContain('Not enough batch sizes');
   });

@@ -3,13 +3,14 @@
  * optimizer state, master weights and saved activations) on a log–log plot, one line without and
  * one with activation checkpointing, the device memories (RAM, each GPU's VRAM) as labelled
  * horizontal lines, and the largest batch that fits each device marked on the line. Pure: data
- * in, SVG string out; no inline styles (CSP), coloured by src-renderer/styles/app.css
+ * in, SVG (SafeMarkup) out; no inline styles (CSP), coloured by src-renderer/styles/app.css
  * (`.memory-batch-chart`). The numbers come from src-shared/profiler/whatif/training.ts.
  */
 import { scaleLog } from 'd3';
 import { formatBytes } from '../hardware/format.js';
 import { CHAR_11, dodge, emptyChart, isPositive, numberTickLabel, pow2Ticks } from './axes.js';
-import { escapeXml, px } from './svg.js';
+import { svg, type SafeMarkup } from '../markup/markup.js';
+import { px } from './svg.js';
 
 export interface MemoryBatchPoint {
   batch: number;
@@ -55,7 +56,7 @@ export function batchLabel(batch: number): string {
   return batch >= 16384 && Number.isInteger(e) ? `2^${e}` : numberTickLabel(batch);
 }
 
-export function renderMemoryBatchChart(input: MemoryBatchChartInput, options: MemoryBatchChartOptions = {}): string {
+export function renderMemoryBatchChart(input: MemoryBatchChartInput, options: MemoryBatchChartOptions = {}): SafeMarkup {
   const width = Math.max(360, Math.round(options.width ?? 720));
   const height = Math.max(220, Math.round(options.height ?? 320));
   const plain = input.plain.filter((p) => isPositive(p.batch) && isPositive(p.total));
@@ -79,32 +80,32 @@ export function renderMemoryBatchChart(input: MemoryBatchChartInput, options: Me
   const yTop = margin.top;
   const yBottom = height - margin.bottom;
 
-  const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="memory-batch-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<title>${escapeXml(TITLE)}</title>`,
+  const parts: Array<SafeMarkup | null> = [
+    svg`<svg xmlns="http://www.w3.org/2000/svg" class="memory-batch-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    svg`<title>${TITLE}</title>`,
   ];
 
   // Axes: powers of two along x, decades of bytes (thinned) along y.
-  parts.push('<g class="axes">');
+  parts.push(svg`<g class="axes">`);
   for (const t of pow2Ticks(xLo, xHi, 10)) {
     parts.push(
-      `<line class="gridline" x1="${px(x(t))}" x2="${px(x(t))}" y1="${px(yTop)}" y2="${px(yBottom)}"></line>`,
-      `<text class="tick" x="${px(x(t))}" y="${px(yBottom + 14)}" text-anchor="middle">${escapeXml(batchLabel(t))}</text>`,
+      svg`<line class="gridline" x1="${px(x(t))}" x2="${px(x(t))}" y1="${px(yTop)}" y2="${px(yBottom)}"></line>`,
+      svg`<text class="tick" x="${px(x(t))}" y="${px(yBottom + 14)}" text-anchor="middle">${batchLabel(t)}</text>`,
     );
   }
   const yTicks = byteTicks(yLo, yHi);
   for (const t of yTicks) {
     parts.push(
-      `<line class="gridline" x1="${px(x0)}" x2="${px(x1)}" y1="${px(y(t))}" y2="${px(y(t))}"></line>`,
-      `<text class="tick" x="${px(x0 - 6)}" y="${px(y(t) + 4)}" text-anchor="end">${escapeXml(formatBytes(t))}</text>`,
+      svg`<line class="gridline" x1="${px(x0)}" x2="${px(x1)}" y1="${px(y(t))}" y2="${px(y(t))}"></line>`,
+      svg`<text class="tick" x="${px(x0 - 6)}" y="${px(y(t) + 4)}" text-anchor="end">${formatBytes(t)}</text>`,
     );
   }
   parts.push(
-    `<line class="axis" x1="${px(x0)}" x2="${px(x1)}" y1="${px(yBottom)}" y2="${px(yBottom)}"></line>`,
-    `<line class="axis" x1="${px(x0)}" x2="${px(x0)}" y1="${px(yTop)}" y2="${px(yBottom)}"></line>`,
-    `<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${px(height - 6)}" text-anchor="middle">batch size (log)</text>`,
-    `<text class="axis-caption" x="${px(x0)}" y="${px(yTop - 12)}" text-anchor="start">training memory (log)</text>`,
-    '</g>',
+    svg`<line class="axis" x1="${px(x0)}" x2="${px(x1)}" y1="${px(yBottom)}" y2="${px(yBottom)}"></line>`,
+    svg`<line class="axis" x1="${px(x0)}" x2="${px(x0)}" y1="${px(yTop)}" y2="${px(yBottom)}"></line>`,
+    svg`<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${px(height - 6)}" text-anchor="middle">batch size (log)</text>`,
+    svg`<text class="axis-caption" x="${px(x0)}" y="${px(yTop - 12)}" text-anchor="start">training memory (log)</text>`,
+    svg`</g>`,
   );
 
   // Device memory lines, labels dodged so close budgets stay readable.
@@ -115,54 +116,54 @@ export function renderMemoryBatchChart(input: MemoryBatchChartInput, options: Me
       yTop,
       yBottom,
     );
-    parts.push('<g class="devices">');
+    parts.push(svg`<g class="devices">`);
     devices.forEach((d, i) => {
       const text = `${d.label} ${formatBytes(d.bytes)}`;
       parts.push(
-        `<g class="device-line device-${i}" data-device="${escapeXml(d.label)}" data-bytes="${d.bytes}">`,
-        `<title>${escapeXml(`${d.label}: ${formatBytes(d.bytes)}`)}</title>`,
-        `<line class="device" x1="${px(x0)}" x2="${px(x1)}" y1="${px(y(d.bytes))}" y2="${px(y(d.bytes))}"></line>`,
-        `<text class="device-label" x="${px(x1 + 6)}" y="${px(labelYs[i]!)}">${escapeXml(text)}</text>`,
-        '</g>',
+        svg`<g class="device-line device-${i}" data-device="${d.label}" data-bytes="${d.bytes}">`,
+        svg`<title>${`${d.label}: ${formatBytes(d.bytes)}`}</title>`,
+        svg`<line class="device" x1="${px(x0)}" x2="${px(x1)}" y1="${px(y(d.bytes))}" y2="${px(y(d.bytes))}"></line>`,
+        svg`<text class="device-label" x="${px(x1 + 6)}" y="${px(labelYs[i]!)}">${text}</text>`,
+        svg`</g>`,
       );
     });
-    parts.push('</g>');
+    parts.push(svg`</g>`);
   }
 
   if (input.current !== undefined && input.current >= xLo && input.current <= xHi) {
     const cx = x(input.current);
     parts.push(
-      `<line class="current" data-batch="${input.current}" x1="${px(cx)}" x2="${px(cx)}" y1="${px(yTop)}" y2="${px(yBottom)}"><title>${escapeXml(`batch ${input.current}`)}</title></line>`,
+      svg`<line class="current" data-batch="${input.current}" x1="${px(cx)}" x2="${px(cx)}" y1="${px(yTop)}" y2="${px(yBottom)}"><title>${`batch ${input.current}`}</title></line>`,
     );
   }
 
   const path = (points: readonly MemoryBatchPoint[]) => points.map((p, i) => `${i ? 'L' : 'M'}${px(x(p.batch))},${px(y(p.total))}`).join('');
-  parts.push(`<path class="series plain" d="${path(plain)}"><title>Without checkpointing</title></path>`);
-  if (ckpt.length >= 2) parts.push(`<path class="series checkpointed" d="${path(ckpt)}"><title>With activation checkpointing</title></path>`);
+  parts.push(svg`<path class="series plain" d="${path(plain)}"><title>Without checkpointing</title></path>`);
+  if (ckpt.length >= 2) parts.push(svg`<path class="series checkpointed" d="${path(ckpt)}"><title>With activation checkpointing</title></path>`);
 
   for (const f of input.fits ?? []) {
     if (!(f.batch >= xLo && f.batch <= xHi) || !isPositive(f.bytes)) continue;
     const label = `fits ${batchLabel(f.batch)}`;
     parts.push(
-      `<g class="fit-mark" data-device="${escapeXml(f.device)}" data-batch="${f.batch}">`,
-      `<title>${escapeXml(`Largest batch that fits ${f.device}: ${f.batch} (${formatBytes(f.bytes)})`)}</title>`,
-      `<circle class="fit" cx="${px(x(f.batch))}" cy="${px(y(f.bytes))}" r="4.5"></circle>`,
-      `<text class="fit-label" x="${px(x(f.batch) - 8)}" y="${px(y(f.bytes) - 8)}" text-anchor="end">${escapeXml(label)}</text>`,
-      '</g>',
+      svg`<g class="fit-mark" data-device="${f.device}" data-batch="${f.batch}">`,
+      svg`<title>${`Largest batch that fits ${f.device}: ${f.batch} (${formatBytes(f.bytes)})`}</title>`,
+      svg`<circle class="fit" cx="${px(x(f.batch))}" cy="${px(y(f.bytes))}" r="4.5"></circle>`,
+      svg`<text class="fit-label" x="${px(x(f.batch) - 8)}" y="${px(y(f.bytes) - 8)}" text-anchor="end">${label}</text>`,
+      svg`</g>`,
     );
   }
 
   // Legend.
   parts.push(
-    '<g class="legend">',
-    `<line class="series plain" x1="${px(x0 + 150)}" x2="${px(x0 + 172)}" y1="12" y2="12"></line>`,
-    `<text class="legend-label" x="${px(x0 + 177)}" y="16">without checkpointing</text>`,
-    `<line class="series checkpointed" x1="${px(x0 + 340)}" x2="${px(x0 + 362)}" y1="12" y2="12"></line>`,
-    `<text class="legend-label" x="${px(x0 + 367)}" y="16">with checkpointing</text>`,
-    '</g>',
-    '</svg>',
+    svg`<g class="legend">`,
+    svg`<line class="series plain" x1="${px(x0 + 150)}" x2="${px(x0 + 172)}" y1="12" y2="12"></line>`,
+    svg`<text class="legend-label" x="${px(x0 + 177)}" y="16">without checkpointing</text>`,
+    svg`<line class="series checkpointed" x1="${px(x0 + 340)}" x2="${px(x0 + 362)}" y1="12" y2="12"></line>`,
+    svg`<text class="legend-label" x="${px(x0 + 367)}" y="16">with checkpointing</text>`,
+    svg`</g>`,
+    svg`</svg>`,
   );
-  return parts.join('');
+  return svg`${parts}`;
 }
 
 /** Powers of 1024 (and of 10 × them when few) between lo and hi, for a bytes axis. */

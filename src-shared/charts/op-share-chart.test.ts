@@ -48,7 +48,7 @@ describe('renderOpShareChart', () => {
   const bars = (svg: string, kind: 'flops' | 'bytes') => [...svg.matchAll(new RegExp(`<rect class="bar ${kind}"[^>]*width="([\\d.]+)"`, 'g'))].map((m) => Number(m[1]));
 
   it('draws two bars per op type, widths proportional to the shares', () => {
-    const svg = renderOpShareChart(nodes, { width: 640 });
+    const svg = String(renderOpShareChart(nodes, { width: 640 }));
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg.match(/<g class="op-row/g)).toHaveLength(4);
     const flops = bars(svg, 'flops');
@@ -61,14 +61,14 @@ describe('renderOpShareChart', () => {
   });
 
   it('escapes op types', () => {
-    const svg = renderOpShareChart([node('<Evil&"op>', 10, 10)]);
+    const svg = String(renderOpShareChart([node('<Evil&"op>', 10, 10)]));
     expect(svg).not.toContain('<Evil');
     expect(svg).toContain('&lt;Evil&amp;&quot;op&gt;');
   });
 
   it('returns an empty-state SVG for no layers', () => {
-    expect(renderOpShareChart([])).toContain('chart-empty');
-    expect(renderOpShareChart([node('Shape', 0, 0)])).toContain('chart-empty');
+    expect(String(renderOpShareChart([]))).toContain('chart-empty');
+    expect(String(renderOpShareChart([node('Shape', 0, 0)]))).toContain('chart-empty');
   });
 
   it('formats shares', () => {

@@ -1,7 +1,7 @@
 /**
  * "Where the FLOPs and bytes go" (runs anywhere): a model's layers summed by op type, drawn as
  * paired horizontal bars — share of total FLOPs and share of total bytes moved (read + written)
- * — for the top op types, the rest folded into one "other" row. Pure: data in, SVG string out;
+ * — for the top op types, the rest folded into one "other" row. Pure: data in, SVG (SafeMarkup) out;
  * no inline styles (CSP), coloured by src-renderer/styles/app.css (`.op-share-chart`).
  *
  * FLOPs follow the profiler's convention (2 × MACs for matrix products and convolutions only), so
@@ -9,7 +9,8 @@
  * the point of the chart.
  */
 import { CHAR_11, emptyChart } from './axes.js';
-import { classToken, escapeXml, px } from './svg.js';
+import { svg, type SafeMarkup } from '../markup/markup.js';
+import { classToken, px } from './svg.js';
 
 /** The per-layer fields the chart needs (a subset of ProfileNode). */
 export interface OpShareInput {
@@ -92,7 +93,7 @@ const ROW = 34;
 const BAR = 11;
 const LEGEND = 26;
 
-export function renderOpShareChart(nodes: readonly OpShareInput[], options: OpShareChartOptions = {}): string {
+export function renderOpShareChart(nodes: readonly OpShareInput[], options: OpShareChartOptions = {}): SafeMarkup {
   const width = Math.max(360, Math.round(options.width ?? 720));
   const rows = opShares(nodes, options.top ?? 12);
   if (rows.length === 0 || rows.every((r) => r.flops === 0 && r.bytes === 0)) {
@@ -105,15 +106,15 @@ export function renderOpShareChart(nodes: readonly OpShareInput[], options: OpSh
   const span = Math.max(40, right - left);
   const height = LEGEND + rows.length * ROW + 6;
 
-  const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="op-share-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<title>${escapeXml(TITLE)}</title>`,
-    '<g class="legend">',
-    `<rect class="swatch flops" x="${px(left)}" y="6" width="12" height="10"></rect>`,
-    `<text class="legend-label" x="${px(left + 17)}" y="15">FLOPs</text>`,
-    `<rect class="swatch bytes" x="${px(left + 80)}" y="6" width="12" height="10"></rect>`,
-    `<text class="legend-label" x="${px(left + 97)}" y="15">bytes moved (read + written)</text>`,
-    '</g>',
+  const parts: Array<SafeMarkup | null> = [
+    svg`<svg xmlns="http://www.w3.org/2000/svg" class="op-share-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    svg`<title>${TITLE}</title>`,
+    svg`<g class="legend">`,
+    svg`<rect class="swatch flops" x="${px(left)}" y="6" width="12" height="10"></rect>`,
+    svg`<text class="legend-label" x="${px(left + 17)}" y="15">FLOPs</text>`,
+    svg`<rect class="swatch bytes" x="${px(left + 80)}" y="6" width="12" height="10"></rect>`,
+    svg`<text class="legend-label" x="${px(left + 97)}" y="15">bytes moved (read + written)</text>`,
+    svg`</g>`,
   ];
   rows.forEach((r, i) => {
     const y0 = LEGEND + i * ROW;
@@ -122,17 +123,17 @@ export function renderOpShareChart(nodes: readonly OpShareInput[], options: OpSh
     const wf = r.flopsShare * span;
     const wb = r.bytesShare * span;
     parts.push(
-      `<g class="op-row${r.opType === OTHER_OP ? ' other' : ''}" data-op="${escapeXml(r.opType)}" data-flops-share="${r.flopsShare}" data-bytes-share="${r.bytesShare}">`,
-      `<title>${escapeXml(hover)}</title>`,
-      `<text class="op-label op-${classToken(r.opType)}" x="${px(left - 8)}" y="${px(y0 + BAR + 5)}" text-anchor="end">${escapeXml(label)}</text>`,
-      `<line class="baseline" x1="${px(left)}" x2="${px(left)}" y1="${px(y0 + 1)}" y2="${px(y0 + 2 * BAR + 3)}"></line>`,
-      `<rect class="bar flops" x="${px(left)}" y="${px(y0 + 1)}" width="${px(wf)}" height="${BAR}"></rect>`,
-      `<text class="value" x="${px(left + wf + 5)}" y="${px(y0 + BAR)}">${escapeXml(formatShare(r.flopsShare))}</text>`,
-      `<rect class="bar bytes" x="${px(left)}" y="${px(y0 + BAR + 3)}" width="${px(wb)}" height="${BAR}"></rect>`,
-      `<text class="value" x="${px(left + wb + 5)}" y="${px(y0 + 2 * BAR + 2)}">${escapeXml(formatShare(r.bytesShare))}</text>`,
-      '</g>',
+      svg`<g class="op-row${r.opType === OTHER_OP ? ' other' : ''}" data-op="${r.opType}" data-flops-share="${r.flopsShare}" data-bytes-share="${r.bytesShare}">`,
+      svg`<title>${hover}</title>`,
+      svg`<text class="op-label op-${classToken(r.opType)}" x="${px(left - 8)}" y="${px(y0 + BAR + 5)}" text-anchor="end">${label}</text>`,
+      svg`<line class="baseline" x1="${px(left)}" x2="${px(left)}" y1="${px(y0 + 1)}" y2="${px(y0 + 2 * BAR + 3)}"></line>`,
+      svg`<rect class="bar flops" x="${px(left)}" y="${px(y0 + 1)}" width="${px(wf)}" height="${BAR}"></rect>`,
+      svg`<text class="value" x="${px(left + wf + 5)}" y="${px(y0 + BAR)}">${formatShare(r.flopsShare)}</text>`,
+      svg`<rect class="bar bytes" x="${px(left)}" y="${px(y0 + BAR + 3)}" width="${px(wb)}" height="${BAR}"></rect>`,
+      svg`<text class="value" x="${px(left + wb + 5)}" y="${px(y0 + 2 * BAR + 2)}">${formatShare(r.bytesShare)}</text>`,
+      svg`</g>`,
     );
   });
-  parts.push('</svg>');
-  return parts.join('');
+  parts.push(svg`</svg>`);
+  return svg`${parts}`;
 }

@@ -1,13 +1,14 @@
 /**
  * The peaks chart (runs anywhere): one horizontal bar per theoretical peak, grouped by device and
- * ordered by data type, on a log scale, returned as an SVG string. Pure function of its input: no
+ * ordered by data type, on a log scale, returned as SVG (SafeMarkup). Pure function of its input: no
  * DOM, no inline styles (the app's CSP forbids them), only classes, which the app's stylesheet
  * (src-renderer/styles/app.css, `.peaks-chart`) colours for the light and dark themes.
  */
 // From the d3 umbrella package (the one the app depends on); bundlers keep only these parts.
 import { ascending, format, max, min, scaleLog } from 'd3';
 import { DTYPES, type Peak } from '../api/types.js';
-import { classToken, escapeXml, px } from './svg.js';
+import { svg, type SafeMarkup } from '../markup/markup.js';
+import { classToken, px } from './svg.js';
 import { formatFlops } from '../hardware/format.js';
 
 export interface PeaksChartOptions {
@@ -63,16 +64,13 @@ function logTicks(lo: number, hi: number): number[] {
   return ticks;
 }
 
-export function renderPeaksChart(peaks: readonly Peak[], options: PeaksChartOptions = {}): string {
+export function renderPeaksChart(peaks: readonly Peak[], options: PeaksChartOptions = {}): SafeMarkup {
   const width = Math.max(320, Math.round(options.width ?? 720));
   const label = 'Theoretical peak throughput by device and data type (log scale)';
 
   const valid = peaks.filter((p) => Number.isFinite(p.gflops) && p.gflops > 0);
   if (peaks.length === 0 || valid.length === 0) {
-    return (
-      `<svg xmlns="http://www.w3.org/2000/svg" class="peaks-chart" role="img" width="${width}" height="40" viewBox="0 0 ${width} 40">` +
-      `<title>${escapeXml(label)}</title><text class="empty" x="0" y="24">No peaks to chart</text></svg>`
-    );
+    return svg`<svg xmlns="http://www.w3.org/2000/svg" class="peaks-chart" role="img" width="${width}" height="40" viewBox="0 0 ${width} 40"><title>${label}</title><text class="empty" x="0" y="24">No peaks to chart</text></svg>`;
   }
 
   const rows = [...peaks].sort(
@@ -108,20 +106,20 @@ export function renderPeaksChart(peaks: readonly Peak[], options: PeaksChartOpti
 
   const ticks = logTicks(lo, hi);
 
-  const parts: string[] = [];
+  const parts: Array<SafeMarkup | null> = [];
   parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" class="peaks-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<title>${escapeXml(label)}</title>`,
-    '<g class="grid">',
+    svg`<svg xmlns="http://www.w3.org/2000/svg" class="peaks-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    svg`<title>${label}</title>`,
+    svg`<g class="grid">`,
   );
   for (const t of ticks) {
     const tx = px(x(t));
     parts.push(
-      `<line class="gridline" x1="${tx}" x2="${tx}" y1="${AXIS - 6}" y2="${barsBottom}"></line>`,
-      `<text class="tick" x="${tx}" y="${AXIS - 10}" text-anchor="middle">${escapeXml(tickLabel(t))}</text>`,
+      svg`<line class="gridline" x1="${tx}" x2="${tx}" y1="${AXIS - 6}" y2="${barsBottom}"></line>`,
+      svg`<text class="tick" x="${tx}" y="${AXIS - 10}" text-anchor="middle">${tickLabel(t)}</text>`,
     );
   }
-  parts.push('</g><g class="bars">');
+  parts.push(svg`</g><g class="bars">`);
 
   rows.forEach((p, i) => {
     const rowY = ys[i]!;
@@ -133,15 +131,15 @@ export function renderPeaksChart(peaks: readonly Peak[], options: PeaksChartOpti
     const value = values[i]!;
     const firstOfDevice = i === 0 || rows[i - 1]!.device !== p.device;
     parts.push(
-      `<g class="peak" data-device="${escapeXml(p.device)}" data-dtype="${escapeXml(p.dtype)}">`,
-      `<title>${escapeXml(`${p.device} · ${p.dtype}: ${value}\n${p.basis}`)}</title>`,
-      firstOfDevice ? `<text class="device" x="0" y="${px(textY)}">${escapeXml(p.device)}</text>` : '',
-      `<text class="dtype" x="${px(deviceWidth)}" y="${px(textY)}">${escapeXml(p.dtype)}</text>`,
-      `<rect class="bar dtype-${classToken(p.dtype)}" x="${px(left)}" y="${px(barY)}" width="${px(barWidth)}" height="${BAR}" rx="2" data-gflops="${ok ? p.gflops : 0}"></rect>`,
-      `<text class="value" x="${px(left + barWidth + 6)}" y="${px(textY)}">${escapeXml(value)}</text>`,
-      '</g>',
+      svg`<g class="peak" data-device="${p.device}" data-dtype="${p.dtype}">`,
+      svg`<title>${`${p.device} · ${p.dtype}: ${value}\n${p.basis}`}</title>`,
+      firstOfDevice ? svg`<text class="device" x="0" y="${px(textY)}">${p.device}</text>` : null,
+      svg`<text class="dtype" x="${px(deviceWidth)}" y="${px(textY)}">${p.dtype}</text>`,
+      svg`<rect class="bar dtype-${classToken(p.dtype)}" x="${px(left)}" y="${px(barY)}" width="${px(barWidth)}" height="${BAR}" rx="2" data-gflops="${ok ? p.gflops : 0}"></rect>`,
+      svg`<text class="value" x="${px(left + barWidth + 6)}" y="${px(textY)}">${value}</text>`,
+      svg`</g>`,
     );
   });
-  parts.push('</g>', `<text class="axis-caption" x="${px(left)}" y="${height - 4}">${escapeXml(caption)}</text>`, '</svg>');
-  return parts.join('');
+  parts.push(svg`</g>`, svg`<text class="axis-caption" x="${px(left)}" y="${height - 4}">${caption}</text>`, svg`</svg>`);
+  return svg`${parts}`;
 }

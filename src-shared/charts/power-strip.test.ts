@@ -25,7 +25,7 @@ const pathPoints = (d: string) => [...d.matchAll(/[ML]([\d.]+),([\d.]+)/g)].map(
 describe('renderPowerStrip', () => {
   it('draws one line through every reading, left to right, higher watts higher', () => {
     const input: PowerStripInput = { series: [{ t: 0, watts: 10 }, { t: 1, watts: 50 }, { t: 2, watts: 20 }], estimated: false };
-    const svg = renderPowerStrip(input, { width: 600 });
+    const svg = String(renderPowerStrip(input, { width: 600 }));
     expect(svg).toMatch(/^<svg [^>]*class="power-strip"/);
     expect(svg).toContain('data-points="3"');
     const d = /<path class="power-line series-0" d="([^"]+)"/.exec(svg)![1]!;
@@ -40,14 +40,14 @@ describe('renderPowerStrip', () => {
   });
 
   it('is a short, wide strip that follows the width', () => {
-    const svg = renderPowerStrip(measured, { width: 900 });
+    const svg = String(renderPowerStrip(measured, { width: 900 }));
     const [, w, h] = /width="(\d+)" height="(\d+)"/.exec(svg)!;
     expect(Number(w)).toBe(900);
     expect(Number(h)).toBeLessThan(140);
   });
 
   it('marks the phases: a band each, a dashed boundary after the first, their energy on hover', () => {
-    const svg = renderPowerStrip(measured, { width: 900 });
+    const svg = String(renderPowerStrip(measured, { width: 900 }));
     expect(svg.match(/<rect class="phase-band/g)).toHaveLength(3);
     expect(svg.match(/<line class="phase-boundary"[^>]*stroke-dasharray=/g)).toHaveLength(2);
     expect(svg).toContain('data-phase-name="memory: STREAM"');
@@ -62,13 +62,13 @@ describe('renderPowerStrip', () => {
   });
 
   it('shortens phase labels that do not fit their band, never beyond it', () => {
-    const svg = renderPowerStrip({ ...measured, phases: [{ phase: 'a-very-long-phase-name-indeed', startS: 0, endS: 2 }, { phase: 'rest', startS: 2, endS: 19.5 }] }, { width: 400 });
+    const svg = String(renderPowerStrip({ ...measured, phases: [{ phase: 'a-very-long-phase-name-indeed', startS: 0, endS: 2 }, { phase: 'rest', startS: 2, endS: 19.5 }] }, { width: 400 }));
     expect(svg).not.toContain('>a-very-long-phase-name-indeed</text>');
     expect(svg).toContain('data-phase-name="a-very-long-phase-name-indeed"');
   });
 
   it('says "estimated" in the title and a visible label, with the basis on hover', () => {
-    const svg = renderPowerStrip({ ...measured, estimated: true, estimateBasis: 'catalog TDP 65 W × measured CPU utilisation' });
+    const svg = String(renderPowerStrip({ ...measured, estimated: true, estimateBasis: 'catalog TDP 65 W × measured CPU utilisation' }));
     expect(powerStripTitle(true)).toBe('Total power over time (estimated)');
     expect(svg).toMatch(/<title>Total power over time \(estimated\)/);
     expect(svg).toContain('class="power-strip estimated"');
@@ -77,7 +77,7 @@ describe('renderPowerStrip', () => {
     expect(svg).toContain('>estimated</text>');
     expect(svg).toContain('Estimated, not measured: catalog TDP 65 W × measured CPU utilisation');
     expect(svg).toContain('(estimated)</title>');
-    const plain = renderPowerStrip(measured);
+    const plain = String(renderPowerStrip(measured));
     expect(plain).not.toContain('estimate-label');
     expect(plain).not.toContain('(estimated)');
     expect(plain).toContain('data-estimated="false"');
@@ -85,23 +85,23 @@ describe('renderPowerStrip', () => {
   });
 
   it('prints the latest reading while live', () => {
-    const svg = renderPowerStrip({ series: [{ t: 0.5, watts: 12 }, { t: 1, watts: 47.25 }], estimated: true, live: true }, { width: 600 });
+    const svg = String(renderPowerStrip({ series: [{ t: 0.5, watts: 12 }, { t: 1, watts: 47.25 }], estimated: true, live: true }, { width: 600 }));
     expect(svg).toContain('class="power-strip estimated live"');
     expect(svg).toContain('>now 47.3 W</text>');
   });
 
   it('copes with a single reading, readings all at zero and junk values', () => {
-    const one = renderPowerStrip({ series: [{ t: 3, watts: 20 }], estimated: false });
+    const one = String(renderPowerStrip({ series: [{ t: 3, watts: 20 }], estimated: false }));
     expect(one).toContain('<circle class="power-point');
-    const zero = renderPowerStrip({ series: [{ t: 0, watts: 0 }, { t: 1, watts: 0 }], estimated: false });
+    const zero = String(renderPowerStrip({ series: [{ t: 0, watts: 0 }, { t: 1, watts: 0 }], estimated: false }));
     expect(zero).not.toContain('NaN');
-    const junk = renderPowerStrip({ series: [{ t: 0, watts: Number.NaN }, { t: 1, watts: 5 }, { t: Number.POSITIVE_INFINITY, watts: 2 }, { t: 2, watts: 6 }], estimated: false });
+    const junk = String(renderPowerStrip({ series: [{ t: 0, watts: Number.NaN }, { t: 1, watts: 5 }, { t: Number.POSITIVE_INFINITY, watts: 2 }, { t: 2, watts: 6 }], estimated: false }));
     expect(junk).toContain('data-points="2"');
     expect(junk).not.toContain('NaN');
   });
 
   it('writes no style attributes and escapes text', () => {
-    const svg = renderPowerStrip({ ...measured, phases: [{ phase: '<script>', startS: 0, endS: 19.5 }], estimated: true, estimateBasis: '"quoted" & <b>' });
+    const svg = String(renderPowerStrip({ ...measured, phases: [{ phase: '<script>', startS: 0, endS: 19.5 }], estimated: true, estimateBasis: '"quoted" & <b>' }));
     expect(svg).not.toMatch(/\sstyle=/);
     expect(svg).not.toContain('<script>');
     expect(svg).not.toContain('<b>');
@@ -110,12 +110,12 @@ describe('renderPowerStrip', () => {
 
   it('renders an empty-state SVG without readings', () => {
     for (const input of [undefined, null, { series: [], estimated: false }]) {
-      const svg = renderPowerStrip(input);
+      const svg = String(renderPowerStrip(input));
       expect(svg.startsWith('<svg')).toBe(true);
       expect(svg).toContain('chart-empty');
       expect(svg).toContain('No power readings');
     }
-    expect(renderPowerStrip({ series: [], estimated: true, live: true })).toContain('Waiting for the first power reading');
-    expect(renderPowerStrip({ series: [], estimated: true })).toContain('(estimated)');
+    expect(String(renderPowerStrip({ series: [], estimated: true, live: true }))).toContain('Waiting for the first power reading');
+    expect(String(renderPowerStrip({ series: [], estimated: true }))).toContain('(estimated)');
   });
 });

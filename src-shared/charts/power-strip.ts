@@ -1,6 +1,6 @@
 /**
  * The power strip (runs anywhere): total power (W, linear y from zero) over the seconds of a run,
- * as a short, wide SVG string drawn under the benchmark and profiler progress: live from the job's
+ * as a short, wide SVG (SafeMarkup) drawn under the benchmark and profiler progress: live from the job's
  * 'power' ticks while it runs, from the stored EnergyReport's series afterwards. The run's phases
  * (EnergyReport.phases: 'gemm', 'memory: STREAM', 'run'…) are shaded bands with dashed boundaries,
  * each with its energy and average power as hover text. An estimate says so in the title and in a
@@ -11,7 +11,8 @@ import { area, line, max, min, scaleLinear } from 'd3';
 import { formatJoules, formatWatts } from '../energy/format.js';
 import type { EnergyReport, PowerPoint } from '../energy/types.js';
 import { CHAR_11, emptyChart, numberTickLabel } from './axes.js';
-import { escapeXml, px } from './svg.js';
+import { svg, type SafeMarkup } from '../markup/markup.js';
+import { px } from './svg.js';
 
 /** A phase of the run on the strip's time axis; `joules` and `avgWatts` when the report has them. */
 export interface PowerStripPhase {
@@ -53,7 +54,7 @@ export function powerStripTitle(estimated: boolean): string {
   return estimated ? `${BASE_TITLE} (estimated)` : BASE_TITLE;
 }
 
-export function renderPowerStrip(input: PowerStripInput | null | undefined, options: PowerStripOptions = {}): string {
+export function renderPowerStrip(input: PowerStripInput | null | undefined, options: PowerStripOptions = {}): SafeMarkup {
   const width = Math.max(320, Math.round(options.width ?? 720));
   const estimated = input?.estimated ?? false;
   const title = powerStripTitle(estimated);
@@ -81,9 +82,9 @@ export function renderPowerStrip(input: PowerStripInput | null | undefined, opti
     .range([bottom, top]);
 
   const hover = [title, input?.source ? `source: ${input.source}` : null, estimated && input?.estimateBasis ? `basis: ${input.estimateBasis}` : null].filter(Boolean).join(' — ');
-  const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="power-strip${estimated ? ' estimated' : ''}${input?.live ? ' live' : ''}" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" data-points="${points.length}" data-estimated="${estimated}">`,
-    `<title>${escapeXml(hover)}</title>`,
+  const parts: Array<SafeMarkup | null> = [
+    svg`<svg xmlns="http://www.w3.org/2000/svg" class="power-strip${estimated ? ' estimated' : ''}${input?.live ? ' live' : ''}" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" data-points="${points.length}" data-estimated="${String(estimated)}">`,
+    svg`<title>${hover}</title>`,
   ];
 
   // The labels at the top right take this much of the label row; phase labels stop short of them.
@@ -92,7 +93,7 @@ export function renderPowerStrip(input: PowerStripInput | null | undefined, opti
   const labelsEnd = right - estimateWidth - (nowText ? nowText.length * CHAR_11 + 10 : 0);
 
   // Phase bands first, under the grid and the line.
-  parts.push('<g class="phases">');
+  parts.push(svg`<g class="phases">`);
   phases.forEach((p, i) => {
     const x1 = x(Math.max(p.startS, xlo));
     const x2 = x(Math.min(p.endS, xhi));
@@ -101,31 +102,31 @@ export function renderPowerStrip(input: PowerStripInput | null | undefined, opti
     const fits = Math.floor((Math.min(x2, labelsEnd) - x1 - 6) / CHAR_11);
     const label = fits >= p.phase.length ? p.phase : fits >= 4 ? `${p.phase.slice(0, fits - 1)}…` : '';
     parts.push(
-      `<g class="phase" data-phase-name="${escapeXml(p.phase)}"><title>${escapeXml(`${p.phase}: ${facts.join(', ')}${estimated ? ' (estimated)' : ''}`)}</title>`,
-      `<rect class="phase-band phase-band-${i % 2}" x="${px(x1)}" y="${top}" width="${px(x2 - x1)}" height="${plotHeight}"></rect>`,
-      x1 > left + 0.5 ? `<line class="phase-boundary" x1="${px(x1)}" x2="${px(x1)}" y1="${top - 4}" y2="${bottom}" stroke-dasharray="3 3"></line>` : '',
-      label ? `<text class="phase-label" x="${px(x1 + 3)}" y="${top - 6}">${escapeXml(label)}</text>` : '',
-      '</g>',
+      svg`<g class="phase" data-phase-name="${p.phase}"><title>${`${p.phase}: ${facts.join(', ')}${estimated ? ' (estimated)' : ''}`}</title>`,
+      svg`<rect class="phase-band phase-band-${i % 2}" x="${px(x1)}" y="${top}" width="${px(x2 - x1)}" height="${plotHeight}"></rect>`,
+      x1 > left + 0.5 ? svg`<line class="phase-boundary" x1="${px(x1)}" x2="${px(x1)}" y1="${top - 4}" y2="${bottom}" stroke-dasharray="3 3"></line>` : null,
+      label ? svg`<text class="phase-label" x="${px(x1 + 3)}" y="${top - 6}">${label}</text>` : null,
+      svg`</g>`,
     );
   });
-  parts.push('</g>');
+  parts.push(svg`</g>`);
 
-  parts.push('<g class="grid">');
+  parts.push(svg`<g class="grid">`);
   for (const t of y.ticks(3)) {
     const ty = px(y(t));
     parts.push(
-      `<line class="gridline" x1="${left}" x2="${right}" y1="${ty}" y2="${ty}"></line>`,
-      `<text class="tick y-tick" x="${left - 6}" y="${px(y(t) + 4)}" text-anchor="end">${escapeXml(numberTickLabel(t))}</text>`,
+      svg`<line class="gridline" x1="${left}" x2="${right}" y1="${ty}" y2="${ty}"></line>`,
+      svg`<text class="tick y-tick" x="${left - 6}" y="${px(y(t) + 4)}" text-anchor="end">${numberTickLabel(t)}</text>`,
     );
   }
   for (const t of x.ticks(Math.max(2, Math.floor((right - left) / 90)))) {
     const tx = px(x(t));
-    parts.push(`<text class="tick x-tick" x="${tx}" y="${bottom + 14}" text-anchor="middle">${escapeXml(numberTickLabel(t))}</text>`);
+    parts.push(svg`<text class="tick x-tick" x="${tx}" y="${bottom + 14}" text-anchor="middle">${numberTickLabel(t)}</text>`);
   }
   parts.push(
-    `<line class="axis" x1="${left}" x2="${right}" y1="${bottom}" y2="${bottom}"></line>`,
-    `<line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${bottom}"></line>`,
-    '</g>',
+    svg`<line class="axis" x1="${left}" x2="${right}" y1="${bottom}" y2="${bottom}"></line>`,
+    svg`<line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${bottom}"></line>`,
+    svg`</g>`,
   );
 
   const fill = area<PowerPoint>()
@@ -137,26 +138,26 @@ export function renderPowerStrip(input: PowerStripInput | null | undefined, opti
     .y((p) => y(p.watts))(points);
   const avg = points.reduce((s, p) => s + p.watts, 0) / points.length;
   parts.push(
-    `<g class="power"><title>${escapeXml(`${points.length} reading${points.length === 1 ? '' : 's'}: peak ${formatWatts(peak)}, mean ${formatWatts(avg)}${estimated ? ' (estimated)' : ''}`)}</title>`,
-    `<path class="power-area series-0" d="${fill ?? ''}"></path>`,
-    `<path class="power-line series-0" d="${stroke ?? ''}"></path>`,
-    points.length === 1 ? `<circle class="power-point series-0" cx="${px(x(points[0]!.t))}" cy="${px(y(points[0]!.watts))}" r="2.5"></circle>` : '',
-    '</g>',
+    svg`<g class="power"><title>${`${points.length} reading${points.length === 1 ? '' : 's'}: peak ${formatWatts(peak)}, mean ${formatWatts(avg)}${estimated ? ' (estimated)' : ''}`}</title>`,
+    svg`<path class="power-area series-0" d="${fill ?? ''}"></path>`,
+    svg`<path class="power-line series-0" d="${stroke ?? ''}"></path>`,
+    points.length === 1 ? svg`<circle class="power-point series-0" cx="${px(x(points[0]!.t))}" cy="${px(y(points[0]!.watts))}" r="2.5"></circle>` : null,
+    svg`</g>`,
   );
 
   // Top-right: the estimate label (its basis on hover) and, while live, the latest reading.
   if (estimated) {
     parts.push(
-      `<g class="estimate-tag"><title>${escapeXml(input?.estimateBasis ? `Estimated, not measured: ${input.estimateBasis}` : 'Estimated, not measured')}</title>`,
-      `<text class="estimate-label" x="${px(right)}" y="${top - 6}" text-anchor="end">${ESTIMATE_TEXT}</text></g>`,
+      svg`<g class="estimate-tag"><title>${input?.estimateBasis ? `Estimated, not measured: ${input.estimateBasis}` : 'Estimated, not measured'}</title>`,
+      svg`<text class="estimate-label" x="${px(right)}" y="${top - 6}" text-anchor="end">${ESTIMATE_TEXT}</text></g>`,
     );
   }
-  if (nowText) parts.push(`<text class="power-now" x="${px(right - estimateWidth)}" y="${top - 6}" text-anchor="end">${escapeXml(nowText)}</text>`);
+  if (nowText) parts.push(svg`<text class="power-now" x="${px(right - estimateWidth)}" y="${top - 6}" text-anchor="end">${nowText}</text>`);
 
   parts.push(
-    `<text class="axis-caption" transform="rotate(-90)" x="${px(-(top + bottom) / 2)}" y="12" text-anchor="middle">W</text>`,
-    `<text class="axis-caption" x="${px((left + right) / 2)}" y="${height - 4}" text-anchor="middle">${escapeXml(`seconds since sampling started${phases.length ? ' · dashed: phase boundary' : ''}${estimated ? ' · estimated, not measured' : ''}`)}</text>`,
-    '</svg>',
+    svg`<text class="axis-caption" transform="rotate(-90)" x="${px(-(top + bottom) / 2)}" y="12" text-anchor="middle">W</text>`,
+    svg`<text class="axis-caption" x="${px((left + right) / 2)}" y="${height - 4}" text-anchor="middle">${`seconds since sampling started${phases.length ? ' · dashed: phase boundary' : ''}${estimated ? ' · estimated, not measured' : ''}`}</text>`,
+    svg`</svg>`,
   );
-  return parts.join('');
+  return svg`${parts}`;
 }

@@ -1,11 +1,12 @@
 /**
  * Residuals of a fitted scaling law (runs anywhere): observed loss against the law's prediction,
  * one dot per run, with the y = x line — points off the line are runs the law misses. Pure: data
- * in, SVG string out; classes only (CSP), styled by src-renderer/styles/app.css (`.residuals-chart`).
+ * in, SVG (SafeMarkup) out; classes only (CSP), styled by src-renderer/styles/app.css (`.residuals-chart`).
  */
 import { scaleLinear } from 'd3';
 import { emptyChart } from './axes.js';
-import { escapeXml, px } from './svg.js';
+import { svg, type SafeMarkup } from '../markup/markup.js';
+import { px } from './svg.js';
 
 export interface ResidualsChartInput {
   residuals: ReadonlyArray<{ N: number; D: number; loss: number; predicted: number; logResidual: number }>;
@@ -13,7 +14,7 @@ export interface ResidualsChartInput {
 
 const TITLE = 'Fit residuals: observed loss against predicted loss (one dot per run)';
 
-export function renderResidualsChart(input: ResidualsChartInput, options: { width?: number; height?: number } = {}): string {
+export function renderResidualsChart(input: ResidualsChartInput, options: { width?: number; height?: number } = {}): SafeMarkup {
   const width = Math.max(320, Math.round(options.width ?? 520));
   const height = Math.max(200, Math.round(options.height ?? 280));
   const points = input.residuals.filter((r) => Number.isFinite(r.loss) && Number.isFinite(r.predicted) && r.loss > 0 && r.predicted > 0);
@@ -28,34 +29,34 @@ export function renderResidualsChart(input: ResidualsChartInput, options: { widt
   const x = scaleLinear().domain([lo, hi]).range([m.left, width - m.right]);
   const y = scaleLinear().domain([lo, hi]).range([height - m.bottom, m.top]);
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="residuals-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<title>${escapeXml(TITLE)}</title>`,
-    '<g class="axes">',
+    svg`<svg xmlns="http://www.w3.org/2000/svg" class="residuals-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    svg`<title>${TITLE}</title>`,
+    svg`<g class="axes">`,
   ];
   for (const t of x.ticks(6)) {
     parts.push(
-      `<line class="gridline" x1="${px(x(t))}" x2="${px(x(t))}" y1="${px(m.top)}" y2="${px(height - m.bottom)}"></line>`,
-      `<text class="tick" x="${px(x(t))}" y="${px(height - m.bottom + 14)}" text-anchor="middle">${escapeXml(String(t))}</text>`,
+      svg`<line class="gridline" x1="${px(x(t))}" x2="${px(x(t))}" y1="${px(m.top)}" y2="${px(height - m.bottom)}"></line>`,
+      svg`<text class="tick" x="${px(x(t))}" y="${px(height - m.bottom + 14)}" text-anchor="middle">${String(t)}</text>`,
     );
   }
   for (const t of y.ticks(6)) {
     parts.push(
-      `<line class="gridline" x1="${px(m.left)}" x2="${px(width - m.right)}" y1="${px(y(t))}" y2="${px(y(t))}"></line>`,
-      `<text class="tick" x="${px(m.left - 6)}" y="${px(y(t) + 4)}" text-anchor="end">${escapeXml(String(t))}</text>`,
+      svg`<line class="gridline" x1="${px(m.left)}" x2="${px(width - m.right)}" y1="${px(y(t))}" y2="${px(y(t))}"></line>`,
+      svg`<text class="tick" x="${px(m.left - 6)}" y="${px(y(t) + 4)}" text-anchor="end">${String(t)}</text>`,
     );
   }
   parts.push(
-    `<text class="axis-caption" x="${px((m.left + width - m.right) / 2)}" y="${px(height - 6)}" text-anchor="middle">predicted loss</text>`,
-    `<text class="axis-caption" x="${px(m.left)}" y="${px(m.top - 10)}" text-anchor="start">observed loss</text>`,
-    '</g>',
-    `<line class="identity" x1="${px(x(lo))}" y1="${px(y(lo))}" x2="${px(x(hi))}" y2="${px(y(hi))}"></line>`,
-    '<g class="runs">',
+    svg`<text class="axis-caption" x="${px((m.left + width - m.right) / 2)}" y="${px(height - 6)}" text-anchor="middle">predicted loss</text>`,
+    svg`<text class="axis-caption" x="${px(m.left)}" y="${px(m.top - 10)}" text-anchor="start">observed loss</text>`,
+    svg`</g>`,
+    svg`<line class="identity" x1="${px(x(lo))}" y1="${px(y(lo))}" x2="${px(x(hi))}" y2="${px(y(hi))}"></line>`,
+    svg`<g class="runs">`,
   );
   for (const p of points) {
     parts.push(
-      `<circle class="run" data-n="${p.N}" data-d="${p.D}" cx="${px(x(p.predicted))}" cy="${px(y(p.loss))}" r="3"><title>${escapeXml(`N ${p.N.toPrecision(3)}, D ${p.D.toPrecision(3)}: loss ${p.loss.toFixed(4)}, predicted ${p.predicted.toFixed(4)}`)}</title></circle>`,
+      svg`<circle class="run" data-n="${p.N}" data-d="${p.D}" cx="${px(x(p.predicted))}" cy="${px(y(p.loss))}" r="3"><title>${`N ${p.N.toPrecision(3)}, D ${p.D.toPrecision(3)}: loss ${p.loss.toFixed(4)}, predicted ${p.predicted.toFixed(4)}`}</title></circle>`,
     );
   }
-  parts.push('</g></svg>');
-  return parts.join('');
+  parts.push(svg`</g></svg>`);
+  return svg`${parts}`;
 }

@@ -44,7 +44,7 @@ function lines(svg: string): DrawnLine[] {
 
 describe('renderRooflineChart', () => {
   it('draws one line per ceiling: compute horizontal, bandwidth diagonal', () => {
-    const drawn = lines(renderRooflineChart(roofline, { width: 800 }));
+    const drawn = lines(String(renderRooflineChart(roofline, { width: 800 })));
     expect(drawn).toHaveLength(roofline.ceilings.length);
     const compute = drawn.filter((l) => l.kind === 'compute');
     const bandwidth = drawn.filter((l) => l.kind === 'bandwidth');
@@ -59,14 +59,14 @@ describe('renderRooflineChart', () => {
   });
 
   it('dashes theoretical ceilings and draws measured ones solid', () => {
-    const drawn = lines(renderRooflineChart(roofline));
+    const drawn = lines(String(renderRooflineChart(roofline)));
     expect(drawn.filter((l) => l.source === 'measured').every((l) => !l.dashed)).toBe(true);
     expect(drawn.filter((l) => l.source === 'theoretical').every((l) => l.dashed)).toBe(true);
     expect(drawn.filter((l) => l.source === 'theoretical')).toHaveLength(2);
   });
 
   it('keeps the scales monotonic: higher ceilings sit higher, diagonals parallel in log–log', () => {
-    const drawn = lines(renderRooflineChart(roofline, { width: 900 }));
+    const drawn = lines(String(renderRooflineChart(roofline, { width: 900 })));
     const compute = drawn.filter((l) => l.kind === 'compute').sort((a, b) => a.value - b.value);
     for (let i = 1; i < compute.length; i++) expect(compute[i]!.y1).toBeLessThanOrEqual(compute[i - 1]!.y1);
     const bandwidth = drawn.filter((l) => l.kind === 'bandwidth').sort((a, b) => a.value - b.value);
@@ -80,7 +80,7 @@ describe('renderRooflineChart', () => {
   });
 
   it('ends every diagonal at the highest roof and starts every roof at the fastest diagonal', () => {
-    const drawn = lines(renderRooflineChart(roofline));
+    const drawn = lines(String(renderRooflineChart(roofline)));
     const top = drawn.filter((l) => l.kind === 'compute').sort((a, b) => b.value - a.value)[0]!;
     for (const l of drawn.filter((d) => d.kind === 'bandwidth')) expect(l.y2).toBeCloseTo(top.y1, 0);
     const l1 = drawn.find((l) => l.name === 'L1')!;
@@ -91,7 +91,7 @@ describe('renderRooflineChart', () => {
   });
 
   it('marks and labels the ridge point', () => {
-    const svg = renderRooflineChart(roofline);
+    const svg = String(renderRooflineChart(roofline));
     expect(roofline.ridge?.intensity).toBeCloseTo(3.125);
     expect(svg).toContain('>ridge 3.1 FLOP/B</text>');
     expect(svg.match(/<circle class="ridge-point"/g)).toHaveLength(2); // the mark and its legend swatch
@@ -99,7 +99,7 @@ describe('renderRooflineChart', () => {
   });
 
   it('gives every line hover text with its number and how it was obtained', () => {
-    const svg = renderRooflineChart(roofline);
+    const svg = String(renderRooflineChart(roofline));
     const titles = [...svg.matchAll(/<g class="ceiling-group"><title>([^<]*)<\/title>/g)].map((m) => m[1]!);
     expect(titles).toHaveLength(roofline.ceilings.length);
     expect(titles).toContain('fp32 compute ceiling (measured): 125.0 GFLOP/s\nONNX Runtime MatMul/MatMulInteger benchmark (best median over sizes and threads)');
@@ -108,26 +108,26 @@ describe('renderRooflineChart', () => {
   });
 
   it('has a legend entry per ceiling plus the ridge', () => {
-    const svg = renderRooflineChart(roofline);
+    const svg = String(renderRooflineChart(roofline));
     expect(svg.match(/<g class="legend-entry"/g)).toHaveLength(roofline.ceilings.length + 1);
     expect(svg).toContain('fp64 compute, theoretical: 134.0 GFLOP/s');
   });
 
   it('shares one label between diagonals too close to label apart', () => {
     const close = buildRoofline({ measuredCompute: { fp32: 100 }, measuredBandwidth: { L1: 120, L2: 119, DRAM: 50 } });
-    const svg = renderRooflineChart(close);
+    const svg = String(renderRooflineChart(close));
     expect(svg).toContain('>L1 120.0 · L2 119.0 GB/s</text>');
     expect(svg).toContain('>DRAM 50.0 GB/s</text>');
   });
 
   it('draws extra points (e.g. model layers) as dots with hover text', () => {
-    const svg = renderRooflineChart(roofline, {
+    const svg = String(renderRooflineChart(roofline, {
       extraPoints: [
         { label: 'conv1', intensity: 20, gflops: 40 },
         { label: 'matmul', intensity: 2000, gflops: 100 },
         { label: 'bad', intensity: 0, gflops: 1 },
       ],
-    });
+    }));
     expect(svg.match(/<g class="extra-point">/g)).toHaveLength(2);
     expect(svg).toContain('<title>conv1: 20 FLOP/B, 40.0 GFLOP/s</title>');
     // The axis widens to show a point past 1024 FLOP/B.
@@ -139,28 +139,28 @@ describe('renderRooflineChart', () => {
       { kind: 'compute', name: 'fp32<script>', value: 10, source: 'measured', how: `a & b < c > "d" 'e'` },
       { kind: 'bandwidth', name: 'DRAM', value: 5, source: 'theoretical', how: '<b>x</b>' },
     ];
-    const svg = renderRooflineChart({ ceilings: evil, ridge: null }, { extraPoints: [{ label: '<img onerror=x>', intensity: 1, gflops: 1 }] });
+    const svg = String(renderRooflineChart({ ceilings: evil, ridge: null }, { extraPoints: [{ label: '<img onerror=x>', intensity: 1, gflops: 1 }] }));
     expect(svg).not.toContain('<script>');
     expect(svg).not.toContain('<img');
     expect(svg).not.toContain('<b>');
     expect(svg).toContain('a &amp; b &lt; c &gt; &quot;d&quot; &#39;e&#39;');
     expect(svg).not.toMatch(/\sstyle=/);
-    expect(renderRooflineChart(roofline)).not.toMatch(/\sstyle=/);
+    expect(String(renderRooflineChart(roofline))).not.toMatch(/\sstyle=/);
     // Class names come from classToken: nothing but letters, digits and dashes.
     expect(svg).toContain('dtype-fp32script');
   });
 
   it('draws partial rooflines: compute only, bandwidth only', () => {
-    const computeOnly = lines(renderRooflineChart(buildRoofline({ measuredCompute: { fp32: 50 } })));
+    const computeOnly = lines(String(renderRooflineChart(buildRoofline({ measuredCompute: { fp32: 50 } }))));
     expect(computeOnly).toHaveLength(1);
-    const bandwidthOnly = renderRooflineChart(buildRoofline({ measuredBandwidth: { DRAM: 20, L1: 200 } }));
+    const bandwidthOnly = String(renderRooflineChart(buildRoofline({ measuredBandwidth: { DRAM: 20, L1: 200 } })));
     expect(lines(bandwidthOnly)).toHaveLength(2);
     expect(bandwidthOnly).not.toContain('ridge-point');
   });
 
   it('renders an empty-state SVG for no ceilings instead of throwing', () => {
     for (const input of [undefined, null, { ceilings: [], ridge: null }, { ceilings: [{ kind: 'compute', name: 'fp32', value: Number.NaN, source: 'measured', how: '' }], ridge: null }] as const) {
-      const svg = renderRooflineChart(input as Roofline | null | undefined);
+      const svg = String(renderRooflineChart(input as Roofline | null | undefined));
       expect(svg.startsWith('<svg')).toBe(true);
       expect(svg).toContain('No roofline');
       expect(lines(svg)).toHaveLength(0);
@@ -169,7 +169,7 @@ describe('renderRooflineChart', () => {
 
   it('is deterministic whatever the ceiling order', () => {
     const shuffled = { ...roofline, ceilings: [...roofline.ceilings].reverse() };
-    expect(renderRooflineChart(shuffled, { width: 700 })).toBe(renderRooflineChart(roofline, { width: 700 }));
+    expect(String(renderRooflineChart(shuffled, { width: 700 }))).toBe(String(renderRooflineChart(roofline, { width: 700 })));
   });
 });
 
@@ -177,12 +177,12 @@ describe('roofline overlays', () => {
   it('draws another run’s envelope over the roofline and widens the axes to fit it', () => {
     const mine = buildRoofline({ measuredCompute: { fp32: 200 }, measuredBandwidth: { DRAM: 20 } });
     const theirs = buildRoofline({ measuredCompute: { fp32: 5000 }, measuredBandwidth: { DRAM: 900 } });
-    const svg = renderRooflineChart(mine, { overlays: [{ label: 'run #2', roofline: theirs }] });
+    const svg = String(renderRooflineChart(mine, { overlays: [{ label: 'run #2', roofline: theirs }] }));
     expect(svg.match(/class="overlay overlay-0"/g)).toHaveLength(1);
     expect(svg).toContain('data-label="run #2"');
     expect(svg).not.toMatch(/NaN/);
     // An overlay without ceilings is skipped, not drawn as NaN.
-    const none = renderRooflineChart(mine, { overlays: [{ label: 'empty', roofline: { ceilings: [], ridge: null } as never }] });
+    const none = String(renderRooflineChart(mine, { overlays: [{ label: 'empty', roofline: { ceilings: [], ridge: null } as never }] }));
     expect(none).not.toContain('class="overlay ');
   });
 });

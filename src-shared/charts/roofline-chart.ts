@@ -1,6 +1,6 @@
 /**
  * The roofline chart (runs anywhere): attainable GFLOP/s against arithmetic intensity (FLOP per
- * byte), log–log, as an SVG string. One diagonal per bandwidth ceiling (L1 … DRAM) meets the
+ * byte), log–log, as SVG (SafeMarkup). One diagonal per bandwidth ceiling (L1 … DRAM) meets the
  * horizontal compute ceilings (one per dtype); measured ceilings are solid, theoretical ones
  * dashed. The ridge point is marked and labelled, every line carries a <title> with its number
  * and how it was obtained (hover text), and a legend below names them all. Optional extra points
@@ -26,7 +26,8 @@ import {
   logTicks,
   pow2Ticks,
 } from './axes.js';
-import { classToken, escapeXml, px } from './svg.js';
+import { attrs, svg, type SafeMarkup } from '../markup/markup.js';
+import { classToken, px } from './svg.js';
 
 /** A kernel or layer placed on the roofline, e.g. by the model profiler. */
 export interface RooflinePoint {
@@ -94,7 +95,7 @@ function sortCeilings(ceilings: readonly Ceiling[]): Ceiling[] {
 
 function lineClass(c: Ceiling): string {
   const colour = c.kind === 'compute' ? `dtype-${classToken(c.name)}` : `level-${classToken(c.name)}`;
-  return `ceiling ${c.kind} ${c.source} ${colour}`;
+  return `ceiling ${classToken(c.kind)} ${classToken(c.source)} ${colour}`;
 }
 
 function ceilingTitle(c: Ceiling): string {
@@ -106,7 +107,7 @@ function onChartLabel(c: Ceiling): string {
   return `${c.name}${c.source === 'theoretical' ? ' peak' : ''} ${valueText(c)}`;
 }
 
-export function renderRooflineChart(roofline: Roofline | null | undefined, options: RooflineChartOptions = {}): string {
+export function renderRooflineChart(roofline: Roofline | null | undefined, options: RooflineChartOptions = {}): SafeMarkup {
   const width = Math.max(360, Math.round(options.width ?? 720));
   const ceilings = sortCeilings((roofline?.ceilings ?? []).filter((c) => isPositive(c.value)));
   if (ceilings.length === 0) {
@@ -154,36 +155,36 @@ export function renderRooflineChart(roofline: Roofline | null | undefined, optio
   const x = scaleLog().domain([xlo, xhi]).range([left, right]);
   const y = scaleLog().domain([ylo, yhi]).range([bottom, top]);
 
-  const parts: string[] = [];
+  const parts: SafeMarkup[] = [];
   const xTicks = pow2Ticks(xlo, xhi, Math.max(4, Math.floor((right - left) / 56)));
   const yTicks = logTicks(ylo, yhi);
 
   // Grid and axes.
-  parts.push('<g class="grid">');
+  parts.push(svg`<g class="grid">`);
   for (const t of xTicks) {
     const tx = px(x(t));
     parts.push(
-      `<line class="gridline" x1="${tx}" x2="${tx}" y1="${top}" y2="${bottom}"></line>`,
-      `<text class="tick x-tick" x="${tx}" y="${bottom + 16}" text-anchor="middle">${escapeXml(intensityTickLabel(t))}</text>`,
+      svg`<line class="gridline" x1="${tx}" x2="${tx}" y1="${top}" y2="${bottom}"></line>`,
+      svg`<text class="tick x-tick" x="${tx}" y="${bottom + 16}" text-anchor="middle">${intensityTickLabel(t)}</text>`,
     );
   }
   for (const t of yTicks) {
     const ty = px(y(t));
     parts.push(
-      `<line class="gridline" x1="${left}" x2="${px(right)}" y1="${ty}" y2="${ty}"></line>`,
-      `<text class="tick y-tick" x="${left - 6}" y="${px(y(t) + 4)}" text-anchor="end">${escapeXml(gigaTickLabel(t))}</text>`,
+      svg`<line class="gridline" x1="${left}" x2="${px(right)}" y1="${ty}" y2="${ty}"></line>`,
+      svg`<text class="tick y-tick" x="${left - 6}" y="${px(y(t) + 4)}" text-anchor="end">${gigaTickLabel(t)}</text>`,
     );
   }
   parts.push(
-    `<line class="axis" x1="${left}" x2="${px(right)}" y1="${bottom}" y2="${bottom}"></line>`,
-    `<line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${bottom}"></line>`,
-    '</g>',
+    svg`<line class="axis" x1="${left}" x2="${px(right)}" y1="${bottom}" y2="${bottom}"></line>`,
+    svg`<line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${bottom}"></line>`,
+    svg`</g>`,
   );
 
   // Bandwidth diagonals: from the left edge (or the floor) up to the highest roof.
   const roof = topCompute ?? yhi;
   const drawnBandwidth: Array<{ c: Ceiling; start: number; end: number }> = [];
-  parts.push('<g class="ceilings bandwidth-ceilings">');
+  parts.push(svg`<g class="ceilings bandwidth-ceilings">`);
   for (const c of bandwidth) {
     const xa = Math.max(xlo, ylo / c.value);
     const xb = Math.min(xhi, roof / c.value);
@@ -191,27 +192,27 @@ export function renderRooflineChart(roofline: Roofline | null | undefined, optio
     parts.push(ceilingGroup(c, x(xa), y(c.value * xa), x(xb), y(c.value * xb)));
     drawnBandwidth.push({ c, start: xa, end: xb });
   }
-  parts.push('</g>');
+  parts.push(svg`</g>`);
 
   // Compute roofs: from where they meet the fastest bandwidth to the right edge.
   const computeLabelTargets: number[] = [];
-  parts.push('<g class="ceilings compute-ceilings">');
+  parts.push(svg`<g class="ceilings compute-ceilings">`);
   for (const c of compute) {
     const xa = fastest !== null ? Math.max(xlo, c.value / fastest) : xlo;
     const [x1, x2, yy] = [x(Math.min(xa, xhi)), x(xhi), y(c.value)];
     parts.push(ceilingGroup(c, x1, yy, x2, yy));
     computeLabelTargets.push(yy + 4);
   }
-  parts.push('</g>');
+  parts.push(svg`</g>`);
 
   // Labels: compute in the right margin (dodged apart), bandwidth along its diagonal.
-  parts.push('<g class="line-labels">');
+  parts.push(svg`<g class="line-labels">`);
   const computeYs = dodge(computeLabelTargets, LABEL_GAP, top + 8, bottom);
   compute.forEach((c, i) => {
-    parts.push(`<text class="line-label ${lineClass(c).replace('ceiling ', '')}" x="${px(right + 6)}" y="${px(computeYs[i]!)}">${escapeXml(computeLabels[i]!)}</text>`);
+    parts.push(svg`<text class="line-label ${lineClass(c).replace('ceiling ', '')}" x="${px(right + 6)}" y="${px(computeYs[i]!)}">${computeLabels[i]!}</text>`);
   });
   parts.push(...bandwidthLabels(drawnBandwidth, x, y));
-  parts.push('</g>');
+  parts.push(svg`</g>`);
 
   // The ridge: where the chosen compute roof meets the chosen bandwidth.
   if (ridge) {
@@ -226,90 +227,80 @@ export function renderRooflineChart(roofline: Roofline | null | undefined, optio
     // to the line's left when the right edge is near.
     const labelLeft = rx + 6 + label.length * CHAR_11 > right;
     parts.push(
-      '<g class="ridge">',
-      `<title>${escapeXml(hover)}</title>`,
-      `<line class="ridge-drop" x1="${px(rx)}" x2="${px(rx)}" y1="${px(ry)}" y2="${bottom}" stroke-dasharray="2 3"></line>`,
-      `<circle class="ridge-point" cx="${px(rx)}" cy="${px(ry)}" r="4.5"></circle>`,
-      `<text class="ridge-label" x="${px(labelLeft ? rx - 6 : rx + 6)}" y="${bottom - 8}" text-anchor="${labelLeft ? 'end' : 'start'}">${escapeXml(label)}</text>`,
-      '</g>',
+      svg`<g class="ridge">`,
+      svg`<title>${hover}</title>`,
+      svg`<line class="ridge-drop" x1="${px(rx)}" x2="${px(rx)}" y1="${px(ry)}" y2="${bottom}" stroke-dasharray="2 3"></line>`,
+      svg`<circle class="ridge-point" cx="${px(rx)}" cy="${px(ry)}" r="4.5"></circle>`,
+      svg`<text class="ridge-label" x="${px(labelLeft ? rx - 6 : rx + 6)}" y="${bottom - 8}" text-anchor="${labelLeft ? 'end' : 'start'}">${label}</text>`,
+      svg`</g>`,
     );
   }
 
   if (overlays.length) {
-    parts.push('<g class="overlays">');
+    parts.push(svg`<g class="overlays">`);
     overlays.forEach((o, i) => {
       const xa = Math.max(xlo, ylo / o.bw);
       const xr = Math.min(xhi, o.roof / o.bw);
       const pts = [`${px(x(xa))},${px(y(o.bw * xa))}`, `${px(x(xr))},${px(y(o.roof))}`, `${px(x(xhi))},${px(y(o.roof))}`];
       parts.push(
-        `<g class="overlay overlay-${i % 8}" data-label="${escapeXml(o.label)}"><title>${escapeXml(`${o.label}: ${formatFlops(o.roof)} roof, ${formatGBs(o.bw)}`)}</title>`,
-        `<polyline class="overlay-line" points="${pts.join(' ')}" stroke-dasharray="8 3"></polyline>`,
-        `<text class="overlay-label" x="${px(x(xhi) - 4)}" y="${px(y(o.roof) - 5)}" text-anchor="end">${escapeXml(o.label)}</text>`,
-        '</g>',
+        svg`<g class="overlay overlay-${i % 8}" data-label="${o.label}"><title>${`${o.label}: ${formatFlops(o.roof)} roof, ${formatGBs(o.bw)}`}</title>`,
+        svg`<polyline class="overlay-line" points="${pts.join(' ')}" stroke-dasharray="8 3"></polyline>`,
+        svg`<text class="overlay-label" x="${px(x(xhi) - 4)}" y="${px(y(o.roof) - 5)}" text-anchor="end">${o.label}</text>`,
+        svg`</g>`,
       );
     });
-    parts.push('</g>');
+    parts.push(svg`</g>`);
   }
 
   if (extra.length) {
-    parts.push('<g class="extra-points">');
+    parts.push(svg`<g class="extra-points">`);
     for (const p of extra) {
       const hover = `${p.label}: ${formatIntensity(p.intensity)} FLOP/B, ${formatFlops(p.gflops)}`;
       parts.push(
-        `<g class="extra-point"><title>${escapeXml(hover)}</title>`,
-        `<circle class="point" cx="${px(x(p.intensity))}" cy="${px(y(p.gflops))}" r="3.5"></circle>`,
-        extra.length <= 8 ? `<text class="point-label" x="${px(x(p.intensity) + 6)}" y="${px(y(p.gflops) - 6)}">${escapeXml(p.label)}</text>` : '',
-        '</g>',
+        svg`<g class="extra-point"><title>${hover}</title>`,
+        svg`<circle class="point" cx="${px(x(p.intensity))}" cy="${px(y(p.gflops))}" r="3.5"></circle>`,
+        extra.length <= 8 ? svg`<text class="point-label" x="${px(x(p.intensity) + 6)}" y="${px(y(p.gflops) - 6)}">${p.label}</text>` : svg``,
+        svg`</g>`,
       );
     }
-    parts.push('</g>');
+    parts.push(svg`</g>`);
   }
 
   // Axis captions.
   const int8 = compute.some((c) => c.name === 'int8');
   parts.push(
-    `<text class="axis-caption" x="${left}" y="12">${escapeXml(`attainable FLOP/s${int8 ? ' (int8: OP/s)' : ''}, log scale`)}</text>`,
-    `<text class="axis-caption" x="${px((left + right) / 2)}" y="${bottom + 34}" text-anchor="middle">arithmetic intensity (FLOP/byte), log scale</text>`,
+    svg`<text class="axis-caption" x="${left}" y="12">${`attainable FLOP/s${int8 ? ' (int8: OP/s)' : ''}, log scale`}</text>`,
+    svg`<text class="axis-caption" x="${px((left + right) / 2)}" y="${bottom + 34}" text-anchor="middle">arithmetic intensity (FLOP/byte), log scale</text>`,
   );
 
   // Legend: one entry per ceiling (solid = measured, dashed = theoretical), then the ridge.
-  const entries: Array<{ swatch: string; text: string }> = ceilings.map((c) => ({
-    swatch: `<line class="${lineClass(c).replace('ceiling ', 'swatch ')}" x1="0" x2="22" y1="0" y2="0"${c.source === 'theoretical' ? ` stroke-dasharray="${DASH}"` : ''}></line>`,
+  const entries: Array<{ swatch: SafeMarkup; text: string }> = ceilings.map((c) => ({
+    swatch: svg`<line class="${lineClass(c).replace('ceiling ', 'swatch ')}" x1="0" x2="22" y1="0" y2="0"${c.source === 'theoretical' ? attrs` stroke-dasharray="${DASH}"` : null}></line>`,
     text: `${c.name} ${c.kind === 'compute' ? 'compute' : 'bandwidth'}, ${c.source}: ${valueText(c)}`,
   }));
-  if (ridge) entries.push({ swatch: '<circle class="ridge-point" cx="11" cy="0" r="4.5"></circle>', text: `ridge: ${ridge.dtype} over ${ridge.level}` });
-  if (extra.length) entries.push({ swatch: '<circle class="point" cx="11" cy="0" r="3.5"></circle>', text: 'placed kernels' });
+  if (ridge) entries.push({ swatch: svg`<circle class="ridge-point" cx="11" cy="0" r="4.5"></circle>`, text: `ridge: ${ridge.dtype} over ${ridge.level}` });
+  if (extra.length) entries.push({ swatch: svg`<circle class="point" cx="11" cy="0" r="3.5"></circle>`, text: 'placed kernels' });
   const entryWidth = (max(entries, (e) => e.text.length) ?? 10) * CHAR_11 + 40;
   const columns = Math.max(1, Math.floor((width - left) / entryWidth));
   const legendTop = bottom + 54;
-  parts.push(`<g class="legend" transform="translate(${left},${legendTop})">`);
+  parts.push(svg`<g class="legend" transform="translate(${left},${legendTop})">`);
   entries.forEach((e, i) => {
     const ex = (i % columns) * entryWidth;
     const ey = Math.floor(i / columns) * LEGEND_ROW;
-    parts.push(`<g class="legend-entry" transform="translate(${px(ex)},${ey})">${e.swatch}<text x="30" y="4">${escapeXml(e.text)}</text></g>`);
+    parts.push(svg`<g class="legend-entry" transform="translate(${px(ex)},${ey})">${e.swatch}<text x="30" y="4">${e.text}</text></g>`);
   });
-  parts.push('</g>');
+  parts.push(svg`</g>`);
   const height = legendTop + Math.ceil(entries.length / columns) * LEGEND_ROW;
 
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="roofline-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<title>${escapeXml(TITLE)}</title>`,
-    ...parts,
-    '</svg>',
-  ].join('');
+  return svg`<svg xmlns="http://www.w3.org/2000/svg" class="roofline-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><title>${TITLE}</title>${parts}</svg>`;
 }
 
 /** One ceiling: a wide invisible line for an easy hover target, the visible line, and its <title>. */
-function ceilingGroup(c: Ceiling, x1: number, y1: number, x2: number, y2: number): string {
-  const coords = `x1="${px(x1)}" y1="${px(y1)}" x2="${px(x2)}" y2="${px(y2)}"`;
+function ceilingGroup(c: Ceiling, x1: number, y1: number, x2: number, y2: number): SafeMarkup {
+  const coords = attrs`x1="${px(x1)}" y1="${px(y1)}" x2="${px(x2)}" y2="${px(y2)}"`;
   // stroke-dasharray as a presentation attribute: allowed by the CSP, unlike a style attribute.
-  const dash = c.source === 'theoretical' ? ` stroke-dasharray="${DASH}"` : '';
-  return (
-    `<g class="ceiling-group"><title>${escapeXml(ceilingTitle(c))}</title>` +
-    `<line class="hit" ${coords}></line>` +
-    `<line class="${lineClass(c)}" data-kind="${c.kind}" data-source="${c.source}" data-name="${escapeXml(c.name)}" data-value="${c.value}" ${coords}${dash}></line>` +
-    '</g>'
-  );
+  const dash = c.source === 'theoretical' ? attrs` stroke-dasharray="${DASH}"` : null;
+  return svg`<g class="ceiling-group"><title>${ceilingTitle(c)}</title><line class="hit" ${coords}></line><line class="${lineClass(c)}" data-kind="${c.kind}" data-source="${c.source}" data-name="${c.name}" data-value="${c.value}" ${coords}${dash}></line></g>`;
 }
 
 /**
@@ -321,7 +312,7 @@ function bandwidthLabels(
   drawn: ReadonlyArray<{ c: Ceiling; start: number; end: number }>,
   x: (v: number) => number,
   y: (v: number) => number,
-): string[] {
+): SafeMarkup[] {
   const sorted = [...drawn].sort((a, b) => b.c.value - a.c.value);
   const groups: Array<typeof sorted> = [];
   for (const d of sorted) {
@@ -331,7 +322,7 @@ function bandwidthLabels(
     if (group && apart < 14) group.push(d);
     else groups.push([d]);
   }
-  const out: string[] = [];
+  const out: SafeMarkup[] = [];
   for (const group of groups) {
     const lead = group[0]!; // the fastest: the label sits above it, clear of the others
     const text =
@@ -345,7 +336,7 @@ function bandwidthLabels(
     const [lx, ly] = [x1 + f * (x2 - x1), y1 + f * (y2 - y1)];
     const tokens = group.map((d) => `level-${classToken(d.c.name)}`);
     out.push(
-      `<text class="line-label bandwidth ${group.length === 1 ? tokens[0] : 'grouped'}" x="${px(lx)}" y="${px(ly - 5)}" transform="rotate(${px(angle)} ${px(lx)} ${px(ly)})">${escapeXml(text)}</text>`,
+      svg`<text class="line-label bandwidth ${group.length === 1 ? tokens[0] : 'grouped'}" x="${px(lx)}" y="${px(ly - 5)}" transform="rotate(${px(angle)} ${px(lx)} ${px(ly)})">${text}</text>`,
     );
   }
   return out;

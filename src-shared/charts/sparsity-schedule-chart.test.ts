@@ -6,7 +6,7 @@ import { renderSparsityScheduleChart } from './sparsity-schedule-chart.js';
 const opts = { initialSparsity: 0, finalSparsity: 0.8, startStep: 1000, frequency: 100, pruningSteps: 10 };
 
 describe('renderSparsityScheduleChart', () => {
-  const svg = renderSparsityScheduleChart(opts, { width: 600 });
+  const svg = String(renderSparsityScheduleChart(opts, { width: 600 }));
 
   it('marks every pruning step t0, t0 + Δt, …, t0 + nΔt with its scheduled sparsity', () => {
     const marks = [...svg.matchAll(/<circle class="event" data-step="(\d+)" data-sparsity="([\d.e-]+)"/g)].map((m) => ({ step: Number(m[1]), sparsity: Number(m[2]) }));
@@ -25,7 +25,7 @@ describe('renderSparsityScheduleChart', () => {
   });
 
   it('says what is wrong instead of throwing on bad input', () => {
-    expect(renderSparsityScheduleChart({ ...opts, frequency: 0 })).toContain('chart-empty');
-    expect(renderSparsityScheduleChart({ ...opts, finalSparsity: 1.5 })).toContain('chart-empty');
+    expect(String(renderSparsityScheduleChart({ ...opts, frequency: 0 }))).toContain('chart-empty');
+    expect(String(renderSparsityScheduleChart({ ...opts, finalSparsity: 1.5 }))).toContain('chart-empty');
   });
 });

@@ -2,13 +2,14 @@
  * Gradual pruning schedule (runs anywhere): sparsity against training step for the cubic
  * schedule of Zhu & Gupta 2017 (eq. 1), computed with src-shared/profiler/whatif/prune.ts's
  * cubicSparsity, with a mark at every pruning event t₀, t₀ + Δt, …, t₀ + nΔt. Pure: options in,
- * SVG string out; no inline styles (CSP), coloured by src-renderer/styles/app.css
+ * SVG (SafeMarkup) out; no inline styles (CSP), coloured by src-renderer/styles/app.css
  * (`.sparsity-schedule-chart`).
  */
 import { scaleLinear } from 'd3';
 import { cubicSchedule, cubicSparsity, type CubicScheduleOptions } from '../profiler/whatif/prune.js';
 import { emptyChart } from './axes.js';
-import { escapeXml, px } from './svg.js';
+import { svg, type SafeMarkup } from '../markup/markup.js';
+import { px } from './svg.js';
 
 export interface SparsityScheduleChartOptions {
   width?: number;
@@ -19,7 +20,7 @@ const TITLE = 'Gradual pruning: sparsity against training step (cubic schedule, 
 
 const pct = (s: number) => `${(s * 100).toFixed(s * 100 >= 10 || s === 0 ? 0 : 1)}%`;
 
-export function renderSparsityScheduleChart(schedule: CubicScheduleOptions, options: SparsityScheduleChartOptions = {}): string {
+export function renderSparsityScheduleChart(schedule: CubicScheduleOptions, options: SparsityScheduleChartOptions = {}): SafeMarkup {
   const width = Math.max(360, Math.round(options.width ?? 720));
   const height = Math.max(180, Math.round(options.height ?? 260));
   const valid =
@@ -43,29 +44,29 @@ export function renderSparsityScheduleChart(schedule: CubicScheduleOptions, opti
   const yTop = margin.top;
   const yBottom = height - margin.bottom;
 
-  const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="sparsity-schedule-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<title>${escapeXml(TITLE)}</title>`,
-    '<g class="axes">',
+  const parts: Array<SafeMarkup | null> = [
+    svg`<svg xmlns="http://www.w3.org/2000/svg" class="sparsity-schedule-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    svg`<title>${TITLE}</title>`,
+    svg`<g class="axes">`,
   ];
   for (const t of x.ticks(6)) {
     parts.push(
-      `<line class="gridline" x1="${px(x(t))}" x2="${px(x(t))}" y1="${px(yTop)}" y2="${px(yBottom)}"></line>`,
-      `<text class="tick" x="${px(x(t))}" y="${px(yBottom + 14)}" text-anchor="middle">${escapeXml(x.tickFormat(6, '~s')(t))}</text>`,
+      svg`<line class="gridline" x1="${px(x(t))}" x2="${px(x(t))}" y1="${px(yTop)}" y2="${px(yBottom)}"></line>`,
+      svg`<text class="tick" x="${px(x(t))}" y="${px(yBottom + 14)}" text-anchor="middle">${x.tickFormat(6, '~s')(t)}</text>`,
     );
   }
   for (const t of [0, 0.25, 0.5, 0.75, 1]) {
     parts.push(
-      `<line class="gridline" x1="${px(x0)}" x2="${px(x1)}" y1="${px(y(t))}" y2="${px(y(t))}"></line>`,
-      `<text class="tick" x="${px(x0 - 6)}" y="${px(y(t) + 4)}" text-anchor="end">${pct(t)}</text>`,
+      svg`<line class="gridline" x1="${px(x0)}" x2="${px(x1)}" y1="${px(y(t))}" y2="${px(y(t))}"></line>`,
+      svg`<text class="tick" x="${px(x0 - 6)}" y="${px(y(t) + 4)}" text-anchor="end">${pct(t)}</text>`,
     );
   }
   parts.push(
-    `<line class="axis" x1="${px(x0)}" x2="${px(x1)}" y1="${px(yBottom)}" y2="${px(yBottom)}"></line>`,
-    `<line class="axis" x1="${px(x0)}" x2="${px(x0)}" y1="${px(yTop)}" y2="${px(yBottom)}"></line>`,
-    `<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${px(height - 6)}" text-anchor="middle">training step</text>`,
-    `<text class="axis-caption" x="${px(x0)}" y="${px(yTop - 10)}" text-anchor="start">sparsity</text>`,
-    '</g>',
+    svg`<line class="axis" x1="${px(x0)}" x2="${px(x1)}" y1="${px(yBottom)}" y2="${px(yBottom)}"></line>`,
+    svg`<line class="axis" x1="${px(x0)}" x2="${px(x0)}" y1="${px(yTop)}" y2="${px(yBottom)}"></line>`,
+    svg`<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${px(height - 6)}" text-anchor="middle">training step</text>`,
+    svg`<text class="axis-caption" x="${px(x0)}" y="${px(yTop - 10)}" text-anchor="start">sparsity</text>`,
+    svg`</g>`,
   );
 
   // The curve: flat s_i, the cubic ramp sampled finely, flat s_f.
@@ -77,21 +78,21 @@ export function renderSparsityScheduleChart(schedule: CubicScheduleOptions, opti
   }
   samples.push([xHi, schedule.finalSparsity]);
   const d = samples.map(([t, s], i) => `${i ? 'L' : 'M'}${px(x(t))},${px(y(s))}`).join('');
-  parts.push(`<path class="schedule" d="${d}"></path>`);
+  parts.push(svg`<path class="schedule" d="${d}"></path>`);
 
   // Pruning events (thinned to at most 200 marks for very long schedules).
   const every = Math.ceil(events.length / 200);
-  parts.push('<g class="events">');
+  parts.push(svg`<g class="events">`);
   events.forEach((e, i) => {
     if (i % every !== 0 && i !== events.length - 1) return;
     parts.push(
-      `<circle class="event" data-step="${e.step}" data-sparsity="${e.sparsity}" cx="${px(x(e.step))}" cy="${px(y(e.sparsity))}" r="3"><title>${escapeXml(`step ${e.step}: ${pct(e.sparsity)}`)}</title></circle>`,
+      svg`<circle class="event" data-step="${e.step}" data-sparsity="${e.sparsity}" cx="${px(x(e.step))}" cy="${px(y(e.sparsity))}" r="3"><title>${`step ${e.step}: ${pct(e.sparsity)}`}</title></circle>`,
     );
   });
-  parts.push('</g>');
+  parts.push(svg`</g>`);
   parts.push(
-    `<text class="end-label" x="${px(x(end))}" y="${px(y(schedule.finalSparsity) - 8)}" text-anchor="middle">${escapeXml(`s_f ${pct(schedule.finalSparsity)} at step ${end}`)}</text>`,
-    '</svg>',
+    svg`<text class="end-label" x="${px(x(end))}" y="${px(y(schedule.finalSparsity) - 8)}" text-anchor="middle">${`s_f ${pct(schedule.finalSparsity)} at step ${end}`}</text>`,
+    svg`</svg>`,
   );
-  return parts.join('');
+  return svg`${parts}`;
 }

@@ -4,8 +4,10 @@
  * (`default-src 'none'; style-src 'unsafe-inline'; img-src data:`), no scripts, no external
  * references of any kind: the SVG namespace attribute is dropped (HTML does not need it) and the
  * "://" of any URL in text is written as character references, so the markup contains no URL.
+ * Every piece of data goes through the htmlWithoutUrls`…` tag of src-shared/markup (escaped by
+ * where it stands; the charts arrive as SafeMarkup), never through string concatenation.
  */
-import { escapeXml } from '../charts/svg.js';
+import { attrs, htmlWithoutUrls as html, joinMarkup, styleText, withoutUrls, withoutXmlns, type SafeMarkup } from '../markup/markup.js';
 import type { ReportBlock, ReportModel, ReportRow, ReportRunHeader } from './report.js';
 import { REPORT_CHART_CSS } from './report-styles.js';
 
@@ -36,43 +38,39 @@ section.run, section.comparison { break-before: auto; }
 @media print { body { margin: 0; } h2, h3 { break-after: avoid; } .chart-block { break-inside: avoid; } table { break-inside: auto; } tr { break-inside: avoid; } }
 `;
 
-/** Escapes text and breaks the "://" of URLs into character references (same rendering, no URL in the markup). */
-function text(s: string): string {
-  return escapeXml(s).replace(/:\/\//g, ':&#47;&#47;');
+/** A chart's SVG for inline HTML: without the namespace attribute (HTML parsers imply it), URLs in its text broken like the page's. */
+export function inlineSvg(svg: SafeMarkup): SafeMarkup {
+  return withoutUrls(withoutXmlns(svg));
 }
 
-/** A chart's SVG for inline HTML: without the namespace attribute (HTML parsers imply it). */
-export function inlineSvg(svg: string): string {
-  return svg.replace(/\s+xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '').replace(/\s+xmlns:xlink="[^"]*"/g, '');
+function kvTable(rows: readonly ReportRow[]): SafeMarkup {
+  const body = rows.map((r) => html`<tr data-key="${r.key}"><th>${r.label}</th><td${typeof r.value === 'number' ? NUM : null}>${r.display}</td></tr>`);
+  return html`<table class="kv"><tbody>${body}</tbody></table>`;
 }
 
-function kvTable(rows: readonly ReportRow[]): string {
-  const body = rows.map((r) => `<tr data-key="${escapeXml(r.key)}"><th>${text(r.label)}</th><td${typeof r.value === 'number' ? ' class="num"' : ''}>${text(r.display)}</td></tr>`).join('');
-  return `<table class="kv"><tbody>${body}</tbody></table>`;
-}
+/** Numeric cells: right-aligned. */
+const NUM = attrs` class="num"`;
 
-function block(b: ReportBlock): string {
-  const h = `<h3>${text(b.title)}</h3>`;
+function block(b: ReportBlock): SafeMarkup | null {
+  const h = html`<h3>${b.title}</h3>`;
   switch (b.type) {
     case 'kv':
-      return b.rows.length ? `<div class="block" data-block="${escapeXml(b.id)}">${h}${kvTable(b.rows)}</div>` : '';
+      return b.rows.length ? html`<div class="block" data-block="${b.id}">${h}${kvTable(b.rows)}</div>` : null;
     case 'table': {
-      if (!b.rows.length) return '';
-      const head = b.columns.map((c) => `<th>${text(c.label)}${c.unit && !SCALED_UNITS.has(c.unit) ? ` (${text(c.unit)})` : ''}</th>`).join('');
-      const body = b.rows
-        .map((r) => `<tr>${r.display.map((d, i) => `<td${typeof r.cells[i] === 'number' ? ' class="num"' : ''}>${text(unitless(d, b.columns[i]?.unit))}</td>`).join('')}</tr>`)
-        .join('');
-      return `<div class="block" data-block="${escapeXml(b.id)}">${h}<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${b.note ? `<p class="note">${text(b.note)}</p>` : ''}</div>`;
+      if (!b.rows.length) return null;
+      const head = b.columns.map((c) => html`<th>${c.label}${c.unit && !SCALED_UNITS.has(c.unit) ? html` (${c.unit})` : null}</th>`);
+      const body = b.rows.map((r) => html`<tr>${r.display.map((d, i) => html`<td${typeof r.cells[i] === 'number' ? NUM : null}>${unitless(d, b.columns[i]?.unit)}</td>`)}</tr>`);
+      return html`<div class="block" data-block="${b.id}">${h}<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${b.note ? html`<p class="note">${b.note}</p>` : null}</div>`;
     }
     case 'comparison': {
-      const head = `<th>Metric</th>${b.runIds.map((id) => `<th>Run #${id}</th>`).join('')}`;
-      const body = b.rows.map((r) => `<tr data-key="${escapeXml(r.key)}"><th>${text(r.label)}</th>${r.display.map((d) => `<td class="num">${text(d)}</td>`).join('')}</tr>`).join('');
-      return `<div class="block" data-block="${escapeXml(b.id)}">${h}<table class="compare"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table><p class="note">${text(b.note)}</p></div>`;
+      const head = html`<th>Metric</th>${b.runIds.map((id) => html`<th>Run #${id}</th>`)}`;
+      const body = b.rows.map((r) => html`<tr data-key="${r.key}"><th>${r.label}</th>${r.display.map((d) => html`<td class="num">${d}</td>`)}</tr>`);
+      return html`<div class="block" data-block="${b.id}">${h}<table class="compare"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table><p class="note">${b.note}</p></div>`;
     }
     case 'charts':
-      return `<div class="block chart-block" data-block="${escapeXml(b.id)}">${h}<div class="charts${b.sideBySide ? ' side-by-side' : ''}">${b.charts.map((c) => `<figure>${inlineSvg(c.svg)}<figcaption>${text(c.caption)}</figcaption></figure>`).join('')}</div></div>`;
+      return html`<div class="block chart-block" data-block="${b.id}">${h}<div class="charts${b.sideBySide ? ' side-by-side' : ''}">${b.charts.map((c) => html`<figure>${inlineSvg(c.svg)}<figcaption>${c.caption}</figcaption></figure>`)}</div></div>`;
     case 'notes':
-      return `<div class="block" data-block="${escapeXml(b.id)}">${h}<ul class="notes">${b.items.map((i) => `<li>${text(i)}</li>`).join('')}</ul></div>`;
+      return html`<div class="block" data-block="${b.id}">${h}<ul class="notes">${b.items.map((i) => html`<li>${i}</li>`)}</ul></div>`;
   }
 }
 
@@ -85,7 +83,7 @@ function unitless(d: string, unit: string | undefined): string {
   return d.endsWith(` ${unit}`) ? d.slice(0, -unit.length - 1) : d;
 }
 
-function headerHtml(hd: ReportRunHeader): string {
+function headerHtml(hd: ReportRunHeader): SafeMarkup {
   const m = hd.machine;
   const facts: Array<[string, string]> = [
     ['Kind', hd.kind],
@@ -100,34 +98,35 @@ function headerHtml(hd: ReportRunHeader): string {
     ...(hd.tags.length ? [['Tags', hd.tags.join(', ')] as [string, string]] : []),
     ...(hd.note ? [['Note', hd.note] as [string, string]] : []),
   ];
-  const rows = facts.map(([k, v]) => `<tr><th>${text(k)}</th><td>${text(v)}</td></tr>`).join('');
-  const settings = hd.settings.length ? `<h3>Settings</h3>${kvTable(hd.settings)}` : '<p class="note">No settings were stored with this run.</p>';
-  return `<table class="kv header" data-testid="run-header"><tbody>${rows}</tbody></table>${settings}`;
+  const rows = facts.map(([k, v]) => html`<tr><th>${k}</th><td>${v}</td></tr>`);
+  const settings = hd.settings.length ? html`<h3>Settings</h3>${kvTable(hd.settings)}` : html`<p class="note">No settings were stored with this run.</p>`;
+  return html`<table class="kv header" data-testid="run-header"><tbody>${rows}</tbody></table>${settings}`;
 }
 
 export function renderHtml(model: ReportModel): string {
   const v = model.versions;
   const versions = [`Node ${v.node}`, v.electron ? `Electron ${v.electron}` : '', v.onnxruntime ? `ONNX Runtime ${v.onnxruntime}` : '', v.sqlite ? `SQLite ${v.sqlite}` : ''].filter(Boolean).join(', ');
-  const parts: string[] = [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${text(model.title)}</title>`,
-    `<style>${REPORT_CHART_CSS}${PAGE_CSS}</style>`,
-    '</head>',
-    '<body>',
-    `<h1>${text(model.title)}</h1>`,
-    `<p class="meta">Generated ${text(model.generatedAt)} by FLOPscope ${text(model.appVersion)} (${text(versions)}).</p>`,
+  const parts: Array<SafeMarkup | null> = [
+    html`<!doctype html>`,
+    html`<html lang="en">`,
+    html`<head>`,
+    html`<meta charset="utf-8">`,
+    // REPORT_CSP, written out: a constant of ours, and its quotes must stay quotes (the report test checks the two agree).
+    html`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    html`<meta name="viewport" content="width=device-width, initial-scale=1">`,
+    html`<title>${model.title}</title>`,
+    html`<style>${styleText(REPORT_CHART_CSS + PAGE_CSS)}</style>`,
+    html`</head>`,
+    html`<body>`,
+    html`<h1>${model.title}</h1>`,
+    html`<p class="meta">Generated ${model.generatedAt} by FLOPscope ${model.appVersion} (${versions}).</p>`,
   ];
   for (const c of model.comparisons) {
-    parts.push(`<section class="comparison" data-kind="${escapeXml(c.kind)}"><h2>Comparison of ${c.runIds.length} ${text(c.kind)} runs (${c.runIds.map((id) => `#${id}`).join(', ')})</h2>`, ...c.blocks.map(block), '</section>');
+    parts.push(html`<section class="comparison" data-kind="${c.kind}"><h2>Comparison of ${c.runIds.length} ${c.kind} runs (${c.runIds.map((id) => `#${id}`).join(', ')})</h2>`, ...c.blocks.map(block), html`</section>`);
   }
   for (const r of model.runs) {
-    parts.push(`<section class="run" data-run-id="${r.header.id}" data-kind="${escapeXml(r.header.kind)}"><h2>Run #${r.header.id}: ${text(r.header.kind)}</h2>`, headerHtml(r.header), ...r.blocks.map(block), '</section>');
+    parts.push(html`<section class="run" data-run-id="${r.header.id}" data-kind="${r.header.kind}"><h2>Run #${r.header.id}: ${r.header.kind}</h2>`, headerHtml(r.header), ...r.blocks.map(block), html`</section>`);
   }
-  parts.push('</body>', '</html>', '');
-  return parts.join('\n');
+  parts.push(html`</body>`, html`</html>`, html``);
+  return String(joinMarkup(parts.map((p) => p ?? html``), '\n'));
 }

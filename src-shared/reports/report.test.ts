@@ -11,7 +11,7 @@ import { profileResult, testContext, testRuns } from './test-runs.js';
 
 const blocks = (m: ReportModel, i = 0) => m.runs[i]!.blocks;
 const find = (bs: ReportBlock[], id: string) => bs.find((b) => b.id === id);
-const svgs = (bs: ReportBlock[]) => bs.flatMap((b) => (b.type === 'charts' ? b.charts.map((c) => c.svg) : []));
+const svgs = (bs: ReportBlock[]) => bs.flatMap((b) => (b.type === 'charts' ? b.charts.map((c) => String(c.svg)) : []));
 
 describe('buildReport', () => {
   it('gives every run a header with its kind, id, date, machine, app version and exact settings', () => {
@@ -158,7 +158,7 @@ describe('buildReport', () => {
     expect(row('latency.DRAM').ratios[1]).toBeCloseTo(0.5, 12);
     expect(row('gemm.best.fp32').display[1]).toContain('×2');
     const overlaid = c.blocks.find((b) => b.id === 'rooflines-overlaid');
-    expect(overlaid?.type === 'charts' && overlaid.charts[0]!.svg).toMatch(/class="overlay overlay-0"/);
+    expect(overlaid?.type === 'charts' && String(overlaid.charts[0]!.svg)).toMatch(/class="overlay overlay-0"/);
     const side = c.blocks.find((b) => b.type === 'charts' && b.sideBySide);
     expect(side?.type === 'charts' && side.charts.length).toBe(2);
 

@@ -1,7 +1,7 @@
 /**
  * Report model (runs anywhere): turns stored runs into a neutral, format-free description of a
  * report — a title, per run a header (kind, id, date, machine, app version, the exact settings)
- * and blocks (label/value tables, columnar tables, charts as SVG strings from src-shared/charts,
+ * and blocks (label/value tables, columnar tables, charts as SafeMarkup SVG from src-shared/charts,
  * notes), and, when two or more runs of one kind are given, a comparison of their key numbers
  * with ratios against the first run. Benchmark and measured model runs carry an energy section
  * (source, joules, power, efficiency, per device, the power strip); every estimated figure says
@@ -23,6 +23,7 @@ import { ENERGY_NOT_MEASURED, energySourceText, formatGBPerJoule, formatGflopsPe
 import type { BenchEnergyEfficiency, EnergyReport, ProfileEnergyEfficiency } from '../energy/types.js';
 import { describeL3Groups, describeMeasuredClock, describePeakClock, formatBytes, formatFlops } from '../hardware/format.js';
 import type { PlanResult } from '../planner/plan.js';
+import type { SafeMarkup } from '../markup/markup.js';
 import type { ProfileNode, ProfileResult } from '../profiler/types.js';
 import { implausibleNotes } from '../runs/plausibility.js';
 
@@ -75,7 +76,7 @@ export type ReportBlock =
   | { type: 'table'; id: string; title: string; columns: ReportColumn[]; rows: ReportTableRow[]; note?: string }
   | { type: 'comparison'; id: string; title: string; runIds: number[]; rows: ReportComparisonRow[]; note: string }
   /** `sideBySide`: the charts share one row (each scaled down to fit), e.g. compared runs' rooflines. */
-  | { type: 'charts'; id: string; title: string; charts: Array<{ caption: string; svg: string }>; sideBySide?: boolean }
+  | { type: 'charts'; id: string; title: string; charts: Array<{ caption: string; svg: SafeMarkup }>; sideBySide?: boolean }
   | { type: 'notes'; id: string; title: string; items: string[] };
 
 export interface ReportRunHeader {
@@ -447,7 +448,7 @@ function benchBlocks(r: BenchResult, machine: HardwareReport | undefined): Repor
       blocks.push({ type: 'kv', id: 'roofline.ridge', title: 'Ridge point', rows: [row('intensity', 'Intensity', rd.intensity, 'FLOP/B'), row('gflops', 'Throughput', rd.gflops, 'GFLOP/s'), row('dtype', 'Type', rd.dtype), row('level', 'Level', rd.level)] });
     }
   }
-  const charts: Array<{ caption: string; svg: string }> = [];
+  const charts: Array<{ caption: string; svg: SafeMarkup }> = [];
   if (roofline) charts.push({ caption: 'Roofline (solid: measured, dashed: theoretical)', svg: renderRooflineChart(roofline, { width: REPORT_CHART_WIDTH }) });
   if (machine?.peaks.length) charts.push({ caption: `Theoretical peaks of ${machine.machine.hostname}`, svg: renderPeaksChart(machine.peaks, { width: REPORT_CHART_WIDTH }) });
   if (charts.length) blocks.push({ type: 'charts', id: 'charts', title: 'Charts', charts });
