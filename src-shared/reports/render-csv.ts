@@ -5,16 +5,35 @@
  * empty run_id and kind and section "report"; settings are section "settings"; columnar tables
  * give one line per cell, keyed `<row key>.<column key>`; comparisons give each run's value and
  * its ratio against the first run (key `<metric>.ratio`, unit "ratio"). Charts are not data here.
+ * Text that a spreadsheet would run as a formula is neutralised (csvField).
  */
 import type { ReportBlock, ReportModel, ReportScalar } from './report.js';
 
 export const CSV_HEADER = ['run_id', 'kind', 'section', 'key', 'value', 'unit'] as const;
 
-/** RFC 4180 field: quoted when it holds a comma, quote, line break or edge space. */
+/** A decimal number as JavaScript writes one: a cell holding this is a number to a spreadsheet, never a formula. */
+const PLAIN_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * Characters that make a spreadsheet (Excel, LibreOffice, Google Sheets) read a cell as a formula
+ * or a DDE command (OWASP, "CSV Injection"): =, +, -, @, tab and carriage return at the start.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * RFC 4180 field: quoted when it holds a comma, quote, line break or edge space. Numbers (and
+ * booleans) are written as they are, so -1.5 stays the number -1.5. A string that a spreadsheet
+ * would run as a formula — one starting with =, +, -, @, tab or CR — gets a leading single quote
+ * and is always quoted, as OWASP's CSV-injection guidance says ("'=cmd|…" shows as text); a
+ * string that is a plain decimal number ("-1.5") is left alone, since a spreadsheet reads it as
+ * that number. Readers of this CSV: a value starting with ' that is not a number had one added.
+ */
 export function csvField(v: ReportScalar | undefined): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? String(v) : typeof v === 'boolean' ? String(v) : v;
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  const formula = FORMULA_START.test(v) && !PLAIN_NUMBER.test(v);
+  const s = formula ? `'${v}` : v;
+  return formula || /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 type Line = [number | string, string, string, string, ReportScalar, string];

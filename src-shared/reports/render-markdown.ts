@@ -1,12 +1,37 @@
 /**
  * A report model as Markdown (runs anywhere): headings and GitHub-style pipe tables; charts are
  * named with a pointer to the HTML or PDF report, since Markdown viewers differ on inline SVG.
+ * Every piece of data goes through mdText (cells through mdCell, list items through mdLine), so a
+ * run's strings show as text: never raw HTML, never Markdown syntax, never a broken table.
  */
 import type { ReportBlock, ReportModel, ReportRow } from './report.js';
 
-/** A table cell: pipes escaped, line breaks flattened, never empty. */
+/**
+ * Text as Markdown that shows exactly that text: line breaks flattened to spaces (a value never
+ * starts a block), '&', '<' and '>' as character references (no raw HTML, no autolink, no entity
+ * of the data's own), and the characters that start inline syntax backslash-escaped — \ ` * _ [ ]
+ * | ~ — so no emphasis, code span, link, image, strikethrough or table cell comes from data.
+ */
+export function mdText(s: string): string {
+  return s
+    .replace(/\r\n?|\n/g, ' ')
+    .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
+    .replace(/[\\`*_[\]|~]/g, '\\$&');
+}
+
+/** Text in a heading: mdText with '#' escaped too (a trailing run of them would be dropped as the closing sequence). */
+function mdHeading(s: string): string {
+  return mdText(s).replace(/#/g, '\\#');
+}
+
+/** Text that starts a line (a list item, a paragraph): mdText, and a leading -, +, # or "1." that would start a list or a heading kept as text. */
+function mdLine(s: string): string {
+  return mdText(s.trim()).replace(/^([-+#])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');
+}
+
+/** A table cell: mdText, trimmed, never empty. */
 export function mdCell(s: string): string {
-  const t = s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').trim();
+  const t = mdText(s).trim();
   return t === '' ? ' ' : t;
 }
 
@@ -21,7 +46,7 @@ function kv(rows: readonly ReportRow[]): string {
 }
 
 function block(b: ReportBlock): string {
-  const h = `#### ${b.title}\n\n`;
+  const h = `#### ${mdHeading(b.title)}\n\n`;
   switch (b.type) {
     case 'kv':
       return b.rows.length ? h + mdTable(['Quantity', 'Value'], b.rows.map((r) => [r.label, r.display])) : '';
@@ -34,29 +59,29 @@ function block(b: ReportBlock): string {
           b.rows.map((r) => r.display),
           b.columns.map((_, i) => typeof b.rows[0]?.cells[i] === 'number'),
         ) +
-        (b.note ? `\n\n_${b.note}_` : '')
+        (b.note ? `\n\n_${mdText(b.note).trim()}_` : '')
       );
     case 'comparison':
-      return h + mdTable(['Metric', ...b.runIds.map((id) => `Run #${id}`)], b.rows.map((r) => [r.label, ...r.display]), [false, ...b.runIds.map(() => true)]) + `\n\n_${b.note}_`;
+      return h + mdTable(['Metric', ...b.runIds.map((id) => `Run #${id}`)], b.rows.map((r) => [r.label, ...r.display]), [false, ...b.runIds.map(() => true)]) + `\n\n_${mdText(b.note).trim()}_`;
     case 'charts':
-      return h + b.charts.map((c) => `- Chart: ${c.caption} (drawn in the HTML and PDF reports)`).join('\n');
+      return h + b.charts.map((c) => `- Chart: ${mdText(c.caption)} (drawn in the HTML and PDF reports)`).join('\n');
     case 'notes':
-      return h + b.items.map((i) => `- ${i.replace(/\r?\n/g, ' ')}`).join('\n');
+      return h + b.items.map((i) => `- ${mdLine(i)}`).join('\n');
   }
 }
 
 export function renderMarkdown(model: ReportModel): string {
   const v = model.versions;
   const versions = [`Node ${v.node}`, v.electron ? `Electron ${v.electron}` : '', v.onnxruntime ? `ONNX Runtime ${v.onnxruntime}` : '', v.sqlite ? `SQLite ${v.sqlite}` : ''].filter(Boolean).join(', ');
-  const out: string[] = [`# ${model.title}`, `Generated ${model.generatedAt} by FLOPscope ${model.appVersion} (${versions}).`];
+  const out: string[] = [`# ${mdHeading(model.title)}`, mdLine(`Generated ${model.generatedAt} by FLOPscope ${model.appVersion} (${versions}).`)];
   for (const c of model.comparisons) {
-    out.push(`## Comparison of ${c.runIds.length} ${c.kind} runs (${c.runIds.map((id) => `#${id}`).join(', ')})`, ...c.blocks.map(block).filter(Boolean));
+    out.push(`## Comparison of ${c.runIds.length} ${mdHeading(c.kind)} runs (${c.runIds.map((id) => `#${id}`).join(', ')})`, ...c.blocks.map(block).filter(Boolean));
   }
   for (const r of model.runs) {
     const hd = r.header;
     const m = hd.machine;
     out.push(
-      `## Run #${hd.id}: ${hd.kind}`,
+      `## Run #${hd.id}: ${mdHeading(hd.kind)}`,
       mdTable(
         ['Fact', 'Value'],
         [
