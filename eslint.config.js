@@ -57,6 +57,27 @@ export default tseslint.config(
     },
   },
   {
+    // Markup is written with the tagged templates of src-shared/markup only (docs/escaping.md): no
+    // string or untagged template literal that opens a tag, so no data is ever concatenated into SVG or HTML.
+    files: ['src-shared/charts/**/*.ts', 'src-shared/reports/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: ':not(TaggedTemplateExpression) > TemplateLiteral > TemplateElement[value.raw=/<[!a-zA-Z]|<[/]/]', message: 'Write markup with svg`…` / html`…` from src-shared/markup (docs/escaping.md), not an untagged template.' },
+        { selector: 'Literal[value=/<[!a-zA-Z]|<[/]/]', message: 'Write markup with svg`…` / html`…` from src-shared/markup (docs/escaping.md), not a string.' },
+      ],
+    },
+  },
+  {
+    // The renderer mounts HTML only as SafeMarkup: dangerouslySetInnerHTML={innerMarkup(…)}, which takes nothing else.
+    files: ['src-renderer/**/*.tsx'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML'] > JSXExpressionContainer > :not(CallExpression[callee.name='innerMarkup'])", message: 'Mount markup only as dangerouslySetInnerHTML={innerMarkup(safeMarkup)} (src-shared/markup).' },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', 'e2e/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
