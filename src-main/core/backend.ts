@@ -202,7 +202,7 @@ export function createBackend(options: BackendOptions): Backend {
     jobs,
     uploads,
     dbPath: options.dbPath,
-    dispatch: (method, request, door = 'ipc') => dispatch(handlers, method, request, { door }),
+    dispatch: async (method, request, door = 'ipc') => unwritable(await dispatch(handlers, method, request, { door }), options.dbPath),
     dispatchUpload: async (name, data) => {
       try {
         return { ok: true, value: await uploads.receive(name, data) };
@@ -218,6 +218,22 @@ export function createBackend(options: BackendOptions): Backend {
       uploads.dispose();
       database?.close();
       database = null;
+    },
+  };
+}
+
+/**
+ * A write SQLite refuses as read-only after the database was opened (its permissions changed while
+ * the app ran; openDatabase refuses a read-only file up front) is DB_UNWRITABLE naming the file,
+ * not INTERNAL.
+ */
+function unwritable(envelope: Envelope<unknown>, dbPath: string): Envelope<unknown> {
+  if (envelope.ok || envelope.error.code !== 'INTERNAL' || !/attempt to write a readonly database/i.test(envelope.error.message)) return envelope;
+  return {
+    ok: false,
+    error: {
+      code: 'DB_UNWRITABLE',
+      message: `The database ${dbPath} became read-only, so nothing was written (${envelope.error.message}). Make it writable again, or point --db / FLOPSCOPE_DB at a writable file.`,
     },
   };
 }

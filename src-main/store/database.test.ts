@@ -191,3 +191,19 @@ describe('openDatabase', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 });
+
+describe('writes refused after opening', () => {
+  it('answers a write SQLite refuses as read-only with DB_UNWRITABLE naming the file, not INTERNAL', async () => {
+    const { createBackend } = await import('../core/backend.js');
+    const dbPath = path.join(tempDir(), 'became-ro.db');
+    const backend = createBackend({ dbPath, host: 'cli', detect: async () => sampleReport() });
+    const saved = await backend.dispatch('hardware.detect', { save: true });
+    expect(saved.ok).toBe(true);
+    // As if its permissions changed while the app ran: SQLite now refuses every write with SQLITE_READONLY.
+    backend.db().pragma('query_only = ON');
+    const env = await backend.dispatch('runs.update', { id: 1, note: 'x' });
+    expect(env).toMatchObject({ ok: false, error: { code: 'DB_UNWRITABLE' } });
+    expect(!env.ok && env.error.message).toContain(dbPath);
+    await backend.close();
+  });
+});
