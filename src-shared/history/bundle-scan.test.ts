@@ -69,14 +69,14 @@ describe('BundleScanner', () => {
     s.write(text);
     s.end();
     expect(events).toEqual([
-      { type: 'member', key: 'format', text: '"f"' },
+      { type: 'member', key: 'format', text: '"f"', at: text.indexOf('"f"') },
       { type: 'array', array: 'machines' },
       { type: 'element', array: 'machines', index: 0, text: '{"a":1}', at: text.indexOf('{"a"') },
       { type: 'array', array: 'runs' },
       { type: 'element', array: 'runs', index: 0, text: '{"b":"]"}', at: text.indexOf('{"b"') },
       { type: 'element', array: 'runs', index: 1, text: '2', at: text.indexOf(' 2 ') + 1 },
       { type: 'element', array: 'runs', index: 2, text: '"x"', at: text.indexOf('"x"') },
-      { type: 'member', key: 'z', text: '[1,2]' },
+      { type: 'member', key: 'z', text: '[1,2]', at: text.indexOf('[1,2]') },
     ]);
   });
 

@@ -27,7 +27,7 @@ export interface ScanLimits {
 
 export type ScanEvent =
   /** A top-level member other than the `machines` and `runs` arrays, with its value's JSON text. */
-  | { type: 'member'; key: string; text: string }
+  | { type: 'member'; key: string; text: string; at: number }
   /** One element of the top-level `machines` or `runs` array. */
   | { type: 'element'; array: 'machines' | 'runs'; index: number; text: string; at: number }
   /** The top-level `machines` or `runs` array began (the member is an array). */
@@ -379,7 +379,7 @@ export class BundleScanner {
       this.capParts = [];
       this.capLen = 0;
       this.capDepth = -1;
-      if (what.type === 'member') this.emit({ type: 'member', key: what.key, text });
+      if (what.type === 'member') this.emit({ type: 'member', key: what.key, text, at });
       else this.emit({ type: 'element', array: what.array, index: what.index, text, at });
     }
   }

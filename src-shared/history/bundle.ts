@@ -371,7 +371,7 @@ export class BundleTextReader {
         value = JSON.parse(event.text);
       } catch (e) {
         const path = event.type === 'member' ? event.key : `${event.array}.${event.index}`;
-        throw new ScanError('syntax', path, `${(e as Error).message} (in ${path}, which starts at character ${event.type === 'member' ? '?' : event.at})`, event.type === 'member' ? this.scanner.position : event.at);
+        throw new ScanError('syntax', path, `${(e as Error).message} (in ${path}, which starts at character ${event.at})`, event.at);
       }
       if (event.type === 'member') reader.member(event.key, value);
       else if (event.array === 'machines') reader.machine(event.index, value);
@@ -451,8 +451,12 @@ function checkDepth(value: unknown, depth: number, path: string): void {
       const shown = p.length > 200 ? `${p.slice(0, 200)}…` : p;
       refuse(`the bundle is over a limit: ${shown}: nested deeper than ${BUNDLE_LIMITS.maxDepth} levels`, [`${shown}: nested deeper than ${BUNDLE_LIMITS.maxDepth} levels`]);
     }
-    if (Array.isArray(v)) v.forEach((x, i) => stack.push([x, d + 1, p.length < 400 ? `${p}.${i}` : p]));
-    else for (const [k, x] of Object.entries(v)) stack.push([x, d + 1, p.length < 400 ? `${p}.${k}` : p]);
+    // Only containers can be too deep, so only they are stacked (with their path).
+    const push = (x: unknown, k: string | number) => {
+      if (x !== null && typeof x === 'object') stack.push([x, d + 1, p.length < 400 ? `${p}.${k}` : p]);
+    };
+    if (Array.isArray(v)) v.forEach((x, i) => push(x, i));
+    else for (const [k, x] of Object.entries(v)) push(x, k);
   }
 }
 
