@@ -81,6 +81,9 @@ describe('hostile but correctly signed bundles', () => {
     // The real thing imports and lists.
     expect(await c.call('runs.import', { bundle: bundle([run()]) })).toMatchObject({ imported: 1 });
     expect((await c.call('fits.list', {})).filter((f) => !f.builtin).map((f) => f.label)).toEqual(['mine']);
+    // One already in a database from before imports were checked is left out of the list, not a 500.
+    b.runs().insert({ kind: 'fit', machine: sampleReport(), appVersion: '0.0.1', params: { name: 'x' }, result: { name: 'x' } });
+    expect((await c.call('fits.list', {})).filter((f) => !f.builtin).map((f) => f.label)).toEqual(['mine']);
   });
 
   it('refuses a machine record with only {id, hostname}, and reports keep rendering', async () => {

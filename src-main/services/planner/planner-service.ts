@@ -17,6 +17,7 @@ import { planInputFromRequest } from '../../../src-shared/planner/request.js';
 import { parseRunsCsv, RunsCsvError } from '../../../src-shared/planner/runs-csv.js';
 import type { RunsRepo } from '../../store/repos/runs-repo.js';
 import { latestMeasuredDevice } from '../../suites/profile-suite.js';
+import { fitParamsSchema, fitResultSchema } from '../../../src-shared/runs/schemas.js';
 
 export interface StoredFitParams {
   name: string;
@@ -30,6 +31,8 @@ export function listFits(runs: RunsRepo): FitInfo[] {
   for (const summary of runs.list({ kind: 'fit', limit: 500 })) {
     const run = runs.get(summary.id);
     if (!run) continue;
+    // A stored fit that is not one (imported before imports were checked, or edited by hand) is left out rather than breaking the list.
+    if (!fitResultSchema.safeParse(run.result).success || !fitParamsSchema.safeParse(run.params).success) continue;
     const params = run.params as StoredFitParams;
     const fitted = run.result as FittedLaw;
     custom.push({ ...fitFromRun(summary.id, params, fitted), builtin: false, runId: summary.id, createdAt: run.createdAt, fitted });
