@@ -1,6 +1,6 @@
 /**
  * Hash routing for the renderer: `#/hardware`, `#/history`, … Hash routes need no server support
- * (the serve door and Electron's file:// load both just serve index.html) and coexist with the
+ * (the serve door and Electron's app:// protocol both just serve index.html) and coexist with the
  * one-time `#token=…` fragment, which api/client.ts strips before the router first looks.
  */
 export const SECTIONS = [

@@ -136,7 +136,7 @@ function registerIpc(): void {
   const subscriptions = new Map<string, () => void>();
   ipcMain.handle(CHANNELS.call, (event, method: unknown, request: unknown) => {
     if (!trusted(event)) return FORBIDDEN;
-    return backend.dispatch(method, request);
+    return backend.dispatch(method, request, 'ipc');
   });
   ipcMain.handle(CHANNELS.upload, async (event, name: unknown, data: unknown) => {
     if (!trusted(event)) return FORBIDDEN;

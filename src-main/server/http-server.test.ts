@@ -110,3 +110,28 @@ describe('flopscope serve security', () => {
     expect(encoded.body).not.toContain('outside the static root');
   });
 });
+
+describe('flopscope serve on a database it cannot use', () => {
+  it('answers 503 with DB_FOREIGN, not 500, and leaves the other program\'s file alone', async () => {
+    const Database = (await import('better-sqlite3')).default;
+    const dbPath = path.join(tempDir(), 'other.db');
+    const other = new Database(dbPath);
+    other.exec('create table customers(n)');
+    other.close();
+    const before = fs.readFileSync(dbPath);
+    const backend = createBackend({ dbPath, host: 'serve', detect: async () => sampleReport() });
+    const staticDir = tempDir();
+    fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>FLOPscope</title>');
+    const server = await startServer({ backend, staticDir });
+    try {
+      const r = await request(server.port, { method: 'POST', path: '/api/runs.list', headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` }, body: '{}' });
+      expect(r.status).toBe(503);
+      expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'DB_FOREIGN' } });
+      expect(JSON.parse(r.body).error.message).toContain('other.db');
+    } finally {
+      await server.close();
+      await backend.close();
+    }
+    expect(fs.readFileSync(dbPath).equals(before)).toBe(true);
+  });
+});

@@ -65,6 +65,12 @@ const STATUS_BY_CODE: Partial<Record<ApiError['code'], number>> = {
   INVALID_REQUEST: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  // The server's own database cannot be used (another program's file, corrupt, too new, read-only):
+  // the request was fine, the service is not available until the user picks or fixes the file.
+  DB_FOREIGN: 503,
+  DB_CORRUPT: 503,
+  DB_TOO_NEW: 503,
+  DB_UNWRITABLE: 503,
   INTERNAL: 500,
 };
 

@@ -32,6 +32,8 @@ export function HistoryPage() {
   const client = useClient();
   const [runs, setRuns] = useState<RunSummary[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  // What failed, for the error's title: listing, importing a bundle or restoring a run.
+  const [errorTitle, setErrorTitle] = useState('Could not list runs');
   const [detail, setDetail] = useState<Detail | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [undoId, setUndoId] = useState<number | null>(null);
@@ -55,7 +57,10 @@ export function HistoryPage() {
       });
       if (alive.current) setRuns(list);
     } catch (e) {
-      if (alive.current) setError(toApiError(e));
+      if (alive.current) {
+        setErrorTitle('Could not list runs');
+        setError(toApiError(e));
+      }
     }
   }, [client, filters]);
 
@@ -92,7 +97,9 @@ export function HistoryPage() {
         await load();
         client.call('machines.list', {}).then((m) => alive.current && setMachines(m), () => {});
       } catch (e) {
-        if (alive.current) setError(toApiError(e));
+        if (!alive.current) return;
+        setErrorTitle(`Could not import ${file.name}`);
+        setError(toApiError(e));
       }
     },
     [client, load],
@@ -107,7 +114,9 @@ export function HistoryPage() {
       setUndoId(null);
       await load();
     } catch (e) {
-      if (alive.current) setError(toApiError(e));
+      if (!alive.current) return;
+      setErrorTitle(`Could not restore run #${undoId}`);
+      setError(toApiError(e));
     }
   }, [client, load, undoId]);
 
@@ -233,7 +242,7 @@ export function HistoryPage() {
           {picked.length > 1 ? `Compare ${picked.length} runs` : 'Report on the ticked run'}
         </button>
       </div>
-      {error ? <ErrorCallout error={error} title="Could not list runs" onRetry={() => void load()} /> : null}
+      {error ? <ErrorCallout error={error} title={errorTitle} onRetry={() => void load()} /> : null}
       {compare ? <ComparePanel compare={compare} onClose={() => setCompare(null)} /> : null}
       {!runs && !error ? <Loading label="Loading runs…" /> : null}
       {runs && runs.length === 0 ? (
