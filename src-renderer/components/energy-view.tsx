@@ -10,15 +10,12 @@ import { useMemo, type ReactNode } from 'react';
 import { powerStripInput, renderPowerStrip, type PowerStripInput } from '../../src-shared/charts/power-strip.js';
 import { basisText, energySourceText, formatGBPerJoule, formatGflopsPerJoule, formatJoules, formatWatts, separateEnergyWarnings, withEstimate } from '../../src-shared/energy/format.js';
 import type { BenchEnergyEfficiency, EnergyReport, PowerTick, ProfileEnergyEfficiency } from '../../src-shared/energy/types.js';
-import { innerMarkup } from '../../src-shared/markup/markup.js';
 import { liveStripInput } from '../energy-figures.js';
-import { useWidth } from './use-width.js';
+import { ChartFrame } from './chart-frame.js';
 
 /** The strip sized to its frame (SafeMarkup from the svg`…` tag: every text in it is escaped). */
 export function PowerStripView({ input, testId = 'power-strip' }: { input: PowerStripInput; testId?: string }) {
-  const [ref, width] = useWidth();
-  const svg = useMemo(() => renderPowerStrip(input, { width }), [input, width]);
-  return <div ref={ref} className="chart-frame power-strip-frame" data-testid={testId} data-estimated={input.estimated} data-live={input.live ? 'true' : 'false'} dangerouslySetInnerHTML={innerMarkup(svg)} />;
+  return <ChartFrame draw={(width) => renderPowerStrip(input, { width })} deps={[input]} testId={testId} className="power-strip-frame" data={{ 'data-estimated': String(input.estimated), 'data-live': input.live ? 'true' : 'false' }} />;
 }
 
 /**

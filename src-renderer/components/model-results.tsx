@@ -9,7 +9,6 @@ import { useMemo, type ReactNode } from 'react';
 import type { Roofline } from '../../src-shared/bench/roofline.js';
 import { formatIntensity } from '../../src-shared/charts/axes.js';
 import { renderOpShareChart } from '../../src-shared/charts/op-share-chart.js';
-import { innerMarkup } from '../../src-shared/markup/markup.js';
 import { basisText, ENERGY_NOT_MEASURED, formatJoules, readEnergy, withEstimate } from '../../src-shared/energy/format.js';
 import { formatBytes } from '../../src-shared/hardware/format.js';
 import type { ProfileResult, UncountedReason } from '../../src-shared/profiler/types.js';
@@ -17,9 +16,9 @@ import { hrefFor } from '../routing.js';
 import { formatCompact, formatCount, formatDims, measuredPoints, predictLayers, rooflineBasis } from '../model-run.js';
 import { RooflineChartView } from './bench-charts.js';
 import { EmptyState, WarningCallout } from './callouts.js';
+import { ChartFrame } from './chart-frame.js';
 import { EnergyCard } from './energy-view.js';
 import { LayerTable } from './model-layer-table.js';
-import { useWidth } from './use-width.js';
 
 export const CONVENTION =
   '1 MAC = one multiply-add; FLOPs = 2 × MACs for matrix products and convolutions; normalisation, activations, softmax, pooling and element-wise work are counted separately as other ops.';
@@ -122,10 +121,7 @@ function Card({ id, title, children }: { id: string; title: string; children: Re
 }
 
 function OpShareChartView({ result }: { result: ProfileResult }) {
-  const [ref, width] = useWidth();
-  // SafeMarkup from the svg`…` tag: every piece of text in it is escaped.
-  const svg = useMemo(() => renderOpShareChart(result.nodes, { width }), [result, width]);
-  return <div ref={ref} className="chart-frame" data-testid="op-share-chart" dangerouslySetInnerHTML={innerMarkup(svg)} />;
+  return <ChartFrame draw={(width) => renderOpShareChart(result.nodes, { width })} deps={[result]} testId="op-share-chart" />;
 }
 
 function MeasuredSection({ result, roofline }: { result: ProfileResult; roofline: Roofline | null | 'loading' }) {

@@ -8,14 +8,14 @@ import { useMemo, useState } from 'react';
 import type { HardwareReport } from '../../src-shared/api/types.js';
 import { batchLabel, renderMemoryBatchChart, type BatchFitMark, type DeviceMemory } from '../../src-shared/charts/memory-batch-chart.js';
 import { formatBytes } from '../../src-shared/hardware/format.js';
-import { innerMarkup, type SafeMarkup } from '../../src-shared/markup/markup.js';
+import type { SafeMarkup } from '../../src-shared/markup/markup.js';
 import type { ProfileResult } from '../../src-shared/profiler/types.js';
 import {
   largestBatchThatFits, memoryVsBatch, trainingFlops, trainingMemory,
   type Optimizer, type TrainingOptions, type TrainingPrecision,
 } from '../../src-shared/profiler/whatif/training.js';
 import { formatCompact } from '../model-run.js';
-import { useWidth } from './use-width.js';
+import { ChartFrame } from './chart-frame.js';
 
 export const BACKWARD_NOTE =
   'Backward ≈ 2× forward: each weight product costs its forward FLOPs once for the input gradient and once for the weight gradient — except the first layer (no input gradient: its input is data), frozen layers (no weight gradient) and activation × activation products such as attention (two input gradients); other ops ≈ 1× forward; checkpointing adds one extra forward.';
@@ -167,6 +167,5 @@ export function Fact({ label, value, testId }: { label: string; value: string; t
 
 /** A pure-SVG chart sized to its frame (SafeMarkup from the svg`…` tag: every text in it is escaped). */
 export function SvgChart({ render, testId }: { render: (width: number) => SafeMarkup; testId: string }) {
-  const [ref, width] = useWidth();
-  return <div ref={ref} className="chart-frame" data-testid={testId} dangerouslySetInnerHTML={innerMarkup(render(width))} />;
+  return <ChartFrame draw={render} testId={testId} />;
 }

@@ -1,0 +1,29 @@
+/**
+ * The one mount for every chart on a page (renderer). The drawing is in the pure functions of
+ * src-shared/charts; the frame only measures its container (useWidth) so each SVG is drawn at its
+ * real width (text keeps its true size instead of being scaled by a viewBox), and mounts the
+ * result. Only SafeMarkup mounts: the chart functions write it with the svg`…` tag, which escapes
+ * every text.
+ */
+import { useMemo, type DependencyList } from 'react';
+import { innerMarkup, type SafeMarkup } from '../../src-shared/markup/markup.js';
+import { useWidth } from './use-width.js';
+
+export interface ChartFrameProps {
+  /** Draws the chart at the frame's measured width. */
+  readonly draw: (width: number) => SafeMarkup;
+  /** What the drawing depends on besides the width; the chart is redrawn only when one changes. Left out: redrawn on every render. */
+  readonly deps?: DependencyList;
+  readonly testId: string;
+  /** Classes beside `chart-frame`. */
+  readonly className?: string;
+  /** Further data-* attributes on the frame (e.g. data-live). */
+  readonly data?: Readonly<Record<`data-${string}`, string>>;
+}
+
+export function ChartFrame({ draw, deps, testId, className, data }: ChartFrameProps) {
+  const [ref, width] = useWidth();
+  // A fresh object each render when deps are left out, so the memo redraws every time.
+  const svg = useMemo(() => draw(width), deps ? [width, ...deps] : [width, {}]);
+  return <div ref={ref} className={className ? `chart-frame ${className}` : 'chart-frame'} data-testid={testId} {...data} dangerouslySetInnerHTML={innerMarkup(svg)} />;
+}
