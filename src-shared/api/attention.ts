@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { AttentionDevice, AttentionPoint, Crossover } from '../attention/types.js';
 import type { EnergyReport } from '../energy/types.js';
+import type { JobInfo } from './types.js';
 
 const int = z.number({ error: 'expected a whole number' }).int({ error: 'expected a whole number' });
 
@@ -80,4 +81,16 @@ export interface AttentionSweepResult {
   /** Power sampled during a measured sweep (measured where the platform exposes it, else a labelled estimate). */
   energy?: EnergyReport;
   runId: number | null;
+}
+
+export const attentionMethods = {
+  /** Cost-model sweep of attention variants over sequence lengths, predicted on a device (stored with store: true). */
+  'attention.sweep': attentionRequestSchema,
+  /** The same sweep plus full and sliding-window attention measured through ONNX Runtime here; stored as an 'attention' run. */
+  'attention.measure': attentionRequestSchema,
+} as const;
+
+export interface AttentionResults {
+  'attention.sweep': AttentionSweepResult;
+  'attention.measure': JobInfo;
 }

@@ -3,7 +3,9 @@
  * src-main/services/bench, the WebGPU kernels in src-shared/gpu, the roofline maths in
  * src-shared/bench; this module is what the API, the CLI's --json and the renderer agree on.
  */
+import { z } from 'zod';
 import type { GpuBenchResult } from '../gpu/run-gpu-bench.js';
+import type { JobInfo } from './types.js';
 import type { Roofline } from '../bench/roofline.js';
 import type { BenchEnergyEfficiency, EnergyReport } from '../energy/types.js';
 
@@ -81,4 +83,59 @@ export interface BenchResult {
   energy?: EnergyReport;
   /** GFLOP/J and GB/J from `energy`'s phases and the measured rates. */
   energyEfficiency?: BenchEnergyEfficiency;
+}
+
+const finite = z.number().finite();
+const gpuResultSchema = z.discriminatedUnion('available', [
+  z.object({ available: z.literal(false), reason: z.string().max(2000), backend: z.literal('webgpu-browser') }).strict(),
+  z
+    .object({
+      available: z.literal(true),
+      backend: z.literal('webgpu-browser'),
+      adapter: z.object({ vendor: z.string(), architecture: z.string(), device: z.string(), description: z.string(), software: z.boolean() }).strict(),
+      gemm: z
+        .array(
+          z
+            .object({
+              dtype: z.enum(['fp32', 'fp16', 'int8']),
+              kernel: z.enum(['tiled', 'naive']),
+              m: z.number().int().positive(),
+              n: z.number().int().positive(),
+              k: z.number().int().positive(),
+              gflops: finite.nonnegative(),
+              medianSeconds: finite.positive(),
+              maxAbsError: finite.nonnegative(),
+              tolerance: finite.nonnegative(),
+              checkedEntries: z.number().int().nonnegative(),
+              verified: z.boolean(),
+            })
+            .strict(),
+        )
+        .max(64),
+      bandwidth: z.object({ copyGBs: finite.nonnegative(), readGBs: finite.nonnegative().optional(), bytes: z.number().int().positive(), verified: z.boolean() }).strict(),
+      warnings: z.array(z.string().max(2000)).max(64),
+    })
+    .strict(),
+]);
+
+export const benchMethods = {
+  'bench.start': z
+    .object({
+      suite: z.enum(BENCH_SUITES),
+      quick: z.boolean().optional(),
+      /** Thread count for the CPU kernels; default all physical cores. */
+      threads: z.number().int().min(1).max(1024).optional(),
+      /**
+       * A GPU result measured by the page itself (the renderer runs the WGSL kernels through its
+       * own navigator.gpu); stored with the run instead of running Dawn in the backend.
+       */
+      gpuFromPage: gpuResultSchema.optional(),
+    })
+    .strict(),
+} as const;
+
+export type BenchStartRequest = z.output<(typeof benchMethods)['bench.start']>;
+
+export interface BenchResults {
+  'bench.start': JobInfo;
 }

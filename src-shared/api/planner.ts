@@ -9,6 +9,7 @@ import type { PlanDevice } from '../planner/budget.js';
 import type { WattsSource } from '../planner/energy.js';
 import type { PlanResult } from '../planner/plan.js';
 import type { Fit } from '../planner/types.js';
+import { empty } from './common.js';
 
 /** Numbers are checked by the planner itself (PlanInputError names the field), not here. */
 const num = z.number({ error: 'expected a number' });
@@ -78,3 +79,29 @@ export interface ThisMachineDevice {
 export const MAX_FIT_RUNS = 5000;
 /** The largest CSV text accepted (bytes of UTF-16 text, roughly). */
 export const MAX_FIT_CSV_CHARS = 5_000_000;
+
+export const plannerMethods = {
+  /** Compute a plan without storing it (the page computes locally; the CLI and scripts use this). */
+  'plan.compute': planRequestSchema,
+  /** Compute and store a plan as a 'plan' run. */
+  'plan.save': planRequestSchema,
+  'fits.list': empty,
+  /** Fit L(N, D) = E + A/N^α + B/D^β to a CSV of the user's runs and store it as a 'fit' run. */
+  'fits.create': z
+    .object({
+      name: z.string().trim().min(1, { error: 'give the fit a name' }).max(100),
+      csv: z.string().max(MAX_FIT_CSV_CHARS, { error: `the CSV is too large (at most ${MAX_FIT_CSV_CHARS} characters)` }),
+      bootstrap: z.number().int().min(0).max(2000).optional(),
+    })
+    .strict(),
+  /** The device "this" stands for in plans: a detected catalog GPU, else this CPU's measured or theoretical peak. */
+  'planner.thisMachine': empty,
+} as const;
+
+export interface PlannerResults {
+  'plan.compute': PlanResult;
+  'plan.save': SavedPlan;
+  'fits.list': FitInfo[];
+  'fits.create': FitInfo;
+  'planner.thisMachine': ThisMachineDevice;
+}

@@ -2,6 +2,7 @@
  * The model zoo's catalogue entries (runs anywhere): what `zoo.list` returns and the Models page
  * offers. The architectures themselves are built in src-main/services/zoo.
  */
+import { empty } from './common.js';
 
 export interface ZooOption {
   name: string;
@@ -25,3 +26,11 @@ export interface ZooEntry {
   reference?: { params?: number; macs?: number; source: string };
 }
 
+
+export const zooMethods = {
+  'zoo.list': empty,
+} as const;
+
+export interface ZooResults {
+  'zoo.list': ZooEntry[];
+}
