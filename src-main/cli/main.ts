@@ -26,10 +26,10 @@ import type { AttentionSweepResult } from '../../src-shared/api/attention.js';
 import { formatAttentionSweep, parseSeqs } from '../../src-shared/attention/format.js';
 import { APP_VERSION } from '../core/app-version.js';
 import { createBackend, createInProcessClient, type Backend } from '../core/backend.js';
-import { resolveDbPath } from '../core/paths.js';
+import { resolveDbPath } from '../infra/paths.js';
 import { startServer } from '../server/http-server.js';
 import { importBundleFile, writeBundleFile } from '../services/history/bundles.js';
-import { writeFileAtomic } from '../services/profiler/write-atomic.js';
+import { writeFileAtomic } from '../infra/write-atomic.js';
 
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -1,13 +1,15 @@
 /**
  * dispatch(): the only entry point to the backend, shared by all three doors. It checks that the
  * method exists, validates the request with the contract's zod schema, runs the handler and turns
- * any failure into `{ok:false, error:{code, message}}`, so nothing crosses a boundary as a raw throw.
+ * any failure into `{ok:false, error:{code, message}}` (a FieldError, bad input naming its field,
+ * becomes INVALID_REQUEST here, the one place that maps it), so nothing crosses a boundary as a raw throw.
  * Each call says which door it came through: only the CLI's own arguments may name a file on
  * disk; a page (HTTP or IPC) hands files over as uploads (docs/security.md, "API and server").
  */
 import type { z } from 'zod';
 import { isMethod, requestSchemas, type Method, type ParsedRequestOf, type ResultOf } from '../../src-shared/api/contract.js';
-import { ApiFailure } from '../../src-shared/api/errors.js';
+import { ApiFailure, fieldFailure } from '../../src-shared/api/errors.js';
+import { FieldError } from '../../src-shared/errors/field-error.js';
 import type { Envelope } from '../../src-shared/api/types.js';
 
 /**
@@ -41,6 +43,7 @@ export async function dispatch(handlers: Handlers, method: unknown, request: unk
     return { ok: true, value: await handler(parsed.data, context) };
   } catch (e) {
     if (e instanceof ApiFailure) return { ok: false, error: e.toJSON() };
+    if (e instanceof FieldError) return { ok: false, error: fieldFailure(e).toJSON() };
     return { ok: false, error: { code: 'INTERNAL', message: `${method} failed: ${e instanceof Error ? e.message : String(e)}` } };
   }
 }

@@ -5,7 +5,8 @@
  * finished, non-cancelled job reaches `persist`, which writes its result (one transaction).
  */
 import { randomUUID } from 'node:crypto';
-import { ApiFailure } from '../../src-shared/api/errors.js';
+import { ApiFailure, fieldFailure } from '../../src-shared/api/errors.js';
+import { FieldError } from '../../src-shared/errors/field-error.js';
 import type { ApiError, JobEvent, JobInfo, JobState, TerminalJobEvent } from '../../src-shared/api/types.js';
 import type { PowerTick } from '../../src-shared/energy/types.js';
 
@@ -115,7 +116,7 @@ export class JobRunner {
         return;
       }
       const error: ApiError =
-        e instanceof ApiFailure ? e.toJSON() : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+        e instanceof ApiFailure ? e.toJSON() : e instanceof FieldError ? fieldFailure(e).toJSON() : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
       this.finish(record, 'failed', { type: 'error', error });
     }
   }

@@ -8,7 +8,7 @@
  * worker → parent `{type:'progress', phase, done, total}` | `{type:'log', level, message}` |
  * `{type:'result', result}` | `{type:'error', error}`.
  */
-import { startWorker } from '../services/bench/worker-host.js';
+import { startWorker } from '../infra/worker-host.js';
 import { ApiFailure } from '../../src-shared/api/errors.js';
 import type { ApiError } from '../../src-shared/api/types.js';
 import type { JobContext } from './jobs.js';

@@ -20,7 +20,7 @@ import {
   type WebContents,
 } from 'electron';
 import { createBackend, type Backend } from '../core/backend.js';
-import { resolveDbPath } from '../core/paths.js';
+import { resolveDbPath } from '../infra/paths.js';
 import { setPdfPrinter } from '../services/reports/write-report.js';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppRequest } from './app-protocol.js';
 import { CHANNELS } from './channels.js';

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ApiFailure } from '../../../src-shared/api/errors.js';
+import { ApiFailure } from '../../src-shared/api/errors.js';
 
 export async function writeFileAtomic(target: string, data: string | Uint8Array, what = 'the file'): Promise<string> {
   const file = path.resolve(target);

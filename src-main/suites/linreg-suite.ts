@@ -9,7 +9,7 @@ import type { JobInfo, HardwareReport } from '../../src-shared/api/types.js';
 import type { JobRunner } from '../core/jobs.js';
 import { measureLinreg, type LinregMeasurement } from '../services/planner/linreg-measure.js';
 import type { RunsRepo } from '../store/repos/runs-repo.js';
-import { latestMeasuredDevice } from './profile-suite.js';
+import { latestMeasuredDevice } from '../services/hardware/measured-device.js';
 import { withEnergy } from './with-energy.js';
 
 export interface LinregRequest {

@@ -10,8 +10,6 @@ import type { ModelIR } from '../../src-shared/profiler/ir.js';
 import { profileModel } from '../../src-shared/profiler/profile.js';
 import type { ProfileResult, ProfileWhatifs } from '../../src-shared/profiler/types.js';
 import { moeAccounting } from '../../src-shared/profiler/whatif/moe.js';
-import type { QuantDevice } from '../../src-shared/profiler/whatif/quantize.js';
-import type { BenchResult } from '../../src-shared/api/bench.js';
 import { activationSparsity } from '../services/profiler/activation-sparsity.js';
 import { pruneModel } from '../services/profiler/prune-model.js';
 import { quantizeModel } from '../services/profiler/quantize-model.js';
@@ -22,6 +20,7 @@ import { buildZooModel } from '../services/zoo/zoo.js';
 import { profileEnergyEfficiency } from '../../src-shared/energy/efficiency.js';
 import { energyWarnings, withEnergy } from './with-energy.js';
 import type { RunsRepo } from '../store/repos/runs-repo.js';
+import { latestMeasuredDevice } from '../services/hardware/measured-device.js';
 import type { Uploads } from '../core/uploads.js';
 
 export type ProfileSource =
@@ -57,24 +56,6 @@ export async function loadSource(source: ProfileSource, uploads: Uploads): Promi
   const model = await loadModel(file);
   if ('upload' in source) model.source = uploads.get(source.upload).name;
   return { model, source: { file }, defaultDims: {} };
-}
-
-/**
- * This machine's measured roofline from its newest benchmark run (fp32 and int8 compute ceilings,
- * DRAM bandwidth), for the quantization speed-up estimate; null when none was measured.
- */
-export function latestMeasuredDevice(runs: RunsRepo, machineId: string): QuantDevice | null {
-  for (const summary of runs.list({ kind: 'bench', machineId, limit: 20 })) {
-    const result = runs.get(summary.id)?.result as BenchResult | undefined;
-    const ceilings = result?.roofline?.ceilings.filter((c) => c.source === 'measured') ?? [];
-    const fp32 = ceilings.find((c) => c.kind === 'compute' && c.name === 'fp32')?.value;
-    const dram = ceilings.find((c) => c.kind === 'bandwidth' && c.name === 'DRAM')?.value;
-    if (!fp32 || !dram) continue;
-    const peakGflops: QuantDevice['peakGflops'] = { fp32 };
-    for (const c of ceilings) if (c.kind === 'compute' && (c.name === 'int8' || c.name === 'fp16' || c.name === 'bf16')) peakGflops[c.name] = c.value;
-    return { peakGflops, bandwidthGBs: dram };
-  }
-  return null;
 }
 
 export function startProfileJob(

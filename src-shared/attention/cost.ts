@@ -98,6 +98,7 @@
  * out: the same for every variant at the same token count. Without a device, attentionCost returns
  * predictedSeconds = 0 and no `predictedOn`: not a prediction, do not plot it.
  */
+import { FieldError } from '../errors/field-error.js';
 import { attainable } from '../bench/roofline.js';
 import type { AttentionDevice, AttentionPoint, AttentionShape, AttentionVariant } from './types.js';
 import { formatVariant, validateVariant, VariantError } from './variants.js';
@@ -123,23 +124,17 @@ export const SHAPE_LIMITS = {
 } as const;
 
 /** A bad shape or sequence length; `field` is the shape's key (or 'seq'), also the message's prefix. */
-export class ShapeError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
+export class ShapeError extends FieldError {
+  constructor(field: string, message: string) {
+    super(field, `${field}: ${message}`);
     this.name = 'ShapeError';
   }
 }
 
 /** A bad device; `field` is e.g. 'device.sramBytes', also the message's prefix. */
-export class DeviceError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
+export class DeviceError extends FieldError {
+  constructor(field: string, message: string) {
+    super(field, `${field}: ${message}`);
     this.name = 'DeviceError';
   }
 }

@@ -10,6 +10,7 @@
  * Two times within a relative 1e-9 count as equal (no sign), so identical curves (full and gqa
  * with kvHeads = heads) never cross; a pair may cross more than once.
  */
+import { FieldError } from '../errors/field-error.js';
 import { attentionCost, effectiveKvHeads, MAX_SEQ, validateDevice, validateSeq, validateShape, type ResolvedShape } from './cost.js';
 import type { AttentionDevice, AttentionPoint, AttentionShape, AttentionVariant, Crossover } from './types.js';
 import { checkDistinct, formatVariant, validateVariant, VariantError } from './variants.js';
@@ -18,12 +19,9 @@ import { checkDistinct, formatVariant, validateVariant, VariantError } from './v
 export const MAX_SWEEP_SEQS = 1000;
 
 /** A bad sweep input that is not a shape, variant or device: `field` is 'seqs' (also the message's prefix). */
-export class SweepError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
+export class SweepError extends FieldError {
+  constructor(field: string, message: string) {
+    super(field, `${field}: ${message}`);
     this.name = 'SweepError';
   }
 }

@@ -19,16 +19,17 @@
  * (whole numbers as digits only: no 1e3, no 4k). Every bad token throws a VariantError whose
  * message starts with the token in quotes and says what is wrong.
  */
+import { FieldError } from '../errors/field-error.js';
 import type { AttentionVariant, VariantKind } from './types.js';
 
 /** Largest window, block, count or dilation a token may carry (the lab's longest sequence, 2^20). */
 export const MAX_VARIANT_PARAM = 1_048_576;
 
-export class VariantError extends Error {
+export class VariantError extends FieldError {
   /** The input the message is about: always the variants list. */
-  readonly field = 'variants' as const;
+  declare readonly field: 'variants';
   constructor(message: string) {
-    super(message);
+    super('variants', message);
     this.name = 'VariantError';
   }
 }

@@ -15,15 +15,9 @@ export const DEFAULT_MFU = 0.4;
 export const MAX_COMPUTE_FLOPS = 1e32;
 export const MIN_COMPUTE_FLOPS = 1e9;
 
-export class PlanInputError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-    this.name = 'PlanInputError';
-  }
-}
+import { PlanInputError } from './plan-input-error.js';
+
+export { PlanInputError };
 
 /** A device to plan on: a catalog GPU or this machine, with the peak used for the budget. */
 export interface PlanDevice {

@@ -11,7 +11,7 @@
  *                          Grid's definition; the part above 1 is the idle/cooling overhead)
  *   CO₂ (kg)             = facility kWh × grid gCO₂/kWh ÷ 1000
  */
-import { PlanInputError } from './budget.js';
+import { PlanInputError } from './plan-input-error.js';
 
 /**
  * Default PUE 1.56: the average annual PUE that operators reported for their largest data centre

@@ -13,19 +13,28 @@
  * 6·N·D is a warning, not an error (it may count attention, or embeddings differently).
  */
 import Papa from 'papaparse';
+import { FieldError } from '../errors/field-error.js';
 import { MIN_RUNS, type ObservedRun } from './fit-law.js';
 
 export const MAX_RUNS = 100_000;
 
 export type RunsCsvField = 'csv' | 'params' | 'tokens' | 'loss' | 'flops' | 'rows';
 
-export class RunsCsvError extends Error {
+export class RunsCsvError extends FieldError {
   /** Which part of the input the message is about: a canonical column, the row count, or 'csv'. */
-  readonly field: RunsCsvField;
+  declare readonly field: RunsCsvField;
   constructor(message: string, field: RunsCsvField) {
-    super(message);
+    super(field, message);
     this.name = 'RunsCsvError';
-    this.field = field;
+  }
+
+  /** The API names the CSV: "CSV row 3: …", with the issue under csv.<field>. */
+  override apiMessage(): string {
+    return `CSV ${this.message}`;
+  }
+
+  override apiIssues(): string[] {
+    return [`csv.${this.field}: ${this.message}`];
   }
 }
 

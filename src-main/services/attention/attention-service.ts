@@ -2,22 +2,21 @@
  * The efficient-transformer lab's backend side (Node main process / CLI): resolves the device a
  * sweep predicts on ("this" = this machine's newest measured roofline, or a catalog GPU), runs
  * the cost-model sweep (src-shared/attention) and the measured sweep (ONNX Runtime graphs for
- * full and banded sliding-window attention) as a job, stores results as 'attention' runs, and
- * turns the cost models' field-named errors into INVALID_REQUEST.
+ * full and banded sliding-window attention) as a job and stores results as 'attention' runs. The
+ * cost models' field-named errors are FieldErrors, which dispatch turns into INVALID_REQUEST.
  */
 import os from 'node:os';
 import { ApiFailure } from '../../../src-shared/api/errors.js';
 import { MEASURED_KINDS, type AttentionRequest, type AttentionSweepResult, type MeasuredAttentionPoint } from '../../../src-shared/api/attention.js';
 import type { HardwareReport, JobInfo } from '../../../src-shared/api/types.js';
-import { DeviceError, ShapeError } from '../../../src-shared/attention/cost.js';
 import { catalogAttentionDevice, measuredAttentionDevice, type AttentionDtype } from '../../../src-shared/attention/device.js';
-import { sweep, SweepError } from '../../../src-shared/attention/sweep.js';
+import { sweep } from '../../../src-shared/attention/sweep.js';
 import type { AttentionDevice, AttentionShape } from '../../../src-shared/attention/types.js';
-import { formatVariant, parseVariants, VariantError } from '../../../src-shared/attention/variants.js';
+import { formatVariant, parseVariants } from '../../../src-shared/attention/variants.js';
 import { findGpu, GPU_CATALOG } from '../../../src-shared/hardware/gpu-catalog.js';
 import type { JobRunner } from '../../core/jobs.js';
 import type { RunsRepo } from '../../store/repos/runs-repo.js';
-import { latestMeasuredDevice } from '../../suites/profile-suite.js';
+import { latestMeasuredDevice } from '../hardware/measured-device.js';
 import { fitLogSlope } from './measure-attention.js';
 import { THIS_MACHINE } from '../../../src-shared/planner/request.js';
 import { pointPhase, runAttentionMeasure, type AttentionMeasureInput } from '../../suites/attention-measure.js';
@@ -29,15 +28,6 @@ import type { EnergyReport } from '../../../src-shared/energy/types.js';
 
 function invalid(message: string): ApiFailure {
   return new ApiFailure('INVALID_REQUEST', message, [message]);
-}
-
-/** Cost-model errors name their field; they become INVALID_REQUEST with that message. */
-function asApiFailure(e: unknown): unknown {
-  if (e instanceof VariantError || e instanceof ShapeError || e instanceof SweepError || e instanceof DeviceError) {
-    const field = (e as { field?: string }).field;
-    return invalid(field && !e.message.startsWith(`${field}:`) ? `${field}: ${e.message}` : e.message);
-  }
-  return e;
 }
 
 export function resolveAttentionDevice(name: string | undefined, dtype: AttentionDtype, report: HardwareReport, runs: RunsRepo): AttentionDevice {
@@ -67,41 +57,34 @@ function prepare(req: AttentionRequest, report: HardwareReport, runs: RunsRepo):
   const dtype = req.shape.dtype ?? (req.device && req.device.trim().toLowerCase() !== THIS_MACHINE ? 'bf16' : 'fp32');
   const { dtype: _dtype, ...rest } = req.shape;
   const shape: AttentionShape = { ...rest, bytesPerElement: dtype === 'fp32' ? 4 : 2 };
-  try {
-    const variants = parseVariants(req.variants);
-    const device = resolveAttentionDevice(req.device, dtype, report, runs);
-    return { shape, dtype, variants, seqs: req.seqs, device };
-  } catch (e) {
-    throw asApiFailure(e);
-  }
+  // The cost models' errors (VariantError, ShapeError, SweepError, DeviceError) are FieldErrors: dispatch answers them.
+  const variants = parseVariants(req.variants);
+  const device = resolveAttentionDevice(req.device, dtype, report, runs);
+  return { shape, dtype, variants, seqs: req.seqs, device };
 }
 
 function predicted(p: Prepared): Omit<AttentionSweepResult, 'runId' | 'measured'> {
-  try {
-    const r = sweep({ shape: p.shape, variants: p.variants, seqs: p.seqs, device: p.device });
-    const headDim = p.shape.headDim ?? p.shape.dModel / p.shape.heads;
-    return {
-      shape: {
-        dModel: p.shape.dModel,
-        heads: p.shape.heads,
-        headDim,
-        kvHeads: p.shape.kvHeads ?? p.shape.heads,
-        ffn: p.shape.ffn ?? 4 * p.shape.dModel,
-        layers: p.shape.layers ?? 1,
-        batch: p.shape.batch ?? 1,
-        bytesPerElement: p.shape.bytesPerElement ?? 4,
-        dtype: p.dtype,
-      },
-      variants: p.variants.map(formatVariant),
-      seqs: r.seqs,
-      device: p.device,
-      points: r.points,
-      crossovers: r.crossovers,
-      warnings: r.warnings,
-    };
-  } catch (e) {
-    throw asApiFailure(e);
-  }
+  const r = sweep({ shape: p.shape, variants: p.variants, seqs: p.seqs, device: p.device });
+  const headDim = p.shape.headDim ?? p.shape.dModel / p.shape.heads;
+  return {
+    shape: {
+      dModel: p.shape.dModel,
+      heads: p.shape.heads,
+      headDim,
+      kvHeads: p.shape.kvHeads ?? p.shape.heads,
+      ffn: p.shape.ffn ?? 4 * p.shape.dModel,
+      layers: p.shape.layers ?? 1,
+      batch: p.shape.batch ?? 1,
+      bytesPerElement: p.shape.bytesPerElement ?? 4,
+      dtype: p.dtype,
+    },
+    variants: p.variants.map(formatVariant),
+    seqs: r.seqs,
+    device: p.device,
+    points: r.points,
+    crossovers: r.crossovers,
+    warnings: r.warnings,
+  };
 }
 
 export function runAttentionSweep(req: AttentionRequest, report: HardwareReport, runs: RunsRepo, appVersion: string): AttentionSweepResult {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { latencySizes, planLatencyMax, runLatency } from './latency.js';
 import type { BenchReporter } from './types.js';
-import { liveWorkerCount } from './worker-host.js';
+import { liveWorkerCount } from '../../infra/worker-host.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

@@ -13,7 +13,7 @@ import type { Worker } from 'node:worker_threads';
 import { latencyLevels } from '../../../src-shared/bench/knees.js';
 import type { LatencyReply, LatencyRequest, LatencyWorkerData } from './latency.worker.js';
 import { abortError, checkpoint, type BenchReporter, type CacheSizes, type LatencyResult } from './types.js';
-import { startWorker, stopWorker, whenReady } from './worker-host.js';
+import { startWorker, stopWorker, whenReady } from '../../infra/worker-host.js';
 import { formatBytes } from '../../../src-shared/hardware/format.js';
 
 export interface LatencyOptions {

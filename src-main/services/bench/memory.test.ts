@@ -3,7 +3,7 @@ import { planArrayBytes, runMemory, sweepSizes } from './memory.js';
 import type { BenchReporter } from './types.js';
 import { streamLayout } from './memory-protocol.js';
 import { instantiateKernels, KERNEL_ALIGN, WAYS } from './wasm-kernels.js';
-import { liveWorkerCount } from './worker-host.js';
+import { liveWorkerCount } from '../../infra/worker-host.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

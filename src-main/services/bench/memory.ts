@@ -20,7 +20,7 @@ import { bandwidthLevels } from '../../../src-shared/bench/knees.js';
 import { Arg, Ctrl, Op, STREAM_SCALAR, streamLayout, type MemoryWorkerData, type OpCode } from './memory-protocol.js';
 import { abortError, checkpoint, type BenchReporter, type CacheSizes, type MemoryResult } from './types.js';
 import { KERNEL_ALIGN, WAYS } from './wasm-kernels.js';
-import { startWorker, stopWorker, whenReady } from './worker-host.js';
+import { startWorker, stopWorker, whenReady } from '../../infra/worker-host.js';
 import { formatBytes } from '../../../src-shared/hardware/format.js';
 
 export interface MemoryOptions {

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleReport } from '../../testing/fixtures.js';
-import { liveWorkerCount } from '../bench/worker-host.js';
+import { liveWorkerCount } from '../../infra/worker-host.js';
 import { FIXTURES, fixtureTrees } from './fixtures/helpers.js';
 import { startEnergySampler } from './sampler.js';
 import { absoluteNow, startEnergySamplerThread } from './sampler-thread.js';

@@ -7,7 +7,7 @@
 import type { EnergyReport } from '../../../src-shared/energy/types.js';
 import { integrateEnergy } from '../../../src-shared/energy/integrate.js';
 import { DEFAULT_SAMPLE_INTERVAL_MS } from '../../../src-shared/energy/types.js';
-import { startWorker } from '../bench/worker-host.js';
+import { startWorker } from '../../infra/worker-host.js';
 import type { FromSamplerThread, SamplerThreadOptions, ToSamplerThread } from './energy-sampler.worker.js';
 import type { EnergySampler, EnergySamplerOptions } from './sampler.js';
 

@@ -43,7 +43,7 @@ import { APP_VERSION } from '../../core/app-version.js';
 import type { Db } from '../../store/database.js';
 import { MachinesRepo } from '../../store/repos/machines-repo.js';
 import { RunsRepo } from '../../store/repos/runs-repo.js';
-import { writeFileAtomic } from '../profiler/write-atomic.js';
+import { writeFileAtomic } from '../../infra/write-atomic.js';
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');

@@ -9,14 +9,14 @@ import type { HardwareReport } from '../../../src-shared/api/types.js';
 import type { BenchResult } from '../../../src-shared/api/bench.js';
 import type { DevicePower } from '../../../src-shared/planner/energy.js';
 import { findGpu } from '../../../src-shared/hardware/gpu-catalog.js';
-import { PlanInputError, catalogDevice } from '../../../src-shared/planner/budget.js';
+import { catalogDevice } from '../../../src-shared/planner/budget.js';
 import { fitScalingLaw, type FittedLaw } from '../../../src-shared/planner/fit-law.js';
 import { BUILTIN_FITS, customFit } from '../../../src-shared/planner/fits.js';
 import { makePlan, type PlanResult } from '../../../src-shared/planner/plan.js';
 import { planInputFromRequest } from '../../../src-shared/planner/request.js';
-import { parseRunsCsv, RunsCsvError } from '../../../src-shared/planner/runs-csv.js';
+import { parseRunsCsv } from '../../../src-shared/planner/runs-csv.js';
 import type { RunsRepo } from '../../store/repos/runs-repo.js';
-import { latestMeasuredDevice } from '../../suites/profile-suite.js';
+import { latestMeasuredDevice } from '../hardware/measured-device.js';
 import { fitParamsSchema, fitResultSchema } from '../../../src-shared/runs/schemas.js';
 
 export interface StoredFitParams {
@@ -46,13 +46,8 @@ function fitFromRun(runId: number, params: StoredFitParams, fitted: FittedLaw) {
 
 /** Parses and fits a CSV of runs; throws ApiFailure naming the field for bad input. */
 export function fitFromCsv(name: string, csv: string, bootstrap?: number): { params: StoredFitParams; fitted: FittedLaw } {
-  let parsed;
-  try {
-    parsed = parseRunsCsv(csv);
-  } catch (e) {
-    if (e instanceof RunsCsvError) throw new ApiFailure('INVALID_REQUEST', `CSV ${e.message}`, [`csv.${e.field}: ${e.message}`]);
-    throw e;
-  }
+  // A bad CSV throws RunsCsvError, a FieldError that dispatch answers as INVALID_REQUEST ("CSV row 3: …").
+  const parsed = parseRunsCsv(csv);
   if (parsed.runs.length > MAX_FIT_RUNS) {
     throw new ApiFailure('INVALID_REQUEST', `CSV has ${parsed.runs.length} runs; at most ${MAX_FIT_RUNS} are fitted here`, [`csv.rows: more than ${MAX_FIT_RUNS} runs`]);
   }
@@ -159,10 +154,6 @@ function deviceOf(report: HardwareReport, measured: ReturnType<typeof latestMeas
 }
 
 export function computePlan(req: PlanRequest, ctx: { customFits: FitInfo[]; thisMachine: ThisMachineDevice }): PlanResult {
-  try {
-    return makePlan(planInputFromRequest(req, ctx));
-  } catch (e) {
-    if (e instanceof PlanInputError) throw new ApiFailure('INVALID_REQUEST', e.message, [e.message]);
-    throw e;
-  }
+  // Bad input throws PlanInputError, a FieldError that dispatch answers as INVALID_REQUEST.
+  return makePlan(planInputFromRequest(req, ctx));
 }

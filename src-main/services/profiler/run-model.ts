@@ -37,7 +37,7 @@ import type { DimBindings, MeasuredProfile, ProfileResult } from '../../../src-s
 import { throwIfAborted, type BenchReporter } from '../bench/types.js';
 import { parseOrtProfile, parseOrtProfileText, percentile, type ChromeTrace, type MeasuredNode } from './ort-profile.js';
 import { inputSpecs, randomFeeds } from './random-inputs.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { writeFileAtomic } from '../../infra/write-atomic.js';
 
 export type { ChromeTrace } from './ort-profile.js';
 

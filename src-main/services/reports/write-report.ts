@@ -13,7 +13,7 @@ import { renderCsv } from '../../../src-shared/reports/render-csv.js';
 import { renderHtml } from '../../../src-shared/reports/render-html.js';
 import { renderMarkdown } from '../../../src-shared/reports/render-markdown.js';
 import { launchChromium } from '../browser/chromium.js';
-import { writeFileAtomic } from '../profiler/write-atomic.js';
+import { writeFileAtomic } from '../../infra/write-atomic.js';
 
 export const REPORT_FORMATS = ['html', 'md', 'csv', 'json', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

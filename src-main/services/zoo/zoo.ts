@@ -7,7 +7,7 @@
  */
 import { ApiFailure } from '../../../src-shared/api/errors.js';
 import type { ValueSpec } from '../onnx/build-graph.js';
-import { writeFileAtomic } from '../profiler/write-atomic.js';
+import { writeFileAtomic } from '../../infra/write-atomic.js';
 import { BERT_BASE } from './bert.js';
 import { EFFICIENTNET_B0 } from './efficientnet.js';
 import { encodeZooGraph } from './encode.js';

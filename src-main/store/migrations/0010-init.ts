@@ -2,7 +2,7 @@
  * Migration 0010: machines (fingerprint + hardware report) and runs (one stored result each).
  * Runs reference their machine; deleting a machine is refused while runs point at it.
  */
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 export const migration0010: Migration = {
   version: 10,

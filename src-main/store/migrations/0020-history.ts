@@ -4,7 +4,7 @@
  * (a JSON array of strings), a free-text `note`, and `deleted_at` (ISO time of a soft delete, kept
  * for undo until purged). Existing rows keep all their data.
  */
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /** A random v4 UUID in SQL (SQLite has no uuid function): 8-4-4-4-12 lowercase hex. */
 const SQL_UUID_V4 = `lower(

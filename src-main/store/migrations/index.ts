@@ -4,12 +4,9 @@
  */
 import { migration0010 } from './0010-init.js';
 import { migration0020 } from './0020-history.js';
+import type { Migration } from './migration.js';
 
-export interface Migration {
-  version: number;
-  name: string;
-  up: string;
-}
+export type { Migration } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [migration0010, migration0020];
 
