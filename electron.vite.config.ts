@@ -16,7 +16,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src-main/electron/main.ts'),
           'bench-suite.worker': resolve(__dirname, 'src-main/suites/bench-suite.worker.ts'),
-          'attention-measure.worker': resolve(__dirname, 'src-main/suites/attention-measure.worker.ts'),
+          'attention-measure.worker': resolve(__dirname, 'src-main/services/attention/attention-measure.worker.ts'),
           'memory.worker': resolve(__dirname, 'src-main/services/bench/memory.worker.ts'),
           'latency.worker': resolve(__dirname, 'src-main/services/bench/latency.worker.ts'),
           'energy-sampler.worker': resolve(__dirname, 'src-main/services/energy/energy-sampler.worker.ts'),

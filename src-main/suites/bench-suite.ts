@@ -8,7 +8,7 @@ import type { HardwareReport, JobInfo } from '../../src-shared/api/types.js';
 import type { JobRunner } from '../core/jobs.js';
 import { runInWorker } from '../core/worker-job.js';
 import { benchEnergyEfficiency } from '../../src-shared/energy/efficiency.js';
-import { energyWarnings, withEnergy } from './with-energy.js';
+import { energyWarnings, withEnergy } from '../services/energy/with-energy.js';
 import type { RunsRepo } from '../store/repos/runs-repo.js';
 
 export interface BenchSuiteInput {

@@ -10,7 +10,7 @@ import type { JobRunner } from '../core/jobs.js';
 import { measureLinreg, type LinregMeasurement } from '../services/planner/linreg-measure.js';
 import type { RunsRepo } from '../store/repos/runs-repo.js';
 import { latestMeasuredDevice } from '../services/hardware/measured-device.js';
-import { withEnergy } from './with-energy.js';
+import { withEnergy } from '../services/energy/with-energy.js';
 
 export interface LinregRequest {
   n: number;

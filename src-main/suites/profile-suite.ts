@@ -18,7 +18,7 @@ import { loadModel, loadModelFromBytes } from '../services/onnx/load-model.js';
 import { runModel, type ModelSource } from '../services/profiler/run-model.js';
 import { buildZooModel } from '../services/zoo/zoo.js';
 import { profileEnergyEfficiency } from '../../src-shared/energy/efficiency.js';
-import { energyWarnings, withEnergy } from './with-energy.js';
+import { energyWarnings, withEnergy } from '../services/energy/with-energy.js';
 import type { RunsRepo } from '../store/repos/runs-repo.js';
 import { latestMeasuredDevice } from '../services/hardware/measured-device.js';
 import type { Uploads } from '../core/uploads.js';

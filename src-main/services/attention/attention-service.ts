@@ -19,9 +19,9 @@ import type { RunsRepo } from '../../store/repos/runs-repo.js';
 import { latestMeasuredDevice } from '../hardware/measured-device.js';
 import { fitLogSlope } from './measure-attention.js';
 import { THIS_MACHINE } from '../../../src-shared/planner/request.js';
-import { pointPhase, runAttentionMeasure, type AttentionMeasureInput } from '../../suites/attention-measure.js';
+import { pointPhase, runAttentionMeasure, type AttentionMeasureInput } from './attention-measure.js';
 import { predictCore } from './predict-core.js';
-import { energyWarnings, withEnergy } from '../../suites/with-energy.js';
+import { energyWarnings, withEnergy } from '../energy/with-energy.js';
 import { phaseWatts } from '../../../src-shared/energy/integrate.js';
 import type { EnergyReport } from '../../../src-shared/energy/types.js';
 

@@ -6,9 +6,9 @@
  * progress, and stops at the next run when the parent sends 'abort'.
  */
 import { parentPort } from 'node:worker_threads';
-import type { ParentMessage, WorkerMessage } from '../core/worker-job.js';
-import { measureSweep, type SweepPoint } from '../services/attention/measure-attention.js';
-import { predictCore } from '../services/attention/predict-core.js';
+import type { ParentMessage, WorkerMessage } from '../../core/worker-job.js';
+import { measureSweep, type SweepPoint } from './measure-attention.js';
+import { predictCore } from './predict-core.js';
 import { MEASURE_PHASE, type AttentionMeasureInput } from './attention-measure.js';
 
 const port = parentPort;

@@ -2,10 +2,10 @@
  * Starts the measured attention sweep in its worker (Node side). The worker entry is this module's
  * sibling, so the bundled app (flat out/main) finds it the same way the sources do.
  */
-import type { JobContext } from '../core/jobs.js';
-import { runInWorker } from '../core/worker-job.js';
-import type { SweepOptions, SweepPoint } from '../services/attention/measure-attention.js';
-import type { CorePrediction } from '../services/attention/predict-core.js';
+import type { JobContext } from '../../core/jobs.js';
+import { runInWorker } from '../../core/worker-job.js';
+import type { SweepOptions, SweepPoint } from './measure-attention.js';
+import type { CorePrediction } from './predict-core.js';
 
 /** The sweep's progress phase; each point's is `measure <variant> @ <seq>` (see pointPhase). */
 export const MEASURE_PHASE = 'measure';

@@ -5,10 +5,10 @@
  * trouble — no sensor, a counter going backwards, a loop falling behind, a permission error —
  * lands in the report's warnings and the job's log; it never fails the run.
  */
-import type { HardwareReport } from '../../src-shared/api/types.js';
-import type { EnergyReport } from '../../src-shared/energy/types.js';
-import type { JobContext } from '../core/jobs.js';
-import { startEnergySamplerThread } from '../services/energy/sampler-thread.js';
+import type { HardwareReport } from '../../../src-shared/api/types.js';
+import type { EnergyReport } from '../../../src-shared/energy/types.js';
+import type { JobContext } from '../../core/jobs.js';
+import { startEnergySamplerThread } from './sampler-thread.js';
 
 export async function withEnergy<T>(
   ctx: JobContext,
