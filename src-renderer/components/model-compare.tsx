@@ -6,13 +6,14 @@
  * its MACs (or median latency) come as close as they can to the first one's. Every profile made
  * here is scratch work: `profile.start` with store: false, so none of it lands in the history.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { FlopscopeClient } from '../../src-shared/api/contract.js';
 import type { ApiError, JobEvent } from '../../src-shared/api/types.js';
 import type { ZooEntry, ZooOption } from '../../src-shared/api/zoo.js';
 import { formatBytes } from '../../src-shared/hardware/format.js';
 import type { ProfileResult } from '../../src-shared/profiler/types.js';
 import { toApiError } from '../api/api-context.js';
+import { useLifetime } from '../api/use-lifetime.js';
 import { pickScalingOption, searchOption } from '../compare-search.js';
 import { asProfileResult, formatCompact, formatCount } from '../model-run.js';
 import { ErrorCallout } from './callouts.js';
@@ -85,13 +86,8 @@ export function ModelCompare({ zoo, client }: { zoo: readonly ZooEntry[]; client
   const [rows, setRows] = useState<Row[] | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const alive = useRef(true);
-  useEffect(() => {
-    alive.current = true;
-    return () => {
-      alive.current = false;
-    };
-  }, []);
+  // Every profile is awaited through live(): once the card is gone the work stops where it waits.
+  const { live } = useLifetime();
 
   const entryOf = useCallback((name: string) => zoo.find((z) => z.name === name), [zoo]);
   const sources = slots.map((s) => {
@@ -107,21 +103,20 @@ export function ModelCompare({ zoo, client }: { zoo: readonly ZooEntry[]; client
     try {
       await work();
     } catch (e) {
-      if (alive.current) setError(toApiError(e));
-    } finally {
-      if (alive.current) setBusy(null);
+      setError(toApiError(e));
     }
+    setBusy(null);
   };
 
   const compare = () =>
     guard('Profiling…', async () => {
       const out: Row[] = [];
       for (const [i, source] of sources.entries()) {
-        if (!source || !alive.current) return;
+        if (!source) return;
         setBusy(`Profiling ${i + 1} of ${sources.length}: ${source.zoo}…`);
-        out.push({ ...source, result: await profileScratch(client, source, withLatency), matched: null });
+        out.push({ ...source, result: await live(profileScratch(client, source, withLatency)), matched: null });
       }
-      if (alive.current) setRows(out);
+      setRows(out);
     });
 
   const match = (metric: Metric) =>
@@ -130,16 +125,16 @@ export function ModelCompare({ zoo, client }: { zoo: readonly ZooEntry[]; client
       if (!first) return;
       const run = metric === 'latency' || withLatency;
       setBusy(`Profiling ${first.zoo}…`);
-      const base = await profileScratch(client, first, run);
+      const base = await live(profileScratch(client, first, run));
       const target = metric === 'macs' ? base.totals.macs : latencyOf(base);
       if (target === null) throw new Error(`${first.zoo} has no measured latency.`);
       const out: Row[] = [{ ...first, result: base, matched: null }];
       for (const source of sources.slice(1)) {
-        if (!source || !alive.current) return;
+        if (!source) return;
         const entry = entryOf(source.zoo);
         const option = entry ? pickScalingOption(entry.options) : null;
         if (!option || option.min === undefined || option.max === undefined) {
-          out.push({ ...source, result: await profileScratch(client, source, run), matched: null });
+          out.push({ ...source, result: await live(profileScratch(client, source, run)), matched: null });
           continue;
         }
         const results = new Map<number, ProfileResult>();
@@ -153,14 +148,13 @@ export function ModelCompare({ zoo, client }: { zoo: readonly ZooEntry[]; client
           evaluate: async (value) => {
             step += 1;
             setBusy(`Matching ${source.zoo}: ${option.name} = ${formatValue(value)} (step ${step} of at most ${STEPS[metric]})…`);
-            const r = await profileScratch(client, { zoo: source.zoo, options: { ...source.options, [option.name]: value } }, run);
+            const r = await live(profileScratch(client, { zoo: source.zoo, options: { ...source.options, [option.name]: value } }, run));
             results.set(value, r);
             return metric === 'macs' ? r.totals.macs : (latencyOf(r) ?? NaN);
           },
         });
         out.push({ zoo: source.zoo, options: { ...source.options, [option.name]: best.value }, result: results.get(best.value)!, matched: { option: option.name, value: best.value, metric } });
       }
-      if (!alive.current) return;
       setRows(out);
       // The inputs follow the matched values, so a later Compare profiles what is on screen.
       setSlots((current) => current.map((s, i) => (out[i]?.matched ? { ...s, options: { ...s.options, [out[i].matched.option]: String(out[i].matched.value) } } : s)));

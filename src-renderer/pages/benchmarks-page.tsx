@@ -12,6 +12,7 @@ import type { ApiError, HardwareReport } from '../../src-shared/api/types.js';
 import type { CacheSizes } from '../../src-shared/bench/knees.js';
 import { runGpuBench } from '../../src-shared/gpu/run-gpu-bench.js';
 import { toApiError, useClient } from '../api/api-context.js';
+import { useJob, useLifetime } from '../api/use-lifetime.js';
 import { asBenchResult, etaFromPace, initialRunState, isActive, runReducer, suiteIncludesGpu } from '../bench-run.js';
 import { BenchControls, parseThreads, type BenchSettings } from '../components/bench-controls.js';
 import { BenchProgress } from '../components/bench-progress.js';
@@ -40,36 +41,32 @@ export function BenchmarksPage() {
   const [report, setReport] = useState<HardwareReport | null>(null);
   const [otherCaches, setOtherCaches] = useState<{ machineId: string; caches: CacheSizes } | null>(null);
   const [settings, setSettings] = useState<BenchSettings>({ suite: 'all', quick: true, threads: '' });
-  const alive = useRef(true);
+  const { live, alive } = useLifetime();
+  const job = useJob(client);
   const abortRef = useRef<AbortController | null>(null);
   const jobRef = useRef<string | null>(null);
-  const unsubscribeRef = useRef<(() => void) | null>(null);
   const cancelRequested = useRef(false);
   const machineIdRef = useRef<string | null>(null);
 
   const follow = useCallback(
     (jobId: string) => {
-      unsubscribeRef.current?.();
       jobRef.current = jobId;
       dispatch({ type: 'job', jobId });
-      unsubscribeRef.current = client.subscribe(jobId, (event) => {
-        if (alive.current) dispatch({ type: 'event', event, machineId: machineIdRef.current });
-      });
+      job.follow(jobId, (event) => dispatch({ type: 'event', event, machineId: machineIdRef.current }));
     },
-    [client],
+    [job],
   );
 
   const loadLatest = useCallback(async () => {
     setStored({ state: 'loading' });
     try {
-      const [newest] = await client.call('runs.list', { kind: 'bench', limit: 1 });
+      const [newest] = await live(client.call('runs.list', { kind: 'bench', limit: 1 }));
       if (!newest) {
-        if (alive.current) setStored({ state: 'none' });
+        setStored({ state: 'none' });
         return;
       }
-      const full = await client.call('runs.get', { id: newest.id });
+      const full = await live(client.call('runs.get', { id: newest.id }));
       const result = asBenchResult(full.result);
-      if (!alive.current) return;
       if (!result) {
         setStored({ state: 'error', error: { code: 'INTERNAL', message: `Run #${full.id} is not a benchmark result this version can show.` } });
         return;
@@ -77,30 +74,28 @@ export function BenchmarksPage() {
       dispatch({ type: 'show', shown: { runId: full.id, createdAt: full.createdAt, machineId: full.machineId, result } });
       setStored({ state: 'ok' });
     } catch (e) {
-      if (alive.current) setStored({ state: 'error', error: toApiError(e) });
+      setStored({ state: 'error', error: toApiError(e) });
     }
-  }, [client]);
+  }, [client, live]);
 
   useEffect(() => {
-    alive.current = true;
     void loadLatest();
     // Physical cores for the default thread count, and cache sizes for the latency chart.
-    client.call('hardware.detect', {}).then(
+    live(client.call('hardware.detect', {})).then(
       (r) => {
-        if (!alive.current) return;
         setReport(r);
         machineIdRef.current = r.machine.id;
         setSettings((s) => (s.threads === '' ? { ...s, threads: String(Math.max(1, r.cpu.physicalCores || r.cpu.logicalCores)) } : s));
       },
       () => {
-        if (alive.current) setSettings((s) => (s.threads === '' ? { ...s, threads: '1' } : s));
+        setSettings((s) => (s.threads === '' ? { ...s, threads: '1' } : s));
       },
     );
     // A bench job started earlier (before navigating away, or by another window) is followed again.
-    client.call('jobs.list', {}).then(
+    live(client.call('jobs.list', {})).then(
       (jobs) => {
         const running = jobs.filter((j) => j.kind.startsWith('bench.') && (j.state === 'queued' || j.state === 'running')).sort((a, b) => b.createdAt - a.createdAt)[0];
-        if (running && alive.current && jobRef.current === null) {
+        if (running && jobRef.current === null) {
           dispatch({ type: 'start' });
           follow(running.id);
         }
@@ -108,25 +103,24 @@ export function BenchmarksPage() {
       () => {},
     );
     return () => {
-      alive.current = false;
-      // The page's own GPU run stops with the page; a backend job carries on and is re-attached.
+      // The page's own GPU run stops with the page; a backend job carries on and is re-attached
+      // (useJob ends its subscription).
       abortRef.current?.abort();
-      unsubscribeRef.current?.();
     };
-  }, [client, loadLatest, follow]);
+  }, [client, live, loadLatest, follow]);
 
   // A run stored from another machine: its own cache sizes for the latency chart.
   const shownMachine = run.shown?.machineId ?? null;
   useEffect(() => {
     if (!shownMachine || !report || shownMachine === report.machine.id || otherCaches?.machineId === shownMachine) return;
-    client.call('machines.list', {}).then(
+    live(client.call('machines.list', {})).then(
       (machines) => {
         const m = machines.find((x) => x.id === shownMachine);
-        if (m && alive.current) setOtherCaches({ machineId: m.id, caches: m.report.cpu.caches });
+        if (m) setOtherCaches({ machineId: m.id, caches: m.report.cpu.caches });
       },
       () => {},
     );
-  }, [client, shownMachine, report, otherCaches]);
+  }, [client, live, shownMachine, report, otherCaches]);
 
   const start = useCallback(async () => {
     const threads = parseThreads(settings.threads, report?.cpu.logicalCores ?? 1024);
@@ -134,8 +128,7 @@ export function BenchmarksPage() {
     const { suite, quick } = settings;
     cancelRequested.current = false;
     jobRef.current = null;
-    unsubscribeRef.current?.();
-    unsubscribeRef.current = null;
+    job.stop();
     dispatch({ type: 'start' });
 
     let gpuFromPage: GpuBenchResult | undefined;
@@ -150,12 +143,12 @@ export function BenchmarksPage() {
           backend: 'webgpu-browser',
           signal: controller.signal,
           progress: (step, done, total) => {
-            if (alive.current) dispatch({ type: 'gpu-progress', step, done, total, etaMs: etaFromPace(performance.now() - phaseStart, done, total) });
+            if (alive()) dispatch({ type: 'gpu-progress', step, done, total, etaMs: etaFromPace(performance.now() - phaseStart, done, total) });
           },
         });
       } catch (e) {
         if (controller.signal.aborted) {
-          if (alive.current) dispatch({ type: 'cancelled' });
+          if (alive()) dispatch({ type: 'cancelled' });
           return;
         }
         // runGpuBench turns missing adapters and failing kernels into results; anything else is
@@ -164,7 +157,7 @@ export function BenchmarksPage() {
       } finally {
         abortRef.current = null;
       }
-      if (!alive.current) return;
+      if (!alive()) return;
       if (controller.signal.aborted || cancelRequested.current) {
         dispatch({ type: 'cancelled' });
         return;
@@ -175,15 +168,14 @@ export function BenchmarksPage() {
     try {
       // runGpuBench labels its result with the backend it was given, always the browser's here.
       const page = gpuFromPage ? { gpuFromPage: { ...gpuFromPage, backend: 'webgpu-browser' as const } } : {};
-      const job = await client.call('bench.start', { suite, quick, threads, ...page });
-      if (!alive.current) return;
-      follow(job.id);
+      const started = await live(client.call('bench.start', { suite, quick, threads, ...page }));
+      follow(started.id);
       // Cancel was pressed while bench.start was on its way.
-      if (cancelRequested.current) await client.call('jobs.cancel', { id: job.id });
+      if (cancelRequested.current) await live(client.call('jobs.cancel', { id: started.id }));
     } catch (e) {
-      if (alive.current) dispatch({ type: 'failed', error: toApiError(e) });
+      dispatch({ type: 'failed', error: toApiError(e) });
     }
-  }, [client, follow, settings, report]);
+  }, [client, live, alive, job, follow, settings, report]);
 
   const cancel = useCallback(async () => {
     cancelRequested.current = true;
@@ -193,11 +185,11 @@ export function BenchmarksPage() {
     if (!id) return;
     try {
       // If the job had already ended, this is a no-op and its terminal event says how it ended.
-      await client.call('jobs.cancel', { id });
+      await live(client.call('jobs.cancel', { id }));
     } catch (e) {
-      if (alive.current) dispatch({ type: 'failed', error: toApiError(e) });
+      dispatch({ type: 'failed', error: toApiError(e) });
     }
-  }, [client]);
+  }, [client, live]);
 
   const active = isActive(run.status);
   const showProgress = run.status !== 'idle';

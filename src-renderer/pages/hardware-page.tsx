@@ -7,11 +7,12 @@
  * clock, and which of them the CPU peaks used; reports from before `cacheSource`, `l3Groups` and
  * `measuredClock` show what they have.
  */
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { ResultOf } from '../../src-shared/api/contract.js';
 import type { ApiError, HardwareReport } from '../../src-shared/api/types.js';
 import { describeCaches, describeMeasuredClock, describeOsClock, describePeakClock, formatBytes, formatFlops } from '../../src-shared/hardware/format.js';
 import { toApiError, useClient } from '../api/api-context.js';
+import { useLifetime } from '../api/use-lifetime.js';
 import { EmptyState, ErrorCallout, Loading, WarningCallout } from '../components/callouts.js';
 import { PageHeader } from '../components/page-header.js';
 import { PeaksChartView } from '../components/peaks-chart-view.js';
@@ -26,7 +27,7 @@ export function HardwarePage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState<Busy>('detect');
   const [savedRunId, setSavedRunId] = useState<number | null>(null);
-  const alive = useRef(true);
+  const { live } = useLifetime();
 
   const detect = useCallback(
     async (mode: { refresh?: boolean; save?: boolean }) => {
@@ -34,25 +35,19 @@ export function HardwarePage() {
       setError(null);
       if (!mode.save) setSavedRunId(null);
       try {
-        const result = await client.call('hardware.detect', mode);
-        if (!alive.current) return;
+        const result = await live(client.call('hardware.detect', mode));
         setReport(result);
         if (mode.save) setSavedRunId(result.runId);
       } catch (e) {
-        if (alive.current) setError(toApiError(e));
-      } finally {
-        if (alive.current) setBusy(null);
+        setError(toApiError(e));
       }
+      setBusy(null);
     },
-    [client],
+    [client, live],
   );
 
   useEffect(() => {
-    alive.current = true;
     void detect({});
-    return () => {
-      alive.current = false;
-    };
   }, [detect]);
 
   const actions = (

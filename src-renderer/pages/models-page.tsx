@@ -11,6 +11,7 @@ import type { ApiError, HardwareReport } from '../../src-shared/api/types.js';
 import type { ZooEntry } from '../../src-shared/api/zoo.js';
 import type { Roofline } from '../../src-shared/bench/roofline.js';
 import { toApiError, useClient } from '../api/api-context.js';
+import { useJob, useLifetime } from '../api/use-lifetime.js';
 import { asBenchResult } from '../bench-run.js';
 import { ErrorCallout, Loading } from '../components/callouts.js';
 import { ModelCompare } from '../components/model-compare.js';
@@ -36,9 +37,9 @@ export function ModelsPage() {
   const [roofline, setRoofline] = useState<Roofline | null | 'loading'>('loading');
   /** What the running (or last) profile was of, for titles: "zoo squeezenet1.1", "model.onnx". */
   const [sourceLabel, setSourceLabel] = useState('');
-  const alive = useRef(true);
+  const { live } = useLifetime();
+  const job = useJob(client);
   const jobRef = useRef<string | null>(null);
-  const unsubscribeRef = useRef<(() => void) | null>(null);
   const cancelRequested = useRef(false);
   /** The source and dims of the profile on screen, so the what-ifs re-run the same model. */
   const profiledRef = useRef<{ source: ProfileSource; dims: Record<string, number>; label: string } | null>(null);
@@ -49,9 +50,8 @@ export function ModelsPage() {
 
   const loadZoo = useCallback(() => {
     setZoo({ state: 'loading' });
-    client.call('zoo.list', {}).then(
+    live(client.call('zoo.list', {})).then(
       (entries) => {
-        if (!alive.current) return;
         setZoo({ state: 'ok', entries });
         setSettings((s) => {
           if (s.zoo) return s;
@@ -59,84 +59,75 @@ export function ModelsPage() {
           return { ...s, zoo: first?.name ?? '', options: defaultOptions(first) };
         });
       },
-      (e) => alive.current && setZoo({ state: 'error', error: toApiError(e) }),
+      (e) => setZoo({ state: 'error', error: toApiError(e) }),
     );
-  }, [client]);
+  }, [client, live]);
 
   const loadRoofline = useCallback(async () => {
     try {
-      const [newest] = await client.call('runs.list', { kind: 'bench', limit: 1 });
+      const [newest] = await live(client.call('runs.list', { kind: 'bench', limit: 1 }));
       if (!newest) {
-        if (alive.current) setRoofline(null);
+        setRoofline(null);
         return;
       }
-      const full = await client.call('runs.get', { id: newest.id });
-      if (alive.current) setRoofline(asBenchResult(full.result)?.roofline ?? null);
+      const full = await live(client.call('runs.get', { id: newest.id }));
+      setRoofline(asBenchResult(full.result)?.roofline ?? null);
     } catch {
       // The roofline only decorates a measured profile; without it the page says how to get one.
-      if (alive.current) setRoofline(null);
+      setRoofline(null);
     }
-  }, [client]);
+  }, [client, live]);
 
   useEffect(() => {
-    alive.current = true;
     loadZoo();
     void loadRoofline();
-    client.call('hardware.detect', {}).then(
-      (hw) => alive.current && setHardware(hw),
+    live(client.call('hardware.detect', {})).then(
+      (hw) => setHardware(hw),
       () => {
         // Device memory only decorates the training chart; without it the chart has no device lines.
       },
     );
-    return () => {
-      alive.current = false;
-      unsubscribeRef.current?.();
-    };
-  }, [loadZoo, loadRoofline, client]);
+  }, [loadZoo, loadRoofline, client, live]);
 
   const onFile = useCallback(
     async (file: File) => {
       if (!client.upload) return;
       setUpload({ state: 'uploading', name: file.name });
       try {
-        const done = await client.upload(file);
-        if (alive.current) setUpload({ state: 'ready', name: file.name, uploadId: done.uploadId, bytes: done.bytes });
+        const done = await live(client.upload(file));
+        setUpload({ state: 'ready', name: file.name, uploadId: done.uploadId, bytes: done.bytes });
       } catch (e) {
-        if (alive.current) setUpload({ state: 'error', name: file.name, message: toApiError(e).message });
+        setUpload({ state: 'error', name: file.name, message: toApiError(e).message });
       }
     },
-    [client],
+    [client, live],
   );
 
   const launch = useCallback(
     async (request: { source: ProfileSource; dims: Record<string, number>; label: string; measure: boolean; whatif: WhatifRequest | null }) => {
       cancelRequested.current = false;
       jobRef.current = null;
-      unsubscribeRef.current?.();
-      unsubscribeRef.current = null;
+      job.stop();
       setSourceLabel(request.label);
       whatifRunRef.current = request.whatif !== null;
       if (request.whatif === null) profiledRef.current = { source: request.source, dims: request.dims, label: request.label };
       dispatch({ type: 'start', measure: request.measure });
       try {
-        const job = await client.call('profile.start', {
+        const started = await live(client.call('profile.start', {
           source: request.source,
           run: request.measure,
           ...(Object.keys(request.dims).length ? { dims: request.dims } : {}),
           ...(request.whatif ?? {}),
-        });
-        if (!alive.current) return;
-        jobRef.current = job.id;
-        dispatch({ type: 'job', jobId: job.id });
-        unsubscribeRef.current = client.subscribe(job.id, (event) => {
-          if (alive.current) dispatch({ type: 'event', event });
-        });
-        if (cancelRequested.current) await client.call('jobs.cancel', { id: job.id });
+        }));
+        jobRef.current = started.id;
+        dispatch({ type: 'job', jobId: started.id });
+        job.follow(started.id, (event) => dispatch({ type: 'event', event }));
+        if (cancelRequested.current) await live(client.call('jobs.cancel', { id: started.id }));
       } catch (e) {
-        if (alive.current) dispatch({ type: 'failed', error: toApiError(e) });
+        dispatch({ type: 'failed', error: toApiError(e) });
       }
     },
-    [client],
+    [client, live, job],
   );
 
   const start = useCallback(
@@ -183,11 +174,11 @@ export function ModelsPage() {
     const id = jobRef.current;
     if (!id) return;
     try {
-      await client.call('jobs.cancel', { id });
+      await live(client.call('jobs.cancel', { id }));
     } catch (e) {
-      if (alive.current) dispatch({ type: 'failed', error: toApiError(e) });
+      dispatch({ type: 'failed', error: toApiError(e) });
     }
-  }, [client]);
+  }, [client, live]);
 
   // A failure that names an unbound dimension: offer the Dimensions field with that name.
   const askedDim = run.status === 'failed' && run.error ? unboundDimension(run.error.message) : null;

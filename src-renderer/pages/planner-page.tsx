@@ -8,7 +8,7 @@
  * machine" is (`planner.thisMachine`), to fit a CSV (`fits.create`) and to store a plan
  * (`plan.save`). Memory/parallelism and the gradient-descent cost lesson are sections below.
  */
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { FitInfo, ThisMachineDevice } from '../../src-shared/api/planner.js';
 import type { ApiError } from '../../src-shared/api/types.js';
 import { renderFrontierCompareChart } from '../../src-shared/charts/frontier-compare-chart.js';
@@ -21,6 +21,7 @@ import { formatCount, formatDuration, formatSci, formatUsd } from '../../src-sha
 import { frontierAt, lossAt } from '../../src-shared/planner/laws.js';
 import type { PlanResult } from '../../src-shared/planner/plan.js';
 import { toApiError, useClient } from '../api/api-context.js';
+import { useLifetime } from '../api/use-lifetime.js';
 import { ErrorCallout, Loading, WarningCallout } from '../components/callouts.js';
 import { Fact, SvgChart } from '../components/model-whatif-training.js';
 import { PageHeader } from '../components/page-header.js';
@@ -51,28 +52,22 @@ export function PlannerPage() {
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [thisMachine, setThisMachine] = useState<ThisMachineDevice>({ device: null, note: 'asking the backend…' });
   const [saved, setSaved] = useState<{ runId: number } | { error: ApiError } | null>(null);
-  const alive = useRef(true);
+  const { live } = useLifetime();
 
   const loadFits = useCallback(async () => {
     try {
-      const list = await client.call('fits.list', {});
-      if (alive.current) setFits(list);
+      setFits(await live(client.call('fits.list', {})));
     } catch (e) {
-      if (alive.current) setLoadError(toApiError(e));
+      setLoadError(toApiError(e));
     }
-  }, [client]);
+  }, [client, live]);
 
   useEffect(() => {
-    alive.current = true;
     void loadFits();
-    client
-      .call('planner.thisMachine', {})
-      .then((t) => alive.current && setThisMachine(t))
-      .catch((e: unknown) => alive.current && setThisMachine({ device: null, note: toApiError(e).message }));
-    return () => {
-      alive.current = false;
-    };
-  }, [client, loadFits]);
+    live(client.call('planner.thisMachine', {}))
+      .then((t) => setThisMachine(t))
+      .catch((e: unknown) => setThisMachine({ device: null, note: toApiError(e).message }));
+  }, [client, live, loadFits]);
 
   const set = <K extends keyof PlannerForm>(key: K, value: PlannerForm[K]) => {
     setSaved(null);

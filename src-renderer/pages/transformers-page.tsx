@@ -7,7 +7,7 @@
  * full and sliding-window graphs through ONNX Runtime here (`attention.measure`, a job with a
  * progress bar and Cancel) and plots measured against predicted.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AttentionSweepResult } from '../../src-shared/api/attention.js';
 import type { ApiError, JobEvent } from '../../src-shared/api/types.js';
 import type { ZooEntry } from '../../src-shared/api/zoo.js';
@@ -19,6 +19,7 @@ import { renderPatternGrid } from '../../src-shared/charts/attention-pattern-cha
 import { GPU_CATALOG } from '../../src-shared/hardware/gpu-catalog.js';
 import { formatBytes } from '../../src-shared/hardware/format.js';
 import { toApiError, useClient } from '../api/api-context.js';
+import { useJob, useLifetime, useResource } from '../api/use-lifetime.js';
 import { ErrorCallout, WarningCallout } from '../components/callouts.js';
 import { SvgChart } from '../components/model-whatif-training.js';
 import { PageHeader } from '../components/page-header.js';
@@ -78,36 +79,30 @@ type Measure = { state: 'idle' } | { state: 'running'; jobId: string; done: numb
 export function TransformersPage() {
   const client = useClient();
   const [form, setForm] = useState<Form>(DEFAULT);
-  const [zoo, setZoo] = useState<ZooEntry[]>([]);
+  const zooList = useResource(() => client.call('zoo.list', {}), [client]);
   const [metric, setMetric] = useState<AttentionMetric>('predictedSeconds');
   const [result, setResult] = useState<{ ok: AttentionSweepResult } | { error: ApiError } | null>(null);
   const [measured, setMeasured] = useState<AttentionSweepResult | null>(null);
   const [measure, setMeasure] = useState<Measure>({ state: 'idle' });
   const [saved, setSaved] = useState<number | null>(null);
-  const unsubscribe = useRef<(() => void) | null>(null);
-  const alive = useRef(true);
+  const { live } = useLifetime();
+  const job = useJob(client);
   /** Whether this machine has a measured roofline to predict on; null while asking. */
   const [hasRoofline, setHasRoofline] = useState<boolean | null>(null);
 
   useEffect(() => {
-    alive.current = true;
-    client.call('zoo.list', {}).then((z) => alive.current && setZoo(z), () => {});
     // Without a stored benchmark "this machine" has no roofline: start on a catalog GPU instead.
-    client.call('planner.thisMachine', {}).then(
+    live(client.call('planner.thisMachine', {})).then(
       (t) => {
-        if (!alive.current) return;
         setHasRoofline(Boolean(t.roofline));
         if (!t.roofline) setForm((f) => (f.device === 'this' ? { ...f, device: FALLBACK_GPU } : f));
       },
-      () => alive.current && setHasRoofline(false),
+      () => setHasRoofline(false),
     );
-    return () => {
-      alive.current = false;
-      unsubscribe.current?.();
-    };
-  }, [client]);
+  }, [client, live]);
 
-  const presets = useMemo(() => presetsFrom(zoo), [zoo]);
+  // The presets wait for the zoo; without it (an error) there are none.
+  const presets = useMemo(() => presetsFrom(zooList.state === 'ready' ? zooList.value : []), [zooList.state === 'ready' ? zooList.value : null]);
   const set = <K extends keyof Form>(key: K, value: Form[K]) => {
     setSaved(null);
     setForm((f) => ({ ...f, [key]: value }));
@@ -160,13 +155,13 @@ export function TransformersPage() {
       return;
     }
     const timer = setTimeout(() => {
-      client.call('attention.sweep', request.req).then(
-        (r) => alive.current && setResult({ ok: r }),
-        (e: unknown) => alive.current && setResult({ error: toApiError(e) }),
+      live(client.call('attention.sweep', request.req)).then(
+        (r) => setResult({ ok: r }),
+        (e: unknown) => setResult({ error: toApiError(e) }),
       );
     }, 150);
     return () => clearTimeout(timer);
-  }, [client, request, hasRoofline]);
+  }, [client, live, request, hasRoofline]);
 
   const patterns = useMemo(() => {
     try {
@@ -191,11 +186,9 @@ export function TransformersPage() {
     if ('error' in request) return;
     setMeasured(null);
     try {
-      const job = await client.call('attention.measure', request.req);
-      setMeasure({ state: 'running', jobId: job.id, done: 0, total: 1, label: 'starting' });
-      unsubscribe.current?.();
-      unsubscribe.current = client.subscribe(job.id, (e: JobEvent) => {
-        if (!alive.current) return;
+      const started = await client.call('attention.measure', request.req);
+      setMeasure({ state: 'running', jobId: started.id, done: 0, total: 1, label: 'starting' });
+      job.follow(started.id, (e: JobEvent) => {
         if (e.type === 'progress') setMeasure((m) => (m.state === 'running' ? { ...m, done: e.done, total: e.total } : m));
         else if (e.type === 'log') setMeasure((m) => (m.state === 'running' ? { ...m, label: e.message } : m));
         else if (e.type === 'result') {
