@@ -11,21 +11,42 @@ import { openDatabase, type Db } from '../store/database.js';
 import { MachinesRepo } from '../store/repos/machines-repo.js';
 import { RunsRepo } from '../store/repos/runs-repo.js';
 import { detectHardware } from '../services/hardware/detect.js';
+import { htmlToPdf, type PdfPrinter } from '../services/reports/write-report.js';
 import { APP_VERSION } from './app-version.js';
 import { dispatch, type Door, type Handlers } from './dispatch.js';
 import { JobRunner } from './jobs.js';
-import { startBenchJob } from '../suites/bench-suite.js';
-import { startProfileJob } from '../suites/profile-suite.js';
 import { Uploads, type UploadInfo } from './uploads.js';
-import { ZOO } from '../services/zoo/zoo.js';
-import type { GpuBenchResult } from '../../src-shared/api/bench.js';
-import { startLinregJob } from '../suites/linreg-suite.js';
-import { runAttentionSweep, startAttentionMeasureJob } from '../services/attention/attention-service.js';
-import { renderReportContent } from '../services/reports/report-service.js';
-import { computePlan, createFit, listFits, thisMachineDevice } from '../services/planner/planner-service.js';
-import type { PlanRequest } from '../../src-shared/api/planner.js';
-import { exportBundle, importBundle, importBundleFile } from '../services/history/bundles.js';
-import { discoverPower } from '../services/energy/sampler.js';
+import type { BackendContext, CapabilityHandlers } from '../capabilities/context.js';
+import { appHandlers } from '../capabilities/app/handlers.js';
+import { hardwareHandlers } from '../capabilities/hardware/handlers.js';
+import { energyHandlers } from '../capabilities/energy/handlers.js';
+import { runsHandlers } from '../capabilities/runs/handlers.js';
+import { reportsHandlers } from '../capabilities/reports/handlers.js';
+import { benchHandlers } from '../capabilities/bench/handlers.js';
+import { profileHandlers } from '../capabilities/profile/handlers.js';
+import { zooHandlers } from '../capabilities/zoo/handlers.js';
+import { plannerHandlers } from '../capabilities/planner/handlers.js';
+import { lessonHandlers } from '../capabilities/lesson/handlers.js';
+import { attentionHandlers } from '../capabilities/attention/handlers.js';
+import { jobsHandlers } from '../capabilities/jobs/handlers.js';
+
+export { UNDO_WINDOW_MS } from '../capabilities/runs/handlers.js';
+
+/** Every method's handler, one capability after another; a method of the contract without one does not compile. */
+const HANDLERS: CapabilityHandlers<Method> = {
+  ...appHandlers,
+  ...hardwareHandlers,
+  ...energyHandlers,
+  ...runsHandlers,
+  ...reportsHandlers,
+  ...benchHandlers,
+  ...profileHandlers,
+  ...zooHandlers,
+  ...plannerHandlers,
+  ...lessonHandlers,
+  ...attentionHandlers,
+  ...jobsHandlers,
+};
 
 export interface BackendOptions {
   dbPath: string;
@@ -35,6 +56,11 @@ export interface BackendOptions {
   detect?: () => Promise<HardwareReport>;
   /** Where upload folders are made and stale ones swept (default: the OS temp folder); tests use their own. */
   uploadsRoot?: string;
+  /**
+   * How PDF reports are printed (default: headless Chromium through playwright-core, for the CLI
+   * and serve); the Electron app passes its own webContents.printToPDF, so it needs no Chromium beside it.
+   */
+  printPdf?: PdfPrinter;
 }
 
 export interface Backend {
@@ -55,9 +81,6 @@ export interface Backend {
   runs(): RunsRepo;
   close(): Promise<void>;
 }
-
-/** How long a deleted run can be restored; older soft-deleted runs are purged on the next delete or restore. */
-export const UNDO_WINDOW_MS = 10 * 60_000;
 
 export function createBackend(options: BackendOptions): Backend {
   const jobs = new JobRunner();
@@ -82,121 +105,25 @@ export function createBackend(options: BackendOptions): Backend {
     return hardwarePromise;
   };
 
-  /** Stored fits and "this machine" only when the request needs them (no DB or probe otherwise). */
-  const planContext = async (req: PlanRequest) => {
-    const budgetDevice = req.budget && 'device' in req.budget ? req.budget.device : undefined;
-    const needsThis = [req.device, budgetDevice].some((d) => d?.trim().toLowerCase() === 'this');
-    const thisMachine = needsThis ? thisMachineDevice(await hardware(), runs()) : { device: null, note: 'not needed' };
-    return { customFits: req.fit.startsWith('custom:') ? listFits(runs()) : [], thisMachine };
-  };
+  const sqlite = (): string => (sqliteVersion ??= probeSqliteVersion(options.nativeBinding));
 
-  const handlers: Handlers = {
-    'app.info': () => ({
-      name: 'FLOPscope',
-      version: APP_VERSION,
-      host: options.host,
-      dbPath: options.dbPath,
-      versions: {
-        node: process.versions.node,
-        electron: process.versions.electron ?? null,
-        sqlite: (sqliteVersion ??= probeSqliteVersion(options.nativeBinding)),
-      },
-    }),
-    'hardware.detect': async (req) => {
-      const report = await hardware(req.refresh ?? false);
-      let runId: number | null = null;
-      if (req.save) runId = runs().insert({ kind: 'hardware', machine: report, appVersion: APP_VERSION, params: {}, result: report });
-      return { ...report, runId };
-    },
-    'machines.list': () => new MachinesRepo(db()).list(),
-    'energy.sources': async () => {
-      const found = await discoverPower({ hardware: await hardware() });
-      await Promise.all(found.sources.map((s) => s.stop().catch(() => undefined)));
-      return { channels: found.channels, unavailable: found.unavailable, warnings: found.warnings, cpuMeasured: found.cpuMeasured, estimateBasis: found.basis.basis };
-    },
-    'runs.list': (req) => runs().list(req),
-    'runs.get': (req) => {
-      const run = runs().get(req.id);
-      if (!run) throw new ApiFailure('NOT_FOUND', `No run with id ${req.id}. List runs with \`flopscope runs list\`.`);
-      return run;
-    },
-    'runs.delete': (req) => {
-      const repo = runs();
-      repo.purgeDeleted(UNDO_WINDOW_MS);
-      if (!repo.softDelete(req.id)) throw new ApiFailure('NOT_FOUND', `No run with id ${req.id}; nothing was deleted.`);
-      return { deleted: true, id: req.id, undoable: true };
-    },
-    'runs.restore': (req) => {
-      const repo = runs();
-      repo.purgeDeleted(UNDO_WINDOW_MS);
-      if (!repo.restore(req.id)) {
-        throw new ApiFailure('NOT_FOUND', `id: no deleted run with id ${req.id} to restore (a deleted run can be restored for ${UNDO_WINDOW_MS / 60_000} minutes).`, [`id: no deleted run with id ${req.id}`]);
-      }
-      return { restored: true, id: req.id };
-    },
-    'runs.update': (req) => {
-      const repo = runs();
-      const tx = db().transaction(() => {
-        if (!repo.get(req.id)) throw new ApiFailure('NOT_FOUND', `id: no run with id ${req.id}; nothing was changed.`, [`id: no run with id ${req.id}`]);
-        if (req.tags !== undefined) repo.setTags(req.id, req.tags);
-        if (req.note !== undefined) repo.setNote(req.id, req.note);
-        return repo.get(req.id)!;
-      });
-      return tx.immediate();
-    },
-    'runs.export': (req) => exportBundle(db(), req.ids, { appVersion: APP_VERSION }),
-    // An upload is streamed from its file (a bundle can be far larger than memory should hold); an inline bundle is already in memory.
-    'runs.import': async (req) => ('upload' in req ? uploads.consume(req.upload, (file) => importBundleFile(db(), file)) : importBundle(db(), req.bundle)),
-    'bench.start': (req) =>
-      startBenchJob(
-        { jobs, hardware: () => hardware(), runs, appVersion: APP_VERSION },
-        {
-          suite: req.suite,
-          ...(req.quick !== undefined ? { quick: req.quick } : {}),
-          ...(req.threads !== undefined ? { threads: req.threads } : {}),
-          ...(req.gpuFromPage ? { gpuFromPage: req.gpuFromPage as GpuBenchResult } : {}),
-        },
-      ),
-    'profile.start': (req, { door }) => {
-      if ('file' in req.source && door !== 'cli') {
-        throw new ApiFailure(
-          'FORBIDDEN',
-          'source.file: a page cannot name a file on disk; upload the model (POST /api/upload, or the window\'s upload) and pass { source: { upload: <id> } }.',
-          ['source.file: only the command line may name a path'],
-        );
-      }
-      return startProfileJob(
-        { jobs, hardware: () => hardware(), runs, appVersion: APP_VERSION, uploads },
-        {
-          source: req.source,
-          ...(req.dims ? { dims: req.dims } : {}),
-          ...(req.run !== undefined ? { run: req.run } : {}),
-          ...(req.threads !== undefined ? { threads: req.threads } : {}),
-          ...(req.quantize ? { quantize: true } : {}),
-          ...(req.prune ? { prune: req.prune } : {}),
-          ...(req.activationSparsity ? { activationSparsity: true } : {}),
-          ...(req.store === false ? { store: false } : {}),
-        },
-      );
-    },
-    'zoo.list': () => ZOO,
-    'plan.compute': async (req) => computePlan(req as PlanRequest, await planContext(req as PlanRequest)),
-    'plan.save': async (req) => {
-      const plan = computePlan(req as PlanRequest, await planContext(req as PlanRequest));
-      const runId = runs().insert({ kind: 'plan', machine: await hardware(), appVersion: APP_VERSION, params: req, result: plan });
-      return { runId, plan };
-    },
-    'fits.list': () => listFits(runs()),
-    'fits.create': async (req) => createFit(runs(), await hardware(), APP_VERSION, req.name, req.csv, req.bootstrap),
-    'planner.thisMachine': async () => thisMachineDevice(await hardware(), runs()),
-    'reports.render': (req) => renderReportContent(db(), runs(), req.ids, req.format, APP_VERSION, (sqliteVersion ??= probeSqliteVersion(options.nativeBinding))),
-    'attention.sweep': async (req) => runAttentionSweep(req, await hardware(), runs(), APP_VERSION),
-    'attention.measure': (req) => startAttentionMeasureJob({ jobs, hardware: () => hardware(), runs, appVersion: APP_VERSION }, req),
-    'lesson.linreg.start': (req) => startLinregJob({ jobs, hardware: () => hardware(), runs, appVersion: APP_VERSION }, req),
-    'jobs.list': () => jobs.list(),
-    'jobs.events': (req) => ({ job: jobs.get(req.id), events: jobs.events(req.id, req.afterSeq ?? 0) }),
-    'jobs.cancel': (req) => jobs.cancel(req.id),
+  /** Built once; each call gets it with the door it came through. */
+  const context: Omit<BackendContext, 'door'> = {
+    jobs,
+    hardware,
+    db,
+    runs,
+    machines: () => new MachinesRepo(db()),
+    appVersion: APP_VERSION,
+    uploads,
+    printPdf: options.printPdf ?? htmlToPdf,
+    host: options.host,
+    dbPath: options.dbPath,
+    sqliteVersion: sqlite,
   };
+  const handlers = Object.fromEntries(
+    Object.entries(HANDLERS).map(([method, handler]) => [method, (request: never, call: { door: Door }) => (handler as (r: never, c: BackendContext) => unknown)(request, { ...context, door: call.door })]),
+  ) as unknown as Handlers;
 
   return {
     jobs,

@@ -21,7 +21,6 @@ import {
 } from 'electron';
 import { createBackend, type Backend } from '../core/backend.js';
 import { resolveDbPath } from '../infra/paths.js';
-import { setPdfPrinter } from '../services/reports/write-report.js';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppRequest } from './app-protocol.js';
 import { CHANNELS } from './channels.js';
 import {
@@ -95,7 +94,7 @@ app.on('web-contents-created', (_event, contents) => {
  * instead of the headless Chromium the CLI uses. Its webContents has the 'print' role: it can
  * navigate nowhere, open nothing and send no trusted IPC.
  */
-setPdfPrinter(async (html) => {
+async function printPdf(html: string): Promise<Uint8Array> {
   const win = new BrowserWindow({ show: false, webPreferences: printWebPreferences() });
   try {
     await win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
@@ -103,7 +102,7 @@ setPdfPrinter(async (html) => {
   } finally {
     win.destroy();
   }
-});
+}
 
 function dbArg(): string | undefined {
   const flag = process.argv.find((a) => a.startsWith('--db='));
@@ -193,7 +192,7 @@ void app.whenReady().then(() => {
   // The packaged app has better-sqlite3 rebuilt for Electron; from a source checkout
   // `npm start` builds an Electron-ABI copy beside the Node one (scripts/start.js).
   const nativeBinding = app.isPackaged ? undefined : process.env.FLOPSCOPE_SQLITE_BINDING;
-  backend = createBackend({ dbPath: resolveDbPath(dbArg()), host: 'electron', ...(nativeBinding ? { nativeBinding } : {}) });
+  backend = createBackend({ dbPath: resolveDbPath(dbArg()), host: 'electron', printPdf, ...(nativeBinding ? { nativeBinding } : {}) });
   const ses = session.defaultSession;
   // The renderer, from the electron-vite output folder only, with the CSP header on every response.
   // (The dev server needs Vite's inline HMR preamble; development relies on the relaxed dev meta.)

@@ -3,7 +3,7 @@
  * in a worker thread (bench-suite.worker.ts) so the API stays responsive and a cancel is
  * immediate, and only its final result is written — one transaction, as one 'bench' run.
  */
-import type { BenchResult, BenchSuite, GpuBenchResult } from '../../src-shared/api/bench.js';
+import type { BenchResult, BenchStartRequest, BenchSuite, GpuBenchResult } from '../../src-shared/api/bench.js';
 import type { HardwareReport, JobInfo } from '../../src-shared/api/types.js';
 import type { JobRunner } from '../core/jobs.js';
 import { runInWorker } from '../core/worker-job.js';
@@ -19,19 +19,12 @@ export interface BenchSuiteInput {
   gpuFromPage?: GpuBenchResult;
 }
 
-export interface BenchRequest {
-  suite: BenchSuite;
-  quick?: boolean;
-  threads?: number;
-  gpuFromPage?: GpuBenchResult;
-}
-
 export function startBenchJob(deps: {
   jobs: JobRunner;
   hardware: () => Promise<HardwareReport>;
   runs: () => RunsRepo;
   appVersion: string;
-}, request: BenchRequest): JobInfo {
+}, request: BenchStartRequest): JobInfo {
   let report: HardwareReport | null = null;
   return deps.jobs.start<BenchResult>({
     kind: `bench.${request.suite}`,
@@ -44,7 +37,8 @@ export function startBenchJob(deps: {
         // Default: one thread per physical core — SMT siblings share the FMA units and add nothing to GEMM.
         threads: request.threads ?? Math.max(1, report.cpu.physicalCores || report.cpu.logicalCores),
         hardware: report,
-        ...(request.gpuFromPage ? { gpuFromPage: request.gpuFromPage } : {}),
+        // The request's schema also admits int8 GEMM rows, which the WebGPU kernels (GpuBenchResult) never produce.
+        ...(request.gpuFromPage ? { gpuFromPage: request.gpuFromPage as GpuBenchResult } : {}),
       };
       ctx.log(`Running the ${input.quick ? 'quick' : 'full'} ${input.suite} suite with ${input.threads} thread(s).`);
       const { value, energy } = await withEnergy(

@@ -6,19 +6,14 @@
  * so the job runs in-process; cancel is checked between timings.
  */
 import type { JobInfo, HardwareReport } from '../../src-shared/api/types.js';
+import type { LinregStartRequest } from '../../src-shared/api/lesson.js';
 import type { JobRunner } from '../core/jobs.js';
 import { measureLinreg, type LinregMeasurement } from '../services/planner/linreg-measure.js';
 import type { RunsRepo } from '../store/repos/runs-repo.js';
 import { latestMeasuredDevice } from '../services/hardware/measured-device.js';
 import { withEnergy } from '../services/energy/with-energy.js';
 
-export interface LinregRequest {
-  n: number;
-  d: number;
-  threads?: number;
-}
-
-export function startLinregJob(deps: { jobs: JobRunner; hardware: () => Promise<HardwareReport>; runs: () => RunsRepo; appVersion: string }, request: LinregRequest): JobInfo {
+export function startLinregJob(deps: { jobs: JobRunner; hardware: () => Promise<HardwareReport>; runs: () => RunsRepo; appVersion: string }, request: LinregStartRequest): JobInfo {
   let report: HardwareReport | null = null;
   return deps.jobs.start<LinregMeasurement>({
     kind: 'lesson.linreg',

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import type { HardwareReport, JobInfo } from '../../src-shared/api/types.js';
+import type { ProfileSource, ProfileStartRequest } from '../../src-shared/api/profile.js';
 import type { ModelIR } from '../../src-shared/profiler/ir.js';
 import { profileModel } from '../../src-shared/profiler/profile.js';
 import type { ProfileResult, ProfileWhatifs } from '../../src-shared/profiler/types.js';
@@ -23,21 +24,7 @@ import type { RunsRepo } from '../store/repos/runs-repo.js';
 import { latestMeasuredDevice } from '../services/hardware/measured-device.js';
 import type { Uploads } from '../core/uploads.js';
 
-export type ProfileSource =
-  | { file: string }
-  | { upload: string }
-  | { zoo: string; options?: Record<string, number | string> };
-
-export interface ProfileRequest {
-  source: ProfileSource;
-  dims?: Record<string, number>;
-  run?: boolean;
-  threads?: number;
-  quantize?: boolean;
-  prune?: { method: 'global' | 'layerwise' | '2:4'; sparsity?: number };
-  activationSparsity?: boolean;
-  store?: boolean;
-}
+export type { ProfileSource } from '../../src-shared/api/profile.js';
 
 export interface LoadedModel {
   model: ModelIR;
@@ -60,7 +47,7 @@ export async function loadSource(source: ProfileSource, uploads: Uploads): Promi
 
 export function startProfileJob(
   deps: { jobs: JobRunner; hardware: () => Promise<HardwareReport>; runs: () => RunsRepo; appVersion: string; uploads: Uploads },
-  request: ProfileRequest,
+  request: ProfileStartRequest,
 ): JobInfo {
   let report: HardwareReport | null = null;
   const label = 'zoo' in request.source ? request.source.zoo : 'file' in request.source ? path.basename(request.source.file) : 'upload';

@@ -17,3 +17,5 @@ export const lessonMethods = {
 export interface LessonResults {
   'lesson.linreg.start': JobInfo;
 }
+
+export type LinregStartRequest = z.output<(typeof lessonMethods)['lesson.linreg.start']>;

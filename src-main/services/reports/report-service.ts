@@ -11,7 +11,7 @@ import { buildReport, type ReportContext } from '../../../src-shared/reports/rep
 import { MachinesRepo } from '../../store/repos/machines-repo.js';
 import type { RunsRepo } from '../../store/repos/runs-repo.js';
 import type { Db } from '../../store/database.js';
-import { renderReport, writeReport, type ReportFormat, type WrittenReport } from './write-report.js';
+import { renderReport, writeReport, type PdfPrinter, type ReportFormat, type WrittenReport } from './write-report.js';
 
 const MIME: Record<ReportFormat, string> = {
   html: 'text/html',
@@ -54,10 +54,11 @@ export async function renderReportContent(
   format: ReportFormat,
   appVersion: string,
   sqlite: string | null,
+  printPdf?: PdfPrinter,
 ): Promise<{ fileName: string; mimeType: string; encoding: 'utf8' | 'base64'; content: string }> {
   const runs = loadRuns(runsRepo, ids);
   const model = buildReport(runs, reportContext(db, runs, appVersion, sqlite));
-  const out = await renderReport(model, runs, format);
+  const out = await renderReport(model, runs, format, printPdf);
   const fileName = `flopscope-${runs.length > 1 ? 'comparison' : runs[0]!.kind}-${ids.join('-')}.${format}`;
   return typeof out === 'string'
     ? { fileName, mimeType: MIME[format], encoding: 'utf8', content: out }

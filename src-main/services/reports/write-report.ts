@@ -51,18 +51,14 @@ export async function htmlToPdf(html: string): Promise<Uint8Array> {
 }
 
 /**
- * How PDF bytes are made: headless Chromium through playwright-core by default (CLI and serve);
- * the Electron app replaces it with its own webContents.printToPDF (src-main/electron/main.ts), so
- * the installed app needs no Chromium beside it.
+ * How PDF bytes are made: headless Chromium through playwright-core by default (CLI and serve,
+ * htmlToPdf); the Electron app passes its own webContents.printToPDF to createBackend
+ * (src-main/electron/main.ts), so the installed app needs no Chromium beside it.
  */
-let pdfPrinter: (html: string) => Promise<Uint8Array> = htmlToPdf;
+export type PdfPrinter = (html: string) => Promise<Uint8Array>;
 
-export function setPdfPrinter(printer: (html: string) => Promise<Uint8Array>): void {
-  pdfPrinter = printer;
-}
-
-/** Renders a built model in one format (PDF through Chromium). `runs` go into the JSON form. */
-export async function renderReport(model: ReportModel, runs: readonly Run[], format: ReportFormat): Promise<string | Uint8Array> {
+/** Renders a built model in one format (PDF through `printPdf`, headless Chromium by default). `runs` go into the JSON form. */
+export async function renderReport(model: ReportModel, runs: readonly Run[], format: ReportFormat, printPdf: PdfPrinter = htmlToPdf): Promise<string | Uint8Array> {
   switch (format) {
     case 'html':
       return renderHtml(model);
@@ -73,7 +69,7 @@ export async function renderReport(model: ReportModel, runs: readonly Run[], for
     case 'json':
       return JSON.stringify({ report: model, runs }, null, 2) + '\n';
     case 'pdf':
-      return pdfPrinter(renderHtml(model));
+      return printPdf(renderHtml(model));
     default:
       throw new ApiFailure('INVALID_REQUEST', `unknown report format "${String(format)}": use one of ${REPORT_FORMATS.join(', ')}`, [`format: expected one of ${REPORT_FORMATS.join(', ')}`]);
   }
