@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { DEV_CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from './src-shared/api/csp';
+import { CHART_CSS } from './src-shared/charts/chart-styles';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -25,9 +26,28 @@ export function cspPlugin(): Plugin {
   };
 }
 
+/**
+ * The charts' stylesheet as a CSS module (`import 'virtual:flopscope-chart-styles.css'` in main.tsx):
+ * the same text a report inlines (src-shared/charts/chart-styles.ts), bundled into the app's own
+ * stylesheet like any imported CSS.
+ */
+export function chartStylesPlugin(): Plugin {
+  const id = 'virtual:flopscope-chart-styles.css';
+  const resolved = `\0${id}`;
+  return {
+    name: 'flopscope-chart-styles',
+    resolveId(source) {
+      return source === id ? resolved : undefined;
+    },
+    load(loading) {
+      return loading === resolved ? CHART_CSS : undefined;
+    },
+  };
+}
+
 export const rendererConfig = {
   root: path.join(here, 'src-renderer'),
-  plugins: [react(), cspPlugin()],
+  plugins: [react(), cspPlugin(), chartStylesPlugin()],
   build: {
     // Relative to root: <repo>/out/renderer, where the serve door and Electron look for it.
     outDir: '../out/renderer',

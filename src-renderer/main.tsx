@@ -8,6 +8,8 @@ import { ClientContext } from './api/api-context.js';
 import { pickBrowserClient } from './api/client.js';
 import { App } from './app.js';
 import { MissingToken } from './missing-token.js';
+// The charts' stylesheet (src-shared/charts/chart-styles.ts, served by vite.renderer.config.ts), then the app's.
+import 'virtual:flopscope-chart-styles.css';
 import './styles/app.css';
 
 // Runs before the first render so the router never sees the `#token=…` fragment.
