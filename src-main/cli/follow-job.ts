@@ -1,12 +1,15 @@
 /**
  * Follows a job from the CLI (Node side): a progress bar on stderr (cli-progress) when stderr is
  * a terminal, plain phase lines otherwise, NDJSON events on stderr with --json; Ctrl-C cancels the
- * job cleanly and waits for its final event. Resolves with the terminal event.
+ * job cleanly and waits for its final event. Resolves with the terminal event. `runJob` is what
+ * every job-running command uses: follow, then turn a cancel or an error into the CLI's failures.
  */
 import cliProgress from 'cli-progress';
 import type { FlopscopeClient } from '../../src-shared/api/contract.js';
 import type { JobEvent, TerminalJobEvent } from '../../src-shared/api/types.js';
-import type { CliIo } from './main.js';
+import { ApiFailure } from '../../src-shared/api/errors.js';
+import type { CliIo } from './io.js';
+import { WorkFailed, type CliContext } from './kit.js';
 
 export interface FollowOptions {
   json: boolean;
@@ -66,4 +69,15 @@ export function followJob(client: FlopscopeClient, jobId: string, options: Follo
       }
     });
   });
+}
+
+/**
+ * Follows a started job to its end for a command: resolves with its result and stored run id;
+ * a cancelled job is CANCELLED (nothing stored), a job's error event is failed work (exit 1).
+ */
+export async function runJob(cli: CliContext, jobId: string): Promise<{ result: unknown; runId: number | null }> {
+  const end = await followJob(cli.client, jobId, { json: cli.json(), tty: Boolean(process.stderr.isTTY), io: cli.io });
+  if (end.type === 'cancelled') throw new ApiFailure('CANCELLED', 'Cancelled; nothing was stored.');
+  if (end.type === 'error') throw new WorkFailed(ApiFailure.from(end.error));
+  return { result: end.result, runId: end.runId };
 }

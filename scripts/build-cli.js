@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// `npm run build:cli` (also run by `prepare`, so `npm install` / `npm ci` leave a built CLI):
+// compiles the CLI ahead of time with esbuild into out/cli/, so `flopscope` starts without a
+// TypeScript transpiler. esbuild is the one tsx (a dependency) already installs.
+// - Entries: the CLI (main.js) and every worker thread, flat in one folder with the shared chunks:
+//   the code finds a worker as `new URL('./x.worker.ts', import.meta.url)` and, the .ts being
+//   absent, starts the sibling x.worker.js (src-main/infra/worker-host.ts); the Electron bundle
+//   (electron.vite.config.ts) does the same.
+// - Code splitting keeps what an action imports with `await import()` out of the start-up chunk.
+// - Every package stays external (resolved from node_modules at run time, as under tsx): native
+//   modules (better-sqlite3, onnxruntime-node, webgpu) must, and a dependency upgrade then needs
+//   no rebuild.
+// - out/cli/inputs.json lists the source files the build read; bin/flopscope.js runs the build
+//   only while none of them is newer than it (see there).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = path.join(root, 'out', 'cli');
+
+export const CLI_ENTRIES = {
+  main: 'src-main/cli/main.ts',
+  'bench-suite.worker': 'src-main/suites/bench-suite.worker.ts',
+  'attention-measure.worker': 'src-main/services/attention/attention-measure.worker.ts',
+  'memory.worker': 'src-main/services/bench/memory.worker.ts',
+  'latency.worker': 'src-main/services/bench/latency.worker.ts',
+  'energy-sampler.worker': 'src-main/services/energy/energy-sampler.worker.ts',
+};
+
+export async function buildCli({ quiet = false } = {}) {
+  const started = performance.now();
+  // Whole seconds, rounded down: file systems store mtimes at different precisions.
+  const startedAt = Math.floor(Date.now() / 1000) * 1000;
+  const tmp = `${outdir}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: Object.fromEntries(Object.entries(CLI_ENTRIES).map(([name, file]) => [name, path.join(root, file)])),
+    outdir: tmp,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    entryNames: '[name]',
+    chunkNames: 'chunk-[hash]',
+    sourcemap: 'linked',
+    metafile: true,
+    logLevel: quiet ? 'error' : 'warning',
+  });
+  const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/')).sort();
+  // Dated to when the build started: a source edited while it ran is newer, so the build is stale.
+  const stamp = path.join(tmp, 'inputs.json');
+  fs.writeFileSync(stamp, JSON.stringify({ builtAt: new Date(startedAt).toISOString(), inputs }, null, 1) + '\n');
+  fs.utimesSync(stamp, startedAt / 1000, startedAt / 1000);
+  // Swap the finished build in whole, so a running `flopscope` never sees half of one.
+  const old = `${outdir}.old-${process.pid}`;
+  if (fs.existsSync(outdir)) fs.renameSync(outdir, old);
+  fs.renameSync(tmp, outdir);
+  fs.rmSync(old, { recursive: true, force: true });
+  if (!quiet) process.stderr.write(`Built the CLI into ${path.relative(root, outdir)}/ (${inputs.length} source files) in ${Math.round(performance.now() - started)} ms.\n`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await buildCli({ quiet: process.argv.includes('--quiet') });
+}

@@ -1,0 +1,110 @@
+/**
+ * What every CLI command shares (Node side): the context a capability's `register(program, cli)`
+ * receives, the two failure kinds (usage error: exit 2; failed work: exit 1), argument parsers and
+ * small file checks. Kept light on purpose: `flopscope --version` and `--help` load this module and
+ * every capability's cli.ts, so nothing here (or there, at the top level) may pull in the backend,
+ * the store, ONNX Runtime or the services; actions import those with `await import(...)`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { InvalidArgumentError } from 'commander';
+import type { FlopscopeClient } from '../../src-shared/api/contract.js';
+import { ApiFailure } from '../../src-shared/api/errors.js';
+import { parseQuantity } from '../../src-shared/planner/format.js';
+import type { Db } from '../store/database.js';
+import type { CliIo } from './io.js';
+
+export interface CliContext {
+  io: CliIo;
+  /** The API, in-process; the backend behind it is created on the first call (not at start-up). */
+  client: FlopscopeClient;
+  /** Whether the running command was given --json. */
+  json(): boolean;
+  /** Prints the result: one JSON document with --json, else the text. */
+  emit(value: unknown, text: () => string): void;
+  /**
+   * The backend's database, for what the API does not carry: streaming a bundle file into the
+   * store (`runs import`). Opens the same backend as `client`, once; closed when the command ends.
+   */
+  db(): Promise<Db>;
+}
+
+export class UsageError extends Error {}
+
+/** The work itself failed (a job's error event, a bad model file): exit 1, whatever the code. */
+export class WorkFailed extends Error {
+  constructor(readonly failure: ApiFailure) {
+    super(failure.message);
+  }
+}
+
+/** Runs `work`; an ApiFailure it throws becomes WorkFailed (exit 1). */
+export async function asWork<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    throw e instanceof ApiFailure ? new WorkFailed(e) : e;
+  }
+}
+
+export function positiveInt(name: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
+      throw new InvalidArgumentError(`${name} must be a positive integer, got ${JSON.stringify(value)}.`);
+    }
+    return Number(value);
+  };
+}
+
+/** A quantity such as 5.76e23, 7e9 or 7B; sign and zero are judged by the planner, which names the field. */
+export function quantity(name: string) {
+  return (value: string): number => {
+    const q = parseQuantity(value);
+    if (q === null) throw new InvalidArgumentError(`${name} must be a number such as 1e23, 7e9 or 7B, got ${JSON.stringify(value)}.`);
+    return q;
+  };
+}
+
+/** An output's folder must exist before a long run starts (the write itself is checked again, atomically). */
+export function checkFolder(file: string, flag: string): void {
+  const dir = path.dirname(path.resolve(file));
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`${flag}: the folder ${JSON.stringify(dir)} does not exist.`);
+}
+
+/** After a run is stored: export it (with its machine) and write the bundle; failure here is exit 1. */
+export async function writeRunBundle(cli: CliContext, runId: number | null, file: string): Promise<void> {
+  await asWork(async () => {
+    if (runId === null) throw new ApiFailure('INVALID_REQUEST', '--bundle: the run was not stored, so there is no bundle to write.');
+    const { writeBundleFile } = await import('../services/history/bundles.js');
+    const written = await writeBundleFile(file, await cli.client.call('runs.export', { ids: [runId] }));
+    cli.io.stderr(`Bundle of run ${runId} written to ${written}.\n`);
+  });
+}
+
+export function checkBundleTarget(file: string): void {
+  checkFolder(file, '--bundle');
+}
+
+/** A file argument the command will stream: it must be a readable file (usage error, exit 2, otherwise). */
+export function checkReadable(file: string, what: string): void {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    if (!fs.statSync(file).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+  } catch (e) {
+    throw new UsageError(`${what}: cannot read ${JSON.stringify(file)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+  }
+}
+
+export function readText(file: string, what: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${what}: cannot read ${JSON.stringify(file)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+  }
+}
+
+export function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(head), ...rows.map(line)].join('\n') + '\n';
+}
