@@ -10,13 +10,14 @@
  * Benchmark and model rows show their time and energy side by side ("J (est.)" for an estimate);
  * the comparison sets joules, power, GFLOP/J and J/inference side by side (the report model's).
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ApiError, Machine, Run, RunSummary } from '../../src-shared/api/types.js';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import type { ApiError, Run } from '../../src-shared/api/types.js';
 import { powerStripInput } from '../../src-shared/charts/power-strip.js';
 import { energySourceText, formatJoules, formatWatts, readEnergy, withEstimate } from '../../src-shared/energy/format.js';
 import { RUN_KINDS } from '../../src-shared/api/types.js';
 import { EMPTY_MARKUP, innerMarkup, svg } from '../../src-shared/markup/markup.js';
 import { buildReport, type ReportBlock, type ReportModel } from '../../src-shared/reports/report.js';
+import { HISTORY_COLUMNS, runKind, type HistoryColumn } from '../../src-shared/runs/kinds/index.js';
 import { implausibleNotes } from '../../src-shared/runs/plausibility.js';
 import { toApiError, useClient } from '../api/api-context.js';
 import { importBundleFile } from '../../src-shared/api/import-bundle.js';
@@ -25,26 +26,16 @@ import { PowerStripView } from '../components/energy-view.js';
 import { PageHeader } from '../components/page-header.js';
 import { summaryFigures, type RunFigures } from '../energy-figures.js';
 import { formatLocalDateTime } from '../format.js';
-
-type Detail = { id: number; state: 'loading' } | { id: number; state: 'ok'; run: Run } | { id: number; state: 'error'; error: ApiError };
+import { historyReducer, initialHistoryState, type Detail, type HistoryFilters } from './history-state.js';
 
 export function HistoryPage() {
   const client = useClient();
-  const [runs, setRuns] = useState<RunSummary[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  // What failed, for the error's title: listing, importing a bundle or restoring a run.
-  const [errorTitle, setErrorTitle] = useState('Could not list runs');
-  const [detail, setDetail] = useState<Detail | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [undoId, setUndoId] = useState<number | null>(null);
-  const [filters, setFilters] = useState({ kind: '', machineId: '', since: '', until: '', search: '', tag: '' });
-  const [machines, setMachines] = useState<Machine[]>([]);
-  const [picked, setPicked] = useState<number[]>([]);
-  const [compare, setCompare] = useState<{ state: 'loading' } | { state: 'ok'; model: ReportModel; ids: number[] } | { state: 'error'; error: ApiError } | null>(null);
+  const [state, dispatch] = useReducer(historyReducer, initialHistoryState);
+  const { runs, error, errorTitle, detail, notice, undoId, filters, machines, picked, compare } = state;
   const alive = useRef(true);
 
   const load = useCallback(async () => {
-    setError(null);
+    dispatch({ type: 'list-start' });
     try {
       const f = filters;
       const list = await client.call('runs.list', {
@@ -55,22 +46,21 @@ export function HistoryPage() {
         ...(f.search.trim() ? { search: f.search.trim() } : {}),
         ...(f.tag.trim() ? { tag: f.tag.trim() } : {}),
       });
-      if (alive.current) setRuns(list);
+      if (alive.current) dispatch({ type: 'listed', runs: list });
     } catch (e) {
-      if (alive.current) {
-        setErrorTitle('Could not list runs');
-        setError(toApiError(e));
-      }
+      if (alive.current) dispatch({ type: 'failed', title: 'Could not list runs', error: toApiError(e) });
     }
   }, [client, filters]);
 
-  useEffect(() => {
-    client.call('machines.list', {}).then((m) => alive.current && setMachines(m), () => {});
+  const loadMachines = useCallback(() => {
+    client.call('machines.list', {}).then((m) => alive.current && dispatch({ type: 'machines', machines: m }), () => {});
   }, [client]);
+
+  useEffect(() => loadMachines(), [loadMachines]);
 
   const showCompare = useCallback(async () => {
     const ids = [...picked];
-    setCompare({ state: 'loading' });
+    dispatch({ type: 'compare', compare: { state: 'loading' } });
     try {
       const [full, info, ms] = await Promise.all([Promise.all(ids.map((id) => client.call('runs.get', { id }))), client.call('app.info', {}), client.call('machines.list', {})]);
       const model = buildReport(full, {
@@ -79,9 +69,9 @@ export function HistoryPage() {
         versions: { node: info.versions.node, electron: info.versions.electron, sqlite: info.versions.sqlite },
         machines: Object.fromEntries(ms.map((m) => [m.id, m.report])),
       });
-      if (alive.current) setCompare({ state: 'ok', model, ids });
+      if (alive.current) dispatch({ type: 'compare', compare: { state: 'ok', model, ids } });
     } catch (e) {
-      if (alive.current) setCompare({ state: 'error', error: toApiError(e) });
+      if (alive.current) dispatch({ type: 'compare', compare: { state: 'error', error: toApiError(e) } });
     }
   }, [client, picked]);
 
@@ -92,17 +82,15 @@ export function HistoryPage() {
         // Uploaded first, then imported by id: a bundle can exceed a JSON request's size.
         const r = await importBundleFile(client, file);
         if (!alive.current) return;
-        setNotice(`Imported ${r.imported} run${r.imported === 1 ? '' : 's'} from ${file.name}${r.skipped ? ` (${r.skipped} already here)` : ''}`);
-        setUndoId(null);
+        dispatch({ type: 'imported', notice: `Imported ${r.imported} run${r.imported === 1 ? '' : 's'} from ${file.name}${r.skipped ? ` (${r.skipped} already here)` : ''}` });
         await load();
-        client.call('machines.list', {}).then((m) => alive.current && setMachines(m), () => {});
+        loadMachines();
       } catch (e) {
         if (!alive.current) return;
-        setErrorTitle(`Could not import ${file.name}`);
-        setError(toApiError(e));
+        dispatch({ type: 'failed', title: `Could not import ${file.name}`, error: toApiError(e) });
       }
     },
-    [client, load],
+    [client, load, loadMachines],
   );
 
   const undo = useCallback(async () => {
@@ -110,13 +98,11 @@ export function HistoryPage() {
     try {
       await client.call('runs.restore', { id: undoId });
       if (!alive.current) return;
-      setNotice(`Restored run #${undoId}`);
-      setUndoId(null);
+      dispatch({ type: 'restored', id: undoId });
       await load();
     } catch (e) {
       if (!alive.current) return;
-      setErrorTitle(`Could not restore run #${undoId}`);
-      setError(toApiError(e));
+      dispatch({ type: 'failed', title: `Could not restore run #${undoId}`, error: toApiError(e) });
     }
   }, [client, load, undoId]);
 
@@ -130,13 +116,12 @@ export function HistoryPage() {
 
   const select = useCallback(
     async (id: number) => {
-      setNotice(null);
-      setDetail({ id, state: 'loading' });
+      dispatch({ type: 'select', id });
       try {
         const run = await client.call('runs.get', { id });
-        if (alive.current) setDetail((d) => (d?.id === id ? { id, state: 'ok', run } : d));
+        if (alive.current) dispatch({ type: 'detail-loaded', id, run });
       } catch (e) {
-        if (alive.current) setDetail((d) => (d?.id === id ? { id, state: 'error', error: toApiError(e) } : d));
+        if (alive.current) dispatch({ type: 'detail-failed', id, error: toApiError(e) });
       }
     },
     [client],
@@ -147,17 +132,15 @@ export function HistoryPage() {
       try {
         await client.call('runs.delete', { id });
         if (!alive.current) return;
-        setDetail(null);
-        setNotice(`Deleted run #${id}`);
-        setUndoId(id);
-        setPicked((p) => p.filter((x) => x !== id));
+        dispatch({ type: 'deleted', id });
         await load();
       } catch (e) {
-        if (alive.current) setDetail({ id, state: 'error', error: toApiError(e) });
+        if (alive.current) dispatch({ type: 'delete-failed', id, error: toApiError(e) });
       }
     },
     [client, load],
   );
+  const setFilter = (key: keyof HistoryFilters) => (e: { target: { value: string } }) => dispatch({ type: 'filter', key, value: e.target.value });
 
   return (
     <section
@@ -202,7 +185,7 @@ export function HistoryPage() {
       <div className="card history-filters control-row model-options" data-testid="history-filters">
         <div className="field">
           <label htmlFor="f-kind">Kind</label>
-          <select id="f-kind" className="select" value={filters.kind} onChange={(e) => setFilters((f) => ({ ...f, kind: e.target.value }))} data-testid="filter-kind">
+          <select id="f-kind" className="select" value={filters.kind} onChange={setFilter('kind')} data-testid="filter-kind">
             <option value="">all</option>
             {RUN_KINDS.map((k) => (
               <option key={k} value={k}>
@@ -213,7 +196,7 @@ export function HistoryPage() {
         </div>
         <div className="field">
           <label htmlFor="f-machine">Machine</label>
-          <select id="f-machine" className="select" value={filters.machineId} onChange={(e) => setFilters((f) => ({ ...f, machineId: e.target.value }))} data-testid="filter-machine">
+          <select id="f-machine" className="select" value={filters.machineId} onChange={setFilter('machineId')} data-testid="filter-machine">
             <option value="">all</option>
             {machines.map((m) => (
               <option key={m.id} value={m.id}>
@@ -224,26 +207,26 @@ export function HistoryPage() {
         </div>
         <div className="field">
           <label htmlFor="f-since">From</label>
-          <input id="f-since" className="input input-narrow" type="date" value={filters.since} onChange={(e) => setFilters((f) => ({ ...f, since: e.target.value }))} />
+          <input id="f-since" className="input input-narrow" type="date" value={filters.since} onChange={setFilter('since')} />
         </div>
         <div className="field">
           <label htmlFor="f-until">To</label>
-          <input id="f-until" className="input input-narrow" type="date" value={filters.until} onChange={(e) => setFilters((f) => ({ ...f, until: e.target.value }))} />
+          <input id="f-until" className="input input-narrow" type="date" value={filters.until} onChange={setFilter('until')} />
         </div>
         <div className="field">
           <label htmlFor="f-search">Search</label>
-          <input id="f-search" className="input" value={filters.search} placeholder="host, note, settings…" onChange={(e) => setFilters((f) => ({ ...f, search: e.target.value }))} data-testid="filter-search" />
+          <input id="f-search" className="input" value={filters.search} placeholder="host, note, settings…" onChange={setFilter('search')} data-testid="filter-search" />
         </div>
         <div className="field">
           <label htmlFor="f-tag">Tag</label>
-          <input id="f-tag" className="input input-narrow" value={filters.tag} onChange={(e) => setFilters((f) => ({ ...f, tag: e.target.value }))} />
+          <input id="f-tag" className="input input-narrow" value={filters.tag} onChange={setFilter('tag')} />
         </div>
         <button type="button" className="button button-primary" disabled={picked.length < 1} onClick={() => void showCompare()} data-testid="compare-button">
           {picked.length > 1 ? `Compare ${picked.length} runs` : 'Report on the ticked run'}
         </button>
       </div>
       {error ? <ErrorCallout error={error} title={errorTitle} onRetry={() => void load()} /> : null}
-      {compare ? <ComparePanel compare={compare} onClose={() => setCompare(null)} /> : null}
+      {compare ? <ComparePanel compare={compare} onClose={() => dispatch({ type: 'compare', compare: null })} /> : null}
       {!runs && !error ? <Loading label="Loading runs…" /> : null}
       {runs && runs.length === 0 ? (
         Object.values(filters).some(Boolean) ? <EmptyState>No runs match these filters.</EmptyState> : <EmptyState>No runs yet — save a hardware report or run a benchmark.</EmptyState>
@@ -263,12 +246,11 @@ export function HistoryPage() {
                   <th scope="col">Kind</th>
                   <th scope="col">Machine</th>
                   <th scope="col">Date</th>
-                  <th scope="col" className="num">
-                    Time
-                  </th>
-                  <th scope="col" className="num" title="Energy of benchmark runs, per inference for model runs; “est.” marks an estimate">
-                    Energy
-                  </th>
+                  {HISTORY_COLUMNS.map((c) => (
+                    <th key={c} scope="col" className="num" title={COLUMN_HEADS[c].title}>
+                      {COLUMN_HEADS[c].label}
+                    </th>
+                  ))}
                   <th scope="col">App version</th>
                 </tr>
               </thead>
@@ -286,7 +268,7 @@ export function HistoryPage() {
                         type="checkbox"
                         aria-label={`Pick run ${run.id} for comparison`}
                         checked={picked.includes(run.id)}
-                        onChange={(e) => setPicked((p) => (e.target.checked ? [...p, run.id] : p.filter((x) => x !== run.id)))}
+                        onChange={(e) => dispatch({ type: 'pick', id: run.id, picked: e.target.checked })}
                         data-testid={`pick-${run.id}`}
                       />
                     </td>
@@ -309,7 +291,7 @@ export function HistoryPage() {
                         {formatLocalDateTime(run.createdAt)}
                       </time>
                     </td>
-                    <FigureCells figures={summaryFigures(run)} />
+                    <FigureCells columns={runKind(run.kind).history.columns} figures={summaryFigures(run)} />
                     <td className="mono">{run.appVersion}</td>
                   </tr>
                 ))}
@@ -320,9 +302,9 @@ export function HistoryPage() {
             <RunDetail
               detail={detail}
               onDelete={(id) => void remove(id)}
-              onClose={() => setDetail(null)}
+              onClose={() => dispatch({ type: 'detail-close' })}
               onUpdated={(run) => {
-                setDetail({ id: run.id, state: 'ok', run });
+                dispatch({ type: 'updated', run });
                 void load();
               }}
             />
@@ -333,29 +315,34 @@ export function HistoryPage() {
   );
 }
 
-/** The Time and Energy cells of a History row: empty for kinds without them. */
-function FigureCells({ figures }: { figures: RunFigures | null | undefined }) {
-  if (!figures) {
-    return (
-      <>
-        <td className="num" />
-        <td className="num" />
-      </>
-    );
-  }
+/** The figure columns' headings (which columns there are, and which a row fills, is the run-kind registry's). */
+const COLUMN_HEADS: Record<HistoryColumn, { label: string; title?: string }> = {
+  time: { label: 'Time' },
+  energy: { label: 'Energy', title: 'Energy of benchmark runs, per inference for model runs; “est.” marks an estimate' },
+};
+
+/** The figure cells of a History row (Time, Energy): empty for kinds without them. */
+function FigureCells({ columns, figures }: { columns: readonly HistoryColumn[]; figures: RunFigures | null | undefined }) {
   return (
     <>
-      <td className="num" data-testid="run-time">
-        {figures?.time ?? ''}
-        {figures.implausible.length ? (
-          <span className="badge badge-warn" title={figures.implausible.join('\n')} data-testid="run-implausible">
-            implausible
-          </span>
-        ) : null}
-      </td>
-      <td className={`num energy-cell${figures?.estimated ? ' estimated' : ''}`} title={figures?.title || undefined} data-testid="run-energy" data-estimated={figures?.estimated ? 'true' : 'false'}>
-        {figures?.energy ?? (figures?.time ? '—' : '')}
-      </td>
+      {HISTORY_COLUMNS.map((c) =>
+        !figures || !columns.includes(c) ? (
+          <td key={c} className="num" />
+        ) : c === 'time' ? (
+          <td key={c} className="num" data-testid="run-time">
+            {figures.time ?? ''}
+            {figures.implausible.length ? (
+              <span className="badge badge-warn" title={figures.implausible.join('\n')} data-testid="run-implausible">
+                implausible
+              </span>
+            ) : null}
+          </td>
+        ) : (
+          <td key={c} className={`num energy-cell${figures.estimated ? ' estimated' : ''}`} title={figures.title || undefined} data-testid="run-energy" data-estimated={figures.estimated ? 'true' : 'false'}>
+            {figures.energy ?? (figures.time ? '—' : '')}
+          </td>
+        ),
+      )}
     </>
   );
 }
@@ -364,7 +351,7 @@ function FigureCells({ figures }: { figures: RunFigures | null | undefined }) {
 function RunEnergy({ run }: { run: Run }) {
   const result = run.result as Record<string, unknown> | null;
   const energy = result && typeof result === 'object' ? readEnergy(result.energy) : null;
-  if (run.kind !== 'bench' && run.kind !== 'profile') return null;
+  if (!runKind(run.kind).history.energyDetail) return null;
   if (!energy) return null;
   const mark = (t: string) => withEstimate(t, energy.estimated);
   return (

@@ -10,7 +10,7 @@
  * and `runs` one at a time (from BundleScanner, ./bundle-scan.ts, over text of any size, or from
  * an object already in memory after an iterative depth check), checks the format and schema
  * version, every machine record against the HardwareReport schema and every run against its
- * kind's schemas (src-shared/runs/schemas.ts), turns dates into ISO-8601 UTC, refuses text the
+ * kind's schemas (its entry in the run-kind registry, src-shared/runs/kinds/), turns dates into ISO-8601 UTC, refuses text the
  * store could not keep unchanged (src-shared/runs/text.ts), and enforces BUNDLE_LIMITS. Every
  * refusal is ApiFailure('INVALID_REQUEST') with a message a person can act on and one issue per
  * offending field ("runs.3.result.law: missing (expected an object)"). docs/security.md
@@ -19,7 +19,9 @@
 import { z } from 'zod';
 import { ApiFailure } from '../api/errors.js';
 import { RUN_KINDS, type HardwareReport, type RunKind } from '../api/types.js';
-import { checkRunPayload, hardwareReportSchema, issuesOf, machineIdSchema, storedText } from '../runs/schemas.js';
+import { checkRunPayload } from '../runs/kinds/index.js';
+import { hardwareReportSchema } from '../runs/kinds/hardware.js';
+import { issuesOf, machineIdSchema, storedText } from '../runs/schema-parts.js';
 import { textProblem } from '../runs/text.js';
 import { BundleScanner, formatChars, ScanError, type ScanLimits } from './bundle-scan.js';
 
@@ -177,7 +179,7 @@ export const noteSchema = note;
 
 const runEnvelopeSchema = z.looseObject({
   uid: storedText(100, 'a uid (a string)').min(1, { error: 'a uid cannot be empty' }),
-  kind: z.enum(RUN_KINDS as unknown as [RunKind, ...RunKind[]]),
+  kind: z.enum(RUN_KINDS as readonly [RunKind, ...RunKind[]]),
   machineId: machineIdSchema,
   appVersion: storedText(100, 'a version (a string)'),
   createdAt: z.unknown(),

@@ -7,22 +7,40 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { HardwareReport, Run, RunKind, RunSummary, RunSummaryFigures } from '../../../src-shared/api/types.js';
+import { MEASURED_KINDS as RUN_KIND_MEASURED, RUN_KIND_ENTRIES } from '../../../src-shared/runs/kinds/index.js';
 import type { Db } from '../database.js';
 import { MachinesRepo } from './machines-repo.js';
 
 /**
- * The time and energy figures of a measuring run (bench, profile, attention sweep, lesson), read out of its result in the list query
- * (json_extract; json_type for the boolean, which json_extract would turn into 0/1).
+ * The time and energy figures of a measuring run, read out of its result in the list query
+ * (json_extract; json_type for the boolean, which json_extract would turn into 0/1). Which kinds
+ * carry which figure, and where in the result, is each kind's `summary` in the run-kind registry
+ * (src-shared/runs/kinds/<kind>.ts).
  */
-const FIGURE_COLUMNS = [
-  "CASE WHEN r.kind IN ('bench', 'profile') THEN json_extract(r.result_json, '$.elapsedSeconds') END AS f_elapsed",
-  "CASE WHEN r.kind = 'profile' THEN json_extract(r.result_json, '$.measured.latencyMs.median') END AS f_latency",
-  "CASE WHEN r.kind IN ('bench', 'profile', 'attention', 'lesson') THEN json_extract(r.result_json, '$.energy.joules') END AS f_joules",
-  "CASE WHEN r.kind IN ('bench', 'profile', 'attention', 'lesson') THEN json_type(r.result_json, '$.energy.estimated') END AS f_estimated",
-  "CASE WHEN r.kind IN ('bench', 'profile', 'attention', 'lesson') THEN json_extract(r.result_json, '$.energy.source') END AS f_source",
-  "CASE WHEN r.kind IN ('bench', 'profile', 'attention', 'lesson') THEN json_extract(r.result_json, '$.energy.estimateBasis') END AS f_basis",
-  "CASE WHEN r.kind = 'profile' THEN json_extract(r.result_json, '$.energyEfficiency.joulesPerInference') END AS f_jpi",
-].join(', ');
+const FIGURE_COLUMNS = figureColumns();
+
+function figureColumns(): string {
+  const sqlText = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  /** CASE over the kinds that have `path` (kinds grouped by path), NULL for the others. */
+  const column = (alias: string, paths: Array<[RunKind, string | undefined]>, read = 'json_extract') => {
+    const byPath = new Map<string, RunKind[]>();
+    for (const [kind, path] of paths) if (path) byPath.set(path, [...(byPath.get(path) ?? []), kind]);
+    if (!byPath.size) return `NULL AS ${alias}`;
+    const whens = [...byPath].map(([path, kinds]) => `WHEN r.kind IN (${kinds.map(sqlText).join(', ')}) THEN ${read}(r.result_json, ${sqlText(path)})`);
+    return `CASE ${whens.join(' ')} END AS ${alias}`;
+  };
+  const summaries = RUN_KIND_ENTRIES.filter((e) => e.measured).map((e) => [e.name, e.summary ?? {}] as const);
+  const energy = (field: string): Array<[RunKind, string | undefined]> => summaries.map(([k, s]) => [k, s.energy ? `$.energy.${field}` : undefined]);
+  return [
+    column('f_elapsed', summaries.map(([k, s]) => [k, s.elapsed])),
+    column('f_latency', summaries.map(([k, s]) => [k, s.latency])),
+    column('f_joules', energy('joules')),
+    column('f_estimated', energy('estimated'), 'json_type'),
+    column('f_source', energy('source')),
+    column('f_basis', energy('estimateBasis')),
+    column('f_jpi', summaries.map(([k, s]) => [k, s.joulesPerInference])),
+  ].join(', ');
+}
 
 interface FigureRow {
   f_elapsed: unknown;
@@ -34,8 +52,8 @@ interface FigureRow {
   f_jpi: unknown;
 }
 
-/** Kinds whose runs measure this machine, and so carry time and energy. */
-const MEASURED_KINDS: ReadonlySet<RunKind> = new Set(['bench', 'profile', 'attention', 'lesson']);
+/** Kinds whose runs measure this machine, and so carry time and energy (the registry's `measured`). */
+const MEASURED_KINDS: ReadonlySet<RunKind> = new Set(RUN_KIND_MEASURED);
 
 const finiteOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 

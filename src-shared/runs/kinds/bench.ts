@@ -1,0 +1,248 @@
+/**
+ * The 'bench' run kind: a benchmark suite's measurements on one machine (GEMM throughput, STREAM
+ * bandwidth, memory latency, the WebGPU benchmark, the roofline) with their energy.
+ */
+import { z } from 'zod';
+import { BENCH_SUITES, type BenchResult } from '../../api/bench.js';
+import type { HardwareReport } from '../../api/types.js';
+import type { Roofline } from '../../bench/roofline.js';
+import { renderPeaksChart } from '../../charts/peaks-chart.js';
+import { renderRooflineChart } from '../../charts/roofline-chart.js';
+import { ENERGY_NOT_MEASURED, formatJoules, withEstimate } from '../../energy/format.js';
+import type { SafeMarkup } from '../../markup/markup.js';
+import { arr, compareRow, energyBlocks, energyCompareRow, energyCompareRows, flatBlock, isObject, num, RATIO_NOTE, REPORT_CHART_WIDTH, row, SIDE_BY_SIDE_WIDTH, str, table, warningsBlock, type ReportBlock, type ReportComparisonRow } from '../../reports/report-parts.js';
+import { DAY, energyRanges, GBS_MAX, GFLOPS_MAX } from '../ranges.js';
+import { anyJson, arr as list, bool, energyReportSchema, lo, name, num as number, numOrNull, text, warnings } from '../schema-parts.js';
+import { defineKind, type TypedRun } from './entry.js';
+import { energyOf, num as finite } from './figures.js';
+
+const gemmDtype = z.enum(['fp32', 'fp16', 'int8']);
+const memoryLevel = z.enum(['L1', 'L2', 'L3', 'DRAM']);
+
+const gpuBenchSchema = z.discriminatedUnion('available', [
+  lo({ available: z.literal(false), reason: text, backend: z.enum(['webgpu-dawn', 'webgpu-browser']) }),
+  lo({
+    available: z.literal(true),
+    backend: z.enum(['webgpu-dawn', 'webgpu-browser']),
+    adapter: lo({ vendor: name, architecture: name, device: name, description: text, software: bool }),
+    gemm: list(
+      lo({
+        dtype: gemmDtype,
+        kernel: z.enum(['tiled', 'naive']),
+        m: number,
+        n: number,
+        k: number,
+        gflops: number,
+        medianSeconds: number,
+        maxAbsError: number,
+        tolerance: number,
+        checkedEntries: number,
+        verified: bool,
+      }),
+    ),
+    bandwidth: lo({ copyGBs: number, readGBs: number.optional(), bytes: number, verified: bool }),
+    warnings,
+  }),
+]);
+
+export const rooflineSchema = lo({
+  ceilings: list(lo({ kind: z.enum(['compute', 'bandwidth']), name, value: number, source: z.enum(['measured', 'theoretical']), how: text })),
+  ridge: lo({ intensity: number, gflops: number, dtype: name, level: name }).nullable(),
+});
+
+export const benchResultSchema = lo({
+  suite: z.enum(BENCH_SUITES),
+  quick: bool,
+  threads: number,
+  gemm: lo({
+    results: list(lo({ dtype: gemmDtype, m: number, n: number, k: number, threads: number, gflops: number, medianSeconds: number, bestSeconds: number, repeats: number })),
+    best: z.partialRecord(gemmDtype, number),
+    unsupported: list(lo({ dtype: gemmDtype, reason: text })),
+  }).optional(),
+  memory: lo({
+    threads: number,
+    arrayBytes: number,
+    copyGBs: number,
+    scaleGBs: number,
+    addGBs: number,
+    triadGBs: number,
+    levels: list(lo({ name: memoryLevel, bytes: number, GBs: number })),
+    sweep: list(lo({ bytes: number, GBs: number })),
+  }).optional(),
+  latency: lo({ points: list(lo({ bytes: number, ns: number })), levels: list(lo({ name: memoryLevel, bytes: number, ns: number })) }).optional(),
+  gpu: gpuBenchSchema.optional(),
+  roofline: rooflineSchema.optional(),
+  warnings,
+  elapsedSeconds: number,
+  energy: energyReportSchema.optional(),
+  energyEfficiency: lo({ gemmGflopsPerJoule: z.partialRecord(gemmDtype, numOrNull), streamGBPerJoule: numOrNull }).optional(),
+});
+
+// ---- report ---------------------------------------------------------------------------------
+
+function benchBlocks(r: BenchResult, machine: HardwareReport | undefined): ReportBlock[] {
+  const blocks: ReportBlock[] = [
+    {
+      type: 'kv',
+      id: 'bench',
+      title: 'Benchmark',
+      rows: [row('suite', 'Suite', str(r.suite)), row('quick', 'Quick', typeof r.quick === 'boolean' ? r.quick : null), row('threads', 'Threads', num(r.threads)), row('elapsedSeconds', 'Elapsed', num(r.elapsedSeconds), 's')],
+    },
+  ];
+  if (isObject(r.gemm)) {
+    const best = isObject(r.gemm.best) ? r.gemm.best : {};
+    blocks.push({ type: 'kv', id: 'gemm.best', title: 'GEMM: best throughput per type', rows: Object.entries(best).map(([d, v]) => row(d, d, num(v), 'GFLOP/s')) });
+    blocks.push(
+      table(
+        'gemm.points',
+        'GEMM measurements',
+        [
+          { key: 'dtype', label: 'Type' },
+          { key: 'm', label: 'm' },
+          { key: 'n', label: 'n' },
+          { key: 'k', label: 'k' },
+          { key: 'threads', label: 'Threads' },
+          { key: 'gflops', label: 'Throughput', unit: 'GFLOP/s' },
+          { key: 'medianSeconds', label: 'Median', unit: 's' },
+        ],
+        arr<Record<string, unknown>>(r.gemm.results).map((p, i) => ({ key: String(i), cells: [str(p.dtype), num(p.m), num(p.n), num(p.k), num(p.threads), num(p.gflops), num(p.medianSeconds)] })),
+      ),
+    );
+    const unsupported = arr<Record<string, unknown>>(r.gemm.unsupported).map((u) => `${String(u.dtype)}: ${String(u.reason)}`);
+    if (unsupported.length) blocks.push({ type: 'notes', id: 'gemm.unsupported', title: 'GEMM types not measured', items: unsupported });
+  }
+  if (isObject(r.memory)) {
+    const m = r.memory;
+    blocks.push({
+      type: 'kv',
+      id: 'memory',
+      title: 'Memory bandwidth (STREAM)',
+      rows: [
+        row('threads', 'Threads', num(m.threads)),
+        row('arrayBytes', 'Array size', num(m.arrayBytes), 'B'),
+        row('copyGBs', 'Copy', num(m.copyGBs), 'GB/s'),
+        row('scaleGBs', 'Scale', num(m.scaleGBs), 'GB/s'),
+        row('addGBs', 'Add', num(m.addGBs), 'GB/s'),
+        row('triadGBs', 'Triad', num(m.triadGBs), 'GB/s'),
+        ...arr<Record<string, unknown>>(m.levels).map((l) => row(`level.${String(l.name)}`, `${String(l.name)} read`, num(l.GBs), 'GB/s')),
+      ],
+    });
+  }
+  if (isObject(r.latency)) {
+    blocks.push(
+      table(
+        'latency',
+        'Memory latency per level',
+        [{ key: 'name', label: 'Level' }, { key: 'bytes', label: 'Working set', unit: 'B' }, { key: 'ns', label: 'Latency', unit: 'ns' }],
+        arr<Record<string, unknown>>(r.latency.levels).map((l) => ({ key: String(l.name), cells: [str(l.name), num(l.bytes), num(l.ns)] })),
+      ),
+    );
+  }
+  if (isObject(r.gpu)) blocks.push(flatBlock('gpu', 'GPU benchmark', r.gpu));
+  const roofline = isObject(r.roofline) ? r.roofline : undefined;
+  if (roofline) {
+    const ceilings = arr<Roofline['ceilings'][number]>(roofline.ceilings);
+    for (const kind of ['compute', 'bandwidth'] as const) {
+      const list = ceilings.filter((c) => c.kind === kind);
+      if (!list.length) continue;
+      blocks.push(
+        table(
+          `roofline.${kind}`,
+          kind === 'compute' ? 'Roofline: compute ceilings' : 'Roofline: bandwidth ceilings',
+          [{ key: 'name', label: kind === 'compute' ? 'Type' : 'Level' }, { key: 'value', label: 'Ceiling', unit: kind === 'compute' ? 'GFLOP/s' : 'GB/s' }, { key: 'source', label: 'Source' }, { key: 'how', label: 'How' }],
+          list.map((c) => ({ key: `${c.name}.${c.source}`, cells: [c.name, c.value, c.source, c.how] })),
+        ),
+      );
+    }
+    if (roofline.ridge) {
+      const rd = roofline.ridge;
+      blocks.push({ type: 'kv', id: 'roofline.ridge', title: 'Ridge point', rows: [row('intensity', 'Intensity', rd.intensity, 'FLOP/B'), row('gflops', 'Throughput', rd.gflops, 'GFLOP/s'), row('dtype', 'Type', rd.dtype), row('level', 'Level', rd.level)] });
+    }
+  }
+  const charts: Array<{ caption: string; svg: SafeMarkup }> = [];
+  if (roofline) charts.push({ caption: 'Roofline (solid: measured, dashed: theoretical)', svg: renderRooflineChart(roofline, { width: REPORT_CHART_WIDTH }) });
+  if (machine?.peaks.length) charts.push({ caption: `Theoretical peaks of ${machine.machine.hostname}`, svg: renderPeaksChart(machine.peaks, { width: REPORT_CHART_WIDTH }) });
+  if (charts.length) blocks.push({ type: 'charts', id: 'charts', title: 'Charts', charts });
+  blocks.push(...energyBlocks(r.energy, { bench: r.energyEfficiency }, r.warnings));
+  blocks.push(...warningsBlock('warnings', r.warnings));
+  return blocks;
+}
+
+// ---- comparison -----------------------------------------------------------------------------
+
+function gemmDtypesPerJoule(results: Array<BenchResult | undefined>): string[] {
+  return [...new Set(results.flatMap((r) => Object.keys(isObject(r?.energyEfficiency?.gemmGflopsPerJoule) ? r!.energyEfficiency!.gemmGflopsPerJoule : {})))];
+}
+function benchComparison(typed: ReadonlyArray<TypedRun<BenchResult>>): ReportBlock[] {
+  const runs = typed.map((t) => t.run);
+  const results = typed.map((t) => t.result);
+  const dtypes = [...new Set(results.flatMap((r) => Object.keys(isObject(r?.gemm?.best) ? r!.gemm!.best : {})))];
+  const level = (r: BenchResult | undefined, name: string) => num(arr<Record<string, unknown>>(r?.memory?.levels).find((l) => l.name === name)?.GBs);
+  const lat = (r: BenchResult | undefined, name: string) => num(arr<Record<string, unknown>>(r?.latency?.levels).find((l) => l.name === name)?.ns);
+  const rows: ReportComparisonRow[] = [
+    ...dtypes.map((d) => compareRow(`gemm.best.${d}`, `${d} peak (GEMM)`, results.map((r) => num((r?.gemm?.best as Record<string, unknown> | undefined)?.[d])), 'GFLOP/s')),
+    compareRow('memory.DRAM', 'DRAM read bandwidth', results.map((r) => level(r, 'DRAM')), 'GB/s'),
+    compareRow('memory.triad', 'STREAM triad', results.map((r) => num(r?.memory?.triadGBs)), 'GB/s'),
+    compareRow('latency.DRAM', 'DRAM latency', results.map((r) => lat(r, 'DRAM')), 'ns'),
+    ...['L1', 'L2', 'L3'].map((l) => compareRow(`latency.${l}`, `${l} latency`, results.map((r) => lat(r, l)), 'ns')),
+    compareRow('elapsedSeconds', 'Elapsed', results.map((r) => num(r?.elapsedSeconds)), 's'),
+    ...energyCompareRows(results.map((r) => r?.energy)),
+    ...gemmDtypesPerJoule(results).map((d) => {
+      const values = results.map((r) => num((r?.energyEfficiency?.gemmGflopsPerJoule as Record<string, unknown> | undefined)?.[d]));
+      const cmp = energyCompareRow(`energy.gemmGflopsPerJoule.${d}`, `${d} GEMM per joule`, values, 'GFLOP/J', results.map((r) => r?.energy));
+      // int8 counts operations: "GOP/J" in the text, the same numbers.
+      return d === 'int8' ? { ...cmp, display: cmp.display.map((t) => t.replace(/GFLOP\/J|TFLOP\/J/, (u) => u.replace('FLOP', 'OP'))) } : cmp;
+    }),
+    energyCompareRow('energy.streamGBPerJoule', 'STREAM triad per joule', results.map((r) => num(r?.energyEfficiency?.streamGBPerJoule)), 'GB/J', results.map((r) => r?.energy)),
+  ].filter((r) => r.values.some((v) => v !== null));
+  const blocks: ReportBlock[] = [{ type: 'comparison', id: 'comparison', title: 'Key numbers', runIds: runs.map((r) => r.id), rows, note: RATIO_NOTE }];
+  // The first run's roofline in full, the others' envelopes overlaid on it.
+  const withRoofline = runs.map((run, i) => ({ run, roofline: isObject(results[i]?.roofline) ? results[i]!.roofline : undefined })).filter((x) => x.roofline);
+  if (withRoofline.length > 1) {
+    const [head, ...rest] = withRoofline;
+    blocks.push({
+      type: 'charts',
+      id: 'rooflines-overlaid',
+      title: 'Rooflines overlaid',
+      charts: [{ caption: `Run #${head!.run.id} in full; dashed: ${rest.map((x) => `run #${x.run.id}`).join(', ')}`, svg: renderRooflineChart(head!.roofline!, { width: REPORT_CHART_WIDTH, overlays: rest.map((x) => ({ label: `run #${x.run.id}`, roofline: x.roofline! })) }) }],
+    });
+  }
+  // And each in full, side by side.
+  const charts = runs.flatMap((run, i) => (isObject(results[i]?.roofline) ? [{ caption: `Run #${run.id} roofline`, svg: renderRooflineChart(results[i]!.roofline, { width: SIDE_BY_SIDE_WIDTH }) }] : []));
+  if (charts.length) blocks.push({ type: 'charts', id: 'rooflines', title: 'Rooflines side by side', charts, sideBySide: true });
+  return blocks;
+}
+
+export const benchKind = defineKind<'bench', BenchResult>({
+  name: 'bench',
+  label: 'benchmark',
+  measured: true,
+  schemas: { params: anyJson, result: benchResultSchema },
+  plausible: [
+    { path: 'elapsedSeconds', min: 0, max: 7 * DAY, minExclusive: true, unit: 's', what: "a benchmark's duration" },
+    { path: 'threads', min: 1, max: 100_000, unit: '', what: 'a thread count' },
+    { path: 'gemm.best.*', min: 0, max: GFLOPS_MAX, unit: 'GFLOP/s', what: 'a GEMM throughput' },
+    { path: 'gemm.results[].gflops', min: 0, max: GFLOPS_MAX, unit: 'GFLOP/s', what: 'a GEMM throughput' },
+    { path: 'gemm.results[].medianSeconds', min: 0, max: DAY, minExclusive: true, unit: 's', what: 'the time of one matrix product' },
+    { path: 'memory.copyGBs', min: 0, max: GBS_MAX, unit: 'GB/s', what: 'a memory bandwidth' },
+    { path: 'memory.triadGBs', min: 0, max: GBS_MAX, unit: 'GB/s', what: 'a memory bandwidth' },
+    { path: 'memory.levels[].GBs', min: 0, max: GBS_MAX, unit: 'GB/s', what: 'a memory bandwidth' },
+    { path: 'latency.levels[].ns', min: 0, max: 1e7, minExclusive: true, unit: 'ns', what: 'a memory latency' },
+    { path: 'roofline.ceilings[].value', min: 0, max: GFLOPS_MAX, unit: '', what: 'a roofline ceiling' },
+    ...energyRanges('a benchmark'),
+  ],
+  summary: { elapsed: '$.elapsedSeconds', energy: true },
+  keyFigures(result) {
+    const { energy, source } = energyOf(result);
+    const elapsed = finite(result.elapsedSeconds);
+    return {
+      time: elapsed !== null ? `${elapsed.toFixed(1)} s` : null,
+      energy: energy ? withEstimate(formatJoules(energy.joules), energy.estimated) : null,
+      estimated: energy?.estimated ?? false,
+      title: energy ? `${formatJoules(energy.joules)} over the run; ${source}` : ENERGY_NOT_MEASURED,
+    };
+  },
+  history: { columns: ['time', 'energy'], energyDetail: true },
+  reportBlocks: (result, machine) => benchBlocks(result, machine),
+  compare: benchComparison,
+});

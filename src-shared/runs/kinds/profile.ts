@@ -1,0 +1,212 @@
+/**
+ * The 'profile' run kind: a model's counted FLOPs, bytes and parameters per layer and, when it was
+ * run with ONNX Runtime, its measured latency, per-layer times and energy.
+ */
+import { z } from 'zod';
+import type { Run } from '../../api/types.js';
+import { opShares, renderOpShareChart } from '../../charts/op-share-chart.js';
+import { ENERGY_NOT_MEASURED, formatJoules, withEstimate } from '../../energy/format.js';
+import type { ProfileNode, ProfileResult } from '../../profiler/types.js';
+import { arr, compareRow, energyBlocks, energyCompareRow, energyCompareRows, num, RATIO_NOTE, REPORT_CHART_WIDTH, row, table, warningsBlock, type ReportBlock } from '../../reports/report-parts.js';
+import { DAY, energyRanges } from '../ranges.js';
+import { anyJson, arr as list, bool, energyReportSchema, lo, name, num as number, numOrNull, text, warnings } from '../schema-parts.js';
+import { defineKind, type TypedRun } from './entry.js';
+import { energyOf, isObject as isRecord, num as finite } from './figures.js';
+
+export const profileResultSchema = lo({
+  model: lo({
+    name: text,
+    opset: number,
+    producer: text,
+    fileBytes: number,
+    inputs: list(lo({ name: text, shape: list(z.union([number, name])), dtype: name })),
+    dims: z.record(z.string(), number),
+  }),
+  totals: lo({ params: number, macs: number, flops: number, otherOps: number, weightBytes: number, activationBytes: number }),
+  nodes: list(
+    lo({
+      name: text,
+      opType: name,
+      outputShape: list(z.union([number, name])).nullable(),
+      params: number,
+      macs: number,
+      flops: number,
+      otherOps: number,
+      bytesRead: number,
+      bytesWritten: number,
+      intensity: numOrNull,
+      block: text.nullable(),
+      counted: bool,
+    }),
+  ),
+  uncounted: list(lo({ opType: name, count: number, reason: z.enum(['no-counter', 'unknown-shape', 'subgraph']).optional() })),
+  warnings,
+  measured: lo({
+    latencyMs: lo({ median: number, p90: number, runs: number }),
+    threads: number,
+    nodes: list(lo({ name: text, ms: number, achievedGflops: numOrNull })),
+    unmapped: list(lo({ name: text, ms: number })),
+  }).optional(),
+  energy: energyReportSchema.optional(),
+  energyEfficiency: lo({ joulesPerInference: numOrNull, joulesPerToken: numOrNull, tokensPerInference: numOrNull }).optional(),
+  whatifs: lo({}).optional(),
+});
+
+// ---- report ---------------------------------------------------------------------------------
+
+function profileBlocks(r: ProfileResult): ReportBlock[] {
+  const t = r.totals;
+  const blocks: ReportBlock[] = [
+    {
+      type: 'kv',
+      id: 'model',
+      title: 'Model',
+      rows: [
+        row('name', 'Name', r.model.name),
+        row('opset', 'Opset', r.model.opset),
+        row('producer', 'Producer', r.model.producer),
+        row('fileBytes', 'File size', r.model.fileBytes, 'B'),
+        ...r.model.inputs.map((i) => row(`input.${i.name}`, `Input ${i.name}`, `${i.dtype} [${i.shape.join(', ')}]`)),
+        ...Object.entries(r.model.dims ?? {}).map(([k, v]) => row(`dim.${k}`, `Dimension ${k}`, v)),
+      ],
+    },
+    {
+      type: 'kv',
+      id: 'totals',
+      title: 'Totals',
+      rows: [
+        row('params', 'Parameters', t.params),
+        row('macs', 'MACs', t.macs),
+        row('flops', 'FLOPs (2 × MACs, matrix products and convolutions)', t.flops),
+        row('otherOps', 'Other operations', t.otherOps),
+        row('weightBytes', 'Weights', t.weightBytes, 'B'),
+        row('activationBytes', 'Peak activations', t.activationBytes, 'B'),
+      ],
+    },
+  ];
+  if (r.measured) {
+    const m = r.measured;
+    blocks.push({
+      type: 'kv',
+      id: 'measured',
+      title: 'Measured (ONNX Runtime)',
+      rows: [row('latencyMs.median', 'Latency, median', m.latencyMs.median, 'ms'), row('latencyMs.p90', 'Latency, p90', m.latencyMs.p90, 'ms'), row('latencyMs.runs', 'Runs', m.latencyMs.runs), row('threads', 'Threads', m.threads)],
+    });
+    // Energy is sampled during the measured run only: a count-only profile has none to report.
+    blocks.push(...energyBlocks(r.energy, { profile: r.energyEfficiency }, r.warnings));
+  }
+  const shares = opShares(r.nodes, 12);
+  blocks.push(
+    table(
+      'op-share',
+      'FLOPs and bytes by op type',
+      [{ key: 'opType', label: 'Op type' }, { key: 'count', label: 'Layers' }, { key: 'flops', label: 'FLOPs' }, { key: 'bytes', label: 'Bytes moved', unit: 'B' }, { key: 'flopsShare', label: 'FLOPs share' }, { key: 'bytesShare', label: 'Bytes share' }],
+      shares.map((s) => ({ key: s.opType, cells: [s.opType, s.count, s.flops, s.bytes, s.flopsShare, s.bytesShare] })),
+    ),
+    { type: 'charts', id: 'charts', title: 'Charts', charts: [{ caption: 'Where the FLOPs and bytes go', svg: renderOpShareChart(r.nodes, { width: REPORT_CHART_WIDTH }) }] },
+  );
+  if (r.uncounted.length) {
+    blocks.push(
+      table(
+        'uncounted',
+        'Not counted in the totals',
+        [{ key: 'opType', label: 'Op type' }, { key: 'count', label: 'Nodes' }, { key: 'reason', label: 'Reason' }],
+        r.uncounted.map((u) => ({ key: `${u.opType}.${u.reason ?? 'no-counter'}`, cells: [u.opType, u.count, u.reason ?? 'no-counter'] })),
+      ),
+    );
+  }
+  blocks.push(...warningsBlock('warnings', r.warnings));
+  return blocks;
+}
+
+// ---- comparison -----------------------------------------------------------------------------
+
+function profileComparison(typed: ReadonlyArray<TypedRun<ProfileResult>>): ReportBlock[] {
+  const runs = typed.map((t) => t.run);
+  const rs = typed.map((t) => t.result);
+  const rows = [
+    compareRow('params', 'Parameters', rs.map((r) => num(r?.totals?.params))),
+    compareRow('macs', 'MACs', rs.map((r) => num(r?.totals?.macs))),
+    compareRow('flops', 'FLOPs', rs.map((r) => num(r?.totals?.flops))),
+    compareRow('weightBytes', 'Weights', rs.map((r) => num(r?.totals?.weightBytes)), 'B'),
+    compareRow('activationBytes', 'Peak activations', rs.map((r) => num(r?.totals?.activationBytes)), 'B'),
+    compareRow('latencyMs.median', 'Measured latency, median', rs.map((r) => num(r?.measured?.latencyMs?.median)), 'ms'),
+    energyCompareRow('energy.joulesPerInference', 'Energy per inference', rs.map((r) => num(r?.energyEfficiency?.joulesPerInference)), 'J', rs.map((r) => r?.energy)),
+    energyCompareRow('energy.joulesPerToken', 'Energy per token', rs.map((r) => num(r?.energyEfficiency?.joulesPerToken)), 'J', rs.map((r) => r?.energy)),
+    ...energyCompareRows(rs.map((r) => r?.energy)),
+  ].filter((r) => r.values.some((v) => v !== null));
+  return [{ type: 'comparison', id: 'comparison', title: 'Key numbers', runIds: runs.map((r) => r.id), rows, note: RATIO_NOTE }, ...perLayerComparison(runs, rs)];
+}
+
+/**
+ * Per layer: the same model on several machines (nodes matched by name) compares each layer's
+ * measured time; different models compare per block (FLOPs and, when measured, time), which is
+ * what lines up between architectures. The 30 heaviest rows of the first run are shown.
+ */
+function perLayerComparison(runs: Run[], rs: Array<ProfileResult | undefined>): ReportBlock[] {
+  const names = rs.map((r) => new Set(arr<ProfileNode>(r?.nodes).map((n) => n.name)));
+  const first = arr<ProfileNode>(rs[0]?.nodes);
+  const sameModel = first.length > 0 && names.every((set) => set.size === names[0]!.size && first.every((n) => set.has(n.name)));
+  const msOf = (r: ProfileResult | undefined) => new Map(arr<{ name: string; ms: number }>(r?.measured?.nodes).map((n) => [n.name, n.ms]));
+  if (sameModel) {
+    const times = rs.map(msOf);
+    if (times.every((t) => t.size === 0)) return [];
+    const top = [...first].sort((a, b) => (times[0]!.get(b.name) ?? 0) - (times[0]!.get(a.name) ?? 0) || b.flops - a.flops).slice(0, 30);
+    const rows = top.map((n) => compareRow(`layer.${n.name}.ms`, `${n.name} (${n.opType})`, times.map((t) => t.get(n.name) ?? null), 'ms'));
+    return [{ type: 'comparison', id: 'per-layer', title: 'Per layer: measured time (same model on each machine)', runIds: runs.map((r) => r.id), rows, note: RATIO_NOTE }];
+  }
+  const blocksOf = (r: ProfileResult | undefined) => {
+    const m = new Map<string, { flops: number; ms: number | null }>();
+    const times = msOf(r);
+    for (const n of arr<ProfileNode>(r?.nodes)) {
+      const key = n.block ?? '(other)';
+      const e = m.get(key) ?? { flops: 0, ms: null };
+      e.flops += n.flops;
+      const t = times.get(n.name);
+      if (t !== undefined) e.ms = (e.ms ?? 0) + t;
+      m.set(key, e);
+    }
+    return m;
+  };
+  const bs = rs.map(blocksOf);
+  const keys = [...new Set(bs.flatMap((b) => [...b.keys()]))].slice(0, 30);
+  if (keys.length < 2) return [];
+  const rows = keys.flatMap((k) => [
+    compareRow(`block.${k}.flops`, `${k}: FLOPs`, bs.map((b) => b.get(k)?.flops ?? null)),
+    compareRow(`block.${k}.ms`, `${k}: measured time`, bs.map((b) => b.get(k)?.ms ?? null), 'ms'),
+  ]).filter((r) => r.values.some((v) => v !== null));
+  return [{ type: 'comparison', id: 'per-block', title: 'Per block: FLOPs and measured time (different models)', runIds: runs.map((r) => r.id), rows, note: RATIO_NOTE }];
+}
+
+export const profileKind = defineKind<'profile', ProfileResult>({
+  name: 'profile',
+  label: 'model run',
+  measured: true,
+  schemas: { params: anyJson, result: profileResultSchema },
+  plausible: [
+    { path: 'measured.latencyMs.median', min: 0, max: DAY * 1000, minExclusive: true, unit: 'ms', what: "a model's latency" },
+    { path: 'measured.latencyMs.p90', min: 0, max: DAY * 1000, minExclusive: true, unit: 'ms', what: "a model's latency" },
+    { path: 'energyEfficiency.joulesPerInference', min: 0, max: 3.6e9, unit: 'J', what: 'the energy of one inference' },
+    { path: 'totals.params', min: 0, max: 1e15, unit: '', what: "a model's parameter count" },
+    { path: 'totals.flops', min: 0, max: 1e21, unit: 'FLOP', what: "a model's FLOPs per inference" },
+    ...energyRanges('a model run'),
+  ],
+  summary: { elapsed: '$.elapsedSeconds', latency: '$.measured.latencyMs.median', energy: true, joulesPerInference: '$.energyEfficiency.joulesPerInference' },
+  keyFigures(result) {
+    const { energy, source } = energyOf(result);
+    // A model run: energy exists only when it was measured (run with ONNX Runtime).
+    const measured = isRecord(result.measured) && isRecord(result.measured.latencyMs) ? result.measured : null;
+    if (!measured) return { time: null, energy: null, estimated: false, title: 'counted only, not run: no time or energy' };
+    const median = finite((measured.latencyMs as Record<string, unknown>).median);
+    const perInference = isRecord(result.energyEfficiency) ? finite(result.energyEfficiency.joulesPerInference) : null;
+    return {
+      time: median !== null ? `${median >= 100 ? median.toFixed(0) : median >= 1 ? median.toFixed(2) : median.toFixed(3)} ms/inference` : null,
+      energy: energy ? withEstimate(perInference !== null ? `${formatJoules(perInference)}/inference` : formatJoules(energy.joules), energy.estimated) : null,
+      estimated: energy?.estimated ?? false,
+      title: energy ? `${perInference !== null ? `${formatJoules(perInference)} per inference, ` : ''}${formatJoules(energy.joules)} over the measured run; ${source}` : ENERGY_NOT_MEASURED,
+    };
+  },
+  history: { columns: ['time', 'energy'], energyDetail: true },
+  reportBlocks: (result) => profileBlocks(result),
+  compare: profileComparison,
+});
