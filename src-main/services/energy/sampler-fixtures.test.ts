@@ -14,6 +14,21 @@ const { tree, cleanup } = fixtureTrees();
 afterEach(cleanup);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits until the stand-in nvidia-smi has printed `rounds` rounds (it counts them in `file`), or
+ * fails after `limitMs`: on a loaded machine starting its node process alone can take a second,
+ * so a fixed sleep is not a test of the reader.
+ */
+async function untilRounds(file: string, rounds: number, limitMs = 20_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    const done = fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8')) : 0;
+    if (done >= rounds) return;
+    if (Date.now() > deadline) throw new Error(`the stand-in nvidia-smi printed ${done} of ${rounds} rounds in ${limitMs} ms`);
+    await sleep(25);
+  }
+}
 const FAKE_SMI = path.join(FIXTURES, 'nvidia-smi', 'fake-nvidia-smi');
 
 /** Advances energy_uj of the given zones at the given watts, wrapping at each zone's range, until stopped. */
@@ -39,6 +54,8 @@ describe('energy sampler over fixture trees', () => {
     const range = Number(fs.readFileSync(path.join(pkg0, 'max_energy_range_uj'), 'utf8'));
     fs.writeFileSync(path.join(pkg0, 'energy_uj'), String(range - 2_000_000)); // 2 J before the wrap
     const drive = driveCounters(root, { 'intel-rapl:0': 40, 'intel-rapl:1': 25, 'intel-rapl:0:2': 5, 'intel-rapl:0:0': 20, 'intel-rapl-mmio:0': 40 });
+    const progress = path.join(root, 'smi-rounds');
+    process.env.FAKE_NVIDIA_SMI_PROGRESS = progress;
     const s = await startEnergySampler({
       hardware: sampleReport(),
       intervalMs: 50,
@@ -46,6 +63,8 @@ describe('energy sampler over fixture trees', () => {
     });
     s.mark('gemm');
     await sleep(700);
+    // Each GPU's lines of 4 rounds have been printed (and one more, so the 4th reached the reader).
+    await untilRounds(progress, 5).finally(() => delete process.env.FAKE_NVIDIA_SMI_PROGRESS);
     drive.stop();
     const r = await s.stop();
     const byLabel = new Map(r.devices.map((d) => [d.label, d]));
