@@ -2,6 +2,8 @@
  * Renderer entry: choose the API client (Electron bridge or HTTP with the serve token), then mount
  * the app, or the missing-token screen when neither is available.
  */
+// First: zod's configuration must precede every schema the app's modules build.
+import './zod-config.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ClientContext } from './api/api-context.js';
