@@ -4,6 +4,14 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import local from './.eslint-plugin-local/index.js';
+
+// No double cast through unknown in app code (`x as unknown as T` silences the type checker
+// entirely); tests may still build deliberately wrong input that way.
+const noDoubleCast = {
+  selector: "TSAsExpression[expression.type='TSAsExpression'][expression.typeAnnotation.type='TSUnknownKeyword']",
+  message: 'No `as unknown as`: parse or narrow the value (zod, a type guard) instead of casting through unknown.',
+};
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'worker_threads', 'url', 'util', 'stream', 'events', 'zlib', 'module', 'process', 'buffer'];
 
@@ -17,6 +25,27 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  {
+    // Layers inside src-main (.eslint-plugin-local/code-layering.js) and no import cycles anywhere.
+    plugins: { local },
+    files: ['src-main/**/*.ts', 'src-shared/**/*.ts', 'src-renderer/**/*.{ts,tsx}'],
+    rules: { 'local/no-import-cycle': 'error' },
+  },
+  {
+    files: ['src-main/**/*.ts'],
+    rules: { 'local/code-layering': 'error' },
+  },
+  {
+    // Functions stay short enough to read (blank lines and comments not counted).
+    files: ['src-main/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 120, skipBlankLines: true, skipComments: true }] },
+  },
+  {
+    files: ['src-main/**/*.ts', 'src-shared/**/*.ts', 'src-renderer/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-syntax': ['error', noDoubleCast] },
   },
   {
     files: ['src-shared/**/*.ts'],
@@ -63,6 +92,7 @@ export default tseslint.config(
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-syntax': ['error',
+        noDoubleCast,
         { selector: ':not(TaggedTemplateExpression) > TemplateLiteral > TemplateElement[value.raw=/<[!a-zA-Z]|<[/]/]', message: 'Write markup with svg`…` / html`…` from src-shared/markup (docs/escaping.md), not an untagged template.' },
         { selector: 'Literal[value=/<[!a-zA-Z]|<[/]/]', message: 'Write markup with svg`…` / html`…` from src-shared/markup (docs/escaping.md), not a string.' },
       ],
@@ -73,6 +103,7 @@ export default tseslint.config(
     files: ['src-renderer/**/*.tsx'],
     rules: {
       'no-restricted-syntax': ['error',
+        noDoubleCast,
         { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML'] > JSXExpressionContainer > :not(CallExpression[callee.name='innerMarkup'])", message: 'Mount markup only as dangerouslySetInnerHTML={innerMarkup(safeMarkup)} (src-shared/markup).' },
       ],
     },
@@ -80,5 +111,31 @@ export default tseslint.config(
   {
     files: ['**/*.test.ts', 'e2e/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  // Work in progress: warnings, not errors, until these are split or fixed (then delete the entry).
+  {
+    // runCli (CLI door, being split into capabilities' register()), createBackend (being split into
+    // capability handlers); startServer (155 lines), startEnergySampler (129), detectHardware (198).
+    files: ['src-main/cli/main.ts', 'src-main/core/backend.ts', 'src-main/server/http-server.ts', 'src-main/services/energy/sampler.ts', 'src-main/services/hardware/detect.ts'],
+    rules: { 'max-lines-per-function': ['warn', { max: 120, skipBlankLines: true, skipComments: true }] },
+  },
+  {
+    // The CLI kit names the door's Backend type; a capability's command should need only the client.
+    files: ['src-main/cli/kit.ts'],
+    rules: { 'local/code-layering': 'warn' },
+  },
+  {
+    // `as unknown as` still here: protobufjs Long (load-model), protobuf messages (activation-sparsity),
+    // WebAssembly exports, Atomics.waitAsync, the handler map (backend), the profile trace, RUN_KINDS.
+    files: [
+      'src-main/core/backend.ts',
+      'src-main/services/bench/memory.ts',
+      'src-main/services/bench/wasm-kernels.ts',
+      'src-main/services/onnx/load-model.ts',
+      'src-main/services/profiler/activation-sparsity.ts',
+      'src-main/suites/profile-suite.ts',
+      'src-shared/api/runs.ts',
+    ],
+    rules: { 'no-restricted-syntax': ['warn', noDoubleCast] },
   },
 );

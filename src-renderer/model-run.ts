@@ -117,7 +117,7 @@ export function parseDims(text: string): DimsParse {
   for (const part of parts) {
     const m = /^([A-Za-z_][\w.:/-]*)\s*=\s*(\S+)$/.exec(part);
     if (!m) return { ok: false, message: `“${part}” is not name=value (e.g. sequence=128)` };
-    const [, name, raw] = m as unknown as [string, string, string];
+    const [, name = '', raw = ''] = m;
     if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_DIM) return { ok: false, message: `${name} must be a whole number from 1 to ${MAX_DIM}` };
     if (name in dims) return { ok: false, message: `${name} is given twice` };
     dims[name] = Number(raw);

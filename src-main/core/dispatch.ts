@@ -11,17 +11,10 @@ import { isMethod, requestSchemas, type Method, type ParsedRequestOf, type Resul
 import { ApiFailure, fieldFailure } from '../../src-shared/api/errors.js';
 import { FieldError } from '../../src-shared/errors/field-error.js';
 import type { Envelope } from '../../src-shared/api/types.js';
+import type { CallContext } from '../infra/door.js';
 
-/**
- * Which door a call came through. 'cli' is the in-process client of the `flopscope` command: its
- * requests come from the user's own command line. 'http' (serve) and 'ipc' (the Electron window)
- * carry requests from a page, which must never pick a path on disk.
- */
-export type Door = 'cli' | 'http' | 'ipc';
-
-export interface CallContext {
-  door: Door;
-}
+/** Which door a call came through (src-main/infra/door.ts). */
+export type { CallContext, Door } from '../infra/door.js';
 
 export type Handlers = { [M in Method]: (request: ParsedRequestOf<M>, context: CallContext) => Promise<ResultOf<M>> | ResultOf<M> };
 

@@ -149,7 +149,7 @@ export function validateVariant(v: AttentionVariant): AttentionVariant {
 }
 
 function checkParams(v: AttentionVariant, token: string): void {
-  const record = v as unknown as Record<string, unknown>;
+  const record: Record<string, unknown> = v;
   for (const p of PARAMS[v.kind]) {
     const value = record[p.name];
     if ('fraction' in p) {
@@ -168,7 +168,7 @@ function checkParams(v: AttentionVariant, token: string): void {
 
 /** The token as written in a message, even for a half-built value. */
 function describe(v: AttentionVariant): string {
-  const record = v as unknown as Record<string, unknown>;
+  const record: Record<string, unknown> = v;
   return [v.kind, ...PARAMS[v.kind].map((p) => String(record[p.name]))].join(':');
 }
 

@@ -175,14 +175,9 @@ export function lossContours(grid: LossGrid, thresholds = DEFAULT_THRESHOLDS): L
   let split = 0;
   while (split < ts.length && ts[split]! < median) split++;
   const generator = d3Contours().size([grid.size, grid.size]);
-  // d3.contours only indexes the array, so the Float64Array goes in as it is (no copy).
-  const values = grid.values as unknown as number[];
-  let negated: number[] = [];
-  if (split > 0) {
-    const n = new Float64Array(grid.values.length);
-    for (let k = 0; k < n.length; k++) n[k] = -grid.values[k]!;
-    negated = n as unknown as number[];
-  }
+  // d3.contours takes a number[]: the grid is copied out of its Float64Array (size² numbers).
+  const values = Array.from(grid.values);
+  const negated: number[] = split > 0 ? Array.from(grid.values, (v) => -v) : [];
   // −L ≥ −t is L ≤ t: the regions below the lower thresholds, from the negated grid.
   const contours = ts.map((t, k) => {
     if (k >= split) return generator.contour(values, t);
