@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { PlanResult } from '../../planner/plan.js';
 import { compareRow, flatBlock, num, RATIO_NOTE, row, warningsBlock, type ReportBlock } from '../../reports/report-parts.js';
-import { DAY } from '../ranges.js';
+import { MAX_COMPUTE_FLOPS } from '../../planner/budget.js';
 import { anyJson, bool, lo, name, num as number, numOrNull, text, warnings } from '../schema-parts.js';
 import { defineKind, type TypedRun } from './entry.js';
 
@@ -172,13 +172,17 @@ export const planKind = defineKind<'plan', PlanResult>({
   measured: false,
   schemas: { params: anyJson, result: planResultSchema },
   plausible: [
-    { path: 'computeFlops', min: 0, max: 1e35, minExclusive: true, unit: 'FLOP', what: "a training run's compute" },
+    // A plan is a prediction, and the planner accepts budgets up to MAX_COMPUTE_FLOPS on any device
+    // (a 2-core CPU included), so its time, cost and energy legitimately reach absurd-looking values
+    // (a real plan for 'this machine' said 191 years). The bounds are what no accepted input can
+    // produce (1e32 FLOP at 1 FLOP/s is 1e32 s), so only damaged numbers are flagged.
+    { path: 'computeFlops', min: 0, max: MAX_COMPUTE_FLOPS, minExclusive: true, unit: 'FLOP', what: "a training run's compute" },
     { path: 'params', min: 1e5, max: 1e15, unit: '', what: "a model's parameter count" },
     { path: 'loss', min: 0, max: 100, minExclusive: true, unit: 'nats', what: 'a loss' },
-    { path: 'time.seconds', min: 0, max: 100 * 365 * DAY, minExclusive: true, unit: 's', what: "a training run's time" },
-    { path: 'costUsd', min: 0, max: 1e13, unit: 'USD', what: "a training run's cost" },
-    { path: 'energy.kwh', min: 0, max: 1e10, unit: 'kWh', what: "a training run's energy" },
-    { path: 'energy.co2Kg', min: 0, max: 1e10, unit: 'kg', what: "a training run's CO₂" },
+    { path: 'time.seconds', min: 0, max: 1e33, minExclusive: true, unit: 's', what: "a training run's time" },
+    { path: 'costUsd', min: 0, max: 1e33, unit: 'USD', what: "a training run's cost" },
+    { path: 'energy.kwh', min: 0, max: 1e33, unit: 'kWh', what: "a training run's energy" },
+    { path: 'energy.co2Kg', min: 0, max: 1e33, unit: 'kg', what: "a training run's CO₂" },
     { path: 'energy.pue', min: 1, max: 3, unit: '', what: 'a PUE' },
   ],
   history: { columns: [], energyDetail: false },
