@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlopscopeClient } from '../../src-shared/api/contract.js';
 import { ApiFailure } from '../../src-shared/api/errors.js';
 import { createHttpClient } from '../../src-shared/api/http-client.js';
-import type { JobEvent } from '../../src-shared/api/types.js';
+import { RUN_KINDS, type JobEvent } from '../../src-shared/api/types.js';
 import { createBackend, createInProcessClient, type Backend } from '../core/backend.js';
 import { sampleReport, tempDir } from '../testing/fixtures.js';
 import { startServer, type RunningServer } from './http-server.js';
@@ -74,6 +74,16 @@ describe.each(doors)('API contract through the $name client', (door) => {
     expect(await client.call('runs.delete', { id: report.runId! })).toEqual({ deleted: true, id: report.runId, undoable: true });
     expect((await rejection(client.call('runs.get', { id: report.runId! }))).code).toBe('NOT_FOUND');
     expect((await client.call('machines.list', {}))[0]!.id).toBe('test-machine-0001');
+  });
+
+  it('runs.kinds lists every run kind the store knows, with its label and whether it is measured', async () => {
+    const kinds = await client.call('runs.kinds', {});
+    expect(kinds.map((k) => k.kind)).toEqual([...RUN_KINDS]);
+    expect(kinds).toContainEqual({ kind: 'bench', label: 'benchmark', measured: true });
+    expect(kinds).toContainEqual({ kind: 'hardware', label: 'hardware report', measured: false });
+    for (const k of kinds) expect(k.label.length).toBeGreaterThan(0);
+    const bad = await rejection(client.call('runs.kinds', { kind: 'bench' } as never));
+    expect(bad.code).toBe('INVALID_REQUEST');
   });
 
   it('rejects invalid requests and unknown methods with codes', async () => {

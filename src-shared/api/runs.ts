@@ -3,10 +3,10 @@
  * restore stored runs, and move them between stores as bundles.
  */
 import { z } from 'zod';
-import type { Run, RunSummary } from './types.js';
+import type { Run, RunKind, RunSummary } from './types.js';
 import { RUN_KINDS } from './types.js';
 import { noteSchema, tagSchema, type Bundle, type BundleImportResult } from '../history/bundle.js';
-import { isoDate, runId } from './common.js';
+import { empty, isoDate, runId } from './common.js';
 
 export const runsMethods = {
   'runs.list': z
@@ -48,7 +48,18 @@ export const runsMethods = {
    * Runs already present (same uid) are skipped.
    */
   'runs.import': z.union([z.object({ bundle: z.unknown() }).strict(), z.object({ upload: z.string().min(1).max(64) }).strict()]),
+  /** The run kinds the store knows (the run-kind registry, src-shared/runs/kinds), in RunKind order. */
+  'runs.kinds': empty,
 } as const;
+
+/** One run kind as `runs.kinds` lists it. */
+export interface RunKindInfo {
+  kind: RunKind;
+  /** What a person calls it ("benchmark"). */
+  label: string;
+  /** Its runs measure the machine they ran on (and so carry time and energy). */
+  measured: boolean;
+}
 
 export interface RunsResults {
   'runs.list': RunSummary[];
@@ -58,4 +69,5 @@ export interface RunsResults {
   'runs.update': Run;
   'runs.export': Bundle;
   'runs.import': BundleImportResult;
+  'runs.kinds': RunKindInfo[];
 }

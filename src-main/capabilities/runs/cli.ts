@@ -1,5 +1,5 @@
 /**
- * `flopscope runs list|show|delete|export|import` (CLI, Node side): the stored history. `runs import`
+ * `flopscope runs list|show|delete|export|import|kinds` (CLI, Node side): the stored history. `runs import`
  * streams the bundle file into the store itself (element by element, never read whole): the API's
  * `runs.import` takes the bundle's text or an upload id, and reading a large file into one request
  * is what the streaming import avoids.
@@ -25,6 +25,14 @@ export function register(program: Command, cli: CliContext): void {
           ? table(['ID', 'KIND', 'MACHINE', 'CREATED', 'VERSION'], list.map((r) => [String(r.id), r.kind, `${r.hostname} (${r.machineId})`, r.createdAt, r.appVersion]))
           : 'No runs stored yet. Try `flopscope detect --save`.\n',
       );
+    });
+  runs
+    .command('kinds')
+    .description('List the run kinds the store knows')
+    .option('--json', 'print one JSON document')
+    .action(async () => {
+      const kinds = await cli.client.call('runs.kinds', {});
+      cli.emit(kinds, () => table(['KIND', 'LABEL', 'MEASURED'], kinds.map((k) => [k.kind, k.label, k.measured ? 'yes' : 'no'])));
     });
   runs
     .command('show')

@@ -2,6 +2,7 @@
 import type { runsMethods } from '../../../src-shared/api/runs.js';
 import { ApiFailure } from '../../../src-shared/api/errors.js';
 import { exportBundle, importBundle, importBundleFile } from '../../services/history/bundles.js';
+import { RUN_KIND_ENTRIES } from '../../../src-shared/runs/kinds/index.js';
 import type { CapabilityHandlers } from '../context.js';
 
 /** How long a deleted run can be restored; older soft-deleted runs are purged on the next delete or restore. */
@@ -41,4 +42,5 @@ export const runsHandlers: CapabilityHandlers<keyof typeof runsMethods> = {
   'runs.export': (req, ctx) => exportBundle(ctx.db(), req.ids, { appVersion: ctx.appVersion }),
   // An upload is streamed from its file (a bundle can be far larger than memory should hold); an inline bundle is already in memory.
   'runs.import': async (req, ctx) => ('upload' in req ? ctx.uploads.consume(req.upload, (file) => importBundleFile(ctx.db(), file)) : importBundle(ctx.db(), req.bundle)),
+  'runs.kinds': () => RUN_KIND_ENTRIES.map((entry) => ({ kind: entry.name, label: entry.label, measured: entry.measured })),
 };
