@@ -415,7 +415,15 @@ export function attentionCost(shape: AttentionShape, variant: AttentionVariant, 
   validateVariant(variant);
   const n0 = validateSeq(seq);
   if (device !== undefined) validateDevice(device);
-  const kv = effectiveKvHeads(s, variant);
+  return costOfValid(s, variant, effectiveKvHeads(s, variant), n0, device);
+}
+
+/**
+ * attentionCost for input that is already valid: the shape resolved by validateShape, a variant
+ * that passed validateVariant, `kv` from effectiveKvHeads, a seq that passed validateSeq and a
+ * validated device. It checks nothing: a sweep validates its input once, then costs every point.
+ */
+export function costOfValid(s: ResolvedShape, variant: AttentionVariant, kv: number, n0: number, device: AttentionDevice | undefined): AttentionPoint {
   const perLayerVaries = variant.kind === 'tome' || variant.kind === 'prune';
 
   let attentionFlops = 0;

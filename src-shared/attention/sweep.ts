@@ -11,7 +11,7 @@
  * with kvHeads = heads) never cross; a pair may cross more than once.
  */
 import { FieldError } from '../errors/field-error.js';
-import { attentionCost, effectiveKvHeads, MAX_SEQ, validateDevice, validateSeq, validateShape, type ResolvedShape } from './cost.js';
+import { costOfValid, effectiveKvHeads, MAX_SEQ, validateDevice, validateSeq, validateShape, type ResolvedShape } from './cost.js';
 import type { AttentionDevice, AttentionPoint, AttentionShape, AttentionVariant, Crossover } from './types.js';
 import { checkDistinct, formatVariant, validateVariant, VariantError } from './variants.js';
 
@@ -57,15 +57,16 @@ export function sweep(input: SweepInput): SweepResult {
   if (!Array.isArray(input.variants) || input.variants.length === 0) {
     throw new VariantError('no variants given: list one or more, e.g. full, sliding:512, linear');
   }
-  input.variants.forEach((v) => {
+  const kvs = input.variants.map((v) => {
     validateVariant(v);
-    effectiveKvHeads(shape, v);
+    return effectiveKvHeads(shape, v);
   });
   checkDistinct(input.variants);
   const warnings: string[] = [];
   for (const v of input.variants) warnings.push(...checkAgainstSeqs(v, seqs, shape));
 
-  const series = input.variants.map((v) => seqs.map((n) => attentionCost(shape, v, n, input.device)));
+  // Validated once above; every point is costed without checking it again.
+  const series = input.variants.map((v, i) => seqs.map((n) => costOfValid(shape, v, kvs[i]!, n, input.device)));
   for (const p of series.flat()) {
     for (const [k, value] of Object.entries(p)) {
       if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`internal: ${p.variant} at ${p.seq} has ${k} = ${value}`);
