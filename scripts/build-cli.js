@@ -20,14 +20,21 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'out', 'cli');
 
-export const CLI_ENTRIES = {
-  main: 'src-main/cli/main.ts',
-  'bench-suite.worker': 'src-main/suites/bench-suite.worker.ts',
-  'attention-measure.worker': 'src-main/services/attention/attention-measure.worker.ts',
-  'memory.worker': 'src-main/services/bench/memory.worker.ts',
-  'latency.worker': 'src-main/services/bench/latency.worker.ts',
-  'energy-sampler.worker': 'src-main/services/energy/energy-sampler.worker.ts',
-};
+/**
+ * The CLI and every worker thread (each `*.worker.ts` under src-main, found rather than listed so
+ * a worker that moves or is added cannot be missed), named by file name: the code looks for a
+ * worker beside the module that starts it.
+ */
+export function cliEntries() {
+  const entries = { main: path.join(root, 'src-main/cli/main.ts') };
+  for (const entry of fs.readdirSync(path.join(root, 'src-main'), { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.worker.ts')) continue;
+    const name = entry.name.slice(0, -'.ts'.length);
+    if (entries[name]) throw new Error(`two workers named ${entry.name}: the compiled CLI keeps every worker in one folder`);
+    entries[name] = path.join(entry.parentPath ?? entry.path, entry.name);
+  }
+  return entries;
+}
 
 export async function buildCli({ quiet = false } = {}) {
   const started = performance.now();
@@ -37,7 +44,7 @@ export async function buildCli({ quiet = false } = {}) {
   fs.rmSync(tmp, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: root,
-    entryPoints: Object.fromEntries(Object.entries(CLI_ENTRIES).map(([name, file]) => [name, path.join(root, file)])),
+    entryPoints: cliEntries(),
     outdir: tmp,
     bundle: true,
     splitting: true,
