@@ -13,6 +13,7 @@
 import { format, scaleLog } from 'd3';
 import type { AttentionPoint, Crossover } from '../attention/types.js';
 import { CHAR_11, dodge, emptyChart, intensityTickLabel, isPositive, legendGrid, logTicks, numberTickLabel, pow2Ticks, type LegendEntry } from './axes.js';
+import { gridAndAxes } from './frame.js';
 import { countLabel } from './isoflop-chart.js';
 import { attrs, svg, type SafeMarkup } from '../markup/markup.js';
 import { px } from './svg.js';
@@ -248,29 +249,21 @@ export function renderAttentionSweepChart(input: AttentionSweepChartInput, optio
   const x = scaleLog().domain([xLo, xHi]).range([x0, x1]);
   const y = scaleLog().domain([yLo, yHi]).range([yBottom, yTop]);
 
-  const parts: Array<SafeMarkup | null> = [svg`<g class="axes">`];
   const pow2 = pow2Ticks(xLo, xHi, 9);
-  for (const t of pow2.length >= 2 ? pow2 : logTicks(xLo, xHi)) {
-    const tx = px(x(t));
-    parts.push(
-      svg`<line class="gridline" x1="${tx}" x2="${tx}" y1="${yTop}" y2="${yBottom}"></line>`,
-      svg`<text class="tick x-tick" x="${tx}" y="${yBottom + 16}" text-anchor="middle">${seqTickLabel(t)}</text>`,
-    );
-  }
-  for (const t of logTicks(yLo, yHi)) {
-    const ty = px(y(t));
-    parts.push(
-      svg`<line class="gridline" x1="${x0}" x2="${x1}" y1="${ty}" y2="${ty}"></line>`,
-      svg`<text class="tick y-tick" x="${x0 - 6}" y="${px(y(t) + 4)}" text-anchor="end">${attentionValueLabel(t, unit)}</text>`,
-    );
-  }
-  parts.push(
-    svg`<line class="axis" x1="${x0}" x2="${x1}" y1="${yBottom}" y2="${yBottom}"></line>`,
-    svg`<line class="axis" x1="${x0}" x2="${x0}" y1="${yTop}" y2="${yBottom}"></line>`,
-    svg`<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${yBottom + 34}" text-anchor="middle">sequence length (tokens, log scale; 1K = 1024)</text>`,
-    svg`<text class="axis-caption" x="${x0}" y="${yTop - 20}">${`${metricLabel} — ${UNIT_CAPTION[unit]} (log scale)`}</text>`,
-    svg`</g>`,
-  );
+  const parts: Array<SafeMarkup | null> = [
+    gridAndAxes(
+      { left: x0, right: x1, top: yTop, bottom: yBottom },
+      { values: pow2.length >= 2 ? pow2 : logTicks(xLo, xHi), at: (t) => px(x(t)), label: seqTickLabel, labelY: yBottom + 16 },
+      { values: logTicks(yLo, yHi), at: (t) => px(y(t)), labelAt: (t) => px(y(t) + 4), label: (t) => attentionValueLabel(t, unit), labelX: x0 - 6 },
+      {
+        groupClass: 'axes',
+        captions: [
+          svg`<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${yBottom + 34}" text-anchor="middle">sequence length (tokens, log scale; 1K = 1024)</text>`,
+          svg`<text class="axis-caption" x="${x0}" y="${yTop - 20}">${`${metricLabel} — ${UNIT_CAPTION[unit]} (log scale)`}</text>`,
+        ],
+      },
+    ),
+  ];
 
   // Device memory: the line, its label, and where each curve crosses it.
   if (memory !== null) {

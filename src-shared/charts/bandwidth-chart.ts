@@ -9,6 +9,7 @@ import { line, max, min, scaleLinear, scaleLog } from 'd3';
 import type { MemoryResult } from '../api/bench.js';
 import { formatBytes } from '../hardware/format.js';
 import { CHAR_11, emptyChart, formatGBs, isPositive, pow2Ticks } from './axes.js';
+import { chartSvg, gridAndAxes } from './frame.js';
 import { svg, type SafeMarkup } from '../markup/markup.js';
 import { classToken, px } from './svg.js';
 
@@ -41,29 +42,12 @@ export function renderBandwidthChart(memory: MemoryResult | null | undefined, op
     .range([bottom, top]);
 
   const parts: Array<SafeMarkup | null> = [
-    svg`<svg xmlns="http://www.w3.org/2000/svg" class="bandwidth-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    svg`<title>${TITLE}</title>`,
-    svg`<g class="grid">`,
+    gridAndAxes(
+      { left, right, top, bottom },
+      { values: pow2Ticks(xlo, xhi, Math.max(4, Math.floor((right - left) / 70))), at: (t) => px(x(t)), label: formatBytes, labelY: bottom + 16 },
+      { values: y.ticks(5), at: (t) => px(y(t)), labelAt: (t) => px(y(t) + 4), label: String, labelX: left - 6 },
+    ),
   ];
-  for (const t of pow2Ticks(xlo, xhi, Math.max(4, Math.floor((right - left) / 70)))) {
-    const tx = px(x(t));
-    parts.push(
-      svg`<line class="gridline" x1="${tx}" x2="${tx}" y1="${top}" y2="${bottom}"></line>`,
-      svg`<text class="tick x-tick" x="${tx}" y="${bottom + 16}" text-anchor="middle">${formatBytes(t)}</text>`,
-    );
-  }
-  for (const t of y.ticks(5)) {
-    const ty = px(y(t));
-    parts.push(
-      svg`<line class="gridline" x1="${left}" x2="${right}" y1="${ty}" y2="${ty}"></line>`,
-      svg`<text class="tick y-tick" x="${left - 6}" y="${px(y(t) + 4)}" text-anchor="end">${String(t)}</text>`,
-    );
-  }
-  parts.push(
-    svg`<line class="axis" x1="${left}" x2="${right}" y1="${bottom}" y2="${bottom}"></line>`,
-    svg`<line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${bottom}"></line>`,
-    svg`</g>`,
-  );
 
   // Level plateaus and the boundaries between them.
   parts.push(svg`<g class="levels">`);
@@ -99,7 +83,6 @@ export function renderBandwidthChart(memory: MemoryResult | null | undefined, op
     svg`</g>`,
     svg`<text class="axis-caption" transform="rotate(-90)" x="${px(-(top + bottom) / 2)}" y="12" text-anchor="middle">GB/s</text>`,
     svg`<text class="axis-caption" x="${px((left + right) / 2)}" y="${height - 4}" text-anchor="middle">working-set size (all threads), log scale · dashed: level boundary</text>`,
-    svg`</svg>`,
   );
-  return svg`${parts}`;
+  return chartSvg({ className: 'bandwidth-chart', width, height, title: TITLE }, parts);
 }

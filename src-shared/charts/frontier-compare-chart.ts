@@ -9,6 +9,7 @@
  */
 import { scaleLog } from 'd3';
 import { emptyChart, legendGrid, logTicks, type LegendEntry } from './axes.js';
+import { chartSvg, gridAndAxes } from './frame.js';
 import { budgetLabel, clipPolyline, countLabel, isLogRange, type Box } from './isoflop-chart.js';
 import { attrs, svg, type SafeMarkup } from '../markup/markup.js';
 import { px } from './svg.js';
@@ -136,27 +137,20 @@ export function renderFrontierCompareChart(input: FrontierCompareChartInput, opt
     const y = scaleLog().domain([lo, hi]).range([yBottom, yTop]);
     const what = key === 'N' ? 'optimal parameters N*' : 'optimal tokens D*';
 
-    parts.push(svg`<g class="panel panel-${key.toLowerCase()}">`, svg`<g class="axes">`);
-    for (const t of logTicks(cLo, cHi)) {
-      const tx = px(x(t));
-      parts.push(
-        svg`<line class="gridline" x1="${tx}" x2="${tx}" y1="${yTop}" y2="${yBottom}"></line>`,
-        svg`<text class="tick x-tick" x="${tx}" y="${yBottom + 16}" text-anchor="middle">${budgetLabel(t)}</text>`,
-      );
-    }
-    for (const t of logTicks(lo, hi)) {
-      const ty = px(y(t));
-      parts.push(
-        svg`<line class="gridline" x1="${x0}" x2="${px(x1)}" y1="${ty}" y2="${ty}"></line>`,
-        svg`<text class="tick y-tick" x="${x0 - 6}" y="${px(y(t) + 4)}" text-anchor="end">${countLabel(t)}</text>`,
-      );
-    }
     parts.push(
-      svg`<line class="axis" x1="${x0}" x2="${px(x1)}" y1="${yBottom}" y2="${yBottom}"></line>`,
-      svg`<line class="axis" x1="${x0}" x2="${x0}" y1="${yTop}" y2="${yBottom}"></line>`,
-      svg`<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${yBottom + 34}" text-anchor="middle">compute C (FLOPs, log scale)</text>`,
-      svg`<text class="axis-caption" x="${x0}" y="${yTop - 12}">${what} (log scale)</text>`,
-      svg`</g>`,
+      svg`<g class="panel panel-${key.toLowerCase()}">`,
+      gridAndAxes(
+        { left: x0, right: px(x1), top: yTop, bottom: yBottom },
+        { values: logTicks(cLo, cHi), at: (t) => px(x(t)), label: budgetLabel, labelY: yBottom + 16 },
+        { values: logTicks(lo, hi), at: (t) => px(y(t)), labelAt: (t) => px(y(t) + 4), label: countLabel, labelX: x0 - 6 },
+        {
+          groupClass: 'axes',
+          captions: [
+            svg`<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${yBottom + 34}" text-anchor="middle">compute C (FLOPs, log scale)</text>`,
+            svg`<text class="axis-caption" x="${x0}" y="${yTop - 12}">${what} (log scale)</text>`,
+          ],
+        },
+      ),
     );
 
     // The comparison budget as a vertical guide.
@@ -226,10 +220,5 @@ export function renderFrontierCompareChart(input: FrontierCompareChartInput, opt
   parts.push(legend.markup);
   const height = Math.round(legend.bottom);
 
-  return svg`${[
-    svg`<svg xmlns="http://www.w3.org/2000/svg" class="frontier-compare-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    svg`<title>${TITLE}</title>`,
-    ...parts,
-    svg`</svg>`,
-  ]}`;
+  return chartSvg({ className: 'frontier-compare-chart', width, height, title: TITLE }, parts);
 }

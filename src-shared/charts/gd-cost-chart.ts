@@ -20,6 +20,7 @@ import {
   type GdStrategy,
 } from '../planner/gd-cost.js';
 import { CHAR_11, emptyChart, isPositive, logTicks, numberTickLabel } from './axes.js';
+import { gridAndAxes } from './frame.js';
 import { attrs, svg, type SafeMarkup } from '../markup/markup.js';
 import { px } from './svg.js';
 
@@ -150,19 +151,6 @@ export function renderGdCostChart(input: GdCostChartInput, options: GdCostChartO
 
   const parts: Array<SafeMarkup | null> = [];
   // Axes and grid.
-  parts.push(svg`<g class="axes">`);
-  for (const t of logTicks(1, input.kMax)) {
-    parts.push(
-      svg`<line class="gridline" x1="${px(x(t))}" x2="${px(x(t))}" y1="${top}" y2="${bottom}"></line>`,
-      svg`<text class="tick x-tick" x="${px(x(t))}" y="${bottom + 16}" text-anchor="middle">${numberTickLabel(t)}</text>`,
-    );
-  }
-  for (const t of logTicks(yLo, yHi)) {
-    parts.push(
-      svg`<line class="gridline" x1="${left}" x2="${px(right)}" y1="${px(y(t))}" y2="${px(y(t))}"></line>`,
-      svg`<text class="tick y-tick" x="${left - 6}" y="${px(y(t) + 4)}" text-anchor="end">${tickLabel(metric, t)}</text>`,
-    );
-  }
   const yCaption =
     metric === 'flops'
       ? 'cumulative FLOPs, log scale'
@@ -170,11 +158,18 @@ export function renderGdCostChart(input: GdCostChartInput, options: GdCostChartO
         ? `cumulative time, log scale (roofline ${numberTickLabel(series.roofline.peakGflops)} GFLOP/s, ${numberTickLabel(series.roofline.bandwidthGBs)} GB/s)`
         : 'cumulative measured time, log scale';
   parts.push(
-    svg`<line class="axis" x1="${left}" x2="${px(right)}" y1="${bottom}" y2="${bottom}"></line>`,
-    svg`<line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${bottom}"></line>`,
-    svg`<text class="axis-caption" x="${left}" y="12">${yCaption}</text>`,
-    svg`<text class="axis-caption" x="${px((left + right) / 2)}" y="${bottom + 34}" text-anchor="middle">${`gradient-descent steps, log scale (n = ${input.n}, d = ${input.d})`}</text>`,
-    svg`</g>`,
+    gridAndAxes(
+      { left, right: px(right), top, bottom },
+      { values: logTicks(1, input.kMax), at: (t) => px(x(t)), label: numberTickLabel, labelY: bottom + 16 },
+      { values: logTicks(yLo, yHi), at: (t) => px(y(t)), labelAt: (t) => px(y(t) + 4), label: (t) => tickLabel(metric, t), labelX: left - 6 },
+      {
+        groupClass: 'axes',
+        captions: [
+          svg`<text class="axis-caption" x="${left}" y="12">${yCaption}</text>`,
+          svg`<text class="axis-caption" x="${px((left + right) / 2)}" y="${bottom + 34}" text-anchor="middle">${`gradient-descent steps, log scale (n = ${input.n}, d = ${input.d})`}</text>`,
+        ],
+      },
+    ),
   );
 
   // Break-even marks.

@@ -13,6 +13,7 @@
  */
 import { format, scaleLinear, scaleLog } from 'd3';
 import { emptyChart, logTicks } from './axes.js';
+import { chartSvg, gridAndAxes } from './frame.js';
 import { attrs, svg, type SafeMarkup } from '../markup/markup.js';
 import { px } from './svg.js';
 
@@ -275,32 +276,21 @@ export function renderIsoflopChart(input: IsoflopChartInput, options: IsoflopCha
   const y = scaleLinear().domain([yLo, yHi]).range([yBottom, yTop]);
 
   const parts: Array<SafeMarkup | null> = [
-    svg`<svg xmlns="http://www.w3.org/2000/svg" class="isoflop-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    svg`<title>${`${TITLE} (${input.fitLabel ?? ''})`}</title>`,
-    svg`<g class="axes">`,
   ];
-  for (const t of logTicks(input.nRange[0], input.nRange[1])) {
-    const tx = px(x(t));
-    parts.push(
-      svg`<line class="gridline" x1="${tx}" x2="${tx}" y1="${yTop}" y2="${yBottom}"></line>`,
-      svg`<text class="tick x-tick" x="${tx}" y="${yBottom + 16}" text-anchor="middle">${countLabel(t)}</text>`,
-    );
-  }
-  const yFormat = y.tickFormat(6);
-  for (const t of y.ticks(6)) {
-    const ty = px(y(t));
-    parts.push(
-      svg`<line class="gridline" x1="${x0}" x2="${x1}" y1="${ty}" y2="${ty}"></line>`,
-      svg`<text class="tick y-tick" x="${x0 - 6}" y="${px(y(t) + 4)}" text-anchor="end">${yFormat(t)}</text>`,
-    );
-  }
   parts.push(
-    svg`<line class="axis" x1="${x0}" x2="${x1}" y1="${yBottom}" y2="${yBottom}"></line>`,
-    svg`<line class="axis" x1="${x0}" x2="${x0}" y1="${yTop}" y2="${yBottom}"></line>`,
-    svg`<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${height - 8}" text-anchor="middle">parameters N (log scale); tokens D = C / 6N along each curve</text>`,
-    svg`<text class="axis-caption" x="${x0}" y="14">loss</text>`,
-    svg`<text class="fit-label" x="${x1}" y="14" text-anchor="end">${input.fitLabel ?? ''}</text>`,
-    svg`</g>`,
+    gridAndAxes(
+      { left: x0, right: x1, top: yTop, bottom: yBottom },
+      { values: logTicks(input.nRange[0], input.nRange[1]), at: (t) => px(x(t)), label: countLabel, labelY: yBottom + 16 },
+      { values: y.ticks(6), at: (t) => px(y(t)), labelAt: (t) => px(y(t) + 4), label: y.tickFormat(6), labelX: x0 - 6 },
+      {
+        groupClass: 'axes',
+        captions: [
+          svg`<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${height - 8}" text-anchor="middle">parameters N (log scale); tokens D = C / 6N along each curve</text>`,
+          svg`<text class="axis-caption" x="${x0}" y="14">loss</text>`,
+          svg`<text class="fit-label" x="${x1}" y="14" text-anchor="end">${input.fitLabel ?? ''}</text>`,
+        ],
+      },
+    ),
   );
 
   const curvePath = (c: IsoflopCurve) => clipPolyline(c.points.map((p) => [x(p.N), Number.isFinite(p.loss) ? y(p.loss) : NaN] as const), box);
@@ -352,6 +342,5 @@ export function renderIsoflopChart(input: IsoflopChartInput, options: IsoflopCha
       svg`</g>`,
     );
   }
-  parts.push(svg`</svg>`);
-  return svg`${parts}`;
+  return chartSvg({ className: 'isoflop-chart', width, height, title: `${TITLE} (${input.fitLabel ?? ''})` }, parts);
 }

@@ -11,6 +11,7 @@ import type { LatencyResult } from '../api/bench.js';
 import { findKnees, type CacheSizes } from '../bench/knees.js';
 import { formatBytes } from '../hardware/format.js';
 import { CHAR_11, emptyChart, formatNs, isPositive, logTicks, numberTickLabel, pow2Ticks } from './axes.js';
+import { chartSvg, gridAndAxes } from './frame.js';
 import { svg, type SafeMarkup } from '../markup/markup.js';
 import { classToken, px } from './svg.js';
 
@@ -62,29 +63,12 @@ export function renderLatencyChart(latency: LatencyResult | null | undefined, op
   const y = scaleLog().domain([ylo, yhi]).range([bottom, top]);
 
   const parts: Array<SafeMarkup | null> = [
-    svg`<svg xmlns="http://www.w3.org/2000/svg" class="latency-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    svg`<title>${TITLE}</title>`,
-    svg`<g class="grid">`,
+    gridAndAxes(
+      { left, right, top, bottom },
+      { values: pow2Ticks(xlo, xhi, Math.max(4, Math.floor((right - left) / 70))), at: (t) => px(x(t)), label: formatBytes, labelY: bottom + 16 },
+      { values: logTicks(ylo, yhi), at: (t) => px(y(t)), labelAt: (t) => px(y(t) + 4), label: numberTickLabel, labelX: left - 6 },
+    ),
   ];
-  for (const t of pow2Ticks(xlo, xhi, Math.max(4, Math.floor((right - left) / 70)))) {
-    const tx = px(x(t));
-    parts.push(
-      svg`<line class="gridline" x1="${tx}" x2="${tx}" y1="${top}" y2="${bottom}"></line>`,
-      svg`<text class="tick x-tick" x="${tx}" y="${bottom + 16}" text-anchor="middle">${formatBytes(t)}</text>`,
-    );
-  }
-  for (const t of logTicks(ylo, yhi)) {
-    const ty = px(y(t));
-    parts.push(
-      svg`<line class="gridline" x1="${left}" x2="${right}" y1="${ty}" y2="${ty}"></line>`,
-      svg`<text class="tick y-tick" x="${left - 6}" y="${px(y(t) + 4)}" text-anchor="end">${numberTickLabel(t)}</text>`,
-    );
-  }
-  parts.push(
-    svg`<line class="axis" x1="${left}" x2="${right}" y1="${bottom}" y2="${bottom}"></line>`,
-    svg`<line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${bottom}"></line>`,
-    svg`</g>`,
-  );
 
   // Detected cache sizes: dashed verticals, labels staggered over two rows when they would touch.
   parts.push(svg`<g class="cache-lines">`);
@@ -152,7 +136,6 @@ export function renderLatencyChart(latency: LatencyResult | null | undefined, op
   parts.push(
     svg`<text class="axis-caption" transform="rotate(-90)" x="${px(-(top + bottom) / 2)}" y="14" text-anchor="middle">ns per dependent load, log scale</text>`,
     svg`<text class="axis-caption" x="${px((left + right) / 2)}" y="${height - 4}" text-anchor="middle">working-set size, log scale · ◆ knee · dashed: detected cache size</text>`,
-    svg`</svg>`,
   );
-  return svg`${parts}`;
+  return chartSvg({ className: 'latency-chart', width, height, title: TITLE }, parts);
 }

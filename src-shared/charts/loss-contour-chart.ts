@@ -25,6 +25,7 @@ import { CHAR_11, emptyChart, logTicks } from './axes.js';
 import { budgetLabel, clipPolyline, clipSegment, countLabel, isLogRange, type Box, type LossFunction } from './isoflop-chart.js';
 import { svg, type SafeMarkup } from '../markup/markup.js';
 import { px } from './svg.js';
+import { chartSvg } from './frame.js';
 
 export interface LossGrid {
   /** Grid points per axis. */
@@ -276,8 +277,6 @@ export function lossContourSvg(grid: LossGrid, bands: LossContours, overlay: Los
   const map: GridMap = { size, ox: x0, sx: (x1 - x0) / (size - 1), oy: yBottom, sy: (yTop - yBottom) / (size - 1) };
 
   const parts: Array<SafeMarkup | null> = [
-    svg`<svg xmlns="http://www.w3.org/2000/svg" class="loss-contour-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    svg`<title>${`${TITLE} (${overlay.fitLabel ?? ''})`}</title>`,
     svg`<g class="bands">`,
     svg`<rect class="band band-${split}" x="${x0}" y="${yTop}" width="${px(x1 - x0)}" height="${px(yBottom - yTop)}"><title>${`loss ${legendLabels[split]}`}</title></rect>`,
   ];
@@ -397,8 +396,8 @@ export function lossContourSvg(grid: LossGrid, bands: LossContours, overlay: Los
       svg`<text class="legend-label" x="${px(lx + 20)}" y="${px(ry + row / 2 + 2)}">${legendLabels[band]!}</text>`,
     );
   }
-  parts.push(svg`</g>`, svg`</svg>`);
-  return svg`${parts}`;
+  parts.push(svg`</g>`);
+  return chartSvg({ className: 'loss-contour-chart', width, height, title: `${TITLE} (${overlay.fitLabel ?? ''})` }, parts);
 }
 
 // Scratch space for ringPath (grown on demand; JavaScript runs one ring at a time).

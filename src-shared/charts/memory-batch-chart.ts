@@ -9,6 +9,7 @@
 import { scaleLog } from 'd3';
 import { formatBytes } from '../hardware/format.js';
 import { CHAR_11, dodge, emptyChart, isPositive, numberTickLabel, pow2Ticks } from './axes.js';
+import { chartSvg, gridAndAxes } from './frame.js';
 import { svg, type SafeMarkup } from '../markup/markup.js';
 import { px } from './svg.js';
 
@@ -81,31 +82,22 @@ export function renderMemoryBatchChart(input: MemoryBatchChartInput, options: Me
   const yBottom = height - margin.bottom;
 
   const parts: Array<SafeMarkup | null> = [
-    svg`<svg xmlns="http://www.w3.org/2000/svg" class="memory-batch-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    svg`<title>${TITLE}</title>`,
   ];
 
   // Axes: powers of two along x, decades of bytes (thinned) along y.
-  parts.push(svg`<g class="axes">`);
-  for (const t of pow2Ticks(xLo, xHi, 10)) {
-    parts.push(
-      svg`<line class="gridline" x1="${px(x(t))}" x2="${px(x(t))}" y1="${px(yTop)}" y2="${px(yBottom)}"></line>`,
-      svg`<text class="tick" x="${px(x(t))}" y="${px(yBottom + 14)}" text-anchor="middle">${batchLabel(t)}</text>`,
-    );
-  }
-  const yTicks = byteTicks(yLo, yHi);
-  for (const t of yTicks) {
-    parts.push(
-      svg`<line class="gridline" x1="${px(x0)}" x2="${px(x1)}" y1="${px(y(t))}" y2="${px(y(t))}"></line>`,
-      svg`<text class="tick" x="${px(x0 - 6)}" y="${px(y(t) + 4)}" text-anchor="end">${formatBytes(t)}</text>`,
-    );
-  }
   parts.push(
-    svg`<line class="axis" x1="${px(x0)}" x2="${px(x1)}" y1="${px(yBottom)}" y2="${px(yBottom)}"></line>`,
-    svg`<line class="axis" x1="${px(x0)}" x2="${px(x0)}" y1="${px(yTop)}" y2="${px(yBottom)}"></line>`,
-    svg`<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${px(height - 6)}" text-anchor="middle">batch size (log)</text>`,
-    svg`<text class="axis-caption" x="${px(x0)}" y="${px(yTop - 12)}" text-anchor="start">training memory (log)</text>`,
-    svg`</g>`,
+    gridAndAxes(
+      { left: px(x0), right: px(x1), top: px(yTop), bottom: px(yBottom) },
+      { values: pow2Ticks(xLo, xHi, 10), at: (t) => px(x(t)), label: batchLabel, labelY: px(yBottom + 14), className: 'tick' },
+      { values: byteTicks(yLo, yHi), at: (t) => px(y(t)), labelAt: (t) => px(y(t) + 4), label: formatBytes, labelX: px(x0 - 6), className: 'tick' },
+      {
+        groupClass: 'axes',
+        captions: [
+          svg`<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${px(height - 6)}" text-anchor="middle">batch size (log)</text>`,
+          svg`<text class="axis-caption" x="${px(x0)}" y="${px(yTop - 12)}" text-anchor="start">training memory (log)</text>`,
+        ],
+      },
+    ),
   );
 
   // Device memory lines, labels dodged so close budgets stay readable.
@@ -161,9 +153,8 @@ export function renderMemoryBatchChart(input: MemoryBatchChartInput, options: Me
     svg`<line class="series checkpointed" x1="${px(x0 + 340)}" x2="${px(x0 + 362)}" y1="12" y2="12"></line>`,
     svg`<text class="legend-label" x="${px(x0 + 367)}" y="16">with checkpointing</text>`,
     svg`</g>`,
-    svg`</svg>`,
   );
-  return svg`${parts}`;
+  return chartSvg({ className: 'memory-batch-chart', width, height, title: TITLE }, parts);
 }
 
 /** Powers of 1024 (and of 10 × them when few) between lo and hi, for a bytes axis. */

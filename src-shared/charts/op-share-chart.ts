@@ -11,6 +11,7 @@
 import { CHAR_11, emptyChart } from './axes.js';
 import { svg, type SafeMarkup } from '../markup/markup.js';
 import { classToken, px } from './svg.js';
+import { chartSvg } from './frame.js';
 
 /** The per-layer fields the chart needs (a subset of ProfileNode). */
 export interface OpShareInput {
@@ -107,8 +108,6 @@ export function renderOpShareChart(nodes: readonly OpShareInput[], options: OpSh
   const height = LEGEND + rows.length * ROW + 6;
 
   const parts: Array<SafeMarkup | null> = [
-    svg`<svg xmlns="http://www.w3.org/2000/svg" class="op-share-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    svg`<title>${TITLE}</title>`,
     svg`<g class="legend">`,
     svg`<rect class="swatch flops" x="${px(left)}" y="6" width="12" height="10"></rect>`,
     svg`<text class="legend-label" x="${px(left + 17)}" y="15">FLOPs</text>`,
@@ -134,6 +133,5 @@ export function renderOpShareChart(nodes: readonly OpShareInput[], options: OpSh
       svg`</g>`,
     );
   });
-  parts.push(svg`</svg>`);
-  return svg`${parts}`;
+  return chartSvg({ className: 'op-share-chart', width, height, title: TITLE }, parts);
 }

@@ -7,6 +7,7 @@ import { scaleLinear } from 'd3';
 import { emptyChart } from './axes.js';
 import { svg, type SafeMarkup } from '../markup/markup.js';
 import { px } from './svg.js';
+import { chartSvg } from './frame.js';
 
 export interface ResidualsChartInput {
   residuals: ReadonlyArray<{ N: number; D: number; loss: number; predicted: number; logResidual: number }>;
@@ -29,8 +30,6 @@ export function renderResidualsChart(input: ResidualsChartInput, options: { widt
   const x = scaleLinear().domain([lo, hi]).range([m.left, width - m.right]);
   const y = scaleLinear().domain([lo, hi]).range([height - m.bottom, m.top]);
   const parts = [
-    svg`<svg xmlns="http://www.w3.org/2000/svg" class="residuals-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    svg`<title>${TITLE}</title>`,
     svg`<g class="axes">`,
   ];
   for (const t of x.ticks(6)) {
@@ -57,6 +56,6 @@ export function renderResidualsChart(input: ResidualsChartInput, options: { widt
       svg`<circle class="run" data-n="${p.N}" data-d="${p.D}" cx="${px(x(p.predicted))}" cy="${px(y(p.loss))}" r="3"><title>${`N ${p.N.toPrecision(3)}, D ${p.D.toPrecision(3)}: loss ${p.loss.toFixed(4)}, predicted ${p.predicted.toFixed(4)}`}</title></circle>`,
     );
   }
-  parts.push(svg`</g></svg>`);
-  return svg`${parts}`;
+  parts.push(svg`</g>`);
+  return chartSvg({ className: 'residuals-chart', width, height, title: TITLE }, parts);
 }

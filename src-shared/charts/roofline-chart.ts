@@ -26,6 +26,7 @@ import {
   logTicks,
   pow2Ticks,
 } from './axes.js';
+import { chartSvg, gridAndAxes } from './frame.js';
 import { attrs, svg, type SafeMarkup } from '../markup/markup.js';
 import { classToken, px } from './svg.js';
 
@@ -159,26 +160,12 @@ export function renderRooflineChart(roofline: Roofline | null | undefined, optio
   const xTicks = pow2Ticks(xlo, xhi, Math.max(4, Math.floor((right - left) / 56)));
   const yTicks = logTicks(ylo, yhi);
 
-  // Grid and axes.
-  parts.push(svg`<g class="grid">`);
-  for (const t of xTicks) {
-    const tx = px(x(t));
-    parts.push(
-      svg`<line class="gridline" x1="${tx}" x2="${tx}" y1="${top}" y2="${bottom}"></line>`,
-      svg`<text class="tick x-tick" x="${tx}" y="${bottom + 16}" text-anchor="middle">${intensityTickLabel(t)}</text>`,
-    );
-  }
-  for (const t of yTicks) {
-    const ty = px(y(t));
-    parts.push(
-      svg`<line class="gridline" x1="${left}" x2="${px(right)}" y1="${ty}" y2="${ty}"></line>`,
-      svg`<text class="tick y-tick" x="${left - 6}" y="${px(y(t) + 4)}" text-anchor="end">${gigaTickLabel(t)}</text>`,
-    );
-  }
   parts.push(
-    svg`<line class="axis" x1="${left}" x2="${px(right)}" y1="${bottom}" y2="${bottom}"></line>`,
-    svg`<line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${bottom}"></line>`,
-    svg`</g>`,
+    gridAndAxes(
+      { left, right: px(right), top, bottom },
+      { values: xTicks, at: (t) => px(x(t)), label: intensityTickLabel, labelY: bottom + 16 },
+      { values: yTicks, at: (t) => px(y(t)), labelAt: (t) => px(y(t) + 4), label: gigaTickLabel, labelX: left - 6 },
+    ),
   );
 
   // Bandwidth diagonals: from the left edge (or the floor) up to the highest roof.
@@ -292,7 +279,7 @@ export function renderRooflineChart(roofline: Roofline | null | undefined, optio
   parts.push(svg`</g>`);
   const height = legendTop + Math.ceil(entries.length / columns) * LEGEND_ROW;
 
-  return svg`<svg xmlns="http://www.w3.org/2000/svg" class="roofline-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><title>${TITLE}</title>${parts}</svg>`;
+  return chartSvg({ className: 'roofline-chart', width, height, title: TITLE }, parts);
 }
 
 /** One ceiling: a wide invisible line for an easy hover target, the visible line, and its <title>. */

@@ -8,6 +8,7 @@
 import { scaleLinear } from 'd3';
 import { cubicSchedule, cubicSparsity, type CubicScheduleOptions } from '../profiler/whatif/prune.js';
 import { emptyChart } from './axes.js';
+import { chartSvg, gridAndAxes } from './frame.js';
 import { svg, type SafeMarkup } from '../markup/markup.js';
 import { px } from './svg.js';
 
@@ -45,29 +46,19 @@ export function renderSparsityScheduleChart(schedule: CubicScheduleOptions, opti
   const yBottom = height - margin.bottom;
 
   const parts: Array<SafeMarkup | null> = [
-    svg`<svg xmlns="http://www.w3.org/2000/svg" class="sparsity-schedule-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    svg`<title>${TITLE}</title>`,
-    svg`<g class="axes">`,
+    gridAndAxes(
+      { left: px(x0), right: px(x1), top: px(yTop), bottom: px(yBottom) },
+      { values: x.ticks(6), at: (t) => px(x(t)), label: x.tickFormat(6, '~s'), labelY: px(yBottom + 14), className: 'tick' },
+      { values: [0, 0.25, 0.5, 0.75, 1], at: (t) => px(y(t)), labelAt: (t) => px(y(t) + 4), label: pct, labelX: px(x0 - 6), className: 'tick' },
+      {
+        groupClass: 'axes',
+        captions: [
+          svg`<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${px(height - 6)}" text-anchor="middle">training step</text>`,
+          svg`<text class="axis-caption" x="${px(x0)}" y="${px(yTop - 10)}" text-anchor="start">sparsity</text>`,
+        ],
+      },
+    ),
   ];
-  for (const t of x.ticks(6)) {
-    parts.push(
-      svg`<line class="gridline" x1="${px(x(t))}" x2="${px(x(t))}" y1="${px(yTop)}" y2="${px(yBottom)}"></line>`,
-      svg`<text class="tick" x="${px(x(t))}" y="${px(yBottom + 14)}" text-anchor="middle">${x.tickFormat(6, '~s')(t)}</text>`,
-    );
-  }
-  for (const t of [0, 0.25, 0.5, 0.75, 1]) {
-    parts.push(
-      svg`<line class="gridline" x1="${px(x0)}" x2="${px(x1)}" y1="${px(y(t))}" y2="${px(y(t))}"></line>`,
-      svg`<text class="tick" x="${px(x0 - 6)}" y="${px(y(t) + 4)}" text-anchor="end">${pct(t)}</text>`,
-    );
-  }
-  parts.push(
-    svg`<line class="axis" x1="${px(x0)}" x2="${px(x1)}" y1="${px(yBottom)}" y2="${px(yBottom)}"></line>`,
-    svg`<line class="axis" x1="${px(x0)}" x2="${px(x0)}" y1="${px(yTop)}" y2="${px(yBottom)}"></line>`,
-    svg`<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${px(height - 6)}" text-anchor="middle">training step</text>`,
-    svg`<text class="axis-caption" x="${px(x0)}" y="${px(yTop - 10)}" text-anchor="start">sparsity</text>`,
-    svg`</g>`,
-  );
 
   // The curve: flat s_i, the cubic ramp sampled finely, flat s_f.
   const samples: Array<[number, number]> = [[0, schedule.initialSparsity]];
@@ -92,7 +83,6 @@ export function renderSparsityScheduleChart(schedule: CubicScheduleOptions, opti
   parts.push(svg`</g>`);
   parts.push(
     svg`<text class="end-label" x="${px(x(end))}" y="${px(y(schedule.finalSparsity) - 8)}" text-anchor="middle">${`s_f ${pct(schedule.finalSparsity)} at step ${end}`}</text>`,
-    svg`</svg>`,
   );
-  return svg`${parts}`;
+  return chartSvg({ className: 'sparsity-schedule-chart', width, height, title: TITLE }, parts);
 }

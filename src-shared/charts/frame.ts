@@ -1,0 +1,87 @@
+/**
+ * The frame every cartesian chart in src-shared/charts draws its marks in (runs anywhere): the
+ * <svg> shell with its accessible title, and the grid group (gridlines, tick labels, the two axis
+ * lines). Built once here; a chart module picks its margins, scales and tick values, then only
+ * draws its marks. SafeMarkup out (svg`…`): every text is escaped.
+ */
+import { svg, type SafeMarkup } from '../markup/markup.js';
+
+/** A printed coordinate: a number, or a string from px(). */
+export type Coord = number | string;
+
+/** The plot area's edges, as the chart prints them. */
+export interface PlotEdges {
+  readonly left: Coord;
+  readonly right: Coord;
+  readonly top: Coord;
+  readonly bottom: Coord;
+}
+
+export interface XTicks {
+  readonly values: readonly number[];
+  /** x of a tick's gridline and label. */
+  readonly at: (value: number) => Coord;
+  readonly label: (value: number) => string;
+  /** y of the labels (below the plot). */
+  readonly labelY: Coord;
+  /** Default 'tick x-tick'. */
+  readonly className?: string;
+}
+
+export interface YTicks {
+  readonly values: readonly number[];
+  /** y of a tick's gridline. */
+  readonly at: (value: number) => Coord;
+  /** y of its label (a few px below the line, so the text is centred on it). */
+  readonly labelAt: (value: number) => Coord;
+  readonly label: (value: number) => string;
+  /** x of the labels (right-aligned, left of the plot). */
+  readonly labelX: Coord;
+  /** Default 'tick y-tick'. */
+  readonly className?: string;
+}
+
+export interface GridOptions {
+  /** The group's class: 'grid' (default) or 'axes'. */
+  readonly groupClass?: string;
+  /** Drawn in the group after the axis lines (the axis captions). */
+  readonly captions?: readonly (SafeMarkup | null)[];
+}
+
+/**
+ * The grid group: x then y gridlines with their tick labels, the x and y axis lines, then any
+ * captions.
+ */
+export function gridAndAxes(edges: PlotEdges, xTicks: XTicks, yTicks: YTicks, options: GridOptions = {}): SafeMarkup {
+  const { left, right, top, bottom } = edges;
+  const xClass = xTicks.className ?? 'tick x-tick';
+  const yClass = yTicks.className ?? 'tick y-tick';
+  const parts: Array<SafeMarkup | null> = [svg`<g class="${options.groupClass ?? 'grid'}">`];
+  for (const t of xTicks.values) {
+    const tx = xTicks.at(t);
+    parts.push(
+      svg`<line class="gridline" x1="${tx}" x2="${tx}" y1="${top}" y2="${bottom}"></line>`,
+      svg`<text class="${xClass}" x="${tx}" y="${xTicks.labelY}" text-anchor="middle">${xTicks.label(t)}</text>`,
+    );
+  }
+  for (const t of yTicks.values) {
+    const ty = yTicks.at(t);
+    parts.push(
+      svg`<line class="gridline" x1="${left}" x2="${right}" y1="${ty}" y2="${ty}"></line>`,
+      svg`<text class="${yClass}" x="${yTicks.labelX}" y="${yTicks.labelAt(t)}" text-anchor="end">${yTicks.label(t)}</text>`,
+    );
+  }
+  parts.push(
+    svg`<line class="axis" x1="${left}" x2="${right}" y1="${bottom}" y2="${bottom}"></line>`,
+    svg`<line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${bottom}"></line>`,
+    ...(options.captions ?? []),
+    svg`</g>`,
+  );
+  return svg`${parts}`;
+}
+
+/** The chart's <svg> shell: class, size, viewBox and <title>, around the body. */
+export function chartSvg(shell: { readonly className: string; readonly width: number; readonly height: number; readonly title: string }, body: SafeMarkup | readonly (SafeMarkup | null)[]): SafeMarkup {
+  const { className, width, height, title } = shell;
+  return svg`<svg xmlns="http://www.w3.org/2000/svg" class="${className}" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><title>${title}</title>${body}</svg>`;
+}
