@@ -3,42 +3,23 @@
  * so that each RunKind has exactly one entry under its own name, with typed lookups. The store
  * (which kinds are measured, what runs.list reads), the reports (blocks, comparers), the importer
  * (schemas), the plausibility checks and the renderer (History's figures and columns) read it; a
- * new kind is one new file here plus its line in the table below and in RunKind.
+ * new kind is one new file here, its line in the table below and its name in RunKind
+ * (src-shared/api/types.ts); its result type comes from its entry.
  */
-import type { AttentionSweepResult } from '../../api/attention.js';
-import type { BenchResult } from '../../api/bench.js';
-import type { HardwareReport, Run, RunKind } from '../../api/types.js';
-import type { PlanResult } from '../../planner/plan.js';
-import type { ProfileResult } from '../../profiler/types.js';
+import type { Run, RunKind } from '../../api/types.js';
 import { anyJson, issuesOf } from '../schema-parts.js';
 import { attentionKind } from './attention.js';
 import { benchKind } from './bench.js';
 import type { HistoryColumn, RunKindEntry, TypedRun } from './entry.js';
-import { fitKind, type FitResult } from './fit.js';
+import { fitKind } from './fit.js';
 import { hardwareKind } from './hardware.js';
-import { lessonKind, type LessonResult } from './lesson.js';
+import { lessonKind } from './lesson.js';
 import { planKind } from './plan.js';
 import { profileKind } from './profile.js';
 
 export type { HistoryColumn, KindFigures, RunKindEntry, SummaryPaths, TypedRun } from './entry.js';
 
-/** The type of each kind's stored result. */
-export interface RunKindResults {
-  hardware: HardwareReport;
-  bench: BenchResult;
-  profile: ProfileResult;
-  plan: PlanResult;
-  fit: FitResult;
-  lesson: LessonResult;
-  attention: AttentionSweepResult;
-}
-
-export type ResultOf<K extends RunKind> = RunKindResults[K];
-
-/** One entry per RunKind, under its own name (a missing, extra or misnamed entry does not compile). */
-export type RunKindRegistry = { readonly [K in RunKind]: RunKindEntry<K, ResultOf<K>> };
-
-export const RUN_KIND_REGISTRY: RunKindRegistry = {
+const ENTRIES = {
   hardware: hardwareKind,
   bench: benchKind,
   profile: profileKind,
@@ -47,6 +28,19 @@ export const RUN_KIND_REGISTRY: RunKindRegistry = {
   lesson: lessonKind,
   attention: attentionKind,
 };
+
+/** The type of a kind's stored result, as its entry declares it. */
+export type ResultOf<K extends RunKind> = (typeof ENTRIES)[K] extends RunKindEntry<K, infer R> ? R : never;
+
+/** One entry per RunKind, under its own name (a missing, extra or misnamed entry does not compile). */
+export type RunKindRegistry = { readonly [K in RunKind]: RunKindEntry<K, ResultOf<K>> };
+
+/** Kinds in the table that are not RunKinds (must be none). */
+type Extra = Exclude<keyof typeof ENTRIES, RunKind>;
+const noExtraKinds: [Extra] extends [never] ? true : { extra: Extra } = true;
+void noExtraKinds;
+
+export const RUN_KIND_REGISTRY: RunKindRegistry = ENTRIES;
 
 /** Every entry, in RunKind order (src-shared/api/types.ts RUN_KINDS). */
 export const RUN_KIND_ENTRIES: ReadonlyArray<RunKindEntry<RunKind, ResultOf<RunKind>>> = Object.values(RUN_KIND_REGISTRY);

@@ -4,16 +4,23 @@
  * the example runs of the report tests, and what the store, the reports and the History page read
  * from an entry is consistent.
  */
-import { describe, expect, it } from 'vitest';
-import { RUN_KINDS, type Run } from '../../api/types.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { BenchResult } from '../../api/bench.js';
+import { RUN_KINDS, type HardwareReport, type Run } from '../../api/types.js';
 import { testRuns } from '../../reports/test-runs.js';
-import { checkRunPayload, HISTORY_COLUMNS, kindOf, MEASURED_KINDS, RUN_KIND_ENTRIES, RUN_KIND_REGISTRY, runKind } from './index.js';
+import { checkRunPayload, HISTORY_COLUMNS, kindOf, MEASURED_KINDS, RUN_KIND_ENTRIES, RUN_KIND_REGISTRY, runKind, type ResultOf } from './index.js';
 
 describe('run-kind registry', () => {
   it('has exactly one entry per RunKind, under its own name', () => {
     expect(Object.keys(RUN_KIND_REGISTRY).sort()).toEqual([...RUN_KINDS].sort());
     for (const kind of RUN_KINDS) expect(runKind(kind).name).toBe(kind);
     expect(RUN_KIND_ENTRIES.map((e) => e.name)).toEqual([...RUN_KINDS]);
+  });
+
+  it("types each kind's result as its entry declares it", () => {
+    expectTypeOf<ResultOf<'bench'>>().toEqualTypeOf<BenchResult>();
+    expectTypeOf<ResultOf<'hardware'>>().toEqualTypeOf<HardwareReport>();
+    expectTypeOf(kindOf(testRuns().bench as Run & { kind: 'bench' }).result).toEqualTypeOf<BenchResult | undefined>();
   });
 
   it("every entry's schemas accept the example runs of its kind", () => {
