@@ -7,9 +7,8 @@
  * full and sliding-window graphs through ONNX Runtime here (`attention.measure`, a job with a
  * progress bar and Cancel) and plots measured against predicted.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer } from 'react';
 import type { AttentionSweepResult } from '../../src-shared/api/attention.js';
-import type { ApiError, JobEvent } from '../../src-shared/api/types.js';
 import type { ZooEntry } from '../../src-shared/api/zoo.js';
 import { attentionPattern, patternDensity, patternNote } from '../../src-shared/attention/patterns.js';
 import { formatVariant, parseVariants, variantLabel } from '../../src-shared/attention/variants.js';
@@ -23,38 +22,9 @@ import { useJob, useLifetime, useResource } from '../api/use-lifetime.js';
 import { ErrorCallout, WarningCallout } from '../components/callouts.js';
 import { SvgChart } from '../components/model-whatif-training.js';
 import { PageHeader } from '../components/page-header.js';
+import { initialTransformersState, transformersReducer, type TransformersForm } from '../transformers-state.js';
 import { EnergyCard } from '../components/energy-view.js';
 import { ENERGY_NOT_MEASURED, formatJoules, readEnergy, withEstimate } from '../../src-shared/energy/format.js';
-
-interface Form {
-  preset: string;
-  dModel: string;
-  heads: string;
-  kvHeads: string;
-  ffn: string;
-  layers: string;
-  batch: string;
-  variants: string;
-  seqFrom: string;
-  seqTo: string;
-  device: string;
-}
-
-const DEFAULT: Form = {
-  preset: 'gpt2',
-  dModel: '768',
-  heads: '12',
-  kvHeads: '',
-  ffn: '',
-  layers: '12',
-  batch: '1',
-  variants: 'full,causal,sliding:512,dilated:512:2,global:512:16,bigbird:64:3:2,linear,gqa:4,flash,tome:16',
-  seqFrom: '256',
-  seqTo: '65536',
-  device: 'this',
-};
-
-const FALLBACK_GPU = 'NVIDIA H100 SXM5 80GB';
 
 const QUICK_VARIANTS = ['full', 'causal', 'sliding:512', 'dilated:512:2', 'global:512:16', 'bigbird:64:3:2', 'linear', 'gqa:4', 'flash', 'tome:16', 'prune:0.9'];
 
@@ -74,39 +44,26 @@ function presetsFrom(zoo: ZooEntry[]): Array<{ name: string; title: string; dMod
   return out;
 }
 
-type Measure = { state: 'idle' } | { state: 'running'; jobId: string; done: number; total: number; label: string } | { state: 'cancelling'; jobId: string } | { state: 'cancelled' } | { state: 'failed'; error: ApiError };
 
 export function TransformersPage() {
   const client = useClient();
-  const [form, setForm] = useState<Form>(DEFAULT);
+  const [state, dispatch] = useReducer(transformersReducer, initialTransformersState);
+  const { form, metric, result, measured, measure, saved, hasRoofline } = state;
   const zooList = useResource(() => client.call('zoo.list', {}), [client]);
-  const [metric, setMetric] = useState<AttentionMetric>('predictedSeconds');
-  const [result, setResult] = useState<{ ok: AttentionSweepResult } | { error: ApiError } | null>(null);
-  const [measured, setMeasured] = useState<AttentionSweepResult | null>(null);
-  const [measure, setMeasure] = useState<Measure>({ state: 'idle' });
-  const [saved, setSaved] = useState<number | null>(null);
   const { live } = useLifetime();
   const job = useJob(client);
-  /** Whether this machine has a measured roofline to predict on; null while asking. */
-  const [hasRoofline, setHasRoofline] = useState<boolean | null>(null);
 
   useEffect(() => {
     // Without a stored benchmark "this machine" has no roofline: start on a catalog GPU instead.
     live(client.call('planner.thisMachine', {})).then(
-      (t) => {
-        setHasRoofline(Boolean(t.roofline));
-        if (!t.roofline) setForm((f) => (f.device === 'this' ? { ...f, device: FALLBACK_GPU } : f));
-      },
-      () => setHasRoofline(false),
+      (t) => dispatch({ type: 'roofline', has: Boolean(t.roofline) }),
+      () => dispatch({ type: 'roofline-unknown' }),
     );
   }, [client, live]);
 
   // The presets wait for the zoo; without it (an error) there are none.
   const presets = useMemo(() => presetsFrom(zooList.state === 'ready' ? zooList.value : []), [zooList.state === 'ready' ? zooList.value : null]);
-  const set = <K extends keyof Form>(key: K, value: Form[K]) => {
-    setSaved(null);
-    setForm((f) => ({ ...f, [key]: value }));
-  };
+  const set = (key: keyof TransformersForm, value: string) => dispatch({ type: 'edit', key, value });
 
   /** The form as an API request, or a message naming the field that is not a number. */
   const request = useMemo(() => {
@@ -151,13 +108,13 @@ export function TransformersPage() {
   useEffect(() => {
     if (hasRoofline === null) return;
     if ('error' in request) {
-      setResult({ error: { code: 'INVALID_REQUEST', message: request.error! } });
+      dispatch({ type: 'result', result: { error: { code: 'INVALID_REQUEST', message: request.error! } } });
       return;
     }
     const timer = setTimeout(() => {
       live(client.call('attention.sweep', request.req)).then(
-        (r) => setResult({ ok: r }),
-        (e: unknown) => setResult({ error: toApiError(e) }),
+        (r) => dispatch({ type: 'result', result: { ok: r } }),
+        (e: unknown) => dispatch({ type: 'result', result: { error: toApiError(e) } }),
       );
     }, 150);
     return () => clearTimeout(timer);
@@ -184,27 +141,19 @@ export function TransformersPage() {
 
   const startMeasure = async () => {
     if ('error' in request) return;
-    setMeasured(null);
+    dispatch({ type: 'measure-requested' });
     try {
       const started = await client.call('attention.measure', request.req);
-      setMeasure({ state: 'running', jobId: started.id, done: 0, total: 1, label: 'starting' });
-      job.follow(started.id, (e: JobEvent) => {
-        if (e.type === 'progress') setMeasure((m) => (m.state === 'running' ? { ...m, done: e.done, total: e.total } : m));
-        else if (e.type === 'log') setMeasure((m) => (m.state === 'running' ? { ...m, label: e.message } : m));
-        else if (e.type === 'result') {
-          setMeasured({ ...(e.result as AttentionSweepResult), runId: e.runId });
-          setMeasure({ state: 'idle' });
-        } else if (e.type === 'error') setMeasure({ state: 'failed', error: e.error });
-        else if (e.type === 'cancelled') setMeasure({ state: 'cancelled' });
-      });
+      dispatch({ type: 'measure-started', jobId: started.id });
+      job.follow(started.id, (event) => dispatch({ type: 'measure-event', event }));
     } catch (e) {
-      setMeasure({ state: 'failed', error: toApiError(e) });
+      dispatch({ type: 'measure-failed', error: toApiError(e) });
     }
   };
 
   const cancel = useCallback(async () => {
     if (measure.state !== 'running') return;
-    setMeasure({ state: 'cancelling', jobId: measure.jobId });
+    dispatch({ type: 'measure-cancelling' });
     await client.call('jobs.cancel', { id: measure.jobId }).catch(() => {});
   }, [client, measure]);
 
@@ -212,9 +161,9 @@ export function TransformersPage() {
     if ('error' in request) return;
     try {
       const r = await client.call('attention.sweep', { ...request.req, store: true });
-      setSaved(r.runId);
+      dispatch({ type: 'saved', runId: r.runId });
     } catch (e) {
-      setResult({ error: toApiError(e) });
+      dispatch({ type: 'result', result: { error: toApiError(e) } });
     }
   };
 
@@ -255,7 +204,7 @@ export function TransformersPage() {
               value={form.preset}
               onChange={(e) => {
                 const p = presets.find((x) => x.name === e.target.value);
-                setForm((f) => ({ ...f, preset: e.target.value, ...(p ? { dModel: String(p.dModel), heads: String(p.heads), layers: String(p.layers), ffn: p.ffn ? String(p.ffn) : '' } : {}) }));
+                dispatch({ type: 'preset', name: e.target.value, preset: p });
               }}
               data-testid="att-preset"
             >
@@ -321,7 +270,7 @@ export function TransformersPage() {
           <div className="control-row">
             <div className="field">
               <label htmlFor="att-metric">Metric</label>
-              <select id="att-metric" className="select" value={metric} onChange={(e) => setMetric(e.target.value as AttentionMetric)} data-testid="att-metric">
+              <select id="att-metric" className="select" value={metric} onChange={(e) => dispatch({ type: 'metric', metric: e.target.value as AttentionMetric })} data-testid="att-metric">
                 {(Object.keys(ATTENTION_METRICS) as AttentionMetric[]).map((m) => (
                   <option key={m} value={m}>
                     {ATTENTION_METRICS[m].label}
