@@ -26,7 +26,14 @@ export async function dispatch(handlers: Handlers, method: unknown, request: unk
   if (!isMethod(method)) {
     return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method ${JSON.stringify(method)}. Known methods: ${Object.keys(requestSchemas).join(', ')}.` } };
   }
-  const parsed = requestSchemas[method].safeParse(request ?? {});
+  let parsed;
+  try {
+    parsed = requestSchemas[method].safeParse(request ?? {});
+  } catch (e) {
+    // A schema that parses a mini-language at the door (the attention variants) throws a FieldError.
+    if (e instanceof FieldError) return { ok: false, error: fieldFailure(e).toJSON() };
+    throw e;
+  }
   if (!parsed.success) {
     const issues = formatIssues(parsed.error);
     return { ok: false, error: { code: 'INVALID_REQUEST', message: `Invalid request for ${method}: ${issues.join('; ')}`, issues } };

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { AttentionDevice, AttentionPoint, Crossover } from '../attention/types.js';
+import { parseVariants } from '../attention/variants.js';
 import type { EnergyReport } from '../energy/types.js';
 import type { JobInfo } from './types.js';
 
@@ -35,9 +36,16 @@ export const attentionRequestSchema = z
     /** Measured sweep only: ONNX Runtime intra-op threads. */
     threads: int.min(1).max(1024).optional(),
   })
-  .strict();
+  .strict()
+  // The variants mini-language is parsed here, at the door, once the rest of the request is valid:
+  // a bad token throws VariantError (a FieldError), which dispatch answers as INVALID_REQUEST
+  // naming 'variants'. The wire format stays the string; the handler gets the typed list too.
+  .transform((req) => ({ ...req, parsedVariants: parseVariants(req.variants) }));
 
+/** The request as it travels (variants as a string). */
 export type AttentionRequest = z.input<typeof attentionRequestSchema>;
+/** The request as a handler gets it: the wire form plus `parsedVariants`, the variants as values. */
+export type ParsedAttentionRequest = z.output<typeof attentionRequestSchema>;
 
 /** The variants the measured sweep can run as real ONNX graphs. */
 export const MEASURED_KINDS = ['full', 'sliding'] as const;

@@ -7,12 +7,13 @@
  */
 import os from 'node:os';
 import { ApiFailure } from '../../../src-shared/api/errors.js';
-import { MEASURED_KINDS, type AttentionRequest, type AttentionSweepResult, type MeasuredAttentionPoint } from '../../../src-shared/api/attention.js';
+import { MEASURED_KINDS, type AttentionRequest, type AttentionSweepResult, type MeasuredAttentionPoint, type ParsedAttentionRequest } from '../../../src-shared/api/attention.js';
 import type { HardwareReport, JobInfo } from '../../../src-shared/api/types.js';
 import { catalogAttentionDevice, measuredAttentionDevice, type AttentionDtype } from '../../../src-shared/attention/device.js';
 import { sweep } from '../../../src-shared/attention/sweep.js';
 import type { AttentionDevice, AttentionShape } from '../../../src-shared/attention/types.js';
-import { formatVariant, parseVariants } from '../../../src-shared/attention/variants.js';
+import { formatVariant } from '../../../src-shared/attention/variants.js';
+import type { AttentionVariant } from '../../../src-shared/attention/types.js';
 import { findGpu, GPU_CATALOG } from '../../../src-shared/hardware/gpu-catalog.js';
 import type { JobRunner } from '../../core/jobs.js';
 import type { RunsRepo } from '../../store/repos/runs-repo.js';
@@ -48,19 +49,25 @@ export function resolveAttentionDevice(name: string | undefined, dtype: Attentio
 interface Prepared {
   shape: AttentionShape;
   dtype: AttentionDtype;
-  variants: ReturnType<typeof parseVariants>;
+  variants: AttentionVariant[];
   seqs: number[];
   device: AttentionDevice;
 }
 
-function prepare(req: AttentionRequest, report: HardwareReport, runs: RunsRepo): Prepared {
+function prepare(req: ParsedAttentionRequest, report: HardwareReport, runs: RunsRepo): Prepared {
   const dtype = req.shape.dtype ?? (req.device && req.device.trim().toLowerCase() !== THIS_MACHINE ? 'bf16' : 'fp32');
   const { dtype: _dtype, ...rest } = req.shape;
   const shape: AttentionShape = { ...rest, bytesPerElement: dtype === 'fp32' ? 4 : 2 };
-  // The cost models' errors (VariantError, ShapeError, SweepError, DeviceError) are FieldErrors: dispatch answers them.
-  const variants = parseVariants(req.variants);
+  // The variants were parsed at the door (the request schema); the cost models' errors (ShapeError,
+  // SweepError, DeviceError) are FieldErrors, which dispatch answers.
   const device = resolveAttentionDevice(req.device, dtype, report, runs);
-  return { shape, dtype, variants, seqs: req.seqs, device };
+  return { shape, dtype, variants: req.parsedVariants, seqs: req.seqs, device };
+}
+
+/** What is stored as the run's params: the request as it travelled (variants as written). */
+function wireRequest(req: ParsedAttentionRequest): AttentionRequest {
+  const { parsedVariants: _parsed, ...wire } = req;
+  return wire;
 }
 
 function predicted(p: Prepared): Omit<AttentionSweepResult, 'runId' | 'measured'> {
@@ -87,9 +94,9 @@ function predicted(p: Prepared): Omit<AttentionSweepResult, 'runId' | 'measured'
   };
 }
 
-export function runAttentionSweep(req: AttentionRequest, report: HardwareReport, runs: RunsRepo, appVersion: string): AttentionSweepResult {
+export function runAttentionSweep(req: ParsedAttentionRequest, report: HardwareReport, runs: RunsRepo, appVersion: string): AttentionSweepResult {
   const result = predicted(prepare(req, report, runs));
-  const runId = req.store ? runs.insert({ kind: 'attention', machine: report, appVersion, params: req, result: { ...result, runId: null } }) : null;
+  const runId = req.store ? runs.insert({ kind: 'attention', machine: report, appVersion, params: wireRequest(req), result: { ...result, runId: null } }) : null;
   return { ...result, runId };
 }
 
@@ -105,7 +112,7 @@ function joulesPerCall(energy: EnergyReport, variant: string, seq: number, secon
  * the reason) any point whose memory estimate exceeds half this machine's RAM or whose predicted
  * time exceeds the limit. Stored as an 'attention' run.
  */
-export function startAttentionMeasureJob(deps: { jobs: JobRunner; hardware: () => Promise<HardwareReport>; runs: () => RunsRepo; appVersion: string }, req: AttentionRequest): Promise<JobInfo> {
+export function startAttentionMeasureJob(deps: { jobs: JobRunner; hardware: () => Promise<HardwareReport>; runs: () => RunsRepo; appVersion: string }, req: ParsedAttentionRequest): Promise<JobInfo> {
   return deps.hardware().then((report) => {
     const prepared = prepare(req, report, deps.runs());
     if (prepared.dtype !== 'fp32' || (req.device && req.device.trim().toLowerCase() !== THIS_MACHINE)) {
@@ -180,7 +187,7 @@ export function startAttentionMeasureJob(deps: { jobs: JobRunner; hardware: () =
           runId: null,
         };
       },
-      persist: (result) => deps.runs().insert({ kind: 'attention', machine: report, appVersion: deps.appVersion, params: req, result }),
+      persist: (result) => deps.runs().insert({ kind: 'attention', machine: report, appVersion: deps.appVersion, params: wireRequest(req), result }),
     });
   });
 }
