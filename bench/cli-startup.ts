@@ -70,6 +70,7 @@ console.log(`bin/flopscope.js runs: ${compiled ? 'the compiled out/cli/main.js (
 interface Case { name: string; cmd: string; args: string[]; env?: NodeJS.ProcessEnv }
 const viaTsx = { ...process.env, FLOPSCOPE_DEV: '1' };
 const cases: Case[] = [
+  { name: 'node -e 0 (Node itself, the floor)', cmd: process.execPath, args: ['-e', '0'] },
   { name: 'flopscope --version', cmd: process.execPath, args: [BIN, '--version'] },
   { name: 'flopscope --help', cmd: process.execPath, args: [BIN, '--help'] },
   ...(values.npx ? [{ name: 'npx flopscope --version', cmd: 'npx', args: ['flopscope', '--version'] }] : []),
