@@ -6,7 +6,7 @@
  */
 import type { Method, ParsedRequestOf, ResultOf } from '../../src-shared/api/contract.js';
 import type { AppInfo, HardwareReport } from '../../src-shared/api/types.js';
-import type { Door } from '../core/dispatch.js';
+import type { Door } from '../infra/door.js';
 import type { JobRunner } from '../core/jobs.js';
 import type { Uploads } from '../core/uploads.js';
 import type { Db } from '../store/database.js';
