@@ -6,10 +6,7 @@
  * only a finished profile is stored. Below, "Compare architectures" counts 2–4 zoo entries side by
  * side and matches their FLOPs or latency to the first (scratch profiles, never stored).
  */
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import type { ApiError, HardwareReport } from '../../src-shared/api/types.js';
-import type { ZooEntry } from '../../src-shared/api/zoo.js';
-import type { Roofline } from '../../src-shared/bench/roofline.js';
+import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { toApiError, useClient } from '../api/api-context.js';
 import { useJob, useLifetime } from '../api/use-lifetime.js';
 import { asBenchResult } from '../bench-run.js';
@@ -18,25 +15,19 @@ import { ModelCompare } from '../components/model-compare.js';
 import { ModelProgress } from '../components/model-progress.js';
 import { ModelResults } from '../components/model-results.js';
 import { ModelWhatifSection, type WhatifReports, type WhatifRequest } from '../components/model-whatif-section.js';
-import { defaultOptions, ModelSource, optionValues, type SourceSettings, type UploadState } from '../components/model-source.js';
+import { ModelSource, optionValues } from '../components/model-source.js';
 import { PageHeader } from '../components/page-header.js';
+import { initialModelsPageState, modelsPageReducer } from '../models-page-state.js';
 import { initialProfileState, isProfileActive, parseDims, profileReducer, unboundDimension } from '../model-run.js';
 
 type ProfileSource = { zoo: string; options: Record<string, number | string> } | { upload: string };
 
-type ZooState = { state: 'loading' } | { state: 'ok'; entries: ZooEntry[] } | { state: 'error'; error: ApiError };
-
-const PREFERRED_ZOO = 'resnet18';
 
 export function ModelsPage() {
   const client = useClient();
   const [run, dispatch] = useReducer(profileReducer, initialProfileState);
-  const [zoo, setZoo] = useState<ZooState>({ state: 'loading' });
-  const [settings, setSettings] = useState<SourceSettings>({ kind: 'zoo', zoo: '', options: {}, dims: '' });
-  const [upload, setUpload] = useState<UploadState>({ state: 'none' });
-  const [roofline, setRoofline] = useState<Roofline | null | 'loading'>('loading');
-  /** What the running (or last) profile was of, for titles: "zoo squeezenet1.1", "model.onnx". */
-  const [sourceLabel, setSourceLabel] = useState('');
+  const [page, set] = useReducer(modelsPageReducer, initialModelsPageState);
+  const { zoo, settings, upload, roofline, sourceLabel, whatifs, hardware } = page;
   const { live } = useLifetime();
   const job = useJob(client);
   const jobRef = useRef<string | null>(null);
@@ -45,21 +36,12 @@ export function ModelsPage() {
   const profiledRef = useRef<{ source: ProfileSource; dims: Record<string, number>; label: string } | null>(null);
   /** Whether the running job is a what-if (its report joins the others) or a fresh profile. */
   const whatifRunRef = useRef(false);
-  const [whatifs, setWhatifs] = useState<WhatifReports>({});
-  const [hardware, setHardware] = useState<HardwareReport | null>(null);
 
   const loadZoo = useCallback(() => {
-    setZoo({ state: 'loading' });
+    set({ type: 'zoo-loading' });
     live(client.call('zoo.list', {})).then(
-      (entries) => {
-        setZoo({ state: 'ok', entries });
-        setSettings((s) => {
-          if (s.zoo) return s;
-          const first = entries.find((e) => e.name === PREFERRED_ZOO) ?? entries[0];
-          return { ...s, zoo: first?.name ?? '', options: defaultOptions(first) };
-        });
-      },
-      (e) => setZoo({ state: 'error', error: toApiError(e) }),
+      (entries) => set({ type: 'zoo-loaded', entries }),
+      (e) => set({ type: 'zoo-failed', error: toApiError(e) }),
     );
   }, [client, live]);
 
@@ -67,14 +49,14 @@ export function ModelsPage() {
     try {
       const [newest] = await live(client.call('runs.list', { kind: 'bench', limit: 1 }));
       if (!newest) {
-        setRoofline(null);
+        set({ type: 'roofline', roofline: null });
         return;
       }
       const full = await live(client.call('runs.get', { id: newest.id }));
-      setRoofline(asBenchResult(full.result)?.roofline ?? null);
+      set({ type: 'roofline', roofline: asBenchResult(full.result)?.roofline ?? null });
     } catch {
       // The roofline only decorates a measured profile; without it the page says how to get one.
-      setRoofline(null);
+      set({ type: 'roofline', roofline: null });
     }
   }, [client, live]);
 
@@ -82,7 +64,7 @@ export function ModelsPage() {
     loadZoo();
     void loadRoofline();
     live(client.call('hardware.detect', {})).then(
-      (hw) => setHardware(hw),
+      (hw) => set({ type: 'hardware', hardware: hw }),
       () => {
         // Device memory only decorates the training chart; without it the chart has no device lines.
       },
@@ -92,12 +74,12 @@ export function ModelsPage() {
   const onFile = useCallback(
     async (file: File) => {
       if (!client.upload) return;
-      setUpload({ state: 'uploading', name: file.name });
+      set({ type: 'upload', upload: { state: 'uploading', name: file.name } });
       try {
         const done = await live(client.upload(file));
-        setUpload({ state: 'ready', name: file.name, uploadId: done.uploadId, bytes: done.bytes });
+        set({ type: 'upload', upload: { state: 'ready', name: file.name, uploadId: done.uploadId, bytes: done.bytes } });
       } catch (e) {
-        setUpload({ state: 'error', name: file.name, message: toApiError(e).message });
+        set({ type: 'upload', upload: { state: 'error', name: file.name, message: toApiError(e).message } });
       }
     },
     [client, live],
@@ -108,7 +90,7 @@ export function ModelsPage() {
       cancelRequested.current = false;
       jobRef.current = null;
       job.stop();
-      setSourceLabel(request.label);
+      set({ type: 'source-label', label: request.label });
       whatifRunRef.current = request.whatif !== null;
       if (request.whatif === null) profiledRef.current = { source: request.source, dims: request.dims, label: request.label };
       dispatch({ type: 'start', measure: request.measure });
@@ -165,7 +147,7 @@ export function ModelsPage() {
   useEffect(() => {
     if (!finished) return;
     const reports = (finished.whatifs ?? {}) as WhatifReports;
-    setWhatifs((previous) => (whatifRunRef.current ? { ...previous, ...reports } : { ...reports }));
+    set({ type: 'whatifs', reports, add: whatifRunRef.current });
   }, [finished]);
 
   const cancel = useCallback(async () => {
@@ -183,7 +165,7 @@ export function ModelsPage() {
   // A failure that names an unbound dimension: offer the Dimensions field with that name.
   const askedDim = run.status === 'failed' && run.error ? unboundDimension(run.error.message) : null;
   useEffect(() => {
-    if (askedDim) setSettings((s) => (s.dims.includes(`${askedDim}=`) ? s : { ...s, dims: s.dims.trim() ? `${s.dims.trim()}, ${askedDim}=` : `${askedDim}=` }));
+    if (askedDim) set({ type: 'ask-dim', name: askedDim });
   }, [askedDim]);
 
   const active = isProfileActive(run.status);
@@ -211,7 +193,7 @@ export function ModelsPage() {
         <ModelSource
           zoo={zoo.entries}
           settings={settings}
-          onChange={setSettings}
+          onChange={(s) => set({ type: 'settings', settings: s })}
           upload={upload}
           onFile={client.upload ? (f) => void onFile(f) : null}
           onProfile={(measure) => void start(measure)}
