@@ -126,11 +126,9 @@ export default tseslint.config(
   },
   {
     // `as unknown as` still here: protobufjs Long (load-model), protobuf messages (activation-sparsity),
-    // WebAssembly exports, Atomics.waitAsync, the handler map (backend), the profile trace, RUN_KINDS.
+    // the handler map (backend), the profile trace, RUN_KINDS.
     files: [
       'src-main/core/backend.ts',
-      'src-main/services/bench/memory.ts',
-      'src-main/services/bench/wasm-kernels.ts',
       'src-main/services/onnx/load-model.ts',
       'src-main/services/profiler/activation-sparsity.ts',
       'src-main/suites/profile-suite.ts',

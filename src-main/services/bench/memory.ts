@@ -84,6 +84,13 @@ function roundTo(v: number, unit: number): number {
 
 type WaitAsync = (view: Int32Array, index: number, value: number, timeoutMs: number) => { async: boolean; value: Promise<string> | string };
 
+// Atomics.waitAsync (Node 16+) is in lib es2024, newer than the ES2023 lib this project targets.
+declare global {
+  interface Atomics {
+    waitAsync: WaitAsync;
+  }
+}
+
 /** The worker threads plus the control block they share. */
 class Team {
   private readonly ctrl: Int32Array;
@@ -172,7 +179,7 @@ class Team {
   }
 
   private async allDone(): Promise<void> {
-    const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+    const waitAsync = Atomics.waitAsync;
     while (!this.closed) {
       const done = Atomics.load(this.ctrl, Ctrl.DONE);
       if (done >= this.workers.length) return;

@@ -196,5 +196,13 @@ export interface KernelExports {
 export function instantiateKernels(memory: WebAssembly.Memory, maxPages: number): KernelExports {
   const module = new WebAssembly.Module(kernelModuleBytes(maxPages));
   const instance = new WebAssembly.Instance(module, { env: { memory } });
-  return instance.exports as unknown as KernelExports;
+  const exports = instance.exports;
+  if (!isKernelExports(exports)) throw new Error('internal: the memory kernels module lacks one of copy, scale, add, triad, read');
+  return exports;
+}
+
+const KERNEL_NAMES = ['copy', 'scale', 'add', 'triad', 'read'] as const;
+
+function isKernelExports(exports: WebAssembly.Exports): exports is WebAssembly.Exports & KernelExports {
+  return KERNEL_NAMES.every((name) => typeof exports[name] === 'function');
 }
