@@ -4,7 +4,7 @@
  * The database opens lazily on first use, so `flopscope detect` works even when the store cannot.
  */
 import Database from 'better-sqlite3';
-import type { Method, RequestOf, ResultOf, FlopscopeClient } from '../../src-shared/api/contract.js';
+import { METHODS, type Method, type ParsedRequestOf, type RequestOf, type ResultOf, type FlopscopeClient } from '../../src-shared/api/contract.js';
 import { ApiFailure } from '../../src-shared/api/errors.js';
 import type { AppInfo, Envelope, HardwareReport, JobEvent } from '../../src-shared/api/types.js';
 import { openDatabase, type Db } from '../store/database.js';
@@ -13,7 +13,7 @@ import { RunsRepo } from '../store/repos/runs-repo.js';
 import { detectHardware } from '../services/hardware/detect.js';
 import { htmlToPdf, type PdfPrinter } from '../services/reports/write-report.js';
 import { APP_VERSION } from './app-version.js';
-import { dispatch, type Door, type Handlers } from './dispatch.js';
+import { dispatch, type CallContext, type Door, type Handlers } from './dispatch.js';
 import { JobRunner } from './jobs.js';
 import { Uploads, type UploadInfo } from './uploads.js';
 import type { BackendContext, CapabilityHandlers } from '../capabilities/context.js';
@@ -121,9 +121,13 @@ export function createBackend(options: BackendOptions): Backend {
     dbPath: options.dbPath,
     sqliteVersion: sqlite,
   };
-  const handlers = Object.fromEntries(
-    Object.entries(HANDLERS).map(([method, handler]) => [method, (request: never, call: { door: Door }) => (handler as (r: never, c: BackendContext) => unknown)(request, { ...context, door: call.door })]),
-  ) as unknown as Handlers;
+  const handlers = {} as Handlers;
+  const bind = <M extends Method>(method: M): void => {
+    const handler: CapabilityHandlers<M>[M] = HANDLERS[method];
+    const bound = (request: ParsedRequestOf<M>, call: CallContext) => handler(request, { ...context, door: call.door });
+    (handlers as Record<M, typeof bound>)[method] = bound;
+  };
+  for (const method of METHODS) bind(method);
 
   return {
     jobs,
