@@ -125,11 +125,10 @@ export default tseslint.config(
     rules: { 'local/code-layering': 'warn' },
   },
   {
-    // `as unknown as` still here: protobufjs Long (load-model), protobuf messages (activation-sparsity),
+    // `as unknown as` still here: protobuf messages (activation-sparsity),
     // the handler map (backend), the profile trace, RUN_KINDS.
     files: [
       'src-main/core/backend.ts',
-      'src-main/services/onnx/load-model.ts',
       'src-main/services/profiler/activation-sparsity.ts',
       'src-main/suites/profile-suite.ts',
       'src-shared/api/runs.ts',

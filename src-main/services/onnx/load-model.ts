@@ -75,8 +75,16 @@ function fileSource(handle: fs.FileHandle, size: number, label: string): ByteSou
   };
 }
 
-type Long = { toNumber(): number };
-const toNum = (v: number | Long): number => (typeof v === 'number' ? v : v.toNumber());
+/** protobufjs reads 64-bit integers as a Long (the 'long' module's class, with toNumber) or a number. */
+type LongLike = protobuf.Long & { toNumber(): number };
+function hasToNumber(v: protobuf.Long): v is LongLike {
+  return typeof (v as Partial<LongLike>).toNumber === 'function';
+}
+function toNum(v: number | protobuf.Long): number {
+  if (typeof v === 'number') return v;
+  // A bare {low, high} (no 'long' module loaded) goes through protobufjs's own LongBits.
+  return hasToNumber(v) ? v.toNumber() : protobuf.util.LongBits.from(v).toNumber(v.unsigned);
+}
 
 /** One protobuf field as the walker sees it. For wire type 2, [start, end) is the payload. */
 interface Field {
@@ -130,7 +138,7 @@ class Cursor {
   varint(limit: number): number | undefined {
     const r = this.at(limit);
     try {
-      const v = toNum(r.int64() as unknown as number | Long);
+      const v = toNum(r.int64());
       this.pos = this.winStart + r.pos;
       return v;
     } catch {
@@ -462,7 +470,7 @@ class Walker {
     return then(this.payload(f, ctx, what), (bytes) => {
       const r = protobuf.Reader.create(bytes);
       try {
-        while (r.pos < r.len) out.push(kind === 'int64' ? toNum(r.int64() as unknown as number | Long) : kind === 'float' ? r.float() : r.double());
+        while (r.pos < r.len) out.push(kind === 'int64' ? toNum(r.int64()) : kind === 'float' ? r.float() : r.double());
       } catch {
         throw this.corrupt(ctx, `has packed ${what} at offset ${start} that do not decode`);
       }
@@ -764,7 +772,7 @@ class Walker {
       const r = protobuf.Reader.create(bytes);
       try {
         while (r.pos < r.len && out.length <= count) {
-          out.push(field === F_FLOAT ? r.float() : field === F_DOUBLE ? r.double() : toNum((field === F_UINT64 ? r.uint64() : r.int64()) as unknown as number | Long));
+          out.push(field === F_FLOAT ? r.float() : field === F_DOUBLE ? r.double() : toNum(field === F_UINT64 ? r.uint64() : r.int64()));
         }
       } catch {
         throw this.corrupt(ctx, `has packed values at offset ${part.start} that do not decode`);
