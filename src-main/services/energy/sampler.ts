@@ -122,6 +122,36 @@ export async function discoverPower(options: Pick<EnergySamplerOptions, 'hardwar
   return { sources, channels, estimateChannel, basis, cpuMeasured, unavailable, warnings };
 }
 
+/** One reading from every polled source; a source's failure is a warning, not the run's. */
+function pollSources(polled: readonly PowerSource[], sink: SampleSink, warn: (message: string) => void): void {
+  for (const s of polled) {
+    try {
+      s.poll!(sink);
+    } catch (e) {
+      warn(`${s.id}: a reading failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}
+
+/** The live total: the last reading of each power channel in the total, the last delta over time of each energy counter (across a wrap). */
+function liveTotalWatts(channels: readonly PowerChannel[], latest: ReadonlyMap<string, ChannelSample[]>, modeOf: ReadonlyMap<string, PowerChannel['mode']>, wrapOf: ReadonlyMap<string, number | null>): number {
+  let watts = 0;
+  for (const { id } of channels.filter((c) => c.inTotal)) {
+    const pair = latest.get(id);
+    if (!pair?.length) continue;
+    if (modeOf.get(id) === 'power') {
+      watts += pair[pair.length - 1]!.value;
+    } else if (pair.length === 2) {
+      let delta = pair[1]!.value - pair[0]!.value;
+      const wrap = wrapOf.get(id);
+      if (delta < 0 && wrap) delta += wrap;
+      const dt = pair[1]!.t - pair[0]!.t;
+      if (delta >= 0 && dt > 0) watts += delta / dt;
+    }
+  }
+  return watts;
+}
+
 export async function startEnergySampler(options: EnergySamplerOptions): Promise<EnergySampler> {
   const intervalMs = options.intervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS;
   const { sources, channels, estimateChannel, basis, cpuMeasured, unavailable, warnings: found } = await discoverPower(options);
@@ -158,13 +188,7 @@ export async function startEnergySampler(options: EnergySamplerOptions): Promise
   for (const s of polled) for (const c of s.channels) polledChannels.add(c.id);
 
   const pollAll = () => {
-    for (const s of polled) {
-      try {
-        s.poll!(sink);
-      } catch (e) {
-        warn(`${s.id}: a reading failed: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
+    pollSources(polled, sink, warn);
     const times = cpuTimes();
     const u = utilisation(lastTimes, times);
     lastTimes = times;
@@ -177,23 +201,7 @@ export async function startEnergySampler(options: EnergySamplerOptions): Promise
     sink.sample(ESTIMATE_CHANNEL, t, basis.fullWatts * u);
   };
 
-  const liveWatts = (): number => {
-    let watts = 0;
-    for (const { id } of channels.filter((c) => c.inTotal)) {
-      const pair = latest.get(id);
-      if (!pair?.length) continue;
-      if (modeOf.get(id) === 'power') {
-        watts += pair[pair.length - 1]!.value;
-      } else if (pair.length === 2) {
-        let delta = pair[1]!.value - pair[0]!.value;
-        const wrap = wrapOf.get(id);
-        if (delta < 0 && wrap) delta += wrap;
-        const dt = pair[1]!.t - pair[0]!.t;
-        if (delta >= 0 && dt > 0) watts += delta / dt;
-      }
-    }
-    return watts;
-  };
+  const liveWatts = (): number => liveTotalWatts(channels, latest, modeOf, wrapOf);
 
   for (const s of sources) {
     if (!s.start) continue;
@@ -204,13 +212,7 @@ export async function startEnergySampler(options: EnergySamplerOptions): Promise
     }
   }
   // The first reading of the estimate needs a window, so t = 0 reads the sysfs sources only.
-  for (const s of polled) {
-    try {
-      s.poll!(sink);
-    } catch (e) {
-      warn(`${s.id}: a reading failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
+  pollSources(polled, sink, warn);
   const estimated = () => estimateChannel.inTotal;
   const timer = setInterval(pollAll, intervalMs);
   const tickEvery = options.tickEveryMs ?? 500;
