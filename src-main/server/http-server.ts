@@ -74,11 +74,63 @@ const STATUS_BY_CODE: Partial<Record<ApiError['code'], number>> = {
   INTERNAL: 500,
 };
 
+/**
+ * The app's own files from the UI folder (serve mode): `serveStatic(relative, head, res)` answers
+ * a GET or HEAD with the file, index.html for the app's routes, 404 for what may not be served.
+ */
+function staticServer(staticRoot: string, realStaticRoot: string): (relative: string, head: boolean, res: http.ServerResponse) => Promise<void> {
+  /**
+   * A regular file whose real path lies inside the UI folder, or null. Symlinks are resolved
+   * first, so a link inside the folder that points out of it is not served.
+   */
+  async function staticFile(relative: string): Promise<{ file: string; size: number } | null> {
+    const candidate = path.resolve(staticRoot, '.' + path.posix.normalize('/' + relative));
+    try {
+      const real = await fs.promises.realpath(candidate);
+      if (!real.startsWith(realStaticRoot + path.sep)) return null;
+      const stat = await fs.promises.stat(real);
+      return stat.isFile() ? { file: real, size: stat.size } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async function serveStatic(relative: string, head: boolean, res: http.ServerResponse): Promise<void> {
+    if (relative.includes('\0')) throw new MalformedUrl('The path holds a NUL character.');
+    const candidate = path.resolve(staticRoot, '.' + path.posix.normalize('/' + relative));
+    const inside = candidate.startsWith(staticRoot + path.sep);
+    let found = inside ? await staticFile(relative) : null;
+    if (!found && inside) {
+      // Something is there but may not be served (a link out of the folder, a device, a FIFO): 404.
+      // Nothing there, or a folder: the app's own routes (/models, /history…) get index.html.
+      const there = await fs.promises.lstat(candidate).catch(() => null);
+      const folder = there?.isDirectory() && (await fs.promises.realpath(candidate).catch(() => '')).startsWith(realStaticRoot + path.sep);
+      if (there && !folder) {
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('Not found.');
+        return;
+      }
+    }
+    found ??= await staticFile('index.html');
+    if (!found) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`The UI is not built (${staticRoot} has no index.html). Run \`npm run build:renderer\`.`);
+      return;
+    }
+    const type = MIME[path.extname(found.file)] ?? 'application/octet-stream';
+    res.writeHead(200, { 'content-type': type, 'content-length': found.size, 'cache-control': found.file.endsWith('index.html') ? 'no-store' : 'max-age=300' });
+    if (head) res.end();
+    else fs.createReadStream(found.file).on('error', () => res.destroy()).pipe(res);
+  }
+  return serveStatic;
+}
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const tokenBytes = Buffer.from(token);
   const staticRoot = path.resolve(options.staticDir);
   const realStaticRoot = await fs.promises.realpath(staticRoot).catch(() => staticRoot);
+  const serveStatic = staticServer(staticRoot, realStaticRoot);
   let port = 0;
   const sockets = new Set<Socket>();
 
@@ -178,50 +230,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const error = e instanceof ApiFailure ? e.toJSON() : { code: 'INTERNAL' as const, message: (e as Error).message };
       return sendEnvelope(res, error.message.includes('larger than') ? 413 : 400, { ok: false, error });
     }
-  }
-
-  /**
-   * A regular file whose real path lies inside the UI folder, or null. Symlinks are resolved
-   * first, so a link inside the folder that points out of it is not served.
-   */
-  async function staticFile(relative: string): Promise<{ file: string; size: number } | null> {
-    const candidate = path.resolve(staticRoot, '.' + path.posix.normalize('/' + relative));
-    try {
-      const real = await fs.promises.realpath(candidate);
-      if (!real.startsWith(realStaticRoot + path.sep)) return null;
-      const stat = await fs.promises.stat(real);
-      return stat.isFile() ? { file: real, size: stat.size } : null;
-    } catch {
-      return null;
-    }
-  }
-
-  async function serveStatic(relative: string, head: boolean, res: http.ServerResponse): Promise<void> {
-    if (relative.includes('\0')) throw new MalformedUrl('The path holds a NUL character.');
-    const candidate = path.resolve(staticRoot, '.' + path.posix.normalize('/' + relative));
-    const inside = candidate.startsWith(staticRoot + path.sep);
-    let found = inside ? await staticFile(relative) : null;
-    if (!found && inside) {
-      // Something is there but may not be served (a link out of the folder, a device, a FIFO): 404.
-      // Nothing there, or a folder: the app's own routes (/models, /history…) get index.html.
-      const there = await fs.promises.lstat(candidate).catch(() => null);
-      const folder = there?.isDirectory() && (await fs.promises.realpath(candidate).catch(() => '')).startsWith(realStaticRoot + path.sep);
-      if (there && !folder) {
-        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end('Not found.');
-        return;
-      }
-    }
-    found ??= await staticFile('index.html');
-    if (!found) {
-      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end(`The UI is not built (${staticRoot} has no index.html). Run \`npm run build:renderer\`.`);
-      return;
-    }
-    const type = MIME[path.extname(found.file)] ?? 'application/octet-stream';
-    res.writeHead(200, { 'content-type': type, 'content-length': found.size, 'cache-control': found.file.endsWith('index.html') ? 'no-store' : 'max-age=300' });
-    if (head) res.end();
-    else fs.createReadStream(found.file).on('error', () => res.destroy()).pipe(res);
   }
 
   // Upload folders left by servers that were killed (their pid is gone); never a live one's.
