@@ -8,9 +8,8 @@
  * machine" is (`planner.thisMachine`), to fit a CSV (`fits.create`) and to store a plan
  * (`plan.save`). Memory/parallelism and the gradient-descent cost lesson are sections below.
  */
-import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
-import type { FitInfo, ThisMachineDevice } from '../../src-shared/api/planner.js';
-import type { ApiError } from '../../src-shared/api/types.js';
+import { useCallback, useDeferredValue, useEffect, useMemo, useReducer } from 'react';
+import type { FitInfo } from '../../src-shared/api/planner.js';
 import { renderFrontierCompareChart } from '../../src-shared/charts/frontier-compare-chart.js';
 import { renderIsoflopChart } from '../../src-shared/charts/isoflop-chart.js';
 import { lossContours, lossContourSvg, lossGrid, renderLossContourChart } from '../../src-shared/charts/loss-contour-chart.js';
@@ -28,7 +27,8 @@ import { PageHeader } from '../components/page-header.js';
 import { PlannerFitOwn } from '../components/planner-fit-own.js';
 import { PlannerGdLesson } from '../components/planner-gd-lesson.js';
 import { PlannerParallelism } from '../components/planner-parallelism.js';
-import { DEFAULT_FORM, planFromForm, type BudgetKind, type PlannerForm } from '../planner-form.js';
+import { planFromForm, type BudgetKind, type PlannerForm } from '../planner-form.js';
+import { initialPlannerState, plannerReducer, type PlannerAction } from '../planner-state.js';
 
 const BUDGET_KINDS: Array<[BudgetKind, string]> = [
   ['flops', 'FLOPs'],
@@ -47,38 +47,31 @@ export function sliderText(log10: number): string {
 
 export function PlannerPage() {
   const client = useClient();
-  const [form, setForm] = useState<PlannerForm>(DEFAULT_FORM);
-  const [fits, setFits] = useState<FitInfo[] | null>(null);
-  const [loadError, setLoadError] = useState<ApiError | null>(null);
-  const [thisMachine, setThisMachine] = useState<ThisMachineDevice>({ device: null, note: 'asking the backend…' });
-  const [saved, setSaved] = useState<{ runId: number } | { error: ApiError } | null>(null);
+  const [state, dispatch] = useReducer(plannerReducer, initialPlannerState);
+  const { form, fits, loadError, thisMachine, saved } = state;
   const { live } = useLifetime();
 
   const loadFits = useCallback(async () => {
     try {
-      setFits(await live(client.call('fits.list', {})));
+      dispatch({ type: 'fits', fits: await live(client.call('fits.list', {})) });
     } catch (e) {
-      setLoadError(toApiError(e));
+      dispatch({ type: 'load-error', error: toApiError(e) });
     }
   }, [client, live]);
 
   useEffect(() => {
     void loadFits();
     live(client.call('planner.thisMachine', {}))
-      .then((t) => setThisMachine(t))
-      .catch((e: unknown) => setThisMachine({ device: null, note: toApiError(e).message }));
+      .then((t) => dispatch({ type: 'this-machine', thisMachine: t }))
+      .catch((e: unknown) => dispatch({ type: 'this-machine', thisMachine: { device: null, note: toApiError(e).message } }));
   }, [client, live, loadFits]);
 
-  const set = <K extends keyof PlannerForm>(key: K, value: PlannerForm[K]) => {
-    setSaved(null);
-    setForm((f) => ({ ...f, [key]: value }));
-  };
+  const set = <K extends keyof PlannerForm>(key: K, value: PlannerForm[K]) => dispatch({ type: 'edit', key, value } as PlannerAction);
 
   const onFitCreated = useCallback(
     async (created: FitInfo) => {
       await loadFits();
-      setSaved(null);
-      setForm((f) => ({ ...f, fit: created.id }));
+      dispatch({ type: 'edit', key: 'fit', value: created.id });
     },
     [loadFits],
   );
@@ -93,9 +86,9 @@ export function PlannerPage() {
     if (!outcome.ok) return;
     try {
       const r = await client.call('plan.save', outcome.request);
-      setSaved({ runId: r.runId });
+      dispatch({ type: 'saved', saved: { runId: r.runId } });
     } catch (e) {
-      setSaved({ error: toApiError(e) });
+      dispatch({ type: 'saved', saved: { error: toApiError(e) } });
     }
   };
 
