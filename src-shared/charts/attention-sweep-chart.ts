@@ -13,7 +13,7 @@
 import { format, scaleLog } from 'd3';
 import type { AttentionPoint, Crossover } from '../attention/types.js';
 import { CHAR_11, dodge, emptyChart, intensityTickLabel, isPositive, legendGrid, logTicks, numberTickLabel, pow2Ticks, type LegendEntry } from './axes.js';
-import { gridAndAxes } from './frame.js';
+import { chartSvg, gridAndAxes } from './frame.js';
 import { countLabel } from './isoflop-chart.js';
 import { attrs, svg, type SafeMarkup } from '../markup/markup.js';
 import { px } from './svg.js';
@@ -401,10 +401,5 @@ export function renderAttentionSweepChart(input: AttentionSweepChartInput, optio
   parts.push(legend.markup);
   const height = Math.round(legend.bottom);
 
-  return svg`${[
-    svg`<svg xmlns="http://www.w3.org/2000/svg" class="${CLASS}" role="img" data-metric="${metric}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    svg`<title>${title}</title>`,
-    ...parts,
-    svg`</svg>`,
-  ]}`;
+  return chartSvg({ className: CLASS, width, height, title, attrs: attrs` data-metric="${metric}"` }, parts);
 }

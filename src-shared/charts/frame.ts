@@ -80,8 +80,17 @@ export function gridAndAxes(edges: PlotEdges, xTicks: XTicks, yTicks: YTicks, op
   return svg`${parts}`;
 }
 
+export interface ChartShell {
+  readonly className: string;
+  readonly width: number;
+  readonly height: number;
+  readonly title: string;
+  /** Further attributes of the <svg> (written with the attrs`…` tag, e.g. attrs` data-metric="${m}"`). */
+  readonly attrs?: SafeMarkup;
+}
+
 /** The chart's <svg> shell: class, size, viewBox and <title>, around the body. */
-export function chartSvg(shell: { readonly className: string; readonly width: number; readonly height: number; readonly title: string }, body: SafeMarkup | readonly (SafeMarkup | null)[]): SafeMarkup {
+export function chartSvg(shell: ChartShell, body: SafeMarkup | readonly (SafeMarkup | null)[]): SafeMarkup {
   const { className, width, height, title } = shell;
-  return svg`<svg xmlns="http://www.w3.org/2000/svg" class="${className}" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><title>${title}</title>${body}</svg>`;
+  return svg`<svg xmlns="http://www.w3.org/2000/svg" class="${className}" role="img"${shell.attrs ?? null} width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><title>${title}</title>${body}</svg>`;
 }

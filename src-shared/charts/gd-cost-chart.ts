@@ -20,7 +20,7 @@ import {
   type GdStrategy,
 } from '../planner/gd-cost.js';
 import { CHAR_11, emptyChart, isPositive, logTicks, numberTickLabel } from './axes.js';
-import { gridAndAxes } from './frame.js';
+import { chartSvg, gridAndAxes } from './frame.js';
 import { attrs, svg, type SafeMarkup } from '../markup/markup.js';
 import { px } from './svg.js';
 
@@ -272,12 +272,7 @@ export function renderGdCostChart(input: GdCostChartInput, options: GdCostChartO
     height += 20;
   }
 
-  return svg`${[
-    svg`<svg xmlns="http://www.w3.org/2000/svg" class="${CLASS}" role="img" data-metric="${metric}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    svg`<title>${TITLE}</title>`,
-    ...parts,
-    svg`</svg>`,
-  ]}`;
+  return chartSvg({ className: CLASS, width, height, title: TITLE, attrs: attrs` data-metric="${metric}"` }, parts);
 }
 
 /** About `count` values spread evenly (in index) through an ascending list, both ends kept. */
