@@ -115,8 +115,8 @@ export default tseslint.config(
   // Work in progress: warnings, not errors, until these are split or fixed (then delete the entry).
   {
     // runCli (CLI door, being split into capabilities' register()), createBackend (being split into
-    // capability handlers); detectHardware (198 lines).
-    files: ['src-main/cli/main.ts', 'src-main/core/backend.ts', 'src-main/services/hardware/detect.ts'],
+    // capability handlers).
+    files: ['src-main/cli/main.ts', 'src-main/core/backend.ts'],
     rules: { 'max-lines-per-function': ['warn', { max: 120, skipBlankLines: true, skipComments: true }] },
   },
   {

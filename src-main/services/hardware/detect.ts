@@ -143,6 +143,129 @@ export function parseKeyValues(text: string): Map<string, number> {
 const positive = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null);
 const mhzToGHz = (mhz: number): number => Math.round(mhz) / 1000;
 
+type CpuProbe = Awaited<ReturnType<HardwareProbes['cpu']>>;
+type GraphicsProbe = Awaited<ReturnType<HardwareProbes['graphics']>>;
+
+/** Base and max clock, each with where it came from; never invented. */
+function detectClocks(cpu: CpuProbe | null, proc: ReturnType<typeof parseProcCpuinfo> | null, model: string, sysctl: Map<string, number>) {
+  const siSpeed = positive(cpu?.speed);
+  const siSpeedMax = positive(cpu?.speedMax);
+  const nominal = /@\s*([\d.]+)\s*GHz/i.exec(model);
+  const nominalGHz = positive(Number(nominal?.[1]));
+  const procMHz = positive(proc?.mhz);
+  const sysHz = positive(sysctl.get('hw.cpufrequency'));
+  const sysMaxHz = positive(sysctl.get('hw.cpufrequency_max'));
+  const hypervisor = proc?.flags.includes('hypervisor') ?? false;
+  let procClockWarning: string | null = null;
+  let baseGHz: number | null = null;
+  let baseSource = '';
+  if (siSpeed !== null) {
+    baseGHz = siSpeed;
+    baseSource = 'reported by systeminformation';
+  } else if (nominalGHz !== null) {
+    baseGHz = nominalGHz;
+    baseSource = 'nominal clock in the CPU model name';
+  } else if (procMHz !== null) {
+    baseGHz = mhzToGHz(procMHz);
+    baseSource = `'cpu MHz' from /proc/cpuinfo${hypervisor ? '; under a hypervisor this may not be the sustained clock' : ''}`;
+    procClockWarning =
+      `CPU clock ${baseGHz} GHz is the 'cpu MHz' value from /proc/cpuinfo (systeminformation reported none)` +
+      (hypervisor ? '; this machine runs under a hypervisor, where that value may not be the sustained clock.' : '; it is the current, not necessarily the sustained, clock.');
+  } else if (sysHz !== null) {
+    baseGHz = mhzToGHz(sysHz / 1e6);
+    baseSource = 'sysctl hw.cpufrequency';
+  }
+  let maxGHz: number | null = null;
+  let maxSource = '';
+  if (siSpeedMax !== null && (baseGHz === null || siSpeedMax >= baseGHz)) {
+    maxGHz = siSpeedMax;
+    maxSource = 'reported by systeminformation';
+  } else if (sysMaxHz !== null) {
+    maxGHz = mhzToGHz(sysMaxHz / 1e6);
+    maxSource = 'sysctl hw.cpufrequency_max';
+  }
+  return { baseGHz, baseSource, maxGHz, maxSource, procClockWarning };
+}
+
+/** GPUs: nvidia-smi is authoritative for NVIDIA; systeminformation for the rest. */
+function gpuList(smi: string | null, graphics: GraphicsProbe | null): HardwareReport['gpus'] {
+  const gpus: HardwareReport['gpus'] = [];
+  for (const line of (smi ?? '').split('\n')) {
+    const [name, memMiB, driver] = line.split(',').map((s) => s.trim());
+    if (!name) continue;
+    const mib = Number(memMiB);
+    gpus.push({ vendor: 'NVIDIA', model: name, vramBytes: Number.isFinite(mib) && mib > 0 ? mib * 1024 * 1024 : null, driver: driver && !driver.startsWith('[') ? driver : null });
+  }
+  for (const c of graphics?.controllers ?? []) {
+    if (!c.model || (gpus.length > 0 && /nvidia/i.test(`${c.vendor} ${c.model}`))) continue;
+    // Apple GPUs come in several core counts per chip; the catalog needs the count to match.
+    const model = /apple/i.test(c.vendor) && c.cores && !/core/i.test(c.model) ? `${c.model} (${c.cores}-core GPU)` : c.model;
+    const vramMiB = c.vramDynamic ? null : positive(c.vram); // systeminformation reports MiB
+    const vram = vramMiB === null ? null : vramMiB * 1024 * 1024;
+    gpus.push({ vendor: c.vendor, model, vramBytes: vram, driver: c.driverVersion || null });
+  }
+  return gpus;
+}
+
+/** Cache sizes per instance and where each came from (sysfs, getconf, sysctl, systeminformation); disagreements and implausible sizes go to `warnings`. */
+function detectCaches(
+  sysfs: Awaited<ReturnType<HardwareProbes['sysfsCaches']>> | null,
+  getconf: Map<string, number>,
+  sysctl: Map<string, number>,
+  cache: Awaited<ReturnType<HardwareProbes['cpuCache']>> | null,
+  vendor: string,
+  warnings: string[],
+) {
+  // sysfs first: the kernel's per-CPU view, which also says which CPUs share each cache. Then
+  // getconf (glibc's CPUID reading; under a hypervisor it has reported a whole package's L3 for a
+  // VM that shares one slice), sysctl (P-cluster perflevel0 values first), and systeminformation
+  // (lscpu; newer versions print totals over all instances, and it is empty where /sys has none).
+  const sys = sysfs ? summarizeSysfsCaches(sysfs) : null;
+  for (const note of sys?.notes ?? []) warnings.push(`Cache: ${note}.`);
+  const perfL = (k: string): number | null => positive(sysctl.get(`hw.perflevel0.${k}`)) ?? positive(sysctl.get(`hw.${k}`));
+  type Level = 'L1d' | 'L2' | 'L3';
+  const candidates: Record<Level, Array<[string, number | null]>> = {
+    L1d: [['sysfs', sys?.l1dBytes ?? null], ['getconf -a', positive(getconf.get('LEVEL1_DCACHE_SIZE'))], ['sysctl hw', perfL('l1dcachesize')], ['systeminformation', positive(cache?.l1d)]],
+    L2: [['sysfs', sys?.l2Bytes ?? null], ['getconf -a', positive(getconf.get('LEVEL2_CACHE_SIZE'))], ['sysctl hw', perfL('l2cachesize')], ['systeminformation', positive(cache?.l2)]],
+    L3: [['sysfs', sys?.l3Bytes ?? null], ['getconf -a', positive(getconf.get('LEVEL3_CACHE_SIZE'))], ['sysctl hw', perfL('l3cachesize')], ['systeminformation', positive(cache?.l3)]],
+  };
+  const cacheSources: Partial<Record<Level, string>> = {};
+  const pickCache = (level: Level): number | null => {
+    const found = candidates[level].find(([, v]) => v !== null);
+    if (!found) return null;
+    cacheSources[level] = found[0];
+    const sysValue = candidates[level][0]![1];
+    const gc = candidates[level][1]![1];
+    // Where getconf disagrees with sysfs, keep sysfs and say so (a slice size getconf names for another L3 group is no disagreement).
+    const sizes = level === 'L3' ? (sys?.l3Groups ?? []).map((g) => g.bytes) : [sysValue];
+    if (sysValue !== null && gc !== null && !sizes.includes(gc)) {
+      const sharing = level === 'L3' && sys?.l3Groups.length ? ` (${describeL3Groups(sys.l3Groups)})` : ' per core';
+      warnings.push(`${level} cache: sysfs says ${formatBytes(sysValue)}${sharing}, getconf -a (glibc, from CPUID, which a hypervisor may fake) says ${formatBytes(gc)}; using sysfs.`);
+    }
+    return found[1];
+  };
+  const l1dBytes = pickCache('L1d');
+  const l2Bytes = pickCache('L2');
+  const l3Bytes = pickCache('L3');
+  const bySource = new Map<string, Level[]>();
+  for (const level of ['L1d', 'L2', 'L3'] as const) {
+    const src = cacheSources[level];
+    if (src) bySource.set(src, [...(bySource.get(src) ?? []), level]);
+  }
+  const cacheSource = bySource.size === 0 ? null : bySource.size === 1 ? [...bySource.keys()][0]! : [...bySource].map(([src, levels]) => `${src} (${levels.join(', ')})`).join(', ');
+  const caches: HardwareReport['cpu']['caches'] = { l1dBytes, l2Bytes, l3Bytes };
+  const l3Groups = cacheSources.L3 === 'sysfs' && sys?.l3Groups.length ? sys.l3Groups : [];
+
+  // The largest single L3 slices shipping: AMD 96 MiB per CCD (3D V-Cache); Intel's mesh L3 is one
+  // slice per socket (or sub-NUMA cluster), up to 504 MB on Xeon 6980P (Granite Rapids) and 576 MB
+  // announced for Clearwater Forest. Bigger values come from a hypervisor's synthetic cache data.
+  const l3Limit = /amd|hygon/i.test(vendor) ? 128 * 1048576 : 640 * 1048576;
+  if (caches.l3Bytes !== null && caches.l3Bytes > l3Limit) {
+    warnings.push(`L3 cache size ${formatBytes(caches.l3Bytes)} (from ${cacheSources.L3}) looks implausible for one ${vendor || 'CPU'} cache slice (at most ${formatBytes(l3Limit)} ships); a hypervisor may be reporting synthetic cache data.`);
+  }
+  return { caches, cacheSource, l3Groups };
+}
+
 export async function detectHardware(probes?: Partial<HardwareProbes>): Promise<HardwareReport> {
   const p: HardwareProbes = { ...defaultProbes, ...probes };
   const warnings: string[] = [];
@@ -204,42 +327,7 @@ export async function detectHardware(probes?: Partial<HardwareProbes>): Promise<
   }
 
   // ---- clocks: never invented; each value remembers where it came from ----------------------------
-  const siSpeed = positive(cpu?.speed);
-  const siSpeedMax = positive(cpu?.speedMax);
-  const nominal = /@\s*([\d.]+)\s*GHz/i.exec(model);
-  const nominalGHz = positive(Number(nominal?.[1]));
-  const procMHz = positive(proc?.mhz);
-  const sysHz = positive(sysctl.get('hw.cpufrequency'));
-  const sysMaxHz = positive(sysctl.get('hw.cpufrequency_max'));
-  const hypervisor = proc?.flags.includes('hypervisor') ?? false;
-  let procClockWarning: string | null = null;
-  let baseGHz: number | null = null;
-  let baseSource = '';
-  if (siSpeed !== null) {
-    baseGHz = siSpeed;
-    baseSource = 'reported by systeminformation';
-  } else if (nominalGHz !== null) {
-    baseGHz = nominalGHz;
-    baseSource = 'nominal clock in the CPU model name';
-  } else if (procMHz !== null) {
-    baseGHz = mhzToGHz(procMHz);
-    baseSource = `'cpu MHz' from /proc/cpuinfo${hypervisor ? '; under a hypervisor this may not be the sustained clock' : ''}`;
-    procClockWarning =
-      `CPU clock ${baseGHz} GHz is the 'cpu MHz' value from /proc/cpuinfo (systeminformation reported none)` +
-      (hypervisor ? '; this machine runs under a hypervisor, where that value may not be the sustained clock.' : '; it is the current, not necessarily the sustained, clock.');
-  } else if (sysHz !== null) {
-    baseGHz = mhzToGHz(sysHz / 1e6);
-    baseSource = 'sysctl hw.cpufrequency';
-  }
-  let maxGHz: number | null = null;
-  let maxSource = '';
-  if (siSpeedMax !== null && (baseGHz === null || siSpeedMax >= baseGHz)) {
-    maxGHz = siSpeedMax;
-    maxSource = 'reported by systeminformation';
-  } else if (sysMaxHz !== null) {
-    maxGHz = mhzToGHz(sysMaxHz / 1e6);
-    maxSource = 'sysctl hw.cpufrequency_max';
-  }
+  const { baseGHz, baseSource, maxGHz, maxSource, procClockWarning } = detectClocks(cpu, proc, model, sysctl);
 
   // ---- ISA -----------------------------------------------------------------------------------
   const sysctlFlags = Object.entries(SYSCTL_FLAGS).filter(([k]) => sysctl.get(k) === 1).map(([, f]) => f);
@@ -247,53 +335,7 @@ export async function detectHardware(probes?: Partial<HardwareProbes>): Promise<
   const isa = [...new Set(allFlags.filter((f) => RELEVANT_ISA.test(f)))];
 
   // ---- caches: per instance (L1d/L2 per core, L3 per shared slice) ----------------------------------
-  // sysfs first: the kernel's per-CPU view, which also says which CPUs share each cache. Then
-  // getconf (glibc's CPUID reading; under a hypervisor it has reported a whole package's L3 for a
-  // VM that shares one slice), sysctl (P-cluster perflevel0 values first), and systeminformation
-  // (lscpu; newer versions print totals over all instances, and it is empty where /sys has none).
-  const sys = sysfs ? summarizeSysfsCaches(sysfs) : null;
-  for (const note of sys?.notes ?? []) warnings.push(`Cache: ${note}.`);
-  const perfL = (k: string): number | null => positive(sysctl.get(`hw.perflevel0.${k}`)) ?? positive(sysctl.get(`hw.${k}`));
-  type Level = 'L1d' | 'L2' | 'L3';
-  const candidates: Record<Level, Array<[string, number | null]>> = {
-    L1d: [['sysfs', sys?.l1dBytes ?? null], ['getconf -a', positive(getconf.get('LEVEL1_DCACHE_SIZE'))], ['sysctl hw', perfL('l1dcachesize')], ['systeminformation', positive(cache?.l1d)]],
-    L2: [['sysfs', sys?.l2Bytes ?? null], ['getconf -a', positive(getconf.get('LEVEL2_CACHE_SIZE'))], ['sysctl hw', perfL('l2cachesize')], ['systeminformation', positive(cache?.l2)]],
-    L3: [['sysfs', sys?.l3Bytes ?? null], ['getconf -a', positive(getconf.get('LEVEL3_CACHE_SIZE'))], ['sysctl hw', perfL('l3cachesize')], ['systeminformation', positive(cache?.l3)]],
-  };
-  const cacheSources: Partial<Record<Level, string>> = {};
-  const pickCache = (level: Level): number | null => {
-    const found = candidates[level].find(([, v]) => v !== null);
-    if (!found) return null;
-    cacheSources[level] = found[0];
-    const sysValue = candidates[level][0]![1];
-    const gc = candidates[level][1]![1];
-    // Where getconf disagrees with sysfs, keep sysfs and say so (a slice size getconf names for another L3 group is no disagreement).
-    const sizes = level === 'L3' ? (sys?.l3Groups ?? []).map((g) => g.bytes) : [sysValue];
-    if (sysValue !== null && gc !== null && !sizes.includes(gc)) {
-      const sharing = level === 'L3' && sys?.l3Groups.length ? ` (${describeL3Groups(sys.l3Groups)})` : ' per core';
-      warnings.push(`${level} cache: sysfs says ${formatBytes(sysValue)}${sharing}, getconf -a (glibc, from CPUID, which a hypervisor may fake) says ${formatBytes(gc)}; using sysfs.`);
-    }
-    return found[1];
-  };
-  const l1dBytes = pickCache('L1d');
-  const l2Bytes = pickCache('L2');
-  const l3Bytes = pickCache('L3');
-  const bySource = new Map<string, Level[]>();
-  for (const level of ['L1d', 'L2', 'L3'] as const) {
-    const src = cacheSources[level];
-    if (src) bySource.set(src, [...(bySource.get(src) ?? []), level]);
-  }
-  const cacheSource = bySource.size === 0 ? null : bySource.size === 1 ? [...bySource.keys()][0]! : [...bySource].map(([src, levels]) => `${src} (${levels.join(', ')})`).join(', ');
-  const caches: HardwareReport['cpu']['caches'] = { l1dBytes, l2Bytes, l3Bytes };
-  const l3Groups = cacheSources.L3 === 'sysfs' && sys?.l3Groups.length ? sys.l3Groups : [];
-
-  // The largest single L3 slices shipping: AMD 96 MiB per CCD (3D V-Cache); Intel's mesh L3 is one
-  // slice per socket (or sub-NUMA cluster), up to 504 MB on Xeon 6980P (Granite Rapids) and 576 MB
-  // announced for Clearwater Forest. Bigger values come from a hypervisor's synthetic cache data.
-  const l3Limit = /amd|hygon/i.test(vendor) ? 128 * 1048576 : 640 * 1048576;
-  if (caches.l3Bytes !== null && caches.l3Bytes > l3Limit) {
-    warnings.push(`L3 cache size ${formatBytes(caches.l3Bytes)} (from ${cacheSources.L3}) looks implausible for one ${vendor || 'CPU'} cache slice (at most ${formatBytes(l3Limit)} ships); a hypervisor may be reporting synthetic cache data.`);
-  }
+  const { caches, cacheSource, l3Groups } = detectCaches(sysfs, getconf, sysctl, cache, vendor, warnings);
 
   // Hybrid CPUs: count performance cores only (see cpuPeaks).
   const eCores = positive(cpu?.efficiencyCores) ?? positive(sysctl.get('hw.perflevel1.physicalcpu'));
@@ -335,21 +377,7 @@ export async function detectHardware(probes?: Partial<HardwareProbes>): Promise<
   const peaks: Peak[] = [...cpuResult.peaks];
 
   // ---- GPUs: nvidia-smi is authoritative for NVIDIA; systeminformation for the rest -------------
-  const gpus: HardwareReport['gpus'] = [];
-  for (const line of (smi ?? '').split('\n')) {
-    const [name, memMiB, driver] = line.split(',').map((s) => s.trim());
-    if (!name) continue;
-    const mib = Number(memMiB);
-    gpus.push({ vendor: 'NVIDIA', model: name, vramBytes: Number.isFinite(mib) && mib > 0 ? mib * 1024 * 1024 : null, driver: driver && !driver.startsWith('[') ? driver : null });
-  }
-  for (const c of graphics?.controllers ?? []) {
-    if (!c.model || (gpus.length > 0 && /nvidia/i.test(`${c.vendor} ${c.model}`))) continue;
-    // Apple GPUs come in several core counts per chip; the catalog needs the count to match.
-    const model = /apple/i.test(c.vendor) && c.cores && !/core/i.test(c.model) ? `${c.model} (${c.cores}-core GPU)` : c.model;
-    const vramMiB = c.vramDynamic ? null : positive(c.vram); // systeminformation reports MiB
-    const vram = vramMiB === null ? null : vramMiB * 1024 * 1024;
-    gpus.push({ vendor: c.vendor, model, vramBytes: vram, driver: c.driverVersion || null });
-  }
+  const gpus = gpuList(smi, graphics);
   gpus.forEach((g, i) => {
     const entry = findGpu(g.model);
     if (entry) peaks.push(...gpuPeaks(i, entry));
