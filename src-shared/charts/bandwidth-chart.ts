@@ -3,7 +3,7 @@
  * total working-set size (bytes, log x) from the memory benchmark's sweep, as SVG (SafeMarkup). The
  * per-level plateaus the benchmark reported (L1 … DRAM) are drawn as labelled segments and their
  * capacity boundaries as dashed verticals. Classes only, no inline styles (CSP); coloured by
- * src-renderer/styles/app.css (`.bandwidth-chart`).
+ * src-shared/charts/chart-styles.ts (`.bandwidth-chart`).
  */
 import { line, max, min, scaleLinear, scaleLog } from 'd3';
 import type { MemoryResult } from '../api/bench.js';

@@ -4,7 +4,7 @@
  * joined; the cache sizes the hardware report detected (L1d / L2 / L3) are dashed vertical lines;
  * the knees found in the curve (src-shared/bench/knees.ts, the same detector the benchmark uses)
  * and the per-level figures the benchmark reported are marked. Classes only, no inline styles
- * (CSP); coloured by src-renderer/styles/app.css (`.latency-chart`).
+ * (CSP); coloured by src-shared/charts/chart-styles.ts (`.latency-chart`).
  */
 import { line, max, min, scaleLog } from 'd3';
 import type { LatencyResult } from '../api/bench.js';

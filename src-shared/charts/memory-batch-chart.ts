@@ -3,7 +3,7 @@
  * optimizer state, master weights and saved activations) on a log–log plot, one line without and
  * one with activation checkpointing, the device memories (RAM, each GPU's VRAM) as labelled
  * horizontal lines, and the largest batch that fits each device marked on the line. Pure: data
- * in, SVG (SafeMarkup) out; no inline styles (CSP), coloured by src-renderer/styles/app.css
+ * in, SVG (SafeMarkup) out; no inline styles (CSP), coloured by src-shared/charts/chart-styles.ts
  * (`.memory-batch-chart`). The numbers come from src-shared/profiler/whatif/training.ts.
  */
 import { scaleLog } from 'd3';

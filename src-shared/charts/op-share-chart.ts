@@ -2,7 +2,7 @@
  * "Where the FLOPs and bytes go" (runs anywhere): a model's layers summed by op type, drawn as
  * paired horizontal bars — share of total FLOPs and share of total bytes moved (read + written)
  * — for the top op types, the rest folded into one "other" row. Pure: data in, SVG (SafeMarkup) out;
- * no inline styles (CSP), coloured by src-renderer/styles/app.css (`.op-share-chart`).
+ * no inline styles (CSP), coloured by src-shared/charts/chart-styles.ts (`.op-share-chart`).
  *
  * FLOPs follow the profiler's convention (2 × MACs for matrix products and convolutions only), so
  * an element-wise op can take a large share of the bytes and none of the FLOPs: that contrast is

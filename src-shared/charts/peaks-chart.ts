@@ -2,13 +2,14 @@
  * The peaks chart (runs anywhere): one horizontal bar per theoretical peak, grouped by device and
  * ordered by data type, on a log scale, returned as SVG (SafeMarkup). Pure function of its input: no
  * DOM, no inline styles (the app's CSP forbids them), only classes, which the app's stylesheet
- * (src-renderer/styles/app.css, `.peaks-chart`) colours for the light and dark themes.
+ * (src-shared/charts/chart-styles.ts, `.peaks-chart`; the dark theme in app.css) colours for the light and dark themes.
  */
 // From the d3 umbrella package (the one the app depends on); bundlers keep only these parts.
 import { ascending, format, max, min, scaleLog } from 'd3';
 import { DTYPES, type Peak } from '../api/types.js';
 import { svg, type SafeMarkup } from '../markup/markup.js';
 import { classToken, px } from './svg.js';
+import { chartSvg } from './frame.js';
 import { formatFlops } from '../hardware/format.js';
 
 export interface PeaksChartOptions {
@@ -107,11 +108,8 @@ export function renderPeaksChart(peaks: readonly Peak[], options: PeaksChartOpti
   const ticks = logTicks(lo, hi);
 
   const parts: Array<SafeMarkup | null> = [];
-  parts.push(
-    svg`<svg xmlns="http://www.w3.org/2000/svg" class="peaks-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    svg`<title>${label}</title>`,
-    svg`<g class="grid">`,
-  );
+  // A horizontal bar chart: the value axis runs along the top, so only x gridlines.
+  parts.push(svg`<g class="grid">`);
   for (const t of ticks) {
     const tx = px(x(t));
     parts.push(
@@ -140,6 +138,6 @@ export function renderPeaksChart(peaks: readonly Peak[], options: PeaksChartOpti
       svg`</g>`,
     );
   });
-  parts.push(svg`</g>`, svg`<text class="axis-caption" x="${px(left)}" y="${height - 4}">${caption}</text>`, svg`</svg>`);
-  return svg`${parts}`;
+  parts.push(svg`</g>`, svg`<text class="axis-caption" x="${px(left)}" y="${height - 4}">${caption}</text>`);
+  return chartSvg({ className: 'peaks-chart', width, height, title: label }, parts);
 }

@@ -5,7 +5,7 @@
  * (EnergyReport.phases: 'gemm', 'memory: STREAM', 'run'…) are shaded bands with dashed boundaries,
  * each with its energy and average power as hover text. An estimate says so in the title and in a
  * visible "estimated" label whose hover text is the basis. Classes only, no inline styles (CSP);
- * coloured by src-renderer/styles/app.css (`.power-strip`), copied into reports by report-styles.ts.
+ * coloured by src-shared/charts/chart-styles.ts (`.power-strip`), which reports inline too.
  */
 import { area, line, max, min, scaleLinear } from 'd3';
 import { formatJoules, formatWatts } from '../energy/format.js';

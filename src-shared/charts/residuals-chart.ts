@@ -1,7 +1,7 @@
 /**
  * Residuals of a fitted scaling law (runs anywhere): observed loss against the law's prediction,
  * one dot per run, with the y = x line — points off the line are runs the law misses. Pure: data
- * in, SVG (SafeMarkup) out; classes only (CSP), styled by src-renderer/styles/app.css (`.residuals-chart`).
+ * in, SVG (SafeMarkup) out; classes only (CSP), styled by src-shared/charts/chart-styles.ts (`.residuals-chart`).
  */
 import { scaleLinear } from 'd3';
 import { emptyChart } from './axes.js';

@@ -5,7 +5,7 @@
  * dashed. The ridge point is marked and labelled, every line carries a <title> with its number
  * and how it was obtained (hover text), and a legend below names them all. Optional extra points
  * (e.g. a model's layers) are drawn as dots. No inline styles (CSP): classes only, coloured by
- * src-renderer/styles/app.css (`.roofline-chart`).
+ * src-shared/charts/chart-styles.ts (`.roofline-chart`).
  *
  * Convention (Empirical Roofline Toolkit): each diagonal runs up to the highest compute ceiling
  * and each horizontal starts where it meets the fastest bandwidth, so every pair's meeting point

@@ -2,7 +2,7 @@
  * Gradual pruning schedule (runs anywhere): sparsity against training step for the cubic
  * schedule of Zhu & Gupta 2017 (eq. 1), computed with src-shared/profiler/whatif/prune.ts's
  * cubicSparsity, with a mark at every pruning event t₀, t₀ + Δt, …, t₀ + nΔt. Pure: options in,
- * SVG (SafeMarkup) out; no inline styles (CSP), coloured by src-renderer/styles/app.css
+ * SVG (SafeMarkup) out; no inline styles (CSP), coloured by src-shared/charts/chart-styles.ts
  * (`.sparsity-schedule-chart`).
  */
 import { scaleLinear } from 'd3';
