@@ -13,6 +13,7 @@
  *   read(src, n, passes) → f64      Σ over `passes` sweeps of src (the read-bandwidth kernel)
  * Binary format per the WebAssembly core spec §5 and the fixed-width SIMD proposal's opcodes.
  */
+import { F64, I32, section, sleb, str, uleb, V128, vec } from '../../infra/wasm-binary.js';
 
 /**
  * Bytes per loop iteration (and the granularity of every length). V8 does not unroll wasm loops,
@@ -30,38 +31,6 @@ const UNROLL = KERNEL_ALIGN / 16;
 export const WAYS = 2;
 /** Read-kernel accumulators: enough to hide the FP add latency, few enough for 16 xmm registers. */
 const ACCUMULATORS = 8;
-
-const I32 = 0x7f;
-const F64 = 0x7c;
-const V128 = 0x7b;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const str = (s: string) => [...uleb(s.length), ...new TextEncoder().encode(s)];
-const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
 
 // Instructions (core spec §5.4, SIMD opcodes after the 0xFD prefix).
 const op = {

@@ -29,6 +29,7 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { I32, section, str, uleb, vec } from '../../infra/wasm-binary.js';
 
 /** Adds per loop iteration; the loop counter's decrement and branch run beside the chain. */
 export const CHAIN_UNROLL = 128;
@@ -38,21 +39,6 @@ export type ChainOp = 'add' | 'mul';
 /** Cycles per link of each chain (ALU latency; Agner Fog's instruction tables, uops.info). */
 export const CHAIN_LATENCY: Readonly<Record<ChainOp, number>> = { add: 1, mul: 3 };
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-const str = (s: string): number[] => [...uleb(s.length), ...new TextEncoder().encode(s)];
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-
-const I32 = 0x7f;
 const OP = { localGet: 0x20, localSet: 0x21, localTee: 0x22, i32Const: 0x41, i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32Eqz: 0x45, block: 0x02, loop: 0x03, brIf: 0x0d, end: 0x0b, empty: 0x40 };
 
 /**
