@@ -8,10 +8,13 @@ import { RUN_KINDS } from './types.js';
 import { noteSchema, tagSchema, type Bundle, type BundleImportResult } from '../history/bundle.js';
 import { empty, isoDate, runId } from './common.js';
 
+/** The run kinds as plain strings: the wire type of runs.list's `kind` stays string (pages pass a select's value), checked against the list. */
+const RUN_KIND_NAMES: readonly string[] = RUN_KINDS;
+
 export const runsMethods = {
   'runs.list': z
     .object({
-      kind: z.enum(RUN_KINDS as unknown as [string, ...string[]]).optional(),
+      kind: z.enum(RUN_KIND_NAMES).optional(),
       machineId: z.string().min(1).optional(),
       limit: z.number().int().min(1).max(10_000).optional(),
       /** ISO date or date-time: runs created at or after it. */

@@ -51,8 +51,20 @@ const CODE_OF: Partial<Record<ElemType, number>> = {
 interface ProtoEntry { key?: string; value?: string }
 interface ProtoTensor { name?: string; dataLocation?: number; externalData?: ProtoEntry[]; rawData?: Uint8Array }
 interface ProtoNode { name?: string; opType?: string; output?: string[] }
-interface ProtoGraph { node?: ProtoNode[]; output?: Array<{ name?: string }>; initializer?: ProtoTensor[] }
-interface ProtoModel { graph?: ProtoGraph }
+/** Graph outputs are ValueInfoProto messages: decoded ones and those built here with ValueInfo.create (read through outputName). */
+interface ProtoGraph { node?: ProtoNode[]; output?: object[]; initializer?: ProtoTensor[] }
+interface ProtoModel { graph?: ProtoGraph | null }
+
+/** A decoded message is a ModelProto view when its graph, if any, is an object (the fields read here are all optional). */
+function isProtoModel(message: object): message is ProtoModel {
+  const graph: unknown = 'graph' in message ? message.graph : undefined;
+  return graph === undefined || graph === null || typeof graph === 'object';
+}
+
+/** A ValueInfoProto's name ('' when unset). */
+function outputName(output: object): string {
+  return 'name' in output && typeof output.name === 'string' ? output.name : '';
+}
 
 /** Reads an external-data tensor's bytes (offset/length keys per the ONNX external data spec). */
 async function inlineExternal(t: ProtoTensor, modelDir: string, files: Map<string, Buffer>): Promise<void> {
@@ -84,11 +96,12 @@ export async function withActivationOutputs(
 ): Promise<{ bytes: Uint8Array; targets: Array<{ name: string; opType: string; output: string }> }> {
   const wanted = new Set(opTypes);
   const types = inferShapes(model.graph, dims).types;
-  const message = ModelProto.decode(bytes) as unknown as ProtoModel;
+  const message = ModelProto.decode(bytes);
+  if (!isProtoModel(message)) throw new ApiFailure('INVALID_REQUEST', `${model.source}: its graph field is not a GraphProto`);
   const graph = message.graph;
   if (!graph) throw new ApiFailure('INVALID_REQUEST', `${model.source} has no graph`);
   const ValueInfo = onnxRoot.lookupType('onnx.ValueInfoProto');
-  const existing = new Set((graph.output ?? []).map((o) => o.name ?? ''));
+  const existing = new Set((graph.output ?? []).map(outputName));
   const targets: Array<{ name: string; opType: string; output: string }> = [];
   model.graph.nodes.forEach((n) => {
     const out = n.outputs[0];
@@ -97,7 +110,7 @@ export async function withActivationOutputs(
     if (existing.has(out)) return;
     const code = CODE_OF[types.get(out) ?? 'float32'] ?? TensorDataType.FLOAT;
     graph.output = graph.output ?? [];
-    graph.output.push(ValueInfo.create({ name: out, type: { tensorType: { elemType: code } } }) as unknown as { name?: string });
+    graph.output.push(ValueInfo.create({ name: out, type: { tensorType: { elemType: code } } }));
     existing.add(out);
   });
   const files = new Map<string, Buffer>();
