@@ -2,7 +2,8 @@
  * The one mount for every chart on a page (renderer). The drawing is in the pure functions of
  * src-shared/charts; the frame only measures its container (useWidth) so each SVG is drawn at its
  * real width (text keeps its true size instead of being scaled by a viewBox), and mounts the
- * result. Only SafeMarkup mounts: the chart functions write it with the svg`…` tag, which escapes
+ * result (a drawing made elsewhere at a fixed size, like a report's charts, ignores the width).
+ * Only SafeMarkup mounts: the chart functions write it with the svg`…` tag, which escapes
  * every text.
  */
 import { useMemo, type DependencyList } from 'react';
@@ -14,7 +15,8 @@ export interface ChartFrameProps {
   readonly draw: (width: number) => SafeMarkup;
   /** What the drawing depends on besides the width; the chart is redrawn only when one changes. Left out: redrawn on every render. */
   readonly deps?: DependencyList;
-  readonly testId: string;
+  /** The frame's data-testid; left out, the frame has none. */
+  readonly testId?: string;
   /** Classes beside `chart-frame`. */
   readonly className?: string;
   /** Further data-* attributes on the frame (e.g. data-live). */

@@ -10,51 +10,56 @@
  * Benchmark and model rows show their time and energy side by side ("J (est.)" for an estimate);
  * the comparison sets joules, power, GFLOP/J and J/inference side by side (the report model's).
  */
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useReducer } from 'react';
 import type { ApiError, Run } from '../../src-shared/api/types.js';
 import { powerStripInput } from '../../src-shared/charts/power-strip.js';
 import { energySourceText, formatJoules, formatWatts, readEnergy, withEstimate } from '../../src-shared/energy/format.js';
 import { RUN_KINDS } from '../../src-shared/api/types.js';
-import { EMPTY_MARKUP, innerMarkup, svg } from '../../src-shared/markup/markup.js';
+import { svg } from '../../src-shared/markup/markup.js';
 import { buildReport, type ReportBlock, type ReportModel } from '../../src-shared/reports/report.js';
 import { HISTORY_COLUMNS, runKind, type HistoryColumn } from '../../src-shared/runs/kinds/index.js';
 import { implausibleNotes } from '../../src-shared/runs/plausibility.js';
 import { toApiError, useClient } from '../api/api-context.js';
+import { useLifetime } from '../api/use-lifetime.js';
 import { importBundleFile } from '../../src-shared/api/import-bundle.js';
 import { EmptyState, ErrorCallout, Loading, WarningCallout } from '../components/callouts.js';
+import { ChartFrame } from '../components/chart-frame.js';
 import { PowerStripView } from '../components/energy-view.js';
 import { PageHeader } from '../components/page-header.js';
 import { summaryFigures, type RunFigures } from '../energy-figures.js';
 import { formatLocalDateTime } from '../format.js';
-import { historyReducer, initialHistoryState, type Detail, type HistoryFilters } from './history-state.js';
+import { exportReducer, historyReducer, initialExportState, initialHistoryState, initialRunDetailState, runDetailReducer, type Detail, type HistoryFilters } from './history-state.js';
 
 export function HistoryPage() {
   const client = useClient();
   const [state, dispatch] = useReducer(historyReducer, initialHistoryState);
   const { runs, error, errorTitle, detail, notice, undoId, filters, machines, picked, compare } = state;
-  const alive = useRef(true);
+  // Every call is awaited through live(): once the page is gone, nothing after it runs.
+  const { live } = useLifetime();
 
   const load = useCallback(async () => {
     dispatch({ type: 'list-start' });
     try {
       const f = filters;
-      const list = await client.call('runs.list', {
+      const list = await live(
+        client.call('runs.list', {
         ...(f.kind ? { kind: f.kind } : {}),
         ...(f.machineId ? { machineId: f.machineId } : {}),
         ...(f.since ? { since: f.since } : {}),
         ...(f.until ? { until: f.until } : {}),
         ...(f.search.trim() ? { search: f.search.trim() } : {}),
         ...(f.tag.trim() ? { tag: f.tag.trim() } : {}),
-      });
-      if (alive.current) dispatch({ type: 'listed', runs: list });
+        }),
+      );
+      dispatch({ type: 'listed', runs: list });
     } catch (e) {
-      if (alive.current) dispatch({ type: 'failed', title: 'Could not list runs', error: toApiError(e) });
+      dispatch({ type: 'failed', title: 'Could not list runs', error: toApiError(e) });
     }
-  }, [client, filters]);
+  }, [client, filters, live]);
 
   const loadMachines = useCallback(() => {
-    client.call('machines.list', {}).then((m) => alive.current && dispatch({ type: 'machines', machines: m }), () => {});
-  }, [client]);
+    live(client.call('machines.list', {})).then((m) => dispatch({ type: 'machines', machines: m }), () => {});
+  }, [client, live]);
 
   useEffect(() => loadMachines(), [loadMachines]);
 
@@ -62,83 +67,74 @@ export function HistoryPage() {
     const ids = [...picked];
     dispatch({ type: 'compare', compare: { state: 'loading' } });
     try {
-      const [full, info, ms] = await Promise.all([Promise.all(ids.map((id) => client.call('runs.get', { id }))), client.call('app.info', {}), client.call('machines.list', {})]);
+      const [full, info, ms] = await live(Promise.all([Promise.all(ids.map((id) => client.call('runs.get', { id }))), client.call('app.info', {}), client.call('machines.list', {})]));
       const model = buildReport(full, {
         appVersion: info.version,
         generatedAt: new Date().toISOString(),
         versions: { node: info.versions.node, electron: info.versions.electron, sqlite: info.versions.sqlite },
         machines: Object.fromEntries(ms.map((m) => [m.id, m.report])),
       });
-      if (alive.current) dispatch({ type: 'compare', compare: { state: 'ok', model, ids } });
+      dispatch({ type: 'compare', compare: { state: 'ok', model, ids } });
     } catch (e) {
-      if (alive.current) dispatch({ type: 'compare', compare: { state: 'error', error: toApiError(e) } });
+      dispatch({ type: 'compare', compare: { state: 'error', error: toApiError(e) } });
     }
-  }, [client, picked]);
+  }, [client, picked, live]);
 
   const importBundle = useCallback(
     async (file: File | undefined) => {
       if (!file) return;
       try {
         // Uploaded first, then imported by id: a bundle can exceed a JSON request's size.
-        const r = await importBundleFile(client, file);
-        if (!alive.current) return;
+        const r = await live(importBundleFile(client, file));
         dispatch({ type: 'imported', notice: `Imported ${r.imported} run${r.imported === 1 ? '' : 's'} from ${file.name}${r.skipped ? ` (${r.skipped} already here)` : ''}` });
         await load();
         loadMachines();
       } catch (e) {
-        if (!alive.current) return;
         dispatch({ type: 'failed', title: `Could not import ${file.name}`, error: toApiError(e) });
       }
     },
-    [client, load, loadMachines],
+    [client, load, loadMachines, live],
   );
 
   const undo = useCallback(async () => {
     if (undoId === null) return;
     try {
-      await client.call('runs.restore', { id: undoId });
-      if (!alive.current) return;
+      await live(client.call('runs.restore', { id: undoId }));
       dispatch({ type: 'restored', id: undoId });
       await load();
     } catch (e) {
-      if (!alive.current) return;
       dispatch({ type: 'failed', title: `Could not restore run #${undoId}`, error: toApiError(e) });
     }
-  }, [client, load, undoId]);
+  }, [client, load, undoId, live]);
 
   useEffect(() => {
-    alive.current = true;
     void load();
-    return () => {
-      alive.current = false;
-    };
   }, [load]);
 
   const select = useCallback(
     async (id: number) => {
       dispatch({ type: 'select', id });
       try {
-        const run = await client.call('runs.get', { id });
-        if (alive.current) dispatch({ type: 'detail-loaded', id, run });
+        const run = await live(client.call('runs.get', { id }));
+        dispatch({ type: 'detail-loaded', id, run });
       } catch (e) {
-        if (alive.current) dispatch({ type: 'detail-failed', id, error: toApiError(e) });
+        dispatch({ type: 'detail-failed', id, error: toApiError(e) });
       }
     },
-    [client],
+    [client, live],
   );
 
   const remove = useCallback(
     async (id: number) => {
       try {
-        await client.call('runs.delete', { id });
-        if (!alive.current) return;
+        await live(client.call('runs.delete', { id }));
         dispatch({ type: 'deleted', id });
         await load();
       } catch (e) {
-        if (alive.current) dispatch({ type: 'delete-failed', id, error: toApiError(e) });
+        dispatch({ type: 'delete-failed', id, error: toApiError(e) });
       }
     },
-    [client, load],
+    [client, load, live],
   );
   const setFilter = (key: keyof HistoryFilters) => (e: { target: { value: string } }) => dispatch({ type: 'filter', key, value: e.target.value });
 
@@ -386,24 +382,19 @@ function RunEnergy({ run }: { run: Run }) {
 
 function RunDetail({ detail, onDelete, onClose, onUpdated }: { detail: Detail; onDelete: (id: number) => void; onClose: () => void; onUpdated: (run: Run) => void }) {
   const client = useClient();
-  const [confirming, setConfirming] = useState(false);
-  const [tags, setTags] = useState('');
-  const [note, setNote] = useState('');
-  const [saveError, setSaveError] = useState<ApiError | null>(null);
+  const [{ confirming, tags, note, saveError }, dispatch] = useReducer(runDetailReducer, initialRunDetailState);
+  const setConfirming = (confirming: boolean) => dispatch({ type: 'confirming', confirming });
   useEffect(() => setConfirming(false), [detail.id]);
   useEffect(() => {
-    if (detail.state === 'ok') {
-      setTags((detail.run.tags ?? []).join(', '));
-      setNote(detail.run.note ?? '');
-    }
+    if (detail.state === 'ok') dispatch({ type: 'run', run: detail.run });
   }, [detail]);
   const saveMeta = async () => {
-    setSaveError(null);
+    dispatch({ type: 'save-start' });
     try {
       const run = await client.call('runs.update', { id: detail.id, tags: tags.split(',').map((t) => t.trim()).filter(Boolean), note });
       onUpdated(run);
     } catch (e) {
-      setSaveError(toApiError(e));
+      dispatch({ type: 'save-failed', error: toApiError(e) });
     }
   };
 
@@ -437,11 +428,11 @@ function RunDetail({ detail, onDelete, onClose, onUpdated }: { detail: Detail; o
         <div className="run-meta" data-testid="run-meta">
           <div className="field">
             <label htmlFor="run-tags">Tags (comma-separated)</label>
-            <input id="run-tags" className="input" value={tags} onChange={(e) => setTags(e.target.value)} data-testid="run-tags" />
+            <input id="run-tags" className="input" value={tags} onChange={(e) => dispatch({ type: 'edit', key: 'tags', value: e.target.value })} data-testid="run-tags" />
           </div>
           <div className="field field-wide">
             <label htmlFor="run-note">Note</label>
-            <textarea id="run-note" className="input" rows={2} value={note} onChange={(e) => setNote(e.target.value)} data-testid="run-note" />
+            <textarea id="run-note" className="input" rows={2} value={note} onChange={(e) => dispatch({ type: 'edit', key: 'note', value: e.target.value })} data-testid="run-note" />
           </div>
           <button type="button" className="button" onClick={() => void saveMeta()} data-testid="run-save-meta">
             Save tags and note
@@ -464,8 +455,7 @@ function RunDetail({ detail, onDelete, onClose, onUpdated }: { detail: Detail; o
 /** Report and bundle downloads for runs (`reports.render`, `runs.export`). */
 function ExportButtons({ ids }: { ids: number[] }) {
   const client = useClient();
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const [{ error, busy }, dispatch] = useReducer(exportReducer, initialExportState);
   const download = (name: string, type: string, data: BlobPart) => {
     const a = document.createElement('a');
     a.href = URL.createObjectURL(new Blob([data], { type }));
@@ -474,25 +464,24 @@ function ExportButtons({ ids }: { ids: number[] }) {
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   };
   const report = async (format: 'html' | 'pdf' | 'md' | 'csv') => {
-    setError(null);
-    setBusy(format);
+    dispatch({ type: 'report-start', format });
     try {
       const r = await client.call('reports.render', { ids, format });
       const data = r.encoding === 'base64' ? Uint8Array.from(atob(r.content), (c) => c.charCodeAt(0)) : r.content;
       download(r.fileName, r.mimeType, data);
     } catch (e) {
-      setError(toApiError(e));
+      dispatch({ type: 'failed', error: toApiError(e) });
     } finally {
-      setBusy(null);
+      dispatch({ type: 'report-done' });
     }
   };
   const bundle = async () => {
-    setError(null);
+    dispatch({ type: 'bundle-start' });
     try {
       const b = await client.call('runs.export', { ids });
       download(`flopscope-bundle-${ids.join('-')}.json`, 'application/json', JSON.stringify(b, null, 2));
     } catch (e) {
-      setError(toApiError(e));
+      dispatch({ type: 'failed', error: toApiError(e) });
     }
   };
   return (
@@ -550,8 +539,6 @@ function ComparePanel({ compare, onClose }: { compare: { state: 'loading' } | { 
 }
 
 function ReportBlockView({ block }: { block: ReportBlock }) {
-  // The charts are SafeMarkup (svg`…`, every text escaped): concatenated by the same tag, mounted only through innerMarkup.
-  const charts = useMemo(() => (block.type === 'charts' ? svg`${block.charts.map((c) => c.svg)}` : EMPTY_MARKUP), [block]);
   switch (block.type) {
     case 'kv':
       return (
@@ -630,7 +617,8 @@ function ReportBlockView({ block }: { block: ReportBlock }) {
       return (
         <div className="report-block">
           <h3 className="subheading">{block.title}</h3>
-          <div className={block.sideBySide ? 'chart-frame chart-row' : 'chart-frame'} dangerouslySetInnerHTML={innerMarkup(charts)} />
+          {/* The charts are SafeMarkup drawn at the report's size (svg`…`, every text escaped), concatenated by the same tag. */}
+          <ChartFrame draw={() => svg`${block.charts.map((c) => c.svg)}`} deps={[block]} className={block.sideBySide ? 'chart-row' : undefined} />
         </div>
       );
     case 'notes':

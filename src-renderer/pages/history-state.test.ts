@@ -1,7 +1,7 @@
 /** The History page's reducer: the transitions the page relies on. */
 import { describe, expect, it } from 'vitest';
 import type { Run } from '../../src-shared/api/types.js';
-import { historyReducer, initialHistoryState, type HistoryState } from './history-state.js';
+import { exportReducer, historyReducer, initialExportState, initialHistoryState, initialRunDetailState, runDetailReducer, type HistoryState } from './history-state.js';
 
 const run = { id: 7, kind: 'bench' } as Run;
 const error = { code: 'INTERNAL', message: 'boom' } as const;
@@ -31,5 +31,33 @@ describe('historyReducer', () => {
     s = historyReducer(s, { type: 'list-start' });
     expect(s.error).toBeNull();
     expect(historyReducer(s, { type: 'filter', key: 'tag', value: 'x' }).filters).toEqual({ ...initialHistoryState.filters, tag: 'x' });
+  });
+});
+
+describe('runDetailReducer', () => {
+  it('fills tags and note from a run, edits them, and keeps a failed save until the next one', () => {
+    let s = runDetailReducer(initialRunDetailState, { type: 'run', run: { ...run, tags: ['a', 'b'], note: 'n' } });
+    expect(s).toMatchObject({ tags: 'a, b', note: 'n' });
+    expect(runDetailReducer(s, { type: 'run', run }).tags).toBe('');
+    s = runDetailReducer(s, { type: 'edit', key: 'note', value: 'm' });
+    s = runDetailReducer(s, { type: 'save-failed', error });
+    expect(s).toMatchObject({ note: 'm', tags: 'a, b', saveError: error });
+    expect(runDetailReducer(s, { type: 'save-start' }).saveError).toBeNull();
+  });
+
+  it('a confirmation that does not change leaves the state as it is', () => {
+    expect(runDetailReducer(initialRunDetailState, { type: 'confirming', confirming: false })).toBe(initialRunDetailState);
+    expect(runDetailReducer(initialRunDetailState, { type: 'confirming', confirming: true }).confirming).toBe(true);
+  });
+});
+
+describe('exportReducer', () => {
+  it('a report is busy until done and clears the last error; a bundle clears it without busying', () => {
+    let s = exportReducer(initialExportState, { type: 'failed', error });
+    expect(exportReducer(s, { type: 'bundle-start' })).toEqual({ busy: null, error: null });
+    s = exportReducer(s, { type: 'report-start', format: 'pdf' });
+    expect(s).toEqual({ busy: 'pdf', error: null });
+    s = exportReducer(exportReducer(s, { type: 'failed', error }), { type: 'report-done' });
+    expect(s).toEqual({ busy: null, error });
   });
 });

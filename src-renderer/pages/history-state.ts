@@ -102,3 +102,59 @@ export function historyReducer(state: HistoryState, action: HistoryAction): Hist
       return { ...state, detail: null, notice: `Deleted run #${action.id}`, undoId: action.id, picked: state.picked.filter((x) => x !== action.id) };
   }
 }
+
+/** The open run's panel: the Delete confirmation, the tags and note being edited, and a failed save. */
+export interface RunDetailState {
+  confirming: boolean;
+  tags: string;
+  note: string;
+  saveError: ApiError | null;
+}
+
+export const initialRunDetailState: RunDetailState = { confirming: false, tags: '', note: '', saveError: null };
+
+export type RunDetailAction =
+  | { type: 'confirming'; confirming: boolean }
+  /** A run arrived (loaded or saved): its tags and note fill the fields. */
+  | { type: 'run'; run: Run }
+  | { type: 'edit'; key: 'tags' | 'note'; value: string }
+  | { type: 'save-start' }
+  | { type: 'save-failed'; error: ApiError };
+
+export function runDetailReducer(state: RunDetailState, action: RunDetailAction): RunDetailState {
+  switch (action.type) {
+    case 'confirming':
+      return state.confirming === action.confirming ? state : { ...state, confirming: action.confirming };
+    case 'run':
+      return { ...state, tags: (action.run.tags ?? []).join(', '), note: action.run.note ?? '' };
+    case 'edit':
+      return { ...state, [action.key]: action.value };
+    case 'save-start':
+      return { ...state, saveError: null };
+    case 'save-failed':
+      return { ...state, saveError: action.error };
+  }
+}
+
+/** Report and bundle downloads: the report being rendered (one at a time) and the last failure. */
+export interface ExportState {
+  busy: string | null;
+  error: ApiError | null;
+}
+
+export const initialExportState: ExportState = { busy: null, error: null };
+
+export type ExportAction = { type: 'report-start'; format: string } | { type: 'report-done' } | { type: 'bundle-start' } | { type: 'failed'; error: ApiError };
+
+export function exportReducer(state: ExportState, action: ExportAction): ExportState {
+  switch (action.type) {
+    case 'report-start':
+      return { busy: action.format, error: null };
+    case 'report-done':
+      return { ...state, busy: null };
+    case 'bundle-start':
+      return { ...state, error: null };
+    case 'failed':
+      return { ...state, error: action.error };
+  }
+}
