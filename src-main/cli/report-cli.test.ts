@@ -2,14 +2,15 @@
  * `flopscope report`, spawned as a user runs it, against a real SQLite file: a Markdown report of
  * a stored run, a CSV comparison of two, the format taken from the extension, and bad input — a
  * run that does not exist (exit 1) and an unwritable path or an unknown extension (exit 2), with
- * no file left behind.
+ * no file left behind; a comparison of more than 20 runs (the API's old limit) still works.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from './main.js';
-import { tempDir } from '../testing/fixtures.js';
+import { createBackend, createInProcessClient } from '../core/backend.js';
+import { sampleReport, tempDir } from '../testing/fixtures.js';
 
 const BIN = path.join(PACKAGE_ROOT, 'bin', 'flopscope.js');
 
@@ -46,4 +47,21 @@ describe('flopscope report', () => {
     expect(ext.stderr).toMatch(/--format is needed/);
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('x.'))).toEqual([]);
   });
+
+  it('compares more than 20 runs in one report (reports.render takes up to MAX_REPORT_RUNS)', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'many.db');
+    const backend = createBackend({ dbPath: db, host: 'cli', detect: async () => sampleReport() });
+    const client = createInProcessClient(backend);
+    const ids: number[] = [];
+    for (let i = 0; i < 25; i++) ids.push((await client.call('plan.save', { fit: 'chinchilla-3', budget: { kind: 'flops', flops: 1e20 * (i + 1) } })).runId);
+    await backend.close();
+    const csv = path.join(dir, 'many.csv');
+    const r = cli(db, ['report', ...ids.map(String), '--out', csv, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { runs: number[] }).runs).toHaveLength(25);
+    // Every run has rows of its own (rows without a run id are the comparison's).
+    const runIds = fs.readFileSync(csv, 'utf8').split('\n').slice(1).map((row) => row.split(',')[0]).filter(Boolean);
+    expect(new Set(runIds)).toEqual(new Set(ids.map(String)));
+  }, 120_000);
 });

@@ -59,7 +59,9 @@ export async function renderReportContent(
   const runs = loadRuns(runsRepo, ids);
   const model = buildReport(runs, reportContext(db, runs, appVersion, sqlite));
   const out = await renderReport(model, runs, format, printPdf);
-  const fileName = `flopscope-${runs.length > 1 ? 'comparison' : runs[0]!.kind}-${ids.join('-')}.${format}`;
+  // Every id up to 20 runs; beyond, the first and last and the count (a file name stays well under 255 bytes).
+  const idPart = ids.length <= 20 ? ids.join('-') : `${ids[0]}-to-${ids[ids.length - 1]}-${ids.length}-runs`;
+  const fileName = `flopscope-${runs.length > 1 ? 'comparison' : runs[0]!.kind}-${idPart}.${format}`;
   return typeof out === 'string'
     ? { fileName, mimeType: MIME[format], encoding: 'utf8', content: out }
     : { fileName, mimeType: MIME[format], encoding: 'base64', content: Buffer.from(out).toString('base64') };
