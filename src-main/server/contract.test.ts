@@ -86,6 +86,24 @@ describe.each(doors)('API contract through the $name client', (door) => {
     expect(bad.code).toBe('INVALID_REQUEST');
   });
 
+  it('zoo.build returns a model\'s ONNX bytes as base64 pieces and writes nothing; a bad name or option is INVALID_REQUEST', async () => {
+    const built = await client.call('zoo.build', { name: 'mlp', options: { width: '32' } });
+    const bytes = Buffer.concat(built.content.map((piece) => Buffer.from(piece, 'base64')));
+    expect(built).toMatchObject({ name: 'mlp', fileName: 'mlp.onnx', encoding: 'base64', fileBytes: bytes.length });
+    expect(built.options.width).toBe(32);
+    expect(built.params).toBeGreaterThan(0);
+    expect(built.dims.batch).toBe(1);
+    expect(bytes[0]).toBe(0x08); // ModelProto's first field: ir_version
+    const again = await client.call('zoo.build', { name: 'mlp', options: { width: 32 } });
+    expect(again.content).toEqual(built.content);
+    const unknown = await rejection(client.call('zoo.build', { name: 'alexnet' }));
+    expect(unknown.code).toBe('INVALID_REQUEST');
+    expect(unknown.message).toMatch(/unknown zoo model "alexnet"/);
+    const badOption = await rejection(client.call('zoo.build', { name: 'mlp', options: { width: 0 } }));
+    expect(badOption.code).toBe('INVALID_REQUEST');
+    expect(badOption.message).toMatch(/"width"/);
+  });
+
   it('rejects invalid requests and unknown methods with codes', async () => {
     const bad = await rejection(client.call('runs.get', { id: 'seven' as unknown as number }));
     expect(bad.code).toBe('INVALID_REQUEST');

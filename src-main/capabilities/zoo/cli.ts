@@ -1,7 +1,7 @@
 /**
- * `flopscope zoo list|export` (CLI, Node side): the built-in architectures. `zoo export` calls the
- * zoo service directly: the API has no method that writes a model file (`zoo.list` lists them and
- * `profile.start { source: { zoo } }` profiles one; the API writes no files), so there is nothing to call.
+ * `flopscope zoo list|export` (CLI, Node side): the built-in architectures, through the API.
+ * `zoo export` gets the model's bytes from `zoo.build` (the API writes no files) and writes them
+ * atomically where --out says.
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { asWork, type CliContext } from '../../cli/kit.js';
@@ -32,8 +32,13 @@ export function register(program: Command, cli: CliContext): void {
     }, {} as Record<string, string>)
     .option('--json', 'print one JSON document')
     .action(async (name: string, opts: { out: string; option: Record<string, string> }) => {
-      const { exportZooModel } = await import('../../services/zoo/zoo.js');
-      const written = await asWork(() => exportZooModel(name, opts.option, opts.out));
+      // Any failure, the request's included (an unknown model, a bad option, an unwritable --out), is failed work: exit 1.
+      const written = await asWork(async () => {
+        const model = await cli.client.call('zoo.build', { name, options: opts.option });
+        const { writeFileAtomic } = await import('../../infra/write-atomic.js');
+        const bytes = Buffer.concat(model.content.map((piece) => Buffer.from(piece, 'base64')));
+        return { ...model, file: await writeFileAtomic(opts.out, bytes, 'the model') };
+      });
       const summary = { name: written.name, file: written.file, fileBytes: written.fileBytes, params: written.params, options: written.options, dims: written.dims };
       cli.emit(summary, () => `Wrote ${written.file} (${written.params.toLocaleString('en-US')} params, ${(written.fileBytes / 2 ** 20).toFixed(1)} MiB).\n`);
     });
