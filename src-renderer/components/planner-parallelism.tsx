@@ -6,29 +6,22 @@
  * src-shared/planner/parallelism.ts (sources in docs/planner-parallelism.md), recomputed on
  * every change; a bad setting shows that function's message, naming the field.
  */
-import { memo, useMemo, useState } from 'react';
-import { GPU_CATALOG } from '../../src-shared/hardware/gpu-catalog.js';
+import { memo, useMemo, useReducer } from 'react';
 import { formatBytes } from '../../src-shared/hardware/format.js';
 import { formatCount, formatDuration, formatSci } from '../../src-shared/planner/format.js';
 import { INTERCONNECTS, type InterconnectId } from '../../src-shared/planner/interconnects.js';
 import { analyzeParallelism, deviceFromGpu, smallestFit, type Recompute, type ZeroStage } from '../../src-shared/planner/parallelism.js';
 import type { PlanResult } from '../../src-shared/planner/plan.js';
+import { initialParallelismState, parallelismReducer, TRAINING_GPUS, type ParallelismAction, type ParallelismState } from '../parallelism-state.js';
 import { WarningCallout } from './callouts.js';
 import { Fact } from './model-whatif-training.js';
 
-const TRAINING_GPUS = GPU_CATALOG.filter((g) => g.bf16 && g.memGB);
-
 export const PlannerParallelism = memo(function PlannerParallelism({ plan }: { plan: PlanResult }) {
-  const [gpu, setGpu] = useState(TRAINING_GPUS.find((g) => g.name.includes('H100 SXM'))?.name ?? TRAINING_GPUS[0]!.name);
-  const [dp, setDp] = useState('8');
-  const [tpText, setTp] = useState('');
-  const [pp, setPp] = useState('1');
-  const [zero, setZero] = useState<ZeroStage>(1);
-  const [recompute, setRecompute] = useState<Recompute>('selective');
-  const [micro, setMicro] = useState('1');
-  const [batchTokens, setBatchTokens] = useState('4194304');
-  const [intra, setIntra] = useState<InterconnectId>('nvlink-4');
-  const [inter, setInter] = useState<InterconnectId>('ib-ndr-400');
+  const [{ gpu, dp, tpText, pp, zero, recompute, micro, batchTokens, intra, inter }, dispatch] = useReducer(parallelismReducer, initialParallelismState);
+  const set =
+    <K extends keyof ParallelismState>(key: K) =>
+    (value: ParallelismState[K]) =>
+      dispatch({ type: 'edit', key, value } as ParallelismAction);
 
   const shape = plan.details.shapeFull;
   // Until the user picks one: the largest power of two up to 8 that divides the head count.
@@ -80,18 +73,18 @@ export const PlannerParallelism = memo(function PlannerParallelism({ plan }: { p
       <div className="control-row model-options">
         <div className="field">
           <label htmlFor="par-gpu">GPU</label>
-          <select id="par-gpu" className="select" value={gpu} onChange={(e) => setGpu(e.target.value)} data-testid="par-gpu">
+          <select id="par-gpu" className="select" value={gpu} onChange={(e) => set('gpu')(e.target.value)} data-testid="par-gpu">
             {TRAINING_GPUS.map((g) => (
               <option key={g.name}>{g.name}</option>
             ))}
           </select>
         </div>
-        {num('par-dp', 'Data parallel', dp, setDp)}
-        {num('par-tp', 'Tensor parallel', tpText, setTp, String(autoTp))}
-        {num('par-pp', 'Pipeline stages', pp, setPp)}
+        {num('par-dp', 'Data parallel', dp, set('dp'))}
+        {num('par-tp', 'Tensor parallel', tpText, set('tpText'), String(autoTp))}
+        {num('par-pp', 'Pipeline stages', pp, set('pp'))}
         <div className="field">
           <label htmlFor="par-zero">ZeRO stage</label>
-          <select id="par-zero" className="select" value={zero} onChange={(e) => setZero(Number(e.target.value) as ZeroStage)} data-testid="par-zero">
+          <select id="par-zero" className="select" value={zero} onChange={(e) => set('zero')(Number(e.target.value) as ZeroStage)} data-testid="par-zero">
             {[0, 1, 2, 3].map((z) => (
               <option key={z} value={z}>
                 {z === 0 ? 'none' : `ZeRO-${z}`}
@@ -101,16 +94,16 @@ export const PlannerParallelism = memo(function PlannerParallelism({ plan }: { p
         </div>
         <div className="field">
           <label htmlFor="par-recompute">Recompute</label>
-          <select id="par-recompute" className="select" value={recompute} onChange={(e) => setRecompute(e.target.value as Recompute)}>
+          <select id="par-recompute" className="select" value={recompute} onChange={(e) => set('recompute')(e.target.value as Recompute)}>
             <option value="none">none</option>
             <option value="selective">selective (attention)</option>
             <option value="full">full (checkpoint every layer)</option>
           </select>
         </div>
-        {num('par-micro', 'Micro-batch (sequences)', micro, setMicro)}
-        {num('par-batch', 'Global batch (tokens)', batchTokens, setBatchTokens)}
-        <LinkSelect id="par-intra" label="Within a node" value={intra} onChange={setIntra} />
-        <LinkSelect id="par-inter" label="Between nodes" value={inter} onChange={setInter} />
+        {num('par-micro', 'Micro-batch (sequences)', micro, set('micro'))}
+        {num('par-batch', 'Global batch (tokens)', batchTokens, set('batchTokens'))}
+        <LinkSelect id="par-intra" label="Within a node" value={intra} onChange={set('intra')} />
+        <LinkSelect id="par-inter" label="Between nodes" value={inter} onChange={set('inter')} />
       </div>
       {'error' in analysis ? (
         <p className="field-hint field-error" role="alert" data-testid="par-error">
