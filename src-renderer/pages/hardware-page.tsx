@@ -7,9 +7,8 @@
  * clock, and which of them the CPU peaks used; reports from before `cacheSource`, `l3Groups` and
  * `measuredClock` show what they have.
  */
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { ResultOf } from '../../src-shared/api/contract.js';
-import type { ApiError, HardwareReport } from '../../src-shared/api/types.js';
+import { useCallback, useEffect, useReducer, type ReactNode } from 'react';
+import type { HardwareReport } from '../../src-shared/api/types.js';
 import { describeCaches, describeMeasuredClock, describeOsClock, describePeakClock, formatBytes, formatFlops } from '../../src-shared/hardware/format.js';
 import { toApiError, useClient } from '../api/api-context.js';
 import { useLifetime } from '../api/use-lifetime.js';
@@ -17,31 +16,22 @@ import { EmptyState, ErrorCallout, Loading, WarningCallout } from '../components
 import { PageHeader } from '../components/page-header.js';
 import { PeaksChartView } from '../components/peaks-chart-view.js';
 import { PowerSensorsCard } from '../components/power-sensors.js';
-
-type Report = ResultOf<'hardware.detect'>;
-type Busy = null | 'detect' | 'save';
+import { hardwareReducer, initialHardwareState } from '../hardware-state.js';
 
 export function HardwarePage() {
   const client = useClient();
-  const [report, setReport] = useState<Report | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState<Busy>('detect');
-  const [savedRunId, setSavedRunId] = useState<number | null>(null);
+  const [{ report, error, busy, savedRunId }, dispatch] = useReducer(hardwareReducer, initialHardwareState);
   const { live } = useLifetime();
 
   const detect = useCallback(
     async (mode: { refresh?: boolean; save?: boolean }) => {
-      setBusy(mode.save ? 'save' : 'detect');
-      setError(null);
-      if (!mode.save) setSavedRunId(null);
+      const save = Boolean(mode.save);
+      dispatch({ type: 'start', save });
       try {
-        const result = await live(client.call('hardware.detect', mode));
-        setReport(result);
-        if (mode.save) setSavedRunId(result.runId);
+        dispatch({ type: 'detected', report: await live(client.call('hardware.detect', mode)), save });
       } catch (e) {
-        setError(toApiError(e));
+        dispatch({ type: 'failed', error: toApiError(e) });
       }
-      setBusy(null);
     },
     [client, live],
   );
