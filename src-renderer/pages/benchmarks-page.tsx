@@ -6,21 +6,18 @@
  * with that result (`bench.start` { gpuFromPage }) and follows its events; Cancel aborts the page
  * GPU run or calls `jobs.cancel`. Only a finished job is stored, so a cancel leaves no run.
  */
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { GpuBenchResult } from '../../src-shared/api/bench.js';
-import type { ApiError, HardwareReport } from '../../src-shared/api/types.js';
-import type { CacheSizes } from '../../src-shared/bench/knees.js';
 import { runGpuBench } from '../../src-shared/gpu/run-gpu-bench.js';
 import { toApiError, useClient } from '../api/api-context.js';
 import { useJob, useLifetime } from '../api/use-lifetime.js';
+import { benchmarksPageReducer, initialBenchmarksPageState } from '../benchmarks-page-state.js';
 import { asBenchResult, etaFromPace, initialRunState, isActive, runReducer, suiteIncludesGpu } from '../bench-run.js';
-import { BenchControls, parseThreads, type BenchSettings } from '../components/bench-controls.js';
+import { BenchControls, parseThreads } from '../components/bench-controls.js';
 import { BenchProgress } from '../components/bench-progress.js';
 import { BenchResults } from '../components/bench-results.js';
 import { EmptyState, ErrorCallout, Loading } from '../components/callouts.js';
 import { PageHeader } from '../components/page-header.js';
-
-type Stored = { state: 'loading' } | { state: 'none' } | { state: 'ok' } | { state: 'error'; error: ApiError };
 
 /** One line for the log once the page's GPU run is over. */
 function gpuLogLine(gpu: GpuBenchResult): { level: 'info' | 'warn'; message: string } {
@@ -37,10 +34,7 @@ function gpuLogLine(gpu: GpuBenchResult): { level: 'info' | 'warn'; message: str
 export function BenchmarksPage() {
   const client = useClient();
   const [run, dispatch] = useReducer(runReducer, initialRunState);
-  const [stored, setStored] = useState<Stored>({ state: 'loading' });
-  const [report, setReport] = useState<HardwareReport | null>(null);
-  const [otherCaches, setOtherCaches] = useState<{ machineId: string; caches: CacheSizes } | null>(null);
-  const [settings, setSettings] = useState<BenchSettings>({ suite: 'all', quick: true, threads: '' });
+  const [{ stored, report, otherCaches, settings }, pageDispatch] = useReducer(benchmarksPageReducer, initialBenchmarksPageState);
   const { live, alive } = useLifetime();
   const job = useJob(client);
   const abortRef = useRef<AbortController | null>(null);
@@ -58,23 +52,23 @@ export function BenchmarksPage() {
   );
 
   const loadLatest = useCallback(async () => {
-    setStored({ state: 'loading' });
+    pageDispatch({ type: 'stored', stored: { state: 'loading' } });
     try {
       const [newest] = await live(client.call('runs.list', { kind: 'bench', limit: 1 }));
       if (!newest) {
-        setStored({ state: 'none' });
+        pageDispatch({ type: 'stored', stored: { state: 'none' } });
         return;
       }
       const full = await live(client.call('runs.get', { id: newest.id }));
       const result = asBenchResult(full.result);
       if (!result) {
-        setStored({ state: 'error', error: { code: 'INTERNAL', message: `Run #${full.id} is not a benchmark result this version can show.` } });
+        pageDispatch({ type: 'stored', stored: { state: 'error', error: { code: 'INTERNAL', message: `Run #${full.id} is not a benchmark result this version can show.` } } });
         return;
       }
       dispatch({ type: 'show', shown: { runId: full.id, createdAt: full.createdAt, machineId: full.machineId, result } });
-      setStored({ state: 'ok' });
+      pageDispatch({ type: 'stored', stored: { state: 'ok' } });
     } catch (e) {
-      setStored({ state: 'error', error: toApiError(e) });
+      pageDispatch({ type: 'stored', stored: { state: 'error', error: toApiError(e) } });
     }
   }, [client, live]);
 
@@ -83,13 +77,10 @@ export function BenchmarksPage() {
     // Physical cores for the default thread count, and cache sizes for the latency chart.
     live(client.call('hardware.detect', {})).then(
       (r) => {
-        setReport(r);
+        pageDispatch({ type: 'hardware', report: r });
         machineIdRef.current = r.machine.id;
-        setSettings((s) => (s.threads === '' ? { ...s, threads: String(Math.max(1, r.cpu.physicalCores || r.cpu.logicalCores)) } : s));
       },
-      () => {
-        setSettings((s) => (s.threads === '' ? { ...s, threads: '1' } : s));
-      },
+      () => pageDispatch({ type: 'hardware-failed' }),
     );
     // A bench job started earlier (before navigating away, or by another window) is followed again.
     live(client.call('jobs.list', {})).then(
@@ -116,7 +107,7 @@ export function BenchmarksPage() {
     live(client.call('machines.list', {})).then(
       (machines) => {
         const m = machines.find((x) => x.id === shownMachine);
-        if (m) setOtherCaches({ machineId: m.id, caches: m.report.cpu.caches });
+        if (m) pageDispatch({ type: 'other-caches', machineId: m.id, caches: m.report.cpu.caches });
       },
       () => {},
     );
@@ -222,7 +213,7 @@ export function BenchmarksPage() {
       />
       <BenchControls
         settings={settings}
-        onChange={setSettings}
+        onChange={(settings) => pageDispatch({ type: 'settings', settings })}
         onRun={() => void start()}
         onCancel={() => void cancel()}
         active={active}
