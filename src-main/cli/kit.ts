@@ -11,7 +11,6 @@ import { InvalidArgumentError } from 'commander';
 import type { FlopscopeClient } from '../../src-shared/api/contract.js';
 import { ApiFailure } from '../../src-shared/api/errors.js';
 import { parseQuantity } from '../../src-shared/planner/format.js';
-import type { Db } from '../store/database.js';
 import type { CliIo } from './io.js';
 
 export interface CliContext {
@@ -22,11 +21,6 @@ export interface CliContext {
   json(): boolean;
   /** Prints the result: one JSON document with --json, else the text. */
   emit(value: unknown, text: () => string): void;
-  /**
-   * The backend's database, for what the API does not carry: streaming a bundle file into the
-   * store (`runs import`). Opens the same backend as `client`, once; closed when the command ends.
-   */
-  db(): Promise<Db>;
 }
 
 export class UsageError extends Error {}

@@ -57,7 +57,6 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     client,
     json: () => jsonMode,
     emit: (value, text) => io.stdout(jsonMode ? JSON.stringify(value, null, 2) + '\n' : text()),
-    db: async () => (await getBackend()).db(),
   };
 
   program

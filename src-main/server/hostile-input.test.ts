@@ -1,8 +1,8 @@
 /**
  * Hostile input at the API's edges (issue 14), against the real backend and the real loopback
- * server: the API takes no output paths and reads no path a page names; JSON bodies over the
- * limit get a 413 the client can read (not a reset); bundles import through the streaming
- * upload; malformed URLs are 400; symlinks in the UI folder are not followed out of it; upload
+ * server: the API takes no output paths and reads no path a page names (profile.start's and
+ * runs.import's { file }); JSON bodies over the limit get a 413 the client can read (not a reset);
+ * bundles import through the streaming upload; malformed URLs are 400; symlinks in the UI folder are not followed out of it; upload
  * folders of dead servers are swept at start.
  */
 import { spawnSync } from 'node:child_process';
@@ -18,6 +18,7 @@ import { importBundleFile } from '../../src-shared/api/import-bundle.js';
 import { runCli } from '../cli/main.js';
 import { createBackend, createInProcessClient, type Backend } from '../core/backend.js';
 import { exportZooModel } from '../services/zoo/zoo.js';
+import { writeBundleFile } from '../services/history/bundles.js';
 import { sampleReport, tempDir } from '../testing/fixtures.js';
 import { startServer, type RunningServer } from './http-server.js';
 
@@ -110,6 +111,40 @@ describe('hostile input at the serve door', () => {
         expect(env).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
       }
       expect(backend.jobs.list().some((j) => j.kind === 'profile.m.onnx' || j.kind === 'profile.passwd')).toBe(false);
+    });
+
+    it('refuses runs.import { file } from pages (HTTP and IPC) with an error that says to upload; the CLI door imports the file', async () => {
+      const bundleFile = path.join(tempDir(), 'b.json');
+      const source = createBackend({ dbPath: path.join(tempDir(), 'source.db'), host: 'cli', detect: async () => sampleReport() });
+      try {
+        const c = createInProcessClient(source);
+        const { runId } = await c.call('plan.save', { fit: 'chinchilla-3', budget: { kind: 'flops', flops: 1e21 } });
+        await writeBundleFile(bundleFile, await c.call('runs.export', { ids: [runId] }));
+      } finally {
+        await source.close();
+      }
+      const count = async () => ((await backend.dispatch('runs.list', {}, 'cli')) as { value: unknown[] }).value.length;
+      const before = await count();
+      const r = await request(server.port, { method: 'POST', path: '/api/runs.import', headers: auth(), body: JSON.stringify({ file: bundleFile }) });
+      expect(r.status).toBe(403);
+      const error = JSON.parse(r.body).error as { code: string; message: string; issues: string[] };
+      expect(error.code).toBe('FORBIDDEN');
+      expect(error.message).toMatch(/^file: .*upload/);
+      expect(error.issues).toEqual(['file: only the command line may name a path']);
+      for (const env of [await backend.dispatch('runs.import', { file: bundleFile }), await backend.dispatch('runs.import', { file: '/etc/passwd' }, 'ipc')]) {
+        expect(env).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      }
+      expect(await count()).toBe(before);
+
+      const cliBackend = createBackend({ dbPath: path.join(tempDir(), 'import.db'), host: 'cli', detect: async () => sampleReport() });
+      try {
+        const client = createInProcessClient(cliBackend);
+        expect(await client.call('runs.import', { file: bundleFile })).toMatchObject({ imported: 1, skipped: 0 });
+        expect(await client.call('runs.import', { file: bundleFile })).toMatchObject({ imported: 0, skipped: 1 });
+        expect(await client.call('runs.list', {})).toHaveLength(1);
+      } finally {
+        await cliBackend.close();
+      }
     });
 
     it('still profiles a file the CLI names, and the trace comes back in the job result', async () => {

@@ -47,10 +47,16 @@ export const runsMethods = {
   'runs.export': z.object({ ids: z.array(runId).min(1, { error: 'give at least one run id, or leave ids out for all runs' }).max(100_000).optional() }).strict(),
   /**
    * Import a bundle: its file text or the parsed object, or `upload`, the id of a bundle file sent
-   * through POST /api/upload (pages do this: a bundle can be far larger than a JSON request body).
+   * through POST /api/upload (pages do this: a bundle can be far larger than a JSON request body),
+   * or `file`, a path on disk, accepted from the CLI door only (`flopscope runs import <file>`;
+   * http and ipc get FORBIDDEN). A file or upload is streamed, never read whole.
    * Runs already present (same uid) are skipped.
    */
-  'runs.import': z.union([z.object({ bundle: z.unknown() }).strict(), z.object({ upload: z.string().min(1).max(64) }).strict()]),
+  'runs.import': z.union([
+    z.object({ bundle: z.unknown() }).strict(),
+    z.object({ upload: z.string().min(1).max(64) }).strict(),
+    z.object({ file: z.string().min(1).max(4096) }).strict(),
+  ]),
   /** The run kinds the store knows (the run-kind registry, src-shared/runs/kinds), in RunKind order. */
   'runs.kinds': empty,
 } as const;

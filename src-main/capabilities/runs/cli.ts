@@ -1,8 +1,7 @@
 /**
- * `flopscope runs list|show|delete|export|import|kinds` (CLI, Node side): the stored history. `runs import`
- * streams the bundle file into the store itself (element by element, never read whole): the API's
- * `runs.import` takes the bundle's text or an upload id, and reading a large file into one request
- * is what the streaming import avoids.
+ * `flopscope runs list|show|delete|export|import|kinds` (CLI, Node side): the stored history, through
+ * the API. `runs import` passes the bundle's path (`runs.import { file }`, which only the CLI door
+ * may name), and the backend streams it into the store element by element, never reading it whole.
  */
 import path from 'node:path';
 import { Option, type Command } from 'commander';
@@ -72,10 +71,9 @@ export function register(program: Command, cli: CliContext): void {
     .argument('<file>', 'a bundle written by `flopscope runs export` (or --bundle)')
     .option('--json', 'print one JSON document')
     .action(async (file: string) => {
-      // Streamed from the file (checked element by element, spooled, then written in one transaction), never read whole.
+      // Streamed from the file by the backend (checked element by element, spooled, then written in one transaction), never read whole.
       checkReadable(file, '<file>');
-      const { importBundleFile } = await import('../../services/history/bundles.js');
-      const result = await importBundleFile(await cli.db(), path.resolve(file));
+      const result = await cli.client.call('runs.import', { file: path.resolve(file) });
       cli.emit(result, () => `Imported ${result.imported} run${result.imported === 1 ? '' : 's'}${result.skipped ? ` (${result.skipped} already present, skipped)` : ''}.\n`);
     });
 }

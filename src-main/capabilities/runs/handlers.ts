@@ -1,4 +1,5 @@
 /** The stored history (Node side): list, read, tag, delete and restore runs, export and import bundles. */
+import path from 'node:path';
 import type { runsMethods } from '../../../src-shared/api/runs.js';
 import { ApiFailure } from '../../../src-shared/api/errors.js';
 import { exportBundle, importBundle, importBundleFile } from '../../services/history/bundles.js';
@@ -40,7 +41,19 @@ export const runsHandlers: CapabilityHandlers<keyof typeof runsMethods> = {
     return tx.immediate();
   },
   'runs.export': (req, ctx) => exportBundle(ctx.db(), req.ids, { appVersion: ctx.appVersion }),
-  // An upload is streamed from its file (a bundle can be far larger than memory should hold); an inline bundle is already in memory.
-  'runs.import': async (req, ctx) => ('upload' in req ? ctx.uploads.consume(req.upload, (file) => importBundleFile(ctx.db(), file)) : importBundle(ctx.db(), req.bundle)),
+  // A file or an upload is streamed (a bundle can be far larger than memory should hold); an inline bundle is already in memory.
+  'runs.import': async (req, ctx) => {
+    if ('file' in req) {
+      if (ctx.door !== 'cli') {
+        throw new ApiFailure(
+          'FORBIDDEN',
+          'file: a page cannot name a file on disk; upload the bundle (POST /api/upload, or the window\'s upload) and pass { upload: <id> }.',
+          ['file: only the command line may name a path'],
+        );
+      }
+      return importBundleFile(ctx.db(), path.resolve(req.file));
+    }
+    return 'upload' in req ? ctx.uploads.consume(req.upload, (file) => importBundleFile(ctx.db(), file)) : importBundle(ctx.db(), req.bundle);
+  },
   'runs.kinds': () => RUN_KIND_ENTRIES.map((entry) => ({ kind: entry.name, label: entry.label, measured: entry.measured })),
 };
