@@ -16,7 +16,7 @@ import type { PdfPrinter } from '../services/reports/write-report.js';
 
 export interface BackendContext {
   readonly jobs: JobRunner;
-  /** The local machine's report, probed once per process unless refreshed. */
+  /** The local machine's report: probed once per boot (kept beside the database, services/hardware/report-cache.ts) unless refreshed. */
   hardware(refresh?: boolean): Promise<HardwareReport>;
   /** The store, opened on first use (so a method that needs no store works when it cannot open). */
   db(): Db;

@@ -4,7 +4,6 @@
  * job cleanly and waits for its final event. Resolves with the terminal event. `runJob` is what
  * every job-running command uses: follow, then turn a cancel or an error into the CLI's failures.
  */
-import cliProgress from 'cli-progress';
 import type { FlopscopeClient } from '../../src-shared/api/contract.js';
 import type { JobEvent, TerminalJobEvent } from '../../src-shared/api/types.js';
 import { ApiFailure } from '../../src-shared/api/errors.js';
@@ -24,9 +23,11 @@ function formatEta(ms: number | null): string {
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
-export function followJob(client: FlopscopeClient, jobId: string, options: FollowOptions): Promise<TerminalJobEvent> {
+export async function followJob(client: FlopscopeClient, jobId: string, options: FollowOptions): Promise<TerminalJobEvent> {
   const { io } = options;
-  const bar = options.tty && !options.json
+  // The bar's package is loaded only for a terminal (a late subscriber still gets every event: they replay by seq).
+  const cliProgress = options.tty && !options.json ? (await import('cli-progress')).default : null;
+  const bar = cliProgress
     ? new cliProgress.SingleBar(
         { format: ' {phase} [{bar}] {percentage}% | ETA {eta_text}', hideCursor: true, clearOnComplete: true, stream: process.stderr },
         cliProgress.Presets.shades_classic,

@@ -3,50 +3,21 @@
  * One backend serves whichever door opened it (Electron IPC, loopback HTTP, or the CLI in-process).
  * The database opens lazily on first use, so `flopscope detect` works even when the store cannot.
  */
+import path from 'node:path';
 import Database from 'better-sqlite3';
-import { METHODS, type Method, type ParsedRequestOf, type RequestOf, type ResultOf, type FlopscopeClient } from '../../src-shared/api/contract.js';
+import type { Method, RequestOf, ResultOf, FlopscopeClient } from '../../src-shared/api/contract.js';
 import { ApiFailure } from '../../src-shared/api/errors.js';
 import type { AppInfo, Envelope, HardwareReport, JobEvent } from '../../src-shared/api/types.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { MachinesRepo } from '../store/repos/machines-repo.js';
 import { RunsRepo } from '../store/repos/runs-repo.js';
-import { detectHardware } from '../services/hardware/detect.js';
-import { htmlToPdf, type PdfPrinter } from '../services/reports/write-report.js';
+import type { PdfPrinter } from '../services/reports/write-report.js';
 import { APP_VERSION } from './app-version.js';
 import { dispatch, type CallContext, type Door, type Handlers } from './dispatch.js';
 import { JobRunner } from './jobs.js';
 import { Uploads, type UploadInfo } from './uploads.js';
-import type { BackendContext, CapabilityHandlers } from '../capabilities/context.js';
-import { appHandlers } from '../capabilities/app/handlers.js';
-import { hardwareHandlers } from '../capabilities/hardware/handlers.js';
-import { energyHandlers } from '../capabilities/energy/handlers.js';
-import { runsHandlers } from '../capabilities/runs/handlers.js';
-import { reportsHandlers } from '../capabilities/reports/handlers.js';
-import { benchHandlers } from '../capabilities/bench/handlers.js';
-import { profileHandlers } from '../capabilities/profile/handlers.js';
-import { zooHandlers } from '../capabilities/zoo/handlers.js';
-import { plannerHandlers } from '../capabilities/planner/handlers.js';
-import { lessonHandlers } from '../capabilities/lesson/handlers.js';
-import { attentionHandlers } from '../capabilities/attention/handlers.js';
-import { jobsHandlers } from '../capabilities/jobs/handlers.js';
-
-export { UNDO_WINDOW_MS } from '../capabilities/runs/handlers.js';
-
-/** Every method's handler, one capability after another; a method of the contract without one does not compile. */
-const HANDLERS: CapabilityHandlers<Method> = {
-  ...appHandlers,
-  ...hardwareHandlers,
-  ...energyHandlers,
-  ...runsHandlers,
-  ...reportsHandlers,
-  ...benchHandlers,
-  ...profileHandlers,
-  ...zooHandlers,
-  ...plannerHandlers,
-  ...lessonHandlers,
-  ...attentionHandlers,
-  ...jobsHandlers,
-};
+import type { BackendContext } from '../capabilities/context.js';
+import { CAPABILITIES } from '../capabilities/index.js';
 
 export interface BackendOptions {
   dbPath: string;
@@ -54,6 +25,11 @@ export interface BackendOptions {
   nativeBinding?: string;
   /** Injected in tests; defaults to the real probe. */
   detect?: () => Promise<HardwareReport>;
+  /**
+   * Keep the real probe's report in hardware-cache.json beside the database for later processes of
+   * the same boot (default: true with the real probe, false with an injected `detect`).
+   */
+  hardwareCache?: boolean;
   /** Where upload folders are made and stale ones swept (default: the OS temp folder); tests use their own. */
   uploadsRoot?: string;
   /**
@@ -75,7 +51,10 @@ export interface Backend {
   dispatch(method: unknown, request: unknown, door?: Door): Promise<Envelope<unknown>>;
   /** Stores an uploaded model (bytes from the Electron window) and answers with an envelope. */
   dispatchUpload(name: string, data: Uint8Array): Promise<Envelope<UploadInfo>>;
-  /** The local machine's report, probed once per process unless refreshed. */
+  /**
+   * The local machine's report: probed once per boot (kept beside the database) unless refreshed;
+   * `refresh` probes again and replaces the kept one.
+   */
   hardware(refresh?: boolean): Promise<HardwareReport>;
   db(): Db;
   runs(): RunsRepo;
@@ -85,7 +64,9 @@ export interface Backend {
 export function createBackend(options: BackendOptions): Backend {
   const jobs = new JobRunner();
   const uploads = new Uploads(options.uploadsRoot !== undefined ? { root: options.uploadsRoot } : {});
-  const detect = options.detect ?? (() => detectHardware());
+  // The probe, the PDF printer and each capability's handlers are imported when first needed, so a
+  // process that never uses them (the CLI's quick commands) never loads them.
+  const detect = options.detect ?? (async () => (await import('../services/hardware/detect.js')).detectHardware());
   let database: Db | null = null;
   let hardwarePromise: Promise<HardwareReport> | null = null;
   let sqliteVersion: string | null = null;
@@ -94,7 +75,7 @@ export function createBackend(options: BackendOptions): Backend {
   const runs = () => new RunsRepo(db());
   const hardware = (refresh = false): Promise<HardwareReport> => {
     if (refresh || !hardwarePromise) {
-      const probe = detect();
+      const probe = refresh ? probeAndKeep() : cachedOrProbe();
       hardwarePromise = probe;
       // A failed probe is not cached: the next call tries again.
       probe.catch(() => {
@@ -103,6 +84,22 @@ export function createBackend(options: BackendOptions): Backend {
       return probe;
     }
     return hardwarePromise;
+  };
+  // The real probe's report is kept beside the database for later processes of the same boot
+  // (services/hardware/report-cache.ts); an injected probe (tests) only when asked.
+  const cacheFile = options.hardwareCache ?? !options.detect ? path.join(path.dirname(options.dbPath), 'hardware-cache.json') : null;
+  const probeAndKeep = async (): Promise<HardwareReport> => {
+    const report = await detect();
+    if (cacheFile) {
+      const cache = await import('../services/hardware/report-cache.js');
+      await cache.writeCachedReport(cacheFile, await cache.currentCacheKey(APP_VERSION), report);
+    }
+    return report;
+  };
+  const cachedOrProbe = async (): Promise<HardwareReport> => {
+    if (!cacheFile) return detect();
+    const cache = await import('../services/hardware/report-cache.js');
+    return (await cache.readCachedReport(cacheFile, await cache.currentCacheKey(APP_VERSION))) ?? probeAndKeep();
   };
 
   const sqlite = (): string => (sqliteVersion ??= probeSqliteVersion(options.nativeBinding));
@@ -116,18 +113,14 @@ export function createBackend(options: BackendOptions): Backend {
     machines: () => new MachinesRepo(db()),
     appVersion: APP_VERSION,
     uploads,
-    printPdf: options.printPdf ?? htmlToPdf,
+    printPdf: options.printPdf ?? (async (html) => (await import('../services/reports/write-report.js')).htmlToPdf(html)),
     host: options.host,
     dbPath: options.dbPath,
     sqliteVersion: sqlite,
   };
   const handlers = {} as Handlers;
-  const bind = <M extends Method>(method: M): void => {
-    const handler: CapabilityHandlers<M>[M] = HANDLERS[method];
-    const bound = (request: ParsedRequestOf<M>, call: CallContext) => handler(request, { ...context, door: call.door });
-    (handlers as Record<M, typeof bound>)[method] = bound;
-  };
-  for (const method of METHODS) bind(method);
+  const contextFor = (call: CallContext): BackendContext => ({ ...context, door: call.door });
+  for (const cap of CAPABILITIES) Object.assign(handlers, cap.bind(contextFor));
 
   return {
     jobs,

@@ -3,6 +3,8 @@
  * architecture built in memory), count it (shapes, params, MACs, bytes), optionally run it with
  * ONNX Runtime's profiler and map the per-op times back to the graph, then store one 'profile' run.
  * Queued on "cpu" like the benchmarks, so a measured run never overlaps a benchmark.
+ * What only some requests need (ONNX Runtime for --run, the what-ifs, the power sampler, the zoo)
+ * is imported by the branch that needs it, so counting a model loads none of it.
  */
 import path from 'node:path';
 import type { HardwareReport, JobInfo } from '../../src-shared/api/types.js';
@@ -11,17 +13,10 @@ import type { ModelIR } from '../../src-shared/profiler/ir.js';
 import { profileModel } from '../../src-shared/profiler/profile.js';
 import type { ProfileResult, ProfileWhatifs } from '../../src-shared/profiler/types.js';
 import { moeAccounting } from '../../src-shared/profiler/whatif/moe.js';
-import { activationSparsity } from '../services/profiler/activation-sparsity.js';
-import { pruneModel } from '../services/profiler/prune-model.js';
-import { quantizeModel } from '../services/profiler/quantize-model.js';
 import type { JobRunner } from '../core/jobs.js';
 import { loadModel, loadModelFromBytes } from '../services/onnx/load-model.js';
-import { runModel, type ModelSource } from '../services/profiler/run-model.js';
-import { buildZooModel } from '../services/zoo/zoo.js';
-import { profileEnergyEfficiency } from '../../src-shared/energy/efficiency.js';
-import { energyWarnings, withEnergy } from '../services/energy/with-energy.js';
+import type { ModelSource } from '../services/profiler/run-model.js';
 import type { RunsRepo } from '../store/repos/runs-repo.js';
-import { latestMeasuredDevice } from '../services/hardware/measured-device.js';
 import type { Uploads } from '../core/uploads.js';
 
 export type { ProfileSource } from '../../src-shared/api/profile.js';
@@ -35,6 +30,7 @@ export interface LoadedModel {
 
 export async function loadSource(source: ProfileSource, uploads: Uploads): Promise<LoadedModel> {
   if ('zoo' in source) {
+    const { buildZooModel } = await import('../services/zoo/zoo.js');
     const built = buildZooModel(source.zoo, source.options ?? {});
     const model = await loadModelFromBytes(built.bytes, `zoo:${source.zoo}`);
     return { model, source: { bytes: built.bytes, name: `zoo:${source.zoo}` }, defaultDims: built.dims };
@@ -67,6 +63,11 @@ export function startProfileJob(
       const reporter = { signal: ctx.signal, progress: ctx.progress, log: (m: string, l?: 'info' | 'warn') => ctx.log(m, l) };
       const result: ProfileResult = { ...profile };
       if (request.run) {
+        const [{ runModel }, { energyWarnings, withEnergy }, { profileEnergyEfficiency }] = await Promise.all([
+          import('../services/profiler/run-model.js'),
+          import('../services/energy/with-energy.js'),
+          import('../../src-shared/energy/efficiency.js'),
+        ]);
         // Power is sampled over the measured run only (warm-up and timed runs), not the loading and counting.
         const { value: measured, energy } = await withEnergy(
           ctx,
@@ -82,7 +83,7 @@ export function startProfileJob(
           );
         const { trace, ...rest } = measured;
         result.measured = rest;
-        result.trace = trace as unknown as NonNullable<ProfileResult['trace']>;
+        result.trace = trace;
         result.energy = energy;
         const efficiency = profileEnergyEfficiency(result, energy);
         if (efficiency) result.energyEfficiency = efficiency;
@@ -91,12 +92,19 @@ export function startProfileJob(
       const whatifs: ProfileWhatifs = {};
       const weightSource = 'file' in loaded.source ? loaded.source.file : loaded.source.bytes;
       if (request.quantize) {
+        const [{ latestMeasuredDevice }, { quantizeModel }] = await Promise.all([import('../services/hardware/measured-device.js'), import('../services/profiler/quantize-model.js')]);
         const device = latestMeasuredDevice(deps.runs(), report.machine.id);
         if (!device) ctx.log('No benchmark stored for this machine: quantization speed-ups need its measured roofline (run `flopscope bench all --quick`).', 'warn');
         whatifs.quantize = await quantizeModel(weightSource, loaded.model, { profile, ...(device ? { device } : {}) }, reporter);
       }
-      if (request.prune) whatifs.prune = await pruneModel(weightSource, loaded.model, { ...request.prune, profile }, reporter);
-      if (request.activationSparsity) whatifs.activationSparsity = await activationSparsity(loaded.source, loaded.model, profile.model.dims, {}, reporter);
+      if (request.prune) {
+        const { pruneModel } = await import('../services/profiler/prune-model.js');
+        whatifs.prune = await pruneModel(weightSource, loaded.model, { ...request.prune, profile }, reporter);
+      }
+      if (request.activationSparsity) {
+        const { activationSparsity } = await import('../services/profiler/activation-sparsity.js');
+        whatifs.activationSparsity = await activationSparsity(loaded.source, loaded.model, profile.model.dims, {}, reporter);
+      }
       const moe = moeAccounting(loaded.model.graph, profile);
       if (moe) whatifs.moe = moe;
       if (Object.keys(whatifs).length) result.whatifs = whatifs;
