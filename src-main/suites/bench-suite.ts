@@ -21,7 +21,7 @@ export interface BenchSuiteInput {
 
 export function startBenchJob(deps: {
   jobs: JobRunner;
-  hardware: () => Promise<HardwareReport>;
+  hardware: (refresh?: boolean) => Promise<HardwareReport>;
   runs: () => RunsRepo;
   appVersion: string;
 }, request: BenchStartRequest): JobInfo {
@@ -30,7 +30,9 @@ export function startBenchJob(deps: {
     kind: `bench.${request.suite}`,
     queue: 'cpu',
     run: async (ctx) => {
-      report = await deps.hardware();
+      // A benchmark probes the machine afresh (its clock and caches are what the run measured under)
+      // and so renews the report later processes reuse (services/hardware/report-cache.ts).
+      report = await deps.hardware(true);
       const input: BenchSuiteInput = {
         suite: request.suite,
         quick: request.quick ?? false,

@@ -10,7 +10,7 @@ export function register(program: Command, cli: CliContext): void {
     .option('--save', 'store the report in the history as a run')
     .action(async (opts: { save?: boolean }) => {
       const { formatHardwareReport } = await import('../../../src-shared/hardware/format.js');
-      const report = await cli.client.call('hardware.detect', { save: Boolean(opts.save) });
+      const report = await cli.client.call('hardware.detect', { refresh: true, save: Boolean(opts.save) });
       const { runId, ...rest } = report;
       cli.emit(opts.save ? { ...rest, runId } : rest, () => formatHardwareReport(rest) + (runId ? `\nSaved as run ${runId}.\n` : ''));
     });
