@@ -7,9 +7,9 @@
 //   absent, starts the sibling x.worker.js (src-main/infra/worker-host.ts); the Electron bundle
 //   (electron.vite.config.ts) does the same.
 // - Code splitting keeps what an action imports with `await import()` out of the start-up chunk.
-// - Every package stays external (resolved from node_modules at run time, as under tsx): native
-//   modules (better-sqlite3, onnxruntime-node, webgpu) must, and a dependency upgrade then needs
-//   no rebuild.
+// - Packages stay external (resolved from node_modules at run time, as under tsx), except the few
+//   in BUNDLED below: native modules (better-sqlite3, onnxruntime-node, webgpu) must, and an
+//   external package's upgrade needs no rebuild (a bundled package's files are listed as inputs).
 // - out/cli/inputs.json lists the source files the build read; bin/flopscope.js runs the build
 //   only while none of them is newer than it (see there).
 import fs from 'node:fs';
@@ -36,6 +36,22 @@ export function cliEntries() {
   return entries;
 }
 
+/**
+ * Packages bundled into the CLI rather than resolved from node_modules at run time: pure ESM
+ * whose entry module re-exports far more than the CLI uses, so esbuild's tree-shaking keeps only
+ * what is imported. `d3`'s entry loads all ~30 d3 modules (geo, zoom, selection, …) where the
+ * charts use scales, formats and shapes, and `zod`'s loads its JSON-schema converters: together
+ * ~40 ms of module compilation on every `flopscope profile` (bench/cli-startup.ts).
+ */
+const BUNDLED = [/^d3(-|$)/, /^zod$/, /^internmap$/, /^delaunator$/, /^robust-predicates$/];
+
+/** Every other package (native modules must stay external) is imported from node_modules at run time. */
+function externalPackages() {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const names = Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies, ...pkg.devDependencies });
+  return names.filter((n) => !BUNDLED.some((re) => re.test(n))).flatMap((n) => [n, `${n}/*`]);
+}
+
 export async function buildCli({ quiet = false } = {}) {
   const started = performance.now();
   // Whole seconds, rounded down: file systems store mtimes at different precisions.
@@ -51,14 +67,15 @@ export async function buildCli({ quiet = false } = {}) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    external: externalPackages(),
     entryNames: '[name]',
     chunkNames: 'chunk-[hash]',
     sourcemap: 'linked',
     metafile: true,
     logLevel: quiet ? 'error' : 'warning',
   });
-  const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/')).sort();
+  // Bundled packages' files are inputs too: upgrading one makes the build stale.
+  const inputs = Object.keys(result.metafile.inputs).sort();
   // Dated to when the build started: a source edited while it ran is newer, so the build is stale.
   const stamp = path.join(tmp, 'inputs.json');
   fs.writeFileSync(stamp, JSON.stringify({ builtAt: new Date(startedAt).toISOString(), inputs }, null, 1) + '\n');
