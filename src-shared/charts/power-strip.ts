@@ -11,7 +11,8 @@ import { area, line, max, min, scaleLinear } from 'd3';
 import { formatJoules, formatWatts } from '../energy/format.js';
 import type { EnergyReport, PowerPoint } from '../energy/types.js';
 import { CHAR_11, emptyChart, numberTickLabel } from './axes.js';
-import { svg, type SafeMarkup } from '../markup/markup.js';
+import { attrs, svg, type SafeMarkup } from '../markup/markup.js';
+import { chartSvg, gridAndAxes } from './frame.js';
 import { px } from './svg.js';
 
 /** A phase of the run on the strip's time axis; `joules` and `avgWatts` when the report has them. */
@@ -82,10 +83,7 @@ export function renderPowerStrip(input: PowerStripInput | null | undefined, opti
     .range([bottom, top]);
 
   const hover = [title, input?.source ? `source: ${input.source}` : null, estimated && input?.estimateBasis ? `basis: ${input.estimateBasis}` : null].filter(Boolean).join(' — ');
-  const parts: Array<SafeMarkup | null> = [
-    svg`<svg xmlns="http://www.w3.org/2000/svg" class="power-strip${estimated ? ' estimated' : ''}${input?.live ? ' live' : ''}" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" data-points="${points.length}" data-estimated="${String(estimated)}">`,
-    svg`<title>${hover}</title>`,
-  ];
+  const parts: Array<SafeMarkup | null> = [];
 
   // The labels at the top right take this much of the label row; phase labels stop short of them.
   const nowText = input?.live ? `now ${formatWatts(points[points.length - 1]!.watts)}` : '';
@@ -111,22 +109,14 @@ export function renderPowerStrip(input: PowerStripInput | null | undefined, opti
   });
   parts.push(svg`</g>`);
 
-  parts.push(svg`<g class="grid">`);
-  for (const t of y.ticks(3)) {
-    const ty = px(y(t));
-    parts.push(
-      svg`<line class="gridline" x1="${left}" x2="${right}" y1="${ty}" y2="${ty}"></line>`,
-      svg`<text class="tick y-tick" x="${left - 6}" y="${px(y(t) + 4)}" text-anchor="end">${numberTickLabel(t)}</text>`,
-    );
-  }
-  for (const t of x.ticks(Math.max(2, Math.floor((right - left) / 90)))) {
-    const tx = px(x(t));
-    parts.push(svg`<text class="tick x-tick" x="${tx}" y="${bottom + 14}" text-anchor="middle">${numberTickLabel(t)}</text>`);
-  }
+  // The power gridlines only: a strip this short would be crowded by vertical ones.
   parts.push(
-    svg`<line class="axis" x1="${left}" x2="${right}" y1="${bottom}" y2="${bottom}"></line>`,
-    svg`<line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${bottom}"></line>`,
-    svg`</g>`,
+    gridAndAxes(
+      { left, right, top, bottom },
+      { values: x.ticks(Math.max(2, Math.floor((right - left) / 90))), at: (t) => px(x(t)), label: numberTickLabel, labelY: bottom + 14, gridlines: false },
+      { values: y.ticks(3), at: (t) => px(y(t)), labelAt: (t) => px(y(t) + 4), label: numberTickLabel, labelX: left - 6 },
+      { first: 'y' },
+    ),
   );
 
   const fill = area<PowerPoint>()
@@ -157,7 +147,7 @@ export function renderPowerStrip(input: PowerStripInput | null | undefined, opti
   parts.push(
     svg`<text class="axis-caption" transform="rotate(-90)" x="${px(-(top + bottom) / 2)}" y="12" text-anchor="middle">W</text>`,
     svg`<text class="axis-caption" x="${px((left + right) / 2)}" y="${height - 4}" text-anchor="middle">${`seconds since sampling started${phases.length ? ' · dashed: phase boundary' : ''}${estimated ? ' · estimated, not measured' : ''}`}</text>`,
-    svg`</svg>`,
   );
-  return svg`${parts}`;
+  const className = `power-strip${estimated ? ' estimated' : ''}${input?.live ? ' live' : ''}`;
+  return chartSvg({ className, width, height, title: hover, trailingAttrs: attrs` data-points="${points.length}" data-estimated="${String(estimated)}"` }, parts);
 }
