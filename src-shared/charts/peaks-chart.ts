@@ -9,7 +9,7 @@ import { ascending, format, max, min, scaleLog } from 'd3';
 import { DTYPES, type Peak } from '../api/types.js';
 import { svg, type SafeMarkup } from '../markup/markup.js';
 import { classToken, px } from './svg.js';
-import { chartSvg } from './frame.js';
+import { chartSvg, gridAndAxes, NO_Y_TICKS } from './frame.js';
 import { formatFlops } from '../hardware/format.js';
 
 export interface PeaksChartOptions {
@@ -71,7 +71,7 @@ export function renderPeaksChart(peaks: readonly Peak[], options: PeaksChartOpti
 
   const valid = peaks.filter((p) => Number.isFinite(p.gflops) && p.gflops > 0);
   if (peaks.length === 0 || valid.length === 0) {
-    return svg`<svg xmlns="http://www.w3.org/2000/svg" class="peaks-chart" role="img" width="${width}" height="40" viewBox="0 0 ${width} 40"><title>${label}</title><text class="empty" x="0" y="24">No peaks to chart</text></svg>`;
+    return chartSvg({ className: 'peaks-chart', width, height: 40, title: label }, svg`<text class="empty" x="0" y="24">No peaks to chart</text>`);
   }
 
   const rows = [...peaks].sort(
@@ -108,16 +108,11 @@ export function renderPeaksChart(peaks: readonly Peak[], options: PeaksChartOpti
   const ticks = logTicks(lo, hi);
 
   const parts: Array<SafeMarkup | null> = [];
-  // A horizontal bar chart: the value axis runs along the top, so only x gridlines.
-  parts.push(svg`<g class="grid">`);
-  for (const t of ticks) {
-    const tx = px(x(t));
-    parts.push(
-      svg`<line class="gridline" x1="${tx}" x2="${tx}" y1="${AXIS - 6}" y2="${barsBottom}"></line>`,
-      svg`<text class="tick" x="${tx}" y="${AXIS - 10}" text-anchor="middle">${tickLabel(t)}</text>`,
-    );
-  }
-  parts.push(svg`</g><g class="bars">`);
+  // A horizontal bar chart: the value axis runs along the top, so only x gridlines and no axis lines.
+  parts.push(
+    gridAndAxes({ left, right, top: AXIS - 6, bottom: barsBottom }, { values: ticks, at: (t) => px(x(t)), label: tickLabel, labelY: AXIS - 10, className: 'tick' }, NO_Y_TICKS, { axisLines: false }),
+    svg`<g class="bars">`,
+  );
 
   rows.forEach((p, i) => {
     const rowY = ys[i]!;
