@@ -13,6 +13,7 @@
 import { format, scaleLinear } from 'd3';
 import { CHAR_11, emptyChart } from './axes.js';
 import { attrs, svg, type SafeMarkup } from '../markup/markup.js';
+import { chartSvg } from './frame.js';
 import { px } from './svg.js';
 
 export interface AttentionPatternInput {
@@ -187,7 +188,7 @@ export function renderAttentionPattern(input: AttentionPatternInput, options: At
   const g = patternGroup(input, size, '');
   const width = Math.ceil(g.width);
   const height = Math.ceil(g.height);
-  return svg`<svg xmlns="http://www.w3.org/2000/svg" class="attention-pattern-chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><title>${`${TITLE}: ${input.label ?? ''}`}</title>${g.markup}</svg>`;
+  return chartSvg({ className: 'attention-pattern-chart', width, height, title: `${TITLE}: ${input.label ?? ''}` }, g.markup);
 }
 
 export function renderPatternGrid(items: readonly AttentionPatternInput[], options: PatternGridOptions = {}): SafeMarkup {
@@ -214,5 +215,5 @@ export function renderPatternGrid(items: readonly AttentionPatternInput[], optio
   }
   const svgWidth = Math.ceil(columns * (cellWidth + gap) - gap);
   const height = Math.ceil(top - gap);
-  return svg`<svg xmlns="http://www.w3.org/2000/svg" class="attention-pattern-grid" role="img" data-columns="${columns}" width="${svgWidth}" height="${height}" viewBox="0 0 ${svgWidth} ${height}"><title>${GRID_TITLE}</title>${parts}</svg>`;
+  return chartSvg({ className: 'attention-pattern-grid', width: svgWidth, height, title: GRID_TITLE, attrs: attrs` data-columns="${columns}"` }, parts);
 }

@@ -5,6 +5,7 @@
  */
 import { format } from 'd3';
 import { svg, type SafeMarkup } from '../markup/markup.js';
+import { chartSvg } from './frame.js';
 
 /** Width of one character of the 11px monospace chart font, for layout only. */
 export const CHAR_11 = 6.7;
@@ -92,7 +93,7 @@ export function dodge(positions: readonly number[], gap: number, lo: number, hi:
 /** A small SVG that says why there is no chart, instead of an empty box or an exception. */
 export function emptyChart(className: string, width: number, title: string, message: string): SafeMarkup {
   const w = Math.max(240, Math.round(width));
-  return svg`<svg xmlns="http://www.w3.org/2000/svg" class="${className} chart-empty" role="img" width="${w}" height="48" viewBox="0 0 ${w} 48"><title>${title}</title><text class="empty" x="0" y="28">${message}</text></svg>`;
+  return chartSvg({ className: `${className} chart-empty`, width: w, height: 48, title }, svg`<text class="empty" x="0" y="28">${message}</text>`);
 }
 
 /** Positive finite numbers only: measured series can carry zeros or NaN from a failed step. */
