@@ -25,7 +25,7 @@ import { CHAR_11, emptyChart, logTicks } from './axes.js';
 import { budgetLabel, clipPolyline, clipSegment, countLabel, isLogRange, type Box, type LossFunction } from './isoflop-chart.js';
 import { svg, type SafeMarkup } from '../markup/markup.js';
 import { px } from './svg.js';
-import { chartSvg } from './frame.js';
+import { chartSvg, gridAndAxes } from './frame.js';
 
 export interface LossGrid {
   /** Grid points per axis. */
@@ -298,27 +298,23 @@ export function lossContourSvg(grid: LossGrid, bands: LossContours, overlay: Los
   parts.push(svg`</g>`);
 
   // Axes over the bands so the gridlines stay visible.
-  parts.push(svg`<g class="axes">`);
-  for (const t of logTicks(nRange[0], nRange[1])) {
-    const tx = px(x(t));
-    parts.push(
-      svg`<line class="gridline" x1="${tx}" x2="${tx}" y1="${yTop}" y2="${yBottom}"></line>`,
-      svg`<text class="tick x-tick" x="${tx}" y="${yBottom + 16}" text-anchor="middle">${countLabel(t)}</text>`,
-    );
-  }
-  for (const t of logTicks(dRange[0], dRange[1])) {
-    const ty = px(y(t));
-    parts.push(
-      svg`<line class="gridline" x1="${x0}" x2="${px(x1)}" y1="${ty}" y2="${ty}"></line>`,
-      svg`<text class="tick y-tick" x="${x0 - 6}" y="${px(y(t) + 4)}" text-anchor="end">${countLabel(t)}</text>`,
-    );
-  }
+  // The plot is framed by its own rect instead of axis lines.
   parts.push(
-    svg`<rect class="plot-frame" x="${x0}" y="${yTop}" width="${px(x1 - x0)}" height="${px(yBottom - yTop)}"></rect>`,
-    svg`<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${height - 8}" text-anchor="middle">parameters N (log scale)</text>`,
-    svg`<text class="axis-caption" x="${x0}" y="14">training tokens D (log scale)</text>`,
-    svg`<text class="fit-label" x="${px(x1)}" y="14" text-anchor="end">${overlay.fitLabel ?? ''}</text>`,
-    svg`</g>`,
+    gridAndAxes(
+      { left: x0, right: px(x1), top: yTop, bottom: yBottom },
+      { values: logTicks(nRange[0], nRange[1]), at: (t) => px(x(t)), label: countLabel, labelY: yBottom + 16 },
+      { values: logTicks(dRange[0], dRange[1]), at: (t) => px(y(t)), labelAt: (t) => px(y(t) + 4), label: countLabel, labelX: x0 - 6 },
+      {
+        groupClass: 'axes',
+        axisLines: false,
+        captions: [
+          svg`<rect class="plot-frame" x="${x0}" y="${yTop}" width="${px(x1 - x0)}" height="${px(yBottom - yTop)}"></rect>`,
+          svg`<text class="axis-caption" x="${px((x0 + x1) / 2)}" y="${height - 8}" text-anchor="middle">parameters N (log scale)</text>`,
+          svg`<text class="axis-caption" x="${x0}" y="14">training tokens D (log scale)</text>`,
+          svg`<text class="fit-label" x="${px(x1)}" y="14" text-anchor="end">${overlay.fitLabel ?? ''}</text>`,
+        ],
+      },
+    ),
   );
 
   // Iso-FLOP lines: D = C / (6N), a slope −1 diagonal in log–log, clipped to the plot.

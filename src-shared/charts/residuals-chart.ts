@@ -7,7 +7,7 @@ import { scaleLinear } from 'd3';
 import { emptyChart } from './axes.js';
 import { svg, type SafeMarkup } from '../markup/markup.js';
 import { px } from './svg.js';
-import { chartSvg } from './frame.js';
+import { chartSvg, gridAndAxes } from './frame.js';
 
 export interface ResidualsChartInput {
   residuals: ReadonlyArray<{ N: number; D: number; loss: number; predicted: number; logResidual: number }>;
@@ -30,27 +30,23 @@ export function renderResidualsChart(input: ResidualsChartInput, options: { widt
   const x = scaleLinear().domain([lo, hi]).range([m.left, width - m.right]);
   const y = scaleLinear().domain([lo, hi]).range([height - m.bottom, m.top]);
   const parts = [
-    svg`<g class="axes">`,
-  ];
-  for (const t of x.ticks(6)) {
-    parts.push(
-      svg`<line class="gridline" x1="${px(x(t))}" x2="${px(x(t))}" y1="${px(m.top)}" y2="${px(height - m.bottom)}"></line>`,
-      svg`<text class="tick" x="${px(x(t))}" y="${px(height - m.bottom + 14)}" text-anchor="middle">${String(t)}</text>`,
-    );
-  }
-  for (const t of y.ticks(6)) {
-    parts.push(
-      svg`<line class="gridline" x1="${px(m.left)}" x2="${px(width - m.right)}" y1="${px(y(t))}" y2="${px(y(t))}"></line>`,
-      svg`<text class="tick" x="${px(m.left - 6)}" y="${px(y(t) + 4)}" text-anchor="end">${String(t)}</text>`,
-    );
-  }
-  parts.push(
-    svg`<text class="axis-caption" x="${px((m.left + width - m.right) / 2)}" y="${px(height - 6)}" text-anchor="middle">predicted loss</text>`,
-    svg`<text class="axis-caption" x="${px(m.left)}" y="${px(m.top - 10)}" text-anchor="start">observed loss</text>`,
-    svg`</g>`,
+    // No axis lines: the y = x line is the reference.
+    gridAndAxes(
+      { left: px(m.left), right: px(width - m.right), top: px(m.top), bottom: px(height - m.bottom) },
+      { values: x.ticks(6), at: (t) => px(x(t)), label: String, labelY: px(height - m.bottom + 14), className: 'tick' },
+      { values: y.ticks(6), at: (t) => px(y(t)), labelAt: (t) => px(y(t) + 4), label: String, labelX: px(m.left - 6), className: 'tick' },
+      {
+        groupClass: 'axes',
+        axisLines: false,
+        captions: [
+          svg`<text class="axis-caption" x="${px((m.left + width - m.right) / 2)}" y="${px(height - 6)}" text-anchor="middle">predicted loss</text>`,
+          svg`<text class="axis-caption" x="${px(m.left)}" y="${px(m.top - 10)}" text-anchor="start">observed loss</text>`,
+        ],
+      },
+    ),
     svg`<line class="identity" x1="${px(x(lo))}" y1="${px(y(lo))}" x2="${px(x(hi))}" y2="${px(y(hi))}"></line>`,
     svg`<g class="runs">`,
-  );
+  ];
   for (const p of points) {
     parts.push(
       svg`<circle class="run" data-n="${p.N}" data-d="${p.D}" cx="${px(x(p.predicted))}" cy="${px(y(p.loss))}" r="3"><title>${`N ${p.N.toPrecision(3)}, D ${p.D.toPrecision(3)}: loss ${p.loss.toFixed(4)}, predicted ${p.predicted.toFixed(4)}`}</title></circle>`,
