@@ -8,9 +8,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
+import type { z } from 'zod';
 import type { FlopscopeClient } from '../../src-shared/api/contract.js';
 import { ApiFailure } from '../../src-shared/api/errors.js';
-import { parseQuantity } from '../../src-shared/planner/format.js';
+import { quantityTextSchema } from '../../src-shared/api/planner.js';
 import type { CliIo } from './io.js';
 
 export interface CliContext {
@@ -50,12 +51,28 @@ export function positiveInt(name: string) {
   };
 }
 
-/** A quantity such as 5.76e23, 7e9 or 7B; sign and zero are judged by the planner, which names the field. */
+/**
+ * A flag's text parsed by an API schema (the one the door parses the same field with): its value,
+ * or a UsageError (exit 2) from the schema's first issue, led by the flag. A message that reads on
+ * from the flag ("takes …", "must …") follows it after a space, any other after a colon.
+ */
+export function parseFlag<T>(schema: z.ZodType<T, string>, flag: string, text: string): T {
+  const parsed = schema.safeParse(text);
+  if (parsed.success) return parsed.data;
+  throw new UsageError(flagMessage(flag, parsed.error));
+}
+
+function flagMessage(flag: string, error: z.ZodError): string {
+  const message = error.issues[0]?.message ?? 'is not valid';
+  return `${flag}${/^(takes|must) /.test(message) ? ' ' : ': '}${message}.`;
+}
+
+/** A quantity such as 5.76e23, 7e9 or 7B, parsed by the planner API's quantity schema; sign and zero are judged by the planner, which names the field. */
 export function quantity(name: string) {
   return (value: string): number => {
-    const q = parseQuantity(value);
-    if (q === null) throw new InvalidArgumentError(`${name} must be a number such as 1e23, 7e9 or 7B, got ${JSON.stringify(value)}.`);
-    return q;
+    const parsed = quantityTextSchema.safeParse(value);
+    if (!parsed.success) throw new InvalidArgumentError(flagMessage(name, parsed.error));
+    return parsed.data;
   };
 }
 

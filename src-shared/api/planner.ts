@@ -11,7 +11,35 @@ import type { PlanResult } from '../planner/plan.js';
 import type { Fit } from '../planner/types.js';
 import { empty } from './common.js';
 
-/** Numbers are checked by the planner itself (PlanInputError names the field), not here. */
+const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12, p: 1e15 };
+
+/**
+ * Reads a quantity such as 5.76e23, 7e9, 7B or 1.5T (suffixes K, M, B/G, T, P, any case); null
+ * when it is not a number. Sign and size are judged by the planner, which names the field. Use
+ * `quantityTextSchema` for the value with an error; this is its parser (the Planner page reads its
+ * form with it).
+ */
+export function parseQuantity(text: string): number | null {
+  const m = /^\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*([kmbgtp]?)\s*$/i.exec(text);
+  if (!m) return null;
+  return Number(m[1]) * (m[2] ? SUFFIX[m[2].toLowerCase()]! : 1);
+}
+
+function quantityFromText(text: string, ctx: z.RefinementCtx): number {
+  const q = parseQuantity(text);
+  if (q !== null) return q;
+  ctx.addIssue({ code: 'custom', message: `must be a number such as 1e23, 7e9 or 7B, got ${JSON.stringify(text)}` });
+  return z.NEVER;
+}
+
+/** A quantity as a person writes it (7B, 1.4T, 5.76e23) parsed into its number, or one issue; the CLI parses its flags with it. */
+export const quantityTextSchema = z.string().transform(quantityFromText);
+
+/**
+ * Numbers are checked by the planner itself (PlanInputError names the field), not here. The wire
+ * takes numbers only (text such as "1e22" is refused naming the field); quantity text is the
+ * CLI's and the page's to parse, with quantityTextSchema / parseQuantity above.
+ */
 const num = z.number({ error: 'expected a number' });
 const deviceName = z.string().min(1).max(200);
 

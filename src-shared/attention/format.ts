@@ -5,7 +5,6 @@
 import type { AttentionSweepResult } from '../api/attention.js';
 import { formatBytes } from '../hardware/format.js';
 import { formatSci } from '../planner/format.js';
-import { logSeqs } from './sweep.js';
 
 function seconds(s: number | undefined): string {
   if (s === undefined || !Number.isFinite(s)) return '—';
@@ -14,23 +13,8 @@ function seconds(s: number | undefined): string {
   return `${(s * 1e6).toFixed(1)} µs`;
 }
 
-/** "1024,4096" or a range "128..1M" (powers of two, suffixes K and M = 1024, 1024²). */
-export function parseSeqs(text: string): number[] | null {
-  const num = (t: string): number | null => {
-    const m = /^\s*(\d+)\s*([kKmM]?)\s*$/.exec(t);
-    if (!m) return null;
-    return Number(m[1]) * (m[2] ? (m[2].toLowerCase() === 'k' ? 1024 : 1024 * 1024) : 1);
-  };
-  const range = /^(.+)\.\.(.+)$/.exec(text.trim());
-  if (range) {
-    const lo = num(range[1]!);
-    const hi = num(range[2]!);
-    if (lo === null || hi === null || lo < 1 || hi < lo) return null;
-    return logSeqs(lo, hi, 1);
-  }
-  const parts = text.split(',').map(num);
-  return parts.every((p): p is number => p !== null && p > 0) ? parts : null;
-}
+/** "1024,4096" or a range "128..1M": parsed by the API's seqs schema (src-shared/api/attention.ts), re-exported for the pages. */
+export { parseSeqs } from '../api/attention.js';
 
 export function formatAttentionSweep(r: AttentionSweepResult): string {
   const s = r.shape;

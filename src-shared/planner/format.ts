@@ -6,17 +6,8 @@ import type { FitInfo } from '../api/planner.js';
 import type { PlanResult } from './plan.js';
 import { DEFAULT_GRID_G_PER_KWH, formatCo2Kg, formatKwh, GRID_SOURCE_SHORT, type PlanEnergy } from './energy.js';
 
-const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12, p: 1e15 };
-
-/**
- * Reads a quantity such as 5.76e23, 7e9, 7B or 1.5T (suffixes K, M, B/G, T, P, any case); null
- * when it is not a number. Sign and size are judged by the planner, which names the field.
- */
-export function parseQuantity(text: string): number | null {
-  const m = /^\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*([kmbgtp]?)\s*$/i.exec(text);
-  if (!m) return null;
-  return Number(m[1]) * (m[2] ? SUFFIX[m[2].toLowerCase()]! : 1);
-}
+/** Quantities (5.76e23, 7B, 1.5T) are parsed by the planner API's schema (src-shared/api/planner.ts); re-exported for the pages. */
+export { parseQuantity } from '../api/planner.js';
 
 const SCALES: Array<[number, string]> = [
   [1e15, 'Q'],

@@ -1,7 +1,7 @@
 /** `flopscope attention` (CLI, Node side): attention variants compared over sequence lengths; `--measure` runs a job. */
 import { Option, type Command } from 'commander';
 import type { AttentionSweepResult } from '../../../src-shared/api/attention.js';
-import { positiveInt, UsageError, type CliContext } from '../../cli/kit.js';
+import { parseFlag, positiveInt, type CliContext } from '../../cli/kit.js';
 
 export function register(program: Command, cli: CliContext): void {
   program
@@ -23,9 +23,9 @@ export function register(program: Command, cli: CliContext): void {
     .option('--no-save', 'do not store the sweep as a run')
     .option('--json', 'print one JSON document')
     .action(async (opts: { variants: string; seq: string; dModel: number; heads: number; headDim?: number; kvHeads?: number; ffn?: number; layers?: number; batch?: number; dtype?: 'fp32' | 'bf16' | 'fp16'; device?: string; measure?: boolean; threads?: number; save: boolean }) => {
-      const { formatAttentionSweep, parseSeqs } = await import('../../../src-shared/attention/format.js');
-      const seqs = parseSeqs(opts.seq);
-      if (!seqs) throw new UsageError(`--seq takes whole numbers separated by commas (1024,4096) or a range such as 128..1M, got ${JSON.stringify(opts.seq)}.`);
+      const [{ formatAttentionSweep }, { seqsTextSchema }] = await Promise.all([import('../../../src-shared/attention/format.js'), import('../../../src-shared/api/attention.js')]);
+      // The API's own parser of seq text (the request's seqs field takes the same text): typed lengths, or a usage error naming --seq.
+      const seqs = parseFlag(seqsTextSchema, '--seq', opts.seq);
       const c = cli.client;
       const request = {
         shape: {

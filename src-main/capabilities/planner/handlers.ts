@@ -12,9 +12,9 @@ async function planContext(req: PlanRequest, ctx: BackendContext) {
 }
 
 export const plannerHandlers: CapabilityHandlers<keyof typeof plannerMethods> = {
-  'plan.compute': async (req, ctx) => computePlan(req as PlanRequest, await planContext(req as PlanRequest, ctx)),
+  'plan.compute': async (req, ctx) => computePlan(req, await planContext(req, ctx)),
   'plan.save': async (req, ctx) => {
-    const plan = computePlan(req as PlanRequest, await planContext(req as PlanRequest, ctx));
+    const plan = computePlan(req, await planContext(req, ctx));
     const runId = ctx.runs().insert({ kind: 'plan', machine: await ctx.hardware(), appVersion: ctx.appVersion, params: req, result: plan });
     return { runId, plan };
   },

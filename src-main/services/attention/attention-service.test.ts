@@ -76,6 +76,23 @@ describe('attention API', () => {
     expect(e.message).toMatch(message);
   });
 
+  it('takes seqs as the CLI writes them, parsed at the door: a list or a range as text, or a field-named error', async () => {
+    const { client } = open();
+    const ranged = await client.call('attention.sweep', { shape: SHAPE, variants: 'full', seqs: '256..1K' });
+    expect(ranged.seqs).toEqual([256, 512, 1024]);
+    expect((await client.call('attention.sweep', { shape: SHAPE, variants: 'full', seqs: '256, 4096' })).seqs).toEqual([256, 4096]);
+    for (const [seqs, issue] of [
+      ['lots', /^seqs: takes whole numbers separated by commas \(1024,4096\) or a range such as 128\.\.1M, got "lots"$/],
+      ['1..2M', /^seqs: hi: 2097152 is longer than the lab models/],
+      [7, /^seqs: expected a list of sequence lengths/],
+    ] as const) {
+      const e = await failure(client.call('attention.sweep', { shape: SHAPE, variants: 'full', seqs } as never));
+      expect(e.code).toBe('INVALID_REQUEST');
+      expect(e.issues).toHaveLength(1);
+      expect(e.issues![0]).toMatch(issue);
+    }
+  });
+
   it('asks for a benchmark before predicting on this machine', async () => {
     const { client } = open(false);
     const e = await failure(client.call('attention.sweep', { shape: SHAPE, variants: 'full', seqs: [1024] }));
