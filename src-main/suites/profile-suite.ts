@@ -11,6 +11,9 @@ import type { HardwareReport, JobInfo } from '../../src-shared/api/types.js';
 import type { ProfileSource, ProfileStartRequest } from '../../src-shared/api/profile.js';
 import type { ModelIR } from '../../src-shared/profiler/ir.js';
 import { profileModel } from '../../src-shared/profiler/profile.js';
+import { predictModel, type DeviceModel } from '../../src-shared/profiler/cost-model.js';
+import { checkPrediction } from '../../src-shared/profiler/prediction-check.js';
+import { latestDeviceModel } from '../services/hardware/measured-device.js';
 import type { ProfileResult, ProfileWhatifs } from '../../src-shared/profiler/types.js';
 import { moeAccounting } from '../../src-shared/profiler/whatif/moe.js';
 import type { JobRunner } from '../core/jobs.js';
@@ -41,6 +44,30 @@ export async function loadSource(source: ProfileSource, uploads: Uploads): Promi
   return { model, source: { file }, defaultDims: {} };
 }
 
+/** This machine's device model; the theoretical one (labelled) when the store cannot be read. */
+function deviceFor(runs: () => RunsRepo, report: HardwareReport): DeviceModel {
+  try {
+    return latestDeviceModel(runs(), report);
+  } catch {
+    return latestDeviceModel(null, report);
+  }
+}
+
+/** The profile with the cost model's prediction on every node and for the whole model, and the per-node lookup runModel splits fused kernels by. */
+function predictProfile(model: ModelIR, profile: ProfileResult, device: DeviceModel): { result: ProfileResult; ms: (node: string) => number } {
+  const graph = { nodes: model.graph.nodes, inputs: model.graph.inputs.map((t) => t.name) };
+  const predicted = predictModel(graph, profile.nodes, device);
+  const byName = new Map(predicted.nodes.map((n) => [n.name, n.ms] as const));
+  return {
+    result: {
+      ...profile,
+      nodes: profile.nodes.map((n) => ({ ...n, predictedMs: byName.get(n.name) ?? null })),
+      predicted: { latencyMs: predicted.latencyMs, basis: predicted.basis, measured: predicted.measured },
+    },
+    ms: (node) => byName.get(node) ?? 0,
+  };
+}
+
 export function startProfileJob(
   deps: { jobs: JobRunner; hardware: () => Promise<HardwareReport>; runs: () => RunsRepo; appVersion: string; uploads: Uploads },
   request: ProfileStartRequest,
@@ -61,7 +88,9 @@ export function startProfileJob(
       const profile = profileModel(loaded.model, dims);
       ctx.progress('count', 1, 1);
       const reporter = { signal: ctx.signal, progress: ctx.progress, log: (m: string, l?: 'info' | 'warn') => ctx.log(m, l) };
-      const result: ProfileResult = { ...profile };
+      // The prediction comes first, from this machine's stored benchmark, whether or not the model then runs.
+      const prediction = predictProfile(loaded.model, profile, deviceFor(deps.runs, report));
+      const result: ProfileResult = prediction.result;
       if (request.run) {
         const [{ runModel }, { energyWarnings, withEnergy }, { profileEnergyEfficiency }] = await Promise.all([
           import('../services/profiler/run-model.js'),
@@ -77,7 +106,7 @@ export function startProfileJob(
               loaded.source,
               loaded.model,
               profile.model.dims,
-              { profile, ...(request.threads ? { threads: request.threads } : {}) },
+              { profile, predictMs: prediction.ms, ...(request.threads ? { threads: request.threads } : {}) },
               { signal: mctx.signal, progress: mctx.progress, log: (m: string, l?: 'info' | 'warn') => mctx.log(m, l) },
             ),
           );
@@ -88,6 +117,7 @@ export function startProfileJob(
         const efficiency = profileEnergyEfficiency(result, energy);
         if (efficiency) result.energyEfficiency = efficiency;
         result.warnings = [...result.warnings, ...energyWarnings(energy)];
+        result.check = checkPrediction({ latencyMs: prediction.result.predicted!.latencyMs, nodes: result.nodes.map((n) => ({ name: n.name, opType: n.opType, predictedMs: n.predictedMs ?? null })) }, rest);
       }
       const whatifs: ProfileWhatifs = {};
       const weightSource = 'file' in loaded.source ? loaded.source.file : loaded.source.bytes;

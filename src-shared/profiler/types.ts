@@ -29,6 +29,8 @@ export interface ProfileNode {
   block: string | null;
   /** False when the op type has no counter (it is listed in `uncounted`). */
   counted: boolean;
+  /** Time the cost model predicts for this node on this machine, ms (src-shared/profiler/cost-model.ts); absent in runs from before predictions. */
+  predictedMs?: number | null;
 }
 
 export interface ProfileTotals {
@@ -62,7 +64,11 @@ export interface ProfileResult {
    */
   uncounted: Array<{ opType: string; count: number; reason?: UncountedReason }>;
   warnings: string[];
+  /** The cost model's whole-model prediction for this machine, made before any run; `basis` says what it rests on. */
+  predicted?: { latencyMs: number; basis: string; measured: boolean };
   measured?: MeasuredProfile;
+  /** Predicted beside measured (with `predicted` and `measured`): src-shared/profiler/prediction-check.ts. */
+  check?: PredictionCheck;
   /** Power sampled during the measured run (with `measured`): measured where the platform exposes it, else a labelled estimate. */
   energy?: EnergyReport;
   /** Joules per inference and per token, from `energy`'s 'run' phase and the median latency. */
@@ -96,8 +102,13 @@ export interface MeasuredProfile {
   threads: number;
   /** Per graph node: summed kernel time per run from ONNX Runtime's profiler. */
   nodes: Array<{ name: string; ms: number; achievedGflops: number | null }>;
-  /** ORT ops that could not be mapped back to a graph node (fused or inserted by ORT). */
+  /** ORT kernels that no graph node could claim (src-shared/profiler/attribution.ts). */
   unmapped: Array<{ name: string; ms: number }>;
+  /**
+   * ORT kernels that compute other graph nodes than their name says: fused groups and layout
+   * helpers, with the graph nodes they compute (absent in runs from before attribution).
+   */
+  groups?: Array<{ kernel: string; opType: string; how: 'fused' | 'helper'; helperOf?: string; members: string[]; ms: number; split: boolean }>;
 }
 
 export type UncountedReason = 'no-counter' | 'unknown-shape' | 'subgraph';
@@ -106,3 +117,32 @@ export type UncountedReason = 'no-counter' | 'unknown-shape' | 'subgraph';
 export type DimBindings = Record<string, number>;
 
 export type { Dim };
+
+// ---- predicted beside measured (src-shared/profiler/prediction-check.ts) ----------------------
+
+export interface CheckUnit {
+  /** The graph nodes of the unit (one, or the members of a fused kernel). */
+  nodes: string[];
+  /** The op type of the member with the largest predicted time. */
+  opType: string;
+  predictedMs: number;
+  measuredMs: number;
+}
+
+export interface PredictionCheck {
+  /** Whole model: median measured latency / predicted latency. */
+  latencyRatio: number;
+  predictedMs: number;
+  measuredMs: number;
+  units: CheckUnit[];
+  /** Share of units whose measured/predicted ratio is within 1.5× (CLOSE_FACTOR). */
+  closeUnitShare: number;
+  /** Share of the attributed measured time that is in those units. */
+  closeTimeShare: number;
+  /** Per op class: summed measured / summed predicted, and the measured time. */
+  byOpType: Array<{ opType: string; measuredMs: number; predictedMs: number; ratio: number | null; units: number }>;
+  /** Kernel time per run that no graph node claims, ms, and its share of all kernel time. */
+  unattributedMs: number;
+  unattributedShare: number;
+}
+

@@ -4,6 +4,8 @@
  * estimate, the planner, the attention lab and the linear-regression suite.
  */
 import type { BenchResult } from '../../../src-shared/api/bench.js';
+import type { HardwareReport } from '../../../src-shared/api/types.js';
+import { deviceModelFromBench, deviceModelFromPeaks, type DeviceModel } from '../../../src-shared/profiler/cost-model.js';
 import type { QuantDevice } from '../../../src-shared/profiler/whatif/quantize.js';
 import type { RunsRepo } from '../../store/repos/runs-repo.js';
 
@@ -23,4 +25,27 @@ export function latestMeasuredDevice(runs: RunsRepo, machineId: string): QuantDe
     return { peakGflops, bandwidthGBs: dram };
   }
   return null;
+}
+
+/**
+ * Sustained DRAM bandwidth assumed for predictions when the machine has no benchmark: 20 GB/s, about
+ * what STREAM triad sustains on a dual-channel DDR4 desktop (McCalpin's STREAM results,
+ * https://www.cs.virginia.edu/stream/). Labelled in the prediction's basis; a benchmark replaces it.
+ */
+export const ASSUMED_DRAM_GBS = 20;
+
+/**
+ * The cost model's device (src-shared/profiler/cost-model.ts) for this machine: its newest
+ * benchmark with a GEMM and a memory part (with the per-shape calibration when that benchmark has
+ * one), else its theoretical fp32 peak and an assumed bandwidth, labelled.
+ */
+export function latestDeviceModel(runs: RunsRepo | null, report: HardwareReport): DeviceModel {
+  const peak = report.peaks.find((p) => p.device === 'cpu' && p.dtype === 'fp32')?.gflops ?? report.peaks.find((p) => p.dtype === 'fp32')?.gflops ?? 100;
+  for (const summary of runs?.list({ kind: 'bench', machineId: report.machine.id, limit: 20 }) ?? []) {
+    const run = runs!.get(summary.id);
+    const result = run?.result as BenchResult | undefined;
+    if (!result?.gemm?.best.fp32 || !result.memory) continue;
+    return deviceModelFromBench(result, `benchmark run ${summary.id} of this machine (${summary.createdAt.slice(0, 10)}, ${result.threads} threads)`, { computeGflops: peak, dramGBs: ASSUMED_DRAM_GBS });
+  }
+  return deviceModelFromPeaks(peak, ASSUMED_DRAM_GBS, `theoretical fp32 peak ${peak.toFixed(0)} GFLOP/s of this machine and an assumed ${ASSUMED_DRAM_GBS} GB/s memory bandwidth`);
 }

@@ -9,12 +9,16 @@
  * builds also emit "_fence_before"/"_fence_after", which we ignore). ORT keeps the graph's node
  * names for nodes it leaves alone or rewrites in place (Conv+BatchNorm folding keeps the Conv's
  * name); nodes it creates get new names ("fused <name>", "<name>/MatMulScaleFusion/",
- * "<tensor>_nchwc", "ReorderOutput", "SkipLayerNormalization"…) and are reported as unmapped.
+ * "<tensor>_nchwc", "ReorderOutput", "SkipLayerNormalization"…). With an attribution from the
+ * graph ORT optimised (ParseOptions.attribution) those kernels are given to the graph nodes they
+ * compute; a kernel nothing claims is reported as unmapped.
  *
  * Only the timed runs count: node events are assigned to the `model_run` window that contains
  * them and the first (warm-up) windows are dropped, so first-run allocations and pre-packing
  * never enter the numbers.
  */
+import { splitByWeight, type Attribution } from '../../../src-shared/profiler/attribution.js';
+
 /**
  * ORT writes every event on one line as `{"cat" : "Node",…,"name" :"<name>","args" : {…}}`, with
  * the node name copied in raw: a quote, backslash or control character in a graph node name (any
@@ -118,15 +122,35 @@ export interface ChromeTrace {
 
 export interface MeasuredNode {
   name: string;
-  /** Kernel time per timed run, summed over the node's kernel events in that run. */
+  /** Kernel time per timed run, summed over the node's kernel events in that run (with its share of fused kernels). */
   ms: number;
   achievedGflops: number | null;
   opType: string;
   provider: string;
+  /** ORT kernels under other names whose time this node holds (fused into them, or a layout helper of them). */
+  kernels?: string[];
+  /** True when part of `ms` is a share of a kernel that computes several graph nodes, split by predicted time. */
+  split?: boolean;
+}
+
+/** An ORT kernel that is not one graph node under its own name: what it computes and how its time was given out. */
+export interface KernelGroup {
+  kernel: string;
+  opType: string;
+  /** 'fused': computes `members`; 'helper': a layout conversion or copy that joins the group of `helperOf`. */
+  how: 'fused' | 'helper';
+  helperOf?: string;
+  members: string[];
+  /** Kernel time per timed run. */
+  ms: number;
+  /** Split between several members by their predicted time. */
+  split: boolean;
 }
 
 export interface ParsedProfile {
   nodes: MeasuredNode[];
+  /** Kernels attributed through the optimised graph (fused nodes and helpers); empty without an attribution. */
+  groups: KernelGroup[];
   unmapped: Array<{ name: string; ms: number; opType: string; provider: string }>;
   /** Graph nodes with no kernel event: folded as constants, removed, or fused into a neighbour that kept its own name. */
   notExecuted: string[];
@@ -147,6 +171,13 @@ export interface ParseOptions {
   /** For the trace's process name. */
   label: string;
   threads: number;
+  /**
+   * Which graph nodes each kernel computes (src-shared/profiler/attribution.ts, from the graph ORT
+   * optimised); without it a kernel maps to the graph node of its own name or to nothing.
+   */
+  attribution?: Attribution;
+  /** Predicted time of a graph node: how a kernel's time is split between the several nodes it computes. */
+  weight?: (node: string) => number;
 }
 
 const KERNEL_SUFFIX = '_kernel_time';
@@ -174,6 +205,13 @@ function traceArgs(args: Record<string, unknown> | undefined, mapped: boolean, o
  * Turns ORT's profile events into per-node times and a normalised trace. Throws when the profile
  * holds fewer `model_run` windows than `runs` (a truncated or foreign file).
  */
+/** The graph nodes a kernel computes, and how it was found (see ParseOptions.attribution). */
+function membersOf(kernel: string, options: ParseOptions): { members: string[]; how: 'same' | 'fused' | 'helper'; helperOf?: string } | null {
+  const a = options.attribution?.kernels.get(kernel);
+  if (a && a.members.length > 0 && a.how !== 'unattributed') return { members: a.members, how: a.how, ...(a.helperOf ? { helperOf: a.helperOf } : {}) };
+  return options.graphNodes.has(kernel) ? { members: [kernel], how: 'same' } : null;
+}
+
 export function parseOrtProfile(raw: unknown, options: ParseOptions): ParsedProfile {
   if (!Array.isArray(raw)) throw new Error('ONNX Runtime profile is not a JSON array of trace events');
   const events = raw.filter(isEvent);
@@ -213,7 +251,8 @@ export function parseOrtProfile(raw: unknown, options: ParseOptions): ParsedProf
     if (e.cat !== 'Node' || !e.name.endsWith(KERNEL_SUFFIX)) continue;
     if (windowOf(e) < 0) continue;
     const ortName = e.name.slice(0, -KERNEL_SUFFIX.length);
-    const mapped = options.graphNodes.has(ortName);
+    const attributed = membersOf(ortName, options);
+    const mapped = attributed !== null;
     const args = e.args ?? {};
     const opType = typeof args.op_name === 'string' ? args.op_name : (options.graphNodes.get(ortName) ?? '');
     const provider = typeof args.provider === 'string' ? args.provider : '';
@@ -229,7 +268,7 @@ export function parseOrtProfile(raw: unknown, options: ParseOptions): ParsedProf
       dur,
       pid: PID,
       tid: tidOf(e.tid),
-      args: traceArgs(e.args, mapped, e.name),
+      args: { ...traceArgs(e.args, mapped, e.name), ...(attributed && attributed.how !== 'same' ? { graph_nodes: attributed.members } : {}) },
     });
   }
   traceEvents.sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
@@ -243,23 +282,50 @@ export function parseOrtProfile(raw: unknown, options: ParseOptions): ParsedProf
   }
 
   const n = options.runs;
-  const nodes: MeasuredNode[] = [];
+  const perGraphNode = new Map<string, { us: number; opType: string; provider: string; kernels: Set<string>; split: boolean }>();
   const unmapped: ParsedProfile['unmapped'] = [];
+  const groups: KernelGroup[] = [];
   for (const [name, acc] of perNode) {
-    const ms = acc.us / 1000 / n;
-    if (acc.mapped) {
-      const ops = options.ops?.get(name) ?? 0;
-      nodes.push({ name, ms, achievedGflops: ops > 0 && ms > 0 ? ops / (ms / 1000) / 1e9 : null, opType: acc.opType, provider: acc.provider });
-    } else {
-      unmapped.push({ name, ms, opType: acc.opType, provider: acc.provider });
+    const attributed = membersOf(name, options);
+    if (!attributed) {
+      unmapped.push({ name, ms: acc.us / 1000 / n, opType: acc.opType, provider: acc.provider });
+      continue;
     }
+    const { members, how } = attributed;
+    const shares = members.length === 1 ? new Map([[members[0]!, acc.us]]) : splitByWeight(acc.us, members, options.weight ?? (() => 1));
+    for (const [member, us] of shares) {
+      const entry = perGraphNode.get(member) ?? { us: 0, opType: options.graphNodes.get(member) ?? acc.opType, provider: acc.provider, kernels: new Set<string>(), split: false };
+      entry.us += us;
+      if (member !== name) entry.kernels.add(name);
+      if (members.length > 1) entry.split = true;
+      perGraphNode.set(member, entry);
+    }
+    if (how !== 'same') {
+      groups.push({ kernel: name, opType: acc.opType, how, ...(attributed.helperOf ? { helperOf: attributed.helperOf } : {}), members, ms: acc.us / 1000 / n, split: members.length > 1 });
+    }
+  }
+  const nodes: MeasuredNode[] = [];
+  for (const [name, acc] of perGraphNode) {
+    const ms = acc.us / 1000 / n;
+    const ops = options.ops?.get(name) ?? 0;
+    nodes.push({
+      name,
+      ms,
+      achievedGflops: ops > 0 && ms > 0 ? ops / (ms / 1000) / 1e9 : null,
+      opType: acc.opType,
+      provider: acc.provider,
+      ...(acc.kernels.size ? { kernels: [...acc.kernels] } : {}),
+      ...(acc.split ? { split: true } : {}),
+    });
   }
   nodes.sort((a, b) => b.ms - a.ms);
   unmapped.sort((a, b) => b.ms - a.ms);
-  const notExecuted = [...options.graphNodes.keys()].filter((name) => !perNode.has(name));
+  groups.sort((a, b) => b.ms - a.ms);
+  const notExecuted = [...options.graphNodes.keys()].filter((name) => !perGraphNode.has(name));
 
   return {
     nodes,
+    groups,
     unmapped,
     notExecuted,
     timedRuns: timed.length,

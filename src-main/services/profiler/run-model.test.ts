@@ -1,7 +1,7 @@
 // Measured runs for real in onnxruntime-node on small zoo models: every measured node exists in
-// the graph, ORT-created kernels (and only those) are unmapped, the trace parses and has an event
-// for every measured node, the latency is positive, ORT's profile file is removed, and a cancel
-// stops the run.
+// the graph, kernels ORT fused or inserted are attributed to the graph nodes they compute (through
+// the graph ORT wrote), the trace parses and names every measured node, the latency is positive,
+// ORT's profile file is removed, and a cancel stops the run.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,7 +36,8 @@ function checkRun(r: RunResult, graphNodes: Set<string>): void {
   expect(r.nodes.length + r.notExecuted.length).toBe(graphNodes.size);
   const trace = JSON.parse(JSON.stringify(r.trace)) as ChromeTrace;
   expect(validateChromeTrace(trace)).toEqual([]);
-  const traced = new Set(trace.traceEvents.filter((e) => e.ph === 'X' && e.cat === 'Node').map((e) => e.name));
+  const kernels = trace.traceEvents.filter((e) => e.ph === 'X' && e.cat === 'Node');
+  const traced = new Set([...kernels.map((e) => e.name), ...kernels.flatMap((e) => (e.args?.graph_nodes as string[] | undefined) ?? [])]);
   for (const n of r.nodes) expect(traced.has(n.name), n.name).toBe(true);
   expect(trace.traceEvents.filter((e) => e.name.startsWith('run ')).length).toBe(r.latencyMs.runs);
 }
@@ -56,7 +57,7 @@ describe('runModel on zoo models', () => {
     expect(r.nodes.map((n) => n.name).sort()).toEqual(['head', 'layers.0.fc', 'layers.0.relu', 'layers.1.fc', 'layers.1.relu', 'layers.2.fc', 'layers.2.relu']);
     for (const n of r.nodes.filter((x) => x.opType === 'Gemm')) expect(n.achievedGflops).toBeGreaterThan(0);
     expect(r.threads).toBe(1);
-    expect(r.graphOptimization).toBe('basic');
+    expect(r.graphOptimization).toBe('all');
     expect(r.latencyMs.runs).toBe(5);
     expect(progress).toEqual(['warmup 0/2', 'warmup 1/2', 'warmup 2/2', 'run 0/5', 'run 1/5', 'run 2/5', 'run 3/5', 'run 4/5', 'run 5/5', 'read ORT profile 0/1', 'read ORT profile 1/1']); // each phase announced as it starts (the energy split needs it)
     const written = JSON.parse(await readFile(traceFile, 'utf8')) as ChromeTrace;
@@ -70,23 +71,30 @@ describe('runModel on zoo models', () => {
     const file = path.join(dir, 'squeezenet.onnx');
     await exportZooModel('squeezenet1.1', { resolution: 64 }, file);
     const model = await loadModel(file);
-    const r = await runModel({ file }, model, { batch: 1 }, { threads: 2, warmup: 1, runs: 3 }, silentReporter());
+    const r = await runModel({ file }, model, { batch: 1 }, { threads: 2, warmup: 1, runs: 3, optimization: 'basic' }, silentReporter());
     checkRun(r, new Set(model.graph.nodes.map((n) => n.name)));
     expect(r.unmapped).toEqual([]);
     expect(r.nodes.filter((n) => n.opType === 'Conv').length).toBe(model.graph.nodes.filter((n) => n.opType === 'Conv').length);
   });
 
-  it('squeezenet1.1 under "all": the unmapped kernels are exactly ORT\'s NCHWc layout nodes', async () => {
+  it('squeezenet1.1 under "all": ORT\'s NCHWc kernels and layout reorders are attributed to the Convs they compute', async () => {
     const zoo = buildZooModel('squeezenet1.1', { resolution: 64 });
     const model = await loadModelFromBytes(zoo.bytes, 'squeezenet1.1');
     const r = await runModel({ bytes: zoo.bytes, name: 'sq' }, model, { batch: 1 }, { threads: 2, warmup: 1, runs: 2, optimization: 'all' }, silentReporter());
     checkRun(r, new Set(model.graph.nodes.map((n) => n.name)));
-    expect(r.unmapped.length).toBeGreaterThan(0);
-    for (const u of r.unmapped) {
-      // ORT's NchwcTransformer renames the Convs/pools it rewrites "<output>_nchwc" and inserts layout reorders.
-      expect(u.name.endsWith('_nchwc') || /^Reorder(Input|Output)/.test(u.name), u.name).toBe(true);
-      expect(['Conv', 'MaxPool', 'ReorderInput', 'ReorderOutput', 'GlobalAveragePool', 'AveragePool', 'Concat']).toContain(u.opType);
+    expect(r.unmapped).toEqual([]);
+    const renamed = r.groups.filter((g) => g.kernel.endsWith('_nchwc') || /^Reorder(Input|Output)/.test(g.kernel));
+    expect(renamed.length).toBeGreaterThan(0);
+    for (const g of r.groups) {
+      expect(g.members.length, g.kernel).toBeGreaterThan(0);
+      // An NCHWc kernel is named after the original tensor it computes; that tensor's producer is a member.
+      const derived = /^(.+)_nchwc$/.exec(g.kernel)?.[1];
+      if (derived) expect(g.members).toContain(model.graph.nodes.find((n) => n.outputs.includes(derived))!.name);
     }
+    // Every Conv of the graph holds measured time, its own or a share of the kernel that computes it.
+    for (const conv of model.graph.nodes.filter((n) => n.opType === 'Conv')) expect(r.nodes.find((n) => n.name === conv.name)?.ms, conv.name).toBeGreaterThan(0);
+    const attributed = r.nodes.reduce((a, n) => a + n.ms, 0);
+    expect(attributed).toBeCloseTo(r.kernelMs, 6);
   });
 
   it('tiny gpt2 at sequence 16: every measured node is a graph node; constant-folded ones ran no kernel', async () => {

@@ -1,0 +1,244 @@
+/**
+ * The cost model of this machine (pure): a predicted time for every node of a counted model, from
+ * what the machine's own benchmark measured, before the model runs.
+ *
+ * Per node (docs/profiler.md, "Predictions"):
+ * - MatMul / Gemm / Conv: FLOPs at the throughput measured for the nearest shapes of the
+ *   calibration grid (src-shared/bench/calibration.ts; nearest in log(rows), log(n), log(k) for
+ *   products, in the reduction length and output size for convolutions), never faster than its
+ *   bytes at the bandwidth below.
+ * - Every other op: its bytes at the bandwidth the benchmark's read sweep measured for a working
+ *   set of that size (L1, L2, L3 or DRAM, interpolated in log size), or its element operations
+ *   at the compute rate if that is slower.
+ * - Plus a measured per-kernel overhead for every node that runs as a kernel of its own.
+ * - Nodes ONNX Runtime folds before running (constants, shape arithmetic on constants) cost 0,
+ *   and an element-wise epilogue that ORT fuses into the product before it (bias Add, BatchNorm,
+ *   Relu/Clip/Sigmoid/…, with the product as its only producer and itself the product's only
+ *   consumer) costs its operations at the compute rate, with neither bytes nor overhead.
+ *
+ * Without a calibration the model falls back to the benchmark's best fp32 GEMM (or, with no
+ * benchmark, the theoretical peak) for every product, and says so in `basis`.
+ */
+import type { Calibration, ConvShapePoint, GemmShapePoint } from '../bench/calibration.js';
+import type { ProfileNode } from './types.js';
+
+export interface DeviceModel {
+  /** Measured per-shape throughput; null when the machine's benchmark has none (older runs, no benchmark). */
+  calibration: Calibration | null;
+  /** Products' throughput when there is no calibration: best measured fp32 GEMM, else the theoretical peak, GFLOP/s. */
+  computeGflops: number;
+  /** Read bandwidth against working-set bytes (ascending), from the benchmark's sweep; may be empty. */
+  bandwidth: ReadonlyArray<{ bytes: number; GBs: number }>;
+  /** DRAM bandwidth, GB/s: used beyond the sweep and when it is empty. */
+  dramGBs: number;
+  /** Per-kernel overhead when the calibration has none, µs. */
+  overheadUs: number;
+  /** Where every figure comes from, e.g. "benchmark run 12 of this machine (…)" or "theoretical peaks (no benchmark stored)". */
+  basis: string;
+  /** False when the figures are theoretical peaks, not measurements. */
+  measured: boolean;
+}
+
+export type Bound = 'compute' | 'memory' | 'overhead' | 'epilogue' | 'folded';
+
+export interface NodePrediction {
+  name: string;
+  ms: number;
+  bound: Bound;
+}
+
+export interface ModelPrediction {
+  latencyMs: number;
+  nodes: NodePrediction[];
+  basis: string;
+  measured: boolean;
+}
+
+export interface GraphLinks {
+  nodes: ReadonlyArray<{ name: string; opType: string; inputs: readonly string[]; outputs: readonly string[] }>;
+  /** Names of graph inputs (values that change between runs). */
+  inputs: Iterable<string>;
+}
+
+const PRODUCTS = new Set(['MatMul', 'Gemm', 'FusedMatMul', 'MatMulInteger', 'QLinearMatMul']);
+const CONVS = new Set(['Conv', 'ConvInteger', 'QLinearConv', 'FusedConv']);
+/** Element-wise ops ORT fuses into a product or convolution before them (Conv+activation, MatMul+bias, Conv+BN). */
+const EPILOGUE = new Set(['Add', 'BatchNormalization', 'Relu', 'Clip', 'LeakyRelu', 'Sigmoid', 'HardSigmoid', 'Tanh', 'Mul', 'Div', 'Sub']);
+/** Ops that never move data in ONNX Runtime's CPU provider (views or shape metadata). */
+const METADATA = new Set(['Shape', 'Size', 'Constant', 'Identity', 'Reshape', 'Squeeze', 'Unsqueeze', 'Flatten', 'Dropout']);
+
+const log = Math.log;
+
+/** Throughput of a product from the grid's nearest points (inverse-distance in log shape space, 3 nearest). */
+function gemmRate(points: readonly GemmShapePoint[], rows: number, n: number, k: number): number | null {
+  if (points.length === 0) return null;
+  const scored = points.map((p) => ({ p, d: Math.hypot(log(p.batch * p.m) - log(rows), log(p.n) - log(n), log(p.k) - log(k)) }));
+  return idw(scored.map((s) => ({ d: s.d, v: s.p.gflops })));
+}
+
+/** Throughput of a convolution from the nearest points in (reduction length, output size). */
+function convRate(points: readonly ConvShapePoint[], reduction: number, outSize: number, depthwise: boolean): number | null {
+  const pool = points.filter((p) => (p.groups === p.channels) === depthwise);
+  const use = pool.length ? pool : points;
+  if (use.length === 0) return null;
+  const scored = use.map((p) => {
+    const r = (p.channels / p.groups) * p.kernel * p.kernel;
+    return { d: Math.hypot(log(r) - log(reduction), 0.5 * (log(p.size) - log(outSize))), v: p.gflops };
+  });
+  return idw(scored);
+}
+
+function idw(scored: Array<{ d: number; v: number }>): number {
+  scored.sort((a, b) => a.d - b.d);
+  const near = scored.slice(0, 3);
+  if (near[0]!.d < 1e-9) return near[0]!.v;
+  let wsum = 0;
+  let vsum = 0;
+  for (const s of near) {
+    const w = 1 / (s.d * s.d);
+    wsum += w;
+    vsum += w * log(s.v);
+  }
+  return Math.exp(vsum / wsum);
+}
+
+/** Bandwidth for a working set, GB/s: the sweep interpolated in log size, DRAM beyond it. */
+export function bandwidthFor(device: DeviceModel, bytes: number): number {
+  const sweep = device.bandwidth;
+  if (sweep.length === 0 || bytes >= sweep[sweep.length - 1]!.bytes) return device.dramGBs;
+  if (bytes <= sweep[0]!.bytes) return sweep[0]!.GBs;
+  for (let i = 1; i < sweep.length; i++) {
+    const a = sweep[i - 1]!;
+    const b = sweep[i]!;
+    if (bytes <= b.bytes) {
+      const t = (log(bytes) - log(a.bytes)) / (log(b.bytes) - log(a.bytes));
+      return Math.exp(log(a.GBs) + t * (log(b.GBs) - log(a.GBs)));
+    }
+  }
+  return device.dramGBs;
+}
+
+/** Names of nodes whose every input is a constant (initializer or folded value): ORT folds them at load time. */
+function foldedNodes(graph: GraphLinks): Set<string> {
+  const live = new Set(graph.inputs);
+  const folded = new Set<string>();
+  for (const n of graph.nodes) {
+    const dynamic = n.inputs.some((t) => t && live.has(t));
+    if (dynamic && n.opType !== 'Shape' && n.opType !== 'Size') n.outputs.forEach((t) => live.add(t));
+    else folded.add(n.name);
+  }
+  return folded;
+}
+
+/** Element-wise nodes that ORT fuses into the product or convolution that alone produces their input. */
+function epilogueNodes(graph: GraphLinks): Set<string> {
+  const producer = new Map<string, { name: string; opType: string }>();
+  const consumers = new Map<string, number>();
+  for (const n of graph.nodes) {
+    n.outputs.forEach((t) => producer.set(t, n));
+    n.inputs.forEach((t) => t && consumers.set(t, (consumers.get(t) ?? 0) + 1));
+  }
+  const fusedInto = new Set<string>();
+  const out = new Set<string>();
+  for (const n of graph.nodes) {
+    if (!EPILOGUE.has(n.opType)) continue;
+    const sources = n.inputs.map((t) => producer.get(t)).filter((p) => p !== undefined);
+    if (sources.length !== 1) continue;
+    const src = sources[0]!;
+    const head = PRODUCTS.has(src.opType) || CONVS.has(src.opType) || fusedInto.has(src.name);
+    const only = n.inputs.filter((t) => producer.get(t) === src).every((t) => consumers.get(t) === 1);
+    if (head && only) {
+      out.add(n.name);
+      fusedInto.add(n.name);
+    }
+  }
+  return out;
+}
+
+function predictNode(node: ProfileNode, device: DeviceModel, overheadMs: number): NodePrediction {
+  const bytes = node.bytesRead + node.bytesWritten;
+  const memMs = bytes > 0 ? (bytes / (bandwidthFor(device, bytes) * 1e9)) * 1000 : 0;
+  let rate: number | null = null;
+  const out = node.outputShape ?? [];
+  const outElems = out.reduce((a, b) => a * b, 1);
+  if (PRODUCTS.has(node.opType) && out.length >= 2 && node.macs > 0) {
+    const n = out[out.length - 1]!;
+    const rows = outElems / n;
+    const k = node.macs / outElems;
+    rate = device.calibration ? gemmRate(device.calibration.gemm, rows, n, k) : null;
+  } else if (CONVS.has(node.opType) && out.length === 4 && node.macs > 0) {
+    const reduction = node.macs / outElems;
+    const channels = out[1]!;
+    // A depthwise convolution reduces over its kernel window only (≤ 7×7 = 49 per output).
+    const depthwise = reduction <= 49 && node.params > 0 && node.params <= channels * 50;
+    rate = device.calibration ? convRate(device.calibration.conv, reduction, out[2]!, depthwise) : null;
+  }
+  const computeRate = rate ?? device.computeGflops;
+  const work = node.flops + node.otherOps;
+  const computeMs = work > 0 ? (work / (computeRate * 1e9)) * 1000 : 0;
+  if (computeMs === 0 && memMs === 0) return { name: node.name, ms: overheadMs, bound: 'overhead' };
+  const bound: Bound = computeMs >= memMs ? 'compute' : 'memory';
+  return { name: node.name, ms: overheadMs + Math.max(computeMs, memMs), bound };
+}
+
+/** The predicted time of every node and of the model (their sum: ORT runs one kernel at a time here). */
+export function predictModel(graph: GraphLinks, nodes: readonly ProfileNode[], device: DeviceModel): ModelPrediction {
+  const overheadMs = (device.calibration?.overheadUs ?? device.overheadUs) / 1000;
+  const folded = foldedNodes(graph);
+  const epilogue = epilogueNodes(graph);
+  const predictions = nodes.map((n): NodePrediction => {
+    if (folded.has(n.name)) return { name: n.name, ms: 0, bound: 'folded' };
+    if (METADATA.has(n.opType)) return { name: n.name, ms: 0, bound: 'folded' };
+    if (epilogue.has(n.name)) return { name: n.name, ms: ((n.flops + n.otherOps) / (device.computeGflops * 1e9)) * 1000, bound: 'epilogue' };
+    return predictNode(n, device, overheadMs);
+  });
+  return { latencyMs: predictions.reduce((a, p) => a + p.ms, 0), nodes: predictions, basis: device.basis, measured: device.measured };
+}
+
+/** The device model from a stored benchmark result (the newest of this machine). */
+export function deviceModelFromBench(
+  bench: {
+    gemm?: { best: Partial<Record<string, number>> };
+    memory?: { sweep: ReadonlyArray<{ bytes: number; GBs: number }>; levels: ReadonlyArray<{ name: string; GBs: number }>; triadGBs: number };
+    calibration?: Calibration;
+  },
+  label: string,
+  fallback: { computeGflops: number; dramGBs: number },
+): DeviceModel {
+  const fp32 = bench.gemm?.best.fp32;
+  const dram = bench.memory?.levels.find((l) => l.name === 'DRAM')?.GBs ?? bench.memory?.triadGBs;
+  const sweep = [...(bench.memory?.sweep ?? [])].filter((p) => p.bytes > 0 && p.GBs > 0).sort((a, b) => a.bytes - b.bytes);
+  const parts = [
+    bench.calibration ? `per-shape GEMM/Conv throughput and ${bench.calibration.overheadUs.toFixed(1)} µs per kernel (${bench.calibration.method})` : null,
+    fp32 ? `best fp32 GEMM ${fp32.toFixed(0)} GFLOP/s` : null,
+    sweep.length ? 'read bandwidth by working-set size (L1…DRAM)' : null,
+  ].filter(Boolean);
+  return {
+    calibration: bench.calibration ?? null,
+    computeGflops: fp32 ?? fallback.computeGflops,
+    bandwidth: sweep,
+    dramGBs: dram ?? fallback.dramGBs,
+    overheadUs: DEFAULT_OVERHEAD_US,
+    basis: `${label}: ${parts.join('; ')}${bench.calibration ? '' : `; no per-shape calibration in it (an older benchmark), so every product runs at the best GEMM rate and each kernel costs ${DEFAULT_OVERHEAD_US} µs`}`,
+    measured: Boolean(fp32 && dram),
+  };
+}
+
+/**
+ * Per-kernel overhead assumed when nothing measured it: ONNX Runtime's CPU executor costs a few µs
+ * per kernel (its profiler's own per-kernel events are ~1–5 µs apart on small ops); 5 µs.
+ */
+export const DEFAULT_OVERHEAD_US = 5;
+
+/** The device model from theoretical peaks only (no benchmark stored), labelled as such. */
+export function deviceModelFromPeaks(peakGflops: number, dramGBs: number, label: string): DeviceModel {
+  return {
+    calibration: null,
+    computeGflops: peakGflops,
+    bandwidth: [],
+    dramGBs,
+    overheadUs: DEFAULT_OVERHEAD_US,
+    basis: `${label} (no benchmark stored for this machine: run \`flopscope bench all --quick\` for a measured model)`,
+    measured: false,
+  };
+}
