@@ -1,0 +1,97 @@
+/**
+ * The kernel attribution (src-shared/profiler/attribution.ts) on graphs ONNX Runtime really
+ * optimised: real torch.onnx exports (src-main/services/profiler/fixtures, weights zeroed) loaded
+ * into an ORT session at its default level 'all', which writes the graph it runs
+ * (optimizedModelFilePath). Each fusion the issue names is checked on the model that has it:
+ * Conv+ReLU (ResNet-18), MatMul+bias+GELU (ViT-B/16's MLP → BiasGelu), the attention products
+ * (ViT: MatMul with its Transpose → FusedMatMul), SiLU (EfficientNet: Sigmoid·x → QuickGelu), and
+ * the NCHWc layout kernels with their reorders. No kernel may stay unattributed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import * as ort from 'onnxruntime-node';
+import { afterAll, describe, expect, it } from 'vitest';
+import { attributeKernels, type Attribution } from '../../../src-shared/profiler/attribution.js';
+import type { ModelIR } from '../../../src-shared/profiler/ir.js';
+import { loadModel } from '../onnx/load-model.js';
+import { tempDir } from '../../testing/fixtures.js';
+
+const FIXTURES = path.join(import.meta.dirname, 'fixtures');
+const dir = tempDir('flopscope-attribution-');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function optimised(name: string): Promise<{ original: ModelIR; optimized: ModelIR; attribution: Attribution }> {
+  const file = path.join(dir, `${name}.onnx`);
+  fs.writeFileSync(file, gunzipSync(fs.readFileSync(path.join(FIXTURES, `${name}.onnx.gz`))));
+  const optimizedFile = path.join(dir, `${name}.optimized.onnx`);
+  const session = await ort.InferenceSession.create(file, { graphOptimizationLevel: 'all', optimizedModelFilePath: optimizedFile, intraOpNumThreads: 1, logSeverityLevel: 3 });
+  await session.release();
+  const [original, optimized] = await Promise.all([loadModel(file), loadModel(optimizedFile)]);
+  const shape = (m: ModelIR) => ({ nodes: m.graph.nodes, sources: [...m.graph.inputs.map((t) => t.name), ...m.graph.initializers.map((t) => t.name)] });
+  return { original, optimized, attribution: attributeKernels(shape(original), shape(optimized)) };
+}
+
+function opTypesOf(model: ModelIR, members: string[]): string[] {
+  const byName = new Map(model.graph.nodes.map((n) => [n.name, n.opType] as const));
+  return members.map((m) => byName.get(m) ?? '?');
+}
+
+/** Every optimised node is attributed, every original node is computed by one kernel at most or folded. */
+function checkComplete({ original, optimized, attribution }: Awaited<ReturnType<typeof optimised>>): void {
+  for (const n of optimized.graph.nodes) {
+    const a = attribution.kernels.get(n.name);
+    expect(a, n.name).toBeDefined();
+    expect(a!.how, `${n.name} (${n.opType})`).not.toBe('unattributed');
+    expect(a!.members.length, n.name).toBeGreaterThan(0);
+  }
+  const owned = [...attribution.kernels.values()].filter((a) => a.how !== 'helper').flatMap((a) => a.members);
+  expect(new Set(owned).size).toBe(owned.length);
+  expect(owned.length + attribution.folded.length).toBe(original.graph.nodes.length);
+}
+
+describe('kernel attribution on ORT-optimised real exports', () => {
+  it('ResNet-18: NCHWc Convs carry their ReLU; the reorders join a Conv; nothing unattributed', async () => {
+    const r = await optimised('resnet18');
+    checkComplete(r);
+    const convs = r.optimized.graph.nodes.filter((n) => n.opType === 'Conv' && n.name.endsWith('_nchwc'));
+    expect(convs.length).toBeGreaterThan(10);
+    const withRelu = convs.filter((c) => opTypesOf(r.original, r.attribution.kernels.get(c.name)!.members).includes('Relu'));
+    expect(withRelu.length).toBeGreaterThan(5);
+    for (const c of withRelu) expect(opTypesOf(r.original, r.attribution.kernels.get(c.name)!.members)).toContain('Conv');
+    const reorders = r.optimized.graph.nodes.filter((n) => /^Reorder(Input|Output)$/.test(n.opType));
+    expect(reorders.length).toBeGreaterThan(0);
+    for (const n of reorders) expect(r.attribution.kernels.get(n.name)!.how).toBe('helper');
+  });
+
+  it('ViT-B/16: BiasGelu computes the MLP bias Add and the erf-GELU; attention products absorb their Transpose', async () => {
+    const r = await optimised('vit_b_16');
+    checkComplete(r);
+    const gelus = r.optimized.graph.nodes.filter((n) => n.opType === 'BiasGelu' || n.opType === 'Gelu' || n.opType === 'FastGelu');
+    expect(gelus.length).toBe(12); // one per encoder layer
+    for (const g of gelus) {
+      const types = opTypesOf(r.original, r.attribution.kernels.get(g.name)!.members);
+      expect(types).toContain('Erf');
+      expect(types.filter((t) => t === 'Mul').length).toBeGreaterThanOrEqual(2);
+    }
+    const fused = r.optimized.graph.nodes.filter((n) => n.opType === 'FusedMatMul');
+    expect(fused.length).toBeGreaterThan(0);
+    for (const f of fused) {
+      const types = opTypesOf(r.original, r.attribution.kernels.get(f.name)!.members);
+      expect(types).toContain('MatMul');
+      expect(types.length).toBeGreaterThan(1);
+    }
+  });
+
+  it('EfficientNet-B0: SiLU (Sigmoid·x) runs as QuickGelu and is attributed to both', async () => {
+    const r = await optimised('efficientnet_b0');
+    checkComplete(r);
+    const silu = r.optimized.graph.nodes.filter((n) => n.opType === 'QuickGelu');
+    expect(silu.length).toBeGreaterThan(0);
+    for (const s of silu) {
+      const a = r.attribution.kernels.get(s.name)!;
+      expect(a.how).toBe('fused');
+      expect(opTypesOf(r.original, a.members).sort()).toEqual(['Mul', 'Sigmoid']);
+    }
+  });
+});

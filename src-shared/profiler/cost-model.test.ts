@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { Calibration } from '../bench/calibration.js';
+import { bandwidthFor, deviceModelFromBench, deviceModelFromPeaks, predictModel, type DeviceModel } from './cost-model.js';
+import type { ProfileNode } from './types.js';
+
+const node = (name: string, opType: string, over: Partial<ProfileNode> = {}): ProfileNode => ({
+  name, opType, outputShape: [1, 64, 56, 56], params: 0, macs: 0, flops: 0, otherOps: 0, bytesRead: 0, bytesWritten: 0, intensity: 0, block: null, counted: true, ...over,
+});
+
+const calibration: Calibration = {
+  threads: 2,
+  gemm: [
+    { batch: 1, m: 1, n: 768, k: 768, gflops: 10, medianSeconds: 1 },
+    { batch: 1, m: 512, n: 512, k: 512, gflops: 200, medianSeconds: 1 },
+  ],
+  conv: [
+    { channels: 64, groups: 1, size: 56, kernel: 3, stride: 1, gflops: 150, medianSeconds: 1 },
+    { channels: 64, groups: 64, size: 56, kernel: 3, stride: 1, gflops: 8, medianSeconds: 1 },
+  ],
+  overheadUs: 4,
+  method: 'test',
+};
+
+const device: DeviceModel = {
+  calibration,
+  computeGflops: 200,
+  bandwidth: [{ bytes: 32 << 10, GBs: 200 }, { bytes: 1 << 20, GBs: 100 }, { bytes: 64 << 20, GBs: 20 }],
+  dramGBs: 15,
+  overheadUs: 5,
+  basis: 'test device',
+  measured: true,
+};
+
+describe('cost model', () => {
+  it('bandwidth follows the working set: L1 figure below the sweep, log-interpolated inside, DRAM beyond', () => {
+    expect(bandwidthFor(device, 1024)).toBe(200);
+    expect(bandwidthFor(device, 1 << 20)).toBeCloseTo(100, 9);
+    const mid = bandwidthFor(device, 8 << 20);
+    expect(mid).toBeLessThan(100);
+    expect(mid).toBeGreaterThan(20);
+    expect(bandwidthFor(device, 1 << 30)).toBe(15);
+  });
+
+  it('a product runs at the throughput of its nearest calibrated shape, not one peak', () => {
+    const flops = 2 * 768 * 768;
+    const skinny = node('fc', 'MatMul', { outputShape: [1, 768], macs: 768 * 768, flops, bytesRead: 768 * 768 * 4, bytesWritten: 768 * 4 });
+    const square = node('mm', 'MatMul', { outputShape: [512, 512], macs: 512 ** 3, flops: 2 * 512 ** 3, bytesRead: 2 * 512 * 512 * 4, bytesWritten: 512 * 512 * 4 });
+    const p = predictModel({ nodes: [{ name: 'fc', opType: 'MatMul', inputs: ['x'], outputs: ['y'] }, { name: 'mm', opType: 'MatMul', inputs: ['x'], outputs: ['z'] }], inputs: ['x'] }, [skinny, square], device);
+    const [fc, mm] = p.nodes;
+    // fc: max(1.18 MFLOP at 10 GFLOP/s, 2.36 MB at the sweep) + 4 µs.
+    expect(fc!.ms).toBeCloseTo(Math.max(flops / 10e9, (768 * 768 * 4 + 768 * 4) / (bandwidthFor(device, 768 * 768 * 4 + 768 * 4) * 1e9)) * 1000 + 0.004, 9);
+    expect(mm!.ms).toBeCloseTo((2 * 512 ** 3) / 200e9 * 1000 + 0.004, 9);
+    expect(mm!.bound).toBe('compute');
+    expect(p.latencyMs).toBeCloseTo(fc!.ms + mm!.ms, 12);
+  });
+
+  it('depthwise convolutions use the depthwise points; epilogues and constants cost no kernel', () => {
+    const out = [1, 64, 56, 56];
+    const elems = 64 * 56 * 56;
+    const dw = node('dw', 'Conv', { outputShape: out, macs: elems * 9, flops: 2 * elems * 9, params: 64 * 9, bytesRead: elems * 4, bytesWritten: elems * 4 });
+    const relu = node('relu', 'Relu', { outputShape: out, otherOps: elems, bytesRead: elems * 4, bytesWritten: elems * 4 });
+    const shape = node('shape', 'Shape', { outputShape: [4] });
+    const folded = node('w2', 'Mul', { outputShape: [64], otherOps: 64, bytesRead: 512, bytesWritten: 256 });
+    const graph = {
+      nodes: [
+        { name: 'dw', opType: 'Conv', inputs: ['x', 'w'], outputs: ['a'] },
+        { name: 'relu', opType: 'Relu', inputs: ['a'], outputs: ['b'] },
+        { name: 'shape', opType: 'Shape', inputs: ['b'], outputs: ['s'] },
+        { name: 'w2', opType: 'Mul', inputs: ['w', 'w'], outputs: ['w3'] },
+      ],
+      inputs: ['x'],
+    };
+    const p = predictModel(graph, [dw, relu, shape, folded], device);
+    const by = new Map(p.nodes.map((n) => [n.name, n] as const));
+    expect(by.get('dw')!.ms).toBeCloseTo(Math.max((2 * elems * 9) / 8e9, (elems * 8) / (bandwidthFor(device, elems * 8) * 1e9)) * 1000 + 0.004, 9);
+    expect(by.get('relu')!.bound).toBe('epilogue');
+    expect(by.get('relu')!.ms).toBeCloseTo((elems / 200e9) * 1000, 12);
+    expect(by.get('shape')).toMatchObject({ ms: 0, bound: 'folded' });
+    expect(by.get('w2')).toMatchObject({ ms: 0, bound: 'folded' });
+  });
+
+  it('a benchmark without a calibration and a machine without a benchmark say so in the basis', () => {
+    const old = deviceModelFromBench({ gemm: { best: { fp32: 120 } }, memory: { sweep: [], levels: [{ name: 'DRAM', GBs: 18 }], triadGBs: 17 } }, 'run 3', { computeGflops: 300, dramGBs: 20 });
+    expect(old).toMatchObject({ computeGflops: 120, dramGBs: 18, calibration: null, measured: true });
+    expect(old.basis).toMatch(/no per-shape calibration/);
+    const none = deviceModelFromPeaks(380, 20, 'theoretical fp32 peak');
+    expect(none.measured).toBe(false);
+    expect(none.basis).toMatch(/no benchmark stored/);
+  });
+});
