@@ -25,7 +25,19 @@ export function formatProfile(p: ProfileResult, topNodes = 15): string {
     `Weights       ${formatBytes(t.weightBytes)}`,
     `Activations   ${formatBytes(t.activationBytes)} peak live`,
   ];
+  if (p.predicted) {
+    out.push(`Predicted     ${p.predicted.latencyMs.toFixed(2)} ms on this machine${p.predicted.measured ? '' : ' (from theoretical peaks, not measurements)'}`);
+    out.push(`  basis: ${p.predicted.basis}`);
+  }
   if (p.measured) out.push(`Latency       median ${p.measured.latencyMs.median.toFixed(2)} ms, p90 ${p.measured.latencyMs.p90.toFixed(2)} ms (${p.measured.latencyMs.runs} runs, ${p.measured.threads} threads)`);
+  if (p.check) {
+    const c = p.check;
+    out.push(
+      `Measured/predicted ${c.latencyRatio.toFixed(2)}×; ${(c.closeTimeShare * 100).toFixed(0)}% of the measured time in kernels predicted within 1.5× (${(c.closeUnitShare * 100).toFixed(0)}% of ${c.units.length} kernels); unattributed ${c.unattributedMs.toFixed(3)} ms (${(c.unattributedShare * 100).toFixed(1)}%)`,
+    );
+    const classes = c.byOpType.slice(0, 6).map((t) => `${t.opType} ${t.measuredMs.toFixed(2)}/${t.predictedMs.toFixed(2)} ms${t.ratio !== null ? ` (${t.ratio.toFixed(2)}×)` : ''}`);
+    out.push(`  by op (measured/predicted): ${classes.join(', ')}`);
+  }
   const total = t.flops + t.otherOps || 1;
   const top = [...p.nodes].sort((a, b) => b.flops + b.otherOps - (a.flops + a.otherOps)).slice(0, topNodes);
   const msByName = new Map((p.measured?.nodes ?? []).map((n) => [n.name, n.ms]));
@@ -37,9 +49,10 @@ export function formatProfile(p: ProfileResult, topNodes = 15): string {
     si(n.macs),
     `${(((n.flops + n.otherOps) / total) * 100).toFixed(1)}%`,
     n.intensity.toFixed(1),
+    n.predictedMs !== undefined && n.predictedMs !== null ? `${n.predictedMs.toFixed(3)} ms` : '',
     msByName.has(n.name) ? `${msByName.get(n.name)!.toFixed(3)} ms` : '',
   ]);
-  const head = ['layer', 'op', 'output', 'MACs', 'share', 'FLOP/B', p.measured ? 'time' : ''];
+  const head = ['layer', 'op', 'output', 'MACs', 'share', 'FLOP/B', p.predicted ? 'predicted' : '', p.measured ? 'measured' : ''];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const r of [head, ...rows]) out.push('  ' + r.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd());
   const w = p.whatifs as
