@@ -45,11 +45,11 @@ export async function loadSource(source: ProfileSource, uploads: Uploads): Promi
 }
 
 /** This machine's device model; the theoretical one (labelled) when the store cannot be read. */
-function deviceFor(runs: () => RunsRepo, report: HardwareReport): DeviceModel {
+function deviceFor(runs: () => RunsRepo, report: HardwareReport, modelName: string): DeviceModel {
   try {
-    return latestDeviceModel(runs(), report);
+    return latestDeviceModel(runs(), report, modelName);
   } catch {
-    return latestDeviceModel(null, report);
+    return latestDeviceModel(null, report, modelName);
   }
 }
 
@@ -62,7 +62,7 @@ function predictProfile(model: ModelIR, profile: ProfileResult, device: DeviceMo
     result: {
       ...profile,
       nodes: profile.nodes.map((n) => ({ ...n, predictedMs: byName.get(n.name) ?? null })),
-      predicted: { latencyMs: predicted.latencyMs, basis: predicted.basis, measured: predicted.measured },
+      predicted: { latencyMs: predicted.latencyMs, basis: predicted.basis, measured: predicted.measured, ...(predicted.factors ? { factors: predicted.factors } : {}) },
     },
     ms: (node) => byName.get(node) ?? 0,
   };
@@ -89,7 +89,7 @@ export function startProfileJob(
       ctx.progress('count', 1, 1);
       const reporter = { signal: ctx.signal, progress: ctx.progress, log: (m: string, l?: 'info' | 'warn') => ctx.log(m, l) };
       // The prediction comes first, from this machine's stored benchmark, whether or not the model then runs.
-      const prediction = predictProfile(loaded.model, profile, deviceFor(deps.runs, report));
+      const prediction = predictProfile(loaded.model, profile, deviceFor(deps.runs, report, profile.model.name));
       const result: ProfileResult = prediction.result;
       if (request.run) {
         const [{ runModel }, { energyWarnings, withEnergy }, { profileEnergyEfficiency }] = await Promise.all([

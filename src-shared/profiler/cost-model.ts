@@ -20,6 +20,7 @@
  * benchmark, the theoretical peak) for every product, and says so in `basis`.
  */
 import type { Calibration, ConvShapePoint, GemmShapePoint } from '../bench/calibration.js';
+import type { Refinement } from './refine.js';
 import type { ProfileNode } from './types.js';
 
 export interface DeviceModel {
@@ -37,6 +38,8 @@ export interface DeviceModel {
   basis: string;
   /** False when the figures are theoretical peaks, not measurements. */
   measured: boolean;
+  /** Per-op-class factors fitted on this machine's measured profiles of other models (refine.ts); null when there are none. */
+  refinement?: Refinement | null;
 }
 
 export type Bound = 'compute' | 'memory' | 'overhead' | 'epilogue' | 'folded';
@@ -52,6 +55,8 @@ export interface ModelPrediction {
   nodes: NodePrediction[];
   basis: string;
   measured: boolean;
+  /** The op-class factors applied (refine.ts), by op type; absent when none were. */
+  factors?: Record<string, number>;
 }
 
 export interface GraphLinks {
@@ -186,13 +191,28 @@ export function predictModel(graph: GraphLinks, nodes: readonly ProfileNode[], d
   const overheadMs = (device.calibration?.overheadUs ?? device.overheadUs) / 1000;
   const folded = foldedNodes(graph);
   const epilogue = epilogueNodes(graph);
+  const factorOf = new Map((device.refinement?.factors ?? []).map((f) => [f.opType, f.factor] as const));
+  const applied: Record<string, number> = {};
   const predictions = nodes.map((n): NodePrediction => {
     if (folded.has(n.name)) return { name: n.name, ms: 0, bound: 'folded' };
     if (METADATA.has(n.opType)) return { name: n.name, ms: 0, bound: 'folded' };
     if (epilogue.has(n.name)) return { name: n.name, ms: ((n.flops + n.otherOps) / (device.computeGflops * 1e9)) * 1000, bound: 'epilogue' };
-    return predictNode(n, device, overheadMs);
+    const p = predictNode(n, device, overheadMs);
+    const factor = factorOf.get(n.opType);
+    if (factor === undefined) return p;
+    applied[n.opType] = factor;
+    return { ...p, ms: overheadMs + (p.ms - overheadMs) * factor };
   });
-  return { latencyMs: predictions.reduce((a, p) => a + p.ms, 0), nodes: predictions, basis: device.basis, measured: device.measured };
+  const refined = device.refinement && Object.keys(applied).length
+    ? `; op-class factors fitted on this machine's measured profiles of ${device.refinement.fittedOn.length} other model${device.refinement.fittedOn.length === 1 ? '' : 's'} (${Object.entries(applied).sort((a, b) => Math.abs(Math.log(b[1])) - Math.abs(Math.log(a[1]))).slice(0, 4).map(([t, f]) => `${t} ${f.toFixed(2)}×`).join(', ')})`
+    : '';
+  return {
+    latencyMs: predictions.reduce((a, p) => a + p.ms, 0),
+    nodes: predictions,
+    basis: device.basis + refined,
+    measured: device.measured,
+    ...(Object.keys(applied).length ? { factors: applied } : {}),
+  };
 }
 
 /** The device model from a stored benchmark result (the newest of this machine). */

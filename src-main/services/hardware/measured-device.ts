@@ -6,6 +6,8 @@
 import type { BenchResult } from '../../../src-shared/api/bench.js';
 import type { HardwareReport } from '../../../src-shared/api/types.js';
 import { deviceModelFromBench, deviceModelFromPeaks, type DeviceModel } from '../../../src-shared/profiler/cost-model.js';
+import { fitRefinement } from '../../../src-shared/profiler/refine.js';
+import type { PredictionCheck, ProfileResult } from '../../../src-shared/profiler/types.js';
 import type { QuantDevice } from '../../../src-shared/profiler/whatif/quantize.js';
 import type { RunsRepo } from '../../store/repos/runs-repo.js';
 
@@ -39,7 +41,26 @@ export const ASSUMED_DRAM_GBS = 20;
  * benchmark with a GEMM and a memory part (with the per-shape calibration when that benchmark has
  * one), else its theoretical fp32 peak and an assumed bandwidth, labelled.
  */
-export function latestDeviceModel(runs: RunsRepo | null, report: HardwareReport): DeviceModel {
+export function latestDeviceModel(runs: RunsRepo | null, report: HardwareReport, modelName?: string): DeviceModel {
+  const device = benchDeviceModel(runs, report);
+  if (runs && modelName !== undefined) device.refinement = fitRefinement(storedChecks(runs, report.machine.id), modelName);
+  return device;
+}
+
+/** The newest measured check of each model profiled on this machine (at most 30 models). */
+function storedChecks(runs: RunsRepo, machineId: string): Array<{ model: string; check: PredictionCheck; applied?: Record<string, number> }> {
+  const byModel = new Map<string, { model: string; check: PredictionCheck; applied?: Record<string, number> }>();
+  for (const summary of runs.list({ kind: 'profile', machineId, limit: 200 })) {
+    if (byModel.size >= 30) break;
+    if (summary.figures && summary.figures.latencyMedianMs === null) continue;
+    const result = runs.get(summary.id)?.result as ProfileResult | undefined;
+    if (!result?.check || byModel.has(result.model.name)) continue;
+    byModel.set(result.model.name, { model: result.model.name, check: result.check, ...(result.predicted?.factors ? { applied: result.predicted.factors } : {}) });
+  }
+  return [...byModel.values()];
+}
+
+function benchDeviceModel(runs: RunsRepo | null, report: HardwareReport): DeviceModel {
   const peak = report.peaks.find((p) => p.device === 'cpu' && p.dtype === 'fp32')?.gflops ?? report.peaks.find((p) => p.dtype === 'fp32')?.gflops ?? 100;
   for (const summary of runs?.list({ kind: 'bench', machineId: report.machine.id, limit: 20 }) ?? []) {
     const run = runs!.get(summary.id);
