@@ -42,6 +42,27 @@ describe('bench.start', () => {
     await backend.close();
   });
 
+  it('the gemm suite also stores the cost model\'s calibration, measured in a phase of its own', async () => {
+    const backend = createBackend({ dbPath: path.join(tempDir(), 'cal.db'), host: 'cli', detect: async () => sampleReport() });
+    const client = createInProcessClient(backend);
+    const job = await client.call('bench.start', { suite: 'gemm', quick: true, threads: 1 });
+    const phases = new Set<string>();
+    client.subscribe(job.id, (e) => {
+      if (e.type === 'progress') phases.add(e.phase);
+    });
+    const end = await backend.jobs.wait(job.id);
+    expect(end.type).toBe('result');
+    if (end.type !== 'result') return;
+    expect([...phases]).toEqual(expect.arrayContaining(['gemm', 'calibration']));
+    const run = await client.call('runs.get', { id: end.runId! });
+    const result = run.result as BenchResult;
+    expect(result.calibration?.threads).toBe(1);
+    expect(result.calibration?.gemm.length).toBeGreaterThan(10);
+    expect(result.calibration?.conv.length).toBeGreaterThan(5);
+    expect(result.energy?.phases.map((p) => p.phase)).toContain('calibration');
+    await backend.close();
+  }, 120_000);
+
   it('cancels a running memory benchmark promptly and stores nothing', async () => {
     const backend = createBackend({ dbPath: path.join(tempDir(), 'c.db'), host: 'cli', detect: async () => sampleReport() });
     const client = createInProcessClient(backend);

@@ -1,13 +1,14 @@
 /**
  * Worker entry for the benchmark suite (a worker thread of the Node main process / CLI). Runs the
- * requested kernels in a fixed order — GEMM, memory, latency, GPU — so no two measure at once,
- * then assembles the roofline (measured ceilings beside the detected theoretical peaks) and the
- * sanity warnings. Reports progress to the parent; an 'abort' message aborts at the next checkpoint.
+ * requested kernels in a fixed order — GEMM, the cost model's calibration (with GEMM), memory,
+ * latency, GPU — so no two measure at once, then assembles the roofline (measured ceilings beside
+ * the detected theoretical peaks) and the sanity warnings. Reports progress to the parent; an 'abort' message aborts at the next checkpoint.
  */
 import { parentPort } from 'node:worker_threads';
 import type { BenchResult } from '../../src-shared/api/bench.js';
 import { assembleBench } from '../../src-shared/bench/assemble.js';
 import type { ParentMessage, WorkerMessage } from '../core/worker-job.js';
+import { runCalibration } from '../services/bench/calibrate.js';
 import { runGemm } from '../services/bench/gemm.js';
 import { runLatency } from '../services/bench/latency.js';
 import { runMemory } from '../services/bench/memory.js';
@@ -36,7 +37,10 @@ async function run(input: BenchSuiteInput): Promise<BenchResult> {
   const { caches } = input.hardware.cpu;
   const totalMemoryBytes = input.hardware.memory.totalBytes;
   const parts: Partial<BenchResult> = {};
-  if (wants('gemm')) parts.gemm = await runGemm({ quick: input.quick, threads: input.threads }, reporter);
+  if (wants('gemm')) {
+    parts.gemm = await runGemm({ quick: input.quick, threads: input.threads }, reporter);
+    parts.calibration = await runCalibration({ quick: input.quick, threads: input.threads }, reporter);
+  }
   if (wants('memory')) parts.memory = await runMemory({ quick: input.quick, threads: input.threads, caches, totalMemoryBytes }, reporter);
   if (wants('latency')) parts.latency = await runLatency({ quick: input.quick, caches, totalMemoryBytes }, reporter);
   if (wants('gpu')) {

@@ -7,10 +7,12 @@ import { z } from 'zod';
 import type { GpuBenchResult } from '../gpu/run-gpu-bench.js';
 import type { JobInfo } from './types.js';
 import type { Roofline } from '../bench/roofline.js';
+import type { Calibration } from '../bench/calibration.js';
 import type { BenchEnergyEfficiency, EnergyReport } from '../energy/types.js';
 
 export type { GpuBenchResult } from '../gpu/run-gpu-bench.js';
 export type { Roofline, Ceiling, Ridge } from '../bench/roofline.js';
+export type { Calibration, ConvShapePoint, GemmShapePoint } from '../bench/calibration.js';
 
 export type GemmDtype = 'fp32' | 'fp16' | 'int8';
 
@@ -75,6 +77,8 @@ export interface BenchResult {
   memory?: MemoryResult;
   latency?: LatencyResult;
   gpu?: GpuBenchResult;
+  /** The cost model's calibration (fp32 MatMul / Conv per shape, per-kernel overhead): the `gemm` and `all` suites. */
+  calibration?: Calibration;
   roofline?: Roofline;
   /** Sanity checks: figures above the theoretical peak, or implausibly low, and other caveats. */
   warnings: string[];

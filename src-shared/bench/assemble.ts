@@ -6,6 +6,7 @@
  */
 import type { BenchResult, BenchSuite, GemmResult, GpuBenchResult, LatencyResult, MemoryResult } from '../api/bench.js';
 import type { HardwareReport } from '../api/types.js';
+import type { Calibration } from './calibration.js';
 import { buildRoofline, sanity } from './roofline.js';
 
 export interface AssembleInput {
@@ -17,6 +18,7 @@ export interface AssembleInput {
   memory?: MemoryResult;
   latency?: LatencyResult;
   gpu?: GpuBenchResult;
+  calibration?: Calibration;
   elapsedSeconds: number;
 }
 
@@ -50,6 +52,7 @@ export function assembleBench(input: AssembleInput): BenchResult {
     }
     for (const u of input.gemm.unsupported) warnings.push(`${u.dtype} GEMM not measured: ${u.reason}`);
   }
+  if (input.calibration) result.calibration = input.calibration;
   if (input.memory) result.memory = input.memory;
   if (input.latency) result.latency = input.latency;
   if (input.gpu) {

@@ -5,7 +5,11 @@
  * runtime the profiler measures models with), at the benchmark's thread count, fp32.
  */
 
-/** A MatMul / Gemm shape: [batch ×] (m × k) · (k × n). */
+/**
+ * A MatMul / Gemm shape: [batch ×] (m × k) · (k × n). A non-square shape is measured as the
+ * alternating (k × n, n × k) pair of an MLP's up and down projections (same m·n·k); batch > 1 has
+ * both operands as activations (attention's Q·Kᵀ and A·V), batch 1 has the weight an initializer.
+ */
 export interface GemmShapePoint {
   batch: number;
   m: number;
@@ -13,6 +17,10 @@ export interface GemmShapePoint {
   k: number;
   /** 2·batch·m·n·k / median seconds, GFLOP/s. */
   gflops: number;
+  /**
+   * Seconds of one product's work: the median run of a chain of products, less the session.run
+   * cost, divided per product, less `overheadUs` (so work / GFLOP/s + overheadUs is one kernel).
+   */
   medianSeconds: number;
 }
 
@@ -25,8 +33,12 @@ export interface ConvShapePoint {
   size: number;
   kernel: number;
   stride: number;
-  /** 2·MACs / median seconds, GFLOP/s. */
+  /** 2·MACs / median seconds, GFLOP/s; MACs = output elements · (C_in / groups) · kernel². */
   gflops: number;
+  /**
+   * Seconds of one convolution's work, as for GemmShapePoint (stride 1: a chain). Stride 2 cannot
+   * chain (the size halves): ORT's profiler kernel time of the Conv, the profile suite's measure.
+   */
   medianSeconds: number;
 }
 

@@ -23,7 +23,7 @@ import { RUN_KIND_REGISTRY } from './kinds/index.js';
 
 export { energyReportSchema, issuesOf, machineIdSchema, storedText } from './schema-parts.js';
 export { hardwareReportSchema, peakSchema } from './kinds/hardware.js';
-export { benchResultSchema, rooflineSchema } from './kinds/bench.js';
+export { benchResultSchema, calibrationSchema, rooflineSchema } from './kinds/bench.js';
 export { profileResultSchema } from './kinds/profile.js';
 export { planResultSchema } from './kinds/plan.js';
 export { fitParamsSchema, fitResultSchema } from './kinds/fit.js';

@@ -106,7 +106,7 @@ export function gemmPlan(quick: boolean, threadCounts: number[], dtypes: GemmDty
 }
 
 /** Deterministic uniform values in [-1, 1) (xorshift32), so runs are repeatable. */
-function uniform(count: number, seed: number): Float32Array {
+export function uniform(count: number, seed: number): Float32Array {
   const out = new Float32Array(count);
   let x = seed >>> 0 || 1;
   for (let i = 0; i < count; i++) {

@@ -50,6 +50,15 @@ export const rooflineSchema = lo({
   ridge: lo({ intensity: number, gflops: number, dtype: name, level: name }).nullable(),
 });
 
+/** The cost model's calibration (src-shared/bench/calibration.ts); absent from runs before it existed. */
+export const calibrationSchema = lo({
+  threads: number,
+  gemm: list(lo({ batch: number, m: number, n: number, k: number, gflops: number, medianSeconds: number })),
+  conv: list(lo({ channels: number, groups: number, size: number, kernel: number, stride: number, gflops: number, medianSeconds: number })),
+  overheadUs: number,
+  method: text,
+});
+
 export const benchResultSchema = lo({
   suite: z.enum(BENCH_SUITES),
   quick: bool,
@@ -71,6 +80,7 @@ export const benchResultSchema = lo({
   }).optional(),
   latency: lo({ points: list(lo({ bytes: number, ns: number })), levels: list(lo({ name: memoryLevel, bytes: number, ns: number })) }).optional(),
   gpu: gpuBenchSchema.optional(),
+  calibration: calibrationSchema.optional(),
   roofline: rooflineSchema.optional(),
   warnings,
   elapsedSeconds: number,
@@ -79,6 +89,32 @@ export const benchResultSchema = lo({
 });
 
 // ---- report ---------------------------------------------------------------------------------
+
+function calibrationBlocks(c: unknown): ReportBlock[] {
+  if (!isObject(c)) return [];
+  const gemm = arr<Record<string, unknown>>(c.gemm);
+  const conv = arr<Record<string, unknown>>(c.conv);
+  return [
+    {
+      type: 'kv',
+      id: 'calibration',
+      title: 'Calibration (for the cost model)',
+      rows: [row('overheadUs', 'Per-kernel overhead', num(c.overheadUs), 'µs'), row('threads', 'Threads', num(c.threads)), row('method', 'Method', str(c.method))],
+    },
+    table(
+      'calibration.gemm',
+      'Calibration: fp32 MatMul per shape',
+      [{ key: 'batch', label: 'Batch' }, { key: 'm', label: 'm' }, { key: 'n', label: 'n' }, { key: 'k', label: 'k' }, { key: 'gflops', label: 'Throughput', unit: 'GFLOP/s' }, { key: 'medianSeconds', label: 'Median', unit: 's' }],
+      gemm.map((p, i) => ({ key: String(i), cells: [num(p.batch), num(p.m), num(p.n), num(p.k), num(p.gflops), num(p.medianSeconds)] })),
+    ),
+    table(
+      'calibration.conv',
+      'Calibration: fp32 Conv per shape',
+      [{ key: 'channels', label: 'Channels' }, { key: 'groups', label: 'Groups' }, { key: 'size', label: 'Output size' }, { key: 'kernel', label: 'Kernel' }, { key: 'stride', label: 'Stride' }, { key: 'gflops', label: 'Throughput', unit: 'GFLOP/s' }, { key: 'medianSeconds', label: 'Median', unit: 's' }],
+      conv.map((p, i) => ({ key: String(i), cells: [num(p.channels), num(p.groups), num(p.size), num(p.kernel), num(p.stride), num(p.gflops), num(p.medianSeconds)] })),
+    ),
+  ];
+}
 
 function benchBlocks(r: BenchResult, machine: HardwareReport | undefined): ReportBlock[] {
   const blocks: ReportBlock[] = [
@@ -111,6 +147,7 @@ function benchBlocks(r: BenchResult, machine: HardwareReport | undefined): Repor
     const unsupported = arr<Record<string, unknown>>(r.gemm.unsupported).map((u) => `${String(u.dtype)}: ${String(u.reason)}`);
     if (unsupported.length) blocks.push({ type: 'notes', id: 'gemm.unsupported', title: 'GEMM types not measured', items: unsupported });
   }
+  blocks.push(...calibrationBlocks(r.calibration));
   if (isObject(r.memory)) {
     const m = r.memory;
     blocks.push({
@@ -228,6 +265,9 @@ export const benchKind = defineKind<'bench', BenchResult>({
     { path: 'memory.triadGBs', min: 0, max: GBS_MAX, unit: 'GB/s', what: 'a memory bandwidth' },
     { path: 'memory.levels[].GBs', min: 0, max: GBS_MAX, unit: 'GB/s', what: 'a memory bandwidth' },
     { path: 'latency.levels[].ns', min: 0, max: 1e7, minExclusive: true, unit: 'ns', what: 'a memory latency' },
+    { path: 'calibration.gemm[].gflops', min: 0, max: GFLOPS_MAX, minExclusive: true, unit: 'GFLOP/s', what: 'a calibrated MatMul throughput' },
+    { path: 'calibration.conv[].gflops', min: 0, max: GFLOPS_MAX, minExclusive: true, unit: 'GFLOP/s', what: 'a calibrated Conv throughput' },
+    { path: 'calibration.overheadUs', min: 0, max: 1e6, unit: 'µs', what: 'a per-kernel overhead' },
     { path: 'roofline.ceilings[].value', min: 0, max: GFLOPS_MAX, unit: '', what: 'a roofline ceiling' },
     ...energyRanges('a benchmark'),
   ],

@@ -1,0 +1,128 @@
+/**
+ * The cost model's calibration, for real through ONNX Runtime (quick plan, ≤ 2 threads, a few
+ * seconds): every point is positive and finite, and the physical orderings hold on any host —
+ * a square product outruns a GEMV of the same weight, depthwise convolution runs below dense.
+ */
+import os from 'node:os';
+import ort from 'onnxruntime-node';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Calibration } from '../../../src-shared/bench/calibration.js';
+import { batchedGraph, calChain, calibrationPlan, convFlops, convGraph, gemmShapeFlops, runCalibration, workSeconds } from './calibrate.js';
+import { sessionOptions } from './gemm.js';
+import type { BenchReporter } from './types.js';
+
+const threads = Math.min(2, os.availableParallelism());
+
+function reporter(signal = new AbortController().signal): BenchReporter & { phases: string[]; logs: string[] } {
+  const phases: string[] = [];
+  const logs: string[] = [];
+  return { signal, phases, logs, progress: (p) => phases.push(p), log: (m) => logs.push(m) };
+}
+
+describe('calibration plan and arithmetic', () => {
+  it('covers the shapes models are made of, quick within full', () => {
+    const quick = calibrationPlan(true);
+    const full = calibrationPlan(false);
+    const key = (s: object) => JSON.stringify(s);
+    for (const s of quick.gemm) expect(full.gemm.map(key)).toContain(key(s));
+    for (const s of quick.conv) expect(full.conv.map(key)).toContain(key(s));
+    expect(quick.gemm.filter((s) => s.n === 768 && s.k === 768).map((s) => s.m)).toEqual([1, 4, 16, 64]);
+    expect(quick.gemm).toContainEqual({ batch: 1, m: 512, n: 512, k: 512 });
+    expect(quick.gemm).toContainEqual({ batch: 1, m: 1, n: 512, k: 512 });
+    expect(quick.gemm.some((s) => s.batch === 12)).toBe(true);
+    expect(quick.gemm.filter((s) => [49, 196, 784, 3136].includes(s.m))).toHaveLength(4);
+    const dw = quick.conv.filter((s) => s.groups === s.channels);
+    expect(new Set(dw.map((s) => s.stride))).toEqual(new Set([1, 2]));
+    expect(quick.conv.some((s) => s.groups > 1 && s.groups < s.channels)).toBe(true);
+    expect(quick.conv.filter((s) => s.groups === 1).map((s) => s.channels)).toEqual([64, 128, 256]);
+  });
+
+  it('counts FLOPs as 2·MACs and sizes chains', () => {
+    expect(gemmShapeFlops({ batch: 12, m: 128, n: 128, k: 64 })).toBe(2 * 12 * 128 * 128 * 64);
+    // Depthwise: one input channel per output; dense: all of them.
+    expect(convFlops({ channels: 32, groups: 32, size: 112, kernel: 3, stride: 1 })).toBe(2 * 32 * 112 * 112 * 9);
+    expect(convFlops({ channels: 64, groups: 1, size: 56, kernel: 3, stride: 1 })).toBe(2 * 64 * 56 * 56 * 64 * 9);
+    expect(convFlops({ channels: 128, groups: 32, size: 28, kernel: 3, stride: 1 })).toBe(2 * 128 * 28 * 28 * 4 * 9);
+    expect(calChain(1e3, 0, false)).toBe(32);
+    expect(calChain(1e12, 0, false)).toBe(1);
+    expect(calChain(1e6, 0, true) % 2).toBe(0);
+    expect(calChain(1e3, 32 * 2 ** 20, false)).toBe(2); // 64 MiB of weights
+  });
+
+  it('subtracts the run and kernel costs, never below half the raw time', () => {
+    const base = { runSeconds: 10e-6, kernelSeconds: 1e-6 };
+    expect(workSeconds(110e-6, 10, 0, 1, base)).toBeCloseTo(9e-6, 12);
+    expect(workSeconds(12e-6, 2, 1, 1, base)).toBeCloseTo(3e-6, 12);
+  });
+
+  it('builds graphs that compute what they claim', async () => {
+    // Batched chain X·W·V with W, V fed as inputs: check against JS.
+    const b = batchedGraph(ort, { batch: 2, m: 2, n: 3, k: 2 }, 2);
+    const s1 = await ort.InferenceSession.create(b.model, sessionOptions(1));
+    const [x, w, v] = [b.feeds.X!.data, b.feeds.W!.data, b.feeds.V!.data] as Float32Array[];
+    let ref = 0;
+    for (let j = 0; j < 3; j++) ref += (x![0]! * w![j]! + x![1]! * w![3 + j]!) * v![j * 2]!;
+    expect(((await s1.run(b.feeds)).Y!.data as Float32Array)[0]).toBeCloseTo(ref, 5);
+    await s1.release();
+    // Stride 2 runs as branches, one corner each.
+    const c = convGraph(ort, { channels: 8, groups: 8, size: 4, kernel: 3, stride: 2 }, 3);
+    expect(c.branches).toBe(true);
+    const s2 = await ort.InferenceSession.create(c.model, sessionOptions(1));
+    expect((await s2.run(c.feeds)).Y!.dims).toEqual([3, 1, 1, 1]);
+    await s2.release();
+  });
+});
+
+describe('runCalibration (quick, real ONNX Runtime)', () => {
+  let cal: Calibration;
+  const rep = reporter();
+  beforeAll(async () => {
+    cal = await runCalibration({ threads, quick: true }, rep);
+  }, 120_000);
+
+  it('measures every planned shape with a positive, finite throughput', () => {
+    const plan = calibrationPlan(true);
+    expect(cal.threads).toBe(threads);
+    expect(cal.gemm).toHaveLength(plan.gemm.length);
+    expect(cal.conv).toHaveLength(plan.conv.length);
+    for (const p of [...cal.gemm, ...cal.conv]) {
+      expect(Number.isFinite(p.gflops) && p.gflops > 0).toBe(true);
+      expect(Number.isFinite(p.medianSeconds) && p.medianSeconds > 0).toBe(true);
+    }
+    expect(rep.phases.every((p) => p === 'calibration')).toBe(true);
+  });
+
+  it('a square 512³ product outruns the GEMV against the same 512×512 weight', () => {
+    const at = (m: number) => cal.gemm.find((p) => p.batch === 1 && p.m === m && p.n === 512 && p.k === 512)!.gflops;
+    expect(at(512)).toBeGreaterThan(at(1));
+  });
+
+  it('depthwise convolution runs below dense 3×3', () => {
+    const best = (ps: Calibration['conv']) => Math.max(...ps.map((p) => p.gflops));
+    expect(best(cal.conv.filter((p) => p.groups === p.channels))).toBeLessThan(best(cal.conv.filter((p) => p.groups === 1)));
+  });
+
+  it('puts one kernel’s overhead between 0 and 1 ms and names its method', () => {
+    expect(cal.overheadUs).toBeGreaterThan(0);
+    expect(cal.overheadUs).toBeLessThan(1000);
+    expect(cal.method).toContain(`ONNX Runtime ${ort.env.versions.node}`);
+    expect(cal.method).toContain(`${threads} intra-op thread(s)`);
+    expect(cal.method).toContain('fp32');
+  });
+});
+
+describe('runCalibration cancellation', () => {
+  it('rejects with an AbortError, before and during the measurement', async () => {
+    const before = new AbortController();
+    before.abort();
+    await expect(runCalibration({ threads: 1, quick: true }, reporter(before.signal))).rejects.toMatchObject({ name: 'AbortError' });
+    const during = new AbortController();
+    const r = reporter(during.signal);
+    r.progress = (p, done) => {
+      if (done >= 2) during.abort();
+    };
+    const started = performance.now();
+    await expect(runCalibration({ threads: 1, quick: true }, r)).rejects.toMatchObject({ name: 'AbortError' });
+    expect(performance.now() - started).toBeLessThan(30_000);
+  }, 60_000);
+});

@@ -1,0 +1,410 @@
+/**
+ * The cost model's calibration (Node main process / CLI): fp32 MatMul and Conv throughput over
+ * the shapes models are made of, and what one kernel costs beyond its work, measured through ONNX
+ * Runtime's CPU execution provider with the GEMM benchmark's session options (gemm.ts) at the
+ * benchmark's thread count. The result type and its meaning: src-shared/bench/calibration.ts.
+ *
+ * Method. First the per-kernel overhead: a chain of N tiny Adds against a chain of 1, runs
+ * interleaved, medians; (t_N − t_1)/(N − 1) is one kernel's dispatch, t_1 − that is the cost of a
+ * session.run itself. Then each shape: a graph runs R kernels of it (a chain, so one run carries
+ * enough work that the run's own cost is small), warmed up twice, then timed until both a minimum
+ * count and a minimum time are reached; the median run, less the per-run cost and the extra
+ * kernels' dispatch, divided by R, less one kernel's dispatch, is the shape's work time. So a
+ * prediction of (work / GFLOP/s + overheadUs) per kernel reproduces what was measured. Stride-2
+ * convolutions cannot chain (the size halves): they run as R branches on one input, and their
+ * time is ORT's profiler kernel time of the Conv nodes (the branch's layout reorder left out).
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type * as OrtModule from 'onnxruntime-node';
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import { median } from '../../../src-shared/bench/accounting.js';
+import type { Calibration, ConvShapePoint, GemmShapePoint } from '../../../src-shared/bench/calibration.js';
+import { buildModel, TensorDataType, type InitializerSpec, type NodeSpec } from '../onnx/build-graph.js';
+import { buildGemmGraph, sessionOptions, uniform } from './gemm.js';
+import { checkpoint, type BenchReporter } from './types.js';
+
+type Ort = typeof OrtModule;
+
+export interface CalGemmShape {
+  batch: number;
+  m: number;
+  n: number;
+  k: number;
+}
+
+export interface CalConvShape {
+  channels: number;
+  groups: number;
+  /** Output height = width. */
+  size: number;
+  kernel: number;
+  stride: number;
+}
+
+export interface CalibrationOptions {
+  threads: number;
+  quick: boolean;
+  /** Replace the default shape plans (tests). */
+  gemmShapes?: CalGemmShape[];
+  convShapes?: CalConvShape[];
+}
+
+export const CALIBRATION_PHASE = 'calibration';
+
+/** Timing budget per shape: at least `minRepeats` runs and `minSeconds` of them (≤ `maxRepeats`). */
+interface Budget {
+  minRepeats: number;
+  minSeconds: number;
+  maxRepeats: number;
+}
+
+const budget = (quick: boolean): Budget => (quick ? { minRepeats: 3, minSeconds: 0.12, maxRepeats: 100 } : { minRepeats: 5, minSeconds: 0.3, maxRepeats: 200 });
+
+/**
+ * The shape plan. Quick (≤ ~6 s on 2 cores): squares 128–1024; the skinny products of a
+ * transformer's projections and MLP (m = 1, 4, 16, 64 tokens against 768² and the 768 ↔ 3072
+ * pair) and m = 1 against 512²; attention's batched products (12 heads, 128 tokens, head size 64);
+ * the 1×1 convolutions of a ResNet / MobileNet (m = H·W of 56², 28², 14², 7²). Dense 3×3 at each
+ * ResNet stage, MobileNetV2's depthwise 3×3 layers (stride 1 and 2), one ResNeXt-style grouped 3×3.
+ * Full (≤ ~20 s) adds squares 768 and 2048, 3072² skinny products, square 1×1 convolutions and
+ * more of the depthwise and grouped layers. A non-square shape is measured as the k×n / n×k pair
+ * (see gemm.ts), both with the same m·n·k.
+ */
+export function calibrationPlan(quick: boolean): { gemm: CalGemmShape[]; conv: CalConvShape[] } {
+  const g = (m: number, n: number, k: number, batch = 1): CalGemmShape => ({ batch, m, n, k });
+  const squares = quick ? [128, 256, 512, 1024] : [128, 256, 512, 768, 1024, 2048];
+  const gemm: CalGemmShape[] = squares.map((s) => g(s, s, s));
+  gemm.push(g(1, 512, 512));
+  for (const m of [1, 4, 16, 64]) gemm.push(g(m, 768, 768), g(m, 3072, 768));
+  if (!quick) for (const m of [1, 16]) gemm.push(g(m, 3072, 3072));
+  gemm.push(g(128, 128, 64, 12));
+  if (!quick) gemm.push(g(128, 128, 128, 12));
+  gemm.push(g(3136, 256, 64), g(784, 512, 128), g(196, 1024, 256), g(49, 1024, 512));
+  if (!quick) gemm.push(g(3136, 64, 64), g(784, 128, 128), g(196, 256, 256), g(49, 512, 512));
+
+  const c = (channels: number, groups: number, size: number, stride = 1): CalConvShape => ({ channels, groups, size, kernel: 3, stride });
+  const conv: CalConvShape[] = [c(64, 1, 56), c(128, 1, 28), c(256, 1, 14)];
+  conv.push(c(32, 32, 112), c(144, 144, 56), c(384, 384, 14), c(960, 960, 7), c(96, 96, 56, 2), c(576, 576, 7, 2));
+  if (!quick) conv.push(c(192, 192, 28), c(576, 576, 14), c(144, 144, 28, 2), c(512, 1, 7));
+  conv.push(c(128, 32, 28));
+  if (!quick) conv.push(c(256, 32, 14));
+  return { gemm, conv };
+}
+
+export const gemmShapeFlops = (s: CalGemmShape): number => 2 * s.batch * s.m * s.n * s.k;
+
+/** 2·MACs; MACs = output elements · (C_in / groups) · k². */
+export function convFlops(s: CalConvShape): number {
+  return 2 * s.channels * s.size * s.size * (s.channels / s.groups) * s.kernel * s.kernel;
+}
+
+/**
+ * Kernels per run: enough that a run carries ~`target` FLOPs (a few ms), at most 32, and at most
+ * 64 MiB of weights (every MatMul node pre-packs its own copy); even when W and V alternate.
+ */
+export function calChain(flops: number, weightBytes: number, alternating: boolean, target = 4e7): number {
+  const byFlops = Math.round(target / flops);
+  const byBytes = Math.floor((64 * 2 ** 20) / Math.max(1, weightBytes));
+  const r = Math.min(32, Math.max(1, Math.min(byFlops, byBytes)));
+  return alternating ? Math.max(2, r - (r % 2)) : r;
+}
+
+async function timeRuns(session: InferenceSession, feeds: Record<string, Tensor>, b: Budget, signal: AbortSignal): Promise<number[]> {
+  const times: number[] = [];
+  let total = 0;
+  while (times.length < b.minRepeats || (total < b.minSeconds && times.length < b.maxRepeats)) {
+    await checkpoint(signal);
+    const t0 = process.hrtime.bigint();
+    await session.run(feeds);
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    times.push(seconds);
+    total += seconds;
+  }
+  return times;
+}
+
+/** Creates a session, warms it up twice (arena, thread pool; untimed), times it, releases it. */
+async function measureGraph(ort: Ort, model: Uint8Array, feeds: Record<string, Tensor>, threads: number, b: Budget, signal: AbortSignal): Promise<number> {
+  const session = await ort.InferenceSession.create(model, sessionOptions(threads));
+  try {
+    await session.run(feeds);
+    await session.run(feeds);
+    return median(await timeRuns(session, feeds, b, signal));
+  } finally {
+    await session.release();
+  }
+}
+
+/** What every run and every kernel costs beyond its work (seconds). */
+interface Base {
+  runSeconds: number;
+  kernelSeconds: number;
+}
+
+/**
+ * Work seconds of one unit: (median run − run cost − `fixed` kernels' dispatch) / units − `perUnit`
+ * dispatches. Never below half the raw per-unit time (noise in the subtraction must not make a
+ * shape look arbitrarily fast).
+ */
+export function workSeconds(runMedian: number, units: number, fixed: number, perUnit: number, base: Base): number {
+  const raw = runMedian / units;
+  const net = (runMedian - base.runSeconds - fixed * base.kernelSeconds) / units - perUnit * base.kernelSeconds;
+  return Math.max(net, raw / 2);
+}
+
+const f32 = (values: Float32Array) => new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+const i64 = (values: number[]) => new Uint8Array(BigInt64Array.from(values.map(BigInt)).buffer);
+
+/** A chain of `chain` Adds of a constant to a 1×8 input. */
+function addChain(chain: number): Uint8Array {
+  const nodes: NodeSpec[] = [];
+  let prev = 'X';
+  for (let r = 0; r < chain; r++) {
+    const out = r === chain - 1 ? 'Y' : `A${r}`;
+    nodes.push({ opType: 'Add', inputs: [prev, 'C'], outputs: [out] });
+    prev = out;
+  }
+  return buildModel({
+    graphName: `add_chain_${chain}`,
+    inputs: [{ name: 'X', elemType: TensorDataType.FLOAT, shape: [1, 8] }],
+    outputs: [{ name: 'Y', elemType: TensorDataType.FLOAT, shape: [1, 8] }],
+    nodes,
+    initializers: [{ name: 'C', dataType: TensorDataType.FLOAT, dims: [1, 8], raw: f32(new Float32Array(8).fill(1e-3)) }],
+  });
+}
+
+const OVERHEAD_CHAIN = 64;
+
+/** The per-kernel and per-run cost: chains of 64 and of 1 tiny Adds, runs interleaved, medians. */
+export async function measureOverhead(ort: Ort, threads: number, quick: boolean, signal: AbortSignal): Promise<Base> {
+  const feeds = { X: new ort.Tensor('float32', new Float32Array(8), [1, 8]) };
+  const one = await ort.InferenceSession.create(addChain(1), sessionOptions(threads));
+  const many = await ort.InferenceSession.create(addChain(OVERHEAD_CHAIN), sessionOptions(threads));
+  try {
+    const t1: number[] = [];
+    const tn: number[] = [];
+    const time = async (s: InferenceSession, into: number[]) => {
+      const t0 = process.hrtime.bigint();
+      await s.run(feeds);
+      into.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    };
+    for (let i = 0; i < 10; i++) {
+      await one.run(feeds);
+      await many.run(feeds);
+    }
+    const pairs = quick ? 200 : 500;
+    for (let i = 0; i < pairs; i++) {
+      if (i % 20 === 0) await checkpoint(signal);
+      await time(one, t1);
+      await time(many, tn);
+    }
+    const kernelSeconds = Math.max((median(tn) - median(t1)) / (OVERHEAD_CHAIN - 1), 1e-9);
+    return { kernelSeconds, runSeconds: Math.max(median(t1) - kernelSeconds, 0) };
+  } finally {
+    await one.release();
+    await many.release();
+  }
+}
+
+/** A batched chain Y₁ = X·W, Y₂ = Y₁·V, … with W and V graph inputs (attention: both operands are activations). */
+export function batchedGraph(ort: Ort, s: CalGemmShape, chain: number): { model: Uint8Array; feeds: Record<string, Tensor> } {
+  const { batch: b, m, n, k } = s;
+  const square = n === k;
+  const nodes: NodeSpec[] = [];
+  let prev = 'X';
+  for (let r = 0; r < chain; r++) {
+    const out = `Y${r}`;
+    nodes.push({ opType: 'MatMul', inputs: [prev, square || r % 2 === 0 ? 'W' : 'V'], outputs: [out] });
+    prev = out;
+  }
+  const initializers: InitializerSpec[] = [
+    { name: 'corner_start', dataType: TensorDataType.INT64, dims: [3], raw: i64([0, 0, 0]) },
+    { name: 'corner_end', dataType: TensorDataType.INT64, dims: [3], raw: i64([1, 1, 1]) },
+  ];
+  nodes.push({ opType: 'Slice', inputs: [prev, 'corner_start', 'corner_end'], outputs: ['Y'] });
+  const scaled = (count: number, seed: number, rows: number) => uniform(count, seed).map((v) => v * Math.sqrt(3 / rows));
+  const feeds: Record<string, Tensor> = {
+    X: new ort.Tensor('float32', uniform(b * m * k, 3), [b, m, k]),
+    W: new ort.Tensor('float32', scaled(b * k * n, 1, k), [b, k, n]),
+  };
+  const inputs = [
+    { name: 'X', elemType: TensorDataType.FLOAT, shape: [b, m, k] },
+    { name: 'W', elemType: TensorDataType.FLOAT, shape: [b, k, n] },
+  ];
+  if (!square) {
+    feeds.V = new ort.Tensor('float32', scaled(b * n * k, 2, n), [b, n, k]);
+    inputs.push({ name: 'V', elemType: TensorDataType.FLOAT, shape: [b, n, k] });
+  }
+  const model = buildModel({
+    graphName: `batched_matmul_${b}x${m}x${n}x${k}_R${chain}`,
+    inputs,
+    outputs: [{ name: 'Y', elemType: TensorDataType.FLOAT, shape: [1, 1, 1] }],
+    nodes,
+    initializers,
+  });
+  return { model, feeds };
+}
+
+async function measureGemmShape(ort: Ort, s: CalGemmShape, threads: number, b: Budget, base: Base, signal: AbortSignal): Promise<GemmShapePoint> {
+  const alternating = s.n !== s.k;
+  const chain = calChain(gemmShapeFlops(s), s.batch > 1 ? 0 : s.n * s.k * 4, alternating);
+  let model: Uint8Array;
+  let feeds: Record<string, Tensor>;
+  if (s.batch > 1) ({ model, feeds } = batchedGraph(ort, s, chain));
+  else {
+    const built = buildGemmGraph(ort, 'fp32', { m: s.m, n: s.n, k: s.k }, chain);
+    ({ model } = built);
+    feeds = { X: built.input };
+  }
+  // One Slice after the chain.
+  const medianSeconds = workSeconds(await measureGraph(ort, model, feeds, threads, b, signal), chain, 1, 1, base);
+  return { ...s, gflops: gemmShapeFlops(s) / medianSeconds / 1e9, medianSeconds };
+}
+
+/**
+ * Conv graph. Stride 1: a chain of R convolutions with one weight (the output has the input's
+ * shape), then a Slice of one corner. Stride 2 halves the size, so it cannot chain: R branches
+ * read the same input, each with its own weight (identical branches would be merged by ORT's
+ * common-subexpression elimination) and a Slice of its corner, and a Concat joins the corners.
+ * With channels a multiple of the NCHWc block ORT converts every Conv to its blocked layout and
+ * reorders at the graph's edges: once per run for a chain, but once per branch for branches (an
+ * output-sized copy that costs a depthwise Conv ~0.8× its own time), which is why branches are
+ * timed by the profiler's per-Conv kernel time.
+ */
+export function convGraph(ort: Ort, s: CalConvShape, units: number, branches = s.stride !== 1): { model: Uint8Array; feeds: Record<string, Tensor>; branches: boolean } {
+  const { channels: ch, groups, size, kernel: kk, stride } = s;
+  const inSize = size * stride;
+  const fanIn = (ch / groups) * kk * kk;
+  const weight = (seed: number) => f32(uniform(ch * (ch / groups) * kk * kk, seed).map((v) => v * Math.sqrt(3 / fanIn)));
+  const pad = (kk - 1) >> 1;
+  const attributes = [
+    { name: 'kernel_shape', type: 'ints' as const, value: [kk, kk] },
+    { name: 'pads', type: 'ints' as const, value: [pad, pad, pad, pad] },
+    { name: 'strides', type: 'ints' as const, value: [stride, stride] },
+    { name: 'group', type: 'int' as const, value: groups },
+  ];
+  const wDims = [ch, ch / groups, kk, kk];
+  const initializers: InitializerSpec[] = [
+    { name: 'corner_start', dataType: TensorDataType.INT64, dims: [4], raw: i64([0, 0, 0, 0]) },
+    { name: 'corner_end', dataType: TensorDataType.INT64, dims: [4], raw: i64([1, 1, 1, 1]) },
+  ];
+  const nodes: NodeSpec[] = [];
+  if (!branches) {
+    initializers.push({ name: 'W', dataType: TensorDataType.FLOAT, dims: wDims, raw: weight(1) });
+    let prev = 'X';
+    for (let r = 0; r < units; r++) {
+      nodes.push({ opType: 'Conv', inputs: [prev, 'W'], outputs: [`C${r}`], attributes });
+      prev = `C${r}`;
+    }
+    nodes.push({ opType: 'Slice', inputs: [prev, 'corner_start', 'corner_end'], outputs: ['Y'] });
+  } else {
+    for (let r = 0; r < units; r++) {
+      initializers.push({ name: `W${r}`, dataType: TensorDataType.FLOAT, dims: wDims, raw: weight(r + 1) });
+      nodes.push({ opType: 'Conv', inputs: ['X', `W${r}`], outputs: [`C${r}`], attributes });
+      nodes.push({ opType: 'Slice', inputs: [`C${r}`, 'corner_start', 'corner_end'], outputs: [`S${r}`] });
+    }
+    nodes.push({ opType: 'Concat', inputs: nodes.filter((n) => n.opType === 'Slice').map((n) => n.outputs[0]!), outputs: ['Y'], attributes: [{ name: 'axis', type: 'int', value: 0 }] });
+  }
+  const model = buildModel({
+    graphName: `conv_${ch}g${groups}_${size}s${stride}k${kk}_R${units}`,
+    inputs: [{ name: 'X', elemType: TensorDataType.FLOAT, shape: [1, ch, inSize, inSize] }],
+    outputs: [{ name: 'Y', elemType: TensorDataType.FLOAT, shape: [branches ? units : 1, 1, 1, 1] }],
+    nodes,
+    initializers,
+  });
+  const feeds = { X: new ort.Tensor('float32', uniform(ch * inSize * inSize, 3), [1, ch, inSize, inSize]) };
+  return { model, feeds, branches };
+}
+
+/**
+ * Median kernel time of the graph's Conv nodes from ORT's profiler (its per-node "kernel_time", what
+ * the profile suite measures models with), over the timed runs only (the warm-up runs' events are
+ * dropped). The profile goes to a private temp folder, removed afterwards.
+ */
+async function profiledConvSeconds(ort: Ort, model: Uint8Array, feeds: Record<string, Tensor>, units: number, threads: number, b: Budget, signal: AbortSignal): Promise<number> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'flopscope-calibration-'));
+  try {
+    const session = await ort.InferenceSession.create(model, { ...sessionOptions(threads), enableProfiling: true, profileFilePrefix: path.join(dir, 'cal') });
+    try {
+      await session.run(feeds);
+      await session.run(feeds);
+      await timeRuns(session, feeds, b, signal);
+    } finally {
+      session.endProfiling();
+      await session.release();
+    }
+    const file = (await readdir(dir)).find((f) => f.endsWith('.json'));
+    if (!file) throw new Error('ONNX Runtime wrote no profile');
+    const events = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as unknown;
+    const convs = (Array.isArray(events) ? (events as ProfileEvent[]) : [])
+      .filter((e) => e?.cat === 'Node' && typeof e.name === 'string' && e.name.endsWith('_kernel_time') && /Conv$/.test(String(e.args?.op_name)) && typeof e.dur === 'number')
+      .sort((x, y) => x.ts - y.ts)
+      .slice(2 * units);
+    if (!convs.length) throw new Error('no Conv kernel in the ONNX Runtime profile');
+    return median(convs.map((e) => e.dur)) / 1e6;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+interface ProfileEvent {
+  cat?: string;
+  name?: string;
+  ts: number;
+  dur: number;
+  args?: { op_name?: string };
+}
+
+async function measureConvShape(ort: Ort, s: CalConvShape, threads: number, b: Budget, base: Base, signal: AbortSignal): Promise<ConvShapePoint> {
+  const weightBytes = s.channels * (s.channels / s.groups) * s.kernel * s.kernel * 4;
+  const units = calChain(convFlops(s), s.stride === 1 ? 0 : weightBytes, false);
+  const { model, feeds, branches } = convGraph(ort, s, units);
+  // Chain: its run, less the run's cost and the Slice and two reorders at its ends, per Conv.
+  // Branches (stride 2): the profiler's Conv kernel time, which leaves out the per-branch reorder.
+  const medianSeconds = branches
+    ? await profiledConvSeconds(ort, model, feeds, units, threads, b, signal)
+    : workSeconds(await measureGraph(ort, model, feeds, threads, b, signal), units, 3, 1, base);
+  return { ...s, gflops: convFlops(s) / medianSeconds / 1e9, medianSeconds };
+}
+
+export async function runCalibration(options: CalibrationOptions, reporter: BenchReporter): Promise<Calibration> {
+  const { signal } = reporter;
+  await checkpoint(signal);
+  const ort: Ort = await import('onnxruntime-node');
+  const threads = Math.max(1, Math.floor(options.threads));
+  const plan = calibrationPlan(options.quick);
+  const gemmShapes = options.gemmShapes ?? plan.gemm;
+  const convShapes = options.convShapes ?? plan.conv;
+  const b = budget(options.quick);
+  const total = 1 + gemmShapes.length + convShapes.length;
+  reporter.progress(CALIBRATION_PHASE, 0, total);
+  const base = await measureOverhead(ort, threads, options.quick, signal);
+  const overheadUs = base.kernelSeconds * 1e6;
+  reporter.log(`calibration: ${overheadUs.toFixed(2)} µs per kernel, ${(base.runSeconds * 1e6).toFixed(1)} µs per session.run`);
+  let done = 1;
+  const gemm: GemmShapePoint[] = [];
+  for (const s of gemmShapes) {
+    reporter.progress(CALIBRATION_PHASE, done++, total);
+    await checkpoint(signal);
+    const p = await measureGemmShape(ort, s, threads, b, base, signal);
+    gemm.push(p);
+    reporter.log(`calibration MatMul ${s.batch > 1 ? `${s.batch}× ` : ''}${s.m}×${s.n}×${s.k}: ${p.gflops.toFixed(1)} GFLOP/s`);
+  }
+  const conv: ConvShapePoint[] = [];
+  for (const s of convShapes) {
+    reporter.progress(CALIBRATION_PHASE, done++, total);
+    await checkpoint(signal);
+    const p = await measureConvShape(ort, s, threads, b, base, signal);
+    conv.push(p);
+    reporter.log(`calibration Conv ${s.kernel}×${s.kernel} ${s.channels}ch g${s.groups} ${s.size}² s${s.stride}: ${p.gflops.toFixed(1)} GFLOP/s`);
+  }
+  reporter.progress(CALIBRATION_PHASE, total, total);
+  const method =
+    `ONNX Runtime ${ort.env.versions.node ?? '?'} (onnxruntime-node, CPU execution provider), ${threads} intra-op thread(s), fp32, ` +
+    `sequential, graph optimization 'all': per shape the median of ≥ ${b.minRepeats} timed session.run calls (≥ ${b.minSeconds} s) of a graph ` +
+    `repeating the kernel, less the per-run cost, divided per kernel, less the per-kernel overhead (a chain of ${OVERHEAD_CHAIN} tiny Adds against a chain of 1); ` +
+    `stride-2 Conv: median ORT profiler kernel time`;
+  return { threads, gemm, conv, overheadUs, method };
+}

@@ -1,0 +1,59 @@
+/**
+ * A bench run with the cost model's calibration is stored, read back, exported in a bundle and
+ * imported whole; a run from before calibration existed still validates, and a damaged
+ * calibration is refused by the bundle reader with the field named.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { BenchResult } from '../../../src-shared/api/bench.js';
+import type { Calibration } from '../../../src-shared/bench/calibration.js';
+import { benchResult } from '../../../src-shared/reports/test-runs.js';
+import { benchResultSchema } from '../../../src-shared/runs/schemas.js';
+import { openDatabase } from '../../store/database.js';
+import { RunsRepo } from '../../store/repos/runs-repo.js';
+import { sampleReport, tempDir } from '../../testing/fixtures.js';
+import { exportBundle, importBundle } from '../history/bundles.js';
+
+const calibration: Calibration = {
+  threads: 8,
+  gemm: [
+    { batch: 1, m: 512, n: 512, k: 512, gflops: 251.72, medianSeconds: 0.0010664 },
+    { batch: 12, m: 128, n: 128, k: 64, gflops: 281.03, medianSeconds: 0.0000895 },
+  ],
+  conv: [
+    { channels: 64, groups: 1, size: 56, kernel: 3, stride: 1, gflops: 314.57, medianSeconds: 0.000735 },
+    { channels: 96, groups: 96, size: 56, kernel: 3, stride: 2, gflops: 30.2, medianSeconds: 0.000179 },
+  ],
+  overheadUs: 0.41,
+  method: 'ONNX Runtime 1.30.0 (onnxruntime-node, CPU execution provider), 8 intra-op thread(s), fp32, …',
+};
+
+describe('a bench run with a calibration', () => {
+  it('validates with and without one (older runs load)', () => {
+    expect(benchResultSchema.safeParse(benchResult(1)).success).toBe(true);
+    expect(benchResultSchema.safeParse({ ...benchResult(1), calibration }).success).toBe(true);
+    const bad = benchResultSchema.safeParse({ ...benchResult(1), calibration: { ...calibration, overheadUs: 'fast' } });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.path).toEqual(['calibration', 'overheadUs']);
+  });
+
+  it('round-trips through the runs store and a bundle', () => {
+    const src = openDatabase(path.join(tempDir(), 'src.db'));
+    const runs = new RunsRepo(src);
+    const result: BenchResult = { ...benchResult(1), calibration };
+    const id = runs.insert({ kind: 'bench', machine: sampleReport('m-c', 'gamma'), appVersion: '0.1.0', params: { suite: 'gemm', quick: true, threads: 8 }, result });
+    expect((runs.get(id)!.result as BenchResult).calibration).toEqual(calibration);
+
+    const bundle = exportBundle(src, [id], { appVersion: '0.1.0' });
+    const dst = openDatabase(path.join(tempDir(), 'dst.db'));
+    const imported = importBundle(dst, JSON.stringify(bundle));
+    expect(imported).toMatchObject({ imported: 1, skipped: 0 });
+    expect((new RunsRepo(dst).get(imported.ids[0]!)!.result as BenchResult).calibration).toEqual(calibration);
+
+    const damaged = JSON.parse(JSON.stringify(bundle)) as { runs: Array<{ result: { calibration: { gemm: unknown[] } } }> };
+    damaged.runs[0]!.result.calibration.gemm = [{ batch: 1, m: 'x' }];
+    expect(() => importBundle(openDatabase(path.join(tempDir(), 'bad.db')), damaged)).toThrow(/calibration\.gemm\.0/);
+    src.close();
+    dst.close();
+  });
+});
