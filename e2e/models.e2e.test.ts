@@ -1,8 +1,10 @@
 /**
  * The Models page end to end (Node side driving headless Chromium): profile a small zoo
  * SqueezeNet (totals match the backend's own profile, the layer table fills, the op-share chart
- * draws), profile and run it (latency, measured columns, layers on the roofline of a stored
- * benchmark, predicted vs measured, energy: the power strip under the progress and the Energy card
+ * draws, the cost model's predicted latency is shown labelled "predicted" with its basis, and a
+ * predicted ms per layer), profile and run it (latency, measured columns, layers on the roofline of
+ * a stored benchmark, predicted vs measured for the whole model, per op class, per kernel and per
+ * layer, the predicted-against-measured chart, next to no unattributed kernel time, energy: the power strip under the progress and the Energy card
  * with joules per inference, "estimated" on a machine without power sensors), upload a built MLP as an .onnx file and profile it, and
  * upload a file that is not ONNX (the error names it), and the What-ifs section on a zoo MLP
  * (training memory and chart, quantization SQNR, 2:4 pruning, activation sparsity), and comparing
@@ -18,11 +20,12 @@ import { buildZooModel } from '../src-main/services/zoo/zoo.js';
 import type { JobEvent } from '../src-shared/api/types.js';
 import { buildRoofline } from '../src-shared/bench/roofline.js';
 import type { ProfileResult } from '../src-shared/profiler/types.js';
-import { formatCount } from '../src-renderer/model-run.js';
+import { formatCount, formatMsValue } from '../src-renderer/model-run.js';
 import { startHarness, type Harness } from './harness.js';
 
 const SCREENSHOT = '/tmp/flopscope-models.png';
 const WHATIFS_SCREENSHOT = '/tmp/flopscope-whatifs.png';
+const PREDICTION_SCREENSHOT = '/tmp/flopscope-prediction.png';
 const ZOO = 'squeezenet1.1';
 const OPTIONS = { resolution: 96 };
 
@@ -96,6 +99,27 @@ describe('Models page in Chromium', () => {
     expect(h.backend.runs().get(lastRun)?.kind).toBe('profile');
     // Not run: no measured columns.
     expect(await page.getByTestId('layer-table').locator('th[data-col="ms"]').count()).toBe(0);
+
+    // The cost model's prediction, before any run: labelled, a number of ms, with its basis.
+    const prediction = page.getByTestId('model-prediction');
+    expect(await prediction.locator('h2').textContent()).toBe('Predicted latency on this machine');
+    const predicted = (h.backend.runs().get(lastRun)!.result as ProfileResult).predicted;
+    expect(predicted, 'the backend predicts before any run').toBeDefined();
+    expect(expected.predicted).toBeDefined();
+    expect(await prediction.getByTestId('predicted-latency').textContent()).toBe(`${formatMsValue(predicted!.latencyMs)} ms predicted`);
+    expect(await prediction.getByTestId('predicted-latency').textContent()).toMatch(/^[\d.]+ ms predicted$/);
+    expect(await prediction.getByTestId('prediction-basis').textContent()).toBe(`Basis: ${predicted!.basis}`);
+    // The stored benchmark here has ceilings only (no GEMM or memory part): theoretical peaks, said so.
+    expect(predicted!.measured).toBe(false);
+    expect(await prediction.getByTestId('prediction-theoretical').textContent()).toContain('theoretical peaks');
+    expect(await prediction.getByTestId('predicted-measured-chart').count()).toBe(0);
+    // A predicted ms per layer, no ratio before a run.
+    const table = page.getByTestId('layer-table');
+    expect(await table.locator('th[data-col="predicted"]').textContent()).toContain('Predicted ms');
+    expect(await table.locator('th[data-col="ratio"]').count()).toBe(0);
+    const predictedCells = await table.locator('td[data-col="predicted"]').allTextContents();
+    expect(predictedCells.length).toBe(Math.min(500, expected.nodes.length));
+    expect(predictedCells.filter((t) => /^[\d.e-]+$/.test(t)).length).toBeGreaterThan(predictedCells.length / 2);
     // Not run: no power readings, so no strip and no Energy card.
     expect(await page.getByTestId('model-progress').locator('svg.power-strip').count()).toBe(0);
     expect(await page.getByTestId('energy').count()).toBe(0);
@@ -115,10 +139,55 @@ describe('Models page in Chromium', () => {
     expect(phases.slice(0, 2)).toEqual(['load', 'count']);
     expect(phases.length).toBeGreaterThan(2);
     expect(await page.getByTestId('roofline-chart').locator('.extra-point').count()).toBeGreaterThan(0);
-    const predictions = await page.getByTestId('prediction-table').locator('tbody tr').count();
-    expect(predictions).toBeGreaterThan(0);
-    expect(predictions).toBeLessThanOrEqual(15);
     const stored = h.backend.runs().get(lastRun)!.result as ProfileResult;
+    expect(stored.predicted).toBeDefined();
+    expect(stored.check, 'a measured run is checked against the prediction').toBeDefined();
+    const check = stored.check!;
+
+    // Whole model: measured beside predicted, and their ratio.
+    const prediction = page.getByTestId('model-prediction');
+    expect(await prediction.locator('h2').textContent()).toBe('Predicted vs measured on this machine');
+    expect(await prediction.getByTestId('predicted-latency').textContent()).toMatch(/^[\d.]+ ms predicted$/);
+    expect(await prediction.getByTestId('check-measured').textContent()).toBe(`${formatMsValue(check.measuredMs)} ms`);
+    expect(await prediction.getByTestId('prediction-ratio').textContent()).toMatch(/^[\d.]+×$/);
+    expect(await prediction.getByTestId('close-time-share').textContent()).toMatch(/^\d+(\.\d)?%$/);
+    // The old roofline table is replaced by the check.
+    expect(await page.getByTestId('prediction-table').count()).toBe(0);
+
+    // Unattributed kernel time is its own small row, and next to nothing.
+    const unattributed = prediction.getByTestId('unattributed');
+    expect(await unattributed.count()).toBe(1);
+    expect(Number(await unattributed.getAttribute('data-share'))).toBeLessThan(0.02);
+    expect(check.unattributedShare).toBeLessThan(0.02);
+
+    // Per op class and per kernel (a fused group is one row naming its members).
+    expect(await prediction.getByTestId('prediction-by-op').locator('tbody tr[data-op]').count()).toBe(check.byOpType.length);
+    const unitRows = prediction.getByTestId('prediction-units').locator('tbody tr');
+    expect(await unitRows.count()).toBe(Math.min(20, check.units.length));
+    const firstUnit = await unitRows.first().locator('td').allTextContents();
+    expect(firstUnit[2]).toMatch(/^[\d.e-]+$/);
+    expect(firstUnit[3]).toMatch(/^[\d.e-]+$/);
+    const fusedUnits = check.units.filter((u) => u.nodes.length > 1);
+
+    // The chart: one dot per kernel with both times, the diagonal and the 1.5× band.
+    const chart = prediction.getByTestId('predicted-measured-chart');
+    const drawable = check.units.filter((u) => u.predictedMs > 0 && u.measuredMs > 0).length;
+    expect(drawable).toBeGreaterThan(0);
+    expect(await chart.locator('svg.predicted-measured-chart circle.unit:not(.swatch)').count()).toBe(drawable);
+    expect(await chart.locator('line.identity').count()).toBe(1);
+    expect(await chart.locator('polygon.close-band').count()).toBe(1);
+
+    // Per layer: predicted, measured and their ratio; fused layers marked, naming the others.
+    const table = page.getByTestId('layer-table');
+    for (const col of ['predicted', 'ms', 'ratio']) expect(await table.locator(`th[data-col="${col}"]`).count()).toBe(1);
+    const ratios = await table.locator('td[data-col="ratio"]:not([data-fused])').allTextContents();
+    expect(ratios.some((t) => /^[\d.]+×$/.test(t))).toBe(true);
+    if (fusedUnits.length) {
+      const fusedCell = table.locator('td[data-col="ratio"][data-fused="true"]').first();
+      expect(await fusedCell.textContent()).toBe('fused');
+      expect(await fusedCell.getAttribute('title')).toMatch(/^fused with .+; time split by predicted cost$/);
+      expect(await prediction.getByTestId('prediction-units').locator('tr[data-fused="true"]').count()).toBeGreaterThan(0);
+    }
     expect(stored.measured?.latencyMs.runs).toBeGreaterThan(0);
     expect(stored.trace).toBeUndefined(); // the timeline is exported, not stored
     // Export the per-op timeline: a Chrome trace whose events name the graph's layers.
@@ -159,6 +228,7 @@ describe('Models page in Chromium', () => {
 
   it('takes a screenshot of the profiled-and-run model', async () => {
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await page.getByTestId('model-prediction').screenshot({ path: PREDICTION_SCREENSHOT });
   });
 
   it('uploads an .onnx file and profiles it', async () => {

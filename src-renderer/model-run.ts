@@ -150,7 +150,9 @@ export type LayerSortKey =
   | 'bytes'
   | 'intensity'
   | 'share'
+  | 'predicted'
   | 'ms'
+  | 'ratio'
   | 'gflops';
 
 export interface LayerRow {
@@ -160,15 +162,78 @@ export interface LayerRow {
   share: number;
   ms: number | null;
   achievedGflops: number | null;
+  /** The cost model's time for the layer (absent in profiles from before predictions). */
+  predictedMs: number | null;
+  /** measured ÷ predicted; null for a layer fused with others (its measured ms is a split by prediction) or without both times. */
+  ratio: number | null;
+  /** The other layers ONNX Runtime ran in the same kernel as this one; null when it ran on its own. */
+  fusedWith: string[] | null;
+}
+
+/**
+ * The layers ONNX Runtime ran inside one kernel with others: node → every member of its group.
+ * From the prediction check's units when the profile has one, else from the measured groups.
+ */
+export function fusedMembers(result: ProfileResult): Map<string, readonly string[]> {
+  const out = new Map<string, readonly string[]>();
+  const lists = result.check ? result.check.units.map((u) => u.nodes) : (result.measured?.groups ?? []).map((g) => g.members);
+  for (const members of lists) if (members.length > 1) for (const m of members) out.set(m, [...new Set([...(out.get(m) ?? []), ...members])]);
+  return out;
+}
+
+/** measured ÷ predicted when both are positive and finite, else null. */
+export function timeRatio(measuredMs: number | null | undefined, predictedMs: number | null | undefined): number | null {
+  if (measuredMs === null || measuredMs === undefined || predictedMs === null || predictedMs === undefined) return null;
+  return Number.isFinite(measuredMs) && Number.isFinite(predictedMs) && measuredMs > 0 && predictedMs > 0 ? measuredMs / predictedMs : null;
+}
+
+/** True when the profile carries the cost model's per-layer predictions (any node has the field). */
+export function hasLayerPredictions(result: ProfileResult): boolean {
+  return result.nodes.some((n) => n.predictedMs !== undefined);
 }
 
 export function layerRows(result: ProfileResult): LayerRow[] {
   const measured = new Map((result.measured?.nodes ?? []).map((n) => [n.name, n]));
+  const fused = fusedMembers(result);
   const total = result.totals.flops;
   return result.nodes.map((node, index) => {
     const m = measured.get(node.name);
-    return { index, node, share: total > 0 ? node.flops / total : 0, ms: m ? m.ms : null, achievedGflops: m?.achievedGflops ?? null };
+    const members = fused.get(node.name);
+    const fusedWith = members ? members.filter((n) => n !== node.name) : null;
+    const predictedMs = typeof node.predictedMs === 'number' && Number.isFinite(node.predictedMs) ? node.predictedMs : null;
+    return {
+      index,
+      node,
+      share: total > 0 ? node.flops / total : 0,
+      ms: m ? m.ms : null,
+      achievedGflops: m?.achievedGflops ?? null,
+      predictedMs,
+      ratio: fusedWith ? null : timeRatio(m?.ms, predictedMs),
+      fusedWith,
+    };
   });
+}
+
+/** Where a whole-model ratio or a layer's falls: within the close factor either way, or slower / faster. */
+export function ratioClass(ratio: number | null, factor: number): 'close' | 'slower' | 'faster' | null {
+  if (ratio === null || !Number.isFinite(ratio)) return null;
+  if (ratio > factor) return 'slower';
+  if (ratio < 1 / factor) return 'faster';
+  return 'close';
+}
+
+/** A ratio as the page prints it: "1.23×", "0.045×", "—" when there is none. */
+export function formatRatio(ratio: number | null | undefined): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '—';
+  return `${ratio >= 10 ? ratio.toFixed(1) : ratio >= 0.1 ? ratio.toFixed(2) : Number(ratio.toPrecision(2))}×`;
+}
+
+/** A time in ms for tables: "12.3", "0.456", "0.0012" (3 significant digits below 100). */
+export function formatMsValue(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  if (ms === 0) return '0';
+  if (ms >= 100) return ms.toFixed(1);
+  return String(Number(ms.toPrecision(3)));
 }
 
 function sortValue(row: LayerRow, key: LayerSortKey): number | string | null {
@@ -186,8 +251,12 @@ function sortValue(row: LayerRow, key: LayerSortKey): number | string | null {
       return n.bytesRead + n.bytesWritten;
     case 'share':
       return row.share;
+    case 'predicted':
+      return row.predictedMs;
     case 'ms':
       return row.ms;
+    case 'ratio':
+      return row.ratio;
     case 'gflops':
       return row.achievedGflops;
     default:

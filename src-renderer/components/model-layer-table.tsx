@@ -1,14 +1,18 @@
 /**
  * The per-layer table of a profile (renderer): sortable by any column (click a header; again to
  * reverse), filterable by block, at most MAX_ROWS rows with a note saying how many are hidden.
- * Measured columns (ms, achieved GFLOP/s) appear when the model was run.
+ * The cost model's predicted ms per layer is a column whenever the profile carries it (before any
+ * run); measured columns (ms, measured ÷ predicted, achieved GFLOP/s) appear when the model was run.
+ * A layer ONNX Runtime fused with others is marked "fused" in the ratio column: its measured ms is
+ * its share of the fused kernel's time, split by predicted cost, so it has no ratio of its own.
  */
 import { useMemo, useState } from 'react';
 import { formatIntensity } from '../../src-shared/charts/axes.js';
 import { formatShare } from '../../src-shared/charts/op-share-chart.js';
 import { formatBytes } from '../../src-shared/hardware/format.js';
 import type { ProfileResult } from '../../src-shared/profiler/types.js';
-import { formatCompact, formatCount, layerRows, sortLayers, type LayerSortKey } from '../model-run.js';
+import { CLOSE_FACTOR } from '../../src-shared/profiler/prediction-check.js';
+import { formatCompact, formatCount, formatMsValue, formatRatio, hasLayerPredictions, layerRows, ratioClass, sortLayers, type LayerSortKey } from '../model-run.js';
 
 export const MAX_ROWS = 500;
 const ALL = '\u0000all';
@@ -19,6 +23,7 @@ interface Column {
   label: string;
   numeric: boolean;
   measured?: boolean;
+  predicted?: boolean;
 }
 
 const COLUMNS: Column[] = [
@@ -33,12 +38,15 @@ const COLUMNS: Column[] = [
   { key: 'bytes', label: 'Bytes read / written', numeric: true },
   { key: 'intensity', label: 'Intensity (FLOP/B)', numeric: true },
   { key: 'share', label: 'Share of FLOPs', numeric: true },
+  { key: 'predicted', label: 'Predicted ms', numeric: true, predicted: true },
   { key: 'ms', label: 'Measured ms', numeric: true, measured: true },
+  { key: 'ratio', label: 'Measured ÷ predicted', numeric: true, measured: true, predicted: true },
   { key: 'gflops', label: 'Achieved GFLOP/s', numeric: true, measured: true },
 ];
 
 export function LayerTable({ result }: { result: ProfileResult }) {
   const measured = Boolean(result.measured);
+  const predicted = hasLayerPredictions(result);
   const [sort, setSort] = useState<{ key: LayerSortKey; descending: boolean }>({ key: 'index', descending: false });
   const [block, setBlock] = useState(ALL);
   const rows = useMemo(() => layerRows(result), [result]);
@@ -47,7 +55,8 @@ export function LayerTable({ result }: { result: ProfileResult }) {
   const filtered = useMemo(() => (block === ALL ? rows : rows.filter((r) => (block === NO_BLOCK ? r.node.block === null : r.node.block === block))), [rows, block]);
   const sorted = useMemo(() => sortLayers(filtered, sort.key, sort.descending), [filtered, sort]);
   const shown = sorted.slice(0, MAX_ROWS);
-  const columns = COLUMNS.filter((c) => measured || !c.measured);
+  const columns = COLUMNS.filter((c) => (measured || !c.measured) && (predicted || !c.predicted));
+  const anyFused = measured && rows.some((r) => r.fusedWith !== null);
 
   const clickHeader = (c: Column) =>
     // First click on a number column sorts largest first: that is what one looks for.
@@ -117,7 +126,17 @@ export function LayerTable({ result }: { result: ProfileResult }) {
                   </td>
                   <td className="num">{n.intensity > 0 ? formatIntensity(n.intensity) : '—'}</td>
                   <td className="num">{formatShare(r.share)}</td>
-                  {measured ? <td className="num">{r.ms !== null ? r.ms.toFixed(3) : '—'}</td> : null}
+                  {predicted ? (
+                    <td className="num" data-col="predicted">
+                      {formatMsValue(r.predictedMs)}
+                    </td>
+                  ) : null}
+                  {measured ? (
+                    <td className="num" data-col="ms">
+                      {r.ms !== null ? r.ms.toFixed(3) : '—'}
+                    </td>
+                  ) : null}
+                  {measured && predicted ? <RatioCell ratio={r.ratio} fusedWith={r.fusedWith} measured={r.ms !== null} /> : null}
                   {measured ? <td className="num">{r.achievedGflops !== null ? r.achievedGflops.toFixed(1) : '—'}</td> : null}
                 </tr>
               );
@@ -125,11 +144,37 @@ export function LayerTable({ result }: { result: ProfileResult }) {
           </tbody>
         </table>
       </div>
+      {predicted ? (
+        <p className="note table-note" data-testid="layer-prediction-note">
+          Predicted ms: the cost model of this machine, before any run{measured ? '' : ' (run the model to measure each layer beside it)'}.
+          {anyFused
+            ? ' Layers marked “fused” ran inside one ONNX Runtime kernel with others: their measured ms is that kernel’s time split by predicted cost, so they have no ratio of their own; the kernel is compared as one row under Predicted vs measured.'
+            : null}
+        </p>
+      ) : null}
       {sorted.length > MAX_ROWS ? (
         <p className="note table-note" data-testid="rows-limited">
           Showing the first {MAX_ROWS} of {formatCount(sorted.length)} layers in this order; sort or filter by block to see others.
         </p>
       ) : null}
     </>
+  );
+}
+
+/** measured ÷ predicted, or "fused" for a layer that shares its kernel (the title names the others). */
+function RatioCell({ ratio, fusedWith, measured }: { ratio: number | null; fusedWith: string[] | null; measured: boolean }) {
+  if (fusedWith && measured) {
+    const others = fusedWith.length <= 4 ? fusedWith.join(', ') : `${fusedWith.slice(0, 4).join(', ')} and ${fusedWith.length - 4} more`;
+    return (
+      <td className="num" data-col="ratio" data-fused="true" title={`fused with ${others}; time split by predicted cost`}>
+        <span className="chip">fused</span>
+      </td>
+    );
+  }
+  const where = ratioClass(ratio, CLOSE_FACTOR);
+  return (
+    <td className={where ? `num ratio ratio-${where}` : 'num'} data-col="ratio">
+      {formatRatio(ratio)}
+    </td>
   );
 }

@@ -1,9 +1,11 @@
 /**
  * A profile on screen (renderer): the totals with the counting convention, coverage (op types not
  * counted, and the profiler's warnings), where the FLOPs and bytes go by op type, the per-layer
- * table, and — when the model was run — latency, energy (joules per inference and per token,
- * power, per device; "estimated" where it is), the layers on this machine's roofline and a
- * predicted-versus-measured table for the slowest layers.
+ * table, the cost model's predicted latency (./model-prediction.tsx), and — when the model was run
+ * — latency, the prediction checked against the measurement, energy (joules per inference and per
+ * token, power, per device; "estimated" where it is) and the layers on this machine's roofline.
+ * Profiles stored before predictions (no `check`) keep the roofline prediction table of their
+ * slowest layers and the unmapped-kernel line they were shown with.
  */
 import { useMemo, type ReactNode } from 'react';
 import type { Roofline } from '../../src-shared/bench/roofline.js';
@@ -19,6 +21,7 @@ import { EmptyState, WarningCallout } from './callouts.js';
 import { ChartFrame } from './chart-frame.js';
 import { EnergyCard } from './energy-view.js';
 import { LayerTable } from './model-layer-table.js';
+import { ModelPrediction } from './model-prediction.js';
 
 export const CONVENTION =
   '1 MAC = one multiply-add; FLOPs = 2 × MACs for matrix products and convolutions; normalisation, activations, softmax, pooling and element-wise work are counted separately as other ops.';
@@ -79,6 +82,7 @@ export function ModelResults({ result, roofline, sourceLabel, showStrip = false 
         </div>
       ) : null}
       <WarningCallout title={result.warnings.length === 1 ? '1 warning' : `${result.warnings.length} warnings`} items={result.warnings} />
+      <ModelPrediction result={result} />
       {result.measured ? <MeasuredSection result={result} roofline={roofline} /> : null}
       {result.measured ? (
         <EnergyCard
@@ -128,8 +132,11 @@ function MeasuredSection({ result, roofline }: { result: ProfileResult; roofline
   const measured = result.measured!;
   const points = useMemo(() => measuredPoints(result), [result]);
   const basis = roofline && roofline !== 'loading' ? rooflineBasis(roofline) : null;
-  const predictions = useMemo(() => (basis ? predictLayers(result, basis) : []), [result, basis]);
+  // The cost model's check (above) replaces the roofline table; older profiles keep it.
+  const rooflineTable = !result.check;
+  const predictions = useMemo(() => (basis && rooflineTable ? predictLayers(result, basis) : []), [result, basis, rooflineTable]);
   const unmappedMs = measured.unmapped.reduce((s, u) => s + u.ms, 0);
+  const kernelMs = unmappedMs + measured.nodes.reduce((s, n) => s + n.ms, 0);
   const energy = readEnergy(result.energy);
   const perInference =
     energy && result.energyEfficiency
@@ -177,11 +184,13 @@ function MeasuredSection({ result, roofline }: { result: ProfileResult; roofline
           <span className="note">Open it in ui.perfetto.dev or chrome://tracing to see every op on the timeline.</span>
         </p>
       ) : null}
-      {measured.unmapped.length ? (
-        <p className="note">
-          {measured.unmapped.length} ONNX Runtime op{measured.unmapped.length === 1 ? '' : 's'} ({unmappedMs.toFixed(3)} ms per run) could not be mapped back to a layer (fused or inserted by ONNX Runtime).
+      {result.check ? null : (
+        // Profiles from before attribution: kernels no layer claimed (the check above has this line otherwise).
+        <p className="note" data-testid="unattributed" data-ms={unmappedMs} data-share={kernelMs > 0 ? unmappedMs / kernelMs : 0}>
+          Unattributed kernel time: {unmappedMs.toFixed(3)} ms per run
+          {measured.unmapped.length ? ` (${measured.unmapped.length} ONNX Runtime kernel${measured.unmapped.length === 1 ? '' : 's'} that no layer claims)` : ''}.
         </p>
-      ) : null}
+      )}
       <h3 className="subheading">Layers on this machine’s roofline</h3>
       {roofline === 'loading' ? (
         <p className="note">Loading the latest benchmark…</p>
@@ -193,7 +202,7 @@ function MeasuredSection({ result, roofline }: { result: ProfileResult; roofline
         <>
           <p className="note">Each dot is a measured layer: its arithmetic intensity against the throughput it achieved ({points.length} layers with a measured time). Hover a dot for its name.</p>
           <RooflineChartView roofline={roofline} extraPoints={points} />
-          {basis ? (
+          {!rooflineTable ? null : basis ? (
             <>
               <h3 className="subheading">Predicted vs measured (slowest {predictions.length} layers)</h3>
               <div className="table-wrap">

@@ -601,6 +601,74 @@ export const CHART_RULES_CSS = `.peaks-chart text {
   opacity: 0.8;
 }
 
+/* Predicted against measured time per kernel (src-shared/charts/predicted-measured-chart.ts). */
+
+.predicted-measured-chart text {
+  font-family: var(--font-mono);
+  font-size: 11px;
+  fill: var(--text);
+}
+
+.predicted-measured-chart .tick,
+.predicted-measured-chart .axis-caption,
+.predicted-measured-chart .note {
+  fill: var(--muted);
+}
+
+.predicted-measured-chart .gridline {
+  stroke: var(--grid);
+  stroke-width: 1;
+}
+
+.predicted-measured-chart .axis {
+  stroke: var(--border-strong);
+  stroke-width: 1;
+}
+
+.predicted-measured-chart .close-band {
+  fill: var(--ok);
+  fill-opacity: 0.1;
+  stroke: none;
+}
+
+.predicted-measured-chart .identity {
+  stroke: var(--muted);
+  stroke-width: 1.5;
+  stroke-dasharray: 4 3;
+}
+
+.predicted-measured-chart .unit {
+  fill-opacity: 0.8;
+  stroke: var(--surface);
+  stroke-width: 0.75;
+}
+
+.predicted-measured-chart .unit.fused,
+.predicted-measured-chart .fused-swatch {
+  stroke: var(--text);
+  stroke-width: 1.5;
+}
+
+.predicted-measured-chart .fused-swatch {
+  fill: none;
+}
+
+.predicted-measured-chart .series-0 { fill: var(--series-0); }
+
+.predicted-measured-chart .series-1 { fill: var(--series-1); }
+
+.predicted-measured-chart .series-2 { fill: var(--series-2); }
+
+.predicted-measured-chart .series-3 { fill: var(--series-3); }
+
+.predicted-measured-chart .series-4 { fill: var(--series-4); }
+
+.predicted-measured-chart .series-5 { fill: var(--series-5); }
+
+.predicted-measured-chart .series-6 { fill: var(--series-6); }
+
+.predicted-measured-chart .series-7 { fill: var(--series-7); }
+
 /* Transformers page charts (src-shared/charts/attention-sweep-chart.ts, attention-pattern-chart.ts). */
 
 .attention-sweep-chart text,

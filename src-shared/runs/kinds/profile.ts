@@ -1,13 +1,17 @@
 /**
- * The 'profile' run kind: a model's counted FLOPs, bytes and parameters per layer and, when it was
- * run with ONNX Runtime, its measured latency, per-layer times and energy.
+ * The 'profile' run kind: a model's counted FLOPs, bytes and parameters per layer, the cost model's
+ * predicted latency on the machine and, when it was run with ONNX Runtime, its measured latency,
+ * per-layer times, energy and the prediction checked against the measurement. The prediction
+ * fields are optional: runs stored before them still validate and render.
  */
 import { z } from 'zod';
 import type { Run } from '../../api/types.js';
 import { opShares, renderOpShareChart } from '../../charts/op-share-chart.js';
+import { renderPredictedMeasuredChart, unitName } from '../../charts/predicted-measured-chart.js';
+import { CLOSE_FACTOR } from '../../profiler/prediction-check.js';
 import { ENERGY_NOT_MEASURED, formatJoules, withEstimate } from '../../energy/format.js';
-import type { ProfileNode, ProfileResult } from '../../profiler/types.js';
-import { arr, compareRow, energyBlocks, energyCompareRow, energyCompareRows, num, RATIO_NOTE, REPORT_CHART_WIDTH, row, table, warningsBlock, type ReportBlock } from '../../reports/report-parts.js';
+import type { CheckUnit, PredictionCheck, ProfileNode, ProfileResult } from '../../profiler/types.js';
+import { arr, compareRow, energyBlocks, energyCompareRow, energyCompareRows, isObject, num, RATIO_NOTE, REPORT_CHART_WIDTH, row, str, table, warningsBlock, type ReportBlock } from '../../reports/report-parts.js';
 import { DAY, energyRanges } from '../ranges.js';
 import { anyJson, arr as list, bool, energyReportSchema, lo, name, num as number, numOrNull, text, warnings } from '../schema-parts.js';
 import { defineKind, type TypedRun } from './entry.js';
@@ -37,15 +41,32 @@ export const profileResultSchema = lo({
       intensity: numOrNull,
       block: text.nullable(),
       counted: bool,
+      predictedMs: numOrNull.optional(),
     }),
   ),
   uncounted: list(lo({ opType: name, count: number, reason: z.enum(['no-counter', 'unknown-shape', 'subgraph']).optional() })),
   warnings,
+  predicted: lo({ latencyMs: number, basis: text, measured: bool, factors: z.record(z.string(), number).optional() }).optional(),
   measured: lo({
     latencyMs: lo({ median: number, p90: number, runs: number }),
     threads: number,
-    nodes: list(lo({ name: text, ms: number, achievedGflops: numOrNull })),
+    nodes: list(lo({ name: text, ms: number, achievedGflops: numOrNull, kernels: list(text).optional(), split: bool.optional() })),
     unmapped: list(lo({ name: text, ms: number })),
+    groups: list(
+      lo({ kernel: text, opType: name, how: z.enum(['fused', 'helper']), helperOf: text.optional(), members: list(text), ms: number, split: bool }),
+    ).optional(),
+  }).optional(),
+  check: lo({
+    // JSON has no NaN: a ratio over a zero prediction is stored as null.
+    latencyRatio: numOrNull,
+    predictedMs: number,
+    measuredMs: number,
+    units: list(lo({ nodes: list(text), opType: name, predictedMs: number, measuredMs: number })),
+    closeUnitShare: number,
+    closeTimeShare: number,
+    byOpType: list(lo({ opType: name, measuredMs: number, predictedMs: number, ratio: numOrNull, units: number })),
+    unattributedMs: number,
+    unattributedShare: number,
   }).optional(),
   energy: energyReportSchema.optional(),
   energyEfficiency: lo({ joulesPerInference: numOrNull, joulesPerToken: numOrNull, tokensPerInference: numOrNull }).optional(),
@@ -84,6 +105,7 @@ function profileBlocks(r: ProfileResult): ReportBlock[] {
       ],
     },
   ];
+  blocks.push(...predictionBlocks(r));
   if (r.measured) {
     const m = r.measured;
     blocks.push({
@@ -117,6 +139,90 @@ function profileBlocks(r: ProfileResult): ReportBlock[] {
   }
   blocks.push(...warningsBlock('warnings', r.warnings));
   return blocks;
+}
+
+/**
+ * The cost model's prediction (latency and basis) and, for a measured run, its check: the whole
+ * model's ratio, the share of measured time within 1.5×, the unattributed kernel time, the ratio
+ * per op class and the predicted-against-measured chart. Read defensively: nothing for runs from
+ * before predictions.
+ */
+export function predictionBlocks(r: ProfileResult): ReportBlock[] {
+  const p: unknown = r.predicted;
+  if (!isObject(p) || num(p.latencyMs) === null) return [];
+  const blocks: ReportBlock[] = [];
+  const check: PredictionCheck | null = r.measured && isObject(r.check) && num(r.check.predictedMs) !== null ? r.check : null;
+  const ratio = check ? num(check.latencyRatio) : null;
+  blocks.push({
+    type: 'kv',
+    id: 'predicted',
+    title: check ? 'Predicted vs measured' : 'Predicted (cost model of this machine)',
+    rows: [
+      row('predicted.latencyMs', 'Latency, predicted', num(p.latencyMs), 'ms'),
+      row('predicted.basis', 'Prediction basis', str(p.basis) ?? ''),
+      row('predicted.measured', 'Cost model measured on this machine', p.measured === true ? true : p.measured === false ? 'no: theoretical peaks (run the benchmark for a measured model)' : null),
+      ...(check
+        ? [
+            row('check.measuredMs', 'Latency, measured (median)', num(check.measuredMs), 'ms'),
+            row('check.latencyRatio', 'Measured ÷ predicted', ratio !== null ? Number(ratio.toPrecision(3)) : null, '×'),
+            row('check.closeTimeShare', `Measured time in kernels within ${CLOSE_FACTOR}× of predicted`, percentOf(check.closeTimeShare), '%'),
+            row('check.closeUnitShare', `Kernels within ${CLOSE_FACTOR}× of predicted`, percentOf(check.closeUnitShare), '%'),
+            row('check.unattributedMs', 'Unattributed kernel time', num(check.unattributedMs), 'ms'),
+            row('check.unattributedShare', 'Unattributed share of kernel time', percentOf(check.unattributedShare), '%'),
+          ]
+        : []),
+    ],
+  });
+  if (!check) return blocks;
+  const byOp = arr<unknown>(check.byOpType).filter(isObject);
+  if (byOp.length) {
+    blocks.push(
+      table(
+        'check.byOpType',
+        'Predicted vs measured by op class',
+        [{ key: 'opType', label: 'Op class' }, { key: 'units', label: 'Kernels' }, { key: 'predictedMs', label: 'Predicted', unit: 'ms' }, { key: 'measuredMs', label: 'Measured', unit: 'ms' }, { key: 'ratio', label: 'Measured ÷ predicted', unit: '×' }],
+        byOp.map((o, i) => ({ key: `${str(o.opType) ?? ''}.${i}`, cells: [str(o.opType) ?? '', num(o.units), num(o.predictedMs), num(o.measuredMs), round3(num(o.ratio))] })),
+      ),
+    );
+  }
+  const units = arr<unknown>(check.units).filter((u): u is CheckUnit => isObject(u) && Array.isArray(u.nodes) && num(u.predictedMs) !== null && num(u.measuredMs) !== null);
+  if (units.length) {
+    // Slowest first, each fused group's layers in graph order.
+    const index = new Map(arr<ProfileNode>(r.nodes).map((n, i) => [n.name, i] as const));
+    const at = (name: unknown) => index.get(String(name)) ?? Number.MAX_SAFE_INTEGER;
+    const top = [...units]
+      .sort((a, b) => b.measuredMs - a.measuredMs)
+      .slice(0, 15)
+      .map((u) => ({ ...u, nodes: [...u.nodes].map(String).sort((a, b) => at(a) - at(b)) }));
+    blocks.push(
+      table(
+        'check.units',
+        `Predicted vs measured: the slowest ${top.length} of ${units.length} kernels`,
+        [{ key: 'layers', label: 'Layer (or fused layers)' }, { key: 'opType', label: 'Op type' }, { key: 'predictedMs', label: 'Predicted', unit: 'ms' }, { key: 'measuredMs', label: 'Measured', unit: 'ms' }, { key: 'ratio', label: 'Measured ÷ predicted', unit: '×' }],
+        top.map((u, i) => ({
+          key: `${i}`,
+          cells: [`${u.nodes.length > 1 ? 'fused: ' : ''}${unitName(u.nodes, 4)}`, str(u.opType) ?? '', u.predictedMs, u.measuredMs, u.predictedMs > 0 && u.measuredMs > 0 ? round3(u.measuredMs / u.predictedMs) : null],
+        })),
+        'A kernel ONNX Runtime fused from several layers is one row naming its members: it is measured as a whole and compared with the sum of their predictions.',
+      ),
+      {
+        type: 'charts',
+        id: 'check.chart',
+        title: 'Predicted vs measured per kernel',
+        charts: [{ caption: `Predicted against measured time per kernel (log–log); the diagonal is a perfect prediction, the band within ${CLOSE_FACTOR}×`, svg: renderPredictedMeasuredChart(units, { width: REPORT_CHART_WIDTH, closeFactor: CLOSE_FACTOR }) }],
+      },
+    );
+  }
+  return blocks;
+}
+
+function percentOf(share: unknown): number | null {
+  const v = num(share);
+  return v === null ? null : Number((v * 100).toFixed(1));
+}
+
+function round3(v: number | null): number | null {
+  return v === null ? null : Number(v.toPrecision(3));
 }
 
 // ---- comparison -----------------------------------------------------------------------------
