@@ -7,7 +7,7 @@ import type { BenchResult } from '../../../src-shared/api/bench.js';
 import type { HardwareReport } from '../../../src-shared/api/types.js';
 import { deviceModelFromBench, deviceModelFromPeaks, type DeviceModel } from '../../../src-shared/profiler/cost-model.js';
 import { fitRefinement } from '../../../src-shared/profiler/refine.js';
-import type { PredictionCheck, ProfileResult } from '../../../src-shared/profiler/types.js';
+import type { PredictionCheck } from '../../../src-shared/profiler/types.js';
 import type { QuantDevice } from '../../../src-shared/profiler/whatif/quantize.js';
 import type { RunsRepo } from '../../store/repos/runs-repo.js';
 
@@ -47,15 +47,17 @@ export function latestDeviceModel(runs: RunsRepo | null, report: HardwareReport,
   return device;
 }
 
-/** The newest measured check of each model profiled on this machine (at most 30 models). */
+/**
+ * The newest measured check of each model profiled on this machine (at most 30 models), read by
+ * JSON path so no whole profile is parsed.
+ */
 function storedChecks(runs: RunsRepo, machineId: string): Array<{ model: string; check: PredictionCheck; applied?: Record<string, number> }> {
   const byModel = new Map<string, { model: string; check: PredictionCheck; applied?: Record<string, number> }>();
-  for (const summary of runs.list({ kind: 'profile', machineId, limit: 200 })) {
+  for (const { parts } of runs.resultParts('profile', machineId, ['$.model.name', '$.check', '$.predicted.factors'], 200)) {
+    const [model, check, applied] = parts as [unknown, PredictionCheck | null, Record<string, number> | null];
+    if (typeof model !== 'string' || !check || !Array.isArray(check.units) || byModel.has(model)) continue;
+    byModel.set(model, { model, check, ...(applied ? { applied } : {}) });
     if (byModel.size >= 30) break;
-    if (summary.figures && summary.figures.latencyMedianMs === null) continue;
-    const result = runs.get(summary.id)?.result as ProfileResult | undefined;
-    if (!result?.check || byModel.has(result.model.name)) continue;
-    byModel.set(result.model.name, { model: result.model.name, check: result.check, ...(result.predicted?.factors ? { applied: result.predicted.factors } : {}) });
   }
   return [...byModel.values()];
 }

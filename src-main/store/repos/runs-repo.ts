@@ -213,6 +213,19 @@ export class RunsRepo {
     }));
   }
 
+  /**
+   * Parts of the newest live results of one kind on one machine, read by JSON path in SQL, so a
+   * caller that needs a few fields of many large results parses only those (each part is the
+   * value at its path, or null where the result has none).
+   */
+  resultParts(kind: RunKind, machineId: string, paths: readonly string[], limit: number): Array<{ id: number; parts: unknown[] }> {
+    const cols = paths.map((_, i) => `json_quote(json_extract(r.result_json, ?)) AS p${i}`).join(', ');
+    const rows = this.db
+      .prepare(`SELECT r.id, ${cols} FROM runs r WHERE r.deleted_at IS NULL AND r.kind = ? AND r.machine_id = ? ORDER BY r.created_at DESC, r.id DESC LIMIT ?`)
+      .all(...paths, kind, machineId, limit) as Array<Record<string, unknown>>;
+    return rows.map((row) => ({ id: Number(row.id), parts: paths.map((_, i) => (typeof row[`p${i}`] === 'string' ? (JSON.parse(row[`p${i}`] as string) as unknown) : null)) }));
+  }
+
   /** Hard delete (no undo). The API deletes softly; see softDelete. */
   delete(id: number): boolean {
     return this.db.prepare('DELETE FROM runs WHERE id = ?').run(id).changes > 0;
