@@ -69,6 +69,7 @@ const nameOf = (source: string): string => (source.startsWith('zoo:') ? source.s
 const benchRuns = JSON.parse(flopscope(['runs', 'list', '--kind', 'bench', '--json'])) as Array<{ id: number; createdAt: string }>;
 const benchRun = JSON.parse(flopscope(['runs', 'show', String(benchRuns[0]!.id), '--json'])) as { result: BenchResult };
 const benchDevice = deviceModelFromBench(benchRun.result, `benchmark run ${benchRuns[0]!.id}`, { computeGflops: 380, dramGBs: 20 });
+benchDevice.nchwc = hw.machine.os.arch === 'x64' && hw.cpu.isa.some((f) => f === 'avx2' || f.startsWith('avx512'));
 
 // Pass 1: every model measured (and predicted from the benchmark alone, in this process).
 const measured = new Map<string, ProfileResult>();

@@ -21,6 +21,7 @@
  */
 import type { Calibration, ConvShapePoint, GemmShapePoint } from '../bench/calibration.js';
 import type { Refinement } from './refine.js';
+import type { AttributeValue } from './ir.js';
 import type { ProfileNode } from './types.js';
 
 export interface DeviceModel {
@@ -40,6 +41,12 @@ export interface DeviceModel {
   measured: boolean;
   /** Per-op-class factors fitted on this machine's measured profiles of other models (refine.ts); null when there are none. */
   refinement?: Refinement | null;
+  /**
+   * True where ONNX Runtime runs convolutions in its blocked NCHWc layout (x86-64 with AVX2 or
+   * AVX-512: MLAS's NCHWc kernels), so a layout conversion is predicted wherever an NCHWc op meets
+   * one that needs plain NCHW (layoutReorders below).
+   */
+  nchwc?: boolean;
 }
 
 export type Bound = 'compute' | 'memory' | 'overhead' | 'epilogue' | 'folded';
@@ -60,7 +67,7 @@ export interface ModelPrediction {
 }
 
 export interface GraphLinks {
-  nodes: ReadonlyArray<{ name: string; opType: string; inputs: readonly string[]; outputs: readonly string[] }>;
+  nodes: ReadonlyArray<{ name: string; opType: string; inputs: readonly string[]; outputs: readonly string[]; attributes?: Readonly<Record<string, AttributeValue>> }>;
   /** Names of graph inputs (values that change between runs). */
   inputs: Iterable<string>;
 }
@@ -81,16 +88,55 @@ function gemmRate(points: readonly GemmShapePoint[], rows: number, n: number, k:
   return idw(scored.map((s) => ({ d: s.d, v: s.p.gflops })));
 }
 
-/** Throughput of a convolution from the nearest points in (reduction length, output size). */
-function convRate(points: readonly ConvShapePoint[], reduction: number, outSize: number, depthwise: boolean): number | null {
-  const pool = points.filter((p) => (p.groups === p.channels) === depthwise);
-  const use = pool.length ? pool : points;
+/** A convolution's kind and shape, from its attributes and counted output (NCHW). */
+interface ConvShape {
+  kind: 'pointwise' | 'depthwise' | 'dense' | 'grouped';
+  rows: number;
+  cin: number;
+  cout: number;
+  size: number;
+  kernelArea: number;
+  stride: number;
+  reduction: number;
+}
+
+const ints = (a: AttributeValue | undefined): number[] | null => (a?.type === 'ints' ? a.value : null);
+const int = (a: AttributeValue | undefined): number | null => (a?.type === 'int' ? a.value : null);
+
+function convShape(node: ProfileNode, attributes: Readonly<Record<string, AttributeValue>> | undefined): ConvShape | null {
+  const out = node.outputShape;
+  if (!out || out.length !== 4 || node.macs <= 0) return null;
+  const [n, cout, h, w] = out as [number, number, number, number];
+  const outElems = n * cout * h * w;
+  const reduction = node.macs / outElems;
+  const kernel = ints(attributes?.kernel_shape);
+  const kernelArea = kernel ? kernel.reduce((a, b) => a * b, 1) : null;
+  const group = int(attributes?.group) ?? 1;
+  const stride = Math.max(...(ints(attributes?.strides) ?? [1]));
+  // Without attributes, a reduction over a kernel window alone (≤ 7×7) is taken as depthwise.
+  const area = kernelArea ?? (reduction <= 49 ? reduction : 9);
+  const cin = Math.round((reduction / area) * group);
+  const kind = area === 1 && group === 1 ? 'pointwise' : group > 1 && group === cout && cin === cout ? 'depthwise' : group > 1 ? 'grouped' : (kernelArea === null && reduction <= 49 ? 'depthwise' : 'dense');
+  return { kind, rows: n * h * w, cin, cout, size: Math.sqrt(h * w), kernelArea: area, stride, reduction };
+}
+
+/**
+ * Throughput of a convolution: a 1×1 convolution is the product (H·W) × C_in · C_in × C_out and
+ * uses the GEMM points; depthwise, dense and grouped ones use the convolution points of their
+ * kind, nearest in (reduction length, output size, stride).
+ */
+function convRate(calibration: Calibration, c: ConvShape): number | null {
+  if (c.kind === 'pointwise') return gemmRate(calibration.gemm, c.rows, c.cout, c.cin);
+  const ofKind = (p: ConvShapePoint): ConvShape['kind'] => (p.groups === 1 ? 'dense' : p.groups === p.channels ? 'depthwise' : 'grouped');
+  const pool = calibration.conv.filter((p) => ofKind(p) === c.kind);
+  const use = pool.length ? pool : calibration.conv;
   if (use.length === 0) return null;
-  const scored = use.map((p) => {
-    const r = (p.channels / p.groups) * p.kernel * p.kernel;
-    return { d: Math.hypot(log(r) - log(reduction), 0.5 * (log(p.size) - log(outSize))), v: p.gflops };
-  });
-  return idw(scored);
+  return idw(
+    use.map((p) => ({
+      d: Math.hypot(log((p.channels / p.groups) * p.kernel * p.kernel) - log(c.reduction), log(p.size) - log(c.size), p.stride === c.stride ? 0 : 1, c.kind === 'depthwise' ? log(p.channels) - log(c.cout) : 0),
+      v: p.gflops,
+    })),
+  );
 }
 
 function idw(scored: Array<{ d: number; v: number }>): number {
@@ -160,7 +206,7 @@ function epilogueNodes(graph: GraphLinks): Set<string> {
   return out;
 }
 
-function predictNode(node: ProfileNode, device: DeviceModel, overheadMs: number): NodePrediction {
+function predictNode(node: ProfileNode, device: DeviceModel, overheadMs: number, attributes?: Readonly<Record<string, AttributeValue>>): NodePrediction {
   const bytes = node.bytesRead + node.bytesWritten;
   const memMs = bytes > 0 ? (bytes / (bandwidthFor(device, bytes) * 1e9)) * 1000 : 0;
   let rate: number | null = null;
@@ -171,12 +217,9 @@ function predictNode(node: ProfileNode, device: DeviceModel, overheadMs: number)
     const rows = outElems / n;
     const k = node.macs / outElems;
     rate = device.calibration ? gemmRate(device.calibration.gemm, rows, n, k) : null;
-  } else if (CONVS.has(node.opType) && out.length === 4 && node.macs > 0) {
-    const reduction = node.macs / outElems;
-    const channels = out[1]!;
-    // A depthwise convolution reduces over its kernel window only (≤ 7×7 = 49 per output).
-    const depthwise = reduction <= 49 && node.params > 0 && node.params <= channels * 50;
-    rate = device.calibration ? convRate(device.calibration.conv, reduction, out[2]!, depthwise) : null;
+  } else if (CONVS.has(node.opType) && device.calibration) {
+    const shape = convShape(node, attributes);
+    rate = shape ? convRate(device.calibration, shape) : null;
   }
   const computeRate = rate ?? device.computeGflops;
   const work = node.flops + node.otherOps;
@@ -186,18 +229,77 @@ function predictNode(node: ProfileNode, device: DeviceModel, overheadMs: number)
   return { name: node.name, ms: overheadMs + Math.max(computeMs, memMs), bound };
 }
 
+/** Ops ORT's NchwcTransformer runs in the blocked layout (onnxruntime/core/optimizer/nchwc_transformer.cc). */
+const NCHWC_CORE = new Set(['Conv', 'FusedConv', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'GlobalMaxPool']);
+/** Element-wise ops that run in whatever layout their input has (same-shape binary ops only). */
+const LAYOUT_AGNOSTIC = new Set(['Relu', 'Clip', 'Sigmoid', 'Tanh', 'HardSigmoid', 'LeakyRelu', 'Add', 'Sum', 'Mul', 'BatchNormalization']);
+/** NCHWc blocks channels by 8 (AVX2) or 16 (AVX-512); a tensor whose channels do not divide by 8 stays plain. */
+const NCHWC_BLOCK = 8;
+
+/**
+ * The layout conversions ORT inserts (ReorderInput / ReorderOutput), as extra time on the node
+ * whose kernel group they join (attribution.ts): each copies a tensor once (read and write) at
+ * the bandwidth of its size, plus one kernel's overhead. A tensor is blocked when an NCHWc op
+ * produced it, or a layout-agnostic op from a blocked input with equal input shapes; a plain
+ * tensor into an NCHWc op costs a reorder on that op, a blocked one into an op that needs NCHW
+ * costs one on its producer.
+ */
+function layoutReorders(graph: GraphLinks, nodes: readonly ProfileNode[], device: DeviceModel, overheadMs: number): Map<string, number> {
+  const byName = new Map(nodes.map((n) => [n.name, n] as const));
+  const blocked = new Set<string>();
+  const tensorBytes = new Map<string, number>();
+  const shapeOf = new Map<string, number[] | null>();
+  for (const g of graph.nodes) {
+    const n = byName.get(g.name);
+    const out = n?.outputShape ?? null;
+    if (g.outputs[0]) {
+      shapeOf.set(g.outputs[0], out);
+      if (out) tensorBytes.set(g.outputs[0], out.reduce((a, b) => a * b, 1) * 4);
+    }
+  }
+  const channelsOk = (t: string): boolean => {
+    const shape = shapeOf.get(t);
+    return Boolean(shape && shape.length === 4 && shape[1]! % NCHWC_BLOCK === 0);
+  };
+  const extra = new Map<string, number>();
+  const charge = (node: string, t: string): void => {
+    const bytes = 2 * (tensorBytes.get(t) ?? 0);
+    if (bytes === 0) return;
+    extra.set(node, (extra.get(node) ?? 0) + overheadMs + (bytes / (bandwidthFor(device, bytes) * 1e9)) * 1000);
+  };
+  const producerOf = new Map<string, string>();
+  for (const g of graph.nodes) {
+    const dynamicInputs = g.inputs.filter((t) => t && shapeOf.has(t));
+    const sameShapes = dynamicInputs.every((t) => JSON.stringify(shapeOf.get(t)) === JSON.stringify(shapeOf.get(dynamicInputs[0]!)));
+    const core = NCHWC_CORE.has(g.opType);
+    const agnostic = LAYOUT_AGNOSTIC.has(g.opType) && sameShapes;
+    for (const t of dynamicInputs) {
+      if (core && !blocked.has(t) && channelsOk(t) && producerOf.has(t)) charge(g.name, t);
+      if (!core && !agnostic && blocked.has(t)) charge(producerOf.get(t)!, t);
+    }
+    const out = g.outputs[0];
+    if (!out) continue;
+    producerOf.set(out, g.name);
+    if ((core && channelsOk(out)) || (agnostic && dynamicInputs.some((t) => blocked.has(t)))) blocked.add(out);
+  }
+  return extra;
+}
+
 /** The predicted time of every node and of the model (their sum: ORT runs one kernel at a time here). */
 export function predictModel(graph: GraphLinks, nodes: readonly ProfileNode[], device: DeviceModel): ModelPrediction {
   const overheadMs = (device.calibration?.overheadUs ?? device.overheadUs) / 1000;
   const folded = foldedNodes(graph);
   const epilogue = epilogueNodes(graph);
   const factorOf = new Map((device.refinement?.factors ?? []).map((f) => [f.opType, f.factor] as const));
+  const attributesOf = new Map(graph.nodes.map((n) => [n.name, n.attributes] as const));
+  const reorders = device.nchwc ? layoutReorders(graph, nodes, device, overheadMs) : new Map<string, number>();
   const applied: Record<string, number> = {};
   const predictions = nodes.map((n): NodePrediction => {
     if (folded.has(n.name)) return { name: n.name, ms: 0, bound: 'folded' };
     if (METADATA.has(n.opType)) return { name: n.name, ms: 0, bound: 'folded' };
     if (epilogue.has(n.name)) return { name: n.name, ms: ((n.flops + n.otherOps) / (device.computeGflops * 1e9)) * 1000, bound: 'epilogue' };
-    const p = predictNode(n, device, overheadMs);
+    const predicted = predictNode(n, device, overheadMs, attributesOf.get(n.name));
+    const p = { ...predicted, ms: predicted.ms + (reorders.get(n.name) ?? 0) };
     const factor = factorOf.get(n.opType);
     if (factor === undefined) return p;
     applied[n.opType] = factor;

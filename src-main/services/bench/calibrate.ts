@@ -85,9 +85,9 @@ export function calibrationPlan(quick: boolean): { gemm: CalGemmShape[]; conv: C
   if (!quick) gemm.push(g(3136, 64, 64), g(784, 128, 128), g(196, 256, 256), g(49, 512, 512));
 
   const c = (channels: number, groups: number, size: number, stride = 1): CalConvShape => ({ channels, groups, size, kernel: 3, stride });
-  const conv: CalConvShape[] = [c(64, 1, 56), c(128, 1, 28), c(256, 1, 14)];
+  const conv: CalConvShape[] = [c(64, 1, 56), c(128, 1, 28), c(256, 1, 14), c(512, 1, 7)];
   conv.push(c(32, 32, 112), c(144, 144, 56), c(384, 384, 14), c(960, 960, 7), c(96, 96, 56, 2), c(576, 576, 7, 2));
-  if (!quick) conv.push(c(192, 192, 28), c(576, 576, 14), c(144, 144, 28, 2), c(512, 1, 7));
+  if (!quick) conv.push(c(192, 192, 28), c(576, 576, 14), c(144, 144, 28, 2));
   conv.push(c(128, 32, 28));
   if (!quick) conv.push(c(256, 32, 14));
   return { gemm, conv };

@@ -43,6 +43,8 @@ export const ASSUMED_DRAM_GBS = 20;
  */
 export function latestDeviceModel(runs: RunsRepo | null, report: HardwareReport, modelName?: string): DeviceModel {
   const device = benchDeviceModel(runs, report);
+  // MLAS's NCHWc convolution kernels (and so ORT's layout reorders) exist on x86-64 with AVX2 or AVX-512.
+  device.nchwc = report.machine.os.arch === 'x64' && report.cpu.isa.some((f) => f === 'avx2' || f.startsWith('avx512'));
   if (runs && modelName !== undefined) device.refinement = fitRefinement(storedChecks(runs, report.machine.id), modelName);
   return device;
 }
