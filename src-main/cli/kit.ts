@@ -11,7 +11,6 @@ import { InvalidArgumentError } from 'commander';
 import type { z } from 'zod';
 import type { FlopscopeClient } from '../../src-shared/api/contract.js';
 import { ApiFailure } from '../../src-shared/api/errors.js';
-import { quantityTextSchema } from '../../src-shared/api/planner.js';
 import type { CliIo } from './io.js';
 
 export interface CliContext {
@@ -67,10 +66,22 @@ function flagMessage(flag: string, error: z.ZodError): string {
   return `${flag}${/^(takes|must) /.test(message) ? ' ' : ': '}${message}.`;
 }
 
+let quantitySchema: z.ZodType<number, string> | null = null;
+
+/**
+ * Loads the API schemas that flags are parsed with (zod and the planner's contract). The CLI
+ * awaits it before a command parses its options (main.ts, preSubcommand), so `--version` and
+ * `--help` never load zod.
+ */
+export async function loadFlagSchemas(): Promise<void> {
+  quantitySchema ??= (await import('../../src-shared/api/planner.js')).quantityTextSchema;
+}
+
 /** A quantity such as 5.76e23, 7e9 or 7B, parsed by the planner API's quantity schema; sign and zero are judged by the planner, which names the field. */
 export function quantity(name: string) {
   return (value: string): number => {
-    const parsed = quantityTextSchema.safeParse(value);
+    if (!quantitySchema) throw new Error('the flag schemas are not loaded (loadFlagSchemas)');
+    const parsed = quantitySchema.safeParse(value);
     if (!parsed.success) throw new InvalidArgumentError(flagMessage(name, parsed.error));
     return parsed.data;
   };

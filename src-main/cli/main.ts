@@ -22,7 +22,7 @@ import { register as registerReports } from '../capabilities/reports/cli.js';
 import { register as registerRuns } from '../capabilities/runs/cli.js';
 import { register as registerZoo } from '../capabilities/zoo/cli.js';
 import { defaultIo, type CliIo } from './io.js';
-import { UsageError, WorkFailed, type CliContext } from './kit.js';
+import { loadFlagSchemas, UsageError, WorkFailed, type CliContext } from './kit.js';
 import { register as registerServe } from './serve.js';
 
 export { PACKAGE_ROOT } from './package-root.js';
@@ -67,6 +67,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  // A command's options are parsed after this: the schemas some flags are parsed with load here.
+  program.hook('preSubcommand', () => loadFlagSchemas());
   program.hook('preAction', (_root, action) => {
     jsonMode = Boolean(action.opts<{ json?: boolean }>().json);
   });
