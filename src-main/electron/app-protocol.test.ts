@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/api/csp.js';
 import { APP_SCHEME_PRIVILEGES, contentTypeFor, isInside, resolveAppPath, serveAppRequest } from './app-protocol.js';
@@ -128,18 +127,5 @@ describe('app:// responses', () => {
 
   it('registers a standard, secure scheme that other origins cannot read and the CSP still binds', () => {
     expect(APP_SCHEME_PRIVILEGES).toMatchObject({ standard: true, secure: true, corsEnabled: false, bypassCSP: false, allowServiceWorkers: false, allowExtensions: false });
-  });
-});
-
-const built = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../out/renderer');
-describe.runIf(fs.existsSync(path.join(built, 'index.html')))('the built renderer over app://', () => {
-  it('resolves every asset index.html references', async () => {
-    const html = fs.readFileSync(path.join(built, 'index.html'), 'utf8');
-    const refs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!).filter((r) => !/^[a-z]+:/i.test(r));
-    expect(refs.length).toBeGreaterThan(0);
-    for (const ref of refs) {
-      const url = new URL(ref, 'app://flopscope/index.html').href;
-      expect((await resolveAppPath(url, built)).ok, `${ref} → ${url}`).toBe(true);
-    }
   });
 });

@@ -79,6 +79,15 @@ describe('cost model', () => {
     expect(by.get('w2')).toMatchObject({ ms: 0, bound: 'folded' });
   });
 
+  it('a 1×1 convolution is predicted as the product it is (rows = H·W, n = C_out, k = C_in), from its attributes', () => {
+    const out = [1, 512, 512, 1];
+    const pw = node('pw', 'Conv', { outputShape: out, macs: 512 * 512 * 512, flops: 2 * 512 ** 3, params: 512 * 512, bytesRead: 4 * 512 * 512 * 2, bytesWritten: 4 * 512 * 512 });
+    const attrs = { kernel_shape: { type: 'ints' as const, value: [1, 1] }, group: { type: 'int' as const, value: 1 } };
+    const p = predictModel({ nodes: [{ name: 'pw', opType: 'Conv', inputs: ['x', 'w'], outputs: ['y'], attributes: attrs }], inputs: ['x'] }, [pw], device);
+    // The 512³ GEMM point (200 GFLOP/s), not the dense 3×3 convolution's 150.
+    expect(p.nodes[0]!.ms).toBeCloseTo((2 * 512 ** 3) / 200e9 * 1000 + 0.004, 9);
+  });
+
   it('a benchmark without a calibration and a machine without a benchmark say so in the basis', () => {
     const old = deviceModelFromBench({ gemm: { best: { fp32: 120 } }, memory: { sweep: [], levels: [{ name: 'DRAM', GBs: 18 }], triadGBs: 17 } }, 'run 3', { computeGflops: 300, dramGBs: 20 });
     expect(old).toMatchObject({ computeGflops: 120, dramGBs: 18, calibration: null, measured: true });
