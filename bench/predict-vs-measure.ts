@@ -24,7 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { BenchResult } from '../src-shared/api/bench.js';
-import type { PredictionCheck, ProfileResult } from '../src-shared/profiler/types.js';
+import type { MeasuredProfile, PredictionCheck, ProfileResult } from '../src-shared/profiler/types.js';
 import { checkPrediction } from '../src-shared/profiler/prediction-check.js';
 import { detectHardware } from '../src-main/services/hardware/detect.js';
 import { loadModel, loadModelFromBytes } from '../src-main/services/onnx/load-model.js';
@@ -59,7 +59,18 @@ if (!values['skip-bench']) {
   flopscope(['bench', 'all', '--quick', '--json', ...threads]);
 }
 
-interface Row { model: string; nodes: number; predicted: number; measured: number; bench: PredictionCheck; held: PredictionCheck; predictMs: number; basis: string }
+interface Row { model: string; nodes: number; predicted: number; measured: number; bench: PredictionCheck; held: PredictionCheck; corrected: PredictionCheck | null; speed: number | null; predictMs: number; basis: string }
+
+/** The measured profile as it would have been at the benchmark's speed (every time × now/benchmark). */
+function atBenchmarkSpeed(m: MeasuredProfile, ratio: number): MeasuredProfile {
+  return {
+    ...m,
+    latencyMs: { ...m.latencyMs, median: m.latencyMs.median * ratio, p90: m.latencyMs.p90 * ratio },
+    nodes: m.nodes.map((n) => ({ ...n, ms: n.ms * ratio })),
+    unmapped: m.unmapped.map((u) => ({ ...u, ms: u.ms * ratio })),
+    ...(m.groups ? { groups: m.groups.map((g) => ({ ...g, ms: g.ms * ratio })) } : {}),
+  };
+}
 const rows: Row[] = [];
 const sources = [...values.models.split(',').filter(Boolean).map((m) => `zoo:${m}`), ...positionals];
 const dimsOf = (source: string): string[] => (source.startsWith('zoo:') ? (DIMS[source.slice(4)] ?? []) : ['--dim', 'batch=1', '--dim', 'sequence=128']);
@@ -102,8 +113,11 @@ for (const source of sources) {
   const l = local.get(source)!;
   const opType = new Map(again.nodes.map((n) => [n.name, n.opType] as const));
   const bench = checkPrediction({ latencyMs: l.prediction.latencyMs, nodes: l.prediction.nodes.map((n) => ({ name: n.name, opType: opType.get(n.name) ?? '', predictedMs: n.ms })) }, m);
-  const held = checkPrediction({ latencyMs: again.predicted!.latencyMs, nodes: again.nodes.map((n) => ({ name: n.name, opType: n.opType, predictedMs: n.predictedMs ?? null })) }, m);
-  rows.push({ model: name, nodes: l.nodes, predicted: again.predicted!.latencyMs, measured: m.latencyMs.median, bench, held, predictMs: l.predictMs, basis: again.predicted!.basis });
+  const heldPrediction = { latencyMs: again.predicted!.latencyMs, nodes: again.nodes.map((n) => ({ name: n.name, opType: n.opType, predictedMs: n.predictedMs ?? null })) };
+  const held = checkPrediction(heldPrediction, m);
+  const speed = measured.get(source)!.speed?.ratio ?? null;
+  const corrected = speed !== null ? checkPrediction(heldPrediction, atBenchmarkSpeed(m, speed)) : null;
+  rows.push({ model: name, nodes: l.nodes, predicted: again.predicted!.latencyMs, measured: m.latencyMs.median, bench, held, corrected, speed, predictMs: l.predictMs, basis: again.predicted!.basis });
 }
 
 console.log(`\n${hostLine(hw)}`);
@@ -123,6 +137,8 @@ const table = (title: string, pick: (r: Row) => PredictionCheck): void => {
 };
 table('From the benchmark alone (no measured profile used):', (r) => r.bench);
 table('Refined per op class on the other models\' measured profiles (leave one model out), as the app predicts once they are stored:', (r) => r.held);
+console.log(`Machine speed during each model's run ÷ at the benchmark (512³ MatMul measured again just before it): ${rows.map((r) => `${r.model} ${r.speed?.toFixed(2) ?? '—'}`).join(', ')}\n`);
+if (rows.every((r) => r.corrected)) table('The same, with each run\'s measured times scaled to the machine\'s benchmarked speed (the model\'s error without the VM\'s drift):', (r) => r.corrected!);
 const maxPer500 = Math.max(...rows.map((r) => (r.predictMs * 500) / Math.max(1, r.nodes)));
 console.log(`prediction cost (predictModel alone): ≤ ${maxPer500.toFixed(1)} ms per 500 nodes, largest model ${Math.max(...rows.map((r) => r.predictMs)).toFixed(1)} ms (target < 100 ms for 500 nodes)`);
 console.log(`load average at end: ${loadAverage()}`);

@@ -6,6 +6,7 @@
  * What only some requests need (ONNX Runtime for --run, the what-ifs, the power sampler, the zoo)
  * is imported by the branch that needs it, so counting a model loads none of it.
  */
+import os from 'node:os';
 import path from 'node:path';
 import type { HardwareReport, JobInfo } from '../../src-shared/api/types.js';
 import type { ProfileSource, ProfileStartRequest } from '../../src-shared/api/profile.js';
@@ -14,6 +15,7 @@ import { profileModel } from '../../src-shared/profiler/profile.js';
 import { predictModel, type DeviceModel } from '../../src-shared/profiler/cost-model.js';
 import { checkPrediction } from '../../src-shared/profiler/prediction-check.js';
 import { latestDeviceModel } from '../services/hardware/measured-device.js';
+import { speedProbe } from '../services/profiler/speed-probe.js';
 import type { ProfileResult, ProfileWhatifs } from '../../src-shared/profiler/types.js';
 import { moeAccounting } from '../../src-shared/profiler/whatif/moe.js';
 import type { JobRunner } from '../core/jobs.js';
@@ -54,7 +56,7 @@ function deviceFor(runs: () => RunsRepo, report: HardwareReport, modelName: stri
 }
 
 /** The profile with the cost model's prediction on every node and for the whole model, and the per-node lookup runModel splits fused kernels by. */
-function predictProfile(model: ModelIR, profile: ProfileResult, device: DeviceModel): { result: ProfileResult; ms: (node: string) => number } {
+function predictProfile(model: ModelIR, profile: ProfileResult, device: DeviceModel): { result: ProfileResult; ms: (node: string) => number; device: DeviceModel } {
   const graph = { nodes: model.graph.nodes, inputs: model.graph.inputs.map((t) => t.name) };
   const predicted = predictModel(graph, profile.nodes, device);
   const byName = new Map(predicted.nodes.map((n) => [n.name, n.ms] as const));
@@ -65,6 +67,7 @@ function predictProfile(model: ModelIR, profile: ProfileResult, device: DeviceMo
       predicted: { latencyMs: predicted.latencyMs, basis: predicted.basis, measured: predicted.measured, ...(predicted.factors ? { factors: predicted.factors } : {}) },
     },
     ms: (node) => byName.get(node) ?? 0,
+    device,
   };
 }
 
@@ -97,6 +100,8 @@ export function startProfileJob(
           import('../services/energy/with-energy.js'),
           import('../../src-shared/energy/efficiency.js'),
         ]);
+        const speed = await speedProbe(prediction.device.calibration, request.threads ?? os.availableParallelism(), reporter);
+        if (speed) result.speed = speed;
         // Power is sampled over the measured run only (warm-up and timed runs), not the loading and counting.
         const { value: measured, energy } = await withEnergy(
           ctx,
@@ -117,7 +122,8 @@ export function startProfileJob(
         const efficiency = profileEnergyEfficiency(result, energy);
         if (efficiency) result.energyEfficiency = efficiency;
         result.warnings = [...result.warnings, ...energyWarnings(energy)];
-        result.check = checkPrediction({ latencyMs: prediction.result.predicted!.latencyMs, nodes: result.nodes.map((n) => ({ name: n.name, opType: n.opType, predictedMs: n.predictedMs ?? null })) }, rest);
+        const check = checkPrediction({ latencyMs: prediction.result.predicted!.latencyMs, nodes: result.nodes.map((n) => ({ name: n.name, opType: n.opType, predictedMs: n.predictedMs ?? null })) }, rest);
+        result.check = speed ? { ...check, speedCorrectedRatio: check.latencyRatio * speed.ratio } : check;
       }
       const whatifs: ProfileWhatifs = {};
       const weightSource = 'file' in loaded.source ? loaded.source.file : loaded.source.bytes;

@@ -11,7 +11,7 @@
 import { useMemo, type ReactNode } from 'react';
 import { renderPredictedMeasuredChart, unitName } from '../../src-shared/charts/predicted-measured-chart.js';
 import { CLOSE_FACTOR } from '../../src-shared/profiler/prediction-check.js';
-import type { CheckUnit, PredictionCheck, ProfileResult } from '../../src-shared/profiler/types.js';
+import type { CheckUnit, PredictionCheck, ProfileResult, SpeedCheck } from '../../src-shared/profiler/types.js';
 import { hrefFor } from '../routing.js';
 import { formatMsValue, formatRatio, ratioClass } from '../model-run.js';
 import { ChartFrame } from './chart-frame.js';
@@ -47,7 +47,7 @@ export function ModelPrediction({ result }: { result: ProfileResult }) {
             {formatMsValue(predicted.latencyMs)} ms <span className="chip chip-predicted">predicted</span>
           </dd>
         </div>
-        {check ? <CheckFacts check={check} /> : null}
+        {check ? <CheckFacts check={check} speed={result.speed} /> : null}
       </dl>
       <p className="note prediction-basis" data-testid="prediction-basis">
         Basis: {predicted.basis}
@@ -82,7 +82,7 @@ function Fact({ label, value, testId, title }: { label: ReactNode; value: ReactN
   );
 }
 
-function CheckFacts({ check }: { check: PredictionCheck }) {
+function CheckFacts({ check, speed }: { check: PredictionCheck; speed?: SpeedCheck | undefined }) {
   const ratio = Number.isFinite(check.latencyRatio) ? check.latencyRatio : null;
   const where = ratioClass(ratio, CLOSE_FACTOR);
   return (
@@ -101,6 +101,18 @@ function CheckFacts({ check }: { check: PredictionCheck }) {
         title={`${percent(check.closeUnitShare)} of the timed kernels are within ${CLOSE_FACTOR}× of their prediction either way`}
       />
       <Fact label="Unattributed kernel time" value={<UnattributedValue ms={check.unattributedMs} share={check.unattributedShare} />} testId="check-unattributed" />
+      {speed && check.speedCorrectedRatio !== undefined ? (
+        <Fact
+          label="Machine speed during the run"
+          value={
+            <>
+              {formatRatio(speed.ratio)} of its benchmark <span className="muted">(corrected measured ÷ predicted {formatRatio(check.speedCorrectedRatio)})</span>
+            </>
+          }
+          testId="speed-check"
+          title={`${speed.shape} measured again just before the run: ${speed.nowGflops.toFixed(0)} GFLOP/s now against ${speed.benchmarkGflops.toFixed(0)} GFLOP/s in the benchmark the prediction rests on`}
+        />
+      ) : null}
     </>
   );
 }

@@ -35,6 +35,9 @@ export function formatProfile(p: ProfileResult, topNodes = 15): string {
     out.push(
       `Measured/predicted ${c.latencyRatio.toFixed(2)}×; ${(c.closeTimeShare * 100).toFixed(0)}% of the measured time in kernels predicted within 1.5× (${(c.closeUnitShare * 100).toFixed(0)}% of ${c.units.length} kernels); unattributed ${c.unattributedMs.toFixed(3)} ms (${(c.unattributedShare * 100).toFixed(1)}%)`,
     );
+    if (p.speed && c.speedCorrectedRatio !== undefined) {
+      out.push(`  this machine ran at ${p.speed.ratio.toFixed(2)}× its benchmarked speed during the run (${p.speed.shape}: ${p.speed.nowGflops.toFixed(0)} vs ${p.speed.benchmarkGflops.toFixed(0)} GFLOP/s); corrected for that, measured/predicted ${c.speedCorrectedRatio.toFixed(2)}×`);
+    }
     const classes = c.byOpType.slice(0, 6).map((t) => `${t.opType} ${t.measuredMs.toFixed(2)}/${t.predictedMs.toFixed(2)} ms${t.ratio !== null ? ` (${t.ratio.toFixed(2)}×)` : ''}`);
     out.push(`  by op (measured/predicted): ${classes.join(', ')}`);
   }

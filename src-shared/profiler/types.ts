@@ -69,6 +69,8 @@ export interface ProfileResult {
   measured?: MeasuredProfile;
   /** Predicted beside measured (with `predicted` and `measured`): src-shared/profiler/prediction-check.ts. */
   check?: PredictionCheck;
+  /** The machine's speed during the measured run against its benchmark (one calibrated shape measured again just before). */
+  speed?: SpeedCheck;
   /** Power sampled during the measured run (with `measured`): measured where the platform exposes it, else a labelled estimate. */
   energy?: EnergyReport;
   /** Joules per inference and per token, from `energy`'s 'run' phase and the median latency. */
@@ -144,5 +146,18 @@ export interface PredictionCheck {
   /** Kernel time per run that no graph node claims, ms, and its share of all kernel time. */
   unattributedMs: number;
   unattributedShare: number;
+  /**
+   * latencyRatio with the measured time scaled by the machine's speed during the run against its
+   * benchmark (speed.ratio): the model's error without the machine's drift. Absent without a probe.
+   */
+  speedCorrectedRatio?: number;
 }
 
+/** One calibrated shape measured again just before a measured run (src-main/services/profiler/speed-probe.ts). */
+export interface SpeedCheck {
+  shape: string;
+  nowGflops: number;
+  benchmarkGflops: number;
+  /** now / benchmark: below 1 the machine ran slower than when it was benchmarked. */
+  ratio: number;
+}

@@ -67,7 +67,9 @@ export const profileResultSchema = lo({
     byOpType: list(lo({ opType: name, measuredMs: number, predictedMs: number, ratio: numOrNull, units: number })),
     unattributedMs: number,
     unattributedShare: number,
+    speedCorrectedRatio: numOrNull.optional(),
   }).optional(),
+  speed: lo({ shape: text, nowGflops: number, benchmarkGflops: number, ratio: number }).optional(),
   energy: energyReportSchema.optional(),
   energyEfficiency: lo({ joulesPerInference: numOrNull, joulesPerToken: numOrNull, tokensPerInference: numOrNull }).optional(),
   whatifs: lo({}).optional(),
@@ -169,6 +171,12 @@ export function predictionBlocks(r: ProfileResult): ReportBlock[] {
             row('check.closeUnitShare', `Kernels within ${CLOSE_FACTOR}× of predicted`, percentOf(check.closeUnitShare), '%'),
             row('check.unattributedMs', 'Unattributed kernel time', num(check.unattributedMs), 'ms'),
             row('check.unattributedShare', 'Unattributed share of kernel time', percentOf(check.unattributedShare), '%'),
+            ...(isObject(r.speed) && num(r.speed.ratio) !== null
+              ? [
+                  row('speed.ratio', `Machine speed during the run ÷ at the benchmark (${str(r.speed.shape) ?? 'probe'})`, Number(num(r.speed.ratio)!.toPrecision(3)), '×'),
+                  row('check.speedCorrectedRatio', 'Measured ÷ predicted, corrected for that speed', num(check.speedCorrectedRatio) !== null ? Number(num(check.speedCorrectedRatio)!.toPrecision(3)) : null, '×'),
+                ]
+              : []),
           ]
         : []),
     ],
