@@ -42,10 +42,25 @@ export interface ConvShapePoint {
   medianSeconds: number;
 }
 
+/**
+ * An element-wise Mul on a [1, C, H, W] tensor: with an operand of the same shape, or broadcasting
+ * a per-channel [1, C, 1, 1] one (a squeeze-and-excitation scale), at one working-set size.
+ */
+export interface ElementwisePoint {
+  broadcast: 'none' | 'channel';
+  /** Elements of the output. */
+  elements: number;
+  /** Bytes read and written per kernel / median seconds, GB/s. */
+  GBs: number;
+  medianSeconds: number;
+}
+
 export interface Calibration {
   threads: number;
   gemm: GemmShapePoint[];
   conv: ConvShapePoint[];
+  /** Element-wise throughput with and without broadcasting (absent in calibrations before it was measured). */
+  elementwise?: ElementwisePoint[];
   /**
    * Time one kernel costs beyond its work, µs: (time of a chain of N tiny element-wise kernels −
    * time of a chain of 1) / (N − 1), so the session's own per-run cost cancels.

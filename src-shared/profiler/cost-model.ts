@@ -9,7 +9,9 @@
  *   bytes at the bandwidth below.
  * - Every other op: its bytes at the bandwidth the benchmark's read sweep measured for a working
  *   set of that size (L1, L2, L3 or DRAM, interpolated in log size), or its element operations
- *   at the compute rate if that is slower.
+ *   at the compute rate if that is slower; a binary op that broadcasts one computed operand over
+ *   the other runs slower by what the calibration measured for a per-channel broadcast Mul
+ *   against a same-shape one.
  * - Plus a measured per-kernel overhead for every node that runs as a kernel of its own.
  * - Nodes ONNX Runtime folds before running (constants, shape arithmetic on constants) cost 0,
  *   and an element-wise epilogue that ORT fuses into the product before it (bias Add, BatchNorm,
@@ -206,9 +208,38 @@ function epilogueNodes(graph: GraphLinks): Set<string> {
   return out;
 }
 
-function predictNode(node: ProfileNode, device: DeviceModel, overheadMs: number, attributes?: Readonly<Record<string, AttributeValue>>): NodePrediction {
+/**
+ * How much slower a per-channel broadcast element-wise op moves its bytes than a same-shape one,
+ * from the calibration's two Mul points (1 when not measured).
+ */
+function broadcastPenalty(calibration: Calibration | null): number {
+  const same = calibration?.elementwise?.find((p) => p.broadcast === 'none')?.GBs;
+  const channel = calibration?.elementwise?.find((p) => p.broadcast === 'channel')?.GBs;
+  return same && channel ? Math.max(1, same / channel) : 1;
+}
+
+/** Binary element-wise nodes whose two computed operands differ in size (a broadcast such as a squeeze-and-excitation scale). */
+function broadcastNodes(graph: GraphLinks, nodes: readonly ProfileNode[]): Set<string> {
+  const elems = new Map<string, number>();
+  const byName = new Map(nodes.map((n) => [n.name, n] as const));
+  for (const g of graph.nodes) {
+    const shape = byName.get(g.name)?.outputShape;
+    if (shape && g.outputs[0]) elems.set(g.outputs[0], shape.reduce((a, b) => a * b, 1));
+  }
+  const out = new Set<string>();
+  for (const g of graph.nodes) {
+    if (!BINARY.has(g.opType)) continue;
+    const sizes = g.inputs.map((t) => elems.get(t)).filter((v) => v !== undefined);
+    if (sizes.length === 2 && sizes[0] !== sizes[1]) out.add(g.name);
+  }
+  return out;
+}
+
+const BINARY = new Set(['Add', 'Mul', 'Sub', 'Div']);
+
+function predictNode(node: ProfileNode, device: DeviceModel, overheadMs: number, attributes?: Readonly<Record<string, AttributeValue>>, broadcast = false): NodePrediction {
   const bytes = node.bytesRead + node.bytesWritten;
-  const memMs = bytes > 0 ? (bytes / (bandwidthFor(device, bytes) * 1e9)) * 1000 : 0;
+  const memMs = bytes > 0 ? ((bytes / (bandwidthFor(device, bytes) * 1e9)) * 1000) * (broadcast ? broadcastPenalty(device.calibration) : 1) : 0;
   let rate: number | null = null;
   const out = node.outputShape ?? [];
   const outElems = out.reduce((a, b) => a * b, 1);
@@ -293,12 +324,13 @@ export function predictModel(graph: GraphLinks, nodes: readonly ProfileNode[], d
   const factorOf = new Map((device.refinement?.factors ?? []).map((f) => [f.opType, f.factor] as const));
   const attributesOf = new Map(graph.nodes.map((n) => [n.name, n.attributes] as const));
   const reorders = device.nchwc ? layoutReorders(graph, nodes, device, overheadMs) : new Map<string, number>();
+  const broadcasts = broadcastNodes(graph, nodes);
   const applied: Record<string, number> = {};
   const predictions = nodes.map((n): NodePrediction => {
     if (folded.has(n.name)) return { name: n.name, ms: 0, bound: 'folded' };
     if (METADATA.has(n.opType)) return { name: n.name, ms: 0, bound: 'folded' };
     if (epilogue.has(n.name)) return { name: n.name, ms: ((n.flops + n.otherOps) / (device.computeGflops * 1e9)) * 1000, bound: 'epilogue' };
-    const predicted = predictNode(n, device, overheadMs, attributesOf.get(n.name));
+    const predicted = predictNode(n, device, overheadMs, attributesOf.get(n.name), broadcasts.has(n.name));
     const p = { ...predicted, ms: predicted.ms + (reorders.get(n.name) ?? 0) };
     const factor = factorOf.get(n.opType);
     if (factor === undefined) return p;

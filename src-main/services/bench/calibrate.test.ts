@@ -90,6 +90,9 @@ describe('runCalibration (quick, real ONNX Runtime)', () => {
       expect(Number.isFinite(p.medianSeconds) && p.medianSeconds > 0).toBe(true);
     }
     expect(rep.phases.every((p) => p === 'calibration')).toBe(true);
+    // Element-wise Mul, same shape and per-channel broadcast, with bandwidths a CPU can have.
+    expect(cal.elementwise?.map((p) => p.broadcast)).toEqual(['none', 'channel']);
+    for (const p of cal.elementwise ?? []) expect(p.GBs > 0 && p.GBs < 10_000).toBe(true);
   });
 
   it('a square 512³ product outruns the GEMV against the same 512×512 weight', () => {

@@ -20,7 +20,7 @@ import path from 'node:path';
 import type * as OrtModule from 'onnxruntime-node';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { median } from '../../../src-shared/bench/accounting.js';
-import type { Calibration, ConvShapePoint, GemmShapePoint } from '../../../src-shared/bench/calibration.js';
+import type { Calibration, ConvShapePoint, ElementwisePoint, GemmShapePoint } from '../../../src-shared/bench/calibration.js';
 import { buildModel, TensorDataType, type InitializerSpec, type NodeSpec } from '../onnx/build-graph.js';
 import { buildGemmGraph, sessionOptions, uniform } from './gemm.js';
 import { checkpoint, type BenchReporter } from './types.js';
@@ -49,6 +49,8 @@ export interface CalibrationOptions {
   /** Replace the default shape plans (tests). */
   gemmShapes?: CalGemmShape[];
   convShapes?: CalConvShape[];
+  /** Measure the element-wise points (default true). */
+  elementwise?: boolean;
 }
 
 export const CALIBRATION_PHASE = 'calibration';
@@ -369,6 +371,52 @@ async function measureConvShape(ort: Ort, s: CalConvShape, threads: number, b: B
   return { ...s, gflops: convFlops(s) / medianSeconds / 1e9, medianSeconds };
 }
 
+/** The element-wise shapes: a MobileNet/EfficientNet activation at 56² (~1.8 MB fp32), plain and per-channel broadcast. */
+export const ELEMENTWISE_SHAPE: [number, number, number, number] = [1, 144, 56, 56];
+
+/** A chain of `chain` Muls of X by S (same shape, or [1, C, 1, 1]), then a Slice of one corner. */
+export function mulChain(ort: Ort, shape: [number, number, number, number], broadcast: boolean, chain: number): { model: Uint8Array; feeds: Record<string, Tensor> } {
+  const [n, c, h, w] = shape;
+  const sShape = broadcast ? [n, c, 1, 1] : shape;
+  const nodes: NodeSpec[] = [];
+  let prev = 'X';
+  for (let r = 0; r < chain; r++) {
+    nodes.push({ opType: 'Mul', inputs: [prev, 'S'], outputs: [`Y${r}`] });
+    prev = `Y${r}`;
+  }
+  nodes.push({ opType: 'Slice', inputs: [prev, 'corner_start', 'corner_end'], outputs: ['Y'] });
+  const count = (d: number[]) => d.reduce((a, b) => a * b, 1);
+  const model = buildModel({
+    graphName: `mul_chain_${broadcast ? 'channel' : 'same'}_R${chain}`,
+    inputs: [
+      { name: 'X', elemType: TensorDataType.FLOAT, shape: [n, c, h, w] },
+      { name: 'S', elemType: TensorDataType.FLOAT, shape: sShape },
+    ],
+    outputs: [{ name: 'Y', elemType: TensorDataType.FLOAT, shape: [1, 1, 1, 1] }],
+    nodes,
+    initializers: [
+      { name: 'corner_start', dataType: TensorDataType.INT64, dims: [4], raw: i64([0, 0, 0, 0]) },
+      { name: 'corner_end', dataType: TensorDataType.INT64, dims: [4], raw: i64([1, 1, 1, 1]) },
+    ],
+  });
+  // Factors near 1, so a long chain neither overflows nor reaches denormals.
+  const feeds = {
+    X: new ort.Tensor('float32', uniform(count(shape), 5), shape),
+    S: new ort.Tensor('float32', new Float32Array(count(sShape)).fill(1.0001), sShape),
+  };
+  return { model, feeds };
+}
+
+async function measureElementwise(ort: Ort, broadcast: boolean, threads: number, b: Budget, base: Base, signal: AbortSignal): Promise<ElementwisePoint> {
+  const elements = ELEMENTWISE_SHAPE.reduce((a, v) => a * v, 1);
+  const chain = 16;
+  const { model, feeds } = mulChain(ort, ELEMENTWISE_SHAPE, broadcast, chain);
+  const medianSeconds = workSeconds(await measureGraph(ort, model, feeds, threads, b, signal), chain, 1, 1, base);
+  // Read X (and a same-shape S), write Y; a broadcast S is a few hundred bytes.
+  const bytes = elements * 4 * (broadcast ? 2 : 3);
+  return { broadcast: broadcast ? 'channel' : 'none', elements, GBs: bytes / medianSeconds / 1e9, medianSeconds };
+}
+
 export async function runCalibration(options: CalibrationOptions, reporter: BenchReporter): Promise<Calibration> {
   const { signal } = reporter;
   await checkpoint(signal);
@@ -400,11 +448,20 @@ export async function runCalibration(options: CalibrationOptions, reporter: Benc
     conv.push(p);
     reporter.log(`calibration Conv ${s.kernel}×${s.kernel} ${s.channels}ch g${s.groups} ${s.size}² s${s.stride}: ${p.gflops.toFixed(1)} GFLOP/s`);
   }
+  const elementwise: ElementwisePoint[] = [];
+  if (options.elementwise !== false) {
+    for (const broadcast of [false, true]) {
+      await checkpoint(signal);
+      const p = await measureElementwise(ort, broadcast, threads, b, base, signal);
+      elementwise.push(p);
+      reporter.log(`calibration Mul ${broadcast ? 'per-channel broadcast' : 'same shape'} [${ELEMENTWISE_SHAPE.join('×')}]: ${p.GBs.toFixed(1)} GB/s`);
+    }
+  }
   reporter.progress(CALIBRATION_PHASE, total, total);
   const method =
     `ONNX Runtime ${ort.env.versions.node ?? '?'} (onnxruntime-node, CPU execution provider), ${threads} intra-op thread(s), fp32, ` +
     `sequential, graph optimization 'all': per shape the median of ≥ ${b.minRepeats} timed session.run calls (≥ ${b.minSeconds} s) of a graph ` +
     `repeating the kernel, less the per-run cost, divided per kernel, less the per-kernel overhead (a chain of ${OVERHEAD_CHAIN} tiny Adds against a chain of 1); ` +
     `stride-2 Conv: median ORT profiler kernel time`;
-  return { threads, gemm, conv, overheadUs, method };
+  return { threads, gemm, conv, ...(elementwise.length ? { elementwise } : {}), overheadUs, method };
 }
