@@ -10,8 +10,7 @@
  * - Every other op: its bytes at the bandwidth the benchmark's read sweep measured for a working
  *   set of that size (L1, L2, L3 or DRAM, interpolated in log size) times the share of it ORT's
  *   element-wise kernels reach (the calibration's Mul), or its element operations at the compute
- *   rate if that is slower; an activation function exported as an element-wise graph (GELU, SiLU)
- *   is one pass, as ORT fuses it; a binary op that broadcasts one computed operand over
+ *   rate if that is slower; a binary op that broadcasts one computed operand over
  *   the other runs slower by what the calibration measured for a per-channel broadcast Mul
  *   against a same-shape one.
  * - Plus a measured per-kernel overhead for every node that runs as a kernel of its own.
@@ -187,7 +186,6 @@ function foldedNodes(graph: GraphLinks): Set<string> {
 
 /** Element-wise nodes that ORT fuses into the product or convolution that alone produces their input. */
 function epilogueNodes(graph: GraphLinks): Set<string> {
-  // (Activation functions written as element-wise graphs are handled whole by activationGroups.)
   const producer = new Map<string, { name: string; opType: string }>();
   const consumers = new Map<string, number>();
   for (const n of graph.nodes) {
@@ -249,51 +247,6 @@ function elementwiseEfficiency(device: DeviceModel): number {
   const p = device.calibration?.elementwise?.find((e) => e.broadcast === 'none');
   if (!p) return 1;
   return Math.min(1, p.GBs / bandwidthFor(device, p.elements * 4 * 3));
-}
-
-const ELEMENTWISE_OPS = new Set(['Add', 'Mul', 'Div', 'Sub', 'Pow', 'Sqrt', 'Sigmoid', 'Tanh', 'Erf', 'Relu', 'Neg', 'Exp']);
-/** The transcendental at the heart of an activation function ORT fuses whole (SiLU → QuickGelu, GELU → Gelu/BiasGelu/FastGelu). */
-const ACTIVATION_CORE = new Set(['Sigmoid', 'Tanh', 'Erf']);
-const MAX_ACTIVATION_OPS = 10;
-
-/**
- * Activation functions exported as element-wise graphs (GELU as Div·Erf·Add·Mul·Mul, its tanh form,
- * SiLU as Sigmoid·Mul), which ORT runs as one kernel: groups of element-wise nodes joined by
- * tensors nothing outside the group reads, with a Sigmoid, Tanh or Erf, at most 10 nodes. Each
- * group is predicted as one pass over its output (read once, write once) on its first node.
- */
-function activationGroups(graph: GraphLinks): Map<string, string[]> {
-  const consumers = new Map<string, string[]>();
-  const producer = new Map<string, { name: string; opType: string }>();
-  for (const n of graph.nodes) {
-    n.outputs.forEach((t) => producer.set(t, n));
-    n.inputs.forEach((t) => t && consumers.set(t, [...(consumers.get(t) ?? []), n.name]));
-  }
-  const opOf = new Map(graph.nodes.map((n) => [n.name, n.opType] as const));
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
-    let r = x;
-    while (parent.get(r) !== r) r = parent.get(r)!;
-    parent.set(x, r);
-    return r;
-  };
-  for (const n of graph.nodes) if (ELEMENTWISE_OPS.has(n.opType)) parent.set(n.name, n.name);
-  for (const n of graph.nodes) {
-    if (!parent.has(n.name)) continue;
-    for (const t of n.inputs) {
-      const p = t ? producer.get(t) : undefined;
-      if (!p || !parent.has(p.name)) continue;
-      if ((consumers.get(t) ?? []).every((c) => parent.has(c))) parent.set(find(n.name), find(p.name));
-    }
-  }
-  const groups = new Map<string, string[]>();
-  for (const n of graph.nodes) if (parent.has(n.name)) groups.set(find(n.name), [...(groups.get(find(n.name)) ?? []), n.name]);
-  const out = new Map<string, string[]>();
-  for (const members of groups.values()) {
-    if (members.length < 2 || members.length > MAX_ACTIVATION_OPS || !members.some((m) => ACTIVATION_CORE.has(opOf.get(m) ?? ''))) continue;
-    out.set(members[0]!, members);
-  }
-  return out;
 }
 
 function predictNode(node: ProfileNode, device: DeviceModel, overheadMs: number, attributes?: Readonly<Record<string, AttributeValue>>, broadcast = false): NodePrediction {
@@ -385,23 +338,11 @@ export function predictModel(graph: GraphLinks, nodes: readonly ProfileNode[], d
   const attributesOf = new Map(graph.nodes.map((n) => [n.name, n.attributes] as const));
   const reorders = device.nchwc ? layoutReorders(graph, nodes, device, overheadMs) : new Map<string, number>();
   const broadcasts = broadcastNodes(graph, nodes);
-  const activations = activationGroups(graph);
-  const inActivation = new Set([...activations.values()].flat());
-  const byName = new Map(nodes.map((n) => [n.name, n] as const));
   const applied: Record<string, number> = {};
   const predictions = nodes.map((n): NodePrediction => {
     if (folded.has(n.name)) return { name: n.name, ms: 0, bound: 'folded' };
     if (METADATA.has(n.opType)) return { name: n.name, ms: 0, bound: 'folded' };
     if (epilogue.has(n.name)) return { name: n.name, ms: ((n.flops + n.otherOps) / (device.computeGflops * 1e9)) * 1000, bound: 'epilogue' };
-    if (inActivation.has(n.name)) {
-      const members = activations.get(n.name);
-      if (!members) return { name: n.name, ms: 0, bound: 'epilogue' };
-      // One pass over the activation: the largest member output read once and written once.
-      const elements = Math.max(...members.map((m) => (byName.get(m)?.outputShape ?? [0]).reduce((a, b) => a * b, 1)));
-      const ops = members.reduce((a, m) => a + (byName.get(m)?.otherOps ?? 0) + (byName.get(m)?.flops ?? 0), 0);
-      const pass = { ...n, bytesRead: elements * 4, bytesWritten: elements * 4, otherOps: ops, flops: 0 };
-      return predictNode(pass, device, overheadMs);
-    }
     const predicted = predictNode(n, device, overheadMs, attributesOf.get(n.name), broadcasts.has(n.name));
     const p = { ...predicted, ms: predicted.ms + (reorders.get(n.name) ?? 0) };
     const factor = factorOf.get(n.opType);
