@@ -47,6 +47,8 @@ export interface ConvShapePoint {
  * a per-channel [1, C, 1, 1] one (a squeeze-and-excitation scale), at one working-set size.
  */
 export interface ElementwisePoint {
+  /** The op: Mul (bandwidth) or Sigmoid (a transcendental: its exp sets the pace); Mul when absent. */
+  op?: 'Mul' | 'Sigmoid';
   broadcast: 'none' | 'channel';
   /** Elements of the output. */
   elements: number;

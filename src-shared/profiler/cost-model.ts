@@ -10,7 +10,8 @@
  * - Every other op: its bytes at the bandwidth the benchmark's read sweep measured for a working
  *   set of that size (L1, L2, L3 or DRAM, interpolated in log size) times the share of it ORT's
  *   element-wise kernels reach (the calibration's Mul), or its element operations at the compute
- *   rate if that is slower; a binary op that broadcasts one computed operand over
+ *   rate if that is slower (a Sigmoid, Tanh or Erf at the rate the calibration's Sigmoid chain
+ *   evaluates elements); a binary op that broadcasts one computed operand over
  *   the other runs slower by what the calibration measured for a per-channel broadcast Mul
  *   against a same-shape one.
  * - Plus a measured per-kernel overhead for every node that runs as a kernel of its own.
@@ -214,8 +215,8 @@ function epilogueNodes(graph: GraphLinks): Set<string> {
  * from the calibration's two Mul points (1 when not measured).
  */
 function broadcastPenalty(calibration: Calibration | null): number {
-  const same = calibration?.elementwise?.find((p) => p.broadcast === 'none')?.GBs;
-  const channel = calibration?.elementwise?.find((p) => p.broadcast === 'channel')?.GBs;
+  const same = calibration?.elementwise?.find((p) => p.broadcast === 'none' && (p.op ?? 'Mul') === 'Mul')?.GBs;
+  const channel = calibration?.elementwise?.find((p) => p.broadcast === 'channel' && (p.op ?? 'Mul') === 'Mul')?.GBs;
   return same && channel ? Math.max(1, same / channel) : 1;
 }
 
@@ -238,13 +239,22 @@ function broadcastNodes(graph: GraphLinks, nodes: readonly ProfileNode[]): Set<s
 
 const BINARY = new Set(['Add', 'Mul', 'Sub', 'Div']);
 
+/** Element-wise transcendentals, paced by their exp/erf/tanh evaluation more than by bytes. */
+const TRANSCENDENTAL = new Set(['Sigmoid', 'Tanh', 'Erf', 'Exp', 'HardSwish', 'Softplus', 'Gelu', 'QuickGelu']);
+
+/** Elements per second ORT's Sigmoid kernel evaluates (the calibration's Sigmoid chain); null when not measured. */
+function transcendentalRate(calibration: Calibration | null): number | null {
+  const p = calibration?.elementwise?.find((e) => e.op === 'Sigmoid');
+  return p ? p.elements / p.medianSeconds : null;
+}
+
 /**
  * How close ONNX Runtime's element-wise kernels come to the read sweep's bandwidth: the
  * calibration's same-shape Mul (read two tensors, write one) against the sweep at that working
  * set, at most 1 (1 when not measured).
  */
 function elementwiseEfficiency(device: DeviceModel): number {
-  const p = device.calibration?.elementwise?.find((e) => e.broadcast === 'none');
+  const p = device.calibration?.elementwise?.find((e) => e.broadcast === 'none' && (e.op ?? 'Mul') === 'Mul');
   if (!p) return 1;
   return Math.min(1, p.GBs / bandwidthFor(device, p.elements * 4 * 3));
 }
@@ -267,7 +277,9 @@ function predictNode(node: ProfileNode, device: DeviceModel, overheadMs: number,
   }
   const computeRate = rate ?? device.computeGflops;
   const work = node.flops + node.otherOps;
-  const computeMs = work > 0 ? (work / (computeRate * 1e9)) * 1000 : 0;
+  let computeMs = work > 0 ? (work / (computeRate * 1e9)) * 1000 : 0;
+  const evaluations = TRANSCENDENTAL.has(node.opType) ? transcendentalRate(device.calibration) : null;
+  if (evaluations !== null) computeMs = Math.max(computeMs, (outElems / evaluations) * 1000);
   if (computeMs === 0 && memMs === 0) return { name: node.name, ms: overheadMs, bound: 'overhead' };
   const bound: Bound = computeMs >= memMs ? 'compute' : 'memory';
   return { name: node.name, ms: overheadMs + Math.max(computeMs, memMs), bound };

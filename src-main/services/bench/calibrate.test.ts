@@ -91,7 +91,7 @@ describe('runCalibration (quick, real ONNX Runtime)', () => {
     }
     expect(rep.phases.every((p) => p === 'calibration')).toBe(true);
     // Element-wise Mul, same shape and per-channel broadcast, with bandwidths a CPU can have.
-    expect(cal.elementwise?.map((p) => p.broadcast)).toEqual(['none', 'channel']);
+    expect(cal.elementwise?.map((p) => `${p.op}:${p.broadcast}`)).toEqual(['Mul:none', 'Mul:channel', 'Sigmoid:none']);
     for (const p of cal.elementwise ?? []) expect(p.GBs > 0 && p.GBs < 10_000).toBe(true);
   });
 

@@ -374,14 +374,17 @@ async function measureConvShape(ort: Ort, s: CalConvShape, threads: number, b: B
 /** The element-wise shapes: a MobileNet/EfficientNet activation at 56² (~1.8 MB fp32), plain and per-channel broadcast. */
 export const ELEMENTWISE_SHAPE: [number, number, number, number] = [1, 144, 56, 56];
 
-/** A chain of `chain` Muls of X by S (same shape, or [1, C, 1, 1]), then a Slice of one corner. */
-export function mulChain(ort: Ort, shape: [number, number, number, number], broadcast: boolean, chain: number): { model: Uint8Array; feeds: Record<string, Tensor> } {
+/**
+ * A chain of `chain` Muls of X by S (same shape, or [1, C, 1, 1]), or of Sigmoids of X, then a
+ * Slice of one corner.
+ */
+export function mulChain(ort: Ort, shape: [number, number, number, number], broadcast: boolean, chain: number, op: 'Mul' | 'Sigmoid' = 'Mul'): { model: Uint8Array; feeds: Record<string, Tensor> } {
   const [n, c, h, w] = shape;
   const sShape = broadcast ? [n, c, 1, 1] : shape;
   const nodes: NodeSpec[] = [];
   let prev = 'X';
   for (let r = 0; r < chain; r++) {
-    nodes.push({ opType: 'Mul', inputs: [prev, 'S'], outputs: [`Y${r}`] });
+    nodes.push(op === 'Mul' ? { opType: 'Mul', inputs: [prev, 'S'], outputs: [`Y${r}`] } : { opType: 'Sigmoid', inputs: [prev], outputs: [`Y${r}`] });
     prev = `Y${r}`;
   }
   nodes.push({ opType: 'Slice', inputs: [prev, 'corner_start', 'corner_end'], outputs: ['Y'] });
@@ -390,7 +393,7 @@ export function mulChain(ort: Ort, shape: [number, number, number, number], broa
     graphName: `mul_chain_${broadcast ? 'channel' : 'same'}_R${chain}`,
     inputs: [
       { name: 'X', elemType: TensorDataType.FLOAT, shape: [n, c, h, w] },
-      { name: 'S', elemType: TensorDataType.FLOAT, shape: sShape },
+      ...(op === 'Mul' ? [{ name: 'S', elemType: TensorDataType.FLOAT, shape: sShape }] : []),
     ],
     outputs: [{ name: 'Y', elemType: TensorDataType.FLOAT, shape: [1, 1, 1, 1] }],
     nodes,
@@ -400,21 +403,19 @@ export function mulChain(ort: Ort, shape: [number, number, number, number], broa
     ],
   });
   // Factors near 1, so a long chain neither overflows nor reaches denormals.
-  const feeds = {
-    X: new ort.Tensor('float32', uniform(count(shape), 5), shape),
-    S: new ort.Tensor('float32', new Float32Array(count(sShape)).fill(1.0001), sShape),
-  };
+  const feeds: Record<string, Tensor> = { X: new ort.Tensor('float32', uniform(count(shape), 5), shape) };
+  if (op === 'Mul') feeds.S = new ort.Tensor('float32', new Float32Array(count(sShape)).fill(1.0001), sShape);
   return { model, feeds };
 }
 
-async function measureElementwise(ort: Ort, broadcast: boolean, threads: number, b: Budget, base: Base, signal: AbortSignal): Promise<ElementwisePoint> {
+async function measureElementwise(ort: Ort, broadcast: boolean, threads: number, b: Budget, base: Base, signal: AbortSignal, op: 'Mul' | 'Sigmoid' = 'Mul'): Promise<ElementwisePoint> {
   const elements = ELEMENTWISE_SHAPE.reduce((a, v) => a * v, 1);
   const chain = 16;
-  const { model, feeds } = mulChain(ort, ELEMENTWISE_SHAPE, broadcast, chain);
+  const { model, feeds } = mulChain(ort, ELEMENTWISE_SHAPE, broadcast, chain, op);
   const medianSeconds = workSeconds(await measureGraph(ort, model, feeds, threads, b, signal), chain, 1, 1, base);
   // Read X (and a same-shape S), write Y; a broadcast S is a few hundred bytes.
-  const bytes = elements * 4 * (broadcast ? 2 : 3);
-  return { broadcast: broadcast ? 'channel' : 'none', elements, GBs: bytes / medianSeconds / 1e9, medianSeconds };
+  const bytes = elements * 4 * (op === 'Sigmoid' || broadcast ? 2 : 3);
+  return { op, broadcast: broadcast ? 'channel' : 'none', elements, GBs: bytes / medianSeconds / 1e9, medianSeconds };
 }
 
 export async function runCalibration(options: CalibrationOptions, reporter: BenchReporter): Promise<Calibration> {
@@ -450,11 +451,11 @@ export async function runCalibration(options: CalibrationOptions, reporter: Benc
   }
   const elementwise: ElementwisePoint[] = [];
   if (options.elementwise !== false) {
-    for (const broadcast of [false, true]) {
+    for (const [op, broadcast] of [['Mul', false], ['Mul', true], ['Sigmoid', false]] as const) {
       await checkpoint(signal);
-      const p = await measureElementwise(ort, broadcast, threads, b, base, signal);
+      const p = await measureElementwise(ort, broadcast, threads, b, base, signal, op);
       elementwise.push(p);
-      reporter.log(`calibration Mul ${broadcast ? 'per-channel broadcast' : 'same shape'} [${ELEMENTWISE_SHAPE.join('×')}]: ${p.GBs.toFixed(1)} GB/s`);
+      reporter.log(`calibration ${op} ${broadcast ? 'per-channel broadcast' : 'same shape'} [${ELEMENTWISE_SHAPE.join('×')}]: ${p.GBs.toFixed(1)} GB/s`);
     }
   }
   reporter.progress(CALIBRATION_PHASE, total, total);

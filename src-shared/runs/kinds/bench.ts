@@ -55,7 +55,7 @@ export const calibrationSchema = lo({
   threads: number,
   gemm: list(lo({ batch: number, m: number, n: number, k: number, gflops: number, medianSeconds: number })),
   conv: list(lo({ channels: number, groups: number, size: number, kernel: number, stride: number, gflops: number, medianSeconds: number })),
-  elementwise: list(lo({ broadcast: z.enum(['none', 'channel']), elements: number, GBs: number, medianSeconds: number })).optional(),
+  elementwise: list(lo({ op: z.enum(['Mul', 'Sigmoid']).optional(), broadcast: z.enum(['none', 'channel']), elements: number, GBs: number, medianSeconds: number })).optional(),
   overheadUs: number,
   method: text,
 });
