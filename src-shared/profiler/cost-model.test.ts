@@ -88,6 +88,18 @@ describe('cost model', () => {
     expect(p.nodes[0]!.ms).toBeCloseTo((2 * 512 ** 3) / 200e9 * 1000 + 0.004, 9);
   });
 
+  it('the Mul of a SiLU (x·sigmoid(x)) costs only its operations: ORT runs the pair as one QuickGelu kernel', () => {
+    const out = [1, 64, 56, 56];
+    const elems = 64 * 56 * 56;
+    const sig = node('sig', 'Sigmoid', { outputShape: out, otherOps: elems, bytesRead: elems * 4, bytesWritten: elems * 4 });
+    const mul = node('mul', 'Mul', { outputShape: out, otherOps: elems, bytesRead: elems * 8, bytesWritten: elems * 4 });
+    const graph = { nodes: [{ name: 'sig', opType: 'Sigmoid', inputs: ['x'], outputs: ['s'] }, { name: 'mul', opType: 'Mul', inputs: ['x', 's'], outputs: ['y'] }], inputs: ['x'] };
+    const p = predictModel(graph, [sig, mul], device);
+    expect(p.nodes[1]).toMatchObject({ bound: 'epilogue' });
+    expect(p.nodes[1]!.ms).toBeCloseTo((elems / 200e9) * 1000, 12);
+    expect(p.nodes[0]!.bound).not.toBe('epilogue');
+  });
+
   it('a benchmark without a calibration and a machine without a benchmark say so in the basis', () => {
     const old = deviceModelFromBench({ gemm: { best: { fp32: 120 } }, memory: { sweep: [], levels: [{ name: 'DRAM', GBs: 18 }], triadGBs: 17 } }, 'run 3', { computeGflops: 300, dramGBs: 20 });
     expect(old).toMatchObject({ computeGflops: 120, dramGBs: 18, calibration: null, measured: true });

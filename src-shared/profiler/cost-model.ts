@@ -186,6 +186,29 @@ function foldedNodes(graph: GraphLinks): Set<string> {
 }
 
 /** Element-wise nodes that ORT fuses into the product or convolution that alone produces their input. */
+/**
+ * The Mul of a SiLU exported as x·sigmoid(x): ORT's QuickGeluFusion runs the pair as one kernel,
+ * whose pace is the Sigmoid's, so the Mul adds only its operations.
+ */
+function siluMuls(graph: GraphLinks): Set<string> {
+  const producer = new Map<string, { opType: string; inputs: readonly string[] }>();
+  const consumers = new Map<string, number>();
+  for (const n of graph.nodes) {
+    n.outputs.forEach((t) => producer.set(t, n));
+    n.inputs.forEach((t) => t && consumers.set(t, (consumers.get(t) ?? 0) + 1));
+  }
+  const out = new Set<string>();
+  for (const n of graph.nodes) {
+    if (n.opType !== 'Mul' || n.inputs.length !== 2) continue;
+    const [a, b] = n.inputs as [string, string];
+    const sig = [a, b].find((t) => producer.get(t)?.opType === 'Sigmoid');
+    if (!sig || consumers.get(sig) !== 1) continue;
+    const x = sig === a ? b : a;
+    if (producer.get(sig)!.inputs[0] === x) out.add(n.name);
+  }
+  return out;
+}
+
 function epilogueNodes(graph: GraphLinks): Set<string> {
   const producer = new Map<string, { name: string; opType: string }>();
   const consumers = new Map<string, number>();
@@ -282,7 +305,18 @@ function predictNode(node: ProfileNode, device: DeviceModel, overheadMs: number,
   if (evaluations !== null) computeMs = Math.max(computeMs, (outElems / evaluations) * 1000);
   if (computeMs === 0 && memMs === 0) return { name: node.name, ms: overheadMs, bound: 'overhead' };
   const bound: Bound = computeMs >= memMs ? 'compute' : 'memory';
+  const floor = PRODUCTS.has(node.opType) || CONVS.has(node.opType) ? smallestKernelMs(device.calibration) : 0;
+  if (floor > overheadMs + Math.max(computeMs, memMs)) return { name: node.name, ms: floor, bound: 'overhead' };
   return { name: node.name, ms: overheadMs + Math.max(computeMs, memMs), bound };
+}
+
+/**
+ * The least a product or convolution costs, ms: the calibration's smallest convolution (1×1 on a
+ * 1×1 image), whose time is ORT's thread-pool dispatch, not its work; 0 when not measured.
+ */
+function smallestKernelMs(calibration: Calibration | null): number {
+  const tiny = calibration?.conv.find((p) => p.size === 1 && p.kernel === 1);
+  return tiny ? tiny.medianSeconds * 1000 : 0;
 }
 
 /** Ops ORT's NchwcTransformer runs in the blocked layout (onnxruntime/core/optimizer/nchwc_transformer.cc). */
@@ -346,6 +380,7 @@ export function predictModel(graph: GraphLinks, nodes: readonly ProfileNode[], d
   const overheadMs = (device.calibration?.overheadUs ?? device.overheadUs) / 1000;
   const folded = foldedNodes(graph);
   const epilogue = epilogueNodes(graph);
+  for (const m of siluMuls(graph)) epilogue.add(m);
   const factorOf = new Map((device.refinement?.factors ?? []).map((f) => [f.opType, f.factor] as const));
   const attributesOf = new Map(graph.nodes.map((n) => [n.name, n.attributes] as const));
   const reorders = device.nchwc ? layoutReorders(graph, nodes, device, overheadMs) : new Map<string, number>();

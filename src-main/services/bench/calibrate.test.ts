@@ -34,7 +34,8 @@ describe('calibration plan and arithmetic', () => {
     const dw = quick.conv.filter((s) => s.groups === s.channels);
     expect(new Set(dw.map((s) => s.stride))).toEqual(new Set([1, 2]));
     expect(quick.conv.some((s) => s.groups > 1 && s.groups < s.channels)).toBe(true);
-    expect(quick.conv.filter((s) => s.groups === 1).map((s) => s.channels)).toEqual([64, 128, 256, 512]);
+    expect(quick.conv.filter((s) => s.groups === 1 && s.kernel === 3).map((s) => s.channels)).toEqual([64, 128, 256, 512]);
+    expect(quick.conv).toContainEqual({ channels: 64, groups: 1, size: 1, kernel: 1, stride: 1 });
   });
 
   it('counts FLOPs as 2·MACs and sizes chains', () => {

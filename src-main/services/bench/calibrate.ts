@@ -91,6 +91,9 @@ export function calibrationPlan(quick: boolean): { gemm: CalGemmShape[]; conv: C
   conv.push(c(32, 32, 112), c(144, 144, 56), c(384, 384, 14), c(960, 960, 7), c(96, 96, 56, 2), c(576, 576, 7, 2));
   if (!quick) conv.push(c(192, 192, 28), c(576, 576, 14), c(144, 144, 28, 2));
   conv.push(c(128, 32, 28));
+  // A convolution too small to matter for its work (a squeeze-and-excitation FC on 1×1): what any
+  // thread-pool kernel costs at least (the Add chain of measureOverhead runs on one thread).
+  conv.push({ channels: 64, groups: 1, size: 1, kernel: 1, stride: 1 });
   if (!quick) conv.push(c(256, 32, 14));
   return { gemm, conv };
 }
