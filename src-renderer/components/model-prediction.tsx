@@ -14,6 +14,7 @@ import { CLOSE_FACTOR } from '../../src-shared/profiler/prediction-check.js';
 import type { CheckUnit, PredictionCheck, ProfileResult, SpeedCheck } from '../../src-shared/profiler/types.js';
 import { hrefFor } from '../routing.js';
 import { formatMsValue, formatRatio, ratioClass } from '../model-run.js';
+import { TableHead } from './table-head.js';
 import { ChartFrame } from './chart-frame.js';
 
 /** Kernels listed in the per-kernel table (slowest first). */
@@ -148,23 +149,7 @@ function CheckDetail({ check, order }: { check: PredictionCheck; order: Readonly
       <h3 className="subheading">By op class</h3>
       <div className="table-wrap">
         <table className="data-table" data-testid="prediction-by-op">
-          <thead>
-            <tr>
-              <th scope="col">Op class</th>
-              <th scope="col" className="num">
-                Kernels
-              </th>
-              <th scope="col" className="num">
-                Predicted ms
-              </th>
-              <th scope="col" className="num">
-                Measured ms
-              </th>
-              <th scope="col" className="num">
-                Measured ÷ predicted
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={[{ label: 'Op class' }, { label: 'Kernels', num: true }, { label: 'Predicted ms', num: true }, { label: 'Measured ms', num: true }, { label: 'Measured ÷ predicted', num: true }]} />
           <tbody>
             {check.byOpType.map((o) => (
               <tr key={o.opType} data-op={o.opType}>
@@ -191,21 +176,7 @@ function CheckDetail({ check, order }: { check: PredictionCheck; order: Readonly
       </h3>
       <div className="table-wrap">
         <table className="data-table" data-testid="prediction-units">
-          <thead>
-            <tr>
-              <th scope="col">Layer (or fused layers)</th>
-              <th scope="col">Op type</th>
-              <th scope="col" className="num">
-                Predicted ms
-              </th>
-              <th scope="col" className="num">
-                Measured ms
-              </th>
-              <th scope="col" className="num">
-                Measured ÷ predicted
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={[{ label: 'Layer (or fused layers)' }, { label: 'Op type' }, { label: 'Predicted ms', num: true }, { label: 'Measured ms', num: true }, { label: 'Measured ÷ predicted', num: true }]} />
           <tbody>
             {shown.map((u) => (
               <UnitRow key={u.nodes.join('\u0000')} unit={u} />

@@ -8,6 +8,7 @@
  * slowest layers and the unmapped-kernel line they were shown with.
  */
 import { useMemo, type ReactNode } from 'react';
+import { TableHead } from './table-head.js';
 import type { Roofline } from '../../src-shared/bench/roofline.js';
 import { formatIntensity } from '../../src-shared/charts/axes.js';
 import { renderOpShareChart } from '../../src-shared/charts/op-share-chart.js';
@@ -207,24 +208,7 @@ function MeasuredSection({ result, roofline }: { result: ProfileResult; roofline
               <h3 className="subheading">Predicted vs measured (slowest {predictions.length} layers)</h3>
               <div className="table-wrap">
                 <table className="data-table" data-testid="prediction-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Layer</th>
-                      <th scope="col">Op type</th>
-                      <th scope="col" className="num">
-                        Intensity
-                      </th>
-                      <th scope="col" className="num">
-                        Predicted ms
-                      </th>
-                      <th scope="col" className="num">
-                        Measured ms
-                      </th>
-                      <th scope="col" className="num">
-                        Measured / predicted
-                      </th>
-                    </tr>
-                  </thead>
+                  <TableHead columns={[{ label: 'Layer' }, { label: 'Op type' }, { label: 'Intensity', num: true }, { label: 'Predicted ms', num: true }, { label: 'Measured ms', num: true }, { label: 'Measured / predicted', num: true }]} />
                   <tbody>
                     {predictions.map((p) => (
                       <tr key={p.name}>
