@@ -109,6 +109,18 @@ describe('runModel on zoo models', () => {
     expect(r.kernelMs).toBeGreaterThan(0);
   });
 
+  it('a model too large to copy its optimised graph is matched by kernel name only, and says so', async () => {
+    const zoo = buildZooModel('mlp', { width: 64, depth: 1 });
+    const model = await loadModelFromBytes(zoo.bytes, 'mlp');
+    const logs: string[] = [];
+    const reporter: BenchReporter = { ...silentReporter(), log: (m) => logs.push(m) };
+    const r = await runModel({ bytes: zoo.bytes, name: 'mlp' }, model, { batch: 1 }, { threads: 1, warmup: 0, runs: 2, maxOptimizedCopyBytes: 0 }, reporter);
+    expect(logs.some((m) => /optimised graph is not written/.test(m))).toBe(true);
+    expect(r.groups).toEqual([]);
+    // Every kernel is either a graph node by its own name or reported unattributed: nothing is lost.
+    expect(r.nodes.reduce((a, n) => a + n.ms, 0) + r.unmapped.reduce((a, u) => a + u.ms, 0)).toBeCloseTo(r.kernelMs, 9);
+  });
+
   it('profileWithRun attaches `measured` to the static profile', async () => {
     const zoo = buildZooModel('mlp', { width: 64, depth: 1 });
     const model = await loadModelFromBytes(zoo.bytes, 'mlp');

@@ -68,6 +68,8 @@ export interface RunModelOptions {
    * computes. Default: genericRooflineMs.
    */
   predictMs?: (node: string) => number;
+  /** Largest model whose optimised graph is written for attribution; default MAX_OPTIMIZED_COPY_BYTES. */
+  maxOptimizedCopyBytes?: number;
 }
 
 /**
@@ -119,11 +121,18 @@ function positiveInt(v: number | undefined, fallback: number, what: string, min:
   return v;
 }
 
-function sessionOptions(threads: number, optimization: GraphOptimization, prefix: string, optimizedFile: string): InferenceSession.SessionOptions {
+/**
+ * Models up to this size get their optimised graph written (it copies every weight: GPT-2's 650 MB
+ * cost ~0.2–1.2 s here, and ORT cannot write a protobuf over 2 GB inline); larger ones are
+ * attributed by kernel name only.
+ */
+export const MAX_OPTIMIZED_COPY_BYTES = 1 << 30;
+
+function sessionOptions(threads: number, optimization: GraphOptimization, prefix: string, optimizedFile: string | null): InferenceSession.SessionOptions {
   return {
     // The graph ORT actually runs, written once at session creation: how its kernels map back to
     // the model's nodes (src-shared/profiler/attribution.ts).
-    optimizedModelFilePath: optimizedFile,
+    ...(optimizedFile ? { optimizedModelFilePath: optimizedFile } : {}),
     intraOpNumThreads: threads,
     // Sequential execution: one kernel at a time, so per-node times add up to the run and the
     // inter-op pool cannot make two kernels share cores.
@@ -162,7 +171,10 @@ export async function runModel(
   let session: InferenceSession | undefined;
   let ended = false;
   try {
-    const optimizedFile = path.join(dir, 'optimized.onnx');
+    // The weights' size, not the file's: external-data models keep them beside the .onnx.
+    const maxCopy = options.maxOptimizedCopyBytes ?? MAX_OPTIMIZED_COPY_BYTES;
+    const optimizedFile = Math.max(model.fileBytes, profile.totals.weightBytes) <= maxCopy ? path.join(dir, 'optimized.onnx') : null;
+    if (!optimizedFile) reporter.log(`${label} is over ${(maxCopy / 2 ** 30).toPrecision(3)} GiB: ONNX Runtime's optimised graph is not written (it would copy every weight), so kernels are matched to graph nodes by name only and fused ones may stay unattributed.`, 'warn');
     const opts = sessionOptions(threads, optimization, path.join(dir, 'ort'), optimizedFile);
     try {
       session = 'file' in source ? await ort.InferenceSession.create(source.file, opts) : await ort.InferenceSession.create(source.bytes, opts);
@@ -198,7 +210,7 @@ export async function runModel(
     const raw = parseOrtProfileText(await readFile(path.join(dir, files[0]!), 'utf8'), graphNodes.keys());
 
     const ops = new Map(profile.nodes.map((n) => [n.name, n.counted ? n.flops + n.otherOps : 0] as const));
-    const attribution = await attributionOf(model, optimizedFile, reporter);
+    const attribution = optimizedFile ? await attributionOf(model, optimizedFile, reporter) : null;
     const weight = options.predictMs ?? genericRooflineMs(profile);
     const parsed = parseOrtProfile(raw, { graphNodes, ops, runs, label, threads, ...(attribution ? { attribution } : {}), weight });
     const kernelMs = [...parsed.nodes, ...parsed.unmapped].reduce((a, n) => a + n.ms, 0);
