@@ -15,6 +15,14 @@ const bench: BenchResult = {
   suite: 'all', quick: true, threads: 1, warnings: [], elapsedSeconds: 1,
   gemm: { results: [], best: { fp32: 50 }, unsupported: [] },
   memory: { threads: 1, arrayBytes: 1 << 26, copyGBs: 10, scaleGBs: 10, addGBs: 10, triadGBs: 10, levels: [{ name: 'DRAM', bytes: 1 << 30, GBs: 10 }], sweep: [{ bytes: 1 << 15, GBs: 80 }, { bytes: 1 << 30, GBs: 10 }] },
+  roofline: {
+    ceilings: [
+      { kind: 'compute', name: 'fp32', value: 50, source: 'measured', how: 'test' },
+      { kind: 'compute', name: 'int8', value: 200, source: 'measured', how: 'test' },
+      { kind: 'bandwidth', name: 'DRAM', value: 10, source: 'measured', how: 'test' },
+    ],
+    ridge: null,
+  },
 };
 
 describe('profile predictions', () => {
@@ -50,6 +58,16 @@ describe('profile predictions', () => {
     // Its own measured profile never refines its own prediction; another model's does.
     const again = await profile('squeezenet1.1', false);
     expect(again.predicted!.basis).not.toMatch(/op-class factors/);
+    // The quantization what-if's speed-ups are the same cost model's prediction before and after.
+    const qjob = await client.call('profile.start', { source: { zoo: 'mlp' }, quantize: true, store: false });
+    const qend = await backend.jobs.wait(qjob.id);
+    if (qend.type !== 'result') throw new Error(JSON.stringify(qend));
+    const q = qend.result as ProfileResult;
+    const speedups = (q.whatifs!.quantize as { speedups: Array<{ format: string; speedup: number; layers: Array<{ name: string; before: number; basis: string }> }> }).speedups;
+    const int8 = speedups.find((x) => x.format === 'int8')!;
+    expect(int8.layers.every((l) => l.basis === 'cost model')).toBe(true);
+    for (const l of int8.layers) expect(l.before * 1000).toBeCloseTo(q.nodes.find((n) => n.name === l.name)!.predictedMs!, 9);
+    expect(int8.speedup).toBeGreaterThan(1);
     const other = await profile('mobilenet-v1', false);
     expect(other.predicted!.factors).toBeDefined();
     expect(other.predicted!.basis).toMatch(/measured profiles of 1 other model/);

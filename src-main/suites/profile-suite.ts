@@ -131,7 +131,9 @@ export function startProfileJob(
         const [{ latestMeasuredDevice }, { quantizeModel }] = await Promise.all([import('../services/hardware/measured-device.js'), import('../services/profiler/quantize-model.js')]);
         const device = latestMeasuredDevice(deps.runs(), report.machine.id);
         if (!device) ctx.log('No benchmark stored for this machine: quantization speed-ups need its measured roofline (run `flopscope bench all --quick`).', 'warn');
-        whatifs.quantize = await quantizeModel(weightSource, loaded.model, { profile, ...(device ? { device } : {}) }, reporter);
+        // With a measured cost model, the speed-ups are its predictions before and after (one cost model for the profile and its what-ifs).
+        const costModel = prediction.device.measured ? { graph: { nodes: loaded.model.graph.nodes, inputs: loaded.model.graph.inputs.map((t) => t.name) }, device: prediction.device } : undefined;
+        whatifs.quantize = await quantizeModel(weightSource, loaded.model, { profile, ...(device ? { device } : {}), ...(costModel ? { costModel } : {}) }, reporter);
       }
       if (request.prune) {
         const { pruneModel } = await import('../services/profiler/prune-model.js');

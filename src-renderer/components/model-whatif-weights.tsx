@@ -88,7 +88,10 @@ export function QuantizeWhatif({ report, onRun, busy }: { report: QuantizeModelR
           </div>
           {report.speedups?.length ? (
             <p className="note" data-testid="quant-speedups">
-              Roofline speed-up estimate (weights only, W·A32): {report.speedups.map((s) => `${s.format} ${s.speedup.toFixed(2)}×`).join(', ')}.
+              {report.speedups[0]?.layers[0]?.basis === 'cost model'
+                ? "Speed-up on this machine's cost model, the profile's own prediction before and after (weights only, W·A32; products and convolutions at the format's measured GEMM rate): "
+                : 'Roofline speed-up estimate (weights only, W·A32): '}
+              {report.speedups.map((s) => `${s.format} ${s.speedup.toFixed(2)}×`).join(', ')}.
             </p>
           ) : null}
           <h4 className="minor-heading">Worst {worst.length} tensors by SQNR</h4>

@@ -6,11 +6,12 @@
  * per format and, given a device roofline, the estimated speed-up per layer.
  * Method and sources: docs/profiler-whatifs.md, "Quantization".
  */
+import type { DeviceModel, GraphLinks } from '../../../src-shared/profiler/cost-model.js';
 import { ApiFailure } from '../../../src-shared/api/errors.js';
 import type { ModelIR } from '../../../src-shared/profiler/ir.js';
 import type { ProfileResult } from '../../../src-shared/profiler/types.js';
 import {
-  isQuantizable, modelSizes, modelSpeedup, quantizationError,
+  isQuantizable, modelSizes, modelSpeedup, modelSpeedupPredicted, quantizationError,
   type Granularity, type QuantDevice, type QuantScheme, type SpeedupOptions, type WeightFormat,
 } from '../../../src-shared/profiler/whatif/quantize.js';
 import { weightAxes, weightUsage } from '../../../src-shared/profiler/whatif/weights.js';
@@ -29,6 +30,11 @@ export interface QuantizeModelOptions {
   symmetric?: boolean[];
   /** With a profile: roofline speed-up per layer for these formats (default int8, int4, fp16). */
   device?: QuantDevice;
+  /**
+   * This machine's cost model and the model's graph: the speed-ups are then the cost model's
+   * prediction before and after (with `device` giving each format's measured rate against fp32).
+   */
+  costModel?: { graph: GraphLinks; device: DeviceModel };
   profile?: ProfileResult;
   speedupFormats?: WeightFormat[];
   speedup?: SpeedupOptions;
@@ -101,8 +107,11 @@ export async function quantizeModel(
   const report: QuantizeModelReport = { sizes, tensors, summary, skipped };
   if (options.device && options.profile) {
     const formats = options.speedupFormats ?? ['int8', 'int4', 'fp16'];
+    const peaks = options.device.peakGflops;
     report.speedups = formats.map((format) => {
-      const s = modelSpeedup(options.profile!.nodes, format, options.device!, options.speedup);
+      const s = options.costModel
+        ? modelSpeedupPredicted(options.costModel.graph, options.profile!.nodes, format, options.costModel.device, peaks[format] !== undefined ? peaks[format]! / peaks.fp32 : undefined, options.speedup)
+        : modelSpeedup(options.profile!.nodes, format, options.device!, options.speedup);
       return { format, speedup: s.speedup, layers: s.layers };
     });
   }

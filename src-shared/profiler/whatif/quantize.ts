@@ -31,6 +31,7 @@
  * compute-bound layer by peak(format) / peak(fp32) when that peak is known, else 1× (a CPU
  * without int8 dot-product instructions, or an unknown one, gains nothing in compute).
  */
+import { predictModel, type DeviceModel, type GraphLinks } from '../cost-model.js';
 import { attainable } from '../../bench/roofline.js';
 import type { ProfileNode } from '../types.js';
 
@@ -283,8 +284,8 @@ export interface LayerSpeedup {
   before: number;
   after: number;
   speedup: number;
-  /** Which ratio gave the speed-up: bytes, compute peak, or none. */
-  basis: 'bytes' | 'compute-peak' | 'compute (no peak for the format: 1×)' | 'none';
+  /** Which ratio gave the speed-up: bytes, compute peak, or none; 'cost model' when both times come from the machine's cost model. */
+  basis: 'bytes' | 'compute-peak' | 'compute (no peak for the format: 1×)' | 'none' | 'cost model';
 }
 
 /** Roofline time of `ops` over `bytes`: ops / min(peak, bw × I); a node with no ops is pure data movement, bytes / bw. */
@@ -317,6 +318,52 @@ export function layerSpeedup(node: ProfileNode, format: WeightFormat, device: Qu
     : bound === 'memory' ? 'bytes'
       : newPeakKnown !== undefined && node.macs > 0 ? 'compute-peak' : 'compute (no peak for the format: 1×)';
   return { name: node.name, opType: node.opType, bound, before, after, speedup: after > 0 ? before / after : 1, basis };
+}
+
+/**
+ * The node as it would be with its weights (and, unless weightOnly, its activations) stored in
+ * `format`: the same arithmetic, fewer bytes. Only products' weights are quantized.
+ */
+export function quantizedNode(node: ProfileNode, format: WeightFormat, opts: SpeedupOptions = {}): ProfileNode {
+  const weightOnly = opts.weightOnly ?? true;
+  const stored = opts.storedBytesPerParam ?? 4;
+  const newPer = FORMAT_BITS[format] / 8;
+  const weightBytes = node.macs > 0 ? Math.min(node.bytesRead, node.params * stored) : 0;
+  const actRead = node.bytesRead - weightBytes;
+  const scaleAct = weightOnly ? 1 : newPer / stored;
+  return { ...node, bytesRead: actRead * scaleAct + (weightBytes / stored) * newPer, bytesWritten: node.bytesWritten * scaleAct };
+}
+
+/**
+ * Per-node and whole-model speed-up on this machine's cost model (src-shared/profiler/cost-model.ts):
+ * the same prediction the profile shows, before and after quantization. After: the quantized
+ * nodes' bytes, and products and convolutions at the format's measured rate relative to fp32
+ * (`formatScale`, the benchmark's best GEMM in that format ÷ fp32; 1 when not measured).
+ */
+export function modelSpeedupPredicted(
+  graph: GraphLinks,
+  nodes: readonly ProfileNode[],
+  format: WeightFormat,
+  device: DeviceModel,
+  formatScale: number | undefined,
+  opts: SpeedupOptions = {},
+): { layers: LayerSpeedup[]; before: number; after: number; speedup: number } {
+  const scale = formatScale ?? 1;
+  const scaled = <T extends { gflops: number }>(points: readonly T[]): T[] => points.map((p) => ({ ...p, gflops: p.gflops * scale }));
+  const after: DeviceModel = {
+    ...device,
+    calibration: device.calibration ? { ...device.calibration, gemm: scaled(device.calibration.gemm), conv: scaled(device.calibration.conv) } : null,
+    computeGflops: device.calibration ? device.computeGflops : device.computeGflops * scale,
+  };
+  const b = predictModel(graph, nodes, device);
+  const a = predictModel(graph, nodes.map((n) => quantizedNode(n, format, opts)), after);
+  const layers = nodes.map((n, i): LayerSpeedup => {
+    const before = b.nodes[i]!.ms / 1000;
+    const later = a.nodes[i]!.ms / 1000;
+    const bound = b.nodes[i]!.bound === 'compute' ? 'compute' : b.nodes[i]!.bound === 'memory' ? 'memory' : 'none';
+    return { name: n.name, opType: n.opType, bound, before, after: later, speedup: later > 0 ? before / later : 1, basis: 'cost model' };
+  });
+  return { layers, before: b.latencyMs / 1000, after: a.latencyMs / 1000, speedup: a.latencyMs > 0 ? b.latencyMs / a.latencyMs : 1 };
 }
 
 /** Per-node and whole-model (Σ before / Σ after) roofline speed-up. */
