@@ -5,7 +5,9 @@
  * (optimizedModelFilePath). Each fusion the issue names is checked on the model that has it:
  * Conv+ReLU (ResNet-18), MatMul+bias+GELU (ViT-B/16's MLP → BiasGelu), the attention products
  * (ViT: MatMul with its Transpose → FusedMatMul), SiLU (EfficientNet: Sigmoid·x → QuickGelu), and
- * the NCHWc layout kernels with their reorders. No kernel may stay unattributed.
+ * the NCHWc layout kernels with their reorders; and, on small graphs built here because torch 1.13
+ * exports neither, MatMul + bias → Gemm and a written-out LayerNorm → LayerNormalization. No
+ * kernel may stay unattributed.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,6 +16,7 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { attributeKernels, type Attribution } from '../../../src-shared/profiler/attribution.js';
 import type { ModelIR } from '../../../src-shared/profiler/ir.js';
+import { buildModel, TensorDataType } from '../onnx/build-graph.js';
 import { loadModel } from '../onnx/load-model.js';
 import { tempDir } from '../../testing/fixtures.js';
 
@@ -93,5 +96,75 @@ describe('kernel attribution on ORT-optimised real exports', () => {
       expect(a.how).toBe('fused');
       expect(opTypesOf(r.original, a.members).sort()).toEqual(['Mul', 'Sigmoid']);
     }
+  });
+});
+
+/** A small graph built here, optimised by ORT at 'all', attributed (the fusions torch 1.13's exports do not show). */
+async function optimisedBuilt(name: string, bytes: Uint8Array): Promise<Awaited<ReturnType<typeof optimised>>> {
+  const file = path.join(dir, `${name}.onnx`);
+  fs.writeFileSync(file, bytes);
+  const optimizedFile = path.join(dir, `${name}.optimized.onnx`);
+  const session = await ort.InferenceSession.create(file, { graphOptimizationLevel: 'all', optimizedModelFilePath: optimizedFile, intraOpNumThreads: 1, logSeverityLevel: 3 });
+  await session.release();
+  const [original, optimized] = await Promise.all([loadModel(file), loadModel(optimizedFile)]);
+  const shape = (m: ModelIR) => ({ nodes: m.graph.nodes, sources: [...m.graph.inputs.map((t) => t.name), ...m.graph.initializers.map((t) => t.name)] });
+  return { original, optimized, attribution: attributeKernels(shape(original), shape(optimized)) };
+}
+
+const f32 = (values: number[]) => new Uint8Array(new Float32Array(values).buffer);
+const weights = (n: number, v = 0.01) => f32(Array.from({ length: n }, (_, i) => v * ((i % 7) - 3)));
+
+describe('kernel attribution on ORT-optimised built graphs', () => {
+  it('MatMul + bias Add on 2-D input becomes one Gemm that computes both', async () => {
+    const bytes = buildModel({
+      inputs: [{ name: 'x', elemType: TensorDataType.FLOAT, shape: [4, 64] }],
+      outputs: [{ name: 'y', elemType: TensorDataType.FLOAT, shape: [4, 32] }],
+      nodes: [
+        { name: 'fc', opType: 'MatMul', inputs: ['x', 'w'], outputs: ['h'] },
+        { name: 'fc_bias', opType: 'Add', inputs: ['h', 'b'], outputs: ['y'] },
+      ],
+      initializers: [
+        { name: 'w', dataType: TensorDataType.FLOAT, dims: [64, 32], raw: weights(64 * 32) },
+        { name: 'b', dataType: TensorDataType.FLOAT, dims: [32], raw: weights(32, 0.1) },
+      ],
+    });
+    const r = await optimisedBuilt('gemm-bias', bytes);
+    checkComplete(r);
+    expect(r.optimized.graph.nodes).toHaveLength(1);
+    const only = r.optimized.graph.nodes[0]!;
+    expect(only.opType).toBe('Gemm');
+    expect([...r.attribution.kernels.get(only.name)!.members].sort()).toEqual(['fc', 'fc_bias']);
+  });
+
+  it('a LayerNorm written out (mean, sub, pow, mean, add eps, sqrt, div, scale, shift) runs as one LayerNormalization', async () => {
+    const c = (name: string, v: number) => ({ name, dataType: TensorDataType.FLOAT, dims: [] as number[], raw: f32([v]) });
+    const axes = { name: 'axes', type: 'ints' as const, value: [-1] };
+    const bytes = buildModel({
+      opset: 17,
+      inputs: [{ name: 'x', elemType: TensorDataType.FLOAT, shape: [2, 8, 64] }],
+      outputs: [{ name: 'y', elemType: TensorDataType.FLOAT, shape: [2, 8, 64] }],
+      nodes: [
+        { name: 'ln.mean', opType: 'ReduceMean', inputs: ['x'], outputs: ['m'], attributes: [axes] },
+        { name: 'ln.sub', opType: 'Sub', inputs: ['x', 'm'], outputs: ['d'] },
+        { name: 'ln.pow', opType: 'Pow', inputs: ['d', 'two'], outputs: ['d2'] },
+        { name: 'ln.var', opType: 'ReduceMean', inputs: ['d2'], outputs: ['v'], attributes: [axes] },
+        { name: 'ln.eps', opType: 'Add', inputs: ['v', 'eps'], outputs: ['ve'] },
+        { name: 'ln.sqrt', opType: 'Sqrt', inputs: ['ve'], outputs: ['s'] },
+        { name: 'ln.div', opType: 'Div', inputs: ['d', 's'], outputs: ['n'] },
+        { name: 'ln.scale', opType: 'Mul', inputs: ['n', 'gamma'], outputs: ['g'] },
+        { name: 'ln.shift', opType: 'Add', inputs: ['g', 'beta'], outputs: ['y'] },
+      ],
+      initializers: [
+        c('two', 2),
+        c('eps', 1e-5),
+        { name: 'gamma', dataType: TensorDataType.FLOAT, dims: [64], raw: weights(64, 0.3) },
+        { name: 'beta', dataType: TensorDataType.FLOAT, dims: [64], raw: weights(64, 0.1) },
+      ],
+    });
+    const r = await optimisedBuilt('layernorm', bytes);
+    checkComplete(r);
+    const ln = r.optimized.graph.nodes.find((n) => n.opType === 'LayerNormalization');
+    expect(ln, r.optimized.graph.nodes.map((n) => n.opType).join(',')).toBeDefined();
+    expect(r.attribution.kernels.get(ln!.name)!.members).toHaveLength(9);
   });
 });
