@@ -420,7 +420,9 @@ export function deviceModelFromBench(
   fallback: { computeGflops: number; dramGBs: number },
 ): DeviceModel {
   const fp32 = bench.gemm?.best.fp32;
-  const dram = bench.memory?.levels.find((l) => l.name === 'DRAM')?.GBs ?? bench.memory?.triadGBs;
+  // STREAM triad, as the roofline's measured DRAM ceiling (and so the planner, the attention lab and
+  // the quantization fallback, src-main/services/hardware/measured-device.ts): one DRAM figure.
+  const dram = bench.memory?.triadGBs || bench.memory?.levels.find((l) => l.name === 'DRAM')?.GBs;
   const sweep = [...(bench.memory?.sweep ?? [])].filter((p) => p.bytes > 0 && p.GBs > 0).sort((a, b) => a.bytes - b.bytes);
   const parts = [
     bench.calibration ? `per-shape GEMM/Conv throughput and ${bench.calibration.overheadUs.toFixed(1)} µs per kernel (${bench.calibration.method})` : null,

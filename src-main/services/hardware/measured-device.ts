@@ -1,7 +1,11 @@
 /**
- * The roofline this machine measured, read back from the store: the newest benchmark run's fp32
- * (and int8/fp16/bf16) compute ceilings and DRAM bandwidth. Used by the profiler's quantization
- * estimate, the planner, the attention lab and the linear-regression suite.
+ * This machine's measured device, read back from the store. Two views of its newest benchmark run,
+ * made of the same figures (the best GEMM per format and STREAM triad):
+ * - latestDeviceModel: the cost model's device (src-shared/profiler/cost-model.ts), with the
+ *   per-shape calibration and the bandwidth sweep, refined by this machine's measured profiles;
+ *   the profiler's predictions and its quantization what-if use it.
+ * - latestMeasuredDevice: the roofline (fp32/int8/fp16/bf16 compute ceilings and DRAM), which the
+ *   planner's "this machine", the attention lab and the linear-regression suite still use.
  */
 import type { BenchResult } from '../../../src-shared/api/bench.js';
 import type { HardwareReport } from '../../../src-shared/api/types.js';
