@@ -6,36 +6,21 @@
  * its MACs (or median latency) come as close as they can to the first one's. Every profile made
  * here is scratch work: `profile.start` with store: false, so none of it lands in the history.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useReducer } from 'react';
 import type { FlopscopeClient } from '../../src-shared/api/contract.js';
-import type { ApiError, JobEvent } from '../../src-shared/api/types.js';
+import type { JobEvent } from '../../src-shared/api/types.js';
 import type { ZooEntry, ZooOption } from '../../src-shared/api/zoo.js';
 import { formatBytes } from '../../src-shared/hardware/format.js';
 import type { ProfileResult } from '../../src-shared/profiler/types.js';
 import { toApiError } from '../api/api-context.js';
 import { useLifetime } from '../api/use-lifetime.js';
 import { pickScalingOption, searchOption } from '../compare-search.js';
+import { initialModelCompareState, MAX_SLOTS, modelCompareReducer, type Metric, type Row, type Slot } from '../model-compare-state.js';
 import { asProfileResult, formatCompact, formatCount } from '../model-run.js';
 import { ErrorCallout } from './callouts.js';
 import { defaultOptions, optionError, optionValues } from './model-source.js';
 
-const MAX_SLOTS = 4;
-const PREFERRED = ['mobilenet-v2', 'resnet18'];
-type Metric = 'macs' | 'latency';
 const STEPS: Record<Metric, number> = { macs: 12, latency: 6 };
-
-interface Slot {
-  zoo: string;
-  options: Record<string, string>;
-}
-
-interface Row {
-  zoo: string;
-  options: Record<string, number | string>;
-  result: ProfileResult;
-  /** Set by a match: the option scaled and the value chosen. */
-  matched: { option: string; value: number; metric: Metric } | null;
-}
 
 /** One scratch profile (store: false), followed to its result. */
 export function profileScratch(client: FlopscopeClient, source: { zoo: string; options: Record<string, number | string> }, run: boolean): Promise<ProfileResult> {
@@ -77,15 +62,7 @@ const label = (r: { zoo: string; options: Record<string, number | string> }, ent
     : '';
 
 export function ModelCompare({ zoo, client }: { zoo: readonly ZooEntry[]; client: FlopscopeClient }) {
-  const [slots, setSlots] = useState<Slot[]>(() =>
-    PREFERRED.map((name) => zoo.find((z) => z.name === name) ?? zoo[0])
-      .filter((e): e is ZooEntry => Boolean(e))
-      .map((e) => ({ zoo: e.name, options: defaultOptions(e) })),
-  );
-  const [withLatency, setWithLatency] = useState(false);
-  const [rows, setRows] = useState<Row[] | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [{ slots, withLatency, rows, busy, error }, dispatch] = useReducer(modelCompareReducer, zoo, initialModelCompareState);
   // Every profile is awaited through live(): once the card is gone the work stops where it waits.
   const { live } = useLifetime();
 
@@ -98,14 +75,14 @@ export function ModelCompare({ zoo, client }: { zoo: readonly ZooEntry[]; client
   const valid = sources.every(Boolean) && slots.length >= 2;
 
   const guard = async (what: string, work: () => Promise<void>) => {
-    setBusy(what);
-    setError(null);
+    dispatch({ type: 'start', busy: what });
     try {
       await work();
     } catch (e) {
-      setError(toApiError(e));
+      dispatch({ type: 'finish', error: toApiError(e) });
+      return;
     }
-    setBusy(null);
+    dispatch({ type: 'finish' });
   };
 
   const compare = () =>
@@ -113,10 +90,10 @@ export function ModelCompare({ zoo, client }: { zoo: readonly ZooEntry[]; client
       const out: Row[] = [];
       for (const [i, source] of sources.entries()) {
         if (!source) return;
-        setBusy(`Profiling ${i + 1} of ${sources.length}: ${source.zoo}…`);
+        dispatch({ type: 'progress', busy: `Profiling ${i + 1} of ${sources.length}: ${source.zoo}…` });
         out.push({ ...source, result: await live(profileScratch(client, source, withLatency)), matched: null });
       }
-      setRows(out);
+      dispatch({ type: 'rows', rows: out });
     });
 
   const match = (metric: Metric) =>
@@ -124,7 +101,7 @@ export function ModelCompare({ zoo, client }: { zoo: readonly ZooEntry[]; client
       const first = sources[0];
       if (!first) return;
       const run = metric === 'latency' || withLatency;
-      setBusy(`Profiling ${first.zoo}…`);
+      dispatch({ type: 'progress', busy: `Profiling ${first.zoo}…` });
       const base = await live(profileScratch(client, first, run));
       const target = metric === 'macs' ? base.totals.macs : latencyOf(base);
       if (target === null) throw new Error(`${first.zoo} has no measured latency.`);
@@ -147,7 +124,7 @@ export function ModelCompare({ zoo, client }: { zoo: readonly ZooEntry[]; client
           maxEvaluations: STEPS[metric],
           evaluate: async (value) => {
             step += 1;
-            setBusy(`Matching ${source.zoo}: ${option.name} = ${formatValue(value)} (step ${step} of at most ${STEPS[metric]})…`);
+            dispatch({ type: 'progress', busy: `Matching ${source.zoo}: ${option.name} = ${formatValue(value)} (step ${step} of at most ${STEPS[metric]})…` });
             const r = await live(profileScratch(client, { zoo: source.zoo, options: { ...source.options, [option.name]: value } }, run));
             results.set(value, r);
             return metric === 'macs' ? r.totals.macs : (latencyOf(r) ?? NaN);
@@ -155,12 +132,11 @@ export function ModelCompare({ zoo, client }: { zoo: readonly ZooEntry[]; client
         });
         out.push({ zoo: source.zoo, options: { ...source.options, [option.name]: best.value }, result: results.get(best.value)!, matched: { option: option.name, value: best.value, metric } });
       }
-      setRows(out);
       // The inputs follow the matched values, so a later Compare profiles what is on screen.
-      setSlots((current) => current.map((s, i) => (out[i]?.matched ? { ...s, options: { ...s.options, [out[i].matched.option]: String(out[i].matched.value) } } : s)));
+      dispatch({ type: 'matched', rows: out });
     });
 
-  const setSlot = (i: number, slot: Slot) => setSlots((current) => current.map((s, j) => (j === i ? slot : s)));
+  const setSlot = (i: number, slot: Slot) => dispatch({ type: 'set-slot', index: i, slot });
   const families = [...new Set(zoo.map((z) => z.family))];
   const measured = rows?.some((r) => latencyOf(r.result) !== null) ?? false;
   const matched = rows?.some((r) => r.matched) ?? false;
@@ -210,7 +186,7 @@ export function ModelCompare({ zoo, client }: { zoo: readonly ZooEntry[]; client
                   </span>
                 ) : null}
                 {slots.length > 2 ? (
-                  <button type="button" className="button" onClick={() => setSlots((current) => current.filter((_, j) => j !== i))}>
+                  <button type="button" className="button" onClick={() => dispatch({ type: 'remove-slot', index: i })}>
                     Remove
                   </button>
                 ) : null}
@@ -221,12 +197,12 @@ export function ModelCompare({ zoo, client }: { zoo: readonly ZooEntry[]; client
       </div>
       <div className="control-row model-run-row">
         {slots.length < MAX_SLOTS ? (
-          <button type="button" className="button" disabled={busy !== null} onClick={() => setSlots((current) => [...current, { zoo: current[current.length - 1]?.zoo ?? zoo[0]!.name, options: defaultOptions(entryOf(current[current.length - 1]?.zoo ?? zoo[0]!.name)) }])}>
+          <button type="button" className="button" disabled={busy !== null} onClick={() => dispatch({ type: 'add-slot', zoo })}>
             Add architecture
           </button>
         ) : null}
         <label className="check compare-check">
-          <input type="checkbox" checked={withLatency} disabled={busy !== null} onChange={(e) => setWithLatency(e.target.checked)} /> With latency (runs each model)
+          <input type="checkbox" checked={withLatency} disabled={busy !== null} onChange={(e) => dispatch({ type: 'with-latency', value: e.target.checked })} /> With latency (runs each model)
         </label>
         <div className="control-actions">
           <button type="button" className="button button-primary" disabled={!valid || busy !== null} onClick={() => void compare()}>
