@@ -7,9 +7,8 @@
  * roofline when a benchmark is stored); "Measure" times the three kernels through ONNX Runtime
  * here (`lesson.linreg.start`, stored as a 'lesson' run) and overlays the measured times.
  */
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useReducer, useRef } from 'react';
 import type { ThisMachineDevice } from '../../src-shared/api/planner.js';
-import type { ApiError } from '../../src-shared/api/types.js';
 import { formatSeconds, renderGdCostChart, type GdCostMetric } from '../../src-shared/charts/gd-cost-chart.js';
 import { gdCost, GD_LIMITS } from '../../src-shared/planner/gd-cost.js';
 import { formatCount } from '../../src-shared/planner/format.js';
@@ -17,18 +16,7 @@ import { toApiError, useClient } from '../api/api-context.js';
 import { ErrorCallout } from './callouts.js';
 import { ENERGY_NOT_MEASURED, energySourceText, formatJoules, formatWatts, readEnergy, withEstimate } from '../../src-shared/energy/format.js';
 import { Fact, SvgChart } from './model-whatif-training.js';
-
-interface Measured {
-  seconds: { recomputeStep: number; precompute: number; precomputeStep: number };
-  gflops: { recomputeStep: number; precompute: number; precomputeStep: number };
-  measuredBreakEvenSteps: number | null;
-  threads: number;
-  n: number;
-  d: number;
-  verified: { ok: boolean; maxRelError: number };
-  /** Power sampled while the three graphs ran. */
-  energy?: unknown;
-}
+import { gdLessonReducer, initialGdLessonState, type Measured } from '../gd-lesson-state.js';
 
 /** The measurement's joules and average power, "(est.)" when estimated, with its source. */
 function lessonEnergy(value: unknown): string {
@@ -42,11 +30,7 @@ const steps = (k: number | null | undefined) => (k === null || k === undefined |
 /** Memoised: the lesson does not depend on the plan, so budget slider moves do not redraw it. */
 export const PlannerGdLesson = memo(function PlannerGdLesson({ thisMachine }: { thisMachine: ThisMachineDevice }) {
   const client = useClient();
-  const [nText, setN] = useState('100000');
-  const [dText, setD] = useState('256');
-  const [kText, setK] = useState('10000');
-  const [metric, setMetric] = useState<GdCostMetric>('flops');
-  const [job, setJob] = useState<{ state: 'idle' } | { state: 'running' } | { state: 'done'; m: Measured; runId: number | null } | { state: 'error'; error: ApiError }>({ state: 'idle' });
+  const [{ nText, dText, kText, metric, job }, dispatch] = useReducer(gdLessonReducer, initialGdLessonState);
   const unsubscribe = useRef<(() => void) | null>(null);
   useEffect(() => () => unsubscribe.current?.(), []);
 
@@ -59,19 +43,17 @@ export const PlannerGdLesson = memo(function PlannerGdLesson({ thisMachine }: { 
   const measured = job.state === 'done' && job.m.n === n && job.m.d === d ? job.m : null;
 
   const measure = async () => {
-    setJob({ state: 'running' });
+    dispatch({ type: 'measure' });
     try {
       const info = await client.call('lesson.linreg.start', { n, d });
       unsubscribe.current?.();
       unsubscribe.current = client.subscribe(info.id, (e) => {
-        if (e.type === 'result') {
-          setJob({ state: 'done', m: e.result as Measured, runId: e.runId });
-          setMetric('seconds');
-        } else if (e.type === 'error') setJob({ state: 'error', error: e.error });
-        else if (e.type === 'cancelled') setJob({ state: 'idle' });
+        if (e.type === 'result') dispatch({ type: 'result', m: e.result as Measured, runId: e.runId });
+        else if (e.type === 'error') dispatch({ type: 'error', error: e.error });
+        else if (e.type === 'cancelled') dispatch({ type: 'cancelled' });
       });
     } catch (e) {
-      setJob({ state: 'error', error: toApiError(e) });
+      dispatch({ type: 'error', error: toApiError(e) });
     }
   };
 
@@ -85,19 +67,19 @@ export const PlannerGdLesson = memo(function PlannerGdLesson({ thisMachine }: { 
       <div className="control-row model-options">
         <div className="field">
           <label htmlFor="gd-n">Samples n</label>
-          <input id="gd-n" className="input input-narrow num" value={nText} onChange={(e) => setN(e.target.value)} data-testid="gd-n" />
+          <input id="gd-n" className="input input-narrow num" value={nText} onChange={(e) => dispatch({ type: 'edit', key: 'nText', value: e.target.value })} data-testid="gd-n" />
         </div>
         <div className="field">
           <label htmlFor="gd-d">Features d</label>
-          <input id="gd-d" className="input input-narrow num" value={dText} onChange={(e) => setD(e.target.value)} data-testid="gd-d" />
+          <input id="gd-d" className="input input-narrow num" value={dText} onChange={(e) => dispatch({ type: 'edit', key: 'dText', value: e.target.value })} data-testid="gd-d" />
         </div>
         <div className="field">
           <label htmlFor="gd-k">Steps (chart)</label>
-          <input id="gd-k" className="input input-narrow num" value={kText} onChange={(e) => setK(e.target.value)} />
+          <input id="gd-k" className="input input-narrow num" value={kText} onChange={(e) => dispatch({ type: 'edit', key: 'kText', value: e.target.value })} />
         </div>
         <div className="field">
           <label htmlFor="gd-metric">Show</label>
-          <select id="gd-metric" className="select" value={metric} onChange={(e) => setMetric(e.target.value as GdCostMetric)}>
+          <select id="gd-metric" className="select" value={metric} onChange={(e) => dispatch({ type: 'edit', key: 'metric', value: e.target.value as GdCostMetric })}>
             <option value="flops">FLOPs</option>
             <option value="seconds">time</option>
           </select>
