@@ -30,7 +30,7 @@ import { detectHardware } from '../src-main/services/hardware/detect.js';
 import { loadModel, loadModelFromBytes } from '../src-main/services/onnx/load-model.js';
 import { buildZooModel } from '../src-main/services/zoo/zoo.js';
 import { profileModel } from '../src-shared/profiler/profile.js';
-import { deviceModelFromBench, predictModel } from '../src-shared/profiler/cost-model.js';
+import { deviceModelFromBench, graphLinks, predictModel } from '../src-shared/profiler/cost-model.js';
 import { hostLine, loadAverage, median } from './common.js';
 
 const { values, positionals } = parseArgs({
@@ -92,7 +92,7 @@ for (const source of sources) {
   measured.set(source, out);
   const model = source.startsWith('zoo:') ? await loadModelFromBytes(buildZooModel(name).bytes, name) : await loadModel(source);
   const profile = profileModel(model, out.model.dims);
-  const graph = { nodes: model.graph.nodes, inputs: model.graph.inputs.map((t) => t.name) };
+  const graph = graphLinks(model);
   const times: number[] = [];
   let prediction = predictModel(graph, profile.nodes, benchDevice);
   for (let i = 0; i < 7; i++) {

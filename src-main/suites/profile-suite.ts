@@ -12,7 +12,7 @@ import type { HardwareReport, JobInfo } from '../../src-shared/api/types.js';
 import type { ProfileSource, ProfileStartRequest } from '../../src-shared/api/profile.js';
 import type { ModelIR } from '../../src-shared/profiler/ir.js';
 import { profileModel } from '../../src-shared/profiler/profile.js';
-import { predictModel, type DeviceModel } from '../../src-shared/profiler/cost-model.js';
+import { graphLinks, predictModel, type DeviceModel } from '../../src-shared/profiler/cost-model.js';
 import { checkPrediction } from '../../src-shared/profiler/prediction-check.js';
 import { latestDeviceModel } from '../services/hardware/measured-device.js';
 import { speedProbe } from '../services/profiler/speed-probe.js';
@@ -57,8 +57,7 @@ function deviceFor(runs: () => RunsRepo, report: HardwareReport, modelName: stri
 
 /** The profile with the cost model's prediction on every node and for the whole model, and the per-node lookup runModel splits fused kernels by. */
 function predictProfile(model: ModelIR, profile: ProfileResult, device: DeviceModel): { result: ProfileResult; ms: (node: string) => number; device: DeviceModel } {
-  const graph = { nodes: model.graph.nodes, inputs: model.graph.inputs.map((t) => t.name) };
-  const predicted = predictModel(graph, profile.nodes, device);
+  const predicted = predictModel(graphLinks(model), profile.nodes, device);
   const byName = new Map(predicted.nodes.map((n) => [n.name, n.ms] as const));
   return {
     result: {
@@ -132,7 +131,7 @@ export function startProfileJob(
         const device = latestMeasuredDevice(deps.runs(), report.machine.id);
         if (!device) ctx.log('No benchmark stored for this machine: quantization speed-ups need its measured roofline (run `flopscope bench all --quick`).', 'warn');
         // With a measured cost model, the speed-ups are its predictions before and after (one cost model for the profile and its what-ifs).
-        const costModel = prediction.device.measured ? { graph: { nodes: loaded.model.graph.nodes, inputs: loaded.model.graph.inputs.map((t) => t.name) }, device: prediction.device } : undefined;
+        const costModel = prediction.device.measured ? { graph: graphLinks(loaded.model), device: prediction.device } : undefined;
         whatifs.quantize = await quantizeModel(weightSource, loaded.model, { profile, ...(device ? { device } : {}), ...(costModel ? { costModel } : {}) }, reporter);
       }
       if (request.prune) {

@@ -26,10 +26,17 @@
  * weight the caller gives (the predicted time of each node), and every split is labelled.
  */
 
+import type { ModelIR } from './ir.js';
+
 export interface GraphShape {
   nodes: ReadonlyArray<{ name: string; opType: string; inputs: readonly string[]; outputs: readonly string[] }>;
   /** Names of the graph inputs and initializers. */
   sources: Iterable<string>;
+}
+
+/** A model's graph as attributeKernels reads it: its nodes, and its inputs and initializers as sources. */
+export function graphShape(model: ModelIR): GraphShape {
+  return { nodes: model.graph.nodes, sources: [...model.graph.inputs.map((t) => t.name), ...model.graph.initializers.map((t) => t.name)] };
 }
 
 export interface KernelAttribution {

@@ -25,7 +25,7 @@
  */
 import type { Calibration, ConvShapePoint, GemmShapePoint } from '../bench/calibration.js';
 import type { Refinement } from './refine.js';
-import type { AttributeValue } from './ir.js';
+import type { AttributeValue, ModelIR } from './ir.js';
 import type { ProfileNode } from './types.js';
 
 export interface DeviceModel {
@@ -75,6 +75,24 @@ export interface GraphLinks {
   /** Names of graph inputs (values that change between runs). */
   inputs: Iterable<string>;
 }
+
+/** A model's graph as predictModel reads it. */
+export function graphLinks(model: ModelIR): GraphLinks {
+  return { nodes: model.graph.nodes, inputs: model.graph.inputs.map((t) => t.name) };
+}
+
+/** Each node's first output tensor → its counted shape (the one map the layout and broadcast rules read). */
+function outputShapes(graph: GraphLinks, nodes: readonly ProfileNode[]): Map<string, number[]> {
+  const byName = new Map(nodes.map((n) => [n.name, n] as const));
+  const shapes = new Map<string, number[]>();
+  for (const g of graph.nodes) {
+    const shape = byName.get(g.name)?.outputShape;
+    if (shape && g.outputs[0]) shapes.set(g.outputs[0], shape);
+  }
+  return shapes;
+}
+
+const elementsOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 const PRODUCTS = new Set(['MatMul', 'Gemm', 'FusedMatMul', 'MatMulInteger', 'QLinearMatMul']);
 const CONVS = new Set(['Conv', 'ConvInteger', 'QLinearConv', 'FusedConv']);
@@ -244,17 +262,11 @@ function broadcastPenalty(calibration: Calibration | null): number {
 }
 
 /** Binary element-wise nodes whose two computed operands differ in size (a broadcast such as a squeeze-and-excitation scale). */
-function broadcastNodes(graph: GraphLinks, nodes: readonly ProfileNode[]): Set<string> {
-  const elems = new Map<string, number>();
-  const byName = new Map(nodes.map((n) => [n.name, n] as const));
-  for (const g of graph.nodes) {
-    const shape = byName.get(g.name)?.outputShape;
-    if (shape && g.outputs[0]) elems.set(g.outputs[0], shape.reduce((a, b) => a * b, 1));
-  }
+function broadcastNodes(graph: GraphLinks, shapes: ReadonlyMap<string, number[]>): Set<string> {
   const out = new Set<string>();
   for (const g of graph.nodes) {
     if (!BINARY.has(g.opType)) continue;
-    const sizes = g.inputs.map((t) => elems.get(t)).filter((v) => v !== undefined);
+    const sizes = g.inputs.map((t) => shapes.get(t)).filter((v) => v !== undefined).map(elementsOf);
     if (sizes.length === 2 && sizes[0] !== sizes[1]) out.add(g.name);
   }
   return out;
@@ -334,26 +346,16 @@ const NCHWC_BLOCK = 8;
  * tensor into an NCHWc op costs a reorder on that op, a blocked one into an op that needs NCHW
  * costs one on its producer.
  */
-function layoutReorders(graph: GraphLinks, nodes: readonly ProfileNode[], device: DeviceModel, overheadMs: number): Map<string, number> {
-  const byName = new Map(nodes.map((n) => [n.name, n] as const));
+function layoutReorders(graph: GraphLinks, shapeOf: ReadonlyMap<string, number[]>, device: DeviceModel, overheadMs: number): Map<string, number> {
   const blocked = new Set<string>();
-  const tensorBytes = new Map<string, number>();
-  const shapeOf = new Map<string, number[] | null>();
-  for (const g of graph.nodes) {
-    const n = byName.get(g.name);
-    const out = n?.outputShape ?? null;
-    if (g.outputs[0]) {
-      shapeOf.set(g.outputs[0], out);
-      if (out) tensorBytes.set(g.outputs[0], out.reduce((a, b) => a * b, 1) * 4);
-    }
-  }
   const channelsOk = (t: string): boolean => {
     const shape = shapeOf.get(t);
     return Boolean(shape && shape.length === 4 && shape[1]! % NCHWC_BLOCK === 0);
   };
   const extra = new Map<string, number>();
   const charge = (node: string, t: string): void => {
-    const bytes = 2 * (tensorBytes.get(t) ?? 0);
+    const shape = shapeOf.get(t);
+    const bytes = shape ? 2 * elementsOf(shape) * 4 : 0;
     if (bytes === 0) return;
     extra.set(node, (extra.get(node) ?? 0) + overheadMs + (bytes / (bandwidthFor(device, bytes) * 1e9)) * 1000);
   };
@@ -383,8 +385,9 @@ export function predictModel(graph: GraphLinks, nodes: readonly ProfileNode[], d
   for (const m of siluMuls(graph)) epilogue.add(m);
   const factorOf = new Map((device.refinement?.factors ?? []).map((f) => [f.opType, f.factor] as const));
   const attributesOf = new Map(graph.nodes.map((n) => [n.name, n.attributes] as const));
-  const reorders = device.nchwc ? layoutReorders(graph, nodes, device, overheadMs) : new Map<string, number>();
-  const broadcasts = broadcastNodes(graph, nodes);
+  const shapes = outputShapes(graph, nodes);
+  const reorders = device.nchwc ? layoutReorders(graph, shapes, device, overheadMs) : new Map<string, number>();
+  const broadcasts = broadcastNodes(graph, shapes);
   const applied: Record<string, number> = {};
   const predictions = nodes.map((n): NodePrediction => {
     if (folded.has(n.name)) return { name: n.name, ms: 0, bound: 'folded' };

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { attributeKernels, type Attribution } from '../../../src-shared/profiler/attribution.js';
+import { attributeKernels, graphShape, type Attribution } from '../../../src-shared/profiler/attribution.js';
 import type { ModelIR } from '../../../src-shared/profiler/ir.js';
 import { buildModel, TensorDataType } from '../onnx/build-graph.js';
 import { loadModel } from '../onnx/load-model.js';
@@ -24,16 +24,19 @@ const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 const dir = tempDir('flopscope-attribution-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function optimised(name: string): Promise<{ original: ModelIR; optimized: ModelIR; attribution: Attribution }> {
+/** The graph ORT optimises `bytes` into at level 'all' (written by it), and the attribution of its kernels. */
+async function attributed(name: string, bytes: Uint8Array): Promise<{ original: ModelIR; optimized: ModelIR; attribution: Attribution }> {
   const file = path.join(dir, `${name}.onnx`);
-  fs.writeFileSync(file, gunzipSync(fs.readFileSync(path.join(FIXTURES, `${name}.onnx.gz`))));
+  fs.writeFileSync(file, bytes);
   const optimizedFile = path.join(dir, `${name}.optimized.onnx`);
   const session = await ort.InferenceSession.create(file, { graphOptimizationLevel: 'all', optimizedModelFilePath: optimizedFile, intraOpNumThreads: 1, logSeverityLevel: 3 });
   await session.release();
   const [original, optimized] = await Promise.all([loadModel(file), loadModel(optimizedFile)]);
-  const shape = (m: ModelIR) => ({ nodes: m.graph.nodes, sources: [...m.graph.inputs.map((t) => t.name), ...m.graph.initializers.map((t) => t.name)] });
-  return { original, optimized, attribution: attributeKernels(shape(original), shape(optimized)) };
+  return { original, optimized, attribution: attributeKernels(graphShape(original), graphShape(optimized)) };
 }
+
+/** A real export from the fixtures, optimised and attributed. */
+const optimised = (name: string) => attributed(name, gunzipSync(fs.readFileSync(path.join(FIXTURES, `${name}.onnx.gz`))));
 
 function opTypesOf(model: ModelIR, members: string[]): string[] {
   const byName = new Map(model.graph.nodes.map((n) => [n.name, n.opType] as const));
@@ -99,18 +102,6 @@ describe('kernel attribution on ORT-optimised real exports', () => {
   });
 });
 
-/** A small graph built here, optimised by ORT at 'all', attributed (the fusions torch 1.13's exports do not show). */
-async function optimisedBuilt(name: string, bytes: Uint8Array): Promise<Awaited<ReturnType<typeof optimised>>> {
-  const file = path.join(dir, `${name}.onnx`);
-  fs.writeFileSync(file, bytes);
-  const optimizedFile = path.join(dir, `${name}.optimized.onnx`);
-  const session = await ort.InferenceSession.create(file, { graphOptimizationLevel: 'all', optimizedModelFilePath: optimizedFile, intraOpNumThreads: 1, logSeverityLevel: 3 });
-  await session.release();
-  const [original, optimized] = await Promise.all([loadModel(file), loadModel(optimizedFile)]);
-  const shape = (m: ModelIR) => ({ nodes: m.graph.nodes, sources: [...m.graph.inputs.map((t) => t.name), ...m.graph.initializers.map((t) => t.name)] });
-  return { original, optimized, attribution: attributeKernels(shape(original), shape(optimized)) };
-}
-
 const f32 = (values: number[]) => new Uint8Array(new Float32Array(values).buffer);
 const weights = (n: number, v = 0.01) => f32(Array.from({ length: n }, (_, i) => v * ((i % 7) - 3)));
 
@@ -128,7 +119,7 @@ describe('kernel attribution on ORT-optimised built graphs', () => {
         { name: 'b', dataType: TensorDataType.FLOAT, dims: [32], raw: weights(32, 0.1) },
       ],
     });
-    const r = await optimisedBuilt('gemm-bias', bytes);
+    const r = await attributed('gemm-bias', bytes);
     checkComplete(r);
     expect(r.optimized.graph.nodes).toHaveLength(1);
     const only = r.optimized.graph.nodes[0]!;
@@ -161,7 +152,7 @@ describe('kernel attribution on ORT-optimised built graphs', () => {
         { name: 'beta', dataType: TensorDataType.FLOAT, dims: [64], raw: weights(64, 0.1) },
       ],
     });
-    const r = await optimisedBuilt('layernorm', bytes);
+    const r = await attributed('layernorm', bytes);
     checkComplete(r);
     const ln = r.optimized.graph.nodes.find((n) => n.opType === 'LayerNormalization');
     expect(ln, r.optimized.graph.nodes.map((n) => n.opType).join(',')).toBeDefined();

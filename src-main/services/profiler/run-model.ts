@@ -36,7 +36,7 @@ import { profileModel } from '../../../src-shared/profiler/profile.js';
 import type { DimBindings, MeasuredProfile, ProfileResult } from '../../../src-shared/profiler/types.js';
 import { throwIfAborted, type BenchReporter } from '../bench/types.js';
 import { parseOrtProfile, parseOrtProfileText, percentile, type ChromeTrace, type KernelGroup, type MeasuredNode } from './ort-profile.js';
-import { attributeKernels, type Attribution } from '../../../src-shared/profiler/attribution.js';
+import { attributeKernels, graphShape, type Attribution } from '../../../src-shared/profiler/attribution.js';
 import { inputSpecs, randomFeeds } from './random-inputs.js';
 import { writeFileAtomic } from '../../infra/write-atomic.js';
 
@@ -91,8 +91,7 @@ async function attributionOf(model: ModelIR, optimizedFile: string, reporter: Be
   try {
     const { loadModel } = await import('../onnx/load-model.js');
     const optimized = await loadModel(optimizedFile);
-    const shape = (m: ModelIR) => ({ nodes: m.graph.nodes, sources: [...m.graph.inputs.map((t) => t.name), ...m.graph.initializers.map((t) => t.name)] });
-    return attributeKernels(shape(model), shape(optimized));
+    return attributeKernels(graphShape(model), graphShape(optimized));
   } catch (e) {
     reporter.log(`ONNX Runtime's optimised graph could not be read (${(e as Error).message}); kernels are matched to graph nodes by name only.`, 'warn');
     return null;
