@@ -64,8 +64,8 @@ const pyCode = `import onnx; m=onnx.load(${JSON.stringify(model)}); onnx.shape_i
 const { host } = await detectedMachine();
 console.log(host);
 console.log(`load average at start: ${loadAverage()}`);
-const compiled = fs.existsSync(path.join(ROOT, 'out', 'cli', 'main.js'));
-console.log(`bin/flopscope.js runs: ${compiled ? 'the compiled out/cli/main.js (when up to date, see bin/flopscope.js)' : 'the TypeScript sources through tsx (no out/cli build)'}; FLOPSCOPE_DEV=${process.env.FLOPSCOPE_DEV ?? '(unset)'}`);
+const compiled = fs.existsSync(path.join(ROOT, 'out', 'cli', 'main.cjs'));
+console.log(`bin/flopscope.js runs: ${compiled ? 'the compiled out/cli/main.cjs (when up to date, see bin/flopscope.js)' : 'the TypeScript sources through tsx (no out/cli build)'}; FLOPSCOPE_DEV=${process.env.FLOPSCOPE_DEV ?? '(unset)'}`);
 
 interface Case { name: string; cmd: string; args: string[]; env?: NodeJS.ProcessEnv }
 const viaTsx = { ...process.env, FLOPSCOPE_DEV: '1' };

@@ -2,11 +2,15 @@
 // `npm run build:cli` (also run by `prepare`, so `npm install` / `npm ci` leave a built CLI):
 // compiles the CLI ahead of time with esbuild into out/cli/, so `flopscope` starts without a
 // TypeScript transpiler. esbuild is the one tsx (a dependency) already installs.
-// - Entries: the CLI (main.js) and every worker thread, flat in one folder with the shared chunks:
-//   the code finds a worker as `new URL('./x.worker.ts', import.meta.url)` and, the .ts being
-//   absent, starts the sibling x.worker.js (src-main/infra/worker-host.ts); the Electron bundle
-//   (electron.vite.config.ts) does the same.
-// - Code splitting keeps what an action imports with `await import()` out of the start-up chunk.
+// - The CLI is one CommonJS file, out/cli/main.cjs. Node 20 keeps no compiled code between runs
+//   for ES modules, but a CommonJS script can be compiled through `vm.Script` with V8's code
+//   cache (bin/flopscope.js does): a start then deserialises machine-ready bytecode instead of
+//   parsing and compiling ~2 MB of JavaScript and resolving ~200 module files. `import.meta.url`
+//   becomes the file's own URL, so paths resolved from it mean the same as in the sources.
+// - Every worker thread is an ES module entry beside it, flat in one folder with the shared
+//   chunks: the code finds a worker as `new URL('./x.worker.ts', import.meta.url)` and, the .ts
+//   being absent, starts the sibling x.worker.js (src-main/infra/worker-host.ts); the Electron
+//   bundle (electron.vite.config.ts) does the same.
 // - Packages stay external (resolved from node_modules at run time, as under tsx), except the few
 //   in BUNDLED below: native modules (better-sqlite3, onnxruntime-node, webgpu) must, and an
 //   external package's upgrade needs no rebuild (a bundled package's files are listed as inputs).
@@ -26,7 +30,11 @@ const outdir = path.join(root, 'out', 'cli');
  * worker beside the module that starts it.
  */
 export function cliEntries() {
-  const entries = { main: path.join(root, 'src-main/cli/main.ts') };
+  return { main: path.join(root, 'src-main/cli/main.ts'), ...workerEntries() };
+}
+
+function workerEntries() {
+  const entries = {};
   for (const entry of fs.readdirSync(path.join(root, 'src-main'), { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || !entry.name.endsWith('.worker.ts')) continue;
     const name = entry.name.slice(0, -'.ts'.length);
@@ -37,13 +45,14 @@ export function cliEntries() {
 }
 
 /**
- * Packages bundled into the CLI rather than resolved from node_modules at run time: pure ESM
- * whose entry module re-exports far more than the CLI uses, so esbuild's tree-shaking keeps only
- * what is imported. `d3`'s entry loads all ~30 d3 modules (geo, zoom, selection, …) where the
- * charts use scales, formats and shapes, and `zod`'s loads its JSON-schema converters: together
- * ~40 ms of module compilation on every `flopscope profile` (bench/cli-startup.ts).
+ * Packages bundled into the CLI rather than resolved from node_modules at run time: pure
+ * JavaScript, so their code joins the CLI's code cache and costs no module resolution. `d3`'s and
+ * `zod`'s entries re-export far more than the CLI uses, and esbuild's tree-shaking keeps only
+ * what is imported; commander and protobufjs are on every command's path. Native modules
+ * (better-sqlite3, onnxruntime-node, webgpu) and packages that find files beside themselves at run
+ * time (@sparticuz/chromium, systeminformation's platform scripts, tsx, playwright) stay external.
  */
-const BUNDLED = [/^d3(-|$)/, /^zod$/, /^internmap$/, /^delaunator$/, /^robust-predicates$/];
+const BUNDLED = [/^d3(-|$)/, /^zod$/, /^internmap$/, /^delaunator$/, /^robust-predicates$/, /^commander$/, /^protobufjs(\/|$)/, /^@protobufjs\//, /^papaparse$/, /^eventsource-parser$/, /^cli-progress$/];
 
 /** Every other package (native modules must stay external) is imported from node_modules at run time. */
 function externalPackages() {
@@ -52,30 +61,59 @@ function externalPackages() {
   return names.filter((n) => !BUNDLED.some((re) => re.test(n))).flatMap((n) => [n, `${n}/*`]);
 }
 
+/**
+ * The name under which bin/flopscope.js lends the bundle its own `import()`. On Node 20 a function
+ * that V8 restores from a code cache loses the script's dynamic-import callback, and its
+ * `import()` fails with "A dynamic import callback was not specified"; so the bundle's `import()`s
+ * of external packages (onnxruntime-node, playwright-core, vite: the bundled ones become plain
+ * calls) go through a function of the ES-module bin, which resolves packages the same way (from
+ * node_modules above it). Loaded by a plain `require`, the bundle falls back to its own `import()`.
+ */
+const IMPORT_HELPER = '__flopscopeImport';
+
+function routeDynamicImports(file) {
+  const code = fs.readFileSync(file, 'utf8');
+  let count = 0;
+  const routed = code.replace(/\bimport\((["'])([^"'`$]+)\1\)/g, (_, q, spec) => {
+    count++;
+    return `${IMPORT_HELPER}(${q}${spec}${q})`;
+  });
+  if (count === 0) throw new Error(`found no import() of an external package in ${file}: has esbuild's output changed?`);
+  fs.writeFileSync(file, routed);
+}
+
 export async function buildCli({ quiet = false } = {}) {
   const started = performance.now();
   // Whole seconds, rounded down: file systems store mtimes at different precisions.
   const startedAt = Math.floor(Date.now() / 1000) * 1000;
   const tmp = `${outdir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
-  const result = await build({
+  const common = {
     absWorkingDir: root,
-    entryPoints: cliEntries(),
     outdir: tmp,
     bundle: true,
-    splitting: true,
-    format: 'esm',
     platform: 'node',
     target: 'node20',
     external: externalPackages(),
     entryNames: '[name]',
-    chunkNames: 'chunk-[hash]',
     sourcemap: 'linked',
     metafile: true,
     logLevel: quiet ? 'error' : 'warning',
-  });
+  };
+  const [cli, workers] = await Promise.all([
+    build({
+      ...common,
+      entryPoints: { main: path.join(root, 'src-main/cli/main.ts') },
+      format: 'cjs',
+      outExtension: { '.js': '.cjs' },
+      define: { 'import.meta.url': '__flopscopeModuleUrl' },
+      banner: { js: `var __flopscopeModuleUrl = require("node:url").pathToFileURL(__filename).href;\nvar ${IMPORT_HELPER} = globalThis.${IMPORT_HELPER} ?? ((s) => import(s));` },
+    }),
+    build({ ...common, entryPoints: workerEntries(), format: 'esm', splitting: true, chunkNames: 'chunk-[hash]' }),
+  ]);
+  routeDynamicImports(path.join(tmp, 'main.cjs'));
   // Bundled packages' files are inputs too: upgrading one makes the build stale.
-  const inputs = Object.keys(result.metafile.inputs).sort();
+  const inputs = [...new Set([...Object.keys(cli.metafile.inputs), ...Object.keys(workers.metafile.inputs)])].sort();
   // Dated to when the build started: a source edited while it ran is newer, so the build is stale.
   const stamp = path.join(tmp, 'inputs.json');
   fs.writeFileSync(stamp, JSON.stringify({ builtAt: new Date(startedAt).toISOString(), inputs }, null, 1) + '\n');

@@ -20,7 +20,8 @@ import path from 'node:path';
 import protobuf from 'protobufjs/light.js';
 import { ApiFailure } from '../../../src-shared/api/errors.js';
 import type { AttributeValue, DataLocation, ElemType, GraphIR, Initializer, ModelIR, NodeIR, TensorInfo } from '../../../src-shared/profiler/ir.js';
-import { AttributeType, DataLocation as OnnxDataLocation, onnxRoot, TensorDataType } from './onnx-schema.js';
+import { AttributeType, DataLocation as OnnxDataLocation, TensorDataType } from './onnx-constants.js';
+import { decodeOpset, decodeStringEntry, decodeValueInfo } from './small-messages.js';
 import type { OnnxOpset, OnnxValueInfo } from './onnx-schema.js';
 import { decodeTensorBytes, elementCount, elemTypeName, expectedByteLength, halfToFloat, bfloat16ToFloat, toNumbers } from './read-tensor.js';
 
@@ -265,9 +266,6 @@ export function sniffNonOnnx(head: Uint8Array, size: number): string | null {
 // ---------------------------------------------------------------------------------------------
 // The walk
 
-const ValueInfoProto = onnxRoot.lookupType('onnx.ValueInfoProto');
-const OperatorSetIdProto = onnxRoot.lookupType('onnx.OperatorSetIdProto');
-const StringStringEntryProto = onnxRoot.lookupType('onnx.StringStringEntryProto');
 const textDecoder = new TextDecoder();
 /** protobufjs' UTF-8 reader is faster than TextDecoder on the short names that fill a graph. */
 const utf8 = (b: Uint8Array): string => (b.length < 64 ? protobuf.util.utf8.read(b, 0, b.length) : textDecoder.decode(b));
@@ -446,13 +444,13 @@ class Walker {
     return then(this.payload(f, ctx, what), utf8);
   }
 
-  /** Decodes a small sub-message with the descriptor's generated type. */
-  decode<T>(type: protobuf.Type, f: Field, ctx: Ctx, what: string): T | Promise<T> {
+  /** Decodes a small sub-message whole (small-messages.ts). */
+  decode<T>(decoder: (bytes: Uint8Array) => T, f: Field, ctx: Ctx, what: string): T | Promise<T> {
     this.expect(f, 2, ctx, what);
     const { no, start } = f;
     return then(this.payload(f, ctx, what), (bytes) => {
       try {
-        return type.toObject(type.decode(bytes), { longs: Number, arrays: true, oneofs: true }) as T;
+        return decoder(bytes);
       } catch (e) {
         throw this.corrupt(ctx, `has field ${no} (${what}) at offset ${start} that does not decode (${(e as Error).message})`);
       }
@@ -498,7 +496,7 @@ class Walker {
           if (graph) throw this.corrupt(ctx, 'has two graphs');
           return this.graph(f, mainCtx).then((g) => { graph = g; });
         case 8:
-          return then(this.decode<OnnxOpset>(OperatorSetIdProto, f, ctx, 'opset_import'), (o) => {
+          return then(this.decode<OnnxOpset>(decodeOpset, f, ctx, 'opset_import'), (o) => {
             opsets[!o.domain || o.domain === 'ai.onnx' ? '' : o.domain] = o.version ?? 0;
           });
         default: // doc_string, metadata, training_info, functions…: not needed to describe the graph.
@@ -524,7 +522,7 @@ class Walker {
     const initializers: Initializer[] = [];
     const nodes: Array<Omit<NodeIR, 'name' | 'opType'> & { name: string | undefined; opType: string | undefined }> = [];
     const info = (g: Field, what: string, list: TensorInfo[]) =>
-      then(this.decode<OnnxValueInfo>(ValueInfoProto, g, ctx, what), (v) => { list.push(tensorInfo(v)); });
+      then(this.decode<OnnxValueInfo>(decodeValueInfo, g, ctx, what), (v) => { list.push(tensorInfo(v)); });
     await this.walk(f.start, f.end, ctx, (g) => {
       switch (g.no) {
         case 1: this.expect(g, 2, ctx, 'node'); return this.node(g, ctx, nodes.length).then((n) => { nodes.push(n); });
@@ -653,7 +651,7 @@ class Walker {
           t.raw = { start: g.start, len: g.len };
           break;
         case 13:
-          return then(this.decode<{ key?: string; value?: string }>(StringStringEntryProto, g, ctx, 'external_data'), (e) => {
+          return then(this.decode<{ key?: string; value?: string }>(decodeStringEntry, g, ctx, 'external_data'), (e) => {
             t.external.set(e.key ?? '', e.value ?? '');
           });
         case 14: this.expect(g, 0, ctx, 'data_location'); t.dataLocation = g.value; break;

@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ApiFailure } from '../../../src-shared/api/errors.js';
 import type { ElemType, Initializer } from '../../../src-shared/profiler/ir.js';
-import { dataTypeBytes, TensorDataType } from './onnx-schema.js';
+import { dataTypeBytes, TensorDataType } from './onnx-constants.js';
 
 /** What `readInitializer` returns: the narrowest typed array that holds the values exactly. */
 export type TensorValues =
