@@ -100,6 +100,7 @@
  */
 import { FieldError } from '../errors/field-error.js';
 import { attainable } from '../bench/roofline.js';
+import { kernelMs } from '../profiler/cost-model.js';
 import type { AttentionDevice, AttentionPoint, AttentionShape, AttentionVariant } from './types.js';
 import { formatVariant, validateVariant, VariantError } from './variants.js';
 
@@ -352,7 +353,24 @@ function kernelSeconds(flops: number, bytes: number, device: AttentionDevice | u
 /** A GEMM (m×k)·(k×o): 2·m·k·o FLOPs, reading both operands and writing the result once. */
 function gemm(m: number, k: number, o: number, e: number, device: AttentionDevice | undefined): { flops: number; seconds: number } {
   const flops = 2 * m * k * o;
-  return { flops, seconds: kernelSeconds(flops, e * (m * k + k * o + m * o), device) };
+  const bytes = e * (m * k + k * o + m * o);
+  if (device?.costModel) return { flops, seconds: kernelMs(device.costModel, { kind: 'product', rows: m, n: o, k, bytes }) / 1000 };
+  return { flops, seconds: kernelSeconds(flops, bytes, device) };
+}
+
+/**
+ * The attention core on the calibrated cost model: QKᵀ and P·V as batched products over the
+ * keys each query attends (`attnFlops` / (4·B·H·n·d) of them on average), and the rest of its
+ * traffic (the scores' softmax, masks) as one memory kernel with an exp per score.
+ */
+function coreSeconds(device: AttentionDevice & { costModel: NonNullable<AttentionDevice['costModel']> }, attnFlops: number, attnBytes: number, B: number, H: number, n: number, d: number, e: number): number {
+  const rows = B * H * n;
+  const keys = Math.max(1, attnFlops / (4 * rows * d));
+  const operands = e * B * H * (n * d + keys * d + n * keys);
+  const qk = kernelMs(device.costModel, { kind: 'product', rows, n: keys, k: d, bytes: operands });
+  const pv = kernelMs(device.costModel, { kind: 'product', rows, n: d, k: keys, bytes: operands });
+  const rest = kernelMs(device.costModel, { kind: 'memory', bytes: Math.max(0, attnBytes - 2 * operands), ops: 5 * rows * keys, transcendental: true });
+  return (qk + pv + rest) / 1000;
 }
 
 function layerCost(s: ResolvedShape, variant: AttentionVariant, kv: number, n: number, nextN: number, device: AttentionDevice | undefined): LayerCost {
@@ -387,7 +405,9 @@ function layerCost(s: ResolvedShape, variant: AttentionVariant, kv: number, n: n
       scoreBytes = B * H * stored * (2 * e + 1);
     }
   }
-  const attnSeconds = kernelSeconds(attnFlops, attnElements * e, device);
+  const attnSeconds = device?.costModel
+    ? coreSeconds({ ...device, costModel: device.costModel }, attnFlops, attnElements * e, B, H, n, d, e)
+    : kernelSeconds(attnFlops, attnElements * e, device);
   seconds += attnSeconds;
 
   if (variant.kind === 'tome' && nextN < n) {
@@ -397,7 +417,8 @@ function layerCost(s: ResolvedShape, variant: AttentionVariant, kv: number, n: n
     const b = Math.floor(n / 2);
     const flops = 2 * B * a * b * d;
     otherFlops += flops;
-    seconds += kernelSeconds(flops, e * B * (n * d + 2 * a * b), device);
+    const bytes = e * B * (n * d + 2 * a * b);
+    seconds += device?.costModel ? kernelMs(device.costModel, { kind: 'product', rows: B * a, n: b, k: d, bytes }) / 1000 : kernelSeconds(flops, bytes, device);
   }
 
   const activationBytes = B * n * (e * (4 * h + 2 * H * d + 2 * kv * d + 2 * F) + 2 * h) + scoreBytes;

@@ -3,6 +3,7 @@
  * lab compares, the device it predicts on, and one point of a sweep. The cost models are in
  * cost.ts, the variant parser in variants.ts, the attention patterns in patterns.ts.
  */
+import type { DeviceModel } from '../profiler/cost-model.js';
 
 /** One transformer layer's shape, repeated `layers` times; batch and element size for bytes. */
 export interface AttentionShape {
@@ -58,6 +59,13 @@ export interface AttentionDevice {
   /** On-chip memory M per streaming multiprocessor or core (shared memory / L2 slice), bytes. */
   sramBytes: number;
   source: string;
+  /**
+   * This machine's calibrated cost model (src-shared/profiler/cost-model.ts), when the device is
+   * this machine with a stored benchmark: every kernel is then timed by it (GEMM throughput at
+   * its shape, bandwidth at its working set, per-kernel overhead), the same model the profiler's
+   * predictions use, instead of by the roofline above. Never stored with a result.
+   */
+  costModel?: DeviceModel;
 }
 
 /** One variant at one sequence length (the CLI's JSON point). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Calibration } from '../bench/calibration.js';
-import { bandwidthFor, deviceModelFromBench, deviceModelFromPeaks, predictModel, type DeviceModel } from './cost-model.js';
+import { bandwidthFor, deviceModelFromBench, deviceModelFromPeaks, kernelMs, predictModel, type DeviceModel } from './cost-model.js';
 import type { ProfileNode } from './types.js';
 
 const node = (name: string, opType: string, over: Partial<ProfileNode> = {}): ProfileNode => ({
@@ -32,6 +32,22 @@ const device: DeviceModel = {
 };
 
 describe('cost model', () => {
+  it('times a kernel given by its work as it times the same graph node: products by shape, memory kernels by working set', () => {
+    const bytes = 768 * 768 * 4 + 768 * 8;
+    const asNode = predictModel(
+      { nodes: [{ name: 'fc', opType: 'MatMul', inputs: ['x'], outputs: ['y'] }], inputs: ['x'] },
+      [node('fc', 'MatMul', { outputShape: [1, 768], macs: 768 * 768, flops: 2 * 768 * 768, bytesRead: bytes })],
+      device,
+    ).nodes[0]!.ms;
+    expect(kernelMs(device, { kind: 'product', rows: 1, n: 768, k: 768, bytes })).toBeCloseTo(asNode, 12);
+    // A 4 MiB softmax-like kernel: its bytes at the sweep's bandwidth for 4 MiB, plus the overhead.
+    const big = 4 << 20;
+    expect(kernelMs(device, { kind: 'memory', bytes: big })).toBeCloseTo((big / (bandwidthFor(device, big) * 1e9)) * 1000 + 0.004, 12);
+    // A refinement factor for the op class scales the part above the overhead.
+    const refined: DeviceModel = { ...device, refinement: { factors: [{ opType: 'MatMul', factor: 2, units: 9, models: 3 }], fittedOn: ['a', 'b', 'c'] } };
+    expect(kernelMs(refined, { kind: 'product', rows: 1, n: 768, k: 768, bytes })).toBeCloseTo(0.004 + (asNode - 0.004) * 2, 12);
+  });
+
   it('bandwidth follows the working set: L1 figure below the sweep, log-interpolated inside, DRAM beyond', () => {
     expect(bandwidthFor(device, 1024)).toBe(200);
     expect(bandwidthFor(device, 1 << 20)).toBeCloseTo(100, 9);

@@ -377,6 +377,28 @@ function layoutReorders(graph: GraphLinks, shapeOf: ReadonlyMap<string, number[]
   return extra;
 }
 
+/**
+ * A kernel described by its work rather than by a graph node: what the attention lab, the
+ * planner's "this machine" and the LLM predictions cost with the same model as the profiler.
+ * - `product`: a (batched) matrix product, rows × k · k × n (rows includes the batch), FLOPs 2·rows·n·k;
+ * - `memory`: an element-wise / normalisation / softmax kernel that moves `bytes` and does `ops` operations.
+ * `bytes` is what the kernel reads and writes; its bandwidth is that of its working set.
+ */
+export type Kernel =
+  | { kind: 'product'; rows: number; n: number; k: number; bytes: number }
+  | { kind: 'memory'; bytes: number; ops?: number; transcendental?: boolean };
+
+/** A kernel's predicted time on the device, ms (one kernel's overhead included), by the same rules as a graph node's. */
+export function kernelMs(device: DeviceModel, kernel: Kernel): number {
+  const overheadMs = (device.calibration?.overheadUs ?? device.overheadUs) / 1000;
+  const node: ProfileNode = kernel.kind === 'product'
+    ? { name: 'kernel', opType: 'MatMul', outputShape: [kernel.rows, kernel.n], params: 0, macs: kernel.rows * kernel.n * kernel.k, flops: 2 * kernel.rows * kernel.n * kernel.k, otherOps: 0, bytesRead: kernel.bytes, bytesWritten: 0, intensity: 0, block: null, counted: true }
+    : { name: 'kernel', opType: kernel.transcendental ? 'Sigmoid' : 'Softmax', outputShape: [Math.max(1, Math.round(kernel.bytes / 8))], params: 0, macs: 0, flops: 0, otherOps: kernel.ops ?? 0, bytesRead: kernel.bytes, bytesWritten: 0, intensity: 0, block: null, counted: true };
+  const factor = device.refinement?.factors.find((f) => f.opType === node.opType)?.factor;
+  const ms = predictNode(node, device, overheadMs).ms;
+  return factor === undefined ? ms : overheadMs + (ms - overheadMs) * factor;
+}
+
 /** The predicted time of every node and of the model (their sum: ORT runs one kernel at a time here). */
 export function predictModel(graph: GraphLinks, nodes: readonly ProfileNode[], device: DeviceModel): ModelPrediction {
   const overheadMs = (device.calibration?.overheadUs ?? device.overheadUs) / 1000;

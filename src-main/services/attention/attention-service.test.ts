@@ -63,6 +63,37 @@ describe('attention API', () => {
     expect(b.runs().get(gpu.runId!)?.kind).toBe('attention');
   });
 
+  it('times this machine with the calibrated cost model when its benchmark has GEMM and memory parts, and stores no model', async () => {
+    const { b, client } = open();
+    const roofline = buildRoofline({ measuredCompute: { fp32: 200 }, measuredBandwidth: { DRAM: 25 } });
+    const calibration = (skinnyGflops: number) => ({
+      threads: 2, overheadUs: 4, method: 'test',
+      // Skinny products (one row: a decode step) and square ones.
+      gemm: [{ batch: 1, m: 1, n: 128, k: 128, gflops: skinnyGflops, medianSeconds: 1 }, { batch: 1, m: 1024, n: 1024, k: 1024, gflops: 200, medianSeconds: 1 }],
+      conv: [],
+    });
+    const rooflineOnly = await client.call('attention.sweep', { shape: SHAPE, variants: 'full', seqs: [1, 4096] });
+    const sweepOn = async (skinnyGflops: number) => {
+      b.runs().insert({
+        kind: 'bench', machine: sampleReport(), appVersion: 't', params: {},
+        result: { suite: 'all', quick: true, threads: 2, elapsedSeconds: 1, warnings: [], roofline, gemm: { best: { fp32: 200 } }, memory: { sweep: [{ bytes: 1 << 20, GBs: 60 }, { bytes: 64 << 20, GBs: 25 }], levels: [{ name: 'DRAM', GBs: 25 }], triadGBs: 25 }, calibration: calibration(skinnyGflops) },
+      });
+      return client.call('attention.sweep', { shape: SHAPE, variants: 'full', seqs: [1, 4096], store: true });
+    };
+    const slow = await sweepOn(2);
+    const fast = await sweepOn(50);
+    for (const r of [slow, fast]) {
+      expect(r.device.source).toMatch(/kernel times from the calibrated cost model \(benchmark run \d+ of this machine/);
+      expect(r.device).not.toHaveProperty('costModel');
+      expect(JSON.stringify(b.runs().get(r.runId!)?.result)).not.toContain('calibration');
+    }
+    // One token is skinny products: the calibration's skinny throughput sets its time.
+    const at = (r: AttentionSweepResult, seq: number) => r.points.find((p) => p.seq === seq)!.predictedSeconds!;
+    expect(at(slow, 1)).toBeGreaterThan(2 * at(fast, 1));
+    expect(at(slow, 1)).not.toBeCloseTo(at(rooflineOnly, 1), 6);
+    expect(at(fast, 4096)).not.toBeCloseTo(at(rooflineOnly, 4096), 6);
+  });
+
   it.each([
     [{ variants: 'full,sliding:9000', seqs: [1024, 4096] }, /"sliding:9000": the window is at least every sequence length/],
     [{ variants: 'full', seqs: [1024], shape: { ...SHAPE, heads: 3 } }, /heads: 3 does not divide d_model 128/],

@@ -17,7 +17,7 @@ import type { AttentionVariant } from '../../../src-shared/attention/types.js';
 import { findGpu, GPU_CATALOG } from '../../../src-shared/hardware/gpu-catalog.js';
 import type { JobRunner } from '../../core/jobs.js';
 import type { RunsRepo } from '../../store/repos/runs-repo.js';
-import { latestMeasuredDevice } from '../hardware/measured-device.js';
+import { latestDeviceModel, latestMeasuredDevice } from '../hardware/measured-device.js';
 import { fitLogSlope } from './measure-attention.js';
 import { THIS_MACHINE } from '../../../src-shared/planner/request.js';
 import { pointPhase, runAttentionMeasure, type AttentionMeasureInput } from './attention-measure.js';
@@ -37,13 +37,25 @@ export function resolveAttentionDevice(name: string | undefined, dtype: Attentio
     const measured = latestMeasuredDevice(runs, report.machine.id);
     if (!measured) throw invalid('device: this machine has no measured roofline yet — run `flopscope bench all --quick` (or the Benchmarks page) first, or pick a catalog GPU');
     if (dtype !== 'fp32') throw invalid(`device: this machine is predicted at fp32 (what ONNX Runtime runs here), not ${dtype}`);
-    return measuredAttentionDevice(`this machine (${report.cpu.model})`, { peakGflops: measured.peakGflops.fp32, bandwidthGBs: measured.bandwidthGBs }, report.memory.totalBytes, report.cpu.caches.l2Bytes);
+    const device = measuredAttentionDevice(`this machine (${report.cpu.model})`, { peakGflops: measured.peakGflops.fp32, bandwidthGBs: measured.bandwidthGBs }, report.memory.totalBytes, report.cpu.caches.l2Bytes);
+    // Times come from the calibrated cost model, the profiler's (one cost model everywhere); the
+    // roofline figures above stay for the bound (compute or memory) and FlashAttention's IO.
+    // A benchmark without its GEMM and memory parts (a roofline alone) gives no measured cost model: the roofline stays.
+    const costModel = latestDeviceModel(runs, report);
+    if (!costModel.measured) return device;
+    return { ...device, costModel, source: `${device.source}; kernel times from the calibrated cost model (${costModel.basis})` };
   }
   const entry = GPU_CATALOG.find((e) => e.name.toLowerCase() === wanted.toLowerCase()) ?? findGpu(wanted);
   if (!entry) throw invalid(`device: unknown device "${wanted}" (not in the GPU catalog; use "this" for this machine or a name such as "NVIDIA H100 SXM5 80GB")`);
   const device = catalogAttentionDevice(entry, dtype);
   if (!device) throw invalid(`device: the catalog has no ${dtype} peak or bandwidth for ${entry.name}`);
   return device;
+}
+
+/** The device as results keep it: without the cost model (its calibration is the benchmark run's, stored there). */
+function storedDevice(device: AttentionDevice): AttentionDevice {
+  const { costModel: _costModel, ...rest } = device;
+  return rest;
 }
 
 interface Prepared {
@@ -87,7 +99,7 @@ function predicted(p: Prepared): Omit<AttentionSweepResult, 'runId' | 'measured'
     },
     variants: p.variants.map(formatVariant),
     seqs: r.seqs,
-    device: p.device,
+    device: storedDevice(p.device),
     points: r.points,
     crossovers: r.crossovers,
     warnings: r.warnings,

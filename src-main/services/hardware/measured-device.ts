@@ -3,9 +3,11 @@
  * made of the same figures (the best GEMM per format and STREAM triad):
  * - latestDeviceModel: the cost model's device (src-shared/profiler/cost-model.ts), with the
  *   per-shape calibration and the bandwidth sweep, refined by this machine's measured profiles;
- *   the profiler's predictions and its quantization what-if use it.
- * - latestMeasuredDevice: the roofline (fp32/int8/fp16/bf16 compute ceilings and DRAM), which the
- *   planner's "this machine", the attention lab and the linear-regression suite still use.
+ *   every prediction of time on this machine uses it: the profiler and its quantization what-if,
+ *   the attention lab's kernels (`kernelMs`) and the planner's "this machine" (training-size products).
+ * - latestMeasuredDevice: the roofline (fp32/int8/fp16/bf16 compute ceilings and DRAM): the
+ *   attention lab's bound and FlashAttention IO, the quantization what-if's precision ceilings and
+ *   the gradient-descent lesson, whose subject is the roofline itself.
  */
 import type { BenchResult } from '../../../src-shared/api/bench.js';
 import type { HardwareReport } from '../../../src-shared/api/types.js';

@@ -91,6 +91,20 @@ describe('planner API', () => {
     expect(plan.details.device?.name).toMatch(/this machine/);
   });
 
+  it('"this" CPU with a calibrated benchmark: training-size products timed by the cost model, the profiler\'s', async () => {
+    const { b, client } = open();
+    const roofline = buildRoofline({ measuredCompute: { fp32: 200 }, measuredBandwidth: { DRAM: 20 } });
+    // The best GEMM of the run was 200 GFLOP/s, but products of a training step's size (2048³) ran at 150.
+    const calibration = { threads: 2, overheadUs: 4, method: 'test', conv: [], gemm: [{ batch: 1, m: 2048, n: 2048, k: 2048, gflops: 150, medianSeconds: 0.1 }, { batch: 1, m: 1, n: 768, k: 768, gflops: 8, medianSeconds: 0.001 }] };
+    b.runs().insert({ kind: 'bench', machine: sampleReport(), appVersion: 't', params: {}, result: { suite: 'all', quick: true, threads: 2, elapsedSeconds: 1, warnings: [], roofline, gemm: { best: { fp32: 200 } }, memory: { sweep: [{ bytes: 1 << 20, GBs: 60 }], levels: [{ name: 'DRAM', GBs: 20 }], triadGBs: 20 }, calibration } });
+    const t = await client.call('planner.thisMachine', {});
+    // 2·2048³ FLOPs at 150 GFLOP/s plus the 4 µs kernel overhead.
+    const seconds = (2 * 2048 ** 3) / 150e9 + 4e-6;
+    expect(t.device?.peakFlops).toBeCloseTo((2 * 2048 ** 3) / seconds, -3);
+    expect(t.device?.source).toMatch(/calibrated cost model: benchmark run \d+ of this machine/);
+    expect(t.roofline).toEqual({ peakGflops: 200, bandwidthGBs: 20 });
+  });
+
   it('"this" is a detected catalog GPU when there is one', async () => {
     const report = { ...sampleReport(), gpus: [{ vendor: 'NVIDIA', model: 'NVIDIA A100-SXM4-80GB', vramBytes: 80e9, driver: '550' }] };
     const { b, client } = open(report);

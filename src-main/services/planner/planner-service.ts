@@ -16,7 +16,8 @@ import { makePlan, type PlanResult } from '../../../src-shared/planner/plan.js';
 import { planInputFromRequest } from '../../../src-shared/planner/request.js';
 import { parseRunsCsv } from '../../../src-shared/planner/runs-csv.js';
 import type { RunsRepo } from '../../store/repos/runs-repo.js';
-import { latestMeasuredDevice } from '../hardware/measured-device.js';
+import { latestDeviceModel, latestMeasuredDevice } from '../hardware/measured-device.js';
+import { kernelMs } from '../../../src-shared/profiler/cost-model.js';
 import { fitParamsSchema, fitResultSchema } from '../../../src-shared/runs/schemas.js';
 
 export interface StoredFitParams {
@@ -76,7 +77,7 @@ export function createFit(runs: RunsRepo, machine: HardwareReport, appVersion: s
 export function thisMachineDevice(report: HardwareReport, runs: RunsRepo | null): ThisMachineDevice {
   const measured = runs ? latestMeasuredDevice(runs, report.machine.id) : null;
   const roofline = measured ? { roofline: { peakGflops: measured.peakGflops.fp32, bandwidthGBs: measured.bandwidthGBs } } : {};
-  const { fromCatalog, ...base } = deviceOf(report, measured);
+  const { fromCatalog, ...base } = deviceOf(report, measured, runs);
   if (!base.device) return { ...base, power: null, powerNote: 'no device is known for this machine', ...roofline };
   let power: DevicePower;
   if (fromCatalog && base.device.power) {
@@ -124,7 +125,27 @@ export function latestGemmPower(runs: RunsRepo, machineId: string): DevicePower 
   return null;
 }
 
-function deviceOf(report: HardwareReport, measured: ReturnType<typeof latestMeasuredDevice>): ThisMachineDevice & { fromCatalog?: true } {
+/**
+ * The side of a training step's matrix products the plan's "this machine" is timed at: a
+ * 2048-token micro-batch through 2048-wide layers, the size the benchmark's large GEMM points cover.
+ */
+const TRAINING_PRODUCT = 2048;
+
+/**
+ * This machine's fp32 throughput on a training step's products from the calibrated cost model
+ * (the profiler's, src-shared/profiler/cost-model.ts), or null when its newest benchmark has no
+ * GEMM and memory parts to build one from.
+ */
+function costModelThroughput(runs: RunsRepo | null, report: HardwareReport): { gflops: number; basis: string } | null {
+  if (!runs) return null;
+  const model = latestDeviceModel(runs, report);
+  if (!model.measured) return null;
+  const s = TRAINING_PRODUCT;
+  const ms = kernelMs(model, { kind: 'product', rows: s, n: s, k: s, bytes: 3 * s * s * 4 });
+  return { gflops: (2 * s ** 3) / (ms / 1000) / 1e9, basis: model.basis };
+}
+
+function deviceOf(report: HardwareReport, measured: ReturnType<typeof latestMeasuredDevice>, runs: RunsRepo | null): ThisMachineDevice & { fromCatalog?: true } {
   for (const gpu of report.gpus) {
     const entry = findGpu(gpu.model);
     if (entry) {
@@ -137,6 +158,14 @@ function deviceOf(report: HardwareReport, measured: ReturnType<typeof latestMeas
   }
   const memGB = report.memory.totalBytes / 1e9;
   const name = `this machine (${report.cpu.model})`;
+  const calibrated = measured ? costModelThroughput(runs, report) : null;
+  if (calibrated) {
+    const s = TRAINING_PRODUCT;
+    return {
+      device: { name, peakFlops: calibrated.gflops * 1e9, dtype: 'fp32', memGB, source: `fp32 ${s}×${s}×${s} products (a training step's size) on this machine's calibrated cost model: ${calibrated.basis}` },
+      note: 'measured CPU fp32 throughput on training-size products (calibrated cost model, newest benchmark run)',
+    };
+  }
   if (measured) {
     return {
       device: { name, peakFlops: measured.peakGflops.fp32 * 1e9, dtype: 'fp32', memGB, source: 'fp32 GEMM peak measured by the newest benchmark run on this machine' },
