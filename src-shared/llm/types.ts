@@ -63,6 +63,11 @@ export interface LlmSpec {
   slidingWindow: { window: number; localLayers: boolean[] } | null;
   moe: MoeSpec | null;
   mla: MlaSpec | null;
+  /**
+   * Norms per layer where the architecture alone does not say (Falcon: 1 with parallel attention,
+   * 2 with the new decoder architecture). Absent: the architecture's count (params.ts).
+   */
+  normsPerLayer?: number;
   /** Where each figure came from, e.g. "config.json of Llama-3-8B (meta-llama/Meta-Llama-3-8B)". */
   source: string;
 }
