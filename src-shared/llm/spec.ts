@@ -403,8 +403,10 @@ function ggufArchitecture(arch: LlmArchitecture, moe: MoeSpec | null, names: Set
 }
 
 function ggufVocab(meta: Record<string, unknown>, tensors: GgufTensorInfo[], hidden: number, label: string): number {
+  // The header reader keeps long arrays as { kind: 'array', length } (src-main/services/llm/read-gguf.ts).
   const tokens = meta['tokenizer.ggml.tokens'];
-  if (Array.isArray(tokens) && tokens.length > 0) return tokens.length;
+  const length = Array.isArray(tokens) ? tokens.length : isRecord(tokens) && typeof tokens.length === 'number' ? tokens.length : 0;
+  if (length > 0) return length;
   const embd = tensors.find((t) => t.name === 'token_embd.weight');
   const [ne0, ne1] = embd?.shape ?? [];
   if (ne0 !== undefined && ne1 !== undefined) return ne0 === hidden ? ne1 : ne0;
