@@ -72,6 +72,28 @@ describe('countParams on the shipped configs', () => {
     expect(p.active / 1e9).toBeCloseTo(2.7, 1);
   });
 
+  it('Pythia-70M (GPT-NeoX): 70,426,624 total, 18,915,328 non-embedding (EleutherAI/pythia README, models table)', () => {
+    // config.json of EleutherAI/pythia-70m (the fields the count needs).
+    const config = {
+      model_type: 'gpt_neox', hidden_size: 512, intermediate_size: 2048, num_hidden_layers: 6, num_attention_heads: 8,
+      max_position_embeddings: 2048, vocab_size: 50304, tie_word_embeddings: false,
+    };
+    const p = countParams(specFromHfConfig(config, 'pythia-70m/config.json'));
+    expect(p.total).toBe(70_426_624);
+    expect(p.total - p.embedding - p.output).toBe(18_915_328);
+  });
+
+  it('Gemma 7B: 7,751,248,896 non-embedding parameters (Gemma technical report, arXiv:2403.08295, Table 2)', () => {
+    // config.json of google/gemma-7b (the fields the count needs); the report's embedding count uses a 256,128 vocabulary.
+    const config = {
+      model_type: 'gemma', hidden_size: 3072, intermediate_size: 24576, num_hidden_layers: 28, num_attention_heads: 16,
+      num_key_value_heads: 16, head_dim: 256, max_position_embeddings: 8192, vocab_size: 256000,
+    };
+    const p = countParams(specFromHfConfig(config, 'gemma-7b/config.json'));
+    expect(p.total - p.embedding - p.output).toBe(7_751_248_896);
+    expect(p.output).toBe(0);
+  });
+
   it('every layer adds up and the ids list matches the files', () => {
     const p = count(llama3);
     expect(p.perLayer).toHaveLength(32);

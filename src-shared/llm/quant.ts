@@ -122,37 +122,41 @@ export interface FileType {
   note: string;
 }
 
-const MIXED = 'some tensors (attn_v, ffn_down, output) kept at a higher type by llama-quantize';
+// llama-quantize's choices (src/llama-quant.cpp, tensor type selection): output.weight goes to Q6_K
+// (Q5_K for the 1–2-bit i-quants, Q8_0 when its rows are not whole blocks), attn_v / ffn_down get more
+// bits in the _M/_L mixes, 1-d tensors stay F32.
+const MIXED = 'output.weight Q6_K, some attn_v/ffn_down at higher types, 1-d tensors F32 (llama-quant.cpp)';
+const LOW_IQ = 'output.weight Q5_K, some attn_v/ffn_down at higher types, 1-d tensors F32 (llama-quant.cpp)';
 const FILE_TYPES: ReadonlyArray<readonly [string, number, string, string]> = [
   ['F32', 0, 'F32', 'all tensors F32'],
   ['F16', 1, 'F16', '1-d tensors (norms) F32'],
-  ['Q4_0', 2, 'Q4_0', '1-d tensors F32, output Q6_K'],
-  ['Q4_1', 3, 'Q4_1', '1-d tensors F32, output Q6_K'],
+  ['Q4_0', 2, 'Q4_0', MIXED],
+  ['Q4_1', 3, 'Q4_1', MIXED],
   ['Q8_0', 7, 'Q8_0', '1-d tensors F32'],
-  ['Q5_0', 8, 'Q5_0', '1-d tensors F32, output Q6_K'],
-  ['Q5_1', 9, 'Q5_1', '1-d tensors F32, output Q6_K'],
+  ['Q5_0', 8, 'Q5_0', MIXED],
+  ['Q5_1', 9, 'Q5_1', MIXED],
   ['Q2_K', 10, 'Q2_K', MIXED],
   ['Q3_K_S', 11, 'Q3_K', MIXED],
   ['Q3_K_M', 12, 'Q3_K', MIXED],
   ['Q3_K_L', 13, 'Q3_K', MIXED],
   ['Q4_K_S', 14, 'Q4_K', MIXED],
-  ['Q4_K_M', 15, 'Q4_K', `${MIXED} (half of attn_v and ffn_down Q6_K)`],
+  ['Q4_K_M', 15, 'Q4_K', MIXED],
   ['Q5_K_S', 16, 'Q5_K', MIXED],
-  ['Q5_K_M', 17, 'Q5_K', `${MIXED} (half of attn_v and ffn_down Q6_K)`],
+  ['Q5_K_M', 17, 'Q5_K', MIXED],
   ['Q6_K', 18, 'Q6_K', '1-d tensors F32'],
-  ['IQ2_XXS', 19, 'IQ2_XXS', MIXED],
-  ['IQ2_XS', 20, 'IQ2_XS', MIXED],
+  ['IQ2_XXS', 19, 'IQ2_XXS', LOW_IQ],
+  ['IQ2_XS', 20, 'IQ2_XS', LOW_IQ],
   ['Q2_K_S', 21, 'Q2_K', MIXED],
   ['IQ3_XS', 22, 'IQ3_S', MIXED],
-  ['IQ3_XXS', 23, 'IQ3_XXS', MIXED],
-  ['IQ1_S', 24, 'IQ1_S', MIXED],
+  ['IQ3_XXS', 23, 'IQ3_XXS', LOW_IQ],
+  ['IQ1_S', 24, 'IQ1_S', LOW_IQ],
   ['IQ4_NL', 25, 'IQ4_NL', MIXED],
   ['IQ3_S', 26, 'IQ3_S', MIXED],
   ['IQ3_M', 27, 'IQ3_S', MIXED],
-  ['IQ2_S', 28, 'IQ2_S', MIXED],
-  ['IQ2_M', 29, 'IQ2_S', MIXED],
+  ['IQ2_S', 28, 'IQ2_S', LOW_IQ],
+  ['IQ2_M', 29, 'IQ2_S', LOW_IQ],
   ['IQ4_XS', 30, 'IQ4_XS', MIXED],
-  ['IQ1_M', 31, 'IQ1_M', MIXED],
+  ['IQ1_M', 31, 'IQ1_M', LOW_IQ],
   ['BF16', 32, 'BF16', '1-d tensors F32'],
   ['TQ1_0', 36, 'TQ1_0', MIXED],
   ['TQ2_0', 37, 'TQ2_0', MIXED],
