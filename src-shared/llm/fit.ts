@@ -63,16 +63,19 @@ export function maxFittingContext(
 }
 
 /**
- * Layers whose weights and K/V fit beside the compute buffer and overhead. llama.cpp offloads the
- * last n_gpu_layers repeating layers; the token embedding stays on the CPU and the output layer
- * moves to the GPU only when every layer does (src/llama-model.cpp, load_tensors: i_gpu_start).
+ * Repeating layers whose weights and K/V fit beside the compute buffer, the overhead and the output
+ * layer. llama.cpp's -ngl counts the output layer as one more and offloads it first, then the last
+ * repeating layers (src/llama-model.cpp load_tensors: i_gpu_start = n_layer + 1 − n_gpu_layers, the
+ * output layer being index n_layer); the token embedding always stays on the CPU. -ngl = this + 1.
  */
 export function gpuLayersThatFit(spec: LlmSpec, settings: LlmSettings, memory: LlmMemory, budget: number): number {
   const params = countParams(spec);
   const bytesPerParam = memory.weights.bytes / params.total;
-  let free = budget - memory.compute.bytes - memory.overhead.bytes;
+  // A tied output reuses the embedding matrix, duplicated onto the output's device.
+  const outputBytes = spec.vocab * spec.hiddenSize * bytesPerParam;
+  let free = budget - memory.compute.bytes - memory.overhead.bytes - outputBytes;
   let n = 0;
-  for (let i = spec.layers - 1; i >= 0; i--) {
+  for (let i = spec.layers - 1; i >= 0 && free > 0; i--) {
     const layer = params.perLayer[i];
     if (!layer) break;
     const need = layer.total * bytesPerParam + kvLayerBytes(spec, i, settings.context, settings.kvDtype, settings.batch);
@@ -104,7 +107,7 @@ export function fitDevice(
   };
   if (!fits && device.kind === 'gpu') {
     fit.gpuLayers = gpuLayersThatFit(spec, settings, memory, u.bytes);
-    fit.note += `; ${fit.gpuLayers} of ${spec.layers} layers fit on the GPU (weights + their K/V after compute buffer and overhead), the rest would run on the CPU`;
+    fit.note += `; ${fit.gpuLayers} of ${spec.layers} layers fit on the GPU beside the output layer, compute buffer and overhead (llama.cpp -ngl ${fit.gpuLayers + 1}), the rest would run on the CPU`;
   }
   return fit;
 }

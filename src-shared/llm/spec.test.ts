@@ -72,6 +72,15 @@ describe('specFromHfConfig', () => {
     expect(s.slidingWindow?.localLayers.filter((l) => !l)).toHaveLength(5);
   });
 
+  it('Falcon: multi-query with one shared LayerNorm (7B), grouped K/V with two norms (new decoder architecture)', () => {
+    const base = { model_type: 'falcon', hidden_size: 4544, num_attention_heads: 71, num_hidden_layers: 32, vocab_size: 65024 };
+    const f7 = specFromHfConfig(base, 'falcon-7b/config.json');
+    expect(f7).toMatchObject({ kvHeads: 1, headDim: 64, intermediateSize: 4 * 4544, normsPerLayer: 1, tiedEmbeddings: true, bias: 'none' });
+    const f40 = specFromHfConfig({ ...base, hidden_size: 8192, num_attention_heads: 128, num_kv_heads: 8, new_decoder_architecture: true }, 'c.json');
+    expect(f40).toMatchObject({ kvHeads: 8, normsPerLayer: 2 });
+    expect(specFromHfConfig({ ...base, new_decoder_architecture: true, num_kv_heads: 71, num_ln_in_parallel_attn: 1 }, 'c.json').normsPerLayer).toBe(1);
+  });
+
   it('Mixtral has 8 experts, 2 per token', () => {
     expect(specFromHfConfig(mixtral.config, 'config.json').moe).toMatchObject({ experts: 8, expertsPerToken: 2, expertIntermediate: 14336 });
   });

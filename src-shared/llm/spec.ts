@@ -132,7 +132,7 @@ export function specFromHfConfig(config: unknown, label: string): LlmSpec {
     mla: mlaOf(r, modelType),
     source: `${label} (model_type ${modelType})`,
   };
-  if (modelType === 'falcon') spec.normsPerLayer = r.bool('new_decoder_architecture') ? 2 : 1;
+  if (modelType === 'falcon') spec.normsPerLayer = falconNorms(r);
   return spec;
 }
 
@@ -149,6 +149,16 @@ function attentionShape(r: ConfigReader, modelType: string): Pick<LlmSpec, 'laye
     r.fail('num_attention_heads', `num_attention_heads ${heads} does not divide hidden_size ${hiddenSize} (and there is no head_dim)`);
   }
   return { layers, hiddenSize, heads, kvHeads, headDim: explicit ?? hiddenSize / heads };
+}
+
+/**
+ * FalconDecoderLayer: with parallel attention one input_layernorm, or ln_attn + ln_mlp in the new
+ * decoder architecture (num_ln_in_parallel_attn, default 2 there); without it two norms.
+ */
+function falconNorms(r: ConfigReader): number {
+  if (r.raw('parallel_attn') === false) return 2;
+  if (!r.bool('new_decoder_architecture')) return 1;
+  return r.optInt('num_ln_in_parallel_attn') ?? 2;
 }
 
 function kvHeadsOf(r: ConfigReader, modelType: string, heads: number): number {
