@@ -185,3 +185,28 @@ describe('readGgufHeader errors', () => {
     await expect(readGgufHeader(path.join(dir, 'nope.gguf'))).rejects.toThrow(/cannot open .*nope\.gguf/);
   });
 });
+
+describe('readGgufHeader on corrupted headers', () => {
+  it('gives a result or an ApiFailure, never another error, for random byte changes', async () => {
+    const src = path.join(dir, 'fuzz-src.gguf');
+    await writeLlamaGguf(src, { ...TINY, vocab: 300 });
+    const bytes = fs.readFileSync(src);
+    const headerEnd = llamaGgufLayout({ ...TINY, vocab: 300 }).dataOffset;
+    let seed = 99;
+    const rand = (n: number): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+    const file = path.join(dir, 'fuzz.gguf');
+    let failures = 0;
+    for (let k = 0; k < 300; k++) {
+      const b = Buffer.from(bytes);
+      for (let m = 0; m < 1 + rand(4); m++) b[rand(headerEnd)] = rand(256);
+      fs.writeFileSync(file, rand(4) === 0 ? b.subarray(0, rand(b.length)) : b);
+      try {
+        await readGgufHeader(file);
+      } catch (e) {
+        if (!(e instanceof ApiFailure)) throw e;
+        failures++;
+      }
+    }
+    expect(failures).toBeGreaterThan(0);
+  });
+});
