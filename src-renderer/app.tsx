@@ -12,6 +12,7 @@ import { ModelsPage } from './pages/models-page.js';
 import { PlaceholderPage } from './pages/placeholder-page.js';
 import { PlannerPage } from './pages/planner-page.js';
 import { TransformersPage } from './pages/transformers-page.js';
+import { LlmsPage } from './pages/llms-page.js';
 import { hrefFor, SECTIONS, sectionFromHash, type SectionId } from './routing.js';
 
 function subscribeHash(onChange: () => void): () => void {
@@ -35,6 +36,8 @@ function Page({ section }: { section: SectionId }) {
       return <PlannerPage />;
     case 'transformers':
       return <TransformersPage />;
+    case 'llms':
+      return <LlmsPage />;
     case 'history':
       return <HistoryPage />;
     default:

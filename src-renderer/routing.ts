@@ -9,6 +9,7 @@ export const SECTIONS = [
   { id: 'models', label: 'Models' },
   { id: 'planner', label: 'Planner' },
   { id: 'transformers', label: 'Transformers' },
+  { id: 'llms', label: 'LLMs' },
   { id: 'history', label: 'History' },
   { id: 'reports', label: 'Reports' },
 ] as const;

@@ -22,6 +22,7 @@ import { zooMethods } from '../../src-shared/api/zoo.js';
 import { plannerMethods } from '../../src-shared/api/planner.js';
 import { lessonMethods } from '../../src-shared/api/lesson.js';
 import { attentionMethods } from '../../src-shared/api/attention.js';
+import { llmMethods } from '../../src-shared/api/llm.js';
 import { jobsMethods } from '../../src-shared/api/jobs.js';
 import type { BackendContext, CapabilityHandlers } from './context.js';
 
@@ -65,6 +66,7 @@ export const CAPABILITIES = [
   capability(plannerMethods, async () => (await import('./planner/handlers.js')).plannerHandlers),
   capability(lessonMethods, async () => (await import('./lesson/handlers.js')).lessonHandlers),
   capability(attentionMethods, async () => (await import('./attention/handlers.js')).attentionHandlers),
+  capability(llmMethods, async () => (await import('./llm/handlers.js')).llmHandlers),
   capability(jobsMethods, async () => (await import('./jobs/handlers.js')).jobsHandlers),
 ] as const;
 

@@ -17,6 +17,7 @@ import { register as registerAttention } from '../capabilities/attention/cli.js'
 import { register as registerBench } from '../capabilities/bench/cli.js';
 import { register as registerEnergy } from '../capabilities/energy/cli.js';
 import { register as registerHardware } from '../capabilities/hardware/cli.js';
+import { register as registerLlm } from '../capabilities/llm/cli.js';
 import { register as registerPlanner } from '../capabilities/planner/cli.js';
 import { register as registerProfile } from '../capabilities/profile/cli.js';
 import { register as registerReports } from '../capabilities/reports/cli.js';
@@ -88,6 +89,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
   registerZoo(program, cli);
   registerPlanner(program, cli);
   registerAttention(program, cli);
+  registerLlm(program, cli);
   registerReports(program, cli);
   registerRuns(program, cli);
 

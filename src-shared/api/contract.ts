@@ -1,7 +1,7 @@
 /**
  * The API contract: every method's request schema (zod) and result type, in one map, combined from
  * the capabilities' own files (src-shared/api/<capability>.ts: app, hardware, energy, runs,
- * reports, bench, profile, zoo, planner, lesson, attention, jobs); this file only combines them.
+ * reports, bench, profile, zoo, planner, lesson, attention, llm, jobs); this file only combines them.
  * All three doors (Electron IPC, loopback HTTP, CLI in-process) validate against these schemas
  * in `dispatch()`, so a request is judged the same way whichever door it came through.
  */
@@ -18,6 +18,7 @@ import { zooMethods, type ZooResults } from './zoo.js';
 import { plannerMethods, type PlannerResults } from './planner.js';
 import { lessonMethods, type LessonResults } from './lesson.js';
 import { attentionMethods, type AttentionResults } from './attention.js';
+import { llmMethods, type LlmResults } from './llm.js';
 import { jobsMethods, type JobsResults } from './jobs.js';
 
 /** Every method's request schema, one capability after another (src-shared/api/<capability>.ts). */
@@ -33,6 +34,7 @@ export const requestSchemas = {
   ...plannerMethods,
   ...lessonMethods,
   ...attentionMethods,
+  ...llmMethods,
   ...jobsMethods,
 } as const;
 
@@ -49,6 +51,7 @@ export interface ResultTypes
     PlannerResults,
     LessonResults,
     AttentionResults,
+    LlmResults,
     JobsResults {}
 
 export type Method = keyof typeof requestSchemas;

@@ -43,8 +43,8 @@ export interface HardwareReport {
   warnings: string[];
 }
 
-export type RunKind = 'hardware' | 'bench' | 'profile' | 'plan' | 'fit' | 'lesson' | 'attention';
-export const RUN_KINDS: readonly RunKind[] = ['hardware', 'bench', 'profile', 'plan', 'fit', 'lesson', 'attention'];
+export type RunKind = 'hardware' | 'bench' | 'profile' | 'plan' | 'fit' | 'lesson' | 'attention' | 'llm';
+export const RUN_KINDS: readonly RunKind[] = ['hardware', 'bench', 'profile', 'plan', 'fit', 'lesson', 'attention', 'llm'];
 
 /** A stored result. `params` are the exact settings; `result` the JSON the run produced. */
 export interface Run {

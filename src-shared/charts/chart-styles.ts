@@ -897,6 +897,41 @@ export const CHART_RULES_CSS = `.peaks-chart text {
   fill: var(--warn-text);
   font-weight: 600;
 }
+
+/* Decode tokens/s against context depth (src-shared/charts/llm-decode-chart.ts). */
+
+.llm-decode-chart text {
+  font-family: var(--font-mono);
+  font-size: 11px;
+  fill: var(--text);
+}
+
+.llm-decode-chart .tick,
+.llm-decode-chart .axis-caption {
+  fill: var(--muted);
+}
+
+.llm-decode-chart .gridline {
+  stroke: var(--grid);
+  stroke-width: 1;
+}
+
+.llm-decode-chart .axis {
+  stroke: var(--border-strong);
+  stroke-width: 1;
+}
+
+.llm-decode-chart .predicted {
+  fill: none;
+  stroke: var(--series-0);
+  stroke-width: 2;
+}
+
+.llm-decode-chart .measured {
+  fill: var(--series-1);
+  stroke: var(--surface);
+  stroke-width: 1;
+}
 `;
 
 export const CHART_CSS = CHART_THEME_CSS + CHART_RULES_CSS;

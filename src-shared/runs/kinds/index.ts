@@ -14,6 +14,7 @@ import type { HistoryColumn, RunKindEntry, TypedRun } from './entry.js';
 import { fitKind } from './fit.js';
 import { hardwareKind } from './hardware.js';
 import { lessonKind } from './lesson.js';
+import { llmKind } from './llm.js';
 import { planKind } from './plan.js';
 import { profileKind } from './profile.js';
 
@@ -27,6 +28,7 @@ const ENTRIES = {
   fit: fitKind,
   lesson: lessonKind,
   attention: attentionKind,
+  llm: llmKind,
 };
 
 /** The type of a kind's stored result, as its entry declares it. */

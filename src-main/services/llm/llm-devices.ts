@@ -1,0 +1,78 @@
+/**
+ * The devices an LLM estimate runs on (Node side): this machine as the calibrated cost model
+ * sees it (src-shared/profiler/cost-model.ts `kernelMs`, from its newest benchmark: products at
+ * the measured GEMM throughput of their shape, memory kernels at the bandwidth of their working
+ * set), a catalog GPU on its roofline (dense fp16/bf16 peak and memory bandwidth from the GPU
+ * catalog), and the memories a model is fitted against.
+ */
+import type { HardwareReport } from '../../../src-shared/api/types.js';
+import { findGpu, GPU_CATALOG, type GpuCatalogEntry } from '../../../src-shared/hardware/gpu-catalog.js';
+import type { FitDevice } from '../../../src-shared/llm/fit.js';
+import type { LlmDevice } from '../../../src-shared/llm/types.js';
+import { FieldError } from '../../../src-shared/errors/field-error.js';
+import { kernelMs } from '../../../src-shared/profiler/cost-model.js';
+import type { RunsRepo } from '../../store/repos/runs-repo.js';
+import { latestDeviceModel } from '../hardware/measured-device.js';
+
+/** Activations of a product in fp32 (llama.cpp's CPU path keeps them in f32; the weight operand is given in its stored bytes). */
+const ACT_BYTES = 4;
+
+/** This machine's CPU, timed by the cost model; `measured` false when it rests on theoretical peaks (no benchmark). */
+export function thisMachineLlmDevice(runs: RunsRepo | null, report: HardwareReport): { device: LlmDevice; measured: boolean } {
+  const model = latestDeviceModel(runs, report);
+  const device: LlmDevice = {
+    name: `this machine (${report.cpu.model})`,
+    productSeconds: (rows, n, k, weightBytes) => kernelMs(model, { kind: 'product', rows, n, k, bytes: weightBytes + ACT_BYTES * rows * (n + k) }) / 1000,
+    streamSeconds: (bytes) => (bytes > 0 ? kernelMs(model, { kind: 'memory', bytes }) / 1000 : 0),
+    memoryBytes: report.memory.totalBytes,
+    basis: `the calibrated cost model of ${model.basis}`,
+  };
+  return { device, measured: model.measured };
+}
+
+/** A catalog GPU on its roofline at its dense fp16 (else bf16, fp32) peak; null without a peak or bandwidth. */
+export function catalogLlmDevice(entry: GpuCatalogEntry): LlmDevice | null {
+  const tflops = entry.fp16 ?? entry.bf16 ?? entry.fp32;
+  const bw = entry.memBandwidthGBs;
+  if (!tflops || !bw || !entry.memGB) return null;
+  const peak = tflops * 1e12;
+  const bandwidth = bw * 1e9;
+  return {
+    name: entry.name,
+    productSeconds: (rows, n, k, weightBytes) => Math.max((2 * rows * n * k) / peak, (weightBytes + 2 * rows * (n + k)) / bandwidth),
+    streamSeconds: (bytes) => bytes / bandwidth,
+    memoryBytes: entry.memGB * 1e9,
+    basis: `roofline of ${entry.name}: dense ${tflops} TFLOP/s and ${bw} GB/s from the GPU catalog (${entry.source})`,
+  };
+}
+
+/** A device to fit against, as the user names it: a catalog GPU, or apple:<GB> for Apple unified memory. */
+export interface NamedFitDevice {
+  fit: FitDevice;
+  /** The catalog entry of a GPU (for a split's speed), when there is one. */
+  gpu: GpuCatalogEntry | null;
+}
+
+export function namedFitDevice(name: string): NamedFitDevice {
+  const apple = /^apple:(\d+(?:\.\d+)?)$/i.exec(name.trim());
+  if (apple) {
+    const gb = Number(apple[1]);
+    if (!(gb > 0 && gb <= 1024)) throw new FieldError('devices', `"${name}": unified memory must be 1–1024 GB`);
+    return { fit: { name: `Apple unified memory ${gb} GB`, memoryBytes: gb * 1e9, kind: 'unified' }, gpu: null };
+  }
+  const entry = GPU_CATALOG.find((e) => e.name.toLowerCase() === name.trim().toLowerCase()) ?? findGpu(name);
+  if (!entry) throw new FieldError('devices', `unknown device "${name}" (not in the GPU catalog; use a name such as "NVIDIA GeForce RTX 4090", or apple:<GB>)`);
+  if (!entry.memGB) throw new FieldError('devices', `the GPU catalog has no memory size for ${entry.name}`);
+  return { fit: { name: entry.name, memoryBytes: entry.memGB * 1e9, kind: entry.vendor === 'Apple' ? 'unified' : 'gpu' }, gpu: entry };
+}
+
+/** This machine's memories: its RAM (unified on Apple silicon) and each detected GPU's VRAM. */
+export function thisMachineFitDevices(report: HardwareReport): NamedFitDevice[] {
+  const unified = report.machine.os.platform === 'darwin' && report.machine.os.arch === 'arm64';
+  const out: NamedFitDevice[] = [{ fit: { name: `this machine's ${unified ? 'unified memory' : 'RAM'}`, memoryBytes: report.memory.totalBytes, kind: unified ? 'unified' : 'cpu' }, gpu: null }];
+  for (const g of report.gpus) {
+    if (!g.vramBytes || unified) continue;
+    out.push({ fit: { name: `${g.model} (this machine)`, memoryBytes: g.vramBytes, kind: 'gpu' }, gpu: findGpu(g.model) });
+  }
+  return out;
+}

@@ -1,0 +1,349 @@
+/**
+ * LLMs page (renderer): "does this model fit on my machine, at what context, and how fast will
+ * it prefill and generate?" The source is a well-known model (its shipped config.json), an
+ * uploaded GGUF / config.json / safetensors, or a zoo GGUF (a Llama-style decoder the backend
+ * writes) to measure with. The estimate (`llm.estimate`) comes back as parameters, a memory
+ * breakdown with what each part rests on, fit against this machine and the chosen GPUs, and the
+ * predicted prefill/decode speed with a decode-vs-depth chart; "Measure" runs the GGUF through
+ * llama.cpp (`llm.measure`, a job with a progress bar and Cancel) and shows measured beside
+ * predicted.
+ */
+import { useCallback, useEffect, useReducer } from 'react';
+import type { LlmEstimateResult } from '../../src-shared/api/llm.js';
+import { renderLlmDecodeChart } from '../../src-shared/charts/llm-decode-chart.js';
+import { GPU_CATALOG } from '../../src-shared/hardware/gpu-catalog.js';
+import { formatBytes } from '../../src-shared/hardware/format.js';
+import { toApiError, useClient } from '../api/api-context.js';
+import { useJob, useLifetime, useResource } from '../api/use-lifetime.js';
+import { ErrorCallout, WarningCallout } from '../components/callouts.js';
+import { SvgChart } from '../components/model-whatif-training.js';
+import { PageHeader } from '../components/page-header.js';
+import { apiSource, depthsOf, initialLlmsState, llmsReducer, measurable, settingsOf, type LlmForm } from '../llms-state.js';
+
+const FIT_GPUS = ['NVIDIA GeForce RTX 4090', 'NVIDIA GeForce RTX 3060 (12GB)', 'NVIDIA L4 24GB', 'NVIDIA A100 80GB SXM4', 'NVIDIA H100 SXM5 80GB'].filter((n) => GPU_CATALOG.some((e) => e.name === n));
+const APPLE = ['apple:16', 'apple:36', 'apple:128'];
+const tps = (v: number | undefined) => (v === undefined ? '—' : `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} tokens/s`);
+
+export function LlmsPage() {
+  const client = useClient();
+  const [state, dispatch] = useReducer(llmsReducer, initialLlmsState);
+  const { source, form, estimate, measured, measure, saved } = state;
+  const models = useResource(() => client.call('llm.models', {}), [client]);
+  const { live } = useLifetime();
+  const job = useJob(client);
+  const parsed = settingsOf(form);
+  const src = apiSource(source);
+  const requestKey = JSON.stringify([src, parsed, form.devices]);
+
+  useEffect(() => {
+    if (!src || 'error' in parsed) return;
+    live(client.call('llm.estimate', { source: src, settings: parsed.settings, devices: form.devices })).then(
+      (ok) => dispatch({ type: 'estimate', estimate: { ok } }),
+      (e: unknown) => dispatch({ type: 'estimate', estimate: { error: toApiError(e) } }),
+    );
+  }, [client, live, requestKey]);
+
+  const onFile = async (file: File | undefined) => {
+    if (!file || !client.upload) return;
+    dispatch({ type: 'source', source: { kind: 'upload', state: 'uploading', name: file.name } });
+    try {
+      const done = await live(client.upload(file));
+      dispatch({ type: 'source', source: { kind: 'upload', state: 'ready', name: file.name, uploadId: done.uploadId, bytes: done.bytes } });
+    } catch (e) {
+      dispatch({ type: 'source', source: { kind: 'upload', state: 'error', name: file.name, message: toApiError(e).message } });
+    }
+  };
+
+  const startMeasure = async () => {
+    const depths = depthsOf(form.depths);
+    if (!src || 'error' in parsed || !depths) return;
+    dispatch({ type: 'measure-requested' });
+    try {
+      const started = await client.call('llm.measure', { source: src, settings: parsed.settings, devices: form.devices, depths });
+      dispatch({ type: 'measure-started', jobId: started.id });
+      job.follow(started.id, (event) => dispatch({ type: 'measure-event', event }));
+    } catch (e) {
+      dispatch({ type: 'measure-failed', error: toApiError(e) });
+    }
+  };
+  const cancel = useCallback(async () => {
+    if (measure.state !== 'running') return;
+    dispatch({ type: 'measure-cancelling' });
+    await client.call('jobs.cancel', { id: measure.jobId }).catch(() => {});
+  }, [client, measure]);
+  const save = async () => {
+    if (!src || 'error' in parsed) return;
+    try {
+      const r = await client.call('llm.estimate', { source: src, settings: parsed.settings, devices: form.devices, store: true });
+      dispatch({ type: 'saved', runId: r.runId ?? null });
+    } catch (e) {
+      dispatch({ type: 'estimate', estimate: { error: toApiError(e) } });
+    }
+  };
+
+  const ok = estimate && 'ok' in estimate ? estimate.ok : null;
+  const running = measure.state === 'running' || measure.state === 'cancelling';
+  const edit = (key: Exclude<keyof LlmForm, 'devices' | 'kvDtype'>) => (e: React.ChangeEvent<HTMLInputElement>) => dispatch({ type: 'edit', key, value: e.target.value });
+
+  return (
+    <section className="page llms-page" data-testid="page-llms">
+      <PageHeader
+        title="LLMs"
+        subtitle="Does the model fit here, at what context, and how fast will it prefill and generate: predicted from the model's own numbers and this machine's measured ceilings, and measured through llama.cpp."
+        actions={
+          <button type="button" className="button" disabled={!ok} onClick={() => void save()} data-testid="llm-save">
+            Save estimate
+          </button>
+        }
+      />
+      {saved ? (
+        <p className="save-status" role="status" data-testid="llm-saved">
+          Saved as run #{saved} (see History).
+        </p>
+      ) : null}
+      <div className="card" data-testid="llm-source">
+        <div className="control-row model-options">
+          <div className="field">
+            <label htmlFor="llm-known">Well-known model</label>
+            <select
+              id="llm-known"
+              data-testid="llm-known"
+              value={source.kind === 'known' ? source.id : ''}
+              onChange={(e) => dispatch({ type: 'source', source: { kind: 'known', id: e.target.value } })}
+            >
+              {source.kind !== 'known' ? <option value="">(not chosen)</option> : null}
+              {models.state === 'ready'
+                ? models.value.map((m) => (
+                    <option key={m.id} value={m.id}>
+                      {m.name} ({(m.params / 1e9).toFixed(1)} B)
+                    </option>
+                  ))
+                : null}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="llm-file">Or a file (.gguf, config.json, .safetensors)</label>
+            <input id="llm-file" data-testid="llm-file" type="file" accept=".gguf,.json,.safetensors" disabled={!client.upload} onChange={(e) => void onFile(e.target.files?.[0])} />
+          </div>
+          <div className="field">
+            <label htmlFor="llm-zoo">Or a zoo GGUF to measure</label>
+            <select
+              id="llm-zoo"
+              data-testid="llm-zoo"
+              value={source.kind === 'zoo' ? `${source.size}:${source.quant}` : ''}
+              onChange={(e) => {
+                const [size, quant] = e.target.value.split(':') as ['tiny' | 'small' | 'medium' | 'large', 'F16' | 'Q8_0' | 'Q4_0'];
+                if (size && quant) dispatch({ type: 'source', source: { kind: 'zoo', size, quant } });
+              }}
+            >
+              <option value="">(not chosen)</option>
+              {(['tiny', 'small', 'medium', 'large'] as const).flatMap((size) =>
+                (['Q8_0', 'Q4_0', 'F16'] as const).map((quant) => (
+                  <option key={`${size}:${quant}`} value={`${size}:${quant}`}>
+                    {size} Llama-style decoder, {quant}
+                  </option>
+                )),
+              )}
+            </select>
+          </div>
+        </div>
+        {source.kind === 'upload' && source.state !== 'none' ? (
+          <p className="drop-status" role="status" data-testid="llm-upload-status">
+            {source.state === 'uploading' ? `Uploading ${source.name}…` : source.state === 'ready' ? `${source.name} (${formatBytes(source.bytes)}) uploaded.` : `Could not upload ${source.name}: ${source.message}`}
+          </p>
+        ) : null}
+        {models.state === 'error' ? <ErrorCallout error={models.error} title="Could not list the well-known models" /> : null}
+      </div>
+
+      <div className="card" data-testid="llm-settings">
+        <div className="control-row model-options">
+          {(
+            [
+              ['quant', 'Weights (for a config)', 'llm-quant'],
+              ['context', 'Context (tokens)', 'llm-context'],
+              ['batch', 'Batch', 'llm-batch'],
+              ['prompt', 'Prompt tokens', 'llm-prompt'],
+              ['gen', 'Generated tokens', 'llm-gen'],
+              ['depth', 'Decode at depth', 'llm-depth'],
+            ] as const
+          ).map(([key, label, id]) => (
+            <div className="field" key={key}>
+              <label htmlFor={id}>{label}</label>
+              <input id={id} data-testid={id} value={form[key]} onChange={edit(key)} />
+            </div>
+          ))}
+          <div className="field">
+            <label htmlFor="llm-kv">K/V cache</label>
+            <select id="llm-kv" data-testid="llm-kv" value={form.kvDtype} onChange={(e) => dispatch({ type: 'kv-dtype', value: e.target.value as LlmForm['kvDtype'] })}>
+              {(['f16', 'q8_0', 'q4_0', 'bf16', 'f32'] as const).map((k) => (
+                <option key={k} value={k}>
+                  {k}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <fieldset className="device-picks" data-testid="llm-devices">
+          <legend>Also fit against</legend>
+          {[...FIT_GPUS, ...APPLE].map((d) => (
+            <label key={d} className="check">
+              <input type="checkbox" checked={form.devices.includes(d)} onChange={() => dispatch({ type: 'toggle-device', device: d })} />
+              {d.startsWith('apple:') ? `Apple unified memory, ${d.slice(6)} GB` : d}
+            </label>
+          ))}
+        </fieldset>
+        {'error' in parsed ? <p className="field-error" role="alert">{parsed.error}</p> : null}
+      </div>
+
+      {estimate && 'error' in estimate ? <ErrorCallout error={estimate.error} title="Could not estimate this model" /> : null}
+      {ok ? <EstimateView result={ok} /> : null}
+
+      <div className="card" data-testid="llm-measure">
+        <h2 className="section-title">Measured on this machine (llama.cpp)</h2>
+        <p className="note">Runs the GGUF through llama.cpp (node-llama-cpp's prebuilt binaries) like llama-bench: prefill of the prompt and decode of the generated tokens at each context depth, the median of repeated runs.</p>
+        <div className="control-row">
+          <div className="field">
+            <label htmlFor="llm-depths">Context depths</label>
+            <input id="llm-depths" data-testid="llm-depths" value={form.depths} onChange={edit('depths')} />
+          </div>
+        </div>
+        <div className="control-actions">
+          <button type="button" className="button button-primary" disabled={!measurable(source) || running || !depthsOf(form.depths)} onClick={() => void startMeasure()} data-testid="llm-measure-start">
+            Measure
+          </button>
+          <button type="button" className="button button-danger" disabled={measure.state !== 'running'} onClick={() => void cancel()} data-testid="llm-measure-cancel">
+            Cancel
+          </button>
+        </div>
+        {!measurable(source) ? <p className="field-hint">Measuring needs a GGUF: upload one or pick a zoo GGUF.</p> : null}
+        {measure.state === 'running' ? (
+          <div className="phase-list" data-testid="llm-progress">
+            <progress max={measure.total} value={measure.done} aria-label="Measurement progress" />
+            <span className="phase-detail">
+              {measure.done} / {measure.total} — {measure.label}
+            </span>
+          </div>
+        ) : null}
+        {measure.state === 'cancelling' ? <p role="status">Cancelling…</p> : null}
+        {measure.state === 'cancelled' ? (
+          <p role="status" data-testid="llm-cancelled">
+            Cancelled — nothing was stored.
+          </p>
+        ) : null}
+        {measure.state === 'failed' ? <ErrorCallout error={measure.error} title="The measurement failed" /> : null}
+        {measured?.measured ? <MeasuredView result={measured} /> : null}
+      </div>
+    </section>
+  );
+}
+
+function EstimateView({ result: r }: { result: LlmEstimateResult }) {
+  const m = r.model;
+  return (
+    <div className="card" data-testid="llm-result">
+      <h2 className="section-title" data-testid="llm-model-name">
+        {m.name}
+      </h2>
+      <p className="note" data-testid="llm-params">
+        {m.architecture}, {m.params.toLocaleString('en-US')} parameters{m.activeParams !== m.params ? `, ${m.activeParams.toLocaleString('en-US')} active per token` : ''}; {m.layers} layers, hidden {m.hiddenSize}, {m.heads} heads ({m.kvHeads} K/V), context up to {m.contextMax}; weights {m.quant}.
+      </p>
+      <table className="data-table" data-testid="llm-memory">
+        <caption>
+          Memory at {r.settings.context} tokens of context: {formatBytes(r.memory.totalBytes)}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Part</th>
+            <th scope="col">Size</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Basis</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(['weights', 'kvCache', 'compute', 'overhead'] as const).map((k) => (
+            <tr key={k}>
+              <th scope="row">{{ weights: 'Weights', kvCache: 'K/V cache', compute: 'Compute buffers', overhead: 'Runtime overhead' }[k]}</th>
+              <td>{formatBytes(r.memory.parts[k].bytes)}</td>
+              <td>{r.memory.parts[k].kind}</td>
+              <td>{r.memory.parts[k].basis}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table className="data-table" data-testid="llm-fits">
+        <caption>Fit</caption>
+        <thead>
+          <tr>
+            <th scope="col">Device</th>
+            <th scope="col">Memory</th>
+            <th scope="col">Fits</th>
+            <th scope="col">Longest context</th>
+            <th scope="col">Note</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.fits.map((f) => (
+            <tr key={f.device} data-fits={String(f.fits)}>
+              <th scope="row">{f.device}</th>
+              <td>{formatBytes(f.memoryBytes)}</td>
+              <td>{f.fits ? 'yes' : f.gpuLayers !== undefined ? `split: ${f.gpuLayers}/${m.layers} layers on the GPU` : 'no'}</td>
+              <td>{f.maxContext.toLocaleString('en-US')}</td>
+              <td>{f.note}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <dl className="kv" data-testid="llm-speed">
+        <dt>Prefill ({r.prefill.tokens} tokens), predicted</dt>
+        <dd data-testid="llm-prefill">{tps(r.prefill.predictedTokensPerSecond)}</dd>
+        <dt>Time to first token, predicted</dt>
+        <dd>{r.prefill.predictedTtftMs.toFixed(0)} ms</dd>
+        <dt>Decode at depth {r.decode.contextDepth}, predicted</dt>
+        <dd data-testid="llm-decode">{tps(r.decode.predictedTokensPerSecond)}</dd>
+        <dt>Read per decoded token</dt>
+        <dd>{formatBytes(r.decode.bytesPerToken)}</dd>
+        <dt>Basis</dt>
+        <dd data-testid="llm-basis">{r.device.basis}</dd>
+      </dl>
+      <SvgChart testId="llm-decode-chart" render={(width) => renderLlmDecodeChart({ curve: r.decodeCurve }, { width })} />
+      {r.warnings.length ? <WarningCallout title="Warnings" items={r.warnings} /> : null}
+    </div>
+  );
+}
+
+function MeasuredView({ result: r }: { result: LlmEstimateResult }) {
+  const m = r.measured!;
+  return (
+    <div data-testid="llm-measured">
+      {r.runId ? <p className="note">Stored as run #{r.runId}.</p> : null}
+      <table className="data-table" data-testid="llm-measured-table">
+        <caption>
+          Measured through llama.cpp ({m.backend}, {m.threads} threads; load {m.loadMs.toFixed(0)} ms, peak memory {formatBytes(m.peakRssBytes)})
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Depth</th>
+            <th scope="col">Prefill measured</th>
+            <th scope="col">predicted</th>
+            <th scope="col">Decode measured</th>
+            <th scope="col">predicted</th>
+            <th scope="col">Decode measured ÷ predicted</th>
+          </tr>
+        </thead>
+        <tbody>
+          {m.points.map((p) => (
+            <tr key={p.depth}>
+              <th scope="row">{p.depth}</th>
+              <td>{tps(p.prefillTokensPerSecond)}</td>
+              <td>{tps(p.predictedPrefillTokensPerSecond)}</td>
+              <td>{tps(p.decodeTokensPerSecond)}</td>
+              <td>{tps(p.predictedDecodeTokensPerSecond)}</td>
+              <td data-testid="llm-decode-ratio">{(p.decodeTokensPerSecond / p.predictedDecodeTokensPerSecond).toFixed(2)}×</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <SvgChart testId="llm-measured-chart" render={(width) => renderLlmDecodeChart({ curve: r.decodeCurve, measured: m.points.map((p) => ({ depth: p.depth, tokensPerSecond: p.decodeTokensPerSecond })) }, { width })} />
+    </div>
+  );
+}
