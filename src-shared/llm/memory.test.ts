@@ -35,6 +35,9 @@ describe('llmMemory', () => {
 
   it('compute buffer: logits of 512 tokens × vocab F32 dominate with flash attention; scores without it', () => {
     expect(computeBufferBytes(spec, settings).bytes).toBe(512 * (128256 + 4096) * 4);
+    // llama.cpp logs "compute buffer size = 258.50 MiB" for Llama-3/3.1-8B at n_ubatch 512 (CUDA, Metal and
+    // CPU logs quoted in llama.cpp and llama-cpp-python issues, e.g. abetlen/llama-cpp-python's Metal M3 log).
+    expect(computeBufferBytes(spec, settings).bytes / 1024 ** 2).toBe(258.5);
     expect(computeBufferBytes(spec, { ...settings, context: 100 }).bytes).toBe(100 * (128256 + 4096) * 4);
     const noFa = computeBufferBytes(spec, settings, { flashAttention: false });
     expect(noFa.bytes).toBeGreaterThan(512 * 8192 * 32 * 4);
