@@ -338,7 +338,9 @@ function MeasuredView({ result: r }: { result: LlmEstimateResult }) {
               <td>{tps(p.predictedPrefillTokensPerSecond)}</td>
               <td>{tps(p.decodeTokensPerSecond)}</td>
               <td>{tps(p.predictedDecodeTokensPerSecond)}</td>
-              <td data-testid="llm-decode-ratio">{(p.decodeTokensPerSecond / p.predictedDecodeTokensPerSecond).toFixed(2)}×</td>
+              <td data-testid="llm-decode-ratio" data-ratio={p.decodeTokensPerSecond / p.predictedDecodeTokensPerSecond}>
+                {(p.decodeTokensPerSecond / p.predictedDecodeTokensPerSecond).toPrecision(2)}×
+              </td>
             </tr>
           ))}
         </tbody>
