@@ -4,6 +4,8 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { rendererConfig } from './vite.renderer.config';
+// Every `*.worker.ts` under src-main, found the way the CLI build finds them (a new worker needs no line here).
+import { workerEntries } from './scripts/worker-entries.js';
 
 export default defineConfig({
   main: {
@@ -15,11 +17,7 @@ export default defineConfig({
         // folder, because the code finds a worker as the sibling of the module that starts it.
         input: {
           index: resolve(__dirname, 'src-main/electron/main.ts'),
-          'bench-suite.worker': resolve(__dirname, 'src-main/suites/bench-suite.worker.ts'),
-          'attention-measure.worker': resolve(__dirname, 'src-main/services/attention/attention-measure.worker.ts'),
-          'memory.worker': resolve(__dirname, 'src-main/services/bench/memory.worker.ts'),
-          'latency.worker': resolve(__dirname, 'src-main/services/bench/latency.worker.ts'),
-          'energy-sampler.worker': resolve(__dirname, 'src-main/services/energy/energy-sampler.worker.ts'),
+          ...workerEntries(),
         },
         output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },

@@ -20,29 +20,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { workerEntries } from './worker-entries.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'out', 'cli');
-
-/**
- * The CLI and every worker thread (each `*.worker.ts` under src-main, found rather than listed so
- * a worker that moves or is added cannot be missed), named by file name: the code looks for a
- * worker beside the module that starts it.
- */
-export function cliEntries() {
-  return { main: path.join(root, 'src-main/cli/main.ts'), ...workerEntries() };
-}
-
-function workerEntries() {
-  const entries = {};
-  for (const entry of fs.readdirSync(path.join(root, 'src-main'), { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.worker.ts')) continue;
-    const name = entry.name.slice(0, -'.ts'.length);
-    if (entries[name]) throw new Error(`two workers named ${entry.name}: the compiled CLI keeps every worker in one folder`);
-    entries[name] = path.join(entry.parentPath ?? entry.path, entry.name);
-  }
-  return entries;
-}
 
 /**
  * Packages bundled into the CLI rather than resolved from node_modules at run time: pure

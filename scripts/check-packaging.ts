@@ -23,6 +23,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { getCurrentFuseWire } from '@electron/fuses';
+import { workerEntries } from './worker-entries.js';
 import { ELECTRON_45_DEFAULT_WIRE, FUSE_SENTINEL, fuseWireErrors, wireString, type FuseWire } from './electron-fuses';
 
 const require = createRequire(import.meta.url);
@@ -35,7 +36,7 @@ interface AjvValidate {
 }
 
 /** The main-process workers electron-vite emits (electron.vite.config.ts rollupOptions.input). */
-export const WORKERS = ['bench-suite.worker.js', 'attention-measure.worker.js', 'memory.worker.js', 'latency.worker.js'];
+export const WORKERS = Object.keys(workerEntries()).map((name) => `${name}.js`);
 
 export interface PackagingReport {
   errors: string[];

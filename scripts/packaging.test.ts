@@ -130,6 +130,11 @@ describe.runIf(process.platform === 'linux')('packaged app (electron-builder --l
     expect(report.packed).toContain('out/renderer/index.html');
     expect(report.unpacked).toContain('node_modules/better-sqlite3/build/Release/better_sqlite3.node');
     expect(report.unpacked.some((f) => /onnxruntime-node\/bin\/napi-v6\/linux\/.*\/libonnxruntime\.so/.test(f))).toBe(true);
+    // llama.cpp's prebuilt binaries for this platform and architecture only, unpacked; no sources.
+    const arch = process.arch;
+    expect(report.unpacked).toContain(`node_modules/@node-llama-cpp/linux-${arch}/bins/linux-${arch}/llama-addon.node`);
+    const otherArch = arch === 'x64' ? 'arm64' : 'x64';
+    expect(report.unpacked.concat(report.packed).filter((f) => f.includes(`@node-llama-cpp/linux-${otherArch}`) || f.includes('node-llama-cpp/llama/gitRelease.bundle'))).toEqual([]);
     // The stand-in binary went in with Electron 45's defaults; the packaged one came out hardened.
     expect(report.fuses?.wireBefore).toBe(ELECTRON_45_DEFAULT_WIRE);
     expectHardened(report.fuses!.after);

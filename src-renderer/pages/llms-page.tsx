@@ -293,7 +293,7 @@ function EstimateView({ result: r }: { result: LlmEstimateResult }) {
           ))}
         </tbody>
       </table>
-      <dl className="kv" data-testid="llm-speed">
+      <dl className="facts" data-testid="llm-speed">
         <dt>Prefill ({r.prefill.tokens} tokens), predicted</dt>
         <dd data-testid="llm-prefill">{tps(r.prefill.predictedTokensPerSecond)}</dd>
         <dt>Time to first token, predicted</dt>

@@ -1,0 +1,2 @@
+// Types of scripts/worker-entries.js.
+export declare function workerEntries(): Record<string, string>;
