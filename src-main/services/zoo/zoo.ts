@@ -12,6 +12,7 @@ import { BERT_BASE } from './bert.js';
 import { EFFICIENTNET_B0 } from './efficientnet.js';
 import { encodeZooGraph } from './encode.js';
 import { GPT2 } from './gpt2.js';
+import { LLAMA } from './llama.js';
 import { MLP } from './mlp.js';
 import { MOBILENET_V1 } from './mobilenet-v1.js';
 import { MOBILENET_V2 } from './mobilenet-v2.js';
@@ -25,7 +26,7 @@ import { VIT_B16 } from './vit.js';
 export type { MoeAccounting, ZooEntry, ZooOption, ZooOptionValues } from './types.js';
 
 const DEFINITIONS: ZooDefinition[] = [
-  MLP, RESNET18, RESNET50, MOBILENET_V1, MOBILENET_V2, SQUEEZENET_1_1, EFFICIENTNET_B0, VIT_B16, GPT2, BERT_BASE, MOE_TRANSFORMER,
+  MLP, RESNET18, RESNET50, MOBILENET_V1, MOBILENET_V2, SQUEEZENET_1_1, EFFICIENTNET_B0, VIT_B16, GPT2, BERT_BASE, MOE_TRANSFORMER, LLAMA,
 ];
 
 function entryOf(def: ZooDefinition): ZooEntry {
