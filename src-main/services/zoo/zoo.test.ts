@@ -29,7 +29,7 @@ function failure(fn: () => unknown): ApiFailure {
 describe('zoo entries', () => {
   it('lists every family with options, help and cited references', () => {
     expect(ZOO.map((e) => e.name)).toEqual([
-      'mlp', 'resnet18', 'resnet50', 'mobilenet-v1', 'mobilenet-v2', 'squeezenet1.1', 'efficientnet-b0', 'vit-b16', 'gpt2', 'bert-base', 'moe-transformer', 'llama',
+      'mlp', 'resnet18', 'resnet50', 'mobilenet-v1', 'mobilenet-v2', 'squeezenet1.1', 'efficientnet-b0', 'vit-b16', 'gpt2', 'bert-base', 'moe-transformer', 'llama', 'llama-int4',
     ]);
     for (const e of ZOO) {
       expect(e.title).not.toBe('');

@@ -13,6 +13,7 @@ import { EFFICIENTNET_B0 } from './efficientnet.js';
 import { encodeZooGraph } from './encode.js';
 import { GPT2 } from './gpt2.js';
 import { LLAMA } from './llama.js';
+import { encodeLlamaInt4, LLAMA_INT4 } from './llama-ort.js';
 import { MLP } from './mlp.js';
 import { MOBILENET_V1 } from './mobilenet-v1.js';
 import { MOBILENET_V2 } from './mobilenet-v2.js';
@@ -26,8 +27,11 @@ import { VIT_B16 } from './vit.js';
 export type { MoeAccounting, ZooEntry, ZooOption, ZooOptionValues } from './types.js';
 
 const DEFINITIONS: ZooDefinition[] = [
-  MLP, RESNET18, RESNET50, MOBILENET_V1, MOBILENET_V2, SQUEEZENET_1_1, EFFICIENTNET_B0, VIT_B16, GPT2, BERT_BASE, MOE_TRANSFORMER, LLAMA,
+  MLP, RESNET18, RESNET50, MOBILENET_V1, MOBILENET_V2, SQUEEZENET_1_1, EFFICIENTNET_B0, VIT_B16, GPT2, BERT_BASE, MOE_TRANSFORMER, LLAMA, LLAMA_INT4,
 ];
+
+/** Families that are not plain float32 opset 17 (com.microsoft ops, int4 weights) bring their own encoder. */
+const ENCODERS: Partial<Record<string, typeof encodeZooGraph>> = { 'llama-int4': encodeLlamaInt4 };
 
 function entryOf(def: ZooDefinition): ZooEntry {
   const { plan: _plan, ...entry } = def;
@@ -86,7 +90,7 @@ export function planZooModel(name: string, options: ZooOptionValues = {}): ZooPl
 }
 
 export interface ZooModel extends ZooModelInfo {
-  /** A complete ONNX ModelProto (opset 17, float32 weights). */
+  /** A complete ONNX ModelProto (opset 17, float32 weights; llama-int4 adds com.microsoft ops and int4 weights). */
   bytes: Uint8Array;
 }
 
@@ -95,7 +99,7 @@ export function buildZooModel(name: string, options: ZooOptionValues = {}): ZooM
   const { plan, ...info } = planZooModel(name, options);
   const def = definition(name);
   const optionText = Object.entries(info.options).map(([k, v]) => `${k}=${v}`).join(' ');
-  const bytes = encodeZooGraph(plan.graph, {
+  const bytes = (ENCODERS[name] ?? encodeZooGraph)(plan.graph, {
     graphName: name,
     docString: `FLOPscope zoo: ${def.title} (${optionText}). Random weights (seeded); architecture only — not a trained model.`,
     seed: num(info.options, 'seed'),
