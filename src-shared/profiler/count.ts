@@ -16,14 +16,17 @@
  * - Views (Reshape, Flatten, Squeeze, Unsqueeze, Shape, Size, Constant, Identity, Dropout at
  *   inference) cost 0 ops and 0 bytes: a runtime re-describes or aliases the buffer. Data
  *   movement (Transpose, Concat, Slice, Gather, Cast…) costs 0 ops but its bytes count.
- * - bytesRead: bytes of each distinct input tensor (initializers included) at its element type;
- *   bytesWritten: bytes of the outputs.
+ * - bytesRead: bytes of each distinct input tensor (initializers included) at its element type,
+ *   unless the counter reads less (the LLM ops in ops/contrib-llm.ts: KV rows, gathered rows,
+ *   reachable experts); bytesWritten: bytes of the outputs.
  */
 import type { NodeIR } from './ir.js';
 import { OpContext, Unknown } from './ops/context.js';
 import { CONTROL_FLOW, shapeRuleFor } from './ops/index.js';
 import { attentionDims, mhaDims } from './ops/contrib.js';
 import type { AttentionDims } from './ops/contrib.js';
+import { LLM_RATES, llmCounters } from './ops/contrib-llm.js';
+import type { LlmCost } from './ops/contrib-llm.js';
 import { planEinsum } from './ops/einsum.js';
 import { gemmDims, matmulDims, swapLast } from './ops/matmul.js';
 import { rnnDims } from './ops/rnn.js';
@@ -41,6 +44,8 @@ export interface NodeCost {
   bytesRead: number;
   bytesWritten: number;
   status: CostStatus;
+  /** Logical weights behind packed initializers (name → elements) for `params` (ops/contrib-llm.ts: MatMulNBits, GatherBlockQuantized, QMoE). */
+  weightElems?: Record<string, number>;
 }
 
 /** Ops that re-describe or alias a buffer: 0 ops and 0 bytes. */
@@ -156,6 +161,13 @@ export const OTHER_OPS: Record<string, Rate> = {
   LSTM: r(30, 'per hidden unit per step and direction: 8 bias adds, 4 gate sums, 3 sigmoids (12), 2 tanh, 4 cell/hidden updates', 'custom'),
   GRU: r(23, 'per hidden unit per step and direction: 6 bias adds, 3 gate sums, 2 sigmoids (8), tanh, reset mul, 4 update', 'custom'),
   RNN: r(4, 'per hidden unit per step and direction: 2 bias adds, a sum, tanh', 'custom'),
+  // ONNX Runtime LLM ops (com.microsoft; ops/contrib-llm.ts, docs/profiler.md "ONNX Runtime LLM ops").
+  GroupQueryAttention: r(LLM_RATES.score, 'per attended score: scale 1 + softmax 5 (+1 attention_bias, +3 softcap); rotary 3 per rotated Q/K element; q/k RMSNorm 4 per element', 'custom'),
+  RotaryEmbedding: r(LLM_RATES.rotary, 'per rotated element: 2 mul + 1 add (x1·cos − x2·sin)', 'custom'),
+  MatMulNBits: r(LLM_RATES.dequant, 'per weight: dequantise (sub zero point, mul scale) once per call; +1 per output with bias', 'custom'),
+  GatherBlockQuantized: r(LLM_RATES.dequant, 'per output element: dequantise (sub zero point, mul scale)', 'custom'),
+  MoE: r(1, 'per token and chosen expert: activation per intermediate element + bias adds; per token: routing softmax and top-k 6 per expert, weighted sum of k outputs', 'custom'),
+  QMoE: r(1, 'as MoE, + dequantise 2 per weight of each reachable expert', 'custom'),
 };
 
 /** Activation rate by name, for FusedConv's `activation` attribute. */
@@ -165,10 +177,8 @@ function activationRate(name: string): number {
 
 const rate = (op: string): number => OTHER_OPS[op]!.ops;
 
-interface Counted {
-  macs: number;
-  otherOps: number;
-}
+/** macs and otherOps; LLM counters may also say which bytes they read and the logical weights (LlmCost). */
+type Counted = LlmCost;
 
 type Counter = (ctx: OpContext) => Counted;
 
@@ -305,6 +315,7 @@ function makeCounters(state: ShapeInferenceResult): Record<string, Counter> {
     MaxPool: pool('MaxPool'), AveragePool: pool('AveragePool'), LpPool: pool('LpPool'),
     Resize: resize, Upsample: resize, GridSample: resize,
     LSTM: rnn(4, 'LSTM'), GRU: rnn(3, 'GRU'), RNN: rnn(1, 'RNN'),
+    ...llmCounters,
   };
 }
 
@@ -340,7 +351,8 @@ export function countNodes(inf: ShapeInferenceResult): NodeCost[] {
       throw e;
     }
     const flops = 2 * c.macs;
-    return { macs: c.macs, flops, otherOps: c.otherOps, bytesRead, bytesWritten, status: 'counted' };
+    const counted: NodeCost = { macs: c.macs, flops, otherOps: c.otherOps, bytesRead: c.bytesRead ?? bytesRead, bytesWritten, status: 'counted' };
+    return c.weightElems ? { ...counted, weightElems: c.weightElems } : counted;
   });
 }
 

@@ -129,7 +129,7 @@ describe('totals and reporting', () => {
   it('an unknown op is listed in uncounted, its dependants as unknown-shape, and nothing throws', () => {
     const b = new GraphBuilder().input('x', [1, 4]).init('W', [4, 4])
       .node('MatMul', ['x', 'W'], ['a'])
-      .node('GroupQueryAttention', ['a'], ['g'], {}, { name: 'gqa', domain: 'com.microsoft' })
+      .node('LinearAttention', ['a'], ['g'], {}, { name: 'gqa', domain: 'com.microsoft' })
       .node('MatMul', ['g', 'W'], ['b'], {}, { name: 'after' })
       .node('Relu', ['b'], ['c'])
       .node('Custom', ['a'], ['d'], {}, { domain: 'org.example' })
@@ -137,14 +137,14 @@ describe('totals and reporting', () => {
     const p = profileModel(b.model(), {});
     expect(p.uncounted).toEqual([
       { opType: 'Custom', count: 2, reason: 'no-counter' },
-      { opType: 'GroupQueryAttention', count: 1, reason: 'no-counter' },
+      { opType: 'LinearAttention', count: 1, reason: 'no-counter' },
       { opType: 'MatMul', count: 1, reason: 'unknown-shape' },
       { opType: 'Relu', count: 1, reason: 'unknown-shape' },
     ]);
     expect(p.nodes.find((n) => n.name === 'gqa')).toMatchObject({ counted: false, outputShape: null, macs: 0 });
     expect(p.nodes.find((n) => n.name === 'after')).toMatchObject({ counted: false, macs: 0 });
     expect(p.totals.macs).toBe(16);
-    expect(p.warnings.join('\n')).toContain('not counted, no counter for: Custom ×2, GroupQueryAttention ×1');
+    expect(p.warnings.join('\n')).toContain('not counted, no counter for: Custom ×2, LinearAttention ×1');
     expect(p.warnings.join('\n')).toContain("not counted, shapes unknown: 2 nodes (first: 'after'");
   });
 

@@ -30,15 +30,24 @@ export function isWeight(t: Initializer): boolean {
  */
 const WEIGHT_PASS_THROUGH = new Set(['Reshape', 'Flatten', 'Squeeze', 'Unsqueeze', 'Identity', 'Dropout', 'Transpose', 'Cast', 'DequantizeLinear']);
 
-function paramsByNode(order: NodeIR[], inits: Map<string, Initializer>): { perNode: number[]; total: number } {
+/**
+ * Parameters per node and in total. `logical` (per node, input name → elements; NodeCost.weightElems)
+ * replaces an initializer's stored element count: a packed 4-bit MatMulNBits weight is N·K
+ * parameters, not its uint8 bytes, and its scales are quantisation data (0).
+ */
+function paramsByNode(order: NodeIR[], inits: Map<string, Initializer>, logical: Array<Record<string, number> | undefined> = []): { perNode: number[]; total: number } {
   const rootOf = new Map<string, string>();
   for (const [name, t] of inits) if (isWeight(t)) rootOf.set(name, name);
   const all = new Set<string>();
-  const perNode = order.map((node) => {
+  const sizeOf = new Map<string, number>();
+  const size = (r: string): number => sizeOf.get(r) ?? numel(inits.get(r)!.dims);
+  const perNode = order.map((node, i) => {
     const roots = new Set<string>();
+    const over = logical[i];
     node.inputs.forEach((name) => {
       const r = name ? rootOf.get(name) : undefined;
       if (r) { roots.add(r); all.add(r); }
+      if (r && over && Object.hasOwn(over, name)) sizeOf.set(r, over[name]!);
     });
     const forwarded = node.inputs[0] ? rootOf.get(node.inputs[0]) : undefined;
     if (forwarded && WEIGHT_PASS_THROUGH.has(node.opType) && node.outputs[0]) {
@@ -46,11 +55,11 @@ function paramsByNode(order: NodeIR[], inits: Map<string, Initializer>): { perNo
       roots.delete(forwarded);
     }
     let p = 0;
-    for (const r of roots) p += numel(inits.get(r)!.dims);
+    for (const r of roots) p += size(r);
     return p;
   });
   let total = 0;
-  for (const r of all) total += numel(inits.get(r)!.dims);
+  for (const r of all) total += size(r);
   return { perNode, total };
 }
 
@@ -64,7 +73,7 @@ export function profileModel(model: ModelIR, dims: DimBindings): ProfileResult {
   const inf = inferShapes(graph, dims);
   const costs = countNodes(inf);
   const inits = new Map(graph.initializers.map((t) => [t.name, t] as const));
-  const params = paramsByNode(inf.order, inits);
+  const params = paramsByNode(inf.order, inits, costs.map((c) => c.weightElems));
 
   const nodes: ProfileNode[] = inf.order.map((node, i) => {
     const c = costs[i]!;

@@ -4,8 +4,9 @@
  * MultiHeadAttention (already-projected Q, K, V), SkipLayerNormalization,
  * SkipSimplifiedLayerNormalization, EmbedLayerNormalization, BiasGelu, FastGelu, QuickGelu,
  * Gelu, BiasAdd, FusedConv and FusedMatMul. Layouts per onnxruntime/docs/ContribOperators.md.
- * Other contrib ops (GroupQueryAttention, RotaryEmbedding, quantised variants…) have no rule:
- * their outputs come from value_info when present, and they are reported as uncounted.
+ * The LLM ops (GroupQueryAttention, RotaryEmbedding, MatMulNBits, GatherBlockQuantized, MoE,
+ * QMoE) are in contrib-llm.ts. Other contrib ops have no rule: their outputs come from
+ * value_info when present, and they are reported as uncounted.
  */
 import type { OpContext, ShapeRule } from './context.js';
 import { fusedConvRule } from './conv.js';

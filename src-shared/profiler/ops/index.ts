@@ -7,6 +7,7 @@
 import type { NodeIR } from '../ir.js';
 import type { ShapeRule } from './context.js';
 import { contribRules } from './contrib.js';
+import { llmRules } from './contrib-llm.js';
 import { convRules } from './conv.js';
 import { einsumRule } from './einsum.js';
 import { elementwiseRules } from './elementwise.js';
@@ -25,6 +26,9 @@ const standard: Record<string, ShapeRule> = {
   Einsum: einsumRule,
 };
 
+/** com.microsoft: the transformer-optimiser ops (contrib.ts) and the LLM ops (contrib-llm.ts). */
+const contrib: Record<string, ShapeRule> = { ...contribRules, ...llmRules };
+
 export const MS_DOMAIN = 'com.microsoft';
 
 export function isStandardDomain(domain: string): boolean {
@@ -34,7 +38,7 @@ export function isStandardDomain(domain: string): boolean {
 export function shapeRuleFor(node: Pick<NodeIR, 'domain' | 'opType'>): ShapeRule | null {
   if (isStandardDomain(node.domain)) return Object.hasOwn(standard, node.opType) ? standard[node.opType]! : null;
   if (node.domain === MS_DOMAIN) {
-    if (Object.hasOwn(contribRules, node.opType)) return contribRules[node.opType]!;
+    if (Object.hasOwn(contrib, node.opType)) return contrib[node.opType]!;
     return Object.hasOwn(standard, node.opType) ? standard[node.opType]! : null;
   }
   return null;
@@ -42,7 +46,7 @@ export function shapeRuleFor(node: Pick<NodeIR, 'domain' | 'opType'>): ShapeRule
 
 /** Every op type with a shape rule, by domain ('' standard, 'com.microsoft' contrib). */
 export function knownOpTypes(): { standard: string[]; contrib: string[] } {
-  return { standard: Object.keys(standard), contrib: Object.keys(contribRules) };
+  return { standard: Object.keys(standard), contrib: Object.keys(contrib) };
 }
 
 /** Ops whose body is a subgraph; we never descend into it. */
