@@ -89,7 +89,7 @@ export interface GqaDims {
   pastCap: number;
   /** past + new: total_sequence_length when it is a constant, else pastCap + new. */
   total: number;
-  /** present_key/present_value length: max(total, pastCap), as ORT's GQA helper. */
+  /** present_key/present_value length: max(total, pastCap), as ORT's contrib_ops/cpu/bert/group_query_attention_helper.h computes present_sequence_length. */
   present: number;
 }
 
@@ -129,7 +129,11 @@ export function causalKeys(count: number, from: number, cap: number): number {
   return ((a + cap) * (cap - a + 1)) / 2 + (b - cap) * cap;
 }
 
-/** Keys attended, summed over one head's queries: causal (default) from position total − S, limited to local_window_size + 1 when ≥ 0. */
+/**
+ * Keys attended, summed over one head's queries: causal (default `causal=1`) from position
+ * total − S, limited to local_window_size + 1 when ≥ 0 (ORT's contrib_ops/cpu/bert/
+ * gqa_attention_base.h softmaxes the last local_window_size + 1 keys and zeroes the rest).
+ */
 export function gqaAttended(ctx: OpContext, d: GqaDims): number {
   if (ctx.int('causal', 1) === 0) return d.s * d.total;
   const w = ctx.int('local_window_size', -1);
