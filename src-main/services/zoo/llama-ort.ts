@@ -13,6 +13,8 @@
  *   per batch row and total_sequence_length = past + S (int32, computed in the graph from the
  *   input shapes), local_window_size = window for a sliding window (ORT's CPU kernel then lets each
  *   query see `window` keys, itself included — checked against llama's mask in llama.test.ts).
+ *   ORT 1.30's CPU kernel refuses sequence > 1 after a non-empty cache when batch > 1 (a chunked
+ *   prefill); batch 1, the first prompt and single-token decode steps run at any batch.
  * - SimplifiedLayerNormalization (ai.onnx domain, an ORT contrib op) for the first RMSNorm and
  *   SkipSimplifiedLayerNormalization (com.microsoft) for every later one, fusing the residual add
  *   (its 4th output, input + skip, is the residual stream).
