@@ -46,7 +46,7 @@ describe('run-kind registry', () => {
       for (const c of e.history.columns) expect(HISTORY_COLUMNS).toContain(c);
       expect(e.label.length, e.name).toBeGreaterThan(0);
     }
-    expect([...MEASURED_KINDS].sort()).toEqual(['attention', 'bench', 'lesson', 'profile']);
+    expect([...MEASURED_KINDS].sort()).toEqual(['attention', 'bench', 'lesson', 'llm', 'profile']);
   });
 
   it('reads a result that is not an object as undefined, and an unknown kind as one with nothing of its own', () => {
