@@ -35,7 +35,7 @@ async function run(name: string, options: typeof SMALL & Record<string, number>,
   const s = await session(name, options);
   const headDim = options.width / options.heads;
   const feeds: Outputs = { input_ids: new ort.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, ids.length]) };
-  for (let i = 0; i < options.depth; i++) {
+  for (let i = 0; i < (options.past > 0 ? options.depth : 0); i++) {
     for (const kv of ['key', 'value']) {
       feeds[`past_${kv}.${i}`] = past?.[`present_${kv}.${i}`] ?? new ort.Tensor('float32', new Float32Array(0), [1, options.kv_heads, 0, headDim]);
     }
@@ -152,6 +152,16 @@ describe('llama zoo: ONNX Runtime runs', () => {
     // Same RoPE convention and positions: layer 0's rotated keys agree to the quantisation error.
     expect(relError(plain['present_key.0']!.data as Float32Array, int4['present_key.0']!.data as Float32Array)).toBeLessThan(0.15);
     expect(int4['present_key.1']!.dims).toEqual([1, 2, 8, 16]);
+  });
+
+  it.each(['llama', 'llama-int4'])('%s window W: each token sees exactly W keys (row W is the first to change)', async (name) => {
+    const o = { ...SMALL, depth: 1, past: 0 };
+    const full = logits(await run(name, { ...o, window: 0 }, IDS));
+    for (const w of [1, 2, 3]) {
+      const windowed = logits(await run(name, { ...o, window: w }, IDS));
+      const firstChanged = IDS.findIndex((_, row) => maxAbsDiff(full, row * 100, windowed, row * 100, 100) > 1e-5);
+      expect(firstChanged).toBe(w);
+    }
   });
 
   it('the window matters (so the int4 comparison checks its semantics)', async () => {
