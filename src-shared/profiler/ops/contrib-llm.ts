@@ -131,13 +131,15 @@ export function causalKeys(count: number, from: number, cap: number): number {
 
 /**
  * Keys attended, summed over one head's queries: causal (default `causal=1`) from position
- * total − S, limited to local_window_size + 1 when ≥ 0 (ORT's contrib_ops/cpu/bert/
- * gqa_attention_base.h softmaxes the last local_window_size + 1 keys and zeroes the rest).
+ * total − S, limited to local_window_size keys (itself included) when ≥ 0. Measured on
+ * onnxruntime-node 1.30's CPU kernel (src-main/services/zoo/llama.test.ts builds both zoo forms
+ * with the same weights): with local_window_size = W, query row W is the first whose output
+ * changes, so each query sees W keys, not the W + 1 a reading of gqa_attention_base.h suggests.
  */
 export function gqaAttended(ctx: OpContext, d: GqaDims): number {
   if (ctx.int('causal', 1) === 0) return d.s * d.total;
   const w = ctx.int('local_window_size', -1);
-  return causalKeys(d.s, d.total - d.s, w >= 0 ? w + 1 : d.total);
+  return causalKeys(d.s, d.total - d.s, w >= 0 ? w : d.total);
 }
 
 const gqaRule: ShapeRule = (ctx) => {
