@@ -99,6 +99,9 @@ export interface LlmMeasuredPoint {
   /** What the cost model predicted at this depth, for the error beside it. */
   predictedPrefillTokensPerSecond: number;
   predictedDecodeTokensPerSecond: number;
+  /** Attention FLOPs of the timed prompt (after `depth` cached tokens) and of one decoded token (at depth + gen/2): what later predictions fit llama.cpp's attention rate on. */
+  prefillAttentionFlops?: number;
+  decodeAttentionFlops?: number;
 }
 
 /** The CLI's JSON document and the page's model (the issue's shape, plus what each figure rests on). */

@@ -116,6 +116,30 @@ function check(settings: LlmSettings, weightBytesPerParam: number): void {
   if (!(weightBytesPerParam > 0)) throw new FieldError('quant', `bytes per weight must be > 0, got ${weightBytesPerParam}`);
 }
 
+/** Attention FLOPs of one decode step per token at `depth` cached tokens (QKᵀ and ·V over the kept keys, all layers). */
+export function decodeAttentionFlops(spec: LlmSpec, depth: number): number {
+  const dims = attentionDims(spec);
+  let flops = 0;
+  for (let i = 0; i < spec.layers; i++) flops += 2 * spec.heads * cachedTokens(spec, i, depth) * (dims.qk + dims.v);
+  return flops;
+}
+
+/** Keys the n prompt tokens attend after `past` cached ones, each at most `w`: Σ_{i=1..n} min(past + i, w). */
+export function pairsWithPast(n: number, past: number, w: number): number {
+  return causalPairs(past + n, w) - causalPairs(past, w);
+}
+
+/** Attention FLOPs of a prompt of settings.prompt tokens (× batch) after `past` cached tokens, all layers. */
+export function prefillAttentionFlops(spec: LlmSpec, settings: LlmSettings, past = 0): number {
+  const dims = attentionDims(spec);
+  let flops = 0;
+  for (let i = 0; i < spec.layers; i++) {
+    const w = spec.slidingWindow?.localLayers[i] === true ? spec.slidingWindow.window : past + settings.prompt;
+    flops += 2 * settings.batch * spec.heads * pairsWithPast(settings.prompt, past, w) * (dims.qk + dims.v);
+  }
+  return flops;
+}
+
 /** One decode step at `depth` cached tokens: products at rows = batch, K/V streamed, attention FLOPs. */
 export function decodeStep(spec: LlmSpec, settings: LlmSettings, device: LlmDevice, bpp: number, depth: number): DecodePrediction {
   const b = settings.batch;
@@ -127,8 +151,9 @@ export function decodeStep(spec: LlmSpec, settings: LlmSettings, device: LlmDevi
     const prods = runProducts([...attentionProducts(spec), ...ffnProducts(spec, i, b)], b, device, bpp);
     const kv = kvLayerBytes(spec, i, depth, settings.kvDtype, b);
     const kept = cachedTokens(spec, i, depth);
-    seconds += prods.seconds + device.streamSeconds(kv);
-    flops += prods.flops + 2 * b * spec.heads * kept * (dims.qk + dims.v);
+    const attnFlops = 2 * b * spec.heads * kept * (dims.qk + dims.v);
+    seconds += prods.seconds + (device.attentionSeconds ? device.attentionSeconds(attnFlops, 'decode') : device.streamSeconds(kv));
+    flops += prods.flops + attnFlops;
     bytes += prods.bytes + kv;
   }
   const head = runProducts([{ n: spec.vocab, k: spec.hiddenSize, share: 1 }], b, device, bpp);
@@ -138,8 +163,12 @@ export function decodeStep(spec: LlmSpec, settings: LlmSettings, device: LlmDevi
   return { contextDepth: depth, flopsPerToken: flops / b, bytesPerToken: bytes / b, seconds, tokensPerSecond: b / seconds };
 }
 
-/** Prefill of the prompt: products at rows = prompt × batch, causal QKᵀ and PV per head timed as products. */
-export function prefill(spec: LlmSpec, settings: LlmSettings, device: LlmDevice, bpp: number): PrefillPrediction {
+/**
+ * Prefill of the prompt after `past` cached tokens (0: a fresh prompt): products at rows =
+ * prompt × batch; the causal QKᵀ and PV per head timed as products, or by the device's measured
+ * attention rate where it has one.
+ */
+export function prefill(spec: LlmSpec, settings: LlmSettings, device: LlmDevice, bpp: number, past = 0): PrefillPrediction {
   const n = settings.prompt;
   const rows = n * settings.batch;
   const dims = attentionDims(spec);
@@ -147,13 +176,19 @@ export function prefill(spec: LlmSpec, settings: LlmSettings, device: LlmDevice,
   let flops = 0;
   for (let i = 0; i < spec.layers; i++) {
     const prods = runProducts([...attentionProducts(spec), ...ffnProducts(spec, i, rows)], rows, device, bpp);
-    const w = spec.slidingWindow?.localLayers[i] === true ? spec.slidingWindow.window : n;
-    const pairs = causalPairs(n, w);
-    // One head's full n × n score product, scaled to the causal (windowed) pairs; K/V operands at f16.
-    const qk = device.productSeconds(n, n, dims.qk, n * dims.qk * 2);
-    const pv = device.productSeconds(n, dims.v, n, n * dims.v * 2);
-    seconds += prods.seconds + spec.heads * settings.batch * (qk + pv) * (pairs / (n * n));
-    flops += prods.flops + 2 * settings.batch * spec.heads * pairs * (dims.qk + dims.v);
+    const w = spec.slidingWindow?.localLayers[i] === true ? spec.slidingWindow.window : past + n;
+    const pairs = pairsWithPast(n, past, w);
+    const keys = Math.min(past + n, w);
+    const attnFlops = 2 * settings.batch * spec.heads * pairs * (dims.qk + dims.v);
+    if (device.attentionSeconds) {
+      seconds += prods.seconds + device.attentionSeconds(attnFlops, 'prefill');
+    } else {
+      // One head's full n × keys score product, scaled to the causal (windowed) pairs; K/V operands at f16.
+      const qk = device.productSeconds(n, keys, dims.qk, keys * dims.qk * 2);
+      const pv = device.productSeconds(n, dims.v, keys, keys * dims.v * 2);
+      seconds += prods.seconds + spec.heads * settings.batch * (qk + pv) * (pairs / (n * keys));
+    }
+    flops += prods.flops + attnFlops;
   }
   const head = runProducts([{ n: spec.vocab, k: spec.hiddenSize, share: 1 }], settings.batch, device, bpp);
   seconds += head.seconds;

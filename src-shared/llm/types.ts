@@ -134,6 +134,12 @@ export interface LlmDevice {
   productSeconds(rows: number, n: number, k: number, weightBytes: number): number;
   /** Seconds of a memory-bound kernel moving `bytes` (a K/V cache read, norms, softmax). */
   streamSeconds(bytes: number): number;
+  /**
+   * Seconds of the attention core (QKᵀ, softmax, ·V over the cached keys) doing `flops`, where the
+   * runtime's own attention kernel was measured on this machine (llama.cpp's CPU attention runs far
+   * below its GEMMs); absent: decode streams the K/V cache and prefill times it as products.
+   */
+  attentionSeconds?(flops: number, phase: 'decode' | 'prefill'): number;
   /** Memory the model must fit in, bytes. */
   memoryBytes: number;
   /** Where its figures come from. */

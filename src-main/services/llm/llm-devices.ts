@@ -10,24 +10,73 @@ import { findGpu, GPU_CATALOG, type GpuCatalogEntry } from '../../../src-shared/
 import type { FitDevice } from '../../../src-shared/llm/fit.js';
 import type { LlmDevice } from '../../../src-shared/llm/types.js';
 import { FieldError } from '../../../src-shared/errors/field-error.js';
-import { kernelMs } from '../../../src-shared/profiler/cost-model.js';
+import { bandwidthFor, kernelMs } from '../../../src-shared/profiler/cost-model.js';
 import type { RunsRepo } from '../../store/repos/runs-repo.js';
 import { latestDeviceModel } from '../hardware/measured-device.js';
 
 /** Activations of a product in fp32 (llama.cpp's CPU path keeps them in f32; the weight operand is given in its stored bytes). */
 const ACT_BYTES = 4;
 
-/** This machine's CPU, timed by the cost model; `measured` false when it rests on theoretical peaks (no benchmark). */
-export function thisMachineLlmDevice(runs: RunsRepo | null, report: HardwareReport): { device: LlmDevice; measured: boolean } {
+/**
+ * llama.cpp threads when the user names none: llama-bench's default, the physical cores, but one
+ * core left to FLOPscope's own threads (the job's worker, the power sampler). llama.cpp's threads
+ * spin while they wait for each other, so one more runnable thread than there are cores stalls
+ * them all: on a 2-vCPU VM, 2 threads decoded a 25 M-parameter Q8_0 model at 56 tokens/s against
+ * 454 with 1 (bench/README.md#llm-predicted-vs-measured).
+ */
+export function defaultLlamaThreads(report: HardwareReport): number {
+  const logical = Math.max(1, report.cpu.logicalCores);
+  return Math.max(1, Math.min(report.cpu.physicalCores || logical, logical - 1));
+}
+
+/**
+ * This machine's CPU at `threads` llama.cpp threads, timed by the cost model; `measured` false
+ * when it rests on theoretical peaks (no benchmark). A product takes the longer of its compute
+ * (the calibrated GEMM throughput at its shape, with the per-kernel overhead) and its bytes at the
+ * bandwidth of the model's whole weights (`modelBytes`). The cost model's figures are the
+ * benchmark's at its own thread count; with fewer threads, products and memory kernels are taken
+ * as that share slower (linear: on the 2-vCPU Intel host STREAM triad gives 14.1 GB/s on 1
+ * thread against 26.2 on 2, bench/hosts.md).
+ */
+/** llama.cpp's attention rate measured on this machine (llm-attention.ts), GFLOP/s per thread. */
+export interface AttentionRate {
+  decodeGflopsPerThread: number;
+  prefillGflopsPerThread: number;
+  basis: string;
+}
+
+export function thisMachineLlmDevice(runs: RunsRepo | null, report: HardwareReport, opts: { threads?: number; modelBytes: number; attention?: AttentionRate | null }): { device: LlmDevice; measured: boolean; threads: number } {
+  const threads = opts.threads ?? defaultLlamaThreads(report);
   const model = latestDeviceModel(runs, report);
+  const benchThreads = model.calibration?.threads ?? benchmarkThreads(report);
+  const slower = threads < benchThreads ? benchThreads / threads : 1;
+  // Each token streams every weight once: a matrix is read at the bandwidth of the whole model's
+  // working set (DRAM for any model larger than the caches), not of the matrix alone.
+  const streamGBs = bandwidthFor(model, Math.max(1, opts.modelBytes));
   const device: LlmDevice = {
-    name: `this machine (${report.cpu.model})`,
-    productSeconds: (rows, n, k, weightBytes) => kernelMs(model, { kind: 'product', rows, n, k, bytes: weightBytes + ACT_BYTES * rows * (n + k) }) / 1000,
-    streamSeconds: (bytes) => (bytes > 0 ? kernelMs(model, { kind: 'memory', bytes }) / 1000 : 0),
+    name: `this machine (${report.cpu.model}, ${threads} thread${threads === 1 ? '' : 's'})`,
+    productSeconds: (rows, n, k, weightBytes) => {
+      const computeMs = kernelMs(model, { kind: 'product', rows, n, k, bytes: 0 });
+      const memoryMs = ((weightBytes + ACT_BYTES * rows * (n + k)) / (streamGBs * 1e9)) * 1000;
+      return (slower * Math.max(computeMs, memoryMs)) / 1000;
+    },
+    streamSeconds: (bytes) => (bytes > 0 ? (slower * kernelMs(model, { kind: 'memory', bytes })) / 1000 : 0),
     memoryBytes: report.memory.totalBytes,
-    basis: `the calibrated cost model of ${model.basis}`,
+    basis: `the calibrated cost model of ${model.basis}${slower > 1 ? `, scaled to ${threads} of its ${benchThreads} threads (×${slower.toFixed(2)} the time)` : ''}`,
   };
-  return { device, measured: model.measured };
+  const a = opts.attention;
+  if (a) {
+    device.attentionSeconds = (flops, phase) => flops / ((phase === 'decode' ? a.decodeGflopsPerThread : a.prefillGflopsPerThread) * threads * 1e9);
+    device.basis += `; attention at ${(a.decodeGflopsPerThread * threads).toFixed(1)} GFLOP/s decoding and ${(a.prefillGflopsPerThread * threads).toFixed(1)} prefilling (${a.basis})`;
+  } else {
+    device.basis += '; attention as K/V streaming and products (no measured llama.cpp run of another model on this machine yet: predictions at long context are optimistic)';
+  }
+  return { device, measured: model.measured, threads };
+}
+
+/** The thread count the benchmark suite runs at by default (src-main/suites/bench-suite.ts). */
+function benchmarkThreads(report: HardwareReport): number {
+  return Math.max(1, report.cpu.physicalCores || report.cpu.logicalCores);
 }
 
 /** A catalog GPU on its roofline at its dense fp16 (else bf16, fp32) peak; null without a peak or bandwidth. */

@@ -6,24 +6,25 @@
  * energy sampler beside it, the prediction at each measured depth next to the measurement, stored
  * as an 'llm' run.
  */
-import type { LlmEstimateRequest, LlmEstimateResult, LlmMeasureRequest, LlmModelInfo, LlmSettingsRequest } from '../../../src-shared/api/llm.js';
+import type { LlmEstimateRequest, LlmEstimateResult, LlmMeasuredPoint, LlmMeasureRequest, LlmModelInfo, LlmSettingsRequest } from '../../../src-shared/api/llm.js';
 import type { HardwareReport, JobInfo } from '../../../src-shared/api/types.js';
 import { ApiFailure } from '../../../src-shared/api/errors.js';
 import { FieldError } from '../../../src-shared/errors/field-error.js';
 import { fitDevice } from '../../../src-shared/llm/fit.js';
 import { llmMemory } from '../../../src-shared/llm/memory.js';
 import { countParams } from '../../../src-shared/llm/params.js';
-import { decodeCurve, decodeStep, predictLlm, prefill } from '../../../src-shared/llm/predict.js';
+import { decodeAttentionFlops, decodeCurve, decodeStep, predictLlm, prefill, prefillAttentionFlops } from '../../../src-shared/llm/predict.js';
 import { specFromHfConfig } from '../../../src-shared/llm/spec.js';
 import type { LlmDevice, LlmFit, LlmSettings, LlmSpec } from '../../../src-shared/llm/types.js';
 import type { JobRunner } from '../../core/jobs.js';
 import type { Uploads } from '../../core/uploads.js';
 import type { RunsRepo } from '../../store/repos/runs-repo.js';
 import { energyWarnings, withEnergy } from '../energy/with-energy.js';
-import { catalogLlmDevice, namedFitDevice, thisMachineFitDevices, thisMachineLlmDevice, type NamedFitDevice } from './llm-devices.js';
+import { catalogLlmDevice, defaultLlamaThreads, namedFitDevice, thisMachineFitDevices, thisMachineLlmDevice, type NamedFitDevice } from './llm-devices.js';
 import { resolveLlmSource, type ResolvedLlm } from './llm-source.js';
 import { KNOWN_MODELS } from './known-models.js';
 import type { LlamaMeasured } from './llama-measure.js';
+import { attentionRate } from './llm-attention.js';
 
 export interface LlmDeps {
   jobs: JobRunner;
@@ -76,14 +77,15 @@ function fits(resolved: ResolvedLlm, settings: LlmSettings, named: NamedFitDevic
   });
 }
 
-export async function estimateFor(resolved: ResolvedLlm, req: Pick<LlmEstimateRequest, 'settings' | 'devices'>, report: HardwareReport, runs: RunsRepo | null): Promise<LlmEstimateResult> {
+export async function estimateFor(resolved: ResolvedLlm, req: Pick<LlmEstimateRequest, 'settings' | 'devices'> & { threads?: number | undefined }, report: HardwareReport, runs: RunsRepo | null): Promise<LlmEstimateResult> {
   const spec = resolved.spec;
   const quant = resolved.weights?.quant ?? req.settings.quant;
   const settings = settingsFor(spec, req.settings, resolved.weights ? req.settings.quant : quant);
   const params = countParams(spec);
   const memory = llmMemory(spec, settings, resolved.weights);
   const bpp = memory.weights.bytes / params.total;
-  const { device, measured } = thisMachineLlmDevice(runs, report);
+  const attention = runs ? attentionRate(runs, report.machine.id, spec.name) : null;
+  const { device, measured } = thisMachineLlmDevice(runs, report, { threads: req.threads ?? defaultLlamaThreads(report), modelBytes: memory.weights.bytes, attention });
   const depth = Math.min(req.settings.depth ?? settings.prompt, settings.context);
   const predicted = predictLlm(spec, settings, device, bpp);
   const decode = decodeStep(spec, settings, device, bpp, depth);
@@ -127,7 +129,7 @@ export function startLlmMeasureJob(deps: LlmDeps, req: LlmMeasureRequest): Promi
       queue: 'cpu',
       run: async (ctx) => {
         const { measureLlama } = await import('./llama-measure.js');
-        const input = { modelPath: ggufPath, depths: req.depths, prompt: base.settings.prompt, gen: base.settings.gen, gpu: req.gpu, ...(req.threads ? { threads: req.threads } : {}) };
+        const input = { modelPath: ggufPath, depths: req.depths, prompt: base.settings.prompt, gen: base.settings.gen, gpu: req.gpu, threads: req.threads ?? defaultLlamaThreads(report) };
         const { value: m, energy } = await withEnergy(ctx, report, (measured) => measureLlama(input, measured));
         return withMeasurement(base, resolved.spec, report, deps.runs(), m, energy.joules, energyWarnings(energy));
       },
@@ -137,16 +139,35 @@ export function startLlmMeasureJob(deps: LlmDeps, req: LlmMeasureRequest): Promi
 }
 
 
-/** The estimate with the measurement beside it: each depth's predicted prefill and decode, the first depth's figures on the summary. */
-function withMeasurement(base: LlmEstimateResult, spec: LlmSpec, report: HardwareReport, runs: RunsRepo, m: LlamaMeasured, joules: number | null, warnings: string[]): LlmEstimateResult {
-  const { device } = thisMachineLlmDevice(runs, report);
+/**
+ * The prediction beside each measured depth (held out: llama.cpp's attention rate comes from
+ * stored runs of other models, never this one's), with the attention FLOPs later fits read.
+ */
+export function predictMeasuredPoints(spec: LlmSpec, base: LlmEstimateResult, report: HardwareReport, runs: RunsRepo, measured: ReadonlyArray<LlamaMeasured['points'][number]>, threads: number): LlmMeasuredPoint[] {
+  const attention = attentionRate(runs, report.machine.id, spec.name);
+  const { device } = thisMachineLlmDevice(runs, report, { threads, modelBytes: base.memory.weightsBytes, attention });
   const settings: LlmSettings = { quant: base.settings.quant, context: base.settings.context, batch: base.settings.batch, prompt: base.settings.prompt, gen: base.settings.gen, kvDtype: base.settings.kvDtype as LlmSettings['kvDtype'] };
   const bpp = base.memory.weightsBytes / base.model.params;
-  const points = m.points.map((p) => ({
-    ...p,
-    predictedPrefillTokensPerSecond: prefill(spec, { ...settings, context: Math.max(settings.context, p.depth + settings.prompt) }, device, bpp).tokensPerSecond,
-    predictedDecodeTokensPerSecond: decodeStep(spec, { ...settings, context: Math.max(settings.context, p.depth + settings.prompt + settings.gen) }, device, bpp, p.depth + settings.prompt + Math.floor(settings.gen / 2)).tokensPerSecond,
-  }));
+  // llama-bench's tests: pp<prompt> after d cached tokens, and tg<gen> from depth d (not after the prompt).
+  return measured.map((p) => {
+    const decodeDepth = p.depth + Math.floor(settings.gen / 2);
+    return {
+      depth: p.depth,
+      prefillTokensPerSecond: p.prefillTokensPerSecond,
+      decodeTokensPerSecond: p.decodeTokensPerSecond,
+      ttftMs: p.ttftMs,
+      predictedPrefillTokensPerSecond: prefill(spec, settings, device, bpp, p.depth).tokensPerSecond,
+      predictedDecodeTokensPerSecond: decodeStep(spec, settings, device, bpp, decodeDepth).tokensPerSecond,
+      prefillAttentionFlops: prefillAttentionFlops(spec, settings, p.depth),
+      decodeAttentionFlops: decodeAttentionFlops(spec, decodeDepth),
+    };
+  });
+}
+
+/** The estimate with the measurement beside it: each depth's predicted prefill and decode, the first depth's figures on the summary. */
+function withMeasurement(base: LlmEstimateResult, spec: LlmSpec, report: HardwareReport, runs: RunsRepo, m: LlamaMeasured, joules: number | null, warnings: string[]): LlmEstimateResult {
+  const points = predictMeasuredPoints(spec, base, report, runs, m.points, m.threads);
+  const settings = base.settings;
   const first = points[0];
   const tokens = m.points.length * (settings.prompt + settings.gen);
   return {

@@ -10,13 +10,14 @@ import { arr, compareRow, num, RATIO_NOTE, REPORT_CHART_WIDTH, row, table, warni
 import { DAY } from '../ranges.js';
 import { anyJson, arr as list, bool, lo, name, num as number, text, warnings } from '../schema-parts.js';
 import { defineKind, type TypedRun } from './entry.js';
+import { join, part } from '../subject.js';
 
-const part = lo({ bytes: number, basis: text, kind: z.enum(['exact', 'estimated', 'measured']) });
+const memoryPart = lo({ bytes: number, basis: text, kind: z.enum(['exact', 'estimated', 'measured']) });
 
 export const llmResultSchema = lo({
   model: lo({ name, architecture: name, params: number, activeParams: number, layers: number, hiddenSize: number, heads: number, kvHeads: number, headDim: number, vocab: number, contextMax: number, quant: name, sourceKind: name, source: text }),
   settings: lo({ quant: name, context: number, batch: number, prompt: number, gen: number, kvDtype: name, depth: number }),
-  memory: lo({ weightsBytes: number, kvCacheBytes: number, computeBytes: number, overheadBytes: number, totalBytes: number, parts: lo({ weights: part, kvCache: part, compute: part, overhead: part, totalBytes: number }) }),
+  memory: lo({ weightsBytes: number, kvCacheBytes: number, computeBytes: number, overheadBytes: number, totalBytes: number, parts: lo({ weights: memoryPart, kvCache: memoryPart, compute: memoryPart, overhead: memoryPart, totalBytes: number }) }),
   prefill: lo({ tokens: number, flops: number, predictedTokensPerSecond: number, predictedTtftMs: number, measuredTokensPerSecond: number.optional(), measuredTtftMs: number.optional() }),
   decode: lo({ contextDepth: number, flopsPerToken: number, bytesPerToken: number, predictedTokensPerSecond: number, measuredTokensPerSecond: number.optional() }),
   decodeCurve: list(lo({ depth: number, tokensPerSecond: number })),
@@ -27,7 +28,7 @@ export const llmResultSchema = lo({
     threads: number,
     loadMs: number,
     peakRssBytes: number,
-    points: list(lo({ depth: number, prefillTokensPerSecond: number, decodeTokensPerSecond: number, ttftMs: number, predictedPrefillTokensPerSecond: number, predictedDecodeTokensPerSecond: number })),
+    points: list(lo({ depth: number, prefillTokensPerSecond: number, decodeTokensPerSecond: number, ttftMs: number, predictedPrefillTokensPerSecond: number, predictedDecodeTokensPerSecond: number, prefillAttentionFlops: number.optional(), decodeAttentionFlops: number.optional() })),
     energyJoulesPerToken: number.optional(),
   }).optional(),
   warnings,
@@ -114,6 +115,7 @@ function llmComparison(typed: ReadonlyArray<TypedRun<LlmEstimateResult>>): Repor
 
 export const llmKind = defineKind<'llm', LlmEstimateResult>({
   name: 'llm',
+  subject: { paths: ['$.model.name', '$.model.quant', '$.settings.context', '$.measured.backend'], text: (v) => join([part(v[0]), part(v[1]), part(v[2]) ? `${part(v[2])} tokens` : null, part(v[3]) ? `measured (${part(v[3])})` : null]) },
   label: 'LLM estimate',
   measured: true,
   schemas: { params: anyJson, result: llmResultSchema },
