@@ -79,6 +79,9 @@ describe('History page in Chromium', () => {
     };
     const server = await cells(newest!.id);
     expect(server.time).toBe('12.5 s');
+    // Each row says what the run was: the benchmark's suite (its kind's subject), as runs.list has it.
+    expect(await page.locator(`tr[data-run-id="${newest!.id}"]`).getByTestId('run-subject').textContent()).toBe(newest!.subject);
+    expect(newest!.subject).toMatch(/suite/);
     expect(await server.energy.textContent()).toBe('1.27 kJ (est.)');
     expect(await server.energy.getAttribute('data-estimated')).toBe('true');
     expect(await server.energy.getAttribute('title')).toContain('basis: AMD EPYC 7B13 Test CPU');

@@ -240,6 +240,7 @@ export function HistoryPage() {
                     ID
                   </th>
                   <th scope="col">Kind</th>
+                  <th scope="col">Subject</th>
                   <th scope="col">Machine</th>
                   <th scope="col">Date</th>
                   {HISTORY_COLUMNS.map((c) => (
@@ -280,6 +281,9 @@ export function HistoryPage() {
                           {t}
                         </span>
                       ))}
+                    </td>
+                    <td className="run-subject" data-testid="run-subject">
+                      {run.subject ?? ''}
                     </td>
                     <td>{run.hostname}</td>
                     <td className="num">
@@ -525,7 +529,8 @@ function ComparePanel({ compare, onClose }: { compare: { state: 'loading' } | { 
           {compare.model.runs.map((r) => (
             <details key={r.header.id}>
               <summary>
-                Run #{r.header.id} — {r.header.kind} on {r.header.machine.hostname}, {r.header.createdAt}
+                Run #{r.header.id} — {r.header.kind}
+                {r.header.subject ? `: ${r.header.subject}` : ''} on {r.header.machine.hostname}, {r.header.createdAt}
               </summary>
               {r.blocks.map((b) => (
                 <ReportBlockView key={b.id} block={b} />
@@ -590,6 +595,7 @@ function ReportBlockView({ block }: { block: ReportBlock }) {
                   <th key={id}>
                     Run #{id}
                     {i > 0 ? ' (× first)' : ''}
+                    {block.runLabels?.[i] ? <span className="run-label">{block.runLabels[i]}</span> : null}
                   </th>
                 ))}
               </tr>

@@ -75,7 +75,8 @@ export interface RunSummaryFigures {
   joulesPerInference: number | null;
 }
 
-export type RunSummary = Omit<Run, 'params' | 'result'> & { hostname: string; figures?: RunSummaryFigures };
+/** A run in a list: without its params and result, with its machine's name, its subject (what it is about, from its kind: src-shared/runs/kinds) and, for measuring kinds, its figures. */
+export type RunSummary = Omit<Run, 'params' | 'result'> & { hostname: string; subject?: string | null; figures?: RunSummaryFigures };
 
 export interface Machine {
   id: string;

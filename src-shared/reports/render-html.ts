@@ -63,7 +63,7 @@ function block(b: ReportBlock): SafeMarkup | null {
       return html`<div class="block" data-block="${b.id}">${h}<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${b.note ? html`<p class="note">${b.note}</p>` : null}</div>`;
     }
     case 'comparison': {
-      const head = html`<th>Metric</th>${b.runIds.map((id) => html`<th>Run #${id}</th>`)}`;
+      const head = html`<th>Metric</th>${b.runIds.map((id, i) => html`<th>Run #${id}${b.runLabels?.[i] ? html`<br><span class="subject">${b.runLabels[i]}</span>` : null}</th>`)}`;
       const body = b.rows.map((r) => html`<tr data-key="${r.key}"><th>${r.label}</th>${r.display.map((d) => html`<td class="num">${d}</td>`)}</tr>`);
       return html`<div class="block" data-block="${b.id}">${h}<table class="compare"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table><p class="note">${b.note}</p></div>`;
     }
@@ -125,7 +125,7 @@ export function renderHtml(model: ReportModel): string {
     parts.push(html`<section class="comparison" data-kind="${c.kind}"><h2>Comparison of ${c.runIds.length} ${c.kind} runs (${c.runIds.map((id) => `#${id}`).join(', ')})</h2>`, ...c.blocks.map(block), html`</section>`);
   }
   for (const r of model.runs) {
-    parts.push(html`<section class="run" data-run-id="${r.header.id}" data-kind="${r.header.kind}"><h2>Run #${r.header.id}: ${r.header.kind}</h2>`, headerHtml(r.header), ...r.blocks.map(block), html`</section>`);
+    parts.push(html`<section class="run" data-run-id="${r.header.id}" data-kind="${r.header.kind}"><h2>Run #${r.header.id}: ${r.header.kind}${r.header.subject ? html` — ${r.header.subject}` : null}</h2>`, headerHtml(r.header), ...r.blocks.map(block), html`</section>`);
   }
   parts.push(html`</body>`, html`</html>`, html``);
   return String(joinMarkup(parts.map((p) => p ?? html``), '\n'));

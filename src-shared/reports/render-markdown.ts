@@ -62,7 +62,7 @@ function block(b: ReportBlock): string {
         (b.note ? `\n\n_${mdText(b.note).trim()}_` : '')
       );
     case 'comparison':
-      return h + mdTable(['Metric', ...b.runIds.map((id) => `Run #${id}`)], b.rows.map((r) => [r.label, ...r.display]), [false, ...b.runIds.map(() => true)]) + `\n\n_${mdText(b.note).trim()}_`;
+      return h + mdTable(['Metric', ...b.runIds.map((id, i) => (b.runLabels?.[i] ? `Run #${id}: ${b.runLabels[i]}` : `Run #${id}`))], b.rows.map((r) => [r.label, ...r.display]), [false, ...b.runIds.map(() => true)]) + `\n\n_${mdText(b.note).trim()}_`;
     case 'charts':
       return h + b.charts.map((c) => `- Chart: ${mdText(c.caption)} (drawn in the HTML and PDF reports)`).join('\n');
     case 'notes':
@@ -81,7 +81,7 @@ export function renderMarkdown(model: ReportModel): string {
     const hd = r.header;
     const m = hd.machine;
     out.push(
-      `## Run #${hd.id}: ${mdHeading(hd.kind)}`,
+      `## Run #${hd.id}: ${mdHeading(hd.kind)}${hd.subject ? ` — ${mdHeading(hd.subject)}` : ''}`,
       mdTable(
         ['Fact', 'Value'],
         [

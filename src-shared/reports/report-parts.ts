@@ -58,7 +58,7 @@ export interface ReportComparisonRow {
 export type ReportBlock =
   | { type: 'kv'; id: string; title: string; rows: ReportRow[] }
   | { type: 'table'; id: string; title: string; columns: ReportColumn[]; rows: ReportTableRow[]; note?: string }
-  | { type: 'comparison'; id: string; title: string; runIds: number[]; rows: ReportComparisonRow[]; note: string }
+  | { type: 'comparison'; id: string; title: string; runIds: number[]; rows: ReportComparisonRow[]; note: string; /** Each run's subject, beside its id in the column heading (report.ts fills them in). */ runLabels?: Array<string | null> }
   /** `sideBySide`: the charts share one row (each scaled down to fit), e.g. compared runs' rooflines. */
   | { type: 'charts'; id: string; title: string; charts: Array<{ caption: string; svg: SafeMarkup }>; sideBySide?: boolean }
   | { type: 'notes'; id: string; title: string; items: string[] };
@@ -68,6 +68,8 @@ export interface ReportRunHeader {
   /** The run's stable id across export/import; null for runs stored before it existed. */
   uid: string | null;
   kind: RunKind;
+  /** What the run is about, from its kind (src-shared/runs/kinds): "resnet50, batch 1", "Llama 3 8B, Q4_K_M, 4096 tokens". */
+  subject: string | null;
   createdAt: string;
   appVersion: string;
   tags: string[];

@@ -16,7 +16,7 @@
  */
 import type { HardwareReport, Run, RunKind } from '../api/types.js';
 import { formatBytes } from '../hardware/format.js';
-import { kindOf } from '../runs/kinds/index.js';
+import { kindOf, subjectOf } from '../runs/kinds/index.js';
 import { implausibleNotes } from '../runs/plausibility.js';
 import { arr, flatBlock, flatten, row, warningsBlock, type ReportBlock, type ReportComparisonSection, type ReportContext, type ReportModel, type ReportRunHeader } from './report-parts.js';
 
@@ -62,6 +62,7 @@ function header(run: Run, machine: HardwareReport | undefined): ReportRunHeader 
     id: run.id,
     uid: typeof run.uid === 'string' ? run.uid : null,
     kind: run.kind,
+    subject: subjectOf(run),
     createdAt: run.createdAt,
     appVersion: run.appVersion,
     tags: arr(run.tags).filter((t): t is string => typeof t === 'string'),
@@ -102,6 +103,8 @@ export function buildReport(runs: readonly Run[], context: ReportContext): Repor
     } catch (e) {
       blocks = [{ type: 'notes', id: 'comparison', title: 'Key numbers', items: [`These runs could not be compared: ${e instanceof Error ? e.message : String(e)}`] }];
     }
+    const labels = new Map(list.map((r) => [r.id, subjectOf(r)] as const));
+    blocks = blocks.map((b) => (b.type === 'comparison' ? { ...b, runLabels: b.runIds.map((id) => labels.get(id) ?? null) } : b));
     comparisons.push({ kind, runIds: list.map((r) => r.id), blocks });
   }
   const kinds = [...byKind.keys()];

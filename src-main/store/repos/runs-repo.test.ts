@@ -4,8 +4,25 @@ import { sampleReport, tempDir } from '../../testing/fixtures.js';
 import { openDatabase } from '../database.js';
 import { MachinesRepo } from './machines-repo.js';
 import { RunsRepo } from './runs-repo.js';
+import { testRuns } from '../../../src-shared/reports/test-runs.js';
+import { subjectOf } from '../../../src-shared/runs/kinds/index.js';
 
 describe('RunsRepo', () => {
+  it('lists each run\'s subject, read in SQL from the paths its kind names, as a report reads it from the full run', () => {
+    const db = openDatabase(path.join(tempDir(), 'subject.db'));
+    const runs = new RunsRepo(db);
+    const stored = Object.values(testRuns()).map((r) => runs.insert({ kind: r.kind, machine: sampleReport(), appVersion: '1', params: r.params, result: r.result }));
+    stored.push(runs.insert({ kind: 'llm', machine: sampleReport(), appVersion: '1', params: {}, result: { model: { name: 'Qwen2.5 7B', quant: 'Q8_0' }, settings: { context: 8192 } } }));
+    const listed = new Map(runs.list().map((r) => [r.id, r.subject]));
+    for (const id of stored) {
+      const run = runs.get(id)!;
+      expect(listed.get(id), run.kind).toBe(subjectOf(run));
+    }
+    expect(listed.get(stored.at(-1)!)).toBe('Qwen2.5 7B, Q8_0, 8192 tokens');
+    expect([...listed.values()].filter((s) => s).length).toBeGreaterThanOrEqual(stored.length - 1);
+    db.close();
+  });
+
   it('stores runs with their machine, lists newest first, filters and deletes', () => {
     const db = openDatabase(path.join(tempDir(), 'runs.db'));
     const runs = new RunsRepo(db);

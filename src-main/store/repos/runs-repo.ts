@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { HardwareReport, Run, RunKind, RunSummary, RunSummaryFigures } from '../../../src-shared/api/types.js';
-import { MEASURED_KINDS as RUN_KIND_MEASURED, RUN_KIND_ENTRIES } from '../../../src-shared/runs/kinds/index.js';
+import { MEASURED_KINDS as RUN_KIND_MEASURED, RUN_KIND_ENTRIES, runKind } from '../../../src-shared/runs/kinds/index.js';
 import type { Db } from '../database.js';
 import { MachinesRepo } from './machines-repo.js';
 
@@ -40,6 +40,42 @@ function figureColumns(): string {
     column('f_basis', energy('estimateBasis')),
     column('f_jpi', summaries.map(([k, s]) => [k, s.joulesPerInference])),
   ].join(', ');
+}
+
+/** How many JSON paths a kind's subject may read (src-shared/runs/kinds/entry.ts SubjectSpec). */
+const SUBJECT_PATHS = 4;
+
+/**
+ * The subject's values, read out of each run's result or params in the list query (json_extract;
+ * objects and arrays come back as JSON text), one column per path index, CASE over the kinds.
+ */
+const SUBJECT_COLUMNS = subjectColumns();
+
+function subjectColumns(): string {
+  const sqlText = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  const columns: string[] = [];
+  for (let i = 0; i < SUBJECT_PATHS; i++) {
+    const whens = RUN_KIND_ENTRIES.flatMap((e) => {
+      const p = e.subject?.paths[i];
+      if (!p) return [];
+      const [doc, path] = p.startsWith('params:') ? ['r.params_json', p.slice('params:'.length)] : ['r.result_json', p];
+      return [`WHEN r.kind = ${sqlText(e.name)} THEN json_extract(${doc}, ${sqlText(path)})`];
+    });
+    columns.push(whens.length ? `CASE ${whens.join(' ')} END AS s${i}` : `NULL AS s${i}`);
+  }
+  return columns.join(', ');
+}
+
+type SubjectRow = Record<`s${0 | 1 | 2 | 3}`, unknown>;
+
+function toSubject(kind: RunKind, row: SubjectRow): string | null {
+  const spec = runKind(kind).subject;
+  if (!spec) return null;
+  try {
+    return spec.text([row.s0, row.s1, row.s2, row.s3].slice(0, spec.paths.length));
+  } catch {
+    return null;
+  }
 }
 
 interface FigureRow {
@@ -196,10 +232,10 @@ export class RunsRepo {
       args.push(filter.tag.trim().toLowerCase());
     }
     const sql =
-      `SELECT r.id, r.kind, r.machine_id, r.app_version, r.created_at, r.uid, r.tags_json, r.note, m.hostname, ${FIGURE_COLUMNS} FROM runs r JOIN machines m ON m.id = r.machine_id` +
+      `SELECT r.id, r.kind, r.machine_id, r.app_version, r.created_at, r.uid, r.tags_json, r.note, m.hostname, ${FIGURE_COLUMNS}, ${SUBJECT_COLUMNS} FROM runs r JOIN machines m ON m.id = r.machine_id` +
       ` WHERE ${where.join(' AND ')} ORDER BY r.created_at DESC, r.id DESC LIMIT ?`;
     args.push(filter.limit ?? 1000);
-    return (this.db.prepare(sql).all(...args) as Array<RunRow & FigureRow>).map((row) => ({
+    return (this.db.prepare(sql).all(...args) as Array<RunRow & FigureRow & SubjectRow>).map((row) => ({
       id: row.id,
       kind: row.kind,
       machineId: row.machine_id,
@@ -209,6 +245,7 @@ export class RunsRepo {
       tags: JSON.parse(row.tags_json) as string[],
       note: row.note,
       hostname: row.hostname,
+      subject: toSubject(row.kind, row),
       ...(MEASURED_KINDS.has(row.kind) ? { figures: toFigures(row) } : {}),
     }));
   }

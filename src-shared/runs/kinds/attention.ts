@@ -12,6 +12,7 @@ import { DAY, energyRanges } from '../ranges.js';
 import { anyJson, arr as list, bool, energyReportSchema, lo, name, num as number, numOrNull, text, warnings } from '../schema-parts.js';
 import { defineKind, type TypedRun } from './entry.js';
 import { energyOf } from './figures.js';
+import { fromSql, join, part } from '../subject.js';
 
 export const attentionResultSchema = lo({
   shape: lo({ dModel: number, heads: number, headDim: number, kvHeads: number, ffn: number, layers: number, batch: number, bytesPerElement: number, dtype: z.enum(['fp32', 'bf16', 'fp16']) }),
@@ -129,6 +130,7 @@ function attentionComparison(typed: ReadonlyArray<TypedRun<AttentionSweepResult>
 
 export const attentionKind = defineKind<'attention', AttentionSweepResult>({
   name: 'attention',
+  subject: { paths: ['$.variants', '$.seqs', '$.device.name'], text: (v) => { const variants = fromSql(v[0]); const seqs = fromSql(v[1]); return join([Array.isArray(variants) ? variants.slice(0, 4).join(', ') + (variants.length > 4 ? ` +${variants.length - 4}` : '') : null, Array.isArray(seqs) && seqs.length ? `seq ${seqs[0]}–${seqs[seqs.length - 1]}` : null, part(v[2]) ? `on ${part(v[2])}` : null], '; '); } },
   label: 'attention sweep',
   measured: true,
   schemas: { params: anyJson, result: attentionResultSchema },

@@ -15,6 +15,7 @@ import { DAY, energyRanges, GBS_MAX, GFLOPS_MAX } from '../ranges.js';
 import { anyJson, arr as list, bool, energyReportSchema, lo, name, num as number, numOrNull, text, warnings } from '../schema-parts.js';
 import { defineKind, type TypedRun } from './entry.js';
 import { energyOf, num as finite } from './figures.js';
+import { join, part } from '../subject.js';
 
 const gemmDtype = z.enum(['fp32', 'fp16', 'int8']);
 const memoryLevel = z.enum(['L1', 'L2', 'L3', 'DRAM']);
@@ -253,6 +254,7 @@ function benchComparison(typed: ReadonlyArray<TypedRun<BenchResult>>): ReportBlo
 
 export const benchKind = defineKind<'bench', BenchResult>({
   name: 'bench',
+  subject: { paths: ['$.suite', '$.quick', '$.threads'], text: (v) => join([part(v[0]) ? `${part(v[0])} suite` : null, v[1] === true || v[1] === 1 ? 'quick' : v[1] === false || v[1] === 0 ? 'full' : null, part(v[2]) ? `${part(v[2])} thread${v[2] === 1 ? '' : 's'}` : null]) },
   label: 'benchmark',
   measured: true,
   schemas: { params: anyJson, result: benchResultSchema },

@@ -37,6 +37,17 @@ export interface SummaryPaths {
   joulesPerInference?: string;
 }
 
+/**
+ * What a run is about, in a few words ("resnet50 (batch 1)", "all suite, quick, 2 threads",
+ * "Llama 3 8B Q4_K_M at 4096 tokens"): History's Subject column, comparisons and report headings.
+ * `paths` are JSON paths into the stored result ('$.model.name') or, prefixed 'params:', into
+ * its params; runs.list reads just those (json_extract) and `text` makes the words of them.
+ */
+export interface SubjectSpec {
+  paths: readonly string[];
+  text(values: readonly unknown[]): string | null;
+}
+
 /** The columns of the History table a kind fills (in the table's order); the others stay empty. */
 export type HistoryColumn = 'time' | 'energy';
 
@@ -54,6 +65,8 @@ export interface RunKindEntry<K extends RunKind = RunKind, R = unknown> {
   schemas: { params: z.ZodType; result: z.ZodType };
   /** Numbers outside these are flagged where they are shown (src-shared/runs/plausibility.ts). */
   plausible: readonly PlausibleRange[];
+  /** What a run of this kind is about (History's Subject column, comparisons, reports). */
+  subject?: SubjectSpec;
   /** What runs.list reads out of the stored result (measured kinds). */
   summary?: SummaryPaths;
   /** The History row's time and energy (measured kinds); `result` is any object (a full result or the list's summary). */

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { arr as list, count, expected, lo, num as number, numOrNull, warnings } from '../schema-parts.js';
 import { defineKind } from './entry.js';
+import { join, part } from '../subject.js';
 
 const interval = z.tuple([numOrNull, numOrNull], expected('an interval [lo, hi]'));
 
@@ -34,6 +35,7 @@ export type FitResult = z.infer<typeof fitResultSchema>;
 
 export const fitKind = defineKind<'fit', FitResult>({
   name: 'fit',
+  subject: { paths: ['params:$.name', '$.nRuns'], text: (v) => join([part(v[0]), part(v[1]) ? `${part(v[1])} runs` : null]) },
   label: 'scaling-law fit',
   measured: false,
   schemas: { params: fitParamsSchema, result: fitResultSchema },

@@ -10,6 +10,7 @@ import { arr, display, isObject, num, REPORT_CHART_WIDTH, row, str, table, warni
 import { GFLOPS_MAX } from '../ranges.js';
 import { anyJson, arr as list, count, lo, machineIdSchema, name, num as number, numOrNull, storedText, text, warnings } from '../schema-parts.js';
 import { defineKind } from './entry.js';
+import { join, part } from '../subject.js';
 
 const dtype = z.enum(['fp64', 'fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'int8']);
 
@@ -121,6 +122,7 @@ function peaksBlocks(peaks: readonly Peak[]): ReportBlock[] {
 
 export const hardwareKind = defineKind<'hardware', HardwareReport>({
   name: 'hardware',
+  subject: { paths: ['$.cpu.model', '$.cpu.logicalCores', '$.gpus[0].model'], text: (v) => join([part(v[0]), part(v[1]) ? `${part(v[1])} logical cores` : null, part(v[2])]) },
   label: 'hardware report',
   measured: false,
   schemas: { params: anyJson, result: hardwareReportSchema },

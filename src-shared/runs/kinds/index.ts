@@ -8,6 +8,7 @@
  */
 import type { Run, RunKind } from '../../api/types.js';
 import { anyJson, issuesOf } from '../schema-parts.js';
+import { subjectValues } from '../subject.js';
 import { attentionKind } from './attention.js';
 import { benchKind } from './bench.js';
 import type { HistoryColumn, RunKindEntry, TypedRun } from './entry.js';
@@ -92,4 +93,15 @@ export function checkRunPayload(kind: RunKind, params: unknown, result: unknown,
   const r = schemas.result.safeParse(result);
   if (!r.success) issues.push(...issuesOf(r.error, `${prefix}result`));
   return issues;
+}
+
+/** What a stored run is about, in a few words (its kind's subject), or null. */
+export function subjectOf(run: Pick<Run, 'kind' | 'params' | 'result'>): string | null {
+  const spec = runKind(run.kind).subject;
+  if (!spec) return null;
+  try {
+    return spec.text(subjectValues(spec, run));
+  } catch {
+    return null;
+  }
 }

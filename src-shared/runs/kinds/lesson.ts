@@ -9,6 +9,7 @@ import { DAY, energyRanges, GFLOPS_MAX } from '../ranges.js';
 import { anyJson, bool, energyReportSchema, lo, num as number, numOrNull } from '../schema-parts.js';
 import { defineKind } from './entry.js';
 import { energyOf } from './figures.js';
+import { join, part } from '../subject.js';
 
 const gdSeconds = lo({ recomputeStep: numOrNull, precompute: numOrNull, precomputeStep: numOrNull });
 
@@ -33,6 +34,7 @@ export type LessonResult = z.infer<typeof lessonResultSchema>;
 
 export const lessonKind = defineKind<'lesson', LessonResult>({
   name: 'lesson',
+  subject: { paths: ['$.n', '$.d', '$.threads'], text: (v) => join([part(v[0]) && part(v[1]) ? `least squares ${part(v[0])}×${part(v[1])}` : null, part(v[2]) ? `${part(v[2])} thread${v[2] === 1 ? '' : 's'}` : null]) },
   label: 'lesson measurement',
   measured: true,
   schemas: { params: anyJson, result: lessonResultSchema },

@@ -8,6 +8,8 @@ import { compareRow, flatBlock, num, RATIO_NOTE, row, warningsBlock, type Report
 import { MAX_COMPUTE_FLOPS } from '../../planner/budget.js';
 import { anyJson, bool, lo, name, num as number, numOrNull, text, warnings } from '../schema-parts.js';
 import { defineKind, type TypedRun } from './entry.js';
+import { formatCount } from '../../planner/format.js';
+import { join, part } from '../subject.js';
 
 const wattsSource = z.enum(['catalog TDP', 'measured', 'estimated']);
 
@@ -168,6 +170,7 @@ function planComparison(typed: ReadonlyArray<TypedRun<PlanResult>>): ReportBlock
 
 export const planKind = defineKind<'plan', PlanResult>({
   name: 'plan',
+  subject: { paths: ['$.fit', '$.params', '$.tokens'], text: (v) => join([part(v[0]) ? `fit ${part(v[0])}` : null, typeof v[1] === 'number' ? `${formatCount(v[1])} params` : null, typeof v[2] === 'number' ? `${formatCount(v[2])} tokens` : null]) },
   label: 'training plan',
   measured: false,
   schemas: { params: anyJson, result: planResultSchema },

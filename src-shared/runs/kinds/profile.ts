@@ -16,6 +16,7 @@ import { DAY, energyRanges } from '../ranges.js';
 import { anyJson, arr as list, bool, energyReportSchema, lo, name, num as number, numOrNull, text, warnings } from '../schema-parts.js';
 import { defineKind, type TypedRun } from './entry.js';
 import { energyOf, isObject as isRecord, num as finite } from './figures.js';
+import { dimsText, fromSql, join, part } from '../subject.js';
 
 export const profileResultSchema = lo({
   model: lo({
@@ -297,6 +298,7 @@ function perLayerComparison(runs: Run[], rs: Array<ProfileResult | undefined>): 
 
 export const profileKind = defineKind<'profile', ProfileResult>({
   name: 'profile',
+  subject: { paths: ['$.model.name', '$.model.dims', '$.measured.threads'], text: (v) => join([part(v[0]), dimsText(fromSql(v[1])), part(v[2]) ? `run on ${part(v[2])} thread${v[2] === 1 ? '' : 's'}` : null]) },
   label: 'model run',
   measured: true,
   schemas: { params: anyJson, result: profileResultSchema },
