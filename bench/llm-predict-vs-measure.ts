@@ -5,13 +5,14 @@
  * Q4_0, through llama.cpp (node-llama-cpp's prebuilt CPU build), each measured depth beside the
  * cost model's prediction for it.
  *
- *   npx tsx bench/llm-predict-vs-measure.ts [--db FILE] [--skip-bench] [--sizes small,medium,large]
+ *   npx tsx bench/llm-predict-vs-measure.ts [--db FILE] [--skip-bench] [--skip-measure] [--sizes small,medium,large]
  *        [--quants Q8_0,Q4_0] [--depths 0,4096] [--prompt 512] [--gen 64] [--threads N]
  *
  * 1. `flopscope bench all --quick` stores this machine's benchmark in a fresh database (skipped with
  *    --skip-bench and an existing --db): the predictions rest on it alone, nothing is fitted on
  *    the runs reported.
  * 2. Per model, one measured run at every depth (llama-bench's pp<prompt> / tg<gen> at -d), stored.
+ *    --skip-measure (with --db) re-predicts the runs a database already holds.
  * 3. Every run's prediction again, held out: llama.cpp's attention rate (how fast its CPU attention
  *    runs, src-main/services/llm/llm-attention.ts) is fitted on the stored runs of the OTHER
  *    models only, as the app does for a model it has not measured.
@@ -33,6 +34,7 @@ const { values } = parseArgs({
   options: {
     db: { type: 'string' },
     'skip-bench': { type: 'boolean', default: false },
+    'skip-measure': { type: 'boolean', default: false },
     sizes: { type: 'string', default: 'small,medium,large' },
     quants: { type: 'string', default: 'Q8_0,Q4_0' },
     depths: { type: 'string', default: '0,4096' },
@@ -55,7 +57,7 @@ if (!values['skip-bench']) {
 }
 
 interface Row { model: string; depth: number; pp: number; ppPred: number; tg: number; tgPred: number; threads: number; basis: string }
-for (const size of values.sizes.split(',')) {
+for (const size of values['skip-measure'] ? [] : values.sizes.split(',')) {
   for (const quant of values.quants.split(',')) {
     const args = ['llm', `zoo:${size}:${quant}`, '--measure', '--depths', values.depths, '--prompt', values.prompt, '--gen', values.gen, '--json', ...(values.threads ? ['--threads', values.threads] : [])];
     const t0 = performance.now();

@@ -178,16 +178,17 @@ export function prefill(spec: LlmSpec, settings: LlmSettings, device: LlmDevice,
     const prods = runProducts([...attentionProducts(spec), ...ffnProducts(spec, i, rows)], rows, device, bpp);
     const w = spec.slidingWindow?.localLayers[i] === true ? spec.slidingWindow.window : past + n;
     const pairs = pairsWithPast(n, past, w);
-    const keys = Math.min(past + n, w);
+    const own = causalPairs(n, Math.min(w, n));
     const attnFlops = 2 * settings.batch * spec.heads * pairs * (dims.qk + dims.v);
-    if (device.attentionSeconds) {
-      seconds += prods.seconds + device.attentionSeconds(attnFlops, 'prefill');
-    } else {
-      // One head's full n × keys score product, scaled to the causal (windowed) pairs; K/V operands at f16.
-      const qk = device.productSeconds(n, keys, dims.qk, keys * dims.qk * 2);
-      const pv = device.productSeconds(n, dims.v, keys, keys * dims.v * 2);
-      seconds += prods.seconds + spec.heads * settings.batch * (qk + pv) * (pairs / (n * keys));
-    }
+    // The prompt's own causal scores as products: one head's n × n score product scaled to the
+    // causal (windowed) pairs, K/V operands at f16.
+    const qk = device.productSeconds(n, n, dims.qk, n * dims.qk * 2);
+    const pv = device.productSeconds(n, dims.v, n, n * dims.v * 2);
+    const ownSeconds = spec.heads * settings.batch * (qk + pv) * (own / (n * n));
+    // The keys already cached: at the device's measured attention rate where it has one.
+    const pastFlops = 2 * settings.batch * spec.heads * Math.max(0, pairs - own) * (dims.qk + dims.v);
+    const pastSeconds = pastFlops === 0 ? 0 : device.attentionSeconds ? device.attentionSeconds(pastFlops, 'prefill') : ownSeconds * ((pairs - own) / Math.max(1, own));
+    seconds += prods.seconds + ownSeconds + pastSeconds;
     flops += prods.flops + attnFlops;
   }
   const head = runProducts([{ n: spec.vocab, k: spec.hiddenSize, share: 1 }], settings.batch, device, bpp);

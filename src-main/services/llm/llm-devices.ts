@@ -14,6 +14,9 @@ import { bandwidthFor, kernelMs } from '../../../src-shared/profiler/cost-model.
 import type { RunsRepo } from '../../store/repos/runs-repo.js';
 import { latestDeviceModel } from '../hardware/measured-device.js';
 
+/** Rows up to which a product is a matrix–vector product (a decode step's batch). */
+const SKINNY_ROWS = 16;
+
 /** Activations of a product in fp32 (llama.cpp's CPU path keeps them in f32; the weight operand is given in its stored bytes). */
 const ACT_BYTES = 4;
 
@@ -53,10 +56,14 @@ export function thisMachineLlmDevice(runs: RunsRepo | null, report: HardwareRepo
   // Each token streams every weight once: a matrix is read at the bandwidth of the whole model's
   // working set (DRAM for any model larger than the caches), not of the matrix alone.
   const streamGBs = bandwidthFor(model, Math.max(1, opts.modelBytes));
+  const overheadMs = (model.calibration?.overheadUs ?? model.overheadUs) / 1000;
   const device: LlmDevice = {
     name: `this machine (${report.cpu.model}, ${threads} thread${threads === 1 ? '' : 's'})`,
     productSeconds: (rows, n, k, weightBytes) => {
-      const computeMs = kernelMs(model, { kind: 'product', rows, n, k, bytes: 0 });
+      // A few rows (decode) make a matrix–vector product: llama.cpp's quantized dot kernels are
+      // bound by the weights' bytes, so its compute is taken at the large-GEMM rate, not at the
+      // calibration's fp32 GEMV points (ONNX Runtime's, themselves bandwidth-bound from cache).
+      const computeMs = rows <= SKINNY_ROWS ? overheadMs + ((2 * rows * n * k) / (model.computeGflops * 1e9)) * 1000 : kernelMs(model, { kind: 'product', rows, n, k, bytes: 0 });
       const memoryMs = ((weightBytes + ACT_BYTES * rows * (n + k)) / (streamGBs * 1e9)) * 1000;
       return (slower * Math.max(computeMs, memoryMs)) / 1000;
     },
