@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../testing/fixtures.js';
-import { encodeWeights, floatToHalf, llamaGgufLayout, writeLlamaGguf, writeLlamaGgufHeader, type LlamaGgufOptions } from './gguf-writer.js';
+import { encodeWeights, llamaGgufLayout, writeLlamaGguf, writeLlamaGgufHeader, type LlamaGgufOptions } from './gguf-writer.js';
+import { floatToHalf } from '../onnx/read-tensor.js';
 
 const TINY: Omit<LlamaGgufOptions, 'quant'> = { layers: 2, hidden: 64, heads: 4, kvHeads: 2, ffn: 128, vocab: 512, context: 256 };
 

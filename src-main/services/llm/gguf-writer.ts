@@ -21,6 +21,7 @@
  * full size (for reader tests on multi-GB files without writing the data).
  */
 import fs from 'node:fs/promises';
+import { floatToHalf } from '../onnx/read-tensor.js';
 
 export type GgufWriterQuant = 'F16' | 'Q8_0' | 'Q4_0';
 
@@ -315,34 +316,6 @@ function normalRng(seed: number): () => number {
   };
 }
 
-const f32Scratch = new Float32Array(1);
-const u32Scratch = new Uint32Array(f32Scratch.buffer);
-
-/** IEEE-754 binary16 bits of a float, round-to-nearest-even (as ggml's GGML_FP32_TO_FP16). */
-export function floatToHalf(value: number): number {
-  f32Scratch[0] = value;
-  const x = u32Scratch[0] ?? 0;
-  const sign = (x >>> 16) & 0x8000;
-  const exp = (x >>> 23) & 0xff;
-  let mant = x & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
-  const e = exp - 127 + 15;
-  if (e >= 0x1f) return sign | 0x7c00;
-  if (e <= 0) {
-    if (e < -10) return sign;
-    mant |= 0x800000;
-    const shift = 14 - e;
-    let half = mant >>> shift;
-    const rem = mant & ((1 << shift) - 1);
-    const mid = 1 << (shift - 1);
-    if (rem > mid || (rem === mid && (half & 1))) half++;
-    return sign | half;
-  }
-  let half = (e << 10) | (mant >>> 13);
-  const rem = mant & 0x1fff;
-  if (rem > 0x1000 || (rem === 0x1000 && (half & 1))) half++; // a carry into the exponent is correct rounding
-  return sign | half;
-}
 
 /** Encodes `x` (a whole number of rows) in a ggml type into `out` at `pos`; returns the new position. */
 function encode(type: number, x: Float32Array, out: Buffer, pos: number): number {

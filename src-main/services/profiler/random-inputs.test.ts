@@ -3,7 +3,8 @@
 import ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../../src-shared/profiler/ir-builder.js';
-import { embeddingRows, floatToHalf, gaussian, inputSpecs, randomFeeds, seededRandom } from './random-inputs.js';
+import { embeddingRows, gaussian, inputSpecs, randomFeeds, seededRandom } from './random-inputs.js';
+import { floatToHalf } from '../onnx/read-tensor.js';
 
 const graph = new GraphBuilder()
   .input('input_ids', ['batch', 'sequence'], 'int64')

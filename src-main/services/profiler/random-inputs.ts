@@ -20,6 +20,7 @@ import { ApiFailure } from '../../../src-shared/api/errors.js';
 import type { ElemType, GraphIR } from '../../../src-shared/profiler/ir.js';
 import type { DimBindings } from '../../../src-shared/profiler/types.js';
 import { unnamedDimKey } from '../../../src-shared/profiler/shape-inference.js';
+import { floatToHalf } from '../onnx/read-tensor.js';
 
 type TensorCtor = typeof Tensor;
 
@@ -48,32 +49,6 @@ export function gaussian(n: number, rand: () => number): Float32Array {
   return out;
 }
 
-/** float32 → IEEE binary16 bits (round to nearest even), for float16 inputs. */
-export function floatToHalf(x: number): number {
-  const f = new Float32Array([x]);
-  const b = new Uint32Array(f.buffer)[0]!;
-  const sign = (b >>> 16) & 0x8000;
-  const exp = (b >>> 23) & 0xff;
-  let mant = b & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
-  const e = exp - 127 + 15;
-  if (e >= 0x1f) return sign | 0x7c00;
-  if (e <= 0) {
-    if (e < -10) return sign;
-    mant |= 0x800000;
-    const shift = 14 - e;
-    let half = mant >>> shift;
-    const rem = mant & ((1 << shift) - 1);
-    const mid = 1 << (shift - 1);
-    if (rem > mid || (rem === mid && (half & 1))) half++;
-    return sign | half;
-  }
-  let half = (e << 10) | (mant >>> 13);
-  const rem = mant & 0x1fff;
-  // A carry out of the mantissa bumps the exponent (up to infinity), which is the right rounding.
-  if (rem > 0x1000 || (rem === 0x1000 && (half & 1))) half++;
-  return sign | half;
-}
 
 const INDEX_PASS_THROUGH = new Set(['Cast', 'Reshape', 'Squeeze', 'Unsqueeze', 'Flatten', 'Identity']);
 
