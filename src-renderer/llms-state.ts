@@ -4,7 +4,8 @@
  * devices to fit against, the live estimate, the measure job and its result, and the stored run.
  */
 import type { LlmEstimateResult, LlmSource } from '../src-shared/api/llm.js';
-import type { ApiError, JobEvent } from '../src-shared/api/types.js';
+import type { ApiError } from '../src-shared/api/types.js';
+import { measureJobStep, type MeasureJob, type MeasureJobAction } from './measure-job.js';
 
 export type LlmSourceChoice =
   | { kind: 'known'; id: string }
@@ -29,7 +30,7 @@ export interface LlmForm {
 
 export const DEFAULT_LLM_FORM: LlmForm = { quant: 'Q4_K_M', context: '4096', batch: '1', prompt: '512', gen: '128', kvDtype: 'f16', depth: '', depths: '0,256', devices: [] };
 
-export type LlmMeasure = { state: 'idle' } | { state: 'running'; jobId: string; done: number; total: number; label: string } | { state: 'cancelling'; jobId: string } | { state: 'cancelled' } | { state: 'failed'; error: ApiError };
+export type LlmMeasure = MeasureJob;
 
 export interface LlmsState {
   source: LlmSourceChoice;
@@ -56,10 +57,7 @@ export type LlmsAction =
   | { type: 'toggle-device'; device: string }
   | { type: 'estimate'; estimate: { ok: LlmEstimateResult } | { error: ApiError } }
   | { type: 'measure-requested' }
-  | { type: 'measure-started'; jobId: string }
-  | { type: 'measure-event'; event: JobEvent }
-  | { type: 'measure-failed'; error: ApiError }
-  | { type: 'measure-cancelling' }
+  | MeasureJobAction
   | { type: 'saved'; runId: number | null };
 
 export function llmsReducer(s: LlmsState, a: LlmsAction): LlmsState {
@@ -79,21 +77,12 @@ export function llmsReducer(s: LlmsState, a: LlmsAction): LlmsState {
     case 'measure-requested':
       return { ...s, measured: null };
     case 'measure-started':
-      return { ...s, measure: { state: 'running', jobId: a.jobId, done: 0, total: 1, label: 'starting' } };
-    case 'measure-event': {
-      const e = a.event;
-      const m = s.measure;
-      if (e.type === 'progress') return m.state === 'running' ? { ...s, measure: { ...m, done: e.done, total: e.total, label: e.phase } } : s;
-      if (e.type === 'log') return m.state === 'running' ? { ...s, measure: { ...m, label: e.message } } : s;
-      if (e.type === 'result') return { ...s, measured: { ...(e.result as LlmEstimateResult), runId: e.runId }, measure: { state: 'idle' } };
-      if (e.type === 'error') return { ...s, measure: { state: 'failed', error: e.error } };
-      if (e.type === 'cancelled') return { ...s, measure: { state: 'cancelled' } };
-      return s;
-    }
+    case 'measure-event':
     case 'measure-failed':
-      return { ...s, measure: { state: 'failed', error: a.error } };
-    case 'measure-cancelling':
-      return s.measure.state === 'running' ? { ...s, measure: { state: 'cancelling', jobId: s.measure.jobId } } : s;
+    case 'measure-cancelling': {
+      const step = measureJobStep(s.measure, a);
+      return step.result ? { ...s, measure: step.measure, measured: { ...(step.result.value as LlmEstimateResult), runId: step.result.runId } } : { ...s, measure: step.measure };
+    }
     case 'saved':
       return { ...s, saved: a.runId };
   }

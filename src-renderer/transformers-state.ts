@@ -5,7 +5,8 @@
  */
 import type { AttentionSweepResult } from '../src-shared/api/attention.js';
 import type { AttentionMetric } from '../src-shared/charts/attention-sweep-chart.js';
-import type { ApiError, JobEvent } from '../src-shared/api/types.js';
+import type { ApiError } from '../src-shared/api/types.js';
+import { measureJobStep, type MeasureJob, type MeasureJobAction } from './measure-job.js';
 
 export interface TransformersForm {
   preset: string;
@@ -38,7 +39,7 @@ export const DEFAULT_FORM: TransformersForm = {
 /** The device the form starts on when this machine has no measured roofline. */
 export const FALLBACK_GPU = 'NVIDIA H100 SXM5 80GB';
 
-export type Measure = { state: 'idle' } | { state: 'running'; jobId: string; done: number; total: number; label: string } | { state: 'cancelling'; jobId: string } | { state: 'cancelled' } | { state: 'failed'; error: ApiError };
+export type Measure = MeasureJob;
 
 export interface TransformersState {
   form: TransformersForm;
@@ -77,10 +78,7 @@ export type TransformersAction =
   | { type: 'metric'; metric: AttentionMetric }
   | { type: 'result'; result: { ok: AttentionSweepResult } | { error: ApiError } }
   | { type: 'measure-requested' }
-  | { type: 'measure-started'; jobId: string }
-  | { type: 'measure-event'; event: JobEvent }
-  | { type: 'measure-failed'; error: ApiError }
-  | { type: 'measure-cancelling' }
+  | MeasureJobAction
   | { type: 'saved'; runId: number | null };
 
 export function transformersReducer(s: TransformersState, a: TransformersAction): TransformersState {
@@ -103,21 +101,12 @@ export function transformersReducer(s: TransformersState, a: TransformersAction)
     case 'measure-requested':
       return { ...s, measured: null };
     case 'measure-started':
-      return { ...s, measure: { state: 'running', jobId: a.jobId, done: 0, total: 1, label: 'starting' } };
-    case 'measure-event': {
-      const e = a.event;
-      const m = s.measure;
-      if (e.type === 'progress') return m.state === 'running' ? { ...s, measure: { ...m, done: e.done, total: e.total } } : s;
-      if (e.type === 'log') return m.state === 'running' ? { ...s, measure: { ...m, label: e.message } } : s;
-      if (e.type === 'result') return { ...s, measured: { ...(e.result as AttentionSweepResult), runId: e.runId }, measure: { state: 'idle' } };
-      if (e.type === 'error') return { ...s, measure: { state: 'failed', error: e.error } };
-      if (e.type === 'cancelled') return { ...s, measure: { state: 'cancelled' } };
-      return s;
-    }
+    case 'measure-event':
     case 'measure-failed':
-      return { ...s, measure: { state: 'failed', error: a.error } };
-    case 'measure-cancelling':
-      return s.measure.state === 'running' ? { ...s, measure: { state: 'cancelling', jobId: s.measure.jobId } } : s;
+    case 'measure-cancelling': {
+      const step = measureJobStep(s.measure, a);
+      return step.result ? { ...s, measure: step.measure, measured: { ...(step.result.value as AttentionSweepResult), runId: step.result.runId } } : { ...s, measure: step.measure };
+    }
     case 'saved':
       return { ...s, saved: a.runId };
   }
