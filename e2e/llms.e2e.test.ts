@@ -69,6 +69,13 @@ describe('LLMs page in Chromium', () => {
     expect(ratios).toHaveLength(2);
     for (const r of ratios) expect(r).toBeGreaterThan(0);
     expect(await page.getByTestId('llm-measured-chart').locator('g.measured-points circle.measured').count()).toBe(2);
+    // Leaving the page and coming back keeps the result.
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Hardware' }).click();
+    await page.getByTestId('page-hardware').waitFor();
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'LLMs' }).click();
+    await page.getByTestId('llm-measured').waitFor();
+    expect(await page.getByTestId('llm-measured-table').locator('tbody tr').count()).toBe(2);
+    expect(await page.getByTestId('llm-prompt').inputValue()).toBe('64');
     const runs = await client.call('runs.list', { kind: 'llm' });
     expect(runs.length).toBe(1);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });

@@ -38,3 +38,8 @@ export function measureJobStep(m: MeasureJob, a: MeasureJobAction): { measure: M
     }
   }
 }
+
+/** A job left running when its page was left: no longer followed, so at rest (its run lands in History). */
+export function settledJob(m: MeasureJob): MeasureJob {
+  return m.state === 'running' || m.state === 'cancelling' ? { state: 'idle' } : m;
+}

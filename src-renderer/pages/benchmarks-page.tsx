@@ -6,7 +6,8 @@
  * with that result (`bench.start` { gpuFromPage }) and follows its events; Cancel aborts the page
  * GPU run or calls `jobs.cancel`. Only a finished job is stored, so a cancel leaves no run.
  */
-import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
+import { useKeptReducer } from '../api/kept-state.js';
 import type { GpuBenchResult } from '../../src-shared/api/bench.js';
 import { runGpuBench } from '../../src-shared/gpu/run-gpu-bench.js';
 import { toApiError, useClient } from '../api/api-context.js';
@@ -33,8 +34,8 @@ function gpuLogLine(gpu: GpuBenchResult): { level: 'info' | 'warn'; message: str
 
 export function BenchmarksPage() {
   const client = useClient();
-  const [run, dispatch] = useReducer(runReducer, initialRunState);
-  const [{ stored, report, otherCaches, settings }, pageDispatch] = useReducer(benchmarksPageReducer, initialBenchmarksPageState);
+  const [run, dispatch] = useKeptReducer('benchmarks.run', runReducer, initialRunState, (s) => (isActive(s.status) ? { ...s, status: 'idle' as const, jobId: null } : s));
+  const [{ stored, report, otherCaches, settings }, pageDispatch] = useKeptReducer('benchmarks.page', benchmarksPageReducer, initialBenchmarksPageState);
   const { live, alive } = useLifetime();
   const job = useJob(client);
   const abortRef = useRef<AbortController | null>(null);

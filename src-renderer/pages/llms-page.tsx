@@ -8,7 +8,9 @@
  * llama.cpp (`llm.measure`, a job with a progress bar and Cancel) and shows measured beside
  * predicted.
  */
-import { useCallback, useEffect, useReducer } from 'react';
+import { useCallback, useEffect } from 'react';
+import { useKeptReducer } from '../api/kept-state.js';
+import { settledJob } from '../measure-job.js';
 import type { LlmEstimateResult } from '../../src-shared/api/llm.js';
 import { renderLlmDecodeChart } from '../../src-shared/charts/llm-decode-chart.js';
 import { GPU_CATALOG } from '../../src-shared/hardware/gpu-catalog.js';
@@ -26,7 +28,7 @@ const tps = (v: number | undefined) => (v === undefined ? '—' : `${v >= 100 ? 
 
 export function LlmsPage() {
   const client = useClient();
-  const [state, dispatch] = useReducer(llmsReducer, initialLlmsState);
+  const [state, dispatch] = useKeptReducer('llms', llmsReducer, initialLlmsState, (s) => ({ ...s, measure: settledJob(s.measure) }));
   const { source, form, estimate, measured, measure, saved } = state;
   const models = useResource(() => client.call('llm.models', {}), [client]);
   const { live } = useLifetime();

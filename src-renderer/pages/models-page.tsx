@@ -6,7 +6,8 @@
  * only a finished profile is stored. Below, "Compare architectures" counts 2–4 zoo entries side by
  * side and matches their FLOPs or latency to the first (scratch profiles, never stored).
  */
-import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
+import { useKeptReducer } from '../api/kept-state.js';
 import { toApiError, useClient } from '../api/api-context.js';
 import { useJob, useLifetime } from '../api/use-lifetime.js';
 import { asBenchResult } from '../bench-run.js';
@@ -25,8 +26,8 @@ type ProfileSource = { zoo: string; options: Record<string, number | string> } |
 
 export function ModelsPage() {
   const client = useClient();
-  const [run, dispatch] = useReducer(profileReducer, initialProfileState);
-  const [page, set] = useReducer(modelsPageReducer, initialModelsPageState);
+  const [run, dispatch] = useKeptReducer('models.run', profileReducer, initialProfileState, (s) => (isProfileActive(s.status) ? { ...s, status: 'idle' as const, jobId: null } : s));
+  const [page, set] = useKeptReducer('models.page', modelsPageReducer, initialModelsPageState);
   const { zoo, settings, upload, roofline, sourceLabel, whatifs, hardware } = page;
   const { live } = useLifetime();
   const job = useJob(client);

@@ -8,7 +8,8 @@
  * machine" is (`planner.thisMachine`), to fit a CSV (`fits.create`) and to store a plan
  * (`plan.save`). Memory/parallelism and the gradient-descent cost lesson are sections below.
  */
-import { useCallback, useDeferredValue, useEffect, useMemo, useReducer } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo } from 'react';
+import { useKeptReducer } from '../api/kept-state.js';
 import type { FitInfo } from '../../src-shared/api/planner.js';
 import { renderFrontierCompareChart } from '../../src-shared/charts/frontier-compare-chart.js';
 import { renderIsoflopChart } from '../../src-shared/charts/isoflop-chart.js';
@@ -47,7 +48,7 @@ export function sliderText(log10: number): string {
 
 export function PlannerPage() {
   const client = useClient();
-  const [state, dispatch] = useReducer(plannerReducer, initialPlannerState);
+  const [state, dispatch] = useKeptReducer('planner', plannerReducer, initialPlannerState);
   const { form, fits, loadError, thisMachine, saved } = state;
   const { live } = useLifetime();
 

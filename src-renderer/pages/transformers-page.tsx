@@ -7,7 +7,9 @@
  * full and sliding-window graphs through ONNX Runtime here (`attention.measure`, a job with a
  * progress bar and Cancel) and plots measured against predicted.
  */
-import { useCallback, useEffect, useMemo, useReducer } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
+import { useKeptReducer } from '../api/kept-state.js';
+import { settledJob } from '../measure-job.js';
 import type { AttentionSweepResult } from '../../src-shared/api/attention.js';
 import type { ZooEntry } from '../../src-shared/api/zoo.js';
 import { attentionPattern, patternDensity, patternNote } from '../../src-shared/attention/patterns.js';
@@ -47,7 +49,7 @@ function presetsFrom(zoo: ZooEntry[]): Array<{ name: string; title: string; dMod
 
 export function TransformersPage() {
   const client = useClient();
-  const [state, dispatch] = useReducer(transformersReducer, initialTransformersState);
+  const [state, dispatch] = useKeptReducer('transformers', transformersReducer, initialTransformersState, (s) => ({ ...s, measure: settledJob(s.measure) }));
   const { form, metric, result, measured, measure, saved, hasRoofline } = state;
   const zooList = useResource(() => client.call('zoo.list', {}), [client]);
   const { live } = useLifetime();
