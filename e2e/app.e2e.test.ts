@@ -11,16 +11,10 @@ import type { HardwareReport } from '../src-shared/api/types.js';
 import { createInProcessClient } from '../src-main/core/backend.js';
 import { describeCaches, describeMeasuredClock, describeOsClock, describePeakClock, describeL3Groups, formatBytes } from '../src-shared/hardware/format.js';
 import { startHarness, watchPageProblems, type Harness } from './harness.js';
+import { SECTIONS as SIDEBAR } from '../src-renderer/routing.js';
 
-const SECTIONS = [
-  ['hardware', 'Hardware'],
-  ['benchmarks', 'Benchmarks'],
-  ['models', 'Models'],
-  ['planner', 'Planner'],
-  ['transformers', 'Transformers'],
-  ['history', 'History'],
-  ['reports', 'Reports'],
-] as const;
+// Every section the sidebar has (src-renderer/routing.ts): a new page is visited without a line here.
+const SECTIONS = SIDEBAR.map((s) => [s.id, s.label] as const);
 
 const SCREENSHOT = '/tmp/flopscope-hardware.png';
 

@@ -15,16 +15,10 @@ import { benchResultWithEnergy } from '../src-shared/reports/test-runs.js';
 import { signBundle } from '../src-main/services/history/bundles.js';
 import { sampleReport } from '../src-main/testing/fixtures.js';
 import { startHarness, type Harness } from './harness.js';
+import { SECTIONS as SIDEBAR } from '../src-renderer/routing.js';
 
-const SECTIONS = [
-  ['hardware', 'Hardware'],
-  ['benchmarks', 'Benchmarks'],
-  ['models', 'Models'],
-  ['planner', 'Planner'],
-  ['transformers', 'Transformers'],
-  ['history', 'History'],
-  ['reports', 'Reports'],
-] as const;
+// Every section the sidebar has (src-renderer/routing.ts): a new page is visited without a line here.
+const SECTIONS = SIDEBAR.map((s) => [s.id, s.label] as const);
 
 const machine = sampleReport('e2e-hostile-0001', 'elsewhere');
 let uidCounter = 0;

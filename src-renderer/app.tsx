@@ -9,7 +9,6 @@ import { BenchmarksPage } from './pages/benchmarks-page.js';
 import { HardwarePage } from './pages/hardware-page.js';
 import { HistoryPage } from './pages/history-page.js';
 import { ModelsPage } from './pages/models-page.js';
-import { PlaceholderPage } from './pages/placeholder-page.js';
 import { PlannerPage } from './pages/planner-page.js';
 import { TransformersPage } from './pages/transformers-page.js';
 import { LlmsPage } from './pages/llms-page.js';
@@ -40,8 +39,10 @@ function Page({ section }: { section: SectionId }) {
       return <LlmsPage />;
     case 'history':
       return <HistoryPage />;
-    default:
-      return <PlaceholderPage id={section} />;
+    default: {
+      const unknown: never = section;
+      return unknown;
+    }
   }
 }
 

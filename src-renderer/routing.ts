@@ -11,7 +11,6 @@ export const SECTIONS = [
   { id: 'transformers', label: 'Transformers' },
   { id: 'llms', label: 'LLMs' },
   { id: 'history', label: 'History' },
-  { id: 'reports', label: 'Reports' },
 ] as const;
 
 export type SectionId = (typeof SECTIONS)[number]['id'];
