@@ -15,6 +15,7 @@ import type { LlmEstimateResult } from '../../src-shared/api/llm.js';
 import { renderLlmDecodeChart } from '../../src-shared/charts/llm-decode-chart.js';
 import { GPU_CATALOG } from '../../src-shared/hardware/gpu-catalog.js';
 import { formatBytes } from '../../src-shared/hardware/format.js';
+import { formatJoules } from '../../src-shared/energy/format.js';
 import { toApiError, useClient } from '../api/api-context.js';
 import { useJob, useLifetime, useResource } from '../api/use-lifetime.js';
 import { ErrorCallout, WarningCallout } from '../components/callouts.js';
@@ -320,7 +321,8 @@ function MeasuredView({ result: r }: { result: LlmEstimateResult }) {
       {r.runId ? <p className="note">Stored as run #{r.runId}.</p> : null}
       <table className="data-table" data-testid="llm-measured-table">
         <caption>
-          Measured through llama.cpp ({m.backend}, {m.threads} threads; load {m.loadMs.toFixed(0)} ms, peak memory {formatBytes(m.peakRssBytes)})
+          Measured through llama.cpp ({m.backend}, {m.threads} threads; load {m.loadMs.toFixed(0)} ms, peak memory {formatBytes(m.peakRssBytes)}
+          {m.energyJoulesPerToken !== undefined ? `, ${formatJoules(m.energyJoulesPerToken)} per token` : ''})
         </caption>
         <thead>
           <tr>

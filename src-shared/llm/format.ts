@@ -1,5 +1,6 @@
 /** The `flopscope llm` text output (runs anywhere): one estimate, and its measurement when there is one. */
 import type { LlmEstimateResult } from '../api/llm.js';
+import { formatJoules } from '../energy/format.js';
 
 const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
 const count = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} B` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} M` : n.toLocaleString('en-US'));
@@ -31,7 +32,8 @@ export function formatLlmEstimate(r: LlmEstimateResult): string {
     `  basis: ${r.device.basis}`,
   );
   if (r.measured) {
-    lines.push('', `Measured through llama.cpp (${r.measured.backend}, ${r.measured.threads} threads, load ${r.measured.loadMs.toFixed(0)} ms, peak RSS ${gib(r.measured.peakRssBytes)}):`);
+    const perToken = r.measured.energyJoulesPerToken !== undefined ? `, ${formatJoules(r.measured.energyJoulesPerToken)} per token` : '';
+    lines.push('', `Measured through llama.cpp (${r.measured.backend}, ${r.measured.threads} threads, load ${r.measured.loadMs.toFixed(0)} ms, peak RSS ${gib(r.measured.peakRssBytes)}${perToken}):`);
     lines.push(`  ${'depth'.padStart(7)} ${'prefill meas.'.padStart(14)} ${'pred.'.padStart(10)} ${'decode meas.'.padStart(13)} ${'pred.'.padStart(10)} ${'meas./pred.'.padStart(12)}`);
     for (const p of r.measured.points) {
       lines.push(`  ${String(p.depth).padStart(7)} ${p.prefillTokensPerSecond.toFixed(1).padStart(14)} ${p.predictedPrefillTokensPerSecond.toFixed(1).padStart(10)} ${p.decodeTokensPerSecond.toFixed(1).padStart(13)} ${p.predictedDecodeTokensPerSecond.toFixed(1).padStart(10)} ${(p.decodeTokensPerSecond / p.predictedDecodeTokensPerSecond).toFixed(2).padStart(11)}×`);

@@ -73,6 +73,7 @@ function llmBlocks(r: LlmEstimateResult): ReportBlock[] {
         row('decode', `Decode at depth ${r.decode.contextDepth}, predicted`, r.decode.predictedTokensPerSecond, 'tokens/s'),
         ...(r.decode.measuredTokensPerSecond !== undefined ? [row('decodeMeasured', 'Decode, measured', r.decode.measuredTokensPerSecond, 'tokens/s')] : []),
         row('bytesPerToken', 'Bytes read per decoded token', r.decode.bytesPerToken, 'B'),
+        ...(r.measured?.energyJoulesPerToken !== undefined ? [row('energyPerToken', 'Energy per token, measured', r.measured.energyJoulesPerToken, 'J')] : []),
         row('basis', 'Basis', r.device.basis),
       ],
     },
