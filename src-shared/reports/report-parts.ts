@@ -109,13 +109,32 @@ export const SIDE_BY_SIDE_WIDTH = 360;
 
 // ---- value formatting ---------------------------------------------------------------------
 
-/** Plain number text: integers below 10⁶ as they are, very large or small in exponent form, else 4 significant digits. */
+/** Units an SI prefix attaches to directly. */
+const PREFIXABLE = new Set(['s', 'FLOP', 'FLOPs', 'FLOP/s', 'Hz', 'op/s', 'OP/s']);
+
+/** SI prefixes from 10⁶ up and below 10⁻³, never e-notation (a reader should not have to count exponents). */
+const SI_UP: ReadonlyArray<readonly [number, string]> = [[1e24, 'Y'], [1e21, 'Z'], [1e18, 'E'], [1e15, 'P'], [1e12, 'T'], [1e9, 'G'], [1e6, 'M']];
+const SI_DOWN: ReadonlyArray<readonly [number, string]> = [[1e-6, 'µ'], [1e-9, 'n'], [1e-12, 'p'], [1e-15, 'f'], [1e-18, 'a']];
+
+/**
+ * Number text for people: integers below 10⁶ as they are, 4 significant digits otherwise, and an
+ * SI prefix (M, G, T, P, E, Z, Y; µ, n, p, f, a) from 10⁶ up and below 10⁻³: 3.488e6 reads "3.488 M",
+ * 2.5e-5 "25 µ". Machine formats (CSV, JSON) keep the raw numbers.
+ */
 export function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return v.toExponential(3).replace(/\.?0+e/, 'e');
+  const digits = (x: number) => String(Number(x.toPrecision(4)));
+  if (a >= 1e6) {
+    const [scale, prefix] = SI_UP.find(([s]) => a >= s)!;
+    return `${digits(v / scale)} ${prefix}`;
+  }
+  if (a !== 0 && a < 1e-3) {
+    const [scale, prefix] = SI_DOWN.find(([s]) => a >= s) ?? SI_DOWN[SI_DOWN.length - 1]!;
+    return `${digits(v / scale)} ${prefix}`;
+  }
   if (Number.isInteger(v)) return String(v);
-  return String(Number(v.toPrecision(4)));
+  return digits(v);
 }
 
 export function display(value: ReportScalar, unit?: string): string {
@@ -129,7 +148,9 @@ export function display(value: ReportScalar, unit?: string): string {
   if (unit === 'W') return formatWatts(value);
   if (unit === 'GFLOP/J') return formatGflopsPerJoule(value);
   if (unit === 'GB/J') return formatGBPerJoule(value);
-  return unit ? `${formatNumber(value)} ${unit}` : formatNumber(value);
+  const n = formatNumber(value);
+  // A prefix joins a base unit ("25 µs", "8.2 GFLOP"); before any other it reads as a multiplier ("3.5 M tokens").
+  return unit ? (/[A-Za-zµ]$/.test(n) && PREFIXABLE.has(unit) ? `${n}${unit}` : `${n} ${unit}`) : n;
 }
 
 export function row(key: string, label: string, value: ReportScalar | undefined, unit?: string): ReportRow {

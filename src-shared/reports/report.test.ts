@@ -183,7 +183,11 @@ describe('buildReport', () => {
 
   it('flatten and formatNumber', () => {
     expect(flatten({ a: { b: 1, c: [1, 2] }, d: [{ e: 'x' }] })).toEqual([['a.b', 1], ['a.c', '[1,2]'], ['d[0].e', 'x']]);
-    expect(formatNumber(1e22)).toBe('1e+22');
+    // SI prefixes, never e-notation (issue "Results that stay").
+    expect(formatNumber(1e22)).toBe('10 Z');
+    expect(formatNumber(3.488e6)).toBe('3.488 M');
+    expect(formatNumber(-2.5e-5)).toBe('-25 µ');
+    expect(formatNumber(1e-21)).toBe('0.001 a');
     expect(formatNumber(123456)).toBe('123456');
     expect(formatNumber(0.12345)).toBe('0.1235');
   });
