@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FORM, planFromForm, requestFromForm } from './planner-form.js';
+import { DEFAULT_FORM, planFromForm, requestFromForm, devicePeak, switchBudget } from './planner-form.js';
 
 const none = { device: null, note: 'none' };
 
@@ -66,5 +66,35 @@ describe('planner form', () => {
       expect(out.error.message).toMatch(message);
       expect(out.error.message).not.toMatch(/NaN/);
     }
+  });
+});
+
+describe('switching the budget kind', () => {
+  const thisMachine = { device: null, note: 'none' };
+  it('keeps the compute: FLOPs become device-hours of the chosen device and their price, and back', () => {
+    const form = { ...DEFAULT_FORM, flops: '1e23' };
+    const before = planFromForm(form, [], thisMachine);
+    if (!before.ok) throw new Error(before.error.message);
+    const peak = devicePeak(form.device, thisMachine)!;
+    expect(peak).toBeGreaterThan(1e14);
+    const hoursForm = switchBudget(form, 'device-hours', before.plan.computeFlops, peak);
+    expect(hoursForm.budgetKind).toBe('device-hours');
+    expect(Number(hoursForm.hours)).toBeCloseTo(1e23 / (Number(form.count) * peak * Number(form.mfu) * 3600), -1);
+    const asHours = planFromForm(hoursForm, [], thisMachine);
+    if (!asHours.ok) throw new Error(asHours.error.message);
+    // 3 significant digits in the field: the same budget within 0.5%.
+    expect(asHours.plan.computeFlops / 1e23).toBeGreaterThan(0.995);
+    expect(asHours.plan.computeFlops / 1e23).toBeLessThan(1.005);
+    const moneyForm = switchBudget(hoursForm, 'money', asHours.plan.computeFlops, peak);
+    const asMoney = planFromForm(moneyForm, [], thisMachine);
+    if (!asMoney.ok) throw new Error(asMoney.error.message);
+    expect(Math.abs(asMoney.plan.computeFlops / 1e23 - 1)).toBeLessThan(0.01);
+    expect(Math.abs(Number(switchBudget(moneyForm, 'flops', asMoney.plan.computeFlops, peak).flops) / 1e23 - 1)).toBeLessThan(0.01);
+  });
+
+  it('only changes the kind without a plan or a device peak', () => {
+    expect(switchBudget(DEFAULT_FORM, 'device-hours', null, 1e15)).toEqual({ ...DEFAULT_FORM, budgetKind: 'device-hours' });
+    expect(switchBudget(DEFAULT_FORM, 'money', 1e22, null)).toEqual({ ...DEFAULT_FORM, budgetKind: 'money' });
+    expect(devicePeak('Quantum Potato', thisMachine)).toBeNull();
   });
 });

@@ -4,7 +4,8 @@
  * problem comes back as { field, message } for the matching input; nothing returns NaN.
  */
 import type { PlanRequest, ThisMachineDevice } from '../src-shared/api/planner.js';
-import { PlanInputError } from '../src-shared/planner/budget.js';
+import { catalogDevice, PlanInputError } from '../src-shared/planner/budget.js';
+import { findGpu, GPU_CATALOG } from '../src-shared/hardware/gpu-catalog.js';
 import { DEFAULT_GRID_G_PER_KWH, DEFAULT_PUE } from '../src-shared/planner/energy.js';
 import { parseQuantity } from '../src-shared/planner/format.js';
 import { makePlan, type PlanResult } from '../src-shared/planner/plan.js';
@@ -156,5 +157,41 @@ export function planFromForm(form: PlannerForm, customFits: readonly Fit[], this
   } catch (e) {
     if (e instanceof PlanInputError) return { ok: false, error: { field: inputForField(e.field), message: e.message } };
     return { ok: false, error: { field: 'flops', message: e instanceof Error ? e.message : String(e) } };
+  }
+}
+
+/** A number as a form field shows it: 3 significant digits, no "e+" ("1.41e3", "720"). */
+function fieldNumber(v: number): string {
+  return String(Number(v.toPrecision(3))).replace('e+', 'e');
+}
+
+/**
+ * The form switched to another kind of budget with the same compute: the FLOPs of the current
+ * plan become that many device-hours of the chosen device (count × peak × MFU per second) or
+ * their price, so switching does not throw the budget away. Without a plan or a device peak only
+ * the kind changes.
+ */
+export function switchBudget(form: PlannerForm, to: BudgetKind, computeFlops: number | null, peakFlops: number | null): PlannerForm {
+  const next = { ...form, budgetKind: to };
+  if (computeFlops === null || !(computeFlops > 0) || to === form.budgetKind) return next;
+  if (to === 'flops') return { ...next, flops: fieldNumber(computeFlops) };
+  const count = Number(form.count) > 0 ? Number(form.count) : 1;
+  const mfu = Number(form.mfu) > 0 ? Number(form.mfu) : 0.4;
+  if (!peakFlops || !(peakFlops > 0)) return next;
+  const hours = computeFlops / (count * peakFlops * mfu * 3600);
+  if (to === 'device-hours') return { ...next, hours: fieldNumber(hours) };
+  const usdPerHour = Number(form.usdPerHour) > 0 ? Number(form.usdPerHour) : 2.5;
+  return { ...next, usd: fieldNumber(hours * count * usdPerHour) };
+}
+
+/** The dense peak (FLOP/s) of the device the form names: this machine's, or a catalog GPU's; null when unknown. */
+export function devicePeak(device: string, thisMachine: ThisMachineDevice): number | null {
+  if (device === 'this') return thisMachine.device?.peakFlops ?? null;
+  const entry = GPU_CATALOG.find((e) => e.name === device) ?? findGpu(device);
+  if (!entry) return null;
+  try {
+    return catalogDevice(entry).peakFlops;
+  } catch {
+    return null;
   }
 }

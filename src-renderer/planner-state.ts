@@ -28,6 +28,7 @@ export type PlannerAction =
   | { type: 'load-error'; error: ApiError }
   | { type: 'this-machine'; thisMachine: ThisMachineDevice }
   | { [K in keyof PlannerForm]: { type: 'edit'; key: K; value: PlannerForm[K] } }[keyof PlannerForm]
+  | { type: 'form'; form: PlannerForm }
   | { type: 'saved'; saved: { runId: number } | { error: ApiError } };
 
 export function plannerReducer(s: PlannerState, a: PlannerAction): PlannerState {
@@ -40,6 +41,8 @@ export function plannerReducer(s: PlannerState, a: PlannerAction): PlannerState 
       return { ...s, thisMachine: a.thisMachine };
     case 'edit':
       return { ...s, saved: null, form: { ...s.form, [a.key]: a.value } };
+    case 'form':
+      return { ...s, saved: null, form: a.form };
     case 'saved':
       return { ...s, saved: a.saved };
   }

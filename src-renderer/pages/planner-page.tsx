@@ -28,7 +28,7 @@ import { PageHeader } from '../components/page-header.js';
 import { PlannerFitOwn } from '../components/planner-fit-own.js';
 import { PlannerGdLesson } from '../components/planner-gd-lesson.js';
 import { PlannerParallelism } from '../components/planner-parallelism.js';
-import { planFromForm, type BudgetKind, type PlannerForm } from '../planner-form.js';
+import { devicePeak, planFromForm, switchBudget, type BudgetKind, type PlannerForm } from '../planner-form.js';
 import { initialPlannerState, plannerReducer, type PlannerAction } from '../planner-state.js';
 
 const BUDGET_KINDS: Array<[BudgetKind, string]> = [
@@ -157,7 +157,7 @@ export function PlannerPage() {
         <div className="segmented" role="radiogroup" aria-label="Budget">
           {BUDGET_KINDS.map(([k, label]) => (
             <label key={k} className="segment">
-              <input type="radio" name="budget-kind" value={k} checked={form.budgetKind === k} onChange={() => set('budgetKind', k)} data-testid={`budget-${k}`} /> {label}
+              <input type="radio" name="budget-kind" value={k} checked={form.budgetKind === k} onChange={() => dispatch({ type: 'form', form: switchBudget(form, k, outcome.ok ? outcome.plan.computeFlops : null, devicePeak(form.device, thisMachine)) })} data-testid={`budget-${k}`} /> {label}
             </label>
           ))}
         </div>
