@@ -102,15 +102,19 @@ export function parseJsonNamed(text: string, label: string, kind = 'JSON'): unkn
   }
 }
 
-/** Reads and parses a config.json (at most MAX_CONFIG_BYTES). The result is the parsed JSON, unchecked. */
-export async function readHfConfig(file: string): Promise<unknown> {
-  const name = path.basename(file);
-  let fh: fs.FileHandle;
+/** Opens a model file for reading, or an INVALID_REQUEST naming it (the GGUF, safetensors and config readers). */
+export async function openFile(file: string): Promise<fs.FileHandle> {
   try {
-    fh = await fs.open(file, 'r');
+    return await fs.open(file, 'r');
   } catch (e) {
     throw new ApiFailure('INVALID_REQUEST', `cannot open ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/** Reads and parses a config.json (at most MAX_CONFIG_BYTES). The result is the parsed JSON, unchecked. */
+export async function readHfConfig(file: string): Promise<unknown> {
+  const name = path.basename(file);
+  const fh = await openFile(file);
   try {
     const st = await fh.stat();
     if (!st.isFile()) throw new ApiFailure('INVALID_REQUEST', `${name} is not a file`);

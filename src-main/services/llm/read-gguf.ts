@@ -22,10 +22,11 @@
  * whole; longer ones (tokenizer.ggml.tokens, .merges, .scores, .token_type) become a
  * GgufArraySummary { kind: 'array', itemType, length }.
  */
-import fs from 'node:fs/promises';
+import type fs from 'node:fs/promises';
 import path from 'node:path';
 import { ApiFailure } from '../../../src-shared/api/errors.js';
 import { GGML_TYPES, type GgmlTypeInfo } from '../../../src-shared/llm/quant.js';
+import { openFile } from './read-config.js';
 
 /** Arrays with more elements than this are summarised, not kept. */
 export const SMALL_ARRAY = 4096;
@@ -321,12 +322,7 @@ function alignmentOf(file: string, metadata: Record<string, unknown>): number {
 
 /** Reads a GGUF file's header (see the file comment). Errors: ApiFailure INVALID_REQUEST. */
 export async function readGgufHeader(file: string): Promise<GgufHeader> {
-  let fh: fs.FileHandle;
-  try {
-    fh = await fs.open(file, 'r');
-  } catch (e) {
-    throw new ApiFailure('INVALID_REQUEST', `cannot open ${file}: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  const fh = await openFile(file);
   try {
     const size = (await fh.stat()).size;
     const c = new Cursor(fh, size, file);

@@ -15,7 +15,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ApiFailure } from '../../../src-shared/api/errors.js';
-import { parseJsonNamed } from './read-config.js';
+import { openFile, parseJsonNamed } from './read-config.js';
 
 /** Largest header read (the Rust crate's MAX_HEADER_SIZE is 100 000 000). */
 export const MAX_HEADER_BYTES = 100_000_000;
@@ -74,14 +74,6 @@ function failIndex(file: string, what: string): never {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-async function openFile(file: string): Promise<fs.FileHandle> {
-  try {
-    return await fs.open(file, 'r');
-  } catch (e) {
-    throw new ApiFailure('INVALID_REQUEST', `cannot open ${file}: ${e instanceof Error ? e.message : String(e)}`);
-  }
 }
 
 async function readExactly(fh: fs.FileHandle, length: number, position: number): Promise<Buffer> {

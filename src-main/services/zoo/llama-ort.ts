@@ -30,7 +30,7 @@ import { buildModel, type InitializerSpec } from '../onnx/build-graph.js';
 import { decodeModel, TensorDataType } from '../onnx/onnx-schema.js';
 import { encodeZooGraph, type EncodeOptions } from './encode.js';
 import { constant, uniformStd, ZooGraph, type LazyInitializer } from './graph.js';
-import { INIT_STD, llamaOptions, llamaParams, llamaShape, RMS_EPSILON, ropeTables, type LlamaShape } from './llama.js';
+import { INIT_STD, llamaOptions, llamaParams, llamaShape, pastInputs, RMS_EPSILON, ropeTables, type LlamaShape } from './llama.js';
 import { invalidOption } from './options.js';
 import type { AttributeSpec } from '../onnx/build-graph.js';
 import type { ResolvedOptions, ZooDefinition, ZooPlan } from './types.js';
@@ -106,15 +106,7 @@ function planLlamaInt4(o: ResolvedOptions): ZooPlan {
   if (s.ffn % BLOCK_SIZE !== 0) throw invalidOption('llama-int4', 'ffn', `must be a multiple of ${BLOCK_SIZE} (the int4 block size); got ${s.ffn}`);
   const g = new Int4Graph();
   const ids = g.input('input_ids', ['batch', 'sequence'], TensorDataType.INT64);
-  const pasts: Array<{ key: string; value: string }> = [];
-  if (s.past > 0) {
-    for (let i = 0; i < s.layers; i++) {
-      pasts.push({
-        key: g.input(`past_key.${i}`, ['batch', s.kvHeads, 'past', s.headDim]),
-        value: g.input(`past_value.${i}`, ['batch', s.kvHeads, 'past', s.headDim]),
-      });
-    }
-  }
+  const pasts = pastInputs(g, s);
   const { seqlensK, total } = sequenceLengths(g, ids, pasts[0]?.key ?? null);
   const rope = ropeTables(g, s.context, s.headDim);
   const kvd = s.kvHeads * s.headDim;

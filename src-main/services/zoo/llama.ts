@@ -235,19 +235,20 @@ function moe(g: ZooGraph, prefix: string, x: string, s: LlamaShape): { out: stri
   return { out: E === 1 ? outs[0]! : g.op('Sum', `${prefix}.combine`, outs), expertParams: g.params - before };
 }
 
+/** Each layer's K/V cache inputs ([batch, kv_heads, past, head_dim], past symbolic) when the model takes a cache; none for a prefill-only graph. */
+export function pastInputs(g: ZooGraph, s: Pick<LlamaShape, 'past' | 'layers' | 'kvHeads' | 'headDim'>): Array<{ key: string; value: string }> {
+  if (s.past <= 0) return [];
+  return Array.from({ length: s.layers }, (_, i) => ({
+    key: g.input(`past_key.${i}`, ['batch', s.kvHeads, 'past', s.headDim]),
+    value: g.input(`past_value.${i}`, ['batch', s.kvHeads, 'past', s.headDim]),
+  }));
+}
+
 function planLlama(o: ResolvedOptions): { graph: ZooGraph; dims: Record<string, number>; moe?: MoeAccounting } {
   const s = llamaShape('llama', o);
   const g = new ZooGraph();
   const ids = g.input('input_ids', ['batch', 'sequence'], TensorDataType.INT64);
-  const pasts: Array<{ key: string; value: string }> = [];
-  if (s.past > 0) {
-    for (let i = 0; i < s.layers; i++) {
-      pasts.push({
-        key: g.input(`past_key.${i}`, ['batch', s.kvHeads, 'past', s.headDim]),
-        value: g.input(`past_value.${i}`, ['batch', s.kvHeads, 'past', s.headDim]),
-      });
-    }
-  }
+  const pasts = pastInputs(g, s);
   const p = positions(g, ids, pasts[0]?.key ?? null, s);
   let x = g.op('Gather', 'embed_tokens', [g.param('embed_tokens.weight', [s.vocab, s.d], uniformStd(INIT_STD)), ids], [{ name: 'axis', type: 'int', value: 0 }]);
   let expertParams = 0;
