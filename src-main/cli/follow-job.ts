@@ -1,6 +1,7 @@
 /**
  * Follows a job from the CLI (Node side): a progress bar on stderr (cli-progress) when stderr is
- * a terminal, plain phase lines otherwise, NDJSON events on stderr with --json; Ctrl-C cancels the
+ * a terminal, plain phase lines otherwise, NDJSON events on stderr with --json (the result event
+ * without its result, which the command prints on stdout); Ctrl-C cancels the
  * job cleanly and waits for its final event. Resolves with the terminal event. `runJob` is what
  * every job-running command uses: follow, then turn a cancel or an error into the CLI's failures.
  */
@@ -45,7 +46,8 @@ export async function followJob(client: FlopscopeClient, jobId: string, options:
     };
     process.on('SIGINT', onSigint);
     const unsubscribe = client.subscribe(jobId, (event: JobEvent) => {
-      if (options.json) io.stderr(JSON.stringify(event) + '\n');
+      // The result itself is the one JSON document on stdout; its event on stderr says only that it came.
+      if (options.json) io.stderr(JSON.stringify(event.type === 'result' ? { ...event, result: undefined } : event) + '\n');
       if (event.type === 'progress') {
         if (bar) {
           if (event.phase !== currentPhase) {

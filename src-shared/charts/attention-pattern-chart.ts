@@ -10,7 +10,8 @@
  * Pure: data in, SVG (SafeMarkup) out; no inline styles (CSP), classes only (`.attention-pattern-chart`,
  * `.attention-pattern-grid`).
  */
-import { format, scaleLinear } from 'd3';
+import { format } from 'd3-format';
+import { scaleLinear } from 'd3-scale';
 import { CHAR_11, emptyChart } from './axes.js';
 import { attrs, svg, type SafeMarkup } from '../markup/markup.js';
 import { chartSvg } from './frame.js';

@@ -10,7 +10,8 @@
  * Pure: data in, SVG (SafeMarkup) out; no inline styles (CSP), classes only (`.attention-sweep-chart`;
  * lines `series series-<i>` with i the order variants first appear in the points, mod 8).
  */
-import { format, scaleLog } from 'd3';
+import { format } from 'd3-format';
+import { scaleLog } from 'd3-scale';
 import type { AttentionPoint, Crossover } from '../attention/types.js';
 import { CHAR_11, dodge, emptyChart, intensityTickLabel, isPositive, legendGrid, logTicks, numberTickLabel, pow2Ticks, type LegendEntry } from './axes.js';
 import { chartSvg, gridAndAxes } from './frame.js';

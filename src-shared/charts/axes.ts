@@ -3,7 +3,7 @@
  * (decades, 1-2-5 or powers of two), compact tick labels, vertical label dodging so close values
  * do not print on top of each other, and the empty-state SVG every chart returns for no data.
  */
-import { format } from 'd3';
+import { format } from 'd3-format';
 import { svg, type SafeMarkup } from '../markup/markup.js';
 import { chartSvg } from './frame.js';
 

@@ -5,7 +5,9 @@
  * capacity boundaries as dashed verticals. Classes only, no inline styles (CSP); coloured by
  * src-shared/charts/chart-styles.ts (`.bandwidth-chart`).
  */
-import { line, max, min, scaleLinear, scaleLog } from 'd3';
+import { max, min } from 'd3-array';
+import { scaleLinear, scaleLog } from 'd3-scale';
+import { line } from 'd3-shape';
 import type { MemoryResult } from '../api/bench.js';
 import { formatBytes } from '../hardware/format.js';
 import { CHAR_11, emptyChart, formatGBs, isPositive, pow2Ticks } from './axes.js';

@@ -7,7 +7,7 @@
  * styles (CSP), classes only (`.frontier-compare-chart`; lines `series series-<index>` in input
  * order).
  */
-import { scaleLog } from 'd3';
+import { scaleLog } from 'd3-scale';
 import { emptyChart, legendGrid, logTicks, type LegendEntry } from './axes.js';
 import { chartSvg, gridAndAxes } from './frame.js';
 import { budgetLabel, clipPolyline, countLabel, isLogRange, type Box } from './isoflop-chart.js';

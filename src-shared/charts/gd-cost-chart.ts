@@ -9,7 +9,9 @@
  * break-even too (the lesson: they differ by the roofline), and the measured one. Pure: input in,
  * SVG (SafeMarkup) out; no inline styles (CSP), classes only (`.gd-cost-chart`).
  */
-import { format, max, min, scaleLog } from 'd3';
+import { max, min } from 'd3-array';
+import { format } from 'd3-format';
+import { scaleLog } from 'd3-scale';
 import {
   gdCostSeries,
   GD_STRATEGIES,

@@ -11,7 +11,8 @@
  * Also exports the small helpers the other planner charts share: budget and count labels and a
  * polyline clipper that works in pixel space.
  */
-import { format, scaleLinear, scaleLog } from 'd3';
+import { format } from 'd3-format';
+import { scaleLinear, scaleLog } from 'd3-scale';
 import { emptyChart, logTicks } from './axes.js';
 import { chartSvg, gridAndAxes } from './frame.js';
 import { attrs, svg, type SafeMarkup } from '../markup/markup.js';

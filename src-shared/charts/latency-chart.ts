@@ -6,7 +6,9 @@
  * and the per-level figures the benchmark reported are marked. Classes only, no inline styles
  * (CSP); coloured by src-shared/charts/chart-styles.ts (`.latency-chart`).
  */
-import { line, max, min, scaleLog } from 'd3';
+import { max, min } from 'd3-array';
+import { scaleLog } from 'd3-scale';
+import { line } from 'd3-shape';
 import type { LatencyResult } from '../api/bench.js';
 import { findKnees, type CacheSizes } from '../bench/knees.js';
 import { formatBytes } from '../hardware/format.js';

@@ -5,7 +5,8 @@
  * depths measured through llama.cpp as points beside the line. Pure: data in, SVG (SafeMarkup)
  * out; classes only (CSP), styled by chart-styles.ts (`.llm-decode-chart`).
  */
-import { max, scaleLinear, scaleLog } from 'd3';
+import { max } from 'd3-array';
+import { scaleLinear, scaleLog } from 'd3-scale';
 import { attrs, svg, type SafeMarkup } from '../markup/markup.js';
 import { emptyChart, isPositive, legendGrid, numberTickLabel, type LegendEntry } from './axes.js';
 import { chartSvg, gridAndAxes } from './frame.js';

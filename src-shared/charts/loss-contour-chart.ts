@@ -20,7 +20,9 @@
  * smallest last. Each path then covers about half the area it would as one stack, which means
  * fewer ring points (border runs), less markup and half the overdraw. Pure: data in, SVG (SafeMarkup) out; no inline styles (CSP), classes only (`.loss-contour-chart`).
  */
-import { contours as d3Contours, format, scaleLog, type ContourMultiPolygon } from 'd3';
+import { contours as d3Contours, type ContourMultiPolygon } from 'd3-contour';
+import { format } from 'd3-format';
+import { scaleLog } from 'd3-scale';
 import { CHAR_11, emptyChart, logTicks } from './axes.js';
 import { budgetLabel, clipPolyline, clipSegment, countLabel, isLogRange, type Box, type LossFunction } from './isoflop-chart.js';
 import { svg, type SafeMarkup } from '../markup/markup.js';

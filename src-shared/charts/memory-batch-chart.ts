@@ -6,7 +6,7 @@
  * in, SVG (SafeMarkup) out; no inline styles (CSP), coloured by src-shared/charts/chart-styles.ts
  * (`.memory-batch-chart`). The numbers come from src-shared/profiler/whatif/training.ts.
  */
-import { scaleLog } from 'd3';
+import { scaleLog } from 'd3-scale';
 import { formatBytes } from '../hardware/format.js';
 import { CHAR_11, dodge, emptyChart, isPositive, numberTickLabel, pow2Ticks } from './axes.js';
 import { chartSvg, gridAndAxes } from './frame.js';

@@ -5,7 +5,9 @@
  * (src-shared/charts/chart-styles.ts, `.peaks-chart`; the dark theme in app.css) colours for the light and dark themes.
  */
 // From the d3 umbrella package (the one the app depends on); bundlers keep only these parts.
-import { ascending, format, max, min, scaleLog } from 'd3';
+import { ascending, max, min } from 'd3-array';
+import { format } from 'd3-format';
+import { scaleLog } from 'd3-scale';
 import { DTYPES, type Peak } from '../api/types.js';
 import { svg, type SafeMarkup } from '../markup/markup.js';
 import { classToken, px } from './svg.js';

@@ -7,7 +7,9 @@
  * visible "estimated" label whose hover text is the basis. Classes only, no inline styles (CSP);
  * coloured by src-shared/charts/chart-styles.ts (`.power-strip`), which reports inline too.
  */
-import { area, line, max, min, scaleLinear } from 'd3';
+import { max, min } from 'd3-array';
+import { scaleLinear } from 'd3-scale';
+import { area, line } from 'd3-shape';
 import { formatJoules, formatWatts } from '../energy/format.js';
 import type { EnergyReport, PowerPoint } from '../energy/types.js';
 import { CHAR_11, emptyChart, numberTickLabel } from './axes.js';

@@ -3,7 +3,7 @@
  * one dot per run, with the y = x line — points off the line are runs the law misses. Pure: data
  * in, SVG (SafeMarkup) out; classes only (CSP), styled by src-shared/charts/chart-styles.ts (`.residuals-chart`).
  */
-import { scaleLinear } from 'd3';
+import { scaleLinear } from 'd3-scale';
 import { emptyChart } from './axes.js';
 import { svg, type SafeMarkup } from '../markup/markup.js';
 import { px } from './svg.js';

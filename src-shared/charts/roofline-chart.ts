@@ -11,7 +11,8 @@
  * and each horizontal starts where it meets the fastest bandwidth, so every pair's meeting point
  * can be read off the chart; attainable(I) for one pair is min(compute, bandwidth × I).
  */
-import { max, min, scaleLog } from 'd3';
+import { max, min } from 'd3-array';
+import { scaleLog } from 'd3-scale';
 import type { Ceiling, Roofline } from '../bench/roofline.js';
 import { formatFlops } from '../hardware/format.js';
 import {

@@ -5,7 +5,7 @@
  * SVG (SafeMarkup) out; no inline styles (CSP), coloured by src-shared/charts/chart-styles.ts
  * (`.sparsity-schedule-chart`).
  */
-import { scaleLinear } from 'd3';
+import { scaleLinear } from 'd3-scale';
 import { cubicSchedule, cubicSparsity, type CubicScheduleOptions } from '../profiler/whatif/prune.js';
 import { emptyChart } from './axes.js';
 import { chartSvg, gridAndAxes } from './frame.js';
