@@ -74,7 +74,8 @@ export function loadCompiled(root, argv) {
   } catch {
     cachedData = undefined;
   }
-  const source = fs.readFileSync(file, 'utf8');
+  // ASCII only (scripts/build-cli.js checks): latin1 reads it as is, without UTF-8 decoding.
+  const source = fs.readFileSync(file, 'latin1');
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     cachedData,

@@ -71,10 +71,18 @@ let quantitySchema: z.ZodType<number, string> | null = null;
 /**
  * Loads the API schemas that flags are parsed with (zod and the planner's contract). The CLI
  * awaits it before a command parses its options (main.ts, preSubcommand), so `--version` and
- * `--help` never load zod.
+ * `--help` never load zod (bench/cli-startup.ts).
+ *
+ * It also sets zod `jitless` for the process: a CLI process parses each schema a few times at most,
+ * and zod's JIT, which compiles every object schema with `new Function` on its first parse, costs
+ * more than it saves there; no code cache can keep its output (~10 ms of `flopscope profile`).
+ * Results are the same. Every command comes through here before its first parse.
  */
 export async function loadFlagSchemas(): Promise<void> {
-  quantitySchema ??= (await import('../../src-shared/api/planner.js')).quantityTextSchema;
+  if (quantitySchema) return;
+  const [{ z: zod }, planner] = await Promise.all([import('zod'), import('../../src-shared/api/planner.js')]);
+  zod.config({ jitless: true });
+  quantitySchema = planner.quantityTextSchema;
 }
 
 /** A quantity such as 5.76e23, 7e9 or 7B, parsed by the planner API's quantity schema; sign and zero are judged by the planner, which names the field. */

@@ -8,7 +8,6 @@
  * Argument parsing is commander's.
  */
 import { Command, CommanderError } from 'commander';
-import { z } from 'zod';
 import type { FlopscopeClient } from '../../src-shared/api/contract.js';
 import { ApiFailure } from '../../src-shared/api/errors.js';
 import { APP_VERSION } from '../core/app-version.js';
@@ -26,11 +25,6 @@ import { register as registerZoo } from '../capabilities/zoo/cli.js';
 import { defaultIo, type CliIo } from './io.js';
 import { loadFlagSchemas, UsageError, WorkFailed, type CliContext } from './kit.js';
 import { register as registerServe } from './serve.js';
-
-// A CLI process parses each schema a few times at most: zod's JIT, which compiles every object
-// schema with `new Function` on its first parse, costs more than it saves there, and no code
-// cache can keep its output (~10 ms of `flopscope profile`, bench/cli-startup.ts). Results are the same.
-z.config({ jitless: true });
 
 export { PACKAGE_ROOT } from './package-root.js';
 export type { CliIo } from './io.js';

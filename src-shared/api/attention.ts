@@ -11,8 +11,9 @@ import { parseVariants } from '../attention/variants.js';
 import { FieldError } from '../errors/field-error.js';
 import type { EnergyReport } from '../energy/types.js';
 import type { JobInfo } from './types.js';
+import { lazyMethods, lazySchema } from './lazy-schema.js';
 
-const int = z.number({ error: 'expected a whole number' }).int({ error: 'expected a whole number' });
+const int = lazySchema(() => z.number({ error: 'expected a whole number' }).int({ error: 'expected a whole number' }));
 
 /**
  * Sequence lengths as a person writes them: "1024,4096" or a range "128..1M" (powers of two from
@@ -38,7 +39,7 @@ export function parseSeqs(text: string): number[] | null {
 }
 
 /** The seqs list: whole numbers, 1 to 64 of them (each length is judged by the sweep, which names it). */
-const seqList = z.array(int).min(1, { error: 'give at least one sequence length' }).max(64, { error: 'at most 64 sequence lengths' });
+const seqList = lazySchema(() => z.array(int).min(1, { error: 'give at least one sequence length' }).max(64, { error: 'at most 64 sequence lengths' }));
 
 /** Parses seq text, adding one issue on failure: the syntax, or a range bound past the longest sequence the lab models. */
 function seqsFromText(text: string, ctx: z.RefinementCtx): number[] {
@@ -59,15 +60,15 @@ function seqsFromText(text: string, ctx: z.RefinementCtx): number[] {
  * "takes whole numbers separated by commas (…) or a range such as 128..1M, got …", or a range
  * bound past the longest sequence the lab models. The CLI parses --seq with it.
  */
-export const seqsTextSchema = z.string().max(2000).transform(seqsFromText).pipe(seqList);
+export const seqsTextSchema = lazySchema(() => z.string().max(2000).transform(seqsFromText).pipe(seqList));
 
 /** A request's seqs: the list itself, or the text the CLI writes, parsed here at the door into the list. */
-const seqsSchema = z
+const seqsSchema = lazySchema(() => z
   .union([z.string().max(2000), z.array(z.unknown())], { error: 'expected a list of sequence lengths, or text such as 1024,4096 or 128..1M' })
   .transform((v, ctx) => (typeof v === 'string' ? seqsFromText(v, ctx) : v))
-  .pipe(seqList);
+  .pipe(seqList));
 
-export const attentionRequestSchema = z
+export const attentionRequestSchema = lazySchema(() => z
   .object({
     shape: z
       .object({
@@ -96,7 +97,7 @@ export const attentionRequestSchema = z
   // The variants mini-language is parsed here, at the door, once the rest of the request is valid:
   // a bad token throws VariantError (a FieldError), which dispatch answers as INVALID_REQUEST
   // naming 'variants'. The wire format stays the string; the handler gets the typed list too.
-  .transform((req) => ({ ...req, parsedVariants: parseVariants(req.variants) }));
+  .transform((req) => ({ ...req, parsedVariants: parseVariants(req.variants) })));
 
 /** The request as it travels (variants as a string). */
 export type AttentionRequest = z.input<typeof attentionRequestSchema>;
@@ -147,12 +148,12 @@ export interface AttentionSweepResult {
   runId: number | null;
 }
 
-export const attentionMethods = {
+export const attentionMethods = lazyMethods({
   /** Cost-model sweep of attention variants over sequence lengths, predicted on a device (stored with store: true). */
-  'attention.sweep': attentionRequestSchema,
+  'attention.sweep': () => attentionRequestSchema,
   /** The same sweep plus full and sliding-window attention measured through ONNX Runtime here; stored as an 'attention' run. */
-  'attention.measure': attentionRequestSchema,
-} as const;
+  'attention.measure': () => attentionRequestSchema,
+});
 
 export interface AttentionResults {
   'attention.sweep': AttentionSweepResult;

@@ -9,6 +9,7 @@ import type { JobInfo } from './types.js';
 import type { Roofline } from '../bench/roofline.js';
 import type { Calibration } from '../bench/calibration.js';
 import type { BenchEnergyEfficiency, EnergyReport } from '../energy/types.js';
+import { lazyMethods, lazySchema } from './lazy-schema.js';
 
 export type { GpuBenchResult } from '../gpu/run-gpu-bench.js';
 export type { Roofline, Ceiling, Ridge } from '../bench/roofline.js';
@@ -89,8 +90,8 @@ export interface BenchResult {
   energyEfficiency?: BenchEnergyEfficiency;
 }
 
-const finite = z.number().finite();
-const gpuResultSchema = z.discriminatedUnion('available', [
+const finite = lazySchema(() => z.number().finite());
+const gpuResultSchema = lazySchema(() => z.discriminatedUnion('available', [
   z.object({ available: z.literal(false), reason: z.string().max(2000), backend: z.literal('webgpu-browser') }).strict(),
   z
     .object({
@@ -120,10 +121,10 @@ const gpuResultSchema = z.discriminatedUnion('available', [
       warnings: z.array(z.string().max(2000)).max(64),
     })
     .strict(),
-]);
+]));
 
-export const benchMethods = {
-  'bench.start': z
+export const benchMethods = lazyMethods({
+  'bench.start': () => z
     .object({
       suite: z.enum(BENCH_SUITES),
       quick: z.boolean().optional(),
@@ -136,7 +137,7 @@ export const benchMethods = {
       gpuFromPage: gpuResultSchema.optional(),
     })
     .strict(),
-} as const;
+});
 
 export type BenchStartRequest = z.output<(typeof benchMethods)['bench.start']>;
 

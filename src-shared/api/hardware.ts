@@ -2,9 +2,10 @@
 import { z } from 'zod';
 import type { HardwareReport, Machine } from './types.js';
 import { empty } from './common.js';
+import { lazyMethods } from './lazy-schema.js';
 
-export const hardwareMethods = {
-  'hardware.detect': z
+export const hardwareMethods = lazyMethods({
+  'hardware.detect': () => z
     .object({
       /** Re-probe instead of returning the report cached for this process. */
       refresh: z.boolean().optional(),
@@ -12,8 +13,8 @@ export const hardwareMethods = {
       save: z.boolean().optional(),
     })
     .strict(),
-  'machines.list': empty,
-} as const;
+  'machines.list': () => empty,
+});
 
 export interface HardwareResults {
   'hardware.detect': HardwareReport & { runId: number | null };

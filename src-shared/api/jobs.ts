@@ -2,12 +2,13 @@
 import { z } from 'zod';
 import type { JobEvent, JobInfo } from './types.js';
 import { empty, jobId } from './common.js';
+import { lazyMethods } from './lazy-schema.js';
 
-export const jobsMethods = {
-  'jobs.list': empty,
-  'jobs.events': z.object({ id: jobId, afterSeq: z.number().int().min(0).optional() }).strict(),
-  'jobs.cancel': z.object({ id: jobId }).strict(),
-} as const;
+export const jobsMethods = lazyMethods({
+  'jobs.list': () => empty,
+  'jobs.events': () => z.object({ id: jobId, afterSeq: z.number().int().min(0).optional() }).strict(),
+  'jobs.cancel': () => z.object({ id: jobId }).strict(),
+});
 
 export interface JobsResults {
   'jobs.list': JobInfo[];

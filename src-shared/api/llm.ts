@@ -9,17 +9,14 @@
  */
 import { z } from 'zod';
 import type { JobInfo } from './types.js';
-import { KV_DTYPES, type LlmFit, type LlmMemory } from '../llm/types.js';
+import { KV_DTYPES, LLM_ZOO_QUANTS, LLM_ZOO_SIZES, type LlmFit, type LlmMemory } from '../llm/types.js';
 
-const int = z.number({ error: 'expected a whole number' }).int({ error: 'expected a whole number' });
+export { LLM_ZOO_QUANTS, LLM_ZOO_SIZES, type LlmZooSize } from '../llm/types.js';
+import { lazyMethods, lazySchema } from './lazy-schema.js';
 
-/** Sizes of the Llama-style decoders the backend writes as GGUF for a measured run without a file of the user's (random weights). */
-export const LLM_ZOO_SIZES = ['tiny', 'small', 'medium', 'large'] as const;
-export type LlmZooSize = (typeof LLM_ZOO_SIZES)[number];
-/** Weight types the zoo GGUF writer stores. */
-export const LLM_ZOO_QUANTS = ['F16', 'Q8_0', 'Q4_0'] as const;
+const int = lazySchema(() => z.number({ error: 'expected a whole number' }).int({ error: 'expected a whole number' }));
 
-export const llmSourceSchema = z.union([
+export const llmSourceSchema = lazySchema(() => z.union([
   /** A path on disk (.gguf, .safetensors, model.safetensors.index.json, config.json): the CLI door only. */
   z.object({ file: z.string().min(1).max(4096) }).strict(),
   /** A file a page uploaded (POST /api/upload or the window's upload): a GGUF, a safetensors header or a config.json. */
@@ -30,11 +27,11 @@ export const llmSourceSchema = z.union([
   z.object({ config: z.record(z.string(), z.unknown()), name: z.string().min(1).max(200).optional() }).strict(),
   /** A Llama-style decoder the backend writes as GGUF (random weights) to measure llama.cpp with when the user has no file. */
   z.object({ zoo: z.enum(LLM_ZOO_SIZES), quant: z.enum(LLM_ZOO_QUANTS) }).strict(),
-]);
+]));
 export type LlmSource = z.output<typeof llmSourceSchema>;
 
 /** The settings, each with the default the CLI and the page start from. */
-export const llmSettingsSchema = z
+export const llmSettingsSchema = lazySchema(() => z
   .object({
     /** Weight storage for a source without stored tensors (a config): a ggml type or file type (Q4_K_M, Q8_0, F16…). */
     quant: z.string().min(1).max(32).default('Q4_K_M'),
@@ -47,13 +44,13 @@ export const llmSettingsSchema = z
     /** Context depth decode is predicted at (tokens already in the cache; default: the prompt). */
     depth: int.min(0).max(16 * 1024 * 1024).optional(),
   })
-  .strict();
+  .strict());
 
-export const llmMethods = {
+export const llmMethods = lazyMethods({
   /** The well-known models FLOPscope ships the config.json of, with their source. */
-  'llm.models': z.object({}).strict(),
+  'llm.models': () => z.object({}).strict(),
   /** Parameters, memory, fit and predicted speed of one model; stored as an 'llm' run when `store`. */
-  'llm.estimate': z
+  'llm.estimate': () => z
     .object({
       source: llmSourceSchema,
       settings: llmSettingsSchema.default({ quant: 'Q4_K_M', batch: 1, prompt: 512, gen: 128, kvDtype: 'f16' }),
@@ -63,7 +60,7 @@ export const llmMethods = {
     })
     .strict(),
   /** The same estimate, then a measured llama.cpp run of the GGUF at these context depths (a job, stored as an 'llm' run). */
-  'llm.measure': z
+  'llm.measure': () => z
     .object({
       source: llmSourceSchema,
       settings: llmSettingsSchema.default({ quant: 'Q4_K_M', batch: 1, prompt: 512, gen: 128, kvDtype: 'f16' }),
@@ -74,7 +71,7 @@ export const llmMethods = {
       gpu: z.boolean().default(false),
     })
     .strict(),
-} as const;
+});
 
 export type LlmEstimateRequest = z.output<(typeof llmMethods)['llm.estimate']>;
 export type LlmMeasureRequest = z.output<(typeof llmMethods)['llm.measure']>;

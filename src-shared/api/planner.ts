@@ -10,6 +10,7 @@ import type { WattsSource } from '../planner/energy.js';
 import type { PlanResult } from '../planner/plan.js';
 import type { Fit } from '../planner/types.js';
 import { empty } from './common.js';
+import { lazyMethods, lazySchema } from './lazy-schema.js';
 
 const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12, p: 1e15 };
 
@@ -33,23 +34,23 @@ function quantityFromText(text: string, ctx: z.RefinementCtx): number {
 }
 
 /** A quantity as a person writes it (7B, 1.4T, 5.76e23) parsed into its number, or one issue; the CLI parses its flags with it. */
-export const quantityTextSchema = z.string().transform(quantityFromText);
+export const quantityTextSchema = lazySchema(() => z.string().transform(quantityFromText));
 
 /**
  * Numbers are checked by the planner itself (PlanInputError names the field), not here. The wire
  * takes numbers only (text such as "1e22" is refused naming the field); quantity text is the
  * CLI's and the page's to parse, with quantityTextSchema / parseQuantity above.
  */
-const num = z.number({ error: 'expected a number' });
-const deviceName = z.string().min(1).max(200);
+const num = lazySchema(() => z.number({ error: 'expected a number' }));
+const deviceName = lazySchema(() => z.string().min(1).max(200));
 
-export const budgetSchema = z.discriminatedUnion('kind', [
+export const budgetSchema = lazySchema(() => z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('flops'), flops: num }).strict(),
   z.object({ kind: z.literal('device-hours'), device: deviceName, hours: num, count: num.optional(), mfu: num.optional() }).strict(),
   z.object({ kind: z.literal('money'), device: deviceName, usd: num, usdPerHour: num, count: num.optional(), mfu: num.optional() }).strict(),
-]);
+]));
 
-export const planRequestSchema = z
+export const planRequestSchema = lazySchema(() => z
   .object({
     /** A built-in fit id (chinchilla-1|2|3, epoch, kaplan) or custom:<run id>. */
     fit: z.string().min(1).max(80),
@@ -68,7 +69,7 @@ export const planRequestSchema = z
     /** Grid carbon intensity in gCO₂/kWh, 0–2000 (default 481, Ember 2024 world average for 2023). */
     gridGPerKwh: num.optional(),
   })
-  .strict();
+  .strict());
 
 export type PlanRequest = z.input<typeof planRequestSchema>;
 export type BudgetRequest = z.input<typeof budgetSchema>;
@@ -108,14 +109,14 @@ export const MAX_FIT_RUNS = 5000;
 /** The largest CSV text accepted (bytes of UTF-16 text, roughly). */
 export const MAX_FIT_CSV_CHARS = 5_000_000;
 
-export const plannerMethods = {
+export const plannerMethods = lazyMethods({
   /** Compute a plan without storing it (the page computes locally; the CLI and scripts use this). */
-  'plan.compute': planRequestSchema,
+  'plan.compute': () => planRequestSchema,
   /** Compute and store a plan as a 'plan' run. */
-  'plan.save': planRequestSchema,
-  'fits.list': empty,
+  'plan.save': () => planRequestSchema,
+  'fits.list': () => empty,
   /** Fit L(N, D) = E + A/N^α + B/D^β to a CSV of the user's runs and store it as a 'fit' run. */
-  'fits.create': z
+  'fits.create': () => z
     .object({
       name: z.string().trim().min(1, { error: 'give the fit a name' }).max(100),
       csv: z.string().max(MAX_FIT_CSV_CHARS, { error: `the CSV is too large (at most ${MAX_FIT_CSV_CHARS} characters)` }),
@@ -123,8 +124,8 @@ export const plannerMethods = {
     })
     .strict(),
   /** The device "this" stands for in plans: a detected catalog GPU, else this CPU's measured or theoretical peak. */
-  'planner.thisMachine': empty,
-} as const;
+  'planner.thisMachine': () => empty,
+});
 
 export interface PlannerResults {
   'plan.compute': PlanResult;

@@ -1,16 +1,17 @@
 /** The profiler capability's part of the API contract (runs anywhere): `profile.start`, a model profiled as a job. */
 import { z } from 'zod';
 import type { JobInfo } from './types.js';
+import { lazyMethods, lazySchema } from './lazy-schema.js';
 
-export const profileSourceSchema = z.union([
+export const profileSourceSchema = lazySchema(() => z.union([
   /** A path on disk: accepted from the CLI door only; a page uploads the file and passes { upload }. */
   z.object({ file: z.string().min(1).max(4096) }).strict(),
   z.object({ upload: z.string().min(1).max(64) }).strict(),
   z.object({ zoo: z.string().min(1).max(64), options: z.record(z.string(), z.union([z.number().finite(), z.string().max(64)])).optional() }).strict(),
-]);
+]));
 
-export const profileMethods = {
-  'profile.start': z
+export const profileMethods = lazyMethods({
+  'profile.start': () => z
     .object({
       source: profileSourceSchema,
       /** Bindings of symbolic dimensions, e.g. { batch: 1, sequence: 128 }. */
@@ -35,7 +36,7 @@ export const profileMethods = {
       store: z.boolean().optional(),
     })
     .strict(),
-} as const;
+});
 
 export type ProfileStartRequest = z.output<(typeof profileMethods)['profile.start']>;
 export type ProfileSource = ProfileStartRequest['source'];

@@ -1,6 +1,7 @@
 /** The reports capability's part of the API contract (runs anywhere): a report of stored runs rendered for download. */
 import { z } from 'zod';
 import { runId } from './common.js';
+import { lazyMethods } from './lazy-schema.js';
 
 /**
  * The most runs one report compares. `flopscope report` took any number before it went through the
@@ -8,9 +9,9 @@ import { runId } from './common.js';
  */
 export const MAX_REPORT_RUNS = 1000;
 
-export const reportsMethods = {
+export const reportsMethods = lazyMethods({
   /** A report of one run, or a comparison of several (up to MAX_REPORT_RUNS), rendered for download (PDF as base64). */
-  'reports.render': z
+  'reports.render': () => z
     .object({
       ids: z
         .array(runId)
@@ -19,7 +20,7 @@ export const reportsMethods = {
       format: z.enum(['html', 'md', 'csv', 'json', 'pdf']),
     })
     .strict(),
-} as const;
+});
 
 export interface ReportsResults {
   'reports.render': { fileName: string; mimeType: string; encoding: 'utf8' | 'base64'; content: string };

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { empty } from './common.js';
+import { lazyMethods, lazySchema } from './lazy-schema.js';
 
 export interface ZooOption {
   name: string;
@@ -35,7 +36,7 @@ export const ZOO_CONTENT_PIECE_BYTES = 48 * 2 ** 20;
 export const MAX_PAGE_ZOO_BYTES = 256 * 2 ** 20;
 
 /** An architecture's options by name: numbers, or strings as the command line writes them (checked by the architecture). */
-export const zooOptionsSchema = z.record(z.string().min(1).max(64), z.union([z.number().finite(), z.string().max(64)]));
+export const zooOptionsSchema = lazySchema(() => z.record(z.string().min(1).max(64), z.union([z.number().finite(), z.string().max(64)])));
 
 /** One built zoo model: what it is, and its ONNX ModelProto bytes for the caller to write. */
 export interface ZooBuildResult {
@@ -57,16 +58,16 @@ export interface ZooBuildResult {
   content: string[];
 }
 
-export const zooMethods = {
-  'zoo.list': empty,
+export const zooMethods = lazyMethods({
+  'zoo.list': () => empty,
   /**
    * Build one architecture with these options (seeded random weights: same request, same bytes)
    * and return its ONNX bytes. Nothing is written: the CLI writes them where --out says. A page
    * (http, ipc) gets at most MAX_PAGE_ZOO_BYTES; it profiles a zoo model with
    * profile.start { source: { zoo } } instead.
    */
-  'zoo.build': z.object({ name: z.string().min(1).max(64), options: zooOptionsSchema.optional() }).strict(),
-} as const;
+  'zoo.build': () => z.object({ name: z.string().min(1).max(64), options: zooOptionsSchema.optional() }).strict(),
+});
 
 export interface ZooResults {
   'zoo.list': ZooEntry[];

@@ -24,6 +24,7 @@ import { hardwareReportSchema } from '../runs/kinds/hardware.js';
 import { issuesOf, machineIdSchema, storedText } from '../runs/schema-parts.js';
 import { textProblem } from '../runs/text.js';
 import { BundleScanner, formatChars, ScanError, type ScanLimits } from './bundle-scan.js';
+import { lazySchema } from '../api/lazy-schema.js';
 
 export const BUNDLE_FORMAT = 'flopscope-bundle';
 /** The newest bundle schema this build writes and reads. */
@@ -156,7 +157,7 @@ export function toIsoUtc(value: unknown, bounds: { now?: number; earliest?: stri
   return { iso };
 }
 
-const tag = z
+const tag = lazySchema(() => z
   .string({ error: 'expected a tag (a string)' })
   .trim()
   .min(1, { error: 'a tag cannot be empty' })
@@ -164,20 +165,20 @@ const tag = z
   .superRefine((s, ctx) => {
     const problem = textProblem(s);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
-const note = z
+  }));
+const note = lazySchema(() => z
   .string({ error: 'expected a note (a string)' })
   .max(4000, { error: 'a note is at most 4000 characters' })
   .superRefine((s, ctx) => {
     const problem = textProblem(s, { multiline: true });
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+  }));
 
 /** Tags and notes as the store keeps them: shared with runs.update in the API contract. */
 export const tagSchema = tag;
 export const noteSchema = note;
 
-const runEnvelopeSchema = z.looseObject({
+const runEnvelopeSchema = lazySchema(() => z.looseObject({
   uid: storedText(100, 'a uid (a string)').min(1, { error: 'a uid cannot be empty' }),
   kind: z.enum(RUN_KINDS as readonly [RunKind, ...RunKind[]]),
   machineId: machineIdSchema,
@@ -187,13 +188,13 @@ const runEnvelopeSchema = z.looseObject({
   result: z.unknown(),
   tags: z.array(tag, { error: 'expected a list of tags' }).max(20, { error: 'at most 20 tags' }),
   note,
-});
+}));
 
-const headerSchema = z.object({
+const headerSchema = lazySchema(() => z.object({
   createdAt: z.string({ error: 'missing (expected an ISO-8601 date-time)' }),
   appVersion: storedText(100, 'a version (a string)'),
   checksum: z.string({ error: 'missing (expected 64 lowercase hex digits, SHA-256)' }).regex(/^[0-9a-f]{64}$/, { error: 'expected 64 lowercase hex digits (SHA-256)' }),
-});
+}));
 
 /** Where BundleReader puts what passed: the Node side spools it to disk, parseBundle keeps it in memory. */
 export interface BundleSink {

@@ -145,3 +145,9 @@ export interface LlmDevice {
   /** Where its figures come from. */
   basis: string;
 }
+
+/** Sizes of the Llama-style decoders the backend writes as GGUF for a measured run without a file of the user's (random weights). */
+export const LLM_ZOO_SIZES = ['tiny', 'small', 'medium', 'large'] as const;
+export type LlmZooSize = (typeof LLM_ZOO_SIZES)[number];
+/** Weight types the zoo GGUF writer stores. */
+export const LLM_ZOO_QUANTS = ['F16', 'Q8_0', 'Q4_0'] as const;

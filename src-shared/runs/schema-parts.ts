@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { textProblem } from './text.js';
+import { lazySchema } from '../api/lazy-schema.js';
 
 /** "missing (expected a number)" or "expected a number, got a string": what a person fixing the file needs. */
 export function expected(what: string) {
@@ -37,13 +38,13 @@ export const storedText = (max: number, what = 'text') =>
     });
 
 /** A machine's id: what runs refer to (1–200 characters of stored text). */
-export const machineIdSchema = storedText(200, 'a machine id').min(1, { error: 'a machine id cannot be empty' });
+export const machineIdSchema = lazySchema(() => storedText(200, 'a machine id').min(1, { error: 'a machine id cannot be empty' }));
 
 // ---- energy (bench, profile, lesson, attention) ---------------------------------------------
 
 export const powerSource = z.enum(['powercap', 'hwmon', 'nvidia-smi', 'powermetrics', 'windows-energy-meter', 'estimate']);
 
-export const energyReportSchema = lo({
+export const energyReportSchema = lazySchema(() => lo({
   estimated: bool,
   source: text,
   durationSeconds: num,
@@ -72,7 +73,7 @@ export const energyReportSchema = lo({
   unavailable: warnings,
   warnings,
   estimateBasis: text.optional(),
-});
+}));
 
 /** Any JSON (params nothing reads field by field; depth and size are bounded by the bundle limits). */
 export const anyJson = z.unknown();

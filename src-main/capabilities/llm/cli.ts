@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { LlmEstimateResult, LlmSource } from '../../../src-shared/api/llm.js';
-import { LLM_ZOO_QUANTS, LLM_ZOO_SIZES } from '../../../src-shared/api/llm.js';
+import { LLM_ZOO_QUANTS, LLM_ZOO_SIZES } from '../../../src-shared/llm/types.js';
 import { KV_DTYPES } from '../../../src-shared/llm/types.js';
 import { positiveInt, UsageError, type CliContext } from '../../cli/kit.js';
 

@@ -13,8 +13,9 @@ import { anyJson, arr as list, bool, energyReportSchema, lo, name, num as number
 import { defineKind, type TypedRun } from './entry.js';
 import { energyOf } from './figures.js';
 import { fromSql, join, part } from '../subject.js';
+import { lazySchema } from '../../api/lazy-schema.js';
 
-export const attentionResultSchema = lo({
+export const attentionResultSchema = lazySchema(() => lo({
   shape: lo({ dModel: number, heads: number, headDim: number, kvHeads: number, ffn: number, layers: number, batch: number, bytesPerElement: number, dtype: z.enum(['fp32', 'bf16', 'fp16']) }),
   variants: list(name),
   seqs: list(number),
@@ -60,7 +61,7 @@ export const attentionResultSchema = lo({
   }).optional(),
   energy: energyReportSchema.optional(),
   runId: number.nullable().optional(),
-});
+}));
 
 // ---- report ---------------------------------------------------------------------------------
 

@@ -16,11 +16,12 @@ import { anyJson, arr as list, bool, energyReportSchema, lo, name, num as number
 import { defineKind, type TypedRun } from './entry.js';
 import { energyOf, num as finite } from './figures.js';
 import { join, part } from '../subject.js';
+import { lazySchema } from '../../api/lazy-schema.js';
 
-const gemmDtype = z.enum(['fp32', 'fp16', 'int8']);
-const memoryLevel = z.enum(['L1', 'L2', 'L3', 'DRAM']);
+const gemmDtype = lazySchema(() => z.enum(['fp32', 'fp16', 'int8']));
+const memoryLevel = lazySchema(() => z.enum(['L1', 'L2', 'L3', 'DRAM']));
 
-const gpuBenchSchema = z.discriminatedUnion('available', [
+const gpuBenchSchema = lazySchema(() => z.discriminatedUnion('available', [
   lo({ available: z.literal(false), reason: text, backend: z.enum(['webgpu-dawn', 'webgpu-browser']) }),
   lo({
     available: z.literal(true),
@@ -44,24 +45,24 @@ const gpuBenchSchema = z.discriminatedUnion('available', [
     bandwidth: lo({ copyGBs: number, readGBs: number.optional(), bytes: number, verified: bool }),
     warnings,
   }),
-]);
+]));
 
-export const rooflineSchema = lo({
+export const rooflineSchema = lazySchema(() => lo({
   ceilings: list(lo({ kind: z.enum(['compute', 'bandwidth']), name, value: number, source: z.enum(['measured', 'theoretical']), how: text })),
   ridge: lo({ intensity: number, gflops: number, dtype: name, level: name }).nullable(),
-});
+}));
 
 /** The cost model's calibration (src-shared/bench/calibration.ts); absent from runs before it existed. */
-export const calibrationSchema = lo({
+export const calibrationSchema = lazySchema(() => lo({
   threads: number,
   gemm: list(lo({ batch: number, m: number, n: number, k: number, gflops: number, medianSeconds: number })),
   conv: list(lo({ channels: number, groups: number, size: number, kernel: number, stride: number, gflops: number, medianSeconds: number })),
   elementwise: list(lo({ op: z.enum(['Mul', 'Sigmoid']).optional(), broadcast: z.enum(['none', 'channel']), elements: number, GBs: number, medianSeconds: number })).optional(),
   overheadUs: number,
   method: text,
-});
+}));
 
-export const benchResultSchema = lo({
+export const benchResultSchema = lazySchema(() => lo({
   suite: z.enum(BENCH_SUITES),
   quick: bool,
   threads: number,
@@ -88,7 +89,7 @@ export const benchResultSchema = lo({
   elapsedSeconds: number,
   energy: energyReportSchema.optional(),
   energyEfficiency: lo({ gemmGflopsPerJoule: z.partialRecord(gemmDtype, numOrNull), streamGBPerJoule: numOrNull }).optional(),
-});
+}));
 
 // ---- report ---------------------------------------------------------------------------------
 

@@ -6,11 +6,12 @@ import { z } from 'zod';
 import { arr as list, count, expected, lo, num as number, numOrNull, warnings } from '../schema-parts.js';
 import { defineKind } from './entry.js';
 import { join, part } from '../subject.js';
+import { lazySchema } from '../../api/lazy-schema.js';
 
-const interval = z.tuple([numOrNull, numOrNull], expected('an interval [lo, hi]'));
+const interval = lazySchema(() => z.tuple([numOrNull, numOrNull], expected('an interval [lo, hi]')));
 
 /** FittedLaw (src-shared/planner/fit-law.ts): what fits.create stores and fits.list turns into a fit. */
-export const fitResultSchema = lo({
+export const fitResultSchema = lazySchema(() => lo({
   law: lo({ kind: z.literal('parametric'), E: number, A: number, B: number, alpha: number, beta: number }),
   objective: number,
   nRuns: count,
@@ -22,14 +23,14 @@ export const fitResultSchema = lo({
   rmseLog: number,
   frontierExponents: lo({ a: number, b: number, ci: lo({ a: interval, b: interval }) }),
   warnings,
-});
+}));
 
 /** StoredFitParams (src-main/services/planner/planner-service.ts): the fit's name is shown in the fit picker. */
-export const fitParamsSchema = lo({
+export const fitParamsSchema = lazySchema(() => lo({
   name: z.string(expected("the fit's name")).min(1, { error: 'a fit needs a name' }).max(100, { error: 'at most 100 characters' }),
   runs: list(lo({ N: number, D: number, loss: number, flops: number.optional() })),
   csvWarnings: warnings.optional(),
-});
+}));
 
 export type FitResult = z.infer<typeof fitResultSchema>;
 

@@ -11,13 +11,14 @@ import { GFLOPS_MAX } from '../ranges.js';
 import { anyJson, arr as list, count, lo, machineIdSchema, name, num as number, numOrNull, storedText, text, warnings } from '../schema-parts.js';
 import { defineKind } from './entry.js';
 import { join, part } from '../subject.js';
+import { lazySchema } from '../../api/lazy-schema.js';
 
-const dtype = z.enum(['fp64', 'fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'int8']);
+const dtype = lazySchema(() => z.enum(['fp64', 'fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'int8']));
 
-export const peakSchema = lo({ device: name, dtype, gflops: number, basis: text });
+export const peakSchema = lazySchema(() => lo({ device: name, dtype, gflops: number, basis: text }));
 
 /** HardwareReport (src-shared/api/types.ts): a 'hardware' run's result and every machine record. */
-export const hardwareReportSchema = lo({
+export const hardwareReportSchema = lazySchema(() => lo({
   machine: lo({
     id: machineIdSchema,
     hostname: storedText(1_000, 'a host name'),
@@ -40,7 +41,7 @@ export const hardwareReportSchema = lo({
   gpus: list(lo({ vendor: name, model: name, vramBytes: numOrNull, driver: name.nullable() })),
   peaks: list(peakSchema),
   warnings,
-});
+}));
 
 // ---- report ---------------------------------------------------------------------------------
 

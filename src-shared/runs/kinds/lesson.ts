@@ -10,11 +10,12 @@ import { anyJson, bool, energyReportSchema, lo, num as number, numOrNull } from 
 import { defineKind } from './entry.js';
 import { energyOf } from './figures.js';
 import { join, part } from '../subject.js';
+import { lazySchema } from '../../api/lazy-schema.js';
 
-const gdSeconds = lo({ recomputeStep: numOrNull, precompute: numOrNull, precomputeStep: numOrNull });
+const gdSeconds = lazySchema(() => lo({ recomputeStep: numOrNull, precompute: numOrNull, precomputeStep: numOrNull }));
 
 /** LinregMeasurement (src-main/services/planner/linreg-measure.ts) with its energy. */
-export const lessonResultSchema = lo({
+export const lessonResultSchema = lazySchema(() => lo({
   n: number,
   d: number,
   threads: number,
@@ -28,7 +29,7 @@ export const lessonResultSchema = lo({
   predicted: lo({ roofline: lo({ peakGflops: number, bandwidthGBs: number }), seconds: gdSeconds, gflops: gdSeconds, breakEvenSteps: lo({ flops: numOrNull, seconds: numOrNull.optional() }) }).optional(),
   verified: lo({ maxAbsError: numOrNull, maxRelError: numOrNull, ok: bool, checked: number }),
   energy: energyReportSchema.optional(),
-});
+}));
 
 export type LessonResult = z.infer<typeof lessonResultSchema>;
 

@@ -11,10 +11,11 @@ import { DAY } from '../ranges.js';
 import { anyJson, arr as list, bool, lo, name, num as number, text, warnings } from '../schema-parts.js';
 import { defineKind, type TypedRun } from './entry.js';
 import { join, part } from '../subject.js';
+import { lazySchema } from '../../api/lazy-schema.js';
 
-const memoryPart = lo({ bytes: number, basis: text, kind: z.enum(['exact', 'estimated', 'measured']) });
+const memoryPart = lazySchema(() => lo({ bytes: number, basis: text, kind: z.enum(['exact', 'estimated', 'measured']) }));
 
-export const llmResultSchema = lo({
+export const llmResultSchema = lazySchema(() => lo({
   model: lo({ name, architecture: name, params: number, activeParams: number, layers: number, hiddenSize: number, heads: number, kvHeads: number, headDim: number, vocab: number, contextMax: number, quant: name, sourceKind: name, source: text }),
   settings: lo({ quant: name, context: number, batch: number, prompt: number, gen: number, kvDtype: name, depth: number }),
   memory: lo({ weightsBytes: number, kvCacheBytes: number, computeBytes: number, overheadBytes: number, totalBytes: number, parts: lo({ weights: memoryPart, kvCache: memoryPart, compute: memoryPart, overhead: memoryPart, totalBytes: number }) }),
@@ -33,7 +34,7 @@ export const llmResultSchema = lo({
   }).optional(),
   warnings,
   runId: number.nullable().optional(),
-});
+}));
 
 // ---- report ---------------------------------------------------------------------------------
 

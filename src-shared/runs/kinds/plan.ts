@@ -10,19 +10,20 @@ import { anyJson, bool, lo, name, num as number, numOrNull, text, warnings } fro
 import { defineKind, type TypedRun } from './entry.js';
 import { formatCount } from '../../planner/format.js';
 import { join, part } from '../subject.js';
+import { lazySchema } from '../../api/lazy-schema.js';
 
-const wattsSource = z.enum(['catalog TDP', 'measured', 'estimated']);
+const wattsSource = lazySchema(() => z.enum(['catalog TDP', 'measured', 'estimated']));
 
-const planDeviceSchema = lo({
+const planDeviceSchema = lazySchema(() => lo({
   name,
   peakFlops: number,
   dtype: name,
   memGB: numOrNull,
   source: text,
   power: z.union([lo({ watts: number, source: wattsSource, basis: text, runId: number.optional() }), lo({ watts: z.null(), reason: text })]).optional(),
-});
+}));
 
-export const planResultSchema = lo({
+export const planResultSchema = lazySchema(() => lo({
   fit: name,
   computeFlops: number,
   params: number,
@@ -105,7 +106,7 @@ export const planResultSchema = lo({
     }).optional(),
     warnings,
   }),
-});
+}));
 
 // ---- report ---------------------------------------------------------------------------------
 

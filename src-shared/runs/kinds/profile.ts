@@ -17,8 +17,9 @@ import { anyJson, arr as list, bool, energyReportSchema, lo, name, num as number
 import { defineKind, type TypedRun } from './entry.js';
 import { energyOf, isObject as isRecord, num as finite } from './figures.js';
 import { dimsText, fromSql, join, part } from '../subject.js';
+import { lazySchema } from '../../api/lazy-schema.js';
 
-export const profileResultSchema = lo({
+export const profileResultSchema = lazySchema(() => lo({
   model: lo({
     name: text,
     opset: number,
@@ -74,7 +75,7 @@ export const profileResultSchema = lo({
   energy: energyReportSchema.optional(),
   energyEfficiency: lo({ joulesPerInference: numOrNull, joulesPerToken: numOrNull, tokensPerInference: numOrNull }).optional(),
   whatifs: lo({}).optional(),
-});
+}));
 
 // ---- report ---------------------------------------------------------------------------------
 
