@@ -11,21 +11,17 @@
 import { useCallback, useEffect } from 'react';
 import { useKeptReducer } from '../api/kept-state.js';
 import { settledJob } from '../measure-job.js';
-import type { LlmEstimateResult } from '../../src-shared/api/llm.js';
-import { renderLlmDecodeChart } from '../../src-shared/charts/llm-decode-chart.js';
 import { GPU_CATALOG } from '../../src-shared/hardware/gpu-catalog.js';
 import { formatBytes } from '../../src-shared/hardware/format.js';
-import { formatJoules } from '../../src-shared/energy/format.js';
 import { toApiError, useClient } from '../api/api-context.js';
 import { useJob, useLifetime, useResource } from '../api/use-lifetime.js';
-import { ErrorCallout, WarningCallout } from '../components/callouts.js';
-import { SvgChart } from '../components/model-whatif-training.js';
+import { ErrorCallout } from '../components/callouts.js';
+import { EstimateView, MeasuredView } from '../components/llm-result.js';
 import { PageHeader } from '../components/page-header.js';
 import { apiSource, depthsOf, initialLlmsState, llmsReducer, measurable, settingsOf, type LlmForm } from '../llms-state.js';
 
 const FIT_GPUS = ['NVIDIA GeForce RTX 4090', 'NVIDIA GeForce RTX 3060 (12GB)', 'NVIDIA L4 24GB', 'NVIDIA A100 80GB SXM4', 'NVIDIA H100 SXM5 80GB'].filter((n) => GPU_CATALOG.some((e) => e.name === n));
 const APPLE = ['apple:16', 'apple:36', 'apple:128'];
-const tps = (v: number | undefined) => (v === undefined ? '—' : `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} tokens/s`);
 
 export function LlmsPage() {
   const client = useClient();
@@ -237,119 +233,5 @@ export function LlmsPage() {
         {measured?.measured ? <MeasuredView result={measured} /> : null}
       </div>
     </section>
-  );
-}
-
-function EstimateView({ result: r }: { result: LlmEstimateResult }) {
-  const m = r.model;
-  return (
-    <div className="card" data-testid="llm-result">
-      <h2 className="section-title" data-testid="llm-model-name">
-        {m.name}
-      </h2>
-      <p className="note" data-testid="llm-params">
-        {m.architecture}, {m.params.toLocaleString('en-US')} parameters{m.activeParams !== m.params ? `, ${m.activeParams.toLocaleString('en-US')} active per token` : ''}; {m.layers} layers, hidden {m.hiddenSize}, {m.heads} heads ({m.kvHeads} K/V), context up to {m.contextMax}; weights {m.quant}.
-      </p>
-      <table className="data-table" data-testid="llm-memory">
-        <caption>
-          Memory at {r.settings.context} tokens of context: {formatBytes(r.memory.totalBytes)}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Part</th>
-            <th scope="col">Size</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Basis</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(['weights', 'kvCache', 'compute', 'overhead'] as const).map((k) => (
-            <tr key={k}>
-              <th scope="row">{{ weights: 'Weights', kvCache: 'K/V cache', compute: 'Compute buffers', overhead: 'Runtime overhead' }[k]}</th>
-              <td>{formatBytes(r.memory.parts[k].bytes)}</td>
-              <td>{r.memory.parts[k].kind}</td>
-              <td>{r.memory.parts[k].basis}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <table className="data-table" data-testid="llm-fits">
-        <caption>Fit</caption>
-        <thead>
-          <tr>
-            <th scope="col">Device</th>
-            <th scope="col">Memory</th>
-            <th scope="col">Fits</th>
-            <th scope="col">Longest context</th>
-            <th scope="col">Note</th>
-          </tr>
-        </thead>
-        <tbody>
-          {r.fits.map((f) => (
-            <tr key={f.device} data-fits={String(f.fits)}>
-              <th scope="row">{f.device}</th>
-              <td>{formatBytes(f.memoryBytes)}</td>
-              <td>{f.fits ? 'yes' : f.gpuLayers !== undefined ? `split: ${f.gpuLayers}/${m.layers} layers on the GPU` : 'no'}</td>
-              <td>{f.maxContext.toLocaleString('en-US')}</td>
-              <td>{f.note}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <dl className="facts" data-testid="llm-speed">
-        <dt>Prefill ({r.prefill.tokens} tokens), predicted</dt>
-        <dd data-testid="llm-prefill">{tps(r.prefill.predictedTokensPerSecond)}</dd>
-        <dt>Time to first token, predicted</dt>
-        <dd>{r.prefill.predictedTtftMs.toFixed(0)} ms</dd>
-        <dt>Decode at depth {r.decode.contextDepth}, predicted</dt>
-        <dd data-testid="llm-decode">{tps(r.decode.predictedTokensPerSecond)}</dd>
-        <dt>Read per decoded token</dt>
-        <dd>{formatBytes(r.decode.bytesPerToken)}</dd>
-        <dt>Basis</dt>
-        <dd data-testid="llm-basis">{r.device.basis}</dd>
-      </dl>
-      <SvgChart testId="llm-decode-chart" render={(width) => renderLlmDecodeChart({ curve: r.decodeCurve }, { width })} />
-      {r.warnings.length ? <WarningCallout title="Warnings" items={r.warnings} /> : null}
-    </div>
-  );
-}
-
-function MeasuredView({ result: r }: { result: LlmEstimateResult }) {
-  const m = r.measured!;
-  return (
-    <div data-testid="llm-measured">
-      {r.runId ? <p className="note">Stored as run #{r.runId}.</p> : null}
-      <table className="data-table" data-testid="llm-measured-table">
-        <caption>
-          Measured through llama.cpp ({m.backend}, {m.threads} threads; load {m.loadMs.toFixed(0)} ms, peak memory {formatBytes(m.peakRssBytes)}
-          {m.energyJoulesPerToken !== undefined ? `, ${formatJoules(m.energyJoulesPerToken)} per token` : ''})
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Depth</th>
-            <th scope="col">Prefill measured</th>
-            <th scope="col">predicted</th>
-            <th scope="col">Decode measured</th>
-            <th scope="col">predicted</th>
-            <th scope="col">Decode measured ÷ predicted</th>
-          </tr>
-        </thead>
-        <tbody>
-          {m.points.map((p) => (
-            <tr key={p.depth}>
-              <th scope="row">{p.depth}</th>
-              <td>{tps(p.prefillTokensPerSecond)}</td>
-              <td>{tps(p.predictedPrefillTokensPerSecond)}</td>
-              <td>{tps(p.decodeTokensPerSecond)}</td>
-              <td>{tps(p.predictedDecodeTokensPerSecond)}</td>
-              <td data-testid="llm-decode-ratio" data-ratio={p.decodeTokensPerSecond / p.predictedDecodeTokensPerSecond}>
-                {(p.decodeTokensPerSecond / p.predictedDecodeTokensPerSecond).toPrecision(2)}×
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <SvgChart testId="llm-measured-chart" render={(width) => renderLlmDecodeChart({ curve: r.decodeCurve, measured: m.points.map((p) => ({ depth: p.depth, tokensPerSecond: p.decodeTokensPerSecond })) }, { width })} />
-    </div>
   );
 }

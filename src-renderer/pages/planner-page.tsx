@@ -11,22 +11,17 @@
 import { useCallback, useDeferredValue, useEffect, useMemo } from 'react';
 import { useKeptReducer } from '../api/kept-state.js';
 import type { FitInfo } from '../../src-shared/api/planner.js';
-import { renderFrontierCompareChart } from '../../src-shared/charts/frontier-compare-chart.js';
-import { renderIsoflopChart } from '../../src-shared/charts/isoflop-chart.js';
-import { lossContours, lossContourSvg, lossGrid, renderLossContourChart } from '../../src-shared/charts/loss-contour-chart.js';
 import { GPU_CATALOG } from '../../src-shared/hardware/gpu-catalog.js';
 import { DEFAULT_MFU } from '../../src-shared/planner/budget.js';
-import { DEFAULT_GRID_G_PER_KWH, DEFAULT_PUE, formatCo2Kg, formatKwh, GRID_REFERENCE_POINTS, GRID_SOURCE, PUE_SOURCE, type PlanEnergy } from '../../src-shared/planner/energy.js';
-import { formatCount, formatDuration, formatSci, formatUsd } from '../../src-shared/planner/format.js';
-import { frontierAt, lossAt } from '../../src-shared/planner/laws.js';
-import type { PlanResult } from '../../src-shared/planner/plan.js';
+import { DEFAULT_GRID_G_PER_KWH, DEFAULT_PUE, GRID_REFERENCE_POINTS } from '../../src-shared/planner/energy.js';
+import { formatSci } from '../../src-shared/planner/format.js';
 import { toApiError, useClient } from '../api/api-context.js';
 import { useLifetime } from '../api/use-lifetime.js';
-import { ErrorCallout, Loading, WarningCallout } from '../components/callouts.js';
-import { Fact, SvgChart } from '../components/model-whatif-training.js';
+import { ErrorCallout, Loading } from '../components/callouts.js';
 import { PageHeader } from '../components/page-header.js';
 import { PlannerFitOwn } from '../components/planner-fit-own.js';
 import { PlannerGdLesson } from '../components/planner-gd-lesson.js';
+import { PlanView } from '../components/plan-view.js';
 import { PlannerParallelism } from '../components/planner-parallelism.js';
 import { devicePeak, planFromForm, switchBudget, type BudgetKind, type PlannerForm } from '../planner-form.js';
 import { initialPlannerState, plannerReducer, type PlannerAction } from '../planner-state.js';
@@ -264,180 +259,6 @@ function FitCard({ fit }: { fit: FitInfo }) {
         ))}
       </dl>
       {fit.lawNote ? <p className="note">{fit.lawNote}</p> : null}
-    </div>
-  );
-}
-
-const COMPARE_RANGE: [number, number] = [1e18, 1e27];
-
-function PlanView({ plan, fit, fits }: { plan: PlanResult; fit: FitInfo; fits: FitInfo[] }) {
-  const d = plan.details;
-  const s = d.shapeFull;
-  const loss = (N: number, D: number) => lossAt(fit.law, N, D);
-  const C = plan.computeFlops;
-  // Budgets and map ranges snap to decades, so while a slider moves within a decade the curves
-  // and the 100 × 100 contour grid stay put (and are reused) and only the plan marker moves.
-  const k = Math.round(Math.log10(C));
-  const budgets = [k - 2, k - 1, k, k + 1, k + 2].map((e) => 10 ** e);
-  const lo = frontierAt(fit, budgets[0]!).N;
-  const hi = frontierAt(fit, budgets[budgets.length - 1]!).N;
-  const logN = Math.floor(Math.log10(plan.params));
-  const logD = Math.floor(Math.log10(plan.tokens));
-  const contour = useMemo(() => {
-    try {
-      const grid = lossGrid((N, D) => lossAt(fit.law, N, D), [10 ** (logN - 2), 10 ** (logN + 3)], [10 ** (logD - 2), 10 ** (logD + 3)], 100);
-      return { grid, bands: lossContours(grid) };
-    } catch {
-      return null;
-    }
-  }, [fit, logN, logD]);
-  const frontier = Array.from({ length: 41 }, (_, i) => frontierAt(fit, 10 ** (k - 4 + (8 * i) / 40)));
-  const series = fits.map((f) => ({
-    id: f.id,
-    label: f.label,
-    points: Array.from({ length: 28 }, (_, i) => {
-      const c = COMPARE_RANGE[0] * 10 ** ((i * Math.log10(COMPARE_RANGE[1] / COMPARE_RANGE[0])) / 27);
-      return { C: c, ...frontierAt(f, c) };
-    }),
-  }));
-  const ratio = d.shapeFlops / d.sixND;
-  return (
-    <>
-      <div className="card" data-testid="plan-result">
-        <h2 className="section-title">The plan</h2>
-        <dl className="facts">
-          <Fact label="Compute" value={`${formatSci(C)} FLOPs`} testId="plan-compute" />
-          <Fact label={d.paramsCount === 'non-embedding' ? 'Parameters N* (non-embedding)' : 'Parameters N*'} value={formatCount(plan.params)} testId="plan-params" />
-          <Fact label="Tokens D*" value={formatCount(plan.tokens)} testId="plan-tokens" />
-          <Fact label="Tokens per parameter" value={plan.tokensPerParam.toFixed(1)} testId="plan-ratio" />
-          <Fact label="Predicted loss" value={plan.loss.toFixed(3)} testId="plan-loss" />
-          {plan.time ? <Fact label="Training time" value={`${formatDuration(plan.time.seconds)} on ${plan.time.devices}`} testId="plan-time" /> : null}
-          {plan.costUsd !== undefined ? <Fact label="Cost" value={formatUsd(plan.costUsd)} testId="plan-cost" /> : null}
-          {d.device ? <Fact label="Device peak" value={`${formatSci(d.device.peakFlops)} FLOP/s ${d.device.dtype} × MFU ${d.mfu}`} /> : null}
-        </dl>
-        <PlanEnergyBlock energy={plan.energy} unavailable={plan.energyUnavailable} />
-        {d.mode !== 'budget' ? (
-          <p className="note">
-            At this budget the fit’s optimum is {formatCount(d.optimal.params)} parameters on {formatCount(d.optimal.tokens)} tokens (loss {d.optimal.loss.toFixed(3)}).
-          </p>
-        ) : null}
-        <h3 className="subheading">Shape</h3>
-        <div className="table-wrap">
-          <table className="data-table" data-testid="plan-shape">
-            <thead>
-              <tr>
-                <th>Layers</th>
-                <th>d_model</th>
-                <th>Heads × size</th>
-                <th>FFN</th>
-                <th>Vocabulary</th>
-                <th>Context</th>
-                <th>Exact parameters</th>
-                <th>FLOPs / token</th>
-                <th>6N</th>
-              </tr>
-            </thead>
-            <tbody>
-              <tr>
-                <td className="num">{s.layers}</td>
-                <td className="num">{s.dModel}</td>
-                <td className="num">
-                  {s.heads} × {s.headDim}
-                </td>
-                <td className="num">{s.ffn}</td>
-                <td className="num">{s.vocab}</td>
-                <td className="num">{s.context}</td>
-                <td className="num" data-testid="shape-params">
-                  {s.exactParams.toLocaleString('en-US')}
-                </td>
-                <td className="num">{formatSci(s.flopsPerToken)}</td>
-                <td className="num">{formatSci(6 * plan.params)}</td>
-              </tr>
-            </tbody>
-          </table>
-        </div>
-        <p className="note" data-testid="shape-flops-note">
-          Whole run: {formatSci(d.shapeFlops)} FLOPs counted layer by layer (attention over the context included, Hoffmann et al. 2022 App. F) against 6·N·D = {formatSci(d.sixND)} (×{ratio.toFixed(3)}). Forward per token: projections{' '}
-          {formatSci(s.forwardBreakdown.attention)}, attention scores {formatSci(s.forwardBreakdown.attentionScores)}, FFN {formatSci(s.forwardBreakdown.ffn)}, logits {formatSci(s.forwardBreakdown.logits)}; training = 3 × forward.
-        </p>
-        {d.warnings.length ? <WarningCallout title="Notes" items={d.warnings} /> : null}
-      </div>
-
-      {d.inference || d.dataConstrained ? (
-        <div className="card" data-testid="plan-beyond">
-          <h2 className="section-title">Beyond compute-optimal</h2>
-          {d.inference ? (
-            <p data-testid="plan-inference">
-              <strong>Inference-aware</strong> (Sardana et al. 2023): serving {formatCount(d.inference.inferenceTokens)} tokens, the same loss {d.inference.targetLoss.toFixed(3)} costs least with {formatCount(d.inference.params)} parameters (×
-              {d.inference.paramsRatio.toFixed(2)}) on {formatCount(d.inference.tokens)} tokens (×{d.inference.tokensRatio.toFixed(2)}): {formatSci(d.inference.totalFlops)} FLOPs training + inference, {(d.inference.savedFraction * 100).toFixed(1)}% less
-              than the compute-optimal model.
-            </p>
-          ) : null}
-          {d.dataConstrained ? (
-            <p data-testid="plan-data-constrained">
-              <strong>Data-constrained</strong> (Muennighoff et al. 2023): with {formatCount(d.dataConstrained.uniqueTokens)} unique tokens{' '}
-              {d.dataConstrained.binding
-                ? `train ${formatCount(d.dataConstrained.params)} parameters for ${d.dataConstrained.epochs.toFixed(1)} epochs (${formatCount(d.dataConstrained.tokens)} tokens, worth ${formatCount(d.dataConstrained.effectiveTokens)} fresh ones): loss ${d.dataConstrained.loss.toFixed(3)} against ${d.dataConstrained.unconstrainedLoss.toFixed(3)} with unlimited data.`
-                : `the constraint does not bind: the plan needs ${d.dataConstrained.epochs.toFixed(2)} epochs.`}
-            </p>
-          ) : null}
-        </div>
-      ) : null}
-
-      <div className="card planner-charts" data-testid="planner-charts">
-        <h2 className="section-title">Charts</h2>
-        <SvgChart testId="isoflop-chart" render={(width) => renderIsoflopChart({ loss, budgets, nRange: [lo / 10, hi * 10], plan: { N: plan.params, D: plan.tokens, C, loss: plan.loss }, fitLabel: fit.label }, { width })} />
-        <SvgChart
-          testId="loss-contour-chart"
-          render={(width) => {
-            const overlay = { frontier, plan: { N: plan.params, D: plan.tokens }, isoFlopLines: [C / 10, C, C * 10], fitLabel: fit.label };
-            return contour
-              ? lossContourSvg(contour.grid, contour.bands, overlay, { width })
-              : renderLossContourChart({ ...overlay, loss, nRange: [plan.params / 100, plan.params * 100], dRange: [plan.tokens / 100, plan.tokens * 100] }, { width });
-          }}
-        />
-        <SvgChart testId="frontier-compare-chart" render={(width) => renderFrontierCompareChart({ series, plan: { C, N: plan.params, D: plan.tokens }, cRange: COMPARE_RANGE }, { width })} />
-      </div>
-    </>
-  );
-}
-
-const WATTS_SOURCE_LABEL: Record<PlanEnergy['wattsSource'], string> = {
-  'catalog TDP': 'catalog TDP',
-  measured: 'measured',
-  estimated: 'estimated, no sensor',
-};
-
-/** The plan's energy and CO₂ (src-shared/planner/energy.ts), or why they are unknown. */
-function PlanEnergyBlock({ energy, unavailable }: { energy: PlanEnergy | null; unavailable: string | undefined }) {
-  if (!energy) {
-    return (
-      <div className="planner-energy" data-testid="plan-energy">
-        <h3 className="subheading">Energy &amp; carbon</h3>
-        <p className="note" data-testid="plan-energy-unavailable">
-          Not estimated: {unavailable ?? 'choose a device to estimate energy'}
-          {unavailable === 'choose a device to estimate energy' ? ' (a Device-hours or Money budget names one).' : '.'}
-        </p>
-      </div>
-    );
-  }
-  const e = energy;
-  return (
-    <div className="planner-energy" data-testid="plan-energy">
-      <h3 className="subheading">Energy &amp; carbon</h3>
-      <dl className="facts">
-        <Fact label="Energy (facility)" value={formatKwh(e.kwh)} testId="plan-energy-kwh" />
-        <Fact label={`IT + overhead (PUE ${e.pue})`} value={`${formatKwh(e.itKwh)} + ${formatKwh(e.overheadKwh)}`} testId="plan-energy-it" />
-        <Fact label={`CO₂ at ${e.gridGPerKwh} g/kWh`} value={formatCo2Kg(e.co2Kg)} testId="plan-energy-co2" />
-        <Fact label="Power per device" value={`${Number(e.deviceWatts.toPrecision(3))} W (${WATTS_SOURCE_LABEL[e.wattsSource]})`} testId="plan-energy-watts" />
-        <Fact label="FLOP per joule (at this MFU)" value={formatSci(e.flopsPerJoule)} testId="plan-energy-fpj" />
-      </dl>
-      <p className="note" data-testid="plan-energy-source">
-        Power: {e.wattsBasis}. {e.basis}
-      </p>
-      <p className="note">
-        PUE default: {PUE_SOURCE}. Grid default: {GRID_SOURCE}.
-      </p>
     </div>
   );
 }

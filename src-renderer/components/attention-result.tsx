@@ -1,0 +1,136 @@
+/**
+ * An attention sweep on screen (renderer): the cost-model curves against sequence length for the
+ * chosen metric, with crossovers and the device's memory line (`AttentionSweepView`), and — when
+ * measured through ONNX Runtime — measured against predicted with per-call energy
+ * (`AttentionMeasuredView`). Shown by the Transformers page and by History for a stored
+ * `attention` run.
+ */
+import type { AttentionSweepResult } from '../../src-shared/api/attention.js';
+import { ATTENTION_METRICS, renderAttentionSweepChart, type AttentionMetric } from '../../src-shared/charts/attention-sweep-chart.js';
+import { formatJoules, withEstimate } from '../../src-shared/energy/format.js';
+import { formatBytes } from '../../src-shared/hardware/format.js';
+import { WarningCallout } from './callouts.js';
+import { SvgChart } from './model-whatif-training.js';
+
+/** `labels`: display names by variant spec ("sliding:512" → its label), when the variants parse. */
+export function AttentionSweepView({ result: ok, metric, onMetric, labels }: { result: AttentionSweepResult; metric: AttentionMetric; onMetric: (metric: AttentionMetric) => void; labels: Record<string, string> | undefined }) {
+  const memoryIsRam = ok.device.name.startsWith('this machine');
+  return (
+    <div className="card" data-testid="att-result">
+      <div className="control-row">
+        <div className="field">
+          <label htmlFor="att-metric">Metric</label>
+          <select id="att-metric" className="select" value={metric} onChange={(e) => onMetric(e.target.value as AttentionMetric)} data-testid="att-metric">
+            {(Object.keys(ATTENTION_METRICS) as AttentionMetric[]).map((m) => (
+              <option key={m} value={m}>
+                {ATTENTION_METRICS[m].label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <p className="note">
+          On {ok.device.name}: {ok.device.source}
+        </p>
+      </div>
+      <SvgChart
+        testId="att-sweep-chart"
+        render={(width) =>
+          renderAttentionSweepChart(
+            { points: ok.points, metric, crossovers: metric === 'predictedSeconds' ? ok.crossovers : [], memoryBytes: ok.device.memoryBytes, memoryLabel: memoryIsRam ? 'RAM' : 'GPU memory', ...(labels ? { labels } : {}) },
+            { width },
+          )
+        }
+      />
+      <div className="table-wrap">
+        <table className="data-table" data-testid="att-crossovers">
+          <caption>Crossovers (predicted time)</caption>
+          <thead>
+            <tr>
+              <th>Cheaper beyond</th>
+              <th>than</th>
+              <th>Sequence length</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ok.crossovers.length ? (
+              ok.crossovers.map((c) => (
+                <tr key={`${c.a}-${c.b}`}>
+                  <td>{c.a}</td>
+                  <td>{c.b}</td>
+                  <td className="num">≈ {Math.round(c.seq).toLocaleString('en-US')}</td>
+                </tr>
+              ))
+            ) : (
+              <tr>
+                <td colSpan={3}>No variant overtakes another in this range.</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      {ok.warnings.length ? <WarningCallout title="Notes" items={ok.warnings} /> : null}
+    </div>
+  );
+}
+
+export function AttentionMeasuredView({ result }: { result: AttentionSweepResult }) {
+  const m = result.measured!;
+  // The chart compares the graph's time with the model's attention-kernel time for one layer.
+  const points = m.points
+    .filter((p) => p.predictedSeconds !== undefined)
+    .map((p) => {
+      const base = result.points.find((q) => q.variant === p.variant && q.seq === p.seq)!;
+      return { ...base, predictedSeconds: p.predictedSeconds!, ...(p.seconds !== undefined ? { measuredSeconds: p.seconds } : {}) };
+    })
+    .map(({ measuredSeconds, ...rest }) => (measuredSeconds === undefined ? rest : { ...rest, measuredSeconds }));
+  return (
+    <div data-testid="att-measured">
+      {result.runId ? <p className="note">Stored as run #{result.runId}.</p> : null}
+      <SvgChart testId="att-measured-chart" render={(width) => renderAttentionSweepChart({ points, metric: 'predictedSeconds', measured: true }, { width })} />
+      <p className="note">{m.note}</p>
+      <ul className="plain-list" data-testid="att-slopes">
+        {m.slopes.map((s) => (
+          <li key={s.variant}>
+            {s.variant}: measured time ∝ seq^{s.slope.toFixed(2)} ({s.points} points)
+          </li>
+        ))}
+      </ul>
+      <div className="table-wrap">
+        <table className="data-table" data-testid="att-measured-table">
+          <thead>
+            <tr>
+              <th>Variant</th>
+              <th>Seq</th>
+              <th>Measured</th>
+              <th>Predicted</th>
+              <th>Measured / predicted</th>
+              <th>Peak memory (est.)</th>
+              <th title="Average power while the point was measured × its time per call">Energy per call</th>
+            </tr>
+          </thead>
+          <tbody>
+            {m.points.map((p) => (
+              <tr key={`${p.variant}-${p.seq}`}>
+                <td>{p.variant}</td>
+                <td className="num">{p.seq}</td>
+                {p.skipped || p.failed ? (
+                  <td colSpan={5}>{p.skipped ? `skipped: ${p.skipped}` : `failed: ${p.failed}`}</td>
+                ) : (
+                  <>
+                    <td className="num">{p.seconds !== undefined ? `${(p.seconds * 1e3).toFixed(2)} ms` : '—'}</td>
+                    <td className="num">{p.predictedSeconds !== undefined ? `${(p.predictedSeconds * 1e3).toFixed(2)} ms` : '—'}</td>
+                    <td className="num">{p.ratio !== undefined ? `×${p.ratio.toFixed(2)}` : '—'}</td>
+                    <td className="num">{p.peakBytes !== undefined ? formatBytes(p.peakBytes) : '—'}</td>
+                    <td className="num" data-testid="att-joules">
+                      {p.joulesPerCall !== undefined ? withEstimate(formatJoules(p.joulesPerCall), result.energy?.estimated ?? false) : '—'}
+                    </td>
+                  </>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
