@@ -1,0 +1,94 @@
+/**
+ * Data table: sticky header, numeric columns right-aligned with their unit in the header, the
+ * first 20 rows with a "Show all N" button for the rest, and no horizontal scrollbar: text cells
+ * wrap, `truncate` columns cut to one line with the full text in a title.
+ *
+ *   <DataTable testId="peaks-table" caption="Peak throughput"
+ *     columns={[{ label: 'Dtype' }, { label: 'Peak', num: true, unit: 'FLOP/s' }]}
+ *     rows={peaks.map((p) => ({ key: p.dtype, cells: [p.dtype, formatSi(p.flops)] }))} />
+ *
+ * A row may carry `testId`, `className` and per-cell `titles` (a truncated cell's title defaults
+ * to its text when the cell is a string or number). The <table> carries data-ui="table" and the
+ * testId; `limit` changes the row limit (default ROW_LIMIT = 20).
+ */
+import { useState, type ReactNode } from 'react';
+import { limitRows, ROW_LIMIT } from './keys.js';
+
+export interface DataColumn {
+  label: ReactNode;
+  num?: boolean;
+  /** Unit of a numeric column, printed after the label, e.g. "GB/s". */
+  unit?: string;
+  /** One line, cut with an ellipsis, full text in the title. */
+  truncate?: boolean;
+  /** Header tooltip. */
+  title?: string;
+}
+
+export interface DataRow {
+  key: string;
+  cells: ReactNode[];
+  titles?: Array<string | undefined>;
+  testId?: string;
+  className?: string;
+}
+
+interface Props {
+  columns: readonly DataColumn[];
+  rows: readonly DataRow[];
+  testId?: string;
+  caption?: string;
+  limit?: number;
+  /** Text for an empty table. */
+  empty?: string;
+}
+
+export function DataTable({ columns, rows, testId, caption, limit = ROW_LIMIT, empty = 'Nothing to show.' }: Props) {
+  const [showAll, setShowAll] = useState(false);
+  const { visible, hidden } = limitRows(rows, showAll, limit);
+  const cls = (c: DataColumn) => [c.num ? 'num' : '', c.truncate ? 'ui-truncate' : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="ui-table-wrap">
+      <table className="data-table ui-table" data-ui="table" data-testid={testId}>
+        {caption ? <caption className="visually-hidden">{caption}</caption> : null}
+        <thead>
+          <tr>
+            {columns.map((c, i) => (
+              <th key={i} scope="col" className={c.num ? 'num' : undefined} title={c.title}>
+                {c.label}
+                {c.unit ? <span className="ui-unit"> ({c.unit})</span> : null}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {visible.length === 0 ? (
+            <tr>
+              <td colSpan={columns.length} className="muted">
+                {empty}
+              </td>
+            </tr>
+          ) : null}
+          {visible.map((r) => (
+            <tr key={r.key} data-testid={r.testId} className={r.className}>
+              {r.cells.map((cell, i) => {
+                const c: DataColumn = columns[i] ?? { label: '' };
+                const title = r.titles?.[i] ?? (c.truncate && (typeof cell === 'string' || typeof cell === 'number') ? String(cell) : undefined);
+                return (
+                  <td key={i} className={cls(c)} title={title}>
+                    {cell}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {hidden > 0 || showAll ? (
+        <button type="button" className="button ui-table-more" onClick={() => setShowAll(!showAll)} data-testid={testId ? `${testId}-more` : undefined}>
+          {showAll ? `Show first ${limit}` : `Show all ${rows.length}`}
+        </button>
+      ) : null}
+    </div>
+  );
+}
