@@ -7,15 +7,12 @@
  * clock, and which of them the CPU peaks used; reports from before `cacheSource`, `l3Groups` and
  * `measuredClock` show what they have.
  */
-import { useCallback, useEffect, useReducer, type ReactNode } from 'react';
-import type { HardwareReport } from '../../src-shared/api/types.js';
-import { describeCaches, describeMeasuredClock, describeOsClock, describePeakClock, formatBytes, formatFlops } from '../../src-shared/hardware/format.js';
+import { useCallback, useEffect, useReducer } from 'react';
 import { toApiError, useClient } from '../api/api-context.js';
 import { useLifetime } from '../api/use-lifetime.js';
-import { EmptyState, ErrorCallout, Loading, WarningCallout } from '../components/callouts.js';
+import { ErrorCallout, Loading } from '../components/callouts.js';
+import { ReportView } from '../components/hardware-report-view.js';
 import { PageHeader } from '../components/page-header.js';
-import { PeaksChartView } from '../components/peaks-chart-view.js';
-import { PowerSensorsCard } from '../components/power-sensors.js';
 import { hardwareReducer, initialHardwareState } from '../hardware-state.js';
 
 export function HardwarePage() {
@@ -67,155 +64,5 @@ export function HardwarePage() {
       {!report && !error ? <Loading label="Detecting hardware…" /> : null}
       {report ? <ReportView report={report} /> : null}
     </section>
-  );
-}
-
-function ReportView({ report }: { report: HardwareReport }) {
-  const { cpu, memory, gpus, peaks, warnings } = report;
-  return (
-    <>
-      <WarningCallout title={warnings.length === 1 ? 'Warning' : `${warnings.length} warnings`} items={warnings} />
-      <div className="card-grid">
-        <article className="card card-wide" aria-labelledby="cpu-heading">
-          <h2 id="cpu-heading">CPU</h2>
-          <dl className="facts">
-            <Fact label="Model" testId="cpu-model">
-              {cpu.model}
-            </Fact>
-            <Fact label="Vendor">{cpu.vendor}</Fact>
-            <Fact label="Physical cores" testId="cpu-physical-cores" numeric>
-              {cpu.physicalCores}
-            </Fact>
-            <Fact label="Logical threads" testId="cpu-logical-cores" numeric>
-              {cpu.logicalCores}
-            </Fact>
-          </dl>
-          <h3 className="subheading">Caches</h3>
-          <div data-testid="cpu-caches">
-            <span className="num">{describeCaches(cpu)}</span>{' '}
-            <span className="note" data-testid="cpu-cache-source">
-              {cpu.cacheSource ? `from ${cpu.cacheSource}` : 'source not recorded'}
-            </span>
-          </div>
-          <ClockView report={report} />
-          <h3 className="subheading">ISA extensions</h3>
-          {cpu.isa.length ? (
-            <ul className="chips" aria-label="ISA extensions" data-testid="isa">
-              {cpu.isa.map((flag) => (
-                <li key={flag} className="chip">
-                  {flag}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <EmptyState>None reported</EmptyState>
-          )}
-        </article>
-
-        <article className="card" aria-labelledby="memory-heading">
-          <h2 id="memory-heading">Memory</h2>
-          <dl className="facts">
-            <Fact label="Total" testId="memory-total" numeric>
-              {formatBytes(memory.totalBytes)}
-            </Fact>
-          </dl>
-          <h2 id="gpu-heading" className="card-section">
-            GPUs
-          </h2>
-          {gpus.length === 0 ? (
-            <EmptyState>No GPU detected</EmptyState>
-          ) : (
-            <ul className="gpu-list" aria-labelledby="gpu-heading">
-              {gpus.map((gpu, i) => (
-                <li key={i} className="gpu">
-                  <span className="gpu-name">
-                    <span className="device-tag">gpu:{i}</span> {gpu.model}
-                  </span>
-                  <span className="gpu-meta">
-                    {gpu.vendor} · VRAM <span className="num">{formatBytes(gpu.vramBytes)}</span> · driver {gpu.driver ?? 'unknown'}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </article>
-      </div>
-
-      <section className="card" aria-labelledby="peaks-heading">
-        <h2 id="peaks-heading">Theoretical peaks</h2>
-        <p className="note">Upper bounds computed from the detected hardware, not measurements. Each row says how it was derived.</p>
-        {peaks.length === 0 ? (
-          <EmptyState>No peaks could be computed for this machine.</EmptyState>
-        ) : (
-          <>
-            <PeaksChartView peaks={peaks} />
-            <div className="table-wrap">
-              <table className="data-table" data-testid="peaks-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Device</th>
-                    <th scope="col">Dtype</th>
-                    <th scope="col" className="num">
-                      Peak
-                    </th>
-                    <th scope="col">Basis</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {peaks.map((p) => (
-                    <tr key={`${p.device}/${p.dtype}`}>
-                      <td className="mono">{p.device}</td>
-                      <td className="mono">{p.dtype}</td>
-                      <td className="num" title={`${p.gflops} GFLOP/s`}>
-                        {formatFlops(p.gflops, p.dtype)}
-                      </td>
-                      <td className="basis">{p.basis}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </>
-        )}
-      </section>
-
-      <PowerSensorsCard />
-    </>
-  );
-}
-
-/** The OS's clocks beside the measured all-core one (its method in the tooltip and the note), and the clock the CPU peaks used. */
-function ClockView({ report }: { report: HardwareReport }) {
-  const mc = report.cpu.measuredClock;
-  const measured = describeMeasuredClock(mc);
-  const peakClock = describePeakClock(report);
-  return (
-    <>
-      <h3 className="subheading">Clock</h3>
-      <div data-testid="cpu-clock">
-        <span className="num" data-testid="cpu-os-clock">
-          OS: {describeOsClock(report.cpu)}
-        </span>
-        {' · '}
-        <span className="num" data-testid="cpu-measured-clock" title={mc && measured ? `Measured by FLOPscope: ${mc.method}, on ${mc.threads} threads at once` : undefined}>
-          {measured ?? (mc === null ? 'all-core clock not measured' : 'no measured clock in this report')}
-        </span>
-      </div>
-      <p className="note" data-testid="cpu-peak-clock">
-        {peakClock ? `CPU peaks use the ${peakClock}.` : 'No CPU peak was computed, so no clock was used.'}
-        {mc && measured ? ` Measured clock: ${mc.method}.` : ''}
-      </p>
-    </>
-  );
-}
-
-function Fact({ label, children, testId, numeric }: { label: string; children: ReactNode; testId?: string; numeric?: boolean }) {
-  return (
-    <div className="fact">
-      <dt>{label}</dt>
-      <dd className={numeric ? 'num' : undefined} data-testid={testId}>
-        {children}
-      </dd>
-    </div>
   );
 }
