@@ -191,22 +191,30 @@ function sign(a: number, b: number): number {
   return a < b ? -1 : 1;
 }
 
-/** Crossovers of two series over the same seqs, by log-log interpolation (see the header). */
-export function findCrossovers(x: readonly AttentionPoint[], y: readonly AttentionPoint[]): Crossover[] {
+/** The numeric measures of a point a crossover can be located on. */
+export type CrossoverMetric = 'flops' | 'attentionFlops' | 'activationBytes' | 'bytesMoved' | 'intensity' | 'kvCacheBytes' | 'predictedSeconds';
+
+/**
+ * Crossovers of two series over the same seqs, by log-log interpolation (see the header), on one
+ * measure (predicted time unless told): `a` is the one with the lower value beyond `seq`.
+ */
+export function findCrossovers(x: readonly AttentionPoint[], y: readonly AttentionPoint[], metric: CrossoverMetric = 'predictedSeconds'): Crossover[] {
   const out: Crossover[] = [];
+  const v = (p: AttentionPoint) => p[metric];
   let prev = -1;
   for (let k = 0; k < x.length; k++) {
-    const s = sign(x[k]!.predictedSeconds, y[k]!.predictedSeconds);
+    if (!(v(x[k]!) > 0) || !(v(y[k]!) > 0)) continue;
+    const s = sign(v(x[k]!), v(y[k]!));
     if (s === 0) continue;
     if (prev >= 0) {
-      const sPrev = sign(x[prev]!.predictedSeconds, y[prev]!.predictedSeconds);
+      const sPrev = sign(v(x[prev]!), v(y[prev]!));
       if (s !== sPrev) {
-        const d0 = Math.log(x[prev]!.predictedSeconds) - Math.log(y[prev]!.predictedSeconds);
-        const d1 = Math.log(x[k]!.predictedSeconds) - Math.log(y[k]!.predictedSeconds);
+        const d0 = Math.log(v(x[prev]!)) - Math.log(v(y[prev]!));
+        const d1 = Math.log(v(x[k]!)) - Math.log(v(y[k]!));
         const l0 = Math.log(x[prev]!.seq);
         const l1 = Math.log(x[k]!.seq);
         const seq = Math.exp(l0 + (d0 * (l1 - l0)) / (d0 - d1));
-        // Beyond the crossover the sign is s: −1 means x is faster.
+        // Beyond the crossover the sign is s: −1 means x is lower.
         const [a, b] = s < 0 ? [x[k]!.variant, y[k]!.variant] : [y[k]!.variant, x[k]!.variant];
         out.push({ a, b, seq });
       }

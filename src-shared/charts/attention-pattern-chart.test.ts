@@ -1,6 +1,6 @@
 // Unit tests for the attention-pattern heatmaps: run merging, exact cell placement, density caption, binning of large masks, the grid layout, bad input.
 import { describe, expect, it } from 'vitest';
-import { densityLabel, patternRects, renderAttentionPattern, renderPatternGrid, type AttentionPatternInput } from './attention-pattern-chart.js';
+import { densityLabel, patternRects, renderAttentionPattern, renderPatternGrid, wrapCaption, type AttentionPatternInput } from './attention-pattern-chart.js';
 
 function makeMask(n: number, on: (q: number, k: number) => boolean): Uint8Array {
   const m = new Uint8Array(n * n);
@@ -152,7 +152,13 @@ describe('renderPatternGrid', () => {
     expect(offsets[2]![1]).toBeGreaterThan(120);
     const h = Number(/height="(\d+)"/.exec(narrow)![1]);
     expect(h).toBeGreaterThan(3 * 120);
-    expect(narrow).toContain('…</text>');
+    // A long title is wrapped under its heatmap, whole, never cut off; every line fits the heatmap's width.
+    expect(narrow).not.toContain('…');
+    const spans = [...narrow.matchAll(/<tspan [^>]*>([^<]*)<\/tspan>/g)].map((m) => m[1]!);
+    expect(spans.join(' ')).toBe(items.find((i) => i.label.length > 20)!.label);
+    expect(spans.every((t) => t.length * 6.7 <= 120 + 4)).toBe(true);
+    expect(wrapCaption('sliding window 512 (window scaled to 16)', 18)).toEqual(['sliding window 512', '(window scaled to', '16)']);
+    expect(wrapCaption('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
     clean(wide);
     clean(narrow);
   });

@@ -126,19 +126,54 @@ export function patternRects(mask: Uint8Array, n: number, factor = 1): { rects: 
   return { rects, cells, ones };
 }
 
+/**
+ * A caption in lines of at most maxChars, broken at spaces (a longer word is cut across lines),
+ * so the whole title shows under its heatmap instead of being cut off with "…".
+ */
+export function wrapCaption(text: string, maxChars: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    let w = word;
+    while (w.length > maxChars) {
+      if (line) {
+        lines.push(line);
+        line = '';
+      }
+      lines.push(w.slice(0, maxChars));
+      w = w.slice(maxChars);
+    }
+    if (!w) continue;
+    if (!line) line = w;
+    else if (line.length + 1 + w.length <= maxChars) line += ` ${w}`;
+    else {
+      lines.push(line);
+      line = w;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.length ? lines : [''];
+}
+
 /** One heatmap as a group at the origin, with its width and height. */
 function patternGroup(item: AttentionPatternInput, size: number, extraClass: string): { markup: SafeMarkup; width: number; height: number } {
   const width = size + INSET + 4;
-  const maxChars = Math.max(4, Math.floor(width / CHAR_11));
   const label = typeof item?.label === 'string' ? item.label : '';
-  const shortLabel = label.length > maxChars ? `${label.slice(0, maxChars - 1)}…` : label;
+  // The whole label, wrapped to the heatmap's width (at most 4 lines; a longer one ends in "…").
+  const wrapped = wrapCaption(label, Math.max(4, Math.floor((width - INSET) / CHAR_11)));
+  const lines = wrapped.length > 4 ? [...wrapped.slice(0, 3), `${wrapped[3]!.slice(0, Math.max(1, wrapped[3]!.length - 1))}…`] : wrapped;
+  const labelText = (top: number) =>
+    lines.length === 1
+      ? svg`<text class="pattern-label" x="${INSET}" y="${px(top + CAPTION_LINE + 2)}">${lines[0]!}</text>`
+      : svg`<text class="pattern-label" x="${INSET}" y="${px(top + CAPTION_LINE + 2)}">${lines.map((l, i) => svg`<tspan x="${INSET}" dy="${i === 0 ? 0 : CAPTION_LINE}">${l}</tspan>`)}</text>`;
+  const extra = (lines.length - 1) * CAPTION_LINE;
   const why = problem(item);
   if (why) {
-    const height = INSET + size + 2 * CAPTION_LINE + 6;
+    const height = INSET + size + 2 * CAPTION_LINE + extra + 6;
     return {
       width,
       height,
-      markup: svg`<g class="pattern invalid${extraClass}" data-label="${label}"><title>${`${label}: ${why}`}</title><rect class="off" x="${INSET}" y="${INSET}" width="${px(size)}" height="${px(size)}"></rect><text class="pattern-message" x="${px(INSET + size / 2)}" y="${px(INSET + size / 2)}" text-anchor="middle">no pattern</text><text class="pattern-label" x="${INSET}" y="${px(INSET + size + CAPTION_LINE + 2)}">${shortLabel}</text></g>`,
+      markup: svg`<g class="pattern invalid${extraClass}" data-label="${label}"><title>${`${label}: ${why}`}</title><rect class="off" x="${INSET}" y="${INSET}" width="${px(size)}" height="${px(size)}"></rect><text class="pattern-message" x="${px(INSET + size / 2)}" y="${px(INSET + size / 2)}" text-anchor="middle">no pattern</text>${labelText(INSET + size)}</g>`,
     };
   }
   const { mask, n } = item;
@@ -170,12 +205,12 @@ function patternGroup(item: AttentionPatternInput, size: number, extraClass: str
   out.push(
     svg`</g>`,
     svg`<rect class="frame" x="${INSET}" y="${INSET}" width="${px(size)}" height="${px(size)}"></rect>`,
-    svg`<text class="pattern-label" x="${INSET}" y="${px(INSET + size + CAPTION_LINE + 2)}">${shortLabel}</text>`,
-    svg`<text class="pattern-density" x="${INSET}" y="${px(INSET + size + 2 * CAPTION_LINE + 2)}">${densityLabel(density)}</text>`,
+    labelText(INSET + size),
+    svg`<text class="pattern-density" x="${INSET}" y="${px(INSET + size + 2 * CAPTION_LINE + extra + 2)}">${densityLabel(density)}</text>`,
   );
-  if (binned) out.push(svg`<text class="pattern-note" x="${INSET}" y="${px(INSET + size + 3 * CAPTION_LINE + 2)}">${`n = ${n}, binned ${factor}×${factor}`}</text>`);
+  if (binned) out.push(svg`<text class="pattern-note" x="${INSET}" y="${px(INSET + size + 3 * CAPTION_LINE + extra + 2)}">${`n = ${n}, binned ${factor}×${factor}`}</text>`);
   out.push(svg`</g>`);
-  return { markup: svg`${out}`, width, height: INSET + size + (binned ? 3 : 2) * CAPTION_LINE + 6 };
+  return { markup: svg`${out}`, width, height: INSET + size + (binned ? 3 : 2) * CAPTION_LINE + extra + 6 };
 }
 
 function sizeOption(value: number | undefined, fallback: number, lo: number, hi: number): number {

@@ -1,7 +1,8 @@
 // Unit tests for the attention sweep chart: one line per variant, unit-aware ticks, crossovers, the device-memory line, the measured overlay, bad input.
 import { describe, expect, it } from 'vitest';
 import type { AttentionPoint } from '../attention/types.js';
-import { ATTENTION_METRICS, attentionValueLabel, errorFactorLabel, renderAttentionSweepChart, seqTickLabel, type AttentionMetric } from './attention-sweep-chart.js';
+import { ATTENTION_METRICS, attentionCrossoversOf, attentionSeriesOf, attentionValueLabel, errorFactorLabel, memoryCrossingsOf, renderAttentionSweepChart, seqTickLabel, type AttentionMetric } from './attention-sweep-chart.js';
+import { SERIES_STYLE_COUNT, seriesStyle, seriesStyleClass, CHART_CSS } from './chart-styles.js';
 
 const seqs = [256, 512, 1024, 2048, 4096, 8192, 16384, 32768];
 const d = 768;
@@ -50,10 +51,14 @@ describe('renderAttentionSweepChart', () => {
   const svg = String(renderAttentionSweepChart({ points, metric: 'attentionFlops', labels }));
 
   it('draws one line per variant in first-appearance order, tagged with the variant', () => {
-    const lines = attrs(svg, 'path', /^series series-\d$/);
-    expect(lines.map((l) => l.class)).toEqual(['series series-0', 'series series-1', 'series series-2']);
+    const lines = attrs(svg, 'path', /^series series-style-\d+$/);
+    expect(lines.map((l) => l.class)).toEqual(['series series-style-0', 'series series-style-1', 'series series-style-2']);
     expect(lines.map((l) => l['data-variant'])).toEqual(variants);
-    expect(attrs(svg, 'circle', /^series series-0 point$/)).toHaveLength(seqs.length);
+    expect(attrs(svg, 'circle', /^series series-style-0 point$/)).toHaveLength(seqs.length);
+    // Every point has a larger focusable hit area carrying its value.
+    const hits = attrs(svg, 'circle', /^hit$/);
+    expect(hits).toHaveLength(seqs.length * variants.length);
+    expect(hits.every((h) => h.tabindex === '0' && Number(h.r) >= 8 && /at sequence length/.test(h['aria-label']!))).toBe(true);
     expect(svg).toContain('data-metric="attentionFlops"');
     clean(svg);
   });
@@ -108,12 +113,13 @@ describe('renderAttentionSweepChart', () => {
       ['sliding:512', 'full', 512],
       ['linear', 'full', 2048],
     ]);
-    const guides = attrs(out, 'line', /crossover-guide/);
     const xOf = (seq: number) => attrs(out, 'circle', /point$/).find((c) => c['data-variant'] === 'full' && Number(c['data-seq']) === seq)!.cx;
-    expect(guides.map((g) => g.x1)).toEqual([xOf(512), xOf(2048)]);
-    // A dot on the lines at each crossover, between the two variants' values there.
+    // A small marker on the lines at each crossover, and no label printed in the plot (the page's table lists them).
     const dots = attrs(out, 'circle', /^crossover-point$/);
     expect(dots.map((c) => c.cx)).toEqual([xOf(512), xOf(2048)]);
+    expect(dots.every((c) => Number(c.r) <= 4)).toBe(true);
+    expect(out).not.toContain('crossover-label');
+    expect(out).not.toContain('crossover-guide');
     clean(out);
   });
 
@@ -152,14 +158,15 @@ describe('renderAttentionSweepChart', () => {
     const marks = attrs(out, 'g', /^measured-point$/);
     expect(marks).toHaveLength(2 * 5);
     for (const m of marks) expect(Number(m['data-ratio'])).toBeCloseTo(m['data-variant'] === 'full' ? 1.4 : 0.71, 9);
-    const errorLabels = [...out.matchAll(/<text class="error-label"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
-    expect(errorLabels).toHaveLength(10);
-    expect(errorLabels.filter((t) => t === '×1.4')).toHaveLength(5);
-    expect(errorLabels.filter((t) => t === '×0.71')).toHaveLength(5);
+    // The factors are in the points' tips, not printed in the plot (close variants' labels overlapped).
+    expect(out).not.toContain('error-label');
+    const tips = marks.map((m) => m['data-tip']!);
+    expect(tips.filter((t) => t.includes('(measured = ×1.4 predicted)'))).toHaveLength(5);
+    expect(tips.filter((t) => t.includes('(measured = ×0.71 predicted)'))).toHaveLength(5);
     const dashed = attrs(out, 'path', /measured$/);
     expect(dashed.map((p) => p['data-variant'])).toEqual(['full', 'sliding:512']);
     expect(dashed.every((p) => p['stroke-dasharray'])).toBe(true);
-    expect(out).toContain('measured (×: measured ÷ predicted)');
+    expect(out).toContain('measured (dashed; measured ÷ predicted in the tips and table)');
     clean(out);
 
     // Not on another metric, nor without the flag.
@@ -170,12 +177,11 @@ describe('renderAttentionSweepChart', () => {
   });
 
   it('skips non-positive values, keeps colours stable, and says why when nothing is left', () => {
-    // linear has no K/V cache here (0 bytes): it is left out, and the others keep their colours.
-    const kv = String(renderAttentionSweepChart({ points, metric: 'kvCacheBytes' }));
-    expect(attrs(kv, 'path', /^series /).map((p) => [p.class, p['data-variant']])).toEqual([
-      ['series series-0', 'full'],
-      ['series series-1', 'sliding:512'],
-    ]);
+    // linear has no K/V cache here (0 bytes): it is left out; on attention FLOPs the others keep their styles.
+    const kvOnly = String(renderAttentionSweepChart({ points: points.filter((p) => p.variant !== 'full'), metric: 'kvCacheBytes' }));
+    expect(attrs(kvOnly, 'path', /^series /).map((p) => [p.class, p['data-variant']])).toEqual([['series series-style-0', 'sliding:512']]);
+    const byFlops = String(renderAttentionSweepChart({ points, metric: 'attentionFlops' }));
+    expect(attrs(byFlops, 'path', /^series /).map((p) => p.class)).toEqual(['series series-style-0', 'series series-style-1', 'series series-style-2']);
     const empty = [
       String(renderAttentionSweepChart({ points: [], metric: 'flops' })),
       String(renderAttentionSweepChart({ points: points.filter((p) => p.variant === 'linear'), metric: 'kvCacheBytes' })),
@@ -212,5 +218,45 @@ describe('renderAttentionSweepChart', () => {
     const one = String(renderAttentionSweepChart({ points: [point('one', 1024)], metric: 'flops' }));
     expect(one).not.toContain('chart-empty');
     expect(attrs(one, 'circle', /point$/)).toHaveLength(1);
+  });
+
+  it('draws identical series once, with both names in the legend', () => {
+    // full and sliding:512 hold the same K/V cache here: one line, named "full attention = sliding window 512".
+    const kv = String(renderAttentionSweepChart({ points, metric: 'kvCacheBytes', labels }));
+    const lines = attrs(kv, 'path', /^series /);
+    expect(lines.map((p) => [p.class, p['data-variants']])).toEqual([['series series-style-0', 'full sliding:512']]);
+    expect(kv).toContain('>full attention = sliding window 512</text>');
+    expect(attrs(kv, 'line', /swatch/).filter((l) => l['data-variants'])).toHaveLength(1);
+    // On a metric where they differ they are two lines again.
+    expect(attrs(String(renderAttentionSweepChart({ points, metric: 'attentionFlops' })), 'path', /^series /)).toHaveLength(3);
+    expect(attentionSeriesOf(points, 'kvCacheBytes', labels).map((s) => s.variants)).toEqual([['full', 'sliding:512']]);
+  });
+
+  it('computes crossovers on the metric asked for, between the drawn lines', () => {
+    // Attention FLOPs: linear (d = 768 keys per query) drops below full (seq keys) at 768 tokens;
+    // sliding only leaves full's line (equal up to 512: a tie, not a crossover) and stays below linear.
+    const flops = attentionCrossoversOf(points, 'attentionFlops', labels);
+    expect(flops.map((c) => [c.a, c.b])).toEqual([['linear (kernelised)', 'full attention']]);
+    expect(flops[0]!.seq).toBeCloseTo(768, 0);
+    // Another metric gives other crossovers; identical lines (K/V cache of full and sliding) never cross each other.
+    const kv = attentionCrossoversOf(points, 'kvCacheBytes', labels);
+    expect(kv).toEqual([]);
+    expect(attentionCrossoversOf(points, 'predictedSeconds', labels)).not.toEqual(flops);
+    // Memory crossings listed for the table, on capacity metrics only.
+    const mem = memoryCrossingsOf(points, 'activationBytes', 16e9, labels);
+    expect(mem.map((m) => m.label)).toEqual(expect.arrayContaining(['full attention', 'sliding window 512']));
+    expect(memoryCrossingsOf(points, 'flops', 16e9, labels)).toEqual([]);
+  });
+
+  it('has more distinct series styles than any chart draws series, in the shared stylesheet', () => {
+    expect(SERIES_STYLE_COUNT).toBeGreaterThan(11);
+    const styles = Array.from({ length: SERIES_STYLE_COUNT }, (_, i) => seriesStyle(i));
+    expect(new Set(styles.map((st) => `${st.colour}|${st.dash}`)).size).toBe(SERIES_STYLE_COUNT);
+    expect(seriesStyleClass(SERIES_STYLE_COUNT + 2)).toBe('series-style-2');
+    for (let i = 0; i < SERIES_STYLE_COUNT; i++) expect(CHART_CSS).toContain(`path.series-style-${i},`);
+    // Eleven variants (the lab's quick list) get eleven different styles.
+    const eleven = Array.from({ length: 11 }, (_, i) => seqs.map((s) => ({ ...point('full', s), variant: `v${i}`, attentionFlops: (i + 1) * s * s })));
+    const out = String(renderAttentionSweepChart({ points: eleven.flat(), metric: 'attentionFlops' }));
+    expect(new Set(attrs(out, 'path', /^series /).map((p) => p.class)).size).toBe(11);
   });
 });

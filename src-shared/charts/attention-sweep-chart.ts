@@ -8,12 +8,20 @@
  * measured times as dashed lines with the prediction error factor (measured ÷ predicted) at each
  * measured point. Byte ticks use SI steps of 1000 (kB, MB, GB), as the axis caption says.
  * Pure: data in, SVG (SafeMarkup) out; no inline styles (CSP), classes only (`.attention-sweep-chart`;
- * lines `series series-<i>` with i the order variants first appear in the points, mod 8).
+ * lines `series series-style-<i>` from the shared palette in chart-styles.ts, i the order variants
+ * first appear in the points). Variants whose values are identical on the metric (full attention
+ * and FlashAttention on FLOPs) are drawn once, named together ("full = flash") in the legend.
+ * The chart prints no value labels in the plot (they piled up): crossovers and memory crossings
+ * are small markers, every point has a generous focusable hit area carrying its value
+ * (`data-tip`, <title>), and the page lists the values in tables (attentionSeriesOf,
+ * attentionCrossoversOf, memoryCrossingsOf give it the same numbers the chart draws).
  */
 import { format } from 'd3-format';
 import { scaleLog } from 'd3-scale';
 import type { AttentionPoint, Crossover } from '../attention/types.js';
-import { CHAR_11, dodge, emptyChart, intensityTickLabel, isPositive, legendGrid, logTicks, numberTickLabel, pow2Ticks, type LegendEntry } from './axes.js';
+import { findCrossovers } from '../attention/sweep.js';
+import { seriesStyleClass } from './chart-styles.js';
+import { emptyChart, intensityTickLabel, isPositive, legendGrid, logTicks, numberTickLabel, pow2Ticks, type LegendEntry } from './axes.js';
 import { chartSvg, gridAndAxes } from './frame.js';
 import { countLabel } from './isoflop-chart.js';
 import { attrs, svg, type SafeMarkup } from '../markup/markup.js';
@@ -68,7 +76,6 @@ const UNIT_CAPTION: Readonly<Record<AttentionUnit, string>> = {
 };
 
 const CLASS = 'attention-sweep-chart';
-const SERIES_COLOURS = 8;
 const tickNumber = format('~g');
 const sig3 = format('.3~g');
 const thousands = format(',');
@@ -175,6 +182,101 @@ function pathOf(points: readonly Pt[], x: (v: number) => number, y: (v: number) 
   return points.map((p, i) => `${i ? 'L' : 'M'}${px(x(p.seq))},${px(y(p.value))}`).join('');
 }
 
+/** Values equal within a relative 1e-9 count as the same (as the sweep's crossover test). */
+function same(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/** One drawn line: the variants whose values on the metric are identical, in first-seen order. */
+export interface AttentionSeries {
+  /** The variant strings drawn as this line (more than one when identical). */
+  variants: string[];
+  /** Their legend names joined: "full attention = FlashAttention". */
+  label: string;
+  /** Position in the palette (the first variant's first-seen order). */
+  index: number;
+  points: Array<{ seq: number; value: number }>;
+}
+
+function labelFrom(labels: Readonly<Record<string, string>> | undefined, v: string): string {
+  const l = labels && Object.hasOwn(labels, v) ? labels[v] : undefined;
+  return typeof l === 'string' && l !== '' ? l : v;
+}
+
+/**
+ * The lines the chart draws for a metric: one per group of variants with identical values at
+ * every sequence length (variants with no positive value are left out).
+ */
+export function attentionSeriesOf(points: readonly AttentionPoint[], metric: AttentionMetric, labels?: Readonly<Record<string, string>>): AttentionSeries[] {
+  const raw = Array.isArray(points) ? points : [];
+  const order = new Map<string, number>();
+  for (const p of raw) if (p && typeof p.variant === 'string' && !order.has(p.variant)) order.set(p.variant, order.size);
+  const groups: AttentionSeries[] = [];
+  for (const [variant, index] of order) {
+    const mine = tidy(raw.filter((p) => p && p.variant === variant && isPositive(p.seq) && isPositive(p[metric])).map((p) => ({ seq: p.seq, value: p[metric] })));
+    if (mine.length === 0) continue;
+    const twin = groups.find((g) => g.points.length === mine.length && g.points.every((q, i) => q.seq === mine[i]!.seq && same(q.value, mine[i]!.value)));
+    if (twin) {
+      twin.variants.push(variant);
+      twin.label = twin.variants.map((v) => labelFrom(labels, v)).join(' = ');
+    } else {
+      groups.push({ variants: [variant], label: labelFrom(labels, variant), index, points: mine });
+    }
+  }
+  return groups;
+}
+
+/** A crossover between two drawn lines on the chart's metric: `a` is lower beyond `seq`. */
+export interface AttentionCrossover {
+  a: string;
+  b: string;
+  /** The lines' variants (each a group of identical variants). */
+  aVariants: string[];
+  bVariants: string[];
+  seq: number;
+}
+
+/**
+ * Where one line falls below another on this metric (the sweep's findCrossovers on the metric,
+ * between the drawn lines, so identical variants are one entry), sorted by sequence length.
+ */
+export function attentionCrossoversOf(points: readonly AttentionPoint[], metric: AttentionMetric, labels?: Readonly<Record<string, string>>): AttentionCrossover[] {
+  const series = attentionSeriesOf(points, metric, labels);
+  const raw = Array.isArray(points) ? points : [];
+  const of = (v: string) => raw.filter((p) => p && p.variant === v).slice().sort((p, q) => p.seq - q.seq);
+  const out: AttentionCrossover[] = [];
+  for (let i = 0; i < series.length; i++) {
+    for (let j = i + 1; j < series.length; j++) {
+      const x = of(series[i]!.variants[0]!);
+      const y = of(series[j]!.variants[0]!);
+      if (x.length !== y.length || x.some((p, k) => p.seq !== y[k]!.seq)) continue;
+      for (const c of findCrossovers(x, y, metric)) {
+        const [A, B] = c.a === x[0]!.variant ? [series[i]!, series[j]!] : [series[j]!, series[i]!];
+        out.push({ a: A.label, b: B.label, aVariants: A.variants, bVariants: B.variants, seq: c.seq });
+      }
+    }
+  }
+  return out.sort((p, q) => p.seq - q.seq);
+}
+
+/** Where each drawn line crosses the device memory on a capacity metric (empty on the others). */
+export function memoryCrossingsOf(
+  points: readonly AttentionPoint[],
+  metric: AttentionMetric,
+  memoryBytes: number | undefined,
+  labels?: Readonly<Record<string, string>>,
+): Array<{ label: string; variants: string[]; seq: number; rising: boolean }> {
+  if (!ATTENTION_MEMORY_METRICS.includes(metric) || !isPositive(memoryBytes ?? NaN)) return [];
+  return attentionSeriesOf(points, metric, labels)
+    .flatMap((s) => crossings(s.points, memoryBytes!).map((c) => ({ label: s.label, variants: s.variants, ...c })))
+    .sort((p, q) => p.seq - q.seq);
+}
+
+/** Sequence length for tables and tips: "≈ 12,288". */
+export function seqApprox(seq: number): string {
+  return `≈ ${seqText(seq)}`;
+}
+
 export function renderAttentionSweepChart(input: AttentionSweepChartInput, options: AttentionSweepChartOptions = {}): SafeMarkup {
   const width = Math.max(360, Math.round(Number.isFinite(options.width) ? options.width! : 760));
   const plotHeight = Math.max(220, Math.round(Number.isFinite(options.height) ? options.height! : 340));
@@ -184,28 +286,36 @@ export function renderAttentionSweepChart(input: AttentionSweepChartInput, optio
   const raw = Array.isArray(input?.points) ? input.points : [];
   if (raw.length === 0) return emptyChart(CLASS, width, title, 'No sweep points to draw: run a sweep first.');
 
-  // Variants in the order they first appear in all the points, so a variant keeps its colour
-  // when the metric changes even if it has no value for some metric.
-  const order = new Map<string, number>();
-  for (const p of raw) if (p && typeof p.variant === 'string' && !order.has(p.variant)) order.set(p.variant, order.size);
-  const labelOf = (v: string) => {
-    const l = input.labels && Object.hasOwn(input.labels, v) ? input.labels[v] : undefined;
-    return typeof l === 'string' && l !== '' ? l : v;
-  };
+  const labels = input.labels;
+  const labelOf = (v: string) => labelFrom(labels, v);
   const showMeasured = metric === 'predictedSeconds' && input.measured === true;
 
-  const series = [...order].map(([variant, index]) => {
-    const mine = raw.filter((p) => p && p.variant === variant && isPositive(p.seq));
-    return {
-      variant,
-      index,
-      cls: `series series-${index % SERIES_COLOURS}`,
-      label: labelOf(variant),
-      points: tidy(mine.filter((p) => isPositive(p[metric])).map((p) => ({ seq: p.seq, value: p[metric] }))),
-      measured: showMeasured ? tidy(mine.filter((p) => isPositive(p.measuredSeconds ?? NaN)).map((p) => ({ seq: p.seq, value: p.measuredSeconds! }))) : [],
-    };
-  });
-  const drawn = series.filter((s) => s.points.length > 0 || s.measured.length > 0);
+  // One line per group of identical variants, styled by its first variant's first-seen order so a
+  // variant keeps its style when the metric changes. Measured times are per variant (never merged:
+  // a measurement is one variant's), so with measured on the groups are single variants.
+  const groups: AttentionSeries[] = showMeasured
+    ? attentionSeriesOf(raw, metric, labels).flatMap((g) => g.variants.map((v, k) => ({ ...g, variants: [v], label: labelOf(v), index: k === 0 ? g.index : [...new Set(raw.map((p) => p.variant))].indexOf(v) })))
+    : attentionSeriesOf(raw, metric, labels);
+  const measuredOf = (v: string) => tidy(raw.filter((p) => p && p.variant === v && isPositive(p.seq) && isPositive(p.measuredSeconds ?? NaN)).map((p) => ({ seq: p.seq, value: p.measuredSeconds! })));
+  const drawn = groups.map((g) => ({
+    variant: g.variants[0]!,
+    variants: g.variants,
+    index: g.index,
+    cls: `series ${seriesStyleClass(g.index)}`,
+    label: g.label,
+    points: g.points,
+    measured: showMeasured ? measuredOf(g.variants[0]!) : [],
+  }));
+  if (showMeasured) {
+    // A variant measured but with no positive prediction still draws its measured line.
+    const seen = new Set(drawn.map((d) => d.variant));
+    const order = [...new Set(raw.filter((p) => p && typeof p.variant === 'string').map((p) => p.variant))];
+    for (const v of order) {
+      if (seen.has(v)) continue;
+      const m = measuredOf(v);
+      if (m.length) drawn.push({ variant: v, variants: [v], index: order.indexOf(v), cls: `series ${seriesStyleClass(order.indexOf(v))}`, label: labelOf(v), points: [], measured: m });
+    }
+  }
   if (drawn.length === 0) {
     return emptyChart(CLASS, width, title, `No positive values of ${metricLabel.toLowerCase()} in these points: nothing to draw on a log scale.`);
   }
@@ -278,45 +388,43 @@ export function renderAttentionSweepChart(input: AttentionSweepChartInput, optio
     );
     const marks = drawn.flatMap((s) => crossings(s.points, memory).map((c) => ({ s, ...c })));
     if (marks.length) {
-      const text = marks.map((m) => seqText(m.seq));
-      const gapX = Math.max(...text.map((t) => t.length)) * CHAR_11 + 8;
-      const labelXs = dodge(
-        marks.map((m) => x(m.seq)),
-        gapX,
-        x0 + gapX / 2,
-        x1 - gapX / 2,
-      );
+      // Markers only: the lengths are listed in the page's table (memoryCrossingsOf), not printed here.
       parts.push(svg`<g class="memory-crossings">`);
-      marks.forEach((m, i) => {
+      for (const m of marks) {
         const cx = x(m.seq);
-        const hover = `${m.s.label} ${m.rising ? 'outgrows' : 'fits back under'} ${memoryText} at sequence length ≈ ${seqText(m.seq)}`;
+        const hover = `${m.s.label} ${m.rising ? 'outgrows' : 'fits back under'} ${memoryText} at sequence length ${seqApprox(m.seq)}`;
         parts.push(
-          svg`<g class="memory-cross" data-variant="${m.s.variant}" data-seq="${num(m.seq)}" data-direction="${m.rising ? 'up' : 'down'}"><title>${hover}</title>`,
-          svg`<circle class="${m.s.cls} memory-cross-point" cx="${px(cx)}" cy="${px(my)}" r="4.5"></circle>`,
-          svg`<text class="memory-cross-label" x="${px(labelXs[i]!)}" y="${px(my + 16)}" text-anchor="middle">${text[i]!}</text>`,
+          svg`<g class="memory-cross" data-variant="${m.s.variant}" data-seq="${num(m.seq)}" data-direction="${m.rising ? 'up' : 'down'}" data-tip="${hover}"><title>${hover}</title>`,
+          svg`<circle class="${m.s.cls} memory-cross-point" cx="${px(cx)}" cy="${px(my)}" r="4"></circle>`,
+          svg`<circle class="hit" cx="${px(cx)}" cy="${px(my)}" r="10" tabindex="0" role="img" aria-label="${hover}"></circle>`,
           svg`</g>`,
         );
-      });
+      }
       parts.push(svg`</g>`);
     }
   }
 
-  // The variants: a line (or a lone dot) and a dot per point, for hover values.
+  // The variants: a line (or a lone dot) and a dot per point; over each dot a larger transparent
+  // circle, focusable, carries the value (hover tooltip, keyboard focus, screen readers).
   parts.push(svg`<g class="series-lines">`);
   for (const s of drawn) {
     const v = s.variant;
-    if (s.points.length >= 2) parts.push(svg`<path class="${s.cls}" data-variant="${v}" d="${pathOf(s.points, x, y)}"><title>${s.label}</title></path>`);
+    const all = s.variants.join(' ');
+    if (s.points.length >= 2) parts.push(svg`<path class="${s.cls}" data-variant="${v}" data-variants="${all}" d="${pathOf(s.points, x, y)}"><title>${s.label}</title></path>`);
     for (const p of s.points) {
       const hover = `${s.label}: ${attentionValueLabel(p.value, unit, true)} at sequence length ${seqText(p.seq)}`;
+      const cx = px(x(p.seq));
+      const cy = px(y(p.value));
       parts.push(
-        svg`<circle class="${s.cls} point" data-variant="${v}" data-seq="${num(p.seq)}" data-value="${num(p.value)}" cx="${px(x(p.seq))}" cy="${px(y(p.value))}" r="2.5"><title>${hover}</title></circle>`,
+        svg`<g class="point-group" data-tip="${hover}"><circle class="${s.cls} point" data-variant="${v}" data-variants="${all}" data-seq="${num(p.seq)}" data-value="${num(p.value)}" cx="${cx}" cy="${cy}" r="2.5"></circle>`,
+        svg`<circle class="hit" cx="${cx}" cy="${cy}" r="9" tabindex="0" role="img" aria-label="${hover}"><title>${hover}</title></circle></g>`,
       );
     }
   }
   parts.push(svg`</g>`);
 
-  // Measured times: dashed, with measured ÷ predicted printed at each measured point; labels at
-  // the same length are moved apart so close variants do not print on top of each other.
+  // Measured times: dashed; measured ÷ predicted is in each point's tip and in the page's table
+  // (printed in the plot, the factors of close variants overlapped).
   let anyMeasured = false;
   if (showMeasured) {
     const marks: Array<{ s: (typeof drawn)[number]; p: Pt; predicted: number | null }> = [];
@@ -327,17 +435,6 @@ export function renderAttentionSweepChart(input: AttentionSweepChartInput, optio
       }
     }
     anyMeasured = marks.length > 0;
-    const labelY = new Map<(typeof marks)[number], number>();
-    for (const seq of new Set(marks.map((m) => m.p.seq))) {
-      const here = marks.filter((m) => m.p.seq === seq && m.predicted !== null);
-      const ys = dodge(
-        here.map((m) => y(m.p.value) - 8),
-        12,
-        yTop + 10,
-        yBottom - 2,
-      );
-      here.forEach((m, i) => labelY.set(m, ys[i]!));
-    }
     parts.push(svg`<g class="measured-overlay">`);
     for (const s of drawn) {
       if (s.measured.length >= 2) {
@@ -352,51 +449,56 @@ export function renderAttentionSweepChart(input: AttentionSweepChartInput, optio
         (ratio === null ? '' : `, predicted ${attentionValueLabel(predicted!, 'seconds', true)} (measured = ${errorFactorLabel(ratio)} predicted)`);
       const cx = x(p.seq);
       parts.push(
-        svg`<g class="measured-point" data-variant="${s.variant}" data-seq="${num(p.seq)}" data-measured="${num(p.value)}"${ratio === null ? null : attrs` data-predicted="${num(predicted!)}" data-ratio="${num(ratio)}"`}><title>${hover}</title>`,
+        svg`<g class="measured-point" data-tip="${hover}" data-variant="${s.variant}" data-seq="${num(p.seq)}" data-measured="${num(p.value)}"${ratio === null ? null : attrs` data-predicted="${num(predicted!)}" data-ratio="${num(ratio)}"`}><title>${hover}</title>`,
         svg`<circle class="${s.cls} measured-dot" cx="${px(cx)}" cy="${px(y(p.value))}" r="3.5"></circle>`,
+        svg`<circle class="hit" cx="${px(cx)}" cy="${px(y(p.value))}" r="9" tabindex="0" role="img" aria-label="${hover}"></circle>`,
       );
-      if (ratio !== null) {
-        // Kept inside the plot at its ends, clear of the tick labels.
-        const anchor = cx < x0 + 20 ? 'start' : cx > x1 - 20 ? 'end' : 'middle';
-        const tx = anchor === 'start' ? cx + 5 : anchor === 'end' ? cx - 5 : cx;
-        parts.push(svg`<text class="error-label" x="${px(tx)}" y="${px(labelY.get(m)!)}" text-anchor="${anchor}">${errorFactorLabel(ratio)}</text>`);
-      }
       parts.push(svg`</g>`);
     }
     parts.push(svg`</g>`);
   }
 
-  // Crossovers in the range drawn: a guide at the length, a dot where the two lines meet.
-  const crossovers = (Array.isArray(input.crossovers) ? input.crossovers : []).filter(
-    (c) => c && typeof c.a === 'string' && typeof c.b === 'string' && isPositive(c.seq) && c.seq >= xLo && c.seq <= xHi,
-  );
+  // Crossovers in the range drawn: a small marker where the two lines meet, no label (the page
+  // lists them beside the chart). Given per variant, they are drawn per line, once per place.
+  const lineOf = (v: string) => drawn.find((s) => s.variants.includes(v));
+  const seen = new Set<string>();
+  const crossovers = (Array.isArray(input.crossovers) ? input.crossovers : []).filter((c) => {
+    if (!c || typeof c.a !== 'string' || typeof c.b !== 'string' || !isPositive(c.seq) || c.seq < xLo || c.seq > xHi) return false;
+    const A = lineOf(c.a);
+    const B = lineOf(c.b);
+    if (!A || !B || A === B) return false;
+    const key = `${A.variant}|${B.variant}|${c.seq.toPrecision(6)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   if (crossovers.length) {
     parts.push(svg`<g class="crossovers">`);
-    crossovers.forEach((c, k) => {
+    for (const c of crossovers) {
+      const A = lineOf(c.a)!;
+      const B = lineOf(c.b)!;
       const cx = px(x(c.seq));
-      const values = [c.a, c.b]
-        .map((v) => drawn.find((s) => s.variant === v))
-        .map((s) => (s ? interpolate(s.points, c.seq) : null))
-        .filter((v): v is number => v !== null && isPositive(v));
-      const at = values.length ? Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length) : null;
-      const hover = `${labelOf(c.a)} is cheaper than ${labelOf(c.b)} beyond sequence length ${seqText(c.seq)}`;
+      const values = [A, B].map((s) => interpolate(s.points, c.seq)).filter((v): v is number => v !== null && isPositive(v));
+      const at = values.length ? Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length) : Math.sqrt(yLo * yHi);
+      const cy = px(y(Math.min(yHi, Math.max(yLo, at))));
+      const hover = `${A.label} is below ${B.label} beyond sequence length ${seqApprox(c.seq)}`;
       parts.push(
-        svg`<g class="crossover" data-a="${c.a}" data-b="${c.b}" data-seq="${num(c.seq)}"><title>${hover}</title>`,
-        svg`<line class="crossover-guide" x1="${cx}" x2="${cx}" y1="${yTop}" y2="${yBottom}" stroke-dasharray="2 3"></line>`,
+        svg`<g class="crossover" data-a="${c.a}" data-b="${c.b}" data-seq="${num(c.seq)}" data-tip="${hover}"><title>${hover}</title>`,
+        svg`<circle class="crossover-point" cx="${cx}" cy="${cy}" r="3.5"></circle>`,
+        svg`<circle class="hit" cx="${cx}" cy="${cy}" r="9" tabindex="0" role="img" aria-label="${hover}"></circle>`,
+        svg`</g>`,
       );
-      if (at !== null && at >= yLo && at <= yHi) parts.push(svg`<circle class="crossover-point" cx="${cx}" cy="${px(y(at))}" r="5"></circle>`);
-      parts.push(svg`<text class="crossover-label" x="${cx}" y="${yTop + 12 + (k % 3) * 12}" text-anchor="middle">${seqTickLabel(c.seq)}</text>`, svg`</g>`);
-    });
+    }
     parts.push(svg`</g>`);
   }
 
   // Legend: the variants, then what the marks mean.
   const entries: LegendEntry[] = drawn.map((s) => ({
-    swatch: svg`<line class="${s.cls} swatch" data-variant="${s.variant}" x1="0" x2="22" y1="0" y2="0"></line>`,
+    swatch: svg`<line class="${s.cls} swatch" data-variant="${s.variant}" data-variants="${s.variants.join(' ')}" x1="0" x2="22" y1="0" y2="0"></line>`,
     text: s.label,
   }));
-  if (anyMeasured) entries.push({ swatch: svg`<line class="swatch measured-swatch" x1="0" x2="22" y1="0" y2="0" stroke-dasharray="5 3"></line>`, text: 'measured (×: measured ÷ predicted)' });
-  if (crossovers.length) entries.push({ swatch: svg`<circle class="crossover-point swatch" cx="11" cy="0" r="5"></circle>`, text: 'crossover: cheaper beyond this length' });
+  if (anyMeasured) entries.push({ swatch: svg`<line class="swatch measured-swatch" x1="0" x2="22" y1="0" y2="0" stroke-dasharray="5 3"></line>`, text: 'measured (dashed; measured ÷ predicted in the tips and table)' });
+  if (crossovers.length) entries.push({ swatch: svg`<circle class="crossover-point swatch" cx="11" cy="0" r="3.5"></circle>`, text: 'crossover (listed in the table beside)' });
   if (memory !== null) entries.push({ swatch: svg`<line class="memory-line" x1="0" x2="22" y1="0" y2="0" stroke-dasharray="6 3"></line>`, text: `device memory (${memoryText})` });
   const legend = legendGrid(entries, x0, plotHeight + 6, width - x0);
   parts.push(legend.markup);

@@ -57,6 +57,39 @@ export const CHART_THEME_CSS = `:root {
 }
 `;
 
+/**
+ * The one series palette of the charts: a colour (the --series-<c> variables, themed) and a dash
+ * pattern per style, `series-style-<i>`. Style i takes colour i mod 8 and dash ⌊i / 8⌋, so the
+ * first eight differ by colour and the next sixteen repeat the colours dashed and dotted: 24
+ * distinct styles, more than any chart draws series (the Transformers lab offers 11 variants).
+ * A chart gives its series `seriesStyleClass(i)` on paths, lines and circles (circles are filled).
+ */
+export const SERIES_COLOURS = 8;
+export const SERIES_DASHES: readonly string[] = ['', '7 3', '2 2.5'];
+export const SERIES_STYLE_COUNT = SERIES_COLOURS * SERIES_DASHES.length;
+
+/** The class of series i (wrapping past SERIES_STYLE_COUNT). */
+export function seriesStyleClass(i: number): string {
+  const k = Number.isInteger(i) && i >= 0 ? i % SERIES_STYLE_COUNT : 0;
+  return `series-style-${k}`;
+}
+
+/** The colour and dash of style i, e.g. for a legend drawn outside an SVG. */
+export function seriesStyle(i: number): { colour: string; dash: string } {
+  const k = Number.isInteger(i) && i >= 0 ? i % SERIES_STYLE_COUNT : 0;
+  return { colour: `var(--series-${k % SERIES_COLOURS})`, dash: SERIES_DASHES[Math.floor(k / SERIES_COLOURS)]! };
+}
+
+function seriesStyleRules(): string {
+  let out = '/* The series palette (seriesStyleClass): colour and dash per style. */\n\n';
+  for (let k = 0; k < SERIES_STYLE_COUNT; k++) {
+    const { colour, dash } = seriesStyle(k);
+    out += `path.series-style-${k}, line.series-style-${k}, polyline.series-style-${k} { stroke: ${colour};${dash ? ` stroke-dasharray: ${dash};` : ''} }\n\n`;
+    out += `circle.series-style-${k}, rect.series-style-${k} { fill: ${colour}; }\n\n`;
+  }
+  return out;
+}
+
 /** Every rule of the chart classes. */
 export const CHART_RULES_CSS = `.peaks-chart text {
   font-family: var(--font-mono);
@@ -738,6 +771,22 @@ export const CHART_RULES_CSS = `.peaks-chart text {
 
 .attention-sweep-chart path.measured {
   stroke-width: 1.5;
+  stroke-dasharray: 5 3;
+}
+
+/* A generous, focusable hit area over each point and marker: it carries the value (title, aria-label, data-tip). */
+
+.attention-sweep-chart .hit {
+  fill: transparent;
+  stroke: none;
+  pointer-events: all;
+  cursor: default;
+}
+
+.attention-sweep-chart .hit:focus {
+  outline: none;
+  stroke: var(--focus);
+  stroke-width: 2;
 }
 
 .attention-sweep-chart .measured-dot,
@@ -780,7 +829,7 @@ export const CHART_RULES_CSS = `.peaks-chart text {
 .attention-sweep-chart .crossover-point {
   fill: var(--surface);
   stroke: var(--text);
-  stroke-width: 1.5;
+  stroke-width: 1.25;
 }
 
 .attention-sweep-chart .crossover-label {
@@ -934,4 +983,4 @@ export const CHART_RULES_CSS = `.peaks-chart text {
 }
 `;
 
-export const CHART_CSS = CHART_THEME_CSS + CHART_RULES_CSS;
+export const CHART_CSS = CHART_THEME_CSS + CHART_RULES_CSS + seriesStyleRules();
