@@ -1,0 +1,79 @@
+/**
+ * Accessibility end to end: axe-core (the engine browser extensions and CI linters use) runs in
+ * every page of the served app, in headless Chromium, twice: on a fresh app with an empty store,
+ * and with results (a few stored runs of every kind, then each page's main job done through the
+ * UI: e2e/pages.ts). No serious or critical violation may be found; a failure prints each
+ * violation with its rule, impact, help and the CSS targets of the offending nodes.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { AxeResults, Result } from 'axe-core';
+import { startHarness, type Harness } from './harness.js';
+import { doMainJob, openPage, PAGES, seedRuns } from './pages.js';
+
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Runs axe on the whole document (WCAG 2.x A/AA and best-practice rules); returns its violations. */
+export async function axeViolations(page: Page): Promise<Result[]> {
+  // Evaluated through the DevTools protocol, so the page's CSP (script-src 'self') does not apply.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const results = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<unknown> } }).axe;
+    return axe.run(document, { resultTypes: ['violations'] });
+  })) as AxeResults;
+  return results.violations;
+}
+
+export function describeViolations(violations: readonly Result[]): string {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes.slice(0, 12).map((n) => `    - ${n.target.join(' ')}${n.failureSummary ? `\n      ${n.failureSummary.replace(/\n\s*/g, ' | ')}` : ''}`);
+      const more = v.nodes.length > 12 ? [`    … and ${v.nodes.length - 12} more`] : [];
+      return [`  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})`, ...nodes, ...more].join('\n');
+    })
+    .join('\n');
+}
+
+const serious = (violations: readonly Result[]) => violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+
+describe('Accessibility (axe-core) in Chromium', () => {
+  let h: Harness;
+  let page: Page;
+  let problems: string[];
+
+  beforeAll(async () => {
+    h = await startHarness();
+    ({ page, problems } = await h.newPage());
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it.each(PAGES.map((p) => [p.label, p.id] as const))('%s, empty: no serious or critical violations', async (_label, id) => {
+    await openPage(page, h, id);
+    const found = serious(await axeViolations(page));
+    expect(found.map((v) => v.id), `${id} (empty):\n${describeViolations(found)}`).toEqual([]);
+  });
+
+  it('the store gets runs of every kind, and a fresh app loads', async () => {
+    expect((await seedRuns(h)).length).toBeGreaterThan(5);
+    await page.context().close();
+    ({ page, problems } = await h.newPage());
+    await page.goto(h.server.launchUrl);
+    await page.getByTestId('page-hardware').waitFor();
+  });
+
+  it.each(PAGES.map((p) => [p.label, p.id] as const))('%s, with results: no serious or critical violations', async (_label, id) => {
+    await openPage(page, h, id);
+    await doMainJob(page, id);
+    const found = serious(await axeViolations(page));
+    expect(found.map((v) => v.id), `${id} (with results):\n${describeViolations(found)}`).toEqual([]);
+  });
+
+  it('logged no errors along the way', () => {
+    expect(problems).toEqual([]);
+  });
+});
