@@ -6,7 +6,8 @@
  * `attention` run.
  */
 import type { AttentionSweepResult } from '../../src-shared/api/attention.js';
-import { ATTENTION_METRICS, renderAttentionSweepChart, type AttentionMetric } from '../../src-shared/charts/attention-sweep-chart.js';
+import { ATTENTION_METRICS, attentionCrossoversOf, renderAttentionSweepChart, type AttentionMetric } from '../../src-shared/charts/attention-sweep-chart.js';
+import { ChartTips, formatSeconds, SweepCrossoverTable, SweepValuesTable } from './attention-sweep-tables.js';
 import { formatJoules, withEstimate } from '../../src-shared/energy/format.js';
 import { formatBytes } from '../../src-shared/hardware/format.js';
 import { WarningCallout } from './callouts.js';
@@ -32,42 +33,21 @@ export function AttentionSweepView({ result: ok, metric, onMetric, labels }: { r
           On {ok.device.name}: {ok.device.source}
         </p>
       </div>
-      <SvgChart
-        testId="att-sweep-chart"
-        render={(width) =>
-          renderAttentionSweepChart(
-            { points: ok.points, metric, crossovers: metric === 'predictedSeconds' ? ok.crossovers : [], memoryBytes: ok.device.memoryBytes, memoryLabel: memoryIsRam ? 'RAM' : 'GPU memory', ...(labels ? { labels } : {}) },
-            { width },
-          )
-        }
-      />
-      <div className="table-wrap">
-        <table className="data-table" data-testid="att-crossovers">
-          <caption>Crossovers (predicted time)</caption>
-          <thead>
-            <tr>
-              <th>Cheaper beyond</th>
-              <th>than</th>
-              <th>Sequence length</th>
-            </tr>
-          </thead>
-          <tbody>
-            {ok.crossovers.length ? (
-              ok.crossovers.map((c) => (
-                <tr key={`${c.a}-${c.b}`}>
-                  <td>{c.a}</td>
-                  <td>{c.b}</td>
-                  <td className="num">≈ {Math.round(c.seq).toLocaleString('en-US')}</td>
-                </tr>
-              ))
-            ) : (
-              <tr>
-                <td colSpan={3}>No variant overtakes another in this range.</td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+      <div className="att-chart-row">
+        <ChartTips testId="att-sweep-tips">
+          <SvgChart
+            testId="att-sweep-chart"
+            render={(width) =>
+              renderAttentionSweepChart(
+                { points: ok.points, metric, crossovers: attentionCrossoversOf(ok.points, metric).map((c) => ({ a: c.aVariants[0]!, b: c.bVariants[0]!, seq: c.seq })), memoryBytes: ok.device.memoryBytes, memoryLabel: memoryIsRam ? 'RAM' : 'GPU memory', ...(labels ? { labels } : {}) },
+                { width },
+              )
+            }
+          />
+        </ChartTips>
+        <SweepCrossoverTable points={ok.points} metric={metric} labels={labels} memoryBytes={ok.device.memoryBytes} memoryLabel={memoryIsRam ? 'RAM' : 'GPU memory'} />
       </div>
+      <SweepValuesTable points={ok.points} metric={metric} labels={labels} />
       {ok.warnings.length ? <WarningCallout title="Notes" items={ok.warnings} /> : null}
     </div>
   );
@@ -86,7 +66,9 @@ export function AttentionMeasuredView({ result }: { result: AttentionSweepResult
   return (
     <div data-testid="att-measured">
       {result.runId ? <p className="note">Stored as run #{result.runId}.</p> : null}
-      <SvgChart testId="att-measured-chart" render={(width) => renderAttentionSweepChart({ points, metric: 'predictedSeconds', measured: true }, { width })} />
+      <ChartTips testId="att-measured-tips">
+        <SvgChart testId="att-measured-chart" render={(width) => renderAttentionSweepChart({ points, metric: 'predictedSeconds', measured: true }, { width })} />
+      </ChartTips>
       <p className="note">{m.note}</p>
       <ul className="plain-list" data-testid="att-slopes">
         {m.slopes.map((s) => (
@@ -117,8 +99,8 @@ export function AttentionMeasuredView({ result }: { result: AttentionSweepResult
                   <td colSpan={5}>{p.skipped ? `skipped: ${p.skipped}` : `failed: ${p.failed}`}</td>
                 ) : (
                   <>
-                    <td className="num">{p.seconds !== undefined ? `${(p.seconds * 1e3).toFixed(2)} ms` : '—'}</td>
-                    <td className="num">{p.predictedSeconds !== undefined ? `${(p.predictedSeconds * 1e3).toFixed(2)} ms` : '—'}</td>
+                    <td className="num">{formatSeconds(p.seconds)}</td>
+                    <td className="num">{formatSeconds(p.predictedSeconds)}</td>
                     <td className="num">{p.ratio !== undefined ? `×${p.ratio.toFixed(2)}` : '—'}</td>
                     <td className="num">{p.peakBytes !== undefined ? formatBytes(p.peakBytes) : '—'}</td>
                     <td className="num" data-testid="att-joules">

@@ -47,6 +47,8 @@ function blockLines(runId: number, kind: string, b: ReportBlock, section: string
     case 'notes':
       return b.items.map((item, i): Line => [runId, kind, section, `${b.id}.${i}`, item, '']);
     case 'charts':
+      // The drawing is not data; a table beside it is.
+      return b.aside ? blockLines(runId, kind, b.aside, b.aside.id) : [];
     case 'comparison':
       return [];
   }
@@ -87,6 +89,7 @@ export function renderCsv(model: ReportModel): string {
       [id, h.kind, 'header', 'memory_bytes', m.memoryBytes, 'B'],
     );
     for (const s of h.settings) lines.push([id, h.kind, 'settings', s.key, s.value, s.unit ?? '']);
+    for (const t of h.settingsTables) lines.push(...blockLines(id, h.kind, t, t.id));
     for (const b of r.blocks) lines.push(...blockLines(id, h.kind, b, b.id));
   }
   return [CSV_HEADER.join(','), ...lines.map((l) => l.map((f) => csvField(f)).join(','))].join('\r\n') + '\r\n';

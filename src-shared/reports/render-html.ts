@@ -31,11 +31,17 @@ ul.notes { margin: 4px 0 10px; padding-left: 20px; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px; }
 .charts.side-by-side { flex-wrap: nowrap; }
 .charts.side-by-side figure { flex: 1 1 0; min-width: 0; }
+.with-aside { display: flex; gap: 16px; align-items: flex-start; }
+.with-aside > .charts { flex: 1 1 auto; min-width: 0; }
+.with-aside > aside { flex: 0 0 auto; max-width: 260px; }
+.with-aside > aside h3 { margin-top: 6px; }
+.block.summary table.kv { min-width: 60%; }
+.block.summary td { font-weight: 600; }
 figure { margin: 6px 0 12px; break-inside: avoid; }
 figcaption { color: var(--muted); font-size: 12px; margin-top: 2px; }
 figure svg { max-width: 100%; height: auto; display: block; }
 section.run, section.comparison { break-before: auto; }
-@media print { body { margin: 0; } h2, h3 { break-after: avoid; } .chart-block { break-inside: avoid; } table { break-inside: auto; } tr { break-inside: avoid; } }
+@media print { body { margin: 0; } h2, h3 { break-after: avoid; } section.run + section.run, section.comparison + section.run { break-before: page; } .block.summary { break-inside: avoid; } .chart-block, figure { break-inside: avoid; } table { break-inside: auto; } tr { break-inside: avoid; } .with-aside { display: block; } .with-aside > aside { max-width: none; } }
 `;
 
 /** A chart's SVG for inline HTML: without the namespace attribute (HTML parsers imply it), URLs in its text broken like the page's. */
@@ -55,7 +61,8 @@ function block(b: ReportBlock): SafeMarkup | null {
   const h = html`<h3>${b.title}</h3>`;
   switch (b.type) {
     case 'kv':
-      return b.rows.length ? html`<div class="block" data-block="${b.id}">${h}${kvTable(b.rows)}</div>` : null;
+      if (!b.rows.length) return null;
+      return b.id === 'summary' ? html`<div class="block summary" data-block="summary">${h}${kvTable(b.rows)}</div>` : html`<div class="block" data-block="${b.id}">${h}${kvTable(b.rows)}</div>`;
     case 'table': {
       if (!b.rows.length) return null;
       const head = b.columns.map((c) => html`<th>${c.label}${c.unit && !SCALED_UNITS.has(c.unit) ? html` (${c.unit})` : null}</th>`);
@@ -67,8 +74,12 @@ function block(b: ReportBlock): SafeMarkup | null {
       const body = b.rows.map((r) => html`<tr data-key="${r.key}"><th>${r.label}</th>${r.display.map((d) => html`<td class="num">${d}</td>`)}</tr>`);
       return html`<div class="block" data-block="${b.id}">${h}<table class="compare"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table><p class="note">${b.note}</p></div>`;
     }
-    case 'charts':
-      return html`<div class="block chart-block" data-block="${b.id}">${h}<div class="charts${b.sideBySide ? ' side-by-side' : ''}">${b.charts.map((c) => html`<figure>${inlineSvg(c.svg)}<figcaption>${c.caption}</figcaption></figure>`)}</div></div>`;
+    case 'charts': {
+      const figures = html`<div class="charts${b.sideBySide ? ' side-by-side' : ''}">${b.charts.map((c) => html`<figure>${inlineSvg(c.svg)}<figcaption>${c.caption}</figcaption></figure>`)}</div>`;
+      // A table beside the charts (the crossovers beside the attention curves).
+      const aside = b.aside ? block(b.aside) : null;
+      return html`<div class="block chart-block" data-block="${b.id}">${h}${aside ? html`<div class="with-aside">${figures}<aside>${aside}</aside></div>` : figures}</div>`;
+    }
     case 'notes':
       return html`<div class="block" data-block="${b.id}">${h}<ul class="notes">${b.items.map((i) => html`<li>${i}</li>`)}</ul></div>`;
   }
@@ -99,8 +110,11 @@ function headerHtml(hd: ReportRunHeader): SafeMarkup {
     ...(hd.note ? [['Note', hd.note] as [string, string]] : []),
   ];
   const rows = facts.map(([k, v]) => html`<tr><th>${k}</th><td>${v}</td></tr>`);
-  const settings = hd.settings.length ? html`<h3>Settings</h3>${kvTable(hd.settings)}` : html`<p class="note">No settings were stored with this run.</p>`;
-  return html`<table class="kv header" data-testid="run-header"><tbody>${rows}</tbody></table>${settings}`;
+  const settings =
+    hd.settings.length || hd.settingsTables.length
+      ? html`<h3>Exact settings</h3>${hd.settings.length ? kvTable(hd.settings) : null}${hd.settingsTables.map(block)}`
+      : html`<p class="note">No settings were stored with this run.</p>`;
+  return html`<div class="block run-details" data-block="run-details"><h3>Run and machine</h3><table class="kv header" data-testid="run-header"><tbody>${rows}</tbody></table>${settings}</div>`;
 }
 
 export function renderHtml(model: ReportModel): string {
@@ -125,7 +139,7 @@ export function renderHtml(model: ReportModel): string {
     parts.push(html`<section class="comparison" data-kind="${c.kind}"><h2>Comparison of ${c.runIds.length} ${c.kind} runs (${c.runIds.map((id) => `#${id}`).join(', ')})</h2>`, ...c.blocks.map(block), html`</section>`);
   }
   for (const r of model.runs) {
-    parts.push(html`<section class="run" data-run-id="${r.header.id}" data-kind="${r.header.kind}"><h2>Run #${r.header.id}: ${r.header.kind}${r.header.subject ? html` — ${r.header.subject}` : null}</h2>`, headerHtml(r.header), ...r.blocks.map(block), html`</section>`);
+    parts.push(html`<section class="run" data-run-id="${r.header.id}" data-kind="${r.header.kind}"><h2>Run #${r.header.id}: ${r.header.kind}${r.header.subject ? html` — ${r.header.subject}` : null}</h2>`, ...r.blocks.map(block), headerHtml(r.header), html`</section>`);
   }
   parts.push(html`</body>`, html`</html>`, html``);
   return String(joinMarkup(parts.map((p) => p ?? html``), '\n'));

@@ -64,7 +64,7 @@ function block(b: ReportBlock): string {
     case 'comparison':
       return h + mdTable(['Metric', ...b.runIds.map((id, i) => (b.runLabels?.[i] ? `Run #${id}: ${b.runLabels[i]}` : `Run #${id}`))], b.rows.map((r) => [r.label, ...r.display]), [false, ...b.runIds.map(() => true)]) + `\n\n_${mdText(b.note).trim()}_`;
     case 'charts':
-      return h + b.charts.map((c) => `- Chart: ${mdText(c.caption)} (drawn in the HTML and PDF reports)`).join('\n');
+      return h + b.charts.map((c) => `- Chart: ${mdText(c.caption)} (drawn in the HTML and PDF reports)`).join('\n') + (b.aside ? `\n\n${block(b.aside)}` : '');
     case 'notes':
       return h + b.items.map((i) => `- ${mdLine(i)}`).join('\n');
   }
@@ -80,26 +80,29 @@ export function renderMarkdown(model: ReportModel): string {
   for (const r of model.runs) {
     const hd = r.header;
     const m = hd.machine;
+    // The summary, the charts and the details first; the run's facts and exact settings close it.
     out.push(
       `## Run #${hd.id}: ${mdHeading(hd.kind)}${hd.subject ? ` — ${mdHeading(hd.subject)}` : ''}`,
-      mdTable(
-        ['Fact', 'Value'],
-        [
-          ['Kind', hd.kind],
-          ['Run', `#${hd.id}`],
-          ['Date', hd.createdAt],
-          ['Machine', m.hostname ? `${m.hostname} (${m.id})` : m.id],
-          ...(m.os ? [['OS', m.os]] : []),
-          ['CPU', m.cpu ?? 'unknown'],
-          ['GPUs', m.gpus.length ? m.gpus.join('; ') : 'none reported'],
-          ['App version', hd.appVersion],
-          ...(hd.uid ? [['Run uid', hd.uid]] : []),
-          ...(hd.tags.length ? [['Tags', hd.tags.join(', ')]] : []),
-          ...(hd.note ? [['Note', hd.note]] : []),
-        ],
-      ),
-      hd.settings.length ? `#### Settings\n\n${kv(hd.settings)}` : '_No settings were stored with this run._',
       ...r.blocks.map(block).filter(Boolean),
+      `#### Run and machine\n\n` +
+        mdTable(
+          ['Fact', 'Value'],
+          [
+            ['Kind', hd.kind],
+            ['Run', `#${hd.id}`],
+            ['Date', hd.createdAt],
+            ['Machine', m.hostname ? `${m.hostname} (${m.id})` : m.id],
+            ...(m.os ? [['OS', m.os]] : []),
+            ['CPU', m.cpu ?? 'unknown'],
+            ['GPUs', m.gpus.length ? m.gpus.join('; ') : 'none reported'],
+            ['App version', hd.appVersion],
+            ...(hd.uid ? [['Run uid', hd.uid]] : []),
+            ...(hd.tags.length ? [['Tags', hd.tags.join(', ')]] : []),
+            ...(hd.note ? [['Note', hd.note]] : []),
+          ],
+        ),
+      hd.settings.length || hd.settingsTables.length ? `#### Exact settings${hd.settings.length ? `\n\n${kv(hd.settings)}` : ''}` : '_No settings were stored with this run._',
+      ...hd.settingsTables.map(block).filter(Boolean),
     );
   }
   return out.join('\n\n') + '\n';

@@ -9,6 +9,8 @@ import { ENERGY_NOT_MEASURED, energySourceText, formatGBPerJoule, formatGflopsPe
 import type { BenchEnergyEfficiency, EnergyReport, ProfileEnergyEfficiency } from '../energy/types.js';
 import { formatBytes, formatFlops } from '../hardware/format.js';
 import type { HardwareReport, RunKind } from '../api/types.js';
+import type { Roofline } from '../bench/roofline.js';
+import type { Fit } from '../planner/types.js';
 import type { SafeMarkup } from '../markup/markup.js';
 
 export type ReportScalar = number | string | boolean | null;
@@ -20,6 +22,13 @@ export interface ReportContext {
   versions: { node: string; electron?: string | null; onnxruntime?: string | null; sqlite?: string | null };
   /** Hardware reports by machine id (the history's machines table). */
   machines: Record<string, HardwareReport | undefined>;
+  /**
+   * Each machine's roofline from its latest stored benchmark, by machine id (a model run's layers
+   * are placed on it, as on the Models page); a bench run in the report itself serves as well.
+   */
+  rooflines?: Record<string, Roofline | undefined>;
+  /** Stored custom fits, for the curves of a plan made with one (the built-in fits are always known). */
+  fits?: readonly Fit[];
 }
 
 /** One label/value row. `key` is stable (CSV, tests); `display` is the formatted value with its unit. */
@@ -55,12 +64,25 @@ export interface ReportComparisonRow {
   display: string[];
 }
 
+/** A columnar table block. */
+export interface ReportTableBlock {
+  type: 'table';
+  id: string;
+  title: string;
+  columns: ReportColumn[];
+  rows: ReportTableRow[];
+  note?: string;
+}
+
 export type ReportBlock =
   | { type: 'kv'; id: string; title: string; rows: ReportRow[] }
-  | { type: 'table'; id: string; title: string; columns: ReportColumn[]; rows: ReportTableRow[]; note?: string }
+  | ReportTableBlock
   | { type: 'comparison'; id: string; title: string; runIds: number[]; rows: ReportComparisonRow[]; note: string; /** Each run's subject, beside its id in the column heading (report.ts fills them in). */ runLabels?: Array<string | null> }
-  /** `sideBySide`: the charts share one row (each scaled down to fit), e.g. compared runs' rooflines. */
-  | { type: 'charts'; id: string; title: string; charts: Array<{ caption: string; svg: SafeMarkup }>; sideBySide?: boolean }
+  /**
+   * `sideBySide`: the charts share one row (each scaled down to fit), e.g. compared runs' rooflines.
+   * `aside`: a table shown beside the charts (the crossovers beside the attention curves).
+   */
+  | { type: 'charts'; id: string; title: string; charts: Array<{ caption: string; svg: SafeMarkup }>; sideBySide?: boolean; aside?: ReportTableBlock }
   | { type: 'notes'; id: string; title: string; items: string[] };
 
 export interface ReportRunHeader {
@@ -77,8 +99,10 @@ export interface ReportRunHeader {
   machine: { id: string; hostname: string | null; os: string | null; cpu: string | null; gpus: string[]; memoryBytes: number | null };
   /** The run's params, exactly as stored. */
   params: unknown;
-  /** The params flattened to dotted keys (arrays of plain values as JSON). */
+  /** The params' plain values by dotted key (arrays of plain values as JSON). */
   settings: ReportRow[];
+  /** Each list of objects in the params (a fit's runs) as a table with named columns. */
+  settingsTables: ReportTableBlock[];
 }
 
 export interface ReportRunSection {
@@ -158,7 +182,7 @@ export function row(key: string, label: string, value: ReportScalar | undefined,
   return { key, label, value: v, ...(unit ? { unit } : {}), display: display(v, unit) };
 }
 
-export function table(id: string, title: string, columns: ReportColumn[], data: Array<{ key: string; cells: ReportScalar[] }>, note?: string): ReportBlock {
+export function table(id: string, title: string, columns: ReportColumn[], data: Array<{ key: string; cells: ReportScalar[] }>, note?: string): ReportTableBlock {
   return {
     type: 'table',
     id,
@@ -192,6 +216,57 @@ export function flatten(value: unknown, prefix = '', out: Array<[string, ReportS
 
 export function flatBlock(id: string, title: string, value: unknown): ReportBlock {
   return { type: 'kv', id, title, rows: flatten(value).map(([k, v]) => row(k, k, v)) };
+}
+
+/** Most rows and columns a table made from stored data gets (a 500-run fit stays readable). */
+const MAX_TABLE_ROWS = 200;
+const MAX_TABLE_COLUMNS = 16;
+
+/**
+ * A nested value split where it nests: its plain values as dotted keys (`adapter.vendor`; arrays of
+ * plain values as JSON text) and every array of objects found on the way (`gemm`, `residuals`)
+ * by its path. Never indexes an array into a key ("gemm[0].maxAbsError").
+ */
+export function splitNested(value: unknown, prefix = ''): { scalars: Array<[string, ReportScalar]>; lists: Array<[string, Record<string, unknown>[]]> } {
+  const scalars: Array<[string, ReportScalar]> = [];
+  const lists: Array<[string, Record<string, unknown>[]]> = [];
+  const walk = (v: unknown, path: string) => {
+    if (scalars.length >= 400) return;
+    if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') scalars.push([path || 'value', v]);
+    else if (Array.isArray(v)) {
+      if (v.length && v.every(isObject)) lists.push([path || 'value', v]);
+      else scalars.push([path || 'value', JSON.stringify(v)]);
+    } else if (isObject(v)) for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k);
+  };
+  walk(value, prefix);
+  return { scalars, lists };
+}
+
+/** A table with named columns from an array of objects: one row per object, one column per (dotted) field; deeper lists as JSON text. */
+export function objectTable(id: string, title: string, items: readonly Record<string, unknown>[]): ReportTableBlock {
+  const cellsOf = (item: Record<string, unknown>) => {
+    const { scalars, lists } = splitNested(item);
+    return new Map<string, ReportScalar>([...scalars, ...lists.map(([k, l]): [string, ReportScalar] => [k, JSON.stringify(l)])]);
+  };
+  const rows = items.slice(0, MAX_TABLE_ROWS).map(cellsOf);
+  const keys = [...new Set(rows.flatMap((r) => [...r.keys()]))].slice(0, MAX_TABLE_COLUMNS);
+  const left = items.length - rows.length;
+  return table(
+    id,
+    title,
+    keys.map((k) => ({ key: k, label: k })),
+    rows.map((r, i) => ({ key: String(i + 1), cells: keys.map((k) => r.get(k) ?? null) })),
+    left > 0 ? `The first ${rows.length} of ${items.length} entries.` : undefined,
+  );
+}
+
+/** A nested value as blocks: its plain values as one label/value table, each list of objects as a table with named columns. */
+export function nestedBlocks(id: string, title: string, value: unknown): ReportBlock[] {
+  const { scalars, lists } = splitNested(value);
+  const blocks: ReportBlock[] = [];
+  if (scalars.length || !lists.length) blocks.push({ type: 'kv', id, title, rows: scalars.map(([k, v]) => row(k, k, v)) });
+  for (const [path, items] of lists) if (items.length) blocks.push(objectTable(`${id}.${path}`, `${title}: ${path}`, items));
+  return blocks;
 }
 
 export function warningsBlock(id: string, items: unknown): ReportBlock[] {

@@ -80,7 +80,8 @@ describe('buildReport', () => {
     const broken = blocks(buildReport([{ ...r.bench, result: { gemm: { best: 5, results: 'x' }, roofline: { ceilings: 3 } } }], testContext()));
     expect(broken.length).toBeGreaterThan(0);
     const odd = blocks(buildReport([{ ...r.profile, result: 'not json' }], testContext()));
-    expect(odd[0]).toMatchObject({ type: 'notes', id: 'unreadable' });
+    expect(odd[0]).toMatchObject({ type: 'kv', id: 'summary' });
+    expect(odd[1]).toMatchObject({ type: 'notes', id: 'unreadable' });
   });
 
   it('hardware: the measured clock, the clock the peaks used, L3 sharing and the cache source in every format; old runs without them still render', () => {

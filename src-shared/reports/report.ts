@@ -16,9 +16,10 @@
  */
 import type { HardwareReport, Run, RunKind } from '../api/types.js';
 import { formatBytes } from '../hardware/format.js';
-import { kindOf, subjectOf } from '../runs/kinds/index.js';
+import { kindOf, subjectOf, type ReportKindContext } from '../runs/kinds/index.js';
 import { implausibleNotes } from '../runs/plausibility.js';
-import { arr, flatBlock, flatten, row, warningsBlock, type ReportBlock, type ReportComparisonSection, type ReportContext, type ReportModel, type ReportRunHeader } from './report-parts.js';
+import type { Roofline } from '../bench/roofline.js';
+import { arr, isObject, nestedBlocks, objectTable, splitNested, row, warningsBlock, type ReportBlock, type ReportRow, type ReportComparisonSection, type ReportContext, type ReportModel, type ReportRunHeader } from './report-parts.js';
 
 export type {
   ReportBlock,
@@ -31,9 +32,10 @@ export type {
   ReportRunHeader,
   ReportRunSection,
   ReportScalar,
+  ReportTableBlock,
   ReportTableRow,
 } from './report-parts.js';
-export { flatten, formatNumber, REPORT_CHART_WIDTH } from './report-parts.js';
+export { flatten, formatNumber, objectTable, REPORT_CHART_WIDTH, splitNested } from './report-parts.js';
 
 // ---- per run ------------------------------------------------------------------------------
 
@@ -43,18 +45,80 @@ function implausibleBlock(run: Run): ReportBlock[] {
   return items.length ? [{ type: 'notes', id: 'implausible', title: 'Values outside their plausible range', items }] : [];
 }
 
+function failed(run: Run, what: string, e: unknown): ReportBlock {
+  return { type: 'notes', id: `unreadable.${what}`, title: 'Note', items: [`This ${run.kind} result's ${what} could not be drawn (${e instanceof Error ? e.message : String(e)}).`] };
+}
+
+/**
+ * The one-page summary that opens a run: what was run (the kind and its subject), when, on what
+ * machine, then the key figures: History's time and energy (the kind's keyFigures) and the kind's
+ * own (reportSummary).
+ */
+function summaryBlock(run: Run, hd: ReportRunHeader, context: ReportKindContext): ReportBlock {
+  const { entry, result } = kindOf(run);
+  const m = hd.machine;
+  const rows: ReportRow[] = [
+    row('what', 'What was run', hd.subject ? `${entry.label}: ${hd.subject}` : entry.label),
+    row('when', 'When', hd.createdAt),
+    row('machine', 'Machine', [m.hostname ? `${m.hostname} (${m.id})` : m.id, m.cpu, m.gpus.length ? m.gpus.join('; ') : null].filter(Boolean).join(' · ')),
+  ];
+  if (result && entry.keyFigures) {
+    try {
+      const f = entry.keyFigures(result as Record<string, unknown>);
+      if (f.time) rows.push(row('figures.time', 'Time', f.time));
+      if (f.energy) rows.push(row('figures.energy', f.estimated ? 'Energy (estimated)' : 'Energy', f.energy));
+    } catch {
+      // The figures are a convenience: the details below carry the same numbers.
+    }
+  }
+  if (result && entry.reportSummary) {
+    try {
+      rows.push(...entry.reportSummary(result, context));
+    } catch {
+      // As above.
+    }
+  }
+  return { type: 'kv', id: 'summary', title: 'Summary', rows };
+}
+
+function chartBlocks(run: Run, context: ReportKindContext): ReportBlock[] {
+  const { entry, result } = kindOf(run);
+  if (!result || !entry.reportCharts) return [];
+  try {
+    return entry.reportCharts(result, context);
+  } catch (e) {
+    return [failed(run, 'charts', e)];
+  }
+}
+
 function runBlocks(run: Run, machine: HardwareReport | undefined): ReportBlock[] {
   const { entry, result } = kindOf(run);
   try {
     if (!result) throw new Error('not an object');
     if (entry.reportBlocks) return entry.reportBlocks(result, machine);
-    return [flatBlock('result', 'Result', result), ...warningsBlock('warnings', (result as { warnings?: unknown }).warnings)];
+    const { warnings, ...rest } = result as Record<string, unknown>;
+    return [...nestedBlocks('result', 'Result', rest), ...warningsBlock('warnings', warnings)];
   } catch (e) {
     return [
       { type: 'notes', id: 'unreadable', title: 'Note', items: [`This ${run.kind} result could not be read in full (${e instanceof Error ? e.message : String(e)}); its values are listed as stored.`] },
-      flatBlock('result', 'Result', run.result),
+      ...nestedBlocks('result', 'Result', run.result),
     ];
   }
+}
+
+/** The roofline a run's layers are placed on: its machine's latest benchmark's, or a bench run of that machine in this report. */
+function rooflineOf(run: Run, runs: readonly Run[], context: ReportContext): Roofline | undefined {
+  const stored = context.rooflines?.[run.machineId];
+  if (stored) return stored;
+  const bench = [...runs].reverse().find((r) => r.kind === 'bench' && r.machineId === run.machineId && isObject(r.result) && isObject(r.result.roofline));
+  return bench ? ((bench.result as { roofline: Roofline }).roofline) : undefined;
+}
+
+/** The params as settings: plain values by dotted key, each list of objects (a fit's runs) as a table with named columns. */
+function settingsOf(params: unknown): Pick<ReportRunHeader, 'settings' | 'settingsTables'> {
+  if (params === undefined || params === null) return { settings: [], settingsTables: [] };
+  const { scalars, lists } = splitNested(params);
+  return { settings: scalars.map(([k, v]) => row(k, k, v)), settingsTables: lists.filter(([, l]) => l.length).map(([path, items]) => objectTable(`settings.${path}`, `Settings: ${path}`, items)) };
 }
 
 function header(run: Run, machine: HardwareReport | undefined): ReportRunHeader {
@@ -76,7 +140,7 @@ function header(run: Run, machine: HardwareReport | undefined): ReportRunHeader 
       memoryBytes: machine?.memory.totalBytes ?? null,
     },
     params: run.params,
-    settings: run.params === undefined || run.params === null ? [] : flatten(run.params).map(([k, v]) => row(k, k, v)),
+    ...settingsOf(run.params),
   };
 }
 
@@ -129,9 +193,13 @@ export function buildReport(runs: readonly Run[], context: ReportContext): Repor
       sqlite: context.versions.sqlite ?? null,
     },
     comparisons,
+    // Per run: the summary, the values out of range, the charts, then the details (the exact
+    // settings close the section: the renderers lay out the header after the blocks).
     runs: runs.map((run) => {
       const machine = machineOf(run, context);
-      return { header: header(run, machine), blocks: [...implausibleBlock(run), ...runBlocks(run, machine)] };
+      const hd = header(run, machine);
+      const kindContext = { machine, roofline: rooflineOf(run, runs, context), fits: context.fits };
+      return { header: hd, blocks: [summaryBlock(run, hd, kindContext), ...implausibleBlock(run), ...chartBlocks(run, kindContext), ...runBlocks(run, machine)] };
     }),
   };
 }

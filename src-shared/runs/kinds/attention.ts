@@ -5,9 +5,10 @@
  */
 import { z } from 'zod';
 import type { AttentionSweepResult } from '../../api/attention.js';
-import { renderAttentionSweepChart } from '../../charts/attention-sweep-chart.js';
+import { ATTENTION_METRICS, ATTENTION_MEMORY_METRICS, renderAttentionSweepChart, type AttentionMetric } from '../../charts/attention-sweep-chart.js';
+import type { SafeMarkup } from '../../markup/markup.js';
 import { formatJoules, withEstimate } from '../../energy/format.js';
-import { arr, compareRow, flatBlock, num, RATIO_NOTE, REPORT_CHART_WIDTH, row, table, warningsBlock, type ReportBlock } from '../../reports/report-parts.js';
+import { arr, compareRow, isObject, num, RATIO_NOTE, REPORT_CHART_WIDTH, row, table, warningsBlock, type ReportBlock, type ReportRow, type ReportTableBlock } from '../../reports/report-parts.js';
 import { DAY, energyRanges } from '../ranges.js';
 import { anyJson, arr as list, bool, energyReportSchema, lo, name, num as number, numOrNull, text, warnings } from '../schema-parts.js';
 import { defineKind, type TypedRun } from './entry.js';
@@ -67,7 +68,22 @@ export const attentionResultSchema = lazySchema(() => lo({
 
 function attentionBlocks(r: AttentionSweepResult): ReportBlock[] {
   const blocks: ReportBlock[] = [
-    flatBlock('shape', 'Model shape', r.shape),
+    {
+      type: 'kv',
+      id: 'shape',
+      title: 'Model shape',
+      rows: [
+        row('layers', 'Layers', r.shape.layers),
+        row('dModel', 'd_model', r.shape.dModel),
+        row('heads', 'Heads', r.shape.heads),
+        row('headDim', 'Head size', r.shape.headDim),
+        row('kvHeads', 'K/V heads', r.shape.kvHeads),
+        row('ffn', 'FFN width', r.shape.ffn),
+        row('batch', 'Batch', r.shape.batch),
+        row('dtype', 'Type', r.shape.dtype),
+        row('bytesPerElement', 'Bytes per element', r.shape.bytesPerElement, 'B'),
+      ],
+    },
     {
       type: 'kv',
       id: 'device',
@@ -89,9 +105,6 @@ function attentionBlocks(r: AttentionSweepResult): ReportBlock[] {
       r.points.map((p) => ({ key: `${p.variant}@${p.seq}`, cells: [p.variant, p.seq, p.flops, p.attentionFlops, p.activationBytes, p.kvCacheBytes, p.predictedSeconds] })),
     ),
   ];
-  if (r.crossovers.length) {
-    blocks.push(table('crossovers', 'Crossovers', [{ key: 'a', label: 'Cheaper' }, { key: 'b', label: 'Than' }, { key: 'seq', label: 'Beyond sequence length' }], r.crossovers.map((c) => ({ key: `${c.a}/${c.b}`, cells: [c.a, c.b, c.seq] }))));
-  }
   if (r.measured) {
     blocks.push(
       table(
@@ -103,14 +116,74 @@ function attentionBlocks(r: AttentionSweepResult): ReportBlock[] {
       ),
     );
   }
-  if (r.points.some((p) => p.predictedSeconds > 0)) {
-    const svg = renderAttentionSweepChart(
-      { points: r.points, metric: 'predictedSeconds', crossovers: r.crossovers, memoryBytes: r.device.memoryBytes, memoryLabel: r.device.name },
-      { width: REPORT_CHART_WIDTH },
-    );
-    blocks.push({ type: 'charts', id: 'charts', title: 'Charts', charts: [{ caption: `Predicted forward time on ${r.device.name}`, svg }] });
-  }
   blocks.push(...warningsBlock('warnings', r.warnings));
+  return blocks;
+}
+
+/** The crossovers as a table (shown beside the predicted-time chart rather than as labels on it). */
+function crossoversTable(r: AttentionSweepResult): ReportTableBlock {
+  return table(
+    'crossovers',
+    'Crossovers (predicted time)',
+    [{ key: 'a', label: 'Cheaper' }, { key: 'b', label: 'Than' }, { key: 'seq', label: 'Beyond sequence length' }],
+    arr<AttentionSweepResult['crossovers'][number]>(r.crossovers).map((c) => ({ key: `${c.a}/${c.b}`, cells: [c.a, c.b, Math.round(c.seq)] })),
+    r.crossovers.length ? undefined : 'No variant overtakes another in this range.',
+  );
+}
+
+/** The summary's key figures: the variants and lengths swept, the device, the longest length's fastest variant, the crossovers. */
+function attentionSummary(r: AttentionSweepResult): ReportRow[] {
+  const points = arr<AttentionSweepResult['points'][number]>(r.points).filter((p) => num(p.predictedSeconds) !== null && p.predictedSeconds > 0);
+  const longest = points.length ? Math.max(...points.map((p) => p.seq)) : null;
+  const atLongest = points.filter((p) => p.seq === longest).sort((a, b) => a.predictedSeconds - b.predictedSeconds);
+  const rows: ReportRow[] = [
+    row('variants', 'Variants', arr<string>(r.variants).join(', ')),
+    row('seqs', 'Sequence lengths', arr<number>(r.seqs).join(', ')),
+    row('device', 'Device', isObject(r.device) ? `${r.device.name} (${r.device.source})` : null),
+  ];
+  if (atLongest[0]) rows.push(row('fastest', `Fastest at ${longest} tokens (predicted)`, `${atLongest[0].variant}`), row('fastest.seconds', `Its predicted forward time`, atLongest[0].predictedSeconds, 's'));
+  rows.push(row('crossovers', 'Crossovers', arr(r.crossovers).length));
+  if (isObject(r.measured)) rows.push(row('measured.points', 'Points measured', arr<{ seconds?: number }>(r.measured.points).filter((p) => p.seconds !== undefined).length));
+  return rows;
+}
+
+/** Metrics drawn in the report (the page shows one at a time through its selector). */
+const REPORT_METRICS: readonly AttentionMetric[] = ['predictedSeconds', 'attentionFlops', 'activationBytes', 'kvCacheBytes'];
+
+/**
+ * The Transformers page's charts: the sweep's curves of predicted time (with the crossovers in a
+ * table beside it), attention FLOPs, activations and K/V cache (with the device's memory), and,
+ * when measured, the measured attention core against its prediction.
+ */
+function attentionCharts(r: AttentionSweepResult): ReportBlock[] {
+  const points = arr<AttentionSweepResult['points'][number]>(r.points);
+  if (!points.length) return [];
+  const memoryIsRam = String(r.device.name).startsWith('this machine');
+  const charts = REPORT_METRICS.filter((m) => points.some((p) => num(p[m]) !== null && (p[m] as number) > 0)).map((metric) => ({
+    caption: `${ATTENTION_METRICS[metric].label}${metric === 'predictedSeconds' ? ` on ${r.device.name}` : ''}`,
+    svg: renderAttentionSweepChart(
+      { points, metric, ...(ATTENTION_MEMORY_METRICS.includes(metric) ? { memoryBytes: r.device.memoryBytes, memoryLabel: memoryIsRam ? 'RAM' : 'GPU memory' } : {}) },
+      { width: REPORT_CHART_WIDTH },
+    ),
+  }));
+  const [first, ...rest] = charts;
+  const blocks: ReportBlock[] = [];
+  if (first) blocks.push({ type: 'charts', id: 'charts', title: 'Charts', charts: [first], aside: crossoversTable(r) });
+  if (rest.length) blocks.push({ type: 'charts', id: 'charts.metrics', title: 'Work and memory', charts: rest });
+  if (r.measured) {
+    // As the page: the graph's measured time against the attention kernel's predicted time, per layer.
+    const measured = arr<NonNullable<AttentionSweepResult['measured']>['points'][number]>(r.measured.points)
+      .filter((p) => p.predictedSeconds !== undefined)
+      .flatMap((p) => {
+        const base = points.find((q) => q.variant === p.variant && q.seq === p.seq);
+        return base ? [{ ...base, predictedSeconds: p.predictedSeconds!, ...(p.seconds !== undefined ? { measuredSeconds: p.seconds } : {}) }] : [];
+      })
+      .map(({ measuredSeconds, ...base }) => (measuredSeconds === undefined ? base : { ...base, measuredSeconds }));
+    if (measured.length) {
+      const svg: SafeMarkup = renderAttentionSweepChart({ points: measured, metric: 'predictedSeconds', measured: true }, { width: REPORT_CHART_WIDTH });
+      blocks.push({ type: 'charts', id: 'charts.measured', title: 'Measured attention core', charts: [{ caption: 'Measured (dashed) against predicted time of one layer, with the error factor at each point', svg }] });
+    }
+  }
   return blocks;
 }
 
@@ -152,6 +225,8 @@ export const attentionKind = defineKind<'attention', AttentionSweepResult>({
     };
   },
   history: { columns: ['time', 'energy'], energyDetail: false },
+  reportSummary: (result) => attentionSummary(result),
+  reportCharts: (result) => attentionCharts(result),
   reportBlocks: (result) => attentionBlocks(result),
   compare: attentionComparison,
 });

@@ -6,14 +6,16 @@ import { z } from 'zod';
 import { BENCH_SUITES, type BenchResult } from '../../api/bench.js';
 import type { HardwareReport } from '../../api/types.js';
 import type { Roofline } from '../../bench/roofline.js';
+import { renderBandwidthChart } from '../../charts/bandwidth-chart.js';
+import { renderLatencyChart } from '../../charts/latency-chart.js';
 import { renderPeaksChart } from '../../charts/peaks-chart.js';
 import { renderRooflineChart } from '../../charts/roofline-chart.js';
 import { ENERGY_NOT_MEASURED, formatJoules, withEstimate } from '../../energy/format.js';
 import type { SafeMarkup } from '../../markup/markup.js';
-import { arr, compareRow, energyBlocks, energyCompareRow, energyCompareRows, flatBlock, isObject, num, RATIO_NOTE, REPORT_CHART_WIDTH, row, SIDE_BY_SIDE_WIDTH, str, table, warningsBlock, type ReportBlock, type ReportComparisonRow } from '../../reports/report-parts.js';
+import { arr, compareRow, energyBlocks, energyCompareRow, energyCompareRows, isObject, num, RATIO_NOTE, REPORT_CHART_WIDTH, row, SIDE_BY_SIDE_WIDTH, str, table, warningsBlock, type ReportBlock, type ReportComparisonRow, type ReportRow } from '../../reports/report-parts.js';
 import { DAY, energyRanges, GBS_MAX, GFLOPS_MAX } from '../ranges.js';
 import { anyJson, arr as list, bool, energyReportSchema, lo, name, num as number, numOrNull, text, warnings } from '../schema-parts.js';
-import { defineKind, type TypedRun } from './entry.js';
+import { defineKind, type ReportKindContext, type TypedRun } from './entry.js';
 import { energyOf, num as finite } from './figures.js';
 import { join, part } from '../subject.js';
 import { lazySchema } from '../../api/lazy-schema.js';
@@ -119,6 +121,92 @@ function calibrationBlocks(c: unknown): ReportBlock[] {
   ];
 }
 
+/** The WebGPU benchmark: the adapter, one row per GEMM with named columns, the bandwidth; or why it did not run. */
+function gpuBlocks(g: Record<string, unknown>): ReportBlock[] {
+  const backend = str(g.backend);
+  if (g.available !== true) {
+    return [{ type: 'notes', id: 'gpu', title: 'GPU benchmark (WebGPU)', items: [`Not run${backend ? ` (${backend})` : ''}: ${str(g.reason) ?? 'no reason given'}.`] }];
+  }
+  const a = isObject(g.adapter) ? g.adapter : {};
+  const b = isObject(g.bandwidth) ? g.bandwidth : {};
+  const blocks: ReportBlock[] = [
+    {
+      type: 'kv',
+      id: 'gpu',
+      title: 'GPU benchmark (WebGPU)',
+      rows: [
+        row('backend', 'Backend', backend),
+        row('adapter.vendor', 'Vendor', str(a.vendor)),
+        row('adapter.architecture', 'Architecture', str(a.architecture)),
+        row('adapter.device', 'Device', str(a.device)),
+        row('adapter.description', 'Description', str(a.description)),
+        row('adapter.software', 'Software adapter (runs on the CPU)', typeof a.software === 'boolean' ? a.software : null),
+        row('bandwidth.copyGBs', 'Copy bandwidth', num(b.copyGBs), 'GB/s'),
+        ...(num(b.readGBs) !== null ? [row('bandwidth.readGBs', 'Read bandwidth', num(b.readGBs), 'GB/s')] : []),
+        row('bandwidth.bytes', 'Array size', num(b.bytes), 'B'),
+        row('bandwidth.verified', 'Data check passed', typeof b.verified === 'boolean' ? b.verified : null),
+      ],
+    },
+    table(
+      'gpu.gemm',
+      'GPU GEMM',
+      [
+        { key: 'kernel', label: 'Kernel' },
+        { key: 'dtype', label: 'Type' },
+        { key: 'm', label: 'm' },
+        { key: 'n', label: 'n' },
+        { key: 'k', label: 'k' },
+        { key: 'medianSeconds', label: 'Median', unit: 's' },
+        { key: 'gflops', label: 'Throughput', unit: 'GFLOP/s' },
+        { key: 'verified', label: 'Verified' },
+        { key: 'maxAbsError', label: 'Max abs error' },
+        { key: 'tolerance', label: 'Tolerance' },
+        { key: 'checkedEntries', label: 'Entries checked' },
+      ],
+      arr<Record<string, unknown>>(g.gemm).map((p, i) => ({
+        key: String(i),
+        cells: [str(p.kernel), str(p.dtype), num(p.m), num(p.n), num(p.k), num(p.medianSeconds), num(p.gflops), typeof p.verified === 'boolean' ? p.verified : null, num(p.maxAbsError), num(p.tolerance), num(p.checkedEntries)],
+      })),
+    ),
+  ];
+  const warnings = arr(g.warnings).filter((w): w is string => typeof w === 'string');
+  if (warnings.length) blocks.push({ type: 'notes', id: 'gpu.warnings', title: 'GPU benchmark warnings', items: warnings });
+  return blocks;
+}
+
+/** The summary's key figures: each type's GEMM peak, STREAM triad, DRAM latency, the ridge point. */
+function benchSummary(r: BenchResult): ReportRow[] {
+  const rows: ReportRow[] = [];
+  const best = isObject(r.gemm?.best) ? r.gemm.best : {};
+  for (const [d, v] of Object.entries(best)) rows.push(row(`gemm.best.${d}`, `${d} peak (GEMM)`, num(v), 'GFLOP/s'));
+  if (isObject(r.memory)) rows.push(row('memory.triadGBs', 'STREAM triad', num(r.memory.triadGBs), 'GB/s'));
+  const dram = arr<Record<string, unknown>>(r.latency?.levels).find((l) => l.name === 'DRAM');
+  if (dram) rows.push(row('latency.DRAM', 'DRAM latency', num(dram.ns), 'ns'));
+  const ridge = isObject(r.roofline) && isObject(r.roofline.ridge) ? r.roofline.ridge : null;
+  if (ridge) rows.push(row('roofline.ridge', `Ridge point (${str(ridge.dtype) ?? '?'}, ${str(ridge.level) ?? '?'})`, num(ridge.intensity), 'FLOP/B'));
+  if (isObject(r.gpu) && r.gpu.available === true) {
+    const gemm = arr<Record<string, unknown>>(r.gpu.gemm).filter((g) => g.verified === true);
+    const top = gemm.reduce<number | null>((m, g) => (num(g.gflops) !== null && (m === null || num(g.gflops)! > m) ? num(g.gflops) : m), null);
+    if (top !== null) rows.push(row('gpu.gemm.best', 'GPU GEMM peak (WebGPU, verified)', top, 'GFLOP/s'));
+  }
+  return rows;
+}
+
+/** The Benchmarks page's charts: the roofline, the machine's peaks, read bandwidth and load latency against working-set size. */
+function benchCharts(r: BenchResult, { machine }: ReportKindContext): ReportBlock[] {
+  const charts: Array<{ caption: string; svg: SafeMarkup }> = [];
+  const roofline = isObject(r.roofline) ? r.roofline : undefined;
+  if (roofline) charts.push({ caption: 'Roofline (solid: measured, dashed: theoretical)', svg: renderRooflineChart(roofline, { width: REPORT_CHART_WIDTH }) });
+  if (machine?.peaks.length) charts.push({ caption: `Theoretical peaks of ${machine.machine.hostname}`, svg: renderPeaksChart(machine.peaks, { width: REPORT_CHART_WIDTH }) });
+  if (isObject(r.memory) && arr(r.memory.sweep).length) {
+    charts.push({ caption: 'Read bandwidth by working-set size: each level holds until the working set outgrows it', svg: renderBandwidthChart(r.memory, { width: REPORT_CHART_WIDTH }) });
+  }
+  if (isObject(r.latency) && arr(r.latency.points).length) {
+    charts.push({ caption: 'Load latency by working-set size (pointer chasing): the latency of the level the working set fits in', svg: renderLatencyChart(r.latency, { width: REPORT_CHART_WIDTH, caches: machine?.cpu.caches ?? null }) });
+  }
+  return charts.length ? [{ type: 'charts', id: 'charts', title: 'Charts', charts }] : [];
+}
+
 function benchBlocks(r: BenchResult, machine: HardwareReport | undefined): ReportBlock[] {
   const blocks: ReportBlock[] = [
     {
@@ -178,7 +266,7 @@ function benchBlocks(r: BenchResult, machine: HardwareReport | undefined): Repor
       ),
     );
   }
-  if (isObject(r.gpu)) blocks.push(flatBlock('gpu', 'GPU benchmark', r.gpu));
+  if (isObject(r.gpu)) blocks.push(...gpuBlocks(r.gpu));
   const roofline = isObject(r.roofline) ? r.roofline : undefined;
   if (roofline) {
     const ceilings = arr<Roofline['ceilings'][number]>(roofline.ceilings);
@@ -199,10 +287,6 @@ function benchBlocks(r: BenchResult, machine: HardwareReport | undefined): Repor
       blocks.push({ type: 'kv', id: 'roofline.ridge', title: 'Ridge point', rows: [row('intensity', 'Intensity', rd.intensity, 'FLOP/B'), row('gflops', 'Throughput', rd.gflops, 'GFLOP/s'), row('dtype', 'Type', rd.dtype), row('level', 'Level', rd.level)] });
     }
   }
-  const charts: Array<{ caption: string; svg: SafeMarkup }> = [];
-  if (roofline) charts.push({ caption: 'Roofline (solid: measured, dashed: theoretical)', svg: renderRooflineChart(roofline, { width: REPORT_CHART_WIDTH }) });
-  if (machine?.peaks.length) charts.push({ caption: `Theoretical peaks of ${machine.machine.hostname}`, svg: renderPeaksChart(machine.peaks, { width: REPORT_CHART_WIDTH }) });
-  if (charts.length) blocks.push({ type: 'charts', id: 'charts', title: 'Charts', charts });
   blocks.push(...energyBlocks(r.energy, { bench: r.energyEfficiency }, r.warnings));
   blocks.push(...warningsBlock('warnings', r.warnings));
   return blocks;
@@ -287,6 +371,8 @@ export const benchKind = defineKind<'bench', BenchResult>({
     };
   },
   history: { columns: ['time', 'energy'], energyDetail: true },
+  reportSummary: (result) => benchSummary(result),
+  reportCharts: (result, context) => benchCharts(result, context),
   reportBlocks: (result, machine) => benchBlocks(result, machine),
   compare: benchComparison,
 });

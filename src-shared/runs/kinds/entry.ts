@@ -5,7 +5,9 @@
  */
 import type { z } from 'zod';
 import type { HardwareReport, Run, RunKind } from '../../api/types.js';
-import type { ReportBlock } from '../../reports/report-parts.js';
+import type { Roofline } from '../../bench/roofline.js';
+import type { Fit } from '../../planner/types.js';
+import type { ReportBlock, ReportRow } from '../../reports/report-parts.js';
 import type { PlausibleRange } from '../ranges.js';
 
 /** A stored run with its result read as its kind's type (undefined when the result is not an object). */
@@ -48,6 +50,18 @@ export interface SubjectSpec {
   text(values: readonly unknown[]): string | null;
 }
 
+/**
+ * What a kind's report summary and charts may read besides the result: the run's machine (its
+ * hardware report) and that machine's roofline (its latest benchmark's, when the report has one),
+ * on which a model run's layers are placed as on the Models page.
+ */
+export interface ReportKindContext {
+  machine: HardwareReport | undefined;
+  roofline: Roofline | undefined;
+  /** Stored custom fits (a plan's curves need its fit's law); the built-in fits are always known. */
+  fits?: readonly Fit[] | undefined;
+}
+
 /** The columns of the History table a kind fills (in the table's order); the others stay empty. */
 export type HistoryColumn = 'time' | 'energy';
 
@@ -73,7 +87,14 @@ export interface RunKindEntry<K extends RunKind = RunKind, R = unknown> {
   keyFigures?(result: Record<string, unknown>): KindFigures;
   /** The History table's columns this kind fills, and whether its detail shows an energy panel. */
   history: { columns: readonly HistoryColumn[]; energyDetail: boolean };
-  /** The report's blocks for one run; a kind without them is listed as flat key/value rows. */
+  /**
+   * The key figures of a run's one-page summary, after what was run and where (the report adds
+   * those, and the History figures of keyFigures): "Predicted loss", "fp32 peak", "Latency".
+   */
+  reportSummary?(result: R, context: ReportKindContext): ReportRow[];
+  /** The run's charts (blocks of type 'charts'), drawn by the same chart functions as its page; they follow the summary. */
+  reportCharts?(result: R, context: ReportKindContext): ReportBlock[];
+  /** The report's detail blocks for one run (after the charts); a kind without them is listed as flat key/value rows. */
   reportBlocks?(result: R, machine: HardwareReport | undefined): ReportBlock[];
   /** Two or more runs of this kind side by side in a report; absent: not compared. */
   compare?(runs: ReadonlyArray<TypedRun<R>>): ReportBlock[];

@@ -117,7 +117,25 @@ function peaksBlocks(peaks: readonly Peak[]): ReportBlock[] {
       [{ key: 'device', label: 'Device' }, { key: 'dtype', label: 'Type' }, { key: 'gflops', label: 'Peak', unit: 'GFLOP/s' }, { key: 'basis', label: 'Basis' }],
       peaks.map((p) => ({ key: `${p.device}.${p.dtype}`, cells: [p.device, p.dtype, p.gflops, p.basis] })),
     ),
-    { type: 'charts', id: 'peaks-chart', title: 'Theoretical peaks', charts: [{ caption: 'Theoretical peak throughput per device and data type (log scale)', svg: renderPeaksChart(peaks, { width: REPORT_CHART_WIDTH }) }] },
+  ];
+}
+
+/** The Hardware page's peaks chart. */
+function hardwareCharts(report: HardwareReport): ReportBlock[] {
+  const peaks = arr<Peak>(report.peaks);
+  if (!peaks.length) return [];
+  return [{ type: 'charts', id: 'peaks-chart', title: 'Theoretical peaks', charts: [{ caption: 'Theoretical peak throughput per device and data type (log scale)', svg: renderPeaksChart(peaks, { width: REPORT_CHART_WIDTH }) }] }];
+}
+
+/** The summary's key figures: cores, memory, GPUs and the highest CPU peak. */
+function hardwareSummary(report: HardwareReport): ReportRow[] {
+  const cpuPeaks = arr<Peak>(report.peaks).filter((p) => p.device === 'cpu' && num(p.gflops) !== null);
+  const top = cpuPeaks.sort((a, b) => b.gflops - a.gflops)[0];
+  return [
+    row('cpu', 'CPU', isObject(report.cpu) ? `${report.cpu.model} (${report.cpu.physicalCores} cores, ${report.cpu.logicalCores} threads)` : null),
+    row('memory.totalBytes', 'Memory', isObject(report.memory) ? num(report.memory.totalBytes) : null, 'B'),
+    row('gpus', 'GPUs', arr<HardwareReport['gpus'][number]>(report.gpus).map((g) => `${g.vendor} ${g.model}`).join('; ') || 'none reported'),
+    ...(top ? [row('peak.cpu', `CPU peak (${top.dtype}, theoretical)`, top.gflops, 'GFLOP/s')] : []),
   ];
 }
 
@@ -136,6 +154,8 @@ export const hardwareKind = defineKind<'hardware', HardwareReport>({
     { path: 'peaks[].gflops', min: 0, max: GFLOPS_MAX, minExclusive: true, unit: 'GFLOP/s', what: 'a theoretical peak' },
   ],
   history: { columns: [], energyDetail: false },
+  reportSummary: (report) => hardwareSummary(report),
+  reportCharts: (report) => hardwareCharts(report),
   reportBlocks: (report) => hardwareBlocks(report),
   // A hardware run is its own machine's report.
   machineReport: (result) => (isObject(result.machine) && isObject(result.cpu) ? result : undefined),

@@ -19,7 +19,7 @@ import { llmKind } from './llm.js';
 import { planKind } from './plan.js';
 import { profileKind } from './profile.js';
 
-export type { HistoryColumn, KindFigures, RunKindEntry, SummaryPaths, TypedRun } from './entry.js';
+export type { HistoryColumn, KindFigures, ReportKindContext, RunKindEntry, SummaryPaths, TypedRun } from './entry.js';
 
 const ENTRIES = {
   hardware: hardwareKind,

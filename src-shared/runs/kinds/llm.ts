@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { LlmEstimateResult } from '../../api/llm.js';
 import { renderLlmDecodeChart } from '../../charts/llm-decode-chart.js';
-import { arr, compareRow, num, RATIO_NOTE, REPORT_CHART_WIDTH, row, table, warningsBlock, type ReportBlock } from '../../reports/report-parts.js';
+import { arr, compareRow, num, RATIO_NOTE, REPORT_CHART_WIDTH, row, table, warningsBlock, type ReportBlock, type ReportRow } from '../../reports/report-parts.js';
 import { DAY } from '../ranges.js';
 import { anyJson, arr as list, bool, lo, name, num as number, text, warnings } from '../schema-parts.js';
 import { defineKind, type TypedRun } from './entry.js';
@@ -51,18 +51,6 @@ function llmBlocks(r: LlmEstimateResult): ReportBlock[] {
         row('vocab', 'Vocabulary', m.vocab), row('contextMax', 'Longest context', m.contextMax, 'tokens'), row('quant', 'Weights', m.quant), row('source', 'Source', m.source),
       ],
     },
-    table(
-      'memory',
-      `Memory at ${r.settings.context} tokens of context (batch ${r.settings.batch}, K/V ${r.settings.kvDtype})`,
-      [{ key: 'part', label: 'Part' }, { key: 'bytes', label: 'Size', unit: 'B' }, { key: 'kind', label: 'Kind' }, { key: 'basis', label: 'Basis' }],
-      (['weights', 'kvCache', 'compute', 'overhead'] as const).map((k) => ({ key: k, cells: [k, r.memory.parts[k].bytes, r.memory.parts[k].kind, r.memory.parts[k].basis] })),
-    ),
-    table(
-      'fits',
-      'Fit',
-      [{ key: 'device', label: 'Device' }, { key: 'memoryBytes', label: 'Memory', unit: 'B' }, { key: 'fits', label: 'Fits' }, { key: 'maxContext', label: 'Longest context that fits', unit: 'tokens' }, { key: 'gpuLayers', label: 'Layers on the GPU' }, { key: 'note', label: 'Note' }],
-      r.fits.map((f) => ({ key: f.device, cells: [f.device, f.memoryBytes, f.fits, f.maxContext, f.gpuLayers ?? null, f.note] })),
-    ),
     {
       type: 'kv',
       id: 'speed',
@@ -89,12 +77,52 @@ function llmBlocks(r: LlmEstimateResult): ReportBlock[] {
       ),
     );
   }
-  if (r.decodeCurve.length > 1) {
-    const svg = renderLlmDecodeChart({ curve: r.decodeCurve, measured: r.measured?.points.map((p) => ({ depth: p.depth, tokensPerSecond: p.decodeTokensPerSecond })) ?? [] }, { width: REPORT_CHART_WIDTH });
-    blocks.push({ type: 'charts', id: 'charts', title: 'Charts', charts: [{ caption: `Decode tokens/s against context depth on ${r.device.name}`, svg }] });
-  }
   blocks.push(...warningsBlock('warnings', r.warnings));
   return blocks;
+}
+
+/** The memory at the run's context and the fit against each device (the LLMs page's table). */
+function memoryAndFit(r: LlmEstimateResult): ReportBlock[] {
+  return [
+    table(
+      'memory',
+      `Memory at ${r.settings.context} tokens of context (batch ${r.settings.batch}, K/V ${r.settings.kvDtype})`,
+      [{ key: 'part', label: 'Part' }, { key: 'bytes', label: 'Size', unit: 'B' }, { key: 'kind', label: 'Kind' }, { key: 'basis', label: 'Basis' }],
+      (['weights', 'kvCache', 'compute', 'overhead'] as const).map((k) => ({ key: k, cells: [k, r.memory.parts[k].bytes, r.memory.parts[k].kind, r.memory.parts[k].basis] })),
+    ),
+    table(
+      'fits',
+      'Fit',
+      [{ key: 'device', label: 'Device' }, { key: 'memoryBytes', label: 'Memory', unit: 'B' }, { key: 'fits', label: 'Fits' }, { key: 'maxContext', label: 'Longest context that fits', unit: 'tokens' }, { key: 'gpuLayers', label: 'Layers on the GPU' }, { key: 'note', label: 'Note' }],
+      r.fits.map((f) => ({ key: f.device, cells: [f.device, f.memoryBytes, f.fits, f.maxContext, f.gpuLayers ?? null, f.note] })),
+    ),
+  ];
+}
+
+/** The summary's key figures: the model, its memory at the context, the predicted (and measured) speeds, the devices it fits. */
+function llmSummary(r: LlmEstimateResult): ReportRow[] {
+  const first = arr<NonNullable<LlmEstimateResult['measured']>['points'][number]>(r.measured?.points)[0];
+  const fits = arr<LlmEstimateResult['fits'][number]>(r.fits);
+  return [
+    row('params', 'Parameters', num(r.model.params)),
+    row('memory.totalBytes', `Memory at ${r.settings.context} tokens`, num(r.memory.totalBytes), 'B'),
+    row('prefill.predicted', `Prefill on ${r.device.name}, predicted`, num(r.prefill.predictedTokensPerSecond), 'tokens/s'),
+    row('decode.predicted', `Decode at depth ${r.decode.contextDepth}, predicted`, num(r.decode.predictedTokensPerSecond), 'tokens/s'),
+    ...(first ? [row('decode.measured', `Decode at depth ${first.depth}, measured (${r.measured!.backend})`, num(first.decodeTokensPerSecond), 'tokens/s')] : []),
+    ...(r.measured?.energyJoulesPerToken !== undefined ? [row('energyPerToken', 'Energy per token, measured', num(r.measured.energyJoulesPerToken), 'J')] : []),
+    row('fits', 'Fits on', fits.filter((f) => f.fits).map((f) => f.device).join(', ') || 'none of the devices listed'),
+  ];
+}
+
+/** The LLMs page's decode chart (tokens/s against context depth, measured points on it), then the memory and fit tables. */
+function llmCharts(r: LlmEstimateResult): ReportBlock[] {
+  const blocks: ReportBlock[] = [];
+  const curve = arr<LlmEstimateResult['decodeCurve'][number]>(r.decodeCurve);
+  if (curve.length > 1) {
+    const svg = renderLlmDecodeChart({ curve, measured: arr<NonNullable<LlmEstimateResult['measured']>['points'][number]>(r.measured?.points).map((p) => ({ depth: p.depth, tokensPerSecond: p.decodeTokensPerSecond })) }, { width: REPORT_CHART_WIDTH });
+    blocks.push({ type: 'charts', id: 'charts', title: 'Charts', charts: [{ caption: `Decode tokens/s against context depth on ${r.device.name}`, svg }] });
+  }
+  return [...blocks, ...memoryAndFit(r)];
 }
 
 // ---- comparison -----------------------------------------------------------------------------
@@ -133,6 +161,8 @@ export const llmKind = defineKind<'llm', LlmEstimateResult>({
   },
   summary: {},
   history: { columns: ['time'], energyDetail: false },
+  reportSummary: (result) => llmSummary(result),
+  reportCharts: (result) => llmCharts(result),
   reportBlocks: (result) => llmBlocks(result),
   compare: llmComparison,
 });

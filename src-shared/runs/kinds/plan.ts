@@ -4,10 +4,17 @@
  */
 import { z } from 'zod';
 import type { PlanResult } from '../../planner/plan.js';
-import { compareRow, flatBlock, num, RATIO_NOTE, row, warningsBlock, type ReportBlock } from '../../reports/report-parts.js';
+import { renderFrontierCompareChart } from '../../charts/frontier-compare-chart.js';
+import { renderIsoflopChart } from '../../charts/isoflop-chart.js';
+import { lossContours, lossContourSvg, lossGrid, renderLossContourChart } from '../../charts/loss-contour-chart.js';
+import { BUILTIN_FITS, isBuiltinFit } from '../../planner/fits.js';
+import { frontierAt, lossAt } from '../../planner/laws.js';
+import type { Fit } from '../../planner/types.js';
+import type { SafeMarkup } from '../../markup/markup.js';
+import { compareRow, isObject, num, RATIO_NOTE, REPORT_CHART_WIDTH, row, warningsBlock, type ReportBlock, type ReportRow } from '../../reports/report-parts.js';
 import { MAX_COMPUTE_FLOPS } from '../../planner/budget.js';
 import { anyJson, bool, lo, name, num as number, numOrNull, text, warnings } from '../schema-parts.js';
-import { defineKind, type TypedRun } from './entry.js';
+import { defineKind, type ReportKindContext, type TypedRun } from './entry.js';
 import { formatCount } from '../../planner/format.js';
 import { join, part } from '../subject.js';
 import { lazySchema } from '../../api/lazy-schema.js';
@@ -149,10 +156,119 @@ function planBlocks(p: PlanResult): ReportBlock[] {
       ],
     },
   ];
-  if (d?.inference) blocks.push(flatBlock('inference', 'Inference-aware alternative', d.inference));
-  if (d?.dataConstrained) blocks.push(flatBlock('dataConstrained', 'Data-constrained alternative', d.dataConstrained));
+  const inf = d?.inference;
+  if (inf) {
+    blocks.push({
+      type: 'kv',
+      id: 'inference',
+      title: 'Inference-aware alternative (Sardana et al. 2023)',
+      rows: [
+        row('inferenceTokens', 'Tokens served', inf.inferenceTokens),
+        row('targetLoss', 'Same loss', inf.targetLoss),
+        row('params', 'Parameters', inf.params),
+        row('tokens', 'Training tokens', inf.tokens),
+        row('paramsRatio', 'Parameters ÷ compute-optimal', inf.paramsRatio, '×'),
+        row('tokensRatio', 'Tokens ÷ compute-optimal', inf.tokensRatio, '×'),
+        row('trainFlops', 'Training compute', inf.trainFlops, 'FLOPs'),
+        row('inferenceFlops', 'Inference compute', inf.inferenceFlops, 'FLOPs'),
+        row('totalFlops', 'Training + inference', inf.totalFlops, 'FLOPs'),
+        row('computeOptimalTotalFlops', 'Same for the compute-optimal model', inf.computeOptimalTotalFlops, 'FLOPs'),
+        row('savedFraction', 'Compute saved', num(inf.savedFraction) !== null ? Number((inf.savedFraction * 100).toFixed(1)) : null, '%'),
+      ],
+    });
+  }
+  const dc = d?.dataConstrained;
+  if (dc) {
+    blocks.push({
+      type: 'kv',
+      id: 'dataConstrained',
+      title: 'Data-constrained alternative (Muennighoff et al. 2023)',
+      rows: [
+        row('uniqueTokens', 'Unique tokens', dc.uniqueTokens),
+        row('binding', 'The constraint binds', dc.binding),
+        row('params', 'Parameters', dc.params),
+        row('tokens', 'Tokens trained on', dc.tokens),
+        row('epochs', 'Epochs', dc.epochs),
+        row('effectiveTokens', 'Worth in fresh tokens', dc.effectiveTokens),
+        row('effectiveParams', 'Effective parameters', dc.effectiveParams),
+        row('loss', 'Loss', dc.loss),
+        row('unconstrainedLoss', 'Loss with unlimited data', dc.unconstrainedLoss),
+        row('naiveLoss', 'Loss counting repeats as fresh', dc.naiveLoss),
+      ],
+    });
+  }
   blocks.push(...warningsBlock('warnings', d?.warnings));
   return blocks;
+}
+
+/** The summary's key figures: compute, N, D, the loss, and the time and cost when a device was given. */
+function planSummary(p: PlanResult): ReportRow[] {
+  return [
+    row('computeFlops', 'Compute C', num(p.computeFlops), 'FLOPs'),
+    row('params', 'Parameters N', num(p.params)),
+    row('tokens', 'Tokens D', num(p.tokens)),
+    row('tokensPerParam', 'Tokens per parameter', num(p.tokensPerParam)),
+    row('loss', 'Predicted loss', num(p.loss)),
+    ...(isObject(p.shape) ? [row('shape', 'Shape', `${p.shape.layers} layers × d_model ${p.shape.dModel}, ${p.shape.heads} heads`)] : []),
+    ...(isObject(p.time) ? [row('time.seconds', `Training time on ${p.time.devices} device${p.time.devices === 1 ? '' : 's'}`, num(p.time.seconds), 's')] : []),
+    ...(num(p.costUsd) !== null ? [row('costUsd', 'Cost', p.costUsd!, 'USD')] : []),
+    ...(isObject(p.energy) ? [row('energy.kwh', 'Energy', num(p.energy.kwh), 'kWh'), row('energy.co2Kg', 'CO₂', num(p.energy.co2Kg), 'kg')] : []),
+  ];
+}
+
+/** The built-in fits, and the context's (stored custom fits), by id. */
+function fitsOf(context: ReportKindContext): Fit[] {
+  const custom = (context.fits ?? []).filter((f) => !isBuiltinFit(f.id));
+  return [...Object.values(BUILTIN_FITS), ...custom];
+}
+
+const COMPARE_RANGE: [number, number] = [1e18, 1e27];
+
+/**
+ * The Planner page's charts for this plan, with the page's inputs (src-renderer/pages/planner-page.tsx
+ * PlanView): the IsoFLOP curves around its budget, the loss landscape with the frontier and the
+ * plan, and every fit's compute-optimal frontier with the plan marked. They need the fit's law:
+ * a built-in fit's, or a stored custom fit's when the report has it.
+ */
+function planCharts(p: PlanResult, context: ReportKindContext): ReportBlock[] {
+  const fits = fitsOf(context);
+  const fit = fits.find((f) => f.id === p.fit);
+  if (!fit) return [{ type: 'notes', id: 'charts', title: 'Charts', items: [`The fit "${String(p.fit)}" is not stored on this machine, so its curves cannot be drawn; the numbers below are the plan's own.`] }];
+  const C = p.computeFlops;
+  if (!(C > 0) || !(p.params > 0) || !(p.tokens > 0)) throw new Error('the plan has no positive compute, parameters and tokens');
+  const loss = (N: number, D: number) => lossAt(fit.law, N, D);
+  const k = Math.round(Math.log10(C));
+  const budgets = [k - 2, k - 1, k, k + 1, k + 2].map((e) => 10 ** e);
+  const lo = frontierAt(fit, budgets[0]!).N;
+  const hi = frontierAt(fit, budgets[budgets.length - 1]!).N;
+  const charts: Array<{ caption: string; svg: SafeMarkup }> = [
+    {
+      caption: `IsoFLOP curves of ${fit.label}: loss against model size at five budgets around this plan's, the plan marked`,
+      svg: renderIsoflopChart({ loss, budgets, nRange: [lo / 10, hi * 10], plan: { N: p.params, D: p.tokens, C, loss: p.loss }, fitLabel: fit.label }, { width: REPORT_CHART_WIDTH }),
+    },
+  ];
+  const logN = Math.floor(Math.log10(p.params));
+  const logD = Math.floor(Math.log10(p.tokens));
+  const frontier = Array.from({ length: 41 }, (_, i) => frontierAt(fit, 10 ** (k - 4 + (8 * i) / 40)));
+  const overlay = { frontier, plan: { N: p.params, D: p.tokens }, isoFlopLines: [C / 10, C, C * 10], fitLabel: fit.label };
+  let contour: SafeMarkup;
+  try {
+    const grid = lossGrid(loss, [10 ** (logN - 2), 10 ** (logN + 3)], [10 ** (logD - 2), 10 ** (logD + 3)], 100);
+    contour = lossContourSvg(grid, lossContours(grid), overlay, { width: REPORT_CHART_WIDTH });
+  } catch {
+    contour = renderLossContourChart({ ...overlay, loss, nRange: [p.params / 100, p.params * 100], dRange: [p.tokens / 100, p.tokens * 100] }, { width: REPORT_CHART_WIDTH });
+  }
+  charts.push({ caption: `Loss landscape of ${fit.label} over parameters and tokens: the compute-optimal frontier, budgets C/10, C and 10·C, and the plan`, svg: contour });
+  const series = fits.map((f) => ({
+    id: f.id,
+    label: f.label,
+    points: Array.from({ length: 28 }, (_, i) => {
+      const c = COMPARE_RANGE[0] * 10 ** ((i * Math.log10(COMPARE_RANGE[1] / COMPARE_RANGE[0])) / 27);
+      return { C: c, ...frontierAt(f, c) };
+    }),
+  }));
+  charts.push({ caption: "Every fit's compute-optimal parameters and tokens against compute, this plan marked", svg: renderFrontierCompareChart({ series, plan: { C, N: p.params, D: p.tokens }, cRange: COMPARE_RANGE }, { width: REPORT_CHART_WIDTH }) });
+  return [{ type: 'charts', id: 'charts', title: 'Charts', charts }];
 }
 
 // ---- comparison -----------------------------------------------------------------------------
@@ -190,6 +306,8 @@ export const planKind = defineKind<'plan', PlanResult>({
     { path: 'energy.pue', min: 1, max: 3, unit: '', what: 'a PUE' },
   ],
   history: { columns: [], energyDetail: false },
+  reportSummary: (result) => planSummary(result),
+  reportCharts: (result, context) => planCharts(result, context),
   reportBlocks: (result) => planBlocks(result),
   compare: planComparison,
 });

@@ -8,16 +8,18 @@ import { z } from 'zod';
 import type { Run } from '../../api/types.js';
 import { opShares, renderOpShareChart } from '../../charts/op-share-chart.js';
 import { renderPredictedMeasuredChart, unitName } from '../../charts/predicted-measured-chart.js';
+import { renderRooflineChart, type RooflinePoint } from '../../charts/roofline-chart.js';
 import { CLOSE_FACTOR } from '../../profiler/prediction-check.js';
 import { ENERGY_NOT_MEASURED, formatJoules, withEstimate } from '../../energy/format.js';
 import type { CheckUnit, PredictionCheck, ProfileNode, ProfileResult } from '../../profiler/types.js';
-import { arr, compareRow, energyBlocks, energyCompareRow, energyCompareRows, isObject, num, RATIO_NOTE, REPORT_CHART_WIDTH, row, str, table, warningsBlock, type ReportBlock } from '../../reports/report-parts.js';
+import { arr, compareRow, energyBlocks, energyCompareRow, energyCompareRows, isObject, num, RATIO_NOTE, REPORT_CHART_WIDTH, row, str, table, warningsBlock, type ReportBlock, type ReportRow } from '../../reports/report-parts.js';
 import { DAY, energyRanges } from '../ranges.js';
 import { anyJson, arr as list, bool, energyReportSchema, lo, name, num as number, numOrNull, text, warnings } from '../schema-parts.js';
-import { defineKind, type TypedRun } from './entry.js';
+import { defineKind, type ReportKindContext, type TypedRun } from './entry.js';
 import { energyOf, isObject as isRecord, num as finite } from './figures.js';
 import { dimsText, fromSql, join, part } from '../subject.js';
 import { lazySchema } from '../../api/lazy-schema.js';
+import type { SafeMarkup } from '../../markup/markup.js';
 
 export const profileResultSchema = lazySchema(() => lo({
   model: lo({
@@ -129,7 +131,6 @@ function profileBlocks(r: ProfileResult): ReportBlock[] {
       [{ key: 'opType', label: 'Op type' }, { key: 'count', label: 'Layers' }, { key: 'flops', label: 'FLOPs' }, { key: 'bytes', label: 'Bytes moved', unit: 'B' }, { key: 'flopsShare', label: 'FLOPs share' }, { key: 'bytesShare', label: 'Bytes share' }],
       shares.map((s) => ({ key: s.opType, cells: [s.opType, s.count, s.flops, s.bytes, s.flopsShare, s.bytesShare] })),
     ),
-    { type: 'charts', id: 'charts', title: 'Charts', charts: [{ caption: 'Where the FLOPs and bytes go', svg: renderOpShareChart(r.nodes, { width: REPORT_CHART_WIDTH }) }] },
   );
   if (r.uncounted.length) {
     blocks.push(
@@ -214,14 +215,60 @@ export function predictionBlocks(r: ProfileResult): ReportBlock[] {
           cells: [`${u.nodes.length > 1 ? 'fused: ' : ''}${unitName(u.nodes, 4)}`, str(u.opType) ?? '', u.predictedMs, u.measuredMs, u.predictedMs > 0 && u.measuredMs > 0 ? round3(u.measuredMs / u.predictedMs) : null],
         })),
         'A kernel ONNX Runtime fused from several layers is one row naming its members: it is measured as a whole and compared with the sum of their predictions.',
-      ),
-      {
-        type: 'charts',
-        id: 'check.chart',
-        title: 'Predicted vs measured per kernel',
-        charts: [{ caption: `Predicted against measured time per kernel (log–log); the diagonal is a perfect prediction, the band within ${CLOSE_FACTOR}×`, svg: renderPredictedMeasuredChart(units, { width: REPORT_CHART_WIDTH, closeFactor: CLOSE_FACTOR }) }],
-      },
+      )
     );
+  }
+  return blocks;
+}
+
+/** The kernels whose predicted and measured times are both known (the check's units). */
+function checkUnits(r: ProfileResult): CheckUnit[] {
+  const check = r.measured && isObject(r.check) ? r.check : null;
+  return arr<unknown>(check?.units).filter((u): u is CheckUnit => isObject(u) && Array.isArray(u.nodes) && num(u.predictedMs) !== null && num(u.measuredMs) !== null);
+}
+
+/** Each measured layer at its arithmetic intensity and achieved throughput (the Models page's dots on the roofline). */
+function measuredPoints(r: ProfileResult): RooflinePoint[] {
+  const byName = new Map(arr<ProfileNode>(r.nodes).map((n) => [n.name, n] as const));
+  return arr<{ name: string; ms: number; achievedGflops: number | null }>(r.measured?.nodes).flatMap((m) => {
+    const n = byName.get(m.name);
+    const intensity = num(n?.intensity);
+    const gflops = num(m.achievedGflops);
+    if (!n || !(num(m.ms)! > 0) || intensity === null || !(intensity > 0) || gflops === null || !(gflops > 0)) return [];
+    return [{ label: `${m.name} (${n.opType})`, intensity, gflops }];
+  });
+}
+
+/** The summary's key figures: the model's size and work, its predicted and measured latency and their ratio. */
+function profileSummary(r: ProfileResult): ReportRow[] {
+  const t = isObject(r.totals) ? r.totals : null;
+  const rows: ReportRow[] = [];
+  if (t) rows.push(row('totals.params', 'Parameters', num(t.params)), row('totals.flops', 'FLOPs per inference', num(t.flops), 'FLOPs'), row('totals.weightBytes', 'Weights', num(t.weightBytes), 'B'));
+  if (isObject(r.predicted) && num(r.predicted.latencyMs) !== null) rows.push(row('predicted.latencyMs', 'Latency, predicted', num(r.predicted.latencyMs), 'ms'));
+  if (isObject(r.measured) && isObject(r.measured.latencyMs)) rows.push(row('measured.latencyMs.median', 'Latency, measured (median)', num(r.measured.latencyMs.median), 'ms'));
+  const ratio = r.measured && isObject(r.check) ? num(r.check.latencyRatio) : null;
+  if (ratio !== null) rows.push(row('check.latencyRatio', 'Measured ÷ predicted', Number(ratio.toPrecision(3)), '×'));
+  if (!r.measured) rows.push(row('measured', 'Run with ONNX Runtime', 'no: counted only'));
+  return rows;
+}
+
+/** The Models page's charts: the op share, the measured layers on the machine's roofline, predicted against measured per kernel. */
+function profileCharts(r: ProfileResult, { roofline }: ReportKindContext): ReportBlock[] {
+  const charts: Array<{ caption: string; svg: SafeMarkup }> = [{ caption: 'Where the FLOPs and bytes go', svg: renderOpShareChart(arr<ProfileNode>(r.nodes), { width: REPORT_CHART_WIDTH }) }];
+  const points = measuredPoints(r);
+  if (roofline && points.length) {
+    charts.push({ caption: `The measured layers on this machine's roofline (${points.length} layer${points.length === 1 ? '' : 's'} with a measured time): each at its arithmetic intensity against the throughput it achieved`, svg: renderRooflineChart(roofline, { width: REPORT_CHART_WIDTH, extraPoints: points }) });
+  }
+  const blocks: ReportBlock[] = [{ type: 'charts', id: 'charts', title: 'Charts', charts }];
+  if (r.measured && points.length && !roofline) blocks.push({ type: 'notes', id: 'charts.roofline', title: 'Layers on the roofline', items: ["No benchmark of this machine is stored, so its layers are not placed on a roofline: run the quick benchmark on it."] });
+  const units = checkUnits(r);
+  if (units.length) {
+    blocks.push({
+      type: 'charts',
+      id: 'check.chart',
+      title: 'Predicted vs measured per kernel',
+      charts: [{ caption: `Predicted against measured time per kernel (log–log); the diagonal is a perfect prediction, the band within ${CLOSE_FACTOR}×`, svg: renderPredictedMeasuredChart(units, { width: REPORT_CHART_WIDTH, closeFactor: CLOSE_FACTOR }) }],
+    });
   }
   return blocks;
 }
@@ -327,6 +374,8 @@ export const profileKind = defineKind<'profile', ProfileResult>({
     };
   },
   history: { columns: ['time', 'energy'], energyDetail: true },
+  reportSummary: (result) => profileSummary(result),
+  reportCharts: (result, context) => profileCharts(result, context),
   reportBlocks: (result) => profileBlocks(result),
   compare: profileComparison,
 });
