@@ -45,6 +45,29 @@ describe('profile.start', () => {
   });
 });
 
+describe('an uploaded file that is not ONNX', () => {
+  it('is refused at profile with an error naming the file the user chose, never the temp file', async () => {
+    const backend = createBackend({ dbPath: path.join(tempDir(), 'u.db'), host: 'cli', detect: async () => sampleReport() });
+    try {
+      const client = createInProcessClient(backend);
+      // A CSV renamed .onnx.
+      const up = await backend.uploads.receive('bad.onnx', Buffer.from('name,flops\nconv1,118013952\nfc,512000\n'));
+      const temp = path.basename(backend.uploads.get(up.uploadId).file);
+      expect(temp).not.toBe('bad.onnx');
+      const job = await client.call('profile.start', { source: { upload: up.uploadId }, run: false });
+      const end = await backend.jobs.wait(job.id);
+      expect(end.type).toBe('error');
+      if (end.type !== 'error') return;
+      expect(end.error.code).toBe('INVALID_REQUEST');
+      expect(end.error.message).toBe('bad.onnx is not an ONNX model (it looks like a text file)');
+      expect(end.error.message).not.toContain(up.uploadId);
+      expect(end.error.message).not.toContain(temp);
+    } finally {
+      await backend.close();
+    }
+  });
+});
+
 describe('quantization speed-up from the measured roofline', () => {
   it('uses this machine\'s newest benchmark ceilings, and says so when there is none', async () => {
     const backend = createBackend({ dbPath: path.join(tempDir(), 'q.db'), host: 'cli', detect: async () => sampleReport() });

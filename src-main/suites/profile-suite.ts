@@ -40,9 +40,10 @@ export async function loadSource(source: ProfileSource, uploads: Uploads): Promi
     const model = await loadModelFromBytes(built.bytes, `zoo:${source.zoo}`);
     return { model, source: { bytes: built.bytes, name: `zoo:${source.zoo}` }, defaultDims: built.dims };
   }
-  const file = 'upload' in source ? uploads.get(source.upload).file : path.resolve(source.file);
-  const model = await loadModel(file);
-  if ('upload' in source) model.source = uploads.get(source.upload).name;
+  const upload = 'upload' in source ? uploads.get(source.upload) : null;
+  const file = upload ? upload.file : path.resolve((source as { file: string }).file);
+  // An upload's messages name the file the user chose, never the temp file's random name.
+  const model = await loadModel(file, upload ? { label: upload.name } : {});
   return { model, source: { file }, defaultDims: {} };
 }
 

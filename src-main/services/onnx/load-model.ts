@@ -42,6 +42,11 @@ export interface LoadOptions {
   maxInlineRawValues?: number;
   /** For `loadModelFromBytes`: the folder external-data files are resolved (and checked) against. */
   baseDir?: string;
+  /**
+   * For `loadModel`: the name messages and `source` use instead of the file's own (an upload's
+   * temp file carries a random prefix; its messages name the file the user chose).
+   */
+  label?: string;
 }
 
 /** Bytes read per file access while walking through consecutive fields; sub-messages larger than this are read whole. */
@@ -903,13 +908,13 @@ async function load(src: ByteSource, label: string, options: LoadOptions, dir: s
  * to exist and be long enough); read them with `readInitializer(file, init)`.
  */
 export async function loadModel(file: string, options: LoadOptions = {}): Promise<ModelIR> {
-  const label = path.basename(file);
+  const label = options.label || path.basename(file);
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(file, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ApiFailure('NOT_FOUND', `${label} does not exist (${file})`);
+    if (code === 'ENOENT') throw new ApiFailure('NOT_FOUND', options.label ? `${label} does not exist` : `${label} does not exist (${file})`);
     throw new ApiFailure('INVALID_REQUEST', `${label} cannot be opened: ${(e as Error).message}`);
   }
   try {
