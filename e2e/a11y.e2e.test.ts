@@ -1,7 +1,7 @@
 /**
  * Accessibility end to end: axe-core (the engine browser extensions and CI linters use) runs in
- * every page of the served app, in headless Chromium, twice: on a fresh app with an empty store,
- * and with results (a few stored runs of every kind, then each page's main job done through the
+ * every page of the served app, in headless Chromium, in the light and the dark colour scheme
+ * (contrast differs), twice each: on a fresh app with an empty store, and with results (a few stored runs of every kind, then each page's main job done through the
  * UI: e2e/pages.ts). No serious or critical violation may be found; a failure prints each
  * violation with its rule, impact, help and the CSS targets of the offending nodes.
  */
@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { AxeResults, Result } from 'axe-core';
-import { startHarness, type Harness } from './harness.js';
+import { startHarness, watchPageProblems, type Harness } from './harness.js';
 import { doMainJob, openPage, PAGES, seedRuns } from './pages.js';
 
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -38,14 +38,20 @@ export function describeViolations(violations: readonly Result[]): string {
 
 const serious = (violations: readonly Result[]) => violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 
-describe('Accessibility (axe-core) in Chromium', () => {
+describe.each([['light'], ['dark']] as const)('Accessibility (axe-core) in Chromium, %s scheme', (colorScheme) => {
   let h: Harness;
   let page: Page;
   let problems: string[];
 
+  const newPage = async () => {
+    const context = await h.browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
+    const p = await context.newPage();
+    return { page: p, problems: await watchPageProblems(p) };
+  };
+
   beforeAll(async () => {
     h = await startHarness();
-    ({ page, problems } = await h.newPage());
+    ({ page, problems } = await newPage());
   });
 
   afterAll(async () => {
@@ -55,13 +61,13 @@ describe('Accessibility (axe-core) in Chromium', () => {
   it.each(PAGES.map((p) => [p.label, p.id] as const))('%s, empty: no serious or critical violations', async (_label, id) => {
     await openPage(page, h, id);
     const found = serious(await axeViolations(page));
-    expect(found.map((v) => v.id), `${id} (empty):\n${describeViolations(found)}`).toEqual([]);
+    expect(found.map((v) => v.id), `${id} (empty, ${colorScheme}):\n${describeViolations(found)}`).toEqual([]);
   });
 
   it('the store gets runs of every kind, and a fresh app loads', async () => {
     expect((await seedRuns(h)).length).toBeGreaterThan(5);
     await page.context().close();
-    ({ page, problems } = await h.newPage());
+    ({ page, problems } = await newPage());
     await page.goto(h.server.launchUrl);
     await page.getByTestId('page-hardware').waitFor();
   });
@@ -70,7 +76,7 @@ describe('Accessibility (axe-core) in Chromium', () => {
     await openPage(page, h, id);
     await doMainJob(page, id);
     const found = serious(await axeViolations(page));
-    expect(found.map((v) => v.id), `${id} (with results):\n${describeViolations(found)}`).toEqual([]);
+    expect(found.map((v) => v.id), `${id} (with results, ${colorScheme}):\n${describeViolations(found)}`).toEqual([]);
   });
 
   it('logged no errors along the way', () => {
