@@ -68,6 +68,32 @@ describe('an uploaded file that is not ONNX', () => {
   });
 });
 
+describe('a what-if run', () => {
+  it('is stored with the what-if it tried and the measured run it was asked from (parentRunId)', async () => {
+    const backend = createBackend({ dbPath: path.join(tempDir(), 'w.db'), host: 'cli', detect: async () => sampleReport() });
+    try {
+      const client = createInProcessClient(backend);
+      const finish = async (req: Parameters<typeof client.call<'profile.start'>>[1]) => {
+        const job = await client.call('profile.start', req);
+        const end = await backend.jobs.wait(job.id);
+        expect(end.type, JSON.stringify(end)).toBe('result');
+        return end.type === 'result' ? end.runId! : -1;
+      };
+      const source = { zoo: 'mlp', options: {} };
+      const parent = await finish({ source, run: false });
+      const child = await finish({ source, run: false, quantize: true, parentRunId: parent });
+      expect(child).not.toBe(parent);
+      const stored = backend.runs().get(child)!;
+      expect(stored.params).toMatchObject({ parentRunId: parent, whatifs: ['quantize'] });
+      // The measured run itself has no parent.
+      expect(backend.runs().get(parent)!.params).not.toHaveProperty('parentRunId');
+      await expect(client.call('profile.start', { source, parentRunId: 0 })).rejects.toThrow(/parentRunId/);
+    } finally {
+      await backend.close();
+    }
+  });
+});
+
 describe('quantization speed-up from the measured roofline', () => {
   it('uses this machine\'s newest benchmark ceilings, and says so when there is none', async () => {
     const backend = createBackend({ dbPath: path.join(tempDir(), 'q.db'), host: 'cli', detect: async () => sampleReport() });

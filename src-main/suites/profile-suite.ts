@@ -155,9 +155,26 @@ export function startProfileJob(
             kind: 'profile',
             machine: report!,
             appVersion: deps.appVersion,
-            params: { source: 'upload' in request.source ? { upload: result.model.name } : request.source, dims: result.model.dims, run: Boolean(request.run), threads: request.threads ?? null },
+            params: {
+              source: 'upload' in request.source ? { upload: result.model.name } : request.source,
+              dims: result.model.dims,
+              run: Boolean(request.run),
+              threads: request.threads ?? null,
+              // A what-if run names what it tried and the measured run it was asked from.
+              ...(whatifKinds(request).length ? { whatifs: whatifKinds(request) } : {}),
+              ...(request.parentRunId !== undefined ? { parentRunId: request.parentRunId } : {}),
+            },
             // The trace travels with the result event (the page downloads it, the CLI writes it), but is not stored.
             result: { ...result, trace: undefined },
           }),
   });
+}
+
+/** The what-ifs a request asks for, by name: quantize, prune (its method), activation sparsity. */
+function whatifKinds(request: ProfileStartRequest): string[] {
+  const out: string[] = [];
+  if (request.quantize) out.push('quantize');
+  if (request.prune) out.push(`prune ${request.prune.method}${request.prune.sparsity !== undefined ? ` ${request.prune.sparsity}` : ''}`);
+  if (request.activationSparsity) out.push('activation sparsity');
+  return out;
 }

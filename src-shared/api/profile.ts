@@ -34,6 +34,8 @@ export const profileMethods = lazyMethods({
       activationSparsity: z.boolean().optional(),
       /** Store the profile as a run (default true); false for scratch work such as matching FLOPs. */
       store: z.boolean().optional(),
+      /** A what-if's measured profile: the stored run it was asked from, kept in the what-if run's params (History links them). */
+      parentRunId: z.number().int().min(1).optional(),
     })
     .strict(),
 });
