@@ -36,6 +36,16 @@ export function describeViolations(violations: readonly Result[]): string {
     .join('\n');
 }
 
+/** Charts (top-level <svg>s with text in them) that are not an image with a name: role="img" and a non-empty <title>, or aria-hidden. */
+async function unnamedCharts(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('svg')]
+      .filter((s) => !s.parentElement?.closest('svg') && s.querySelector('text') && s.getAttribute('aria-hidden') !== 'true')
+      .filter((s) => s.getAttribute('role') !== 'img' || !(s.querySelector(':scope > title')?.textContent ?? s.getAttribute('aria-label') ?? '').trim())
+      .map((s) => `svg.${s.getAttribute('class') ?? '(no class)'} in ${s.parentElement?.closest('[data-testid]')?.getAttribute('data-testid') ?? '?'}: role=${s.getAttribute('role')}`),
+  );
+}
+
 const serious = (violations: readonly Result[]) => violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 
 describe.each([['light'], ['dark']] as const)('Accessibility (axe-core) in Chromium, %s scheme', (colorScheme) => {
@@ -77,6 +87,7 @@ describe.each([['light'], ['dark']] as const)('Accessibility (axe-core) in Chrom
     await doMainJob(page, id);
     const found = serious(await axeViolations(page));
     expect(found.map((v) => v.id), `${id} (with results, ${colorScheme}):\n${describeViolations(found)}`).toEqual([]);
+    expect(await unnamedCharts(page), `${id}: charts that are not a named image`).toEqual([]);
   });
 
   it('logged no errors along the way', () => {

@@ -1,7 +1,7 @@
 /**
  * Keyboard only, end to end: each page's main job is reached and done with Tab, Shift+Tab, Enter,
  * Space and the arrow keys alone — no mouse, no typing, no programmatic focus — starting from the
- * sidebar: Planner (move the budget with the slider's arrow keys and see the plan follow),
+ * sidebar (and the skip link first): Planner (move the budget with the slider's arrow keys and see the plan follow),
  * Transformers (toggle a variant and see the sweep redrawn), Models (pick the zoo MLP with the
  * arrow keys, press Profile, see the profile), LLMs (pick a well-known model, see its estimate),
  * History (pick two runs with Space, compare them with Enter). After every step focus must sit on a
@@ -98,6 +98,18 @@ describe('Keyboard-only paths through the pages in Chromium', () => {
 
   afterAll(async () => {
     await h?.close();
+  });
+
+  it('the first Tab reaches "Skip to content", and Enter puts focus on the page heading', async () => {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Tab');
+    const first = await focused(page);
+    expect(first?.name, `the first Tab went to ${show(first)}`).toBe('Skip to content');
+    expect(first!.visible, 'the skip link is not visible when focused').toBe(true);
+    await page.keyboard.press('Enter');
+    const f = await expectSensibleFocus(page, 'the skip link');
+    expect(f.tag, `the skip link left focus on ${show(f)}`).toBe('h1');
+    expect(f.within).toBe('page-hardware');
   });
 
   it('Planner: the budget slider moves with the arrow keys and the plan follows', async () => {
