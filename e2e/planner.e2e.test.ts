@@ -15,6 +15,7 @@ import { formatCount, formatDuration, formatSci } from '../src-shared/planner/fo
 import { formatCo2Kg, formatKwh } from '../src-shared/planner/energy.js';
 import { syntheticRunsCsv } from '../src-shared/planner/synthetic-runs.js';
 import { startHarness, type Harness } from './harness.js';
+import { sidewaysAtSizes, unstyledControls } from './ui-checks.js';
 
 const SCREENSHOT = '/tmp/flopscope-planner.png';
 const H100 = 'NVIDIA H100 SXM5 80GB';
@@ -48,7 +49,7 @@ describe('Planner page in Chromium', () => {
     const expected = await client.call('plan.compute', { fit: 'chinchilla-3', budget: { kind: 'device-hours', device: H100, hours: 720, count: 64, mfu: 0.4 }, vocab: 32000, context: 2048 });
     await expect.poll(() => text('plan-params')).toContain(formatCount(expected.params));
     expect(await text('plan-tokens')).toContain(formatCount(expected.tokens));
-    expect(await text('plan-time')).toContain('30.0 days on 64');
+    expect(await text('plan-time')).toContain('30.0 days on 64 GPUs');
     expect(await page.getByTestId('shape-params').textContent()).toBe(expected.shape.exactParams.toLocaleString('en-US'));
     // The three charts: five IsoFLOP curves with their minima, filled contour bands, one line per fit.
     expect(await page.getByTestId('isoflop-chart').locator('path.curve').count()).toBeGreaterThanOrEqual(5);
@@ -124,6 +125,58 @@ describe('Planner page in Chromium', () => {
     await page.getByTestId('plan-result').waitFor();
     // A bare FLOPs budget has no device, so no energy: the page says why.
     expect(await text('plan-energy-unavailable')).toMatch(/choose a device to estimate energy/);
+  });
+
+  it('the budget switch is one segmented control: it keeps its selected state and is keyboard-operable', async () => {
+    const group = page.getByRole('radiogroup', { name: 'Budget' });
+    expect(await group.getAttribute('data-ui')).toBe('segmented');
+    const radio = (k: string) => page.getByTestId(`budget-${k}`);
+    await radio('money').click();
+    expect(await radio('money').getAttribute('aria-checked')).toBe('true');
+    expect(await radio('flops').getAttribute('aria-checked')).toBe('false');
+    await page.getByTestId('input-usd').waitFor();
+    // The selected option is the one Tab stops on; arrows move and select, wrapping round.
+    expect(await radio('money').getAttribute('tabindex')).toBe('0');
+    expect(await radio('flops').getAttribute('tabindex')).toBe('-1');
+    await radio('money').focus();
+    await page.keyboard.press('ArrowLeft');
+    expect(await radio('device-hours').getAttribute('aria-checked')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('budget-device-hours');
+    await page.getByTestId('input-hours').waitFor();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await radio('flops').getAttribute('aria-checked')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('budget-flops');
+    await page.getByTestId('input-flops').waitFor();
+    // The selected option looks selected: its background differs from an unselected one's.
+    const bg = (k: string) => radio(k).evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(await bg('flops')).not.toBe(await bg('money'));
+    // A focused option shows a focus ring.
+    expect(await radio('flops').evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
+    // Units sit beside the numbers.
+    expect(await page.getByTestId('input-flops').locator('xpath=..').textContent()).toContain('FLOPs');
+  });
+
+  it('warns when a fixed model is far from compute-optimal (70B at 1.9 tokens per parameter)', async () => {
+    // Compared with the chosen fit's own optimum: Chinchilla's (Kaplan's favours large models).
+    const fitBefore = await page.getByTestId('plan-fit').inputValue();
+    await page.getByTestId('plan-fit').selectOption('chinchilla-3');
+    await page.getByTestId('input-flops').fill('5.6e22');
+    await page.getByTestId('input-params').fill('70B');
+    await expect.poll(() => text('plan-ratio')).toMatch(/[^\d.]1\.9$/);
+    expect(await text('plan-far-from-optimal')).toMatch(/1\.9 tokens per parameter is \d+× below .*Chinchilla: ≈20, Hoffmann et al\. 2022/);
+    await page.getByTestId('input-params').fill('');
+    await expect.poll(() => page.getByTestId('plan-far-from-optimal').count()).toBe(0);
+    await page.getByTestId('input-flops').fill('1e22');
+    await page.getByTestId('plan-fit').selectOption(fitBefore);
+  });
+
+  it('has no native unstyled select, file input or radio, and no card scrolls sideways', async () => {
+    expect(await unstyledControls(page)).toEqual([]);
+    expect(await page.locator('[data-testid="page-planner"] [data-ui="select"]').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('[data-testid="page-planner"] input[data-ui="file"]').count()).toBe(1);
+    expect(await page.locator('[data-ui="section-nav"] a').count()).toBeGreaterThanOrEqual(4);
+    expect(await sidewaysAtSizes(page)).toEqual([]);
   });
 
   it('imports a CSV of runs, fits it and plans with the fitted law; a bad CSV names its column', async () => {

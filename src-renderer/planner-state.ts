@@ -47,3 +47,26 @@ export function plannerReducer(s: PlannerState, a: PlannerAction): PlannerState 
       return { ...s, saved: a.saved };
   }
 }
+
+/** Chinchilla's compute-optimal ratio, ≈20 training tokens per parameter (Hoffmann et al. 2022, Table 3). */
+export const CHINCHILLA_TOKENS_PER_PARAM = 20;
+
+/**
+ * A warning when a fixed model size trains on far fewer or far more tokens per parameter than
+ * the fit's compute-optimal ratio at the same budget (more than `factor` times off), else null.
+ */
+export function farFromOptimal(tokensPerParam: number, optimalTokensPerParam: number, factor = 3): string | null {
+  if (!(tokensPerParam > 0) || !(optimalTokensPerParam > 0)) return null;
+  const off = tokensPerParam / optimalTokensPerParam;
+  if (off >= 1 / factor && off <= factor) return null;
+  const ref = `the fit’s compute-optimal ≈${optimalTokensPerParam.toFixed(0)} at this budget (Chinchilla: ≈${CHINCHILLA_TOKENS_PER_PARAM}, Hoffmann et al. 2022)`;
+  return off < 1
+    ? `${tokensPerParam.toFixed(1)} tokens per parameter is ${(1 / off).toFixed(0)}× below ${ref}: the model is too large for this budget; a smaller model on more tokens reaches a lower loss for the same compute.`
+    : `${tokensPerParam.toFixed(0)} tokens per parameter is ${off.toFixed(0)}× above ${ref}: training is compute-inefficient (it can still pay off for a model served at scale).`;
+}
+
+/** "8 GPUs", "1 GPU", or for this machine "1 × this machine". */
+export function devicesLabel(count: number, thisMachine: boolean): string {
+  if (thisMachine) return `${count} × this machine`;
+  return `${count} GPU${count === 1 ? '' : 's'}`;
+}

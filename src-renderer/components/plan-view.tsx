@@ -13,6 +13,9 @@ import { formatCo2Kg, formatKwh, GRID_SOURCE, PUE_SOURCE, type PlanEnergy } from
 import { formatCount, formatDuration, formatSci, formatUsd } from '../../src-shared/planner/format.js';
 import { frontierAt, lossAt } from '../../src-shared/planner/laws.js';
 import type { PlanResult } from '../../src-shared/planner/plan.js';
+import { GPU_CATALOG } from '../../src-shared/hardware/gpu-catalog.js';
+import { devicesLabel, farFromOptimal } from '../planner-state.js';
+import { DataTable } from '../ui/data-table.js';
 import { WarningCallout } from './callouts.js';
 import { Fact, SvgChart } from './model-whatif-training.js';
 
@@ -20,6 +23,7 @@ const COMPARE_RANGE: [number, number] = [1e18, 1e27];
 
 export function PlanView({ plan, fit, fits }: { plan: PlanResult; fit: FitInfo; fits: FitInfo[] }) {
   const d = plan.details;
+  const offOptimal = d.mode !== 'budget' ? farFromOptimal(plan.tokensPerParam, d.optimal.tokens / d.optimal.params) : null;
   const s = d.shapeFull;
   const loss = (N: number, D: number) => lossAt(fit.law, N, D);
   const C = plan.computeFlops;
@@ -59,10 +63,16 @@ export function PlanView({ plan, fit, fits }: { plan: PlanResult; fit: FitInfo; 
           <Fact label="Tokens D*" value={formatCount(plan.tokens)} testId="plan-tokens" />
           <Fact label="Tokens per parameter" value={plan.tokensPerParam.toFixed(1)} testId="plan-ratio" />
           <Fact label="Predicted loss" value={plan.loss.toFixed(3)} testId="plan-loss" />
-          {plan.time ? <Fact label="Training time" value={`${formatDuration(plan.time.seconds)} on ${plan.time.devices}`} testId="plan-time" /> : null}
+          {plan.time ? <Fact label="Training time" value={`${formatDuration(plan.time.seconds)} on ${devicesLabel(plan.time.devices, !GPU_CATALOG.some((g) => g.name === d.device?.name))}`} testId="plan-time" /> : null}
           {plan.costUsd !== undefined ? <Fact label="Cost" value={formatUsd(plan.costUsd)} testId="plan-cost" /> : null}
           {d.device ? <Fact label="Device peak" value={`${formatSci(d.device.peakFlops)} FLOP/s ${d.device.dtype} × MFU ${d.mfu}`} /> : null}
         </dl>
+        {offOptimal ? (
+          <div className="callout callout-warning" role="note" data-testid="plan-far-from-optimal">
+            <p className="callout-title">Far from compute-optimal</p>
+            <p>{offOptimal}</p>
+          </div>
+        ) : null}
         <PlanEnergyBlock energy={plan.energy} unavailable={plan.energyUnavailable} />
         {d.mode !== 'budget' ? (
           <p className="note">
@@ -70,40 +80,24 @@ export function PlanView({ plan, fit, fits }: { plan: PlanResult; fit: FitInfo; 
           </p>
         ) : null}
         <h3 className="subheading">Shape</h3>
-        <div className="table-wrap">
-          <table className="data-table" data-testid="plan-shape">
-            <thead>
-              <tr>
-                <th>Layers</th>
-                <th>d_model</th>
-                <th>Heads × size</th>
-                <th>FFN</th>
-                <th>Vocabulary</th>
-                <th>Context</th>
-                <th>Exact parameters</th>
-                <th>FLOPs / token</th>
-                <th>6N</th>
-              </tr>
-            </thead>
-            <tbody>
-              <tr>
-                <td className="num">{s.layers}</td>
-                <td className="num">{s.dModel}</td>
-                <td className="num">
-                  {s.heads} × {s.headDim}
-                </td>
-                <td className="num">{s.ffn}</td>
-                <td className="num">{s.vocab}</td>
-                <td className="num">{s.context}</td>
-                <td className="num" data-testid="shape-params">
-                  {s.exactParams.toLocaleString('en-US')}
-                </td>
-                <td className="num">{formatSci(s.flopsPerToken)}</td>
-                <td className="num">{formatSci(6 * plan.params)}</td>
-              </tr>
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="plan-shape"
+          caption="Transformer shape"
+          columns={[{ label: 'Dimension' }, { label: 'Value', num: true }]}
+          rows={(
+            [
+              ['Layers', s.layers],
+              ['d_model', s.dModel],
+              ['Heads × head size', `${s.heads} × ${s.headDim}`],
+              ['FFN width', s.ffn],
+              ['Vocabulary', `${s.vocab} tokens`],
+              ['Context', `${s.context} tokens`],
+              ['Exact parameters', <span data-testid="shape-params">{s.exactParams.toLocaleString('en-US')}</span>],
+              ['FLOPs per token (training)', `${formatSci(s.flopsPerToken)} FLOPs`],
+              ['6N', `${formatSci(6 * plan.params)} FLOPs`],
+            ] as const
+          ).map(([label, value]) => ({ key: label, cells: [label, value] }))}
+        />
         <p className="note" data-testid="shape-flops-note">
           Whole run: {formatSci(d.shapeFlops)} FLOPs counted layer by layer (attention over the context included, Hoffmann et al. 2022 App. F) against 6·N·D = {formatSci(d.sixND)} (×{ratio.toFixed(3)}). Forward per token: projections{' '}
           {formatSci(s.forwardBreakdown.attention)}, attention scores {formatSci(s.forwardBreakdown.attentionScores)}, FFN {formatSci(s.forwardBreakdown.ffn)}, logits {formatSci(s.forwardBreakdown.logits)}; training = 3 × forward.

@@ -11,6 +11,8 @@ import type { ApiError } from '../../src-shared/api/types.js';
 import { renderResidualsChart } from '../../src-shared/charts/residuals-chart.js';
 import { formatCount } from '../../src-shared/planner/format.js';
 import { toApiError, useClient } from '../api/api-context.js';
+import { DataTable } from '../ui/data-table.js';
+import { FileButton } from '../ui/file-button.js';
 import { ErrorCallout, WarningCallout } from './callouts.js';
 import { SvgChart } from './model-whatif-training.js';
 
@@ -37,16 +39,13 @@ export const PlannerFitOwn = memo(function PlannerFitOwn({ onCreated }: { onCrea
   const fitted = state.kind === 'done' ? state.fit.fitted : undefined;
   const worst = fitted ? [...fitted.residuals].sort((a, b) => Math.abs(b.logResidual) - Math.abs(a.logResidual)).slice(0, 5) : [];
   return (
-    <div className="card" data-testid="fit-own">
+    <div className="card" id="planner-fit-own" data-testid="fit-own">
       <h2 className="section-title">Fit your own law</h2>
       <p className="note">
         A CSV with a header row and columns <code>params</code>, <code>tokens</code>, <code>loss</code> (optionally <code>flops</code>), one row per training run, at least 10 runs. The fit minimises the Huber loss (δ = 10⁻³) of log-loss
         residuals with L-BFGS from a grid of starting points (Hoffmann et al. 2022, App. D.2), then bootstraps the runs for 95% intervals.
       </p>
-      <label className="button" htmlFor="fit-csv">
-        Choose CSV…
-      </label>
-      <input id="fit-csv" className="visually-hidden" type="file" accept=".csv,text/csv" data-testid="fit-csv" onChange={(e) => void onFile(e.target.files?.[0])} />
+      <FileButton id="fit-csv" label="Choose CSV…" accept=".csv,text/csv" testId="fit-csv" onFile={(f) => void onFile(f)} emptyText="No CSV chosen yet" />
       {state.kind === 'fitting' ? (
         <p className="note" role="status">
           Fitting {state.name}…
@@ -89,31 +88,13 @@ export const PlannerFitOwn = memo(function PlannerFitOwn({ onCreated }: { onCrea
             </div>
           </dl>
           <SvgChart testId="residuals-chart" render={(width) => renderResidualsChart({ residuals: fitted.residuals }, { width })} />
-          <div className="table-wrap">
-            <table className="data-table" data-testid="fit-residuals">
-              <caption>Largest residuals</caption>
-              <thead>
-                <tr>
-                  <th>Parameters</th>
-                  <th>Tokens</th>
-                  <th>Loss</th>
-                  <th>Predicted</th>
-                  <th>ln(loss / predicted)</th>
-                </tr>
-              </thead>
-              <tbody>
-                {worst.map((r, i) => (
-                  <tr key={i}>
-                    <td className="num">{formatCount(r.N)}</td>
-                    <td className="num">{formatCount(r.D)}</td>
-                    <td className="num">{r.loss.toFixed(4)}</td>
-                    <td className="num">{r.predicted.toFixed(4)}</td>
-                    <td className="num">{r.logResidual.toExponential(2)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <h3 className="subheading">Largest residuals</h3>
+          <DataTable
+            testId="fit-residuals"
+            caption="Largest residuals"
+            columns={[{ label: 'Parameters', num: true }, { label: 'Tokens', num: true }, { label: 'Loss', num: true }, { label: 'Predicted', num: true }, { label: 'ln(loss / predicted)', num: true }]}
+            rows={worst.map((r, i) => ({ key: String(i), cells: [formatCount(r.N), formatCount(r.D), r.loss.toFixed(4), r.predicted.toFixed(4), r.logResidual.toExponential(2)] }))}
+          />
           {fitted.warnings.length ? <WarningCallout title="Fit notes" items={fitted.warnings} /> : null}
         </div>
       ) : null}

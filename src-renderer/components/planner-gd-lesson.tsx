@@ -13,6 +13,7 @@ import { formatSeconds, renderGdCostChart, type GdCostMetric } from '../../src-s
 import { gdCost, GD_LIMITS } from '../../src-shared/planner/gd-cost.js';
 import { formatCount } from '../../src-shared/planner/format.js';
 import { toApiError, useClient } from '../api/api-context.js';
+import { Segmented } from '../ui/segmented.js';
 import { ErrorCallout } from './callouts.js';
 import { ENERGY_NOT_MEASURED, energySourceText, formatJoules, formatWatts, readEnergy, withEstimate } from '../../src-shared/energy/format.js';
 import { Fact, SvgChart } from './model-whatif-training.js';
@@ -58,7 +59,7 @@ export const PlannerGdLesson = memo(function PlannerGdLesson({ thisMachine }: { 
   };
 
   return (
-    <div className="card" data-testid="gd-lesson">
+    <div className="card" id="planner-gd" data-testid="gd-lesson">
       <h2 className="section-title">The cost of the learning algorithm</h2>
       <p className="note">
         Least squares by gradient descent, g = 2Xᵀ(Xw − y) with X of n × d in fp32. Recomputing Xw every step costs about 4nd FLOPs and reads X twice (≈0.5 FLOP/byte: memory-bound). Precomputing G = XᵀX and h = Xᵀy costs 2nd² once (a compute-bound
@@ -77,13 +78,16 @@ export const PlannerGdLesson = memo(function PlannerGdLesson({ thisMachine }: { 
           <label htmlFor="gd-k">Steps (chart)</label>
           <input id="gd-k" className="input input-narrow num" value={kText} onChange={(e) => dispatch({ type: 'edit', key: 'kText', value: e.target.value })} />
         </div>
-        <div className="field">
-          <label htmlFor="gd-metric">Show</label>
-          <select id="gd-metric" className="select" value={metric} onChange={(e) => dispatch({ type: 'edit', key: 'metric', value: e.target.value as GdCostMetric })}>
-            <option value="flops">FLOPs</option>
-            <option value="seconds">time</option>
-          </select>
-        </div>
+        <Segmented<GdCostMetric>
+          label="Show"
+          testId="gd-metric"
+          options={[
+            { value: 'flops', label: 'FLOPs' },
+            { value: 'seconds', label: 'Time' },
+          ]}
+          value={metric}
+          onChange={(v) => dispatch({ type: 'edit', key: 'metric', value: v })}
+        />
         <button type="button" className="button" disabled={!valid || job.state === 'running' || n * d > 2 ** 28} onClick={() => void measure()} data-testid="gd-measure">
           {job.state === 'running' ? 'Measuring…' : 'Measure on this machine'}
         </button>

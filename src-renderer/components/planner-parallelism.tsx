@@ -13,6 +13,9 @@ import { INTERCONNECTS, type InterconnectId } from '../../src-shared/planner/int
 import { analyzeParallelism, deviceFromGpu, smallestFit, type Recompute, type ZeroStage } from '../../src-shared/planner/parallelism.js';
 import type { PlanResult } from '../../src-shared/planner/plan.js';
 import { initialParallelismState, parallelismReducer, TRAINING_GPUS, type ParallelismAction, type ParallelismState } from '../parallelism-state.js';
+import { DataTable } from '../ui/data-table.js';
+import { NumberInput } from '../ui/number-input.js';
+import { Select } from '../ui/select.js';
 import { WarningCallout } from './callouts.js';
 import { Fact } from './model-whatif-training.js';
 
@@ -60,12 +63,12 @@ export const PlannerParallelism = memo(function PlannerParallelism({ plan }: { p
   const num = (id: string, label: string, value: string, set: (v: string) => void, placeholder?: string) => (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} className="input input-narrow num" value={value} placeholder={placeholder} onChange={(e) => set(e.target.value)} data-testid={id} />
+      <NumberInput id={id} value={value} placeholder={placeholder} onChange={set} testId={id} size={6} />
     </div>
   );
   const r = 'result' in analysis ? analysis.result : null;
   return (
-    <div className="card" data-testid="planner-parallelism">
+    <div className="card" id="planner-parallelism" data-testid="planner-parallelism">
       <h2 className="section-title">Memory and parallelism</h2>
       <p className="note">
         For the {formatCount(shape.exactParams)}-parameter shape above, mixed-precision Adam (16 bytes per parameter before sharding, Rajbhandari et al. 2020), activations after Korthikanti et al. 2022.
@@ -73,32 +76,32 @@ export const PlannerParallelism = memo(function PlannerParallelism({ plan }: { p
       <div className="control-row model-options">
         <div className="field">
           <label htmlFor="par-gpu">GPU</label>
-          <select id="par-gpu" className="select" value={gpu} onChange={(e) => set('gpu')(e.target.value)} data-testid="par-gpu">
+          <Select id="par-gpu" value={gpu} onChange={set('gpu')} testId="par-gpu">
             {TRAINING_GPUS.map((g) => (
               <option key={g.name}>{g.name}</option>
             ))}
-          </select>
+          </Select>
         </div>
         {num('par-dp', 'Data parallel', dp, set('dp'))}
         {num('par-tp', 'Tensor parallel', tpText, set('tpText'), String(autoTp))}
         {num('par-pp', 'Pipeline stages', pp, set('pp'))}
         <div className="field">
           <label htmlFor="par-zero">ZeRO stage</label>
-          <select id="par-zero" className="select" value={zero} onChange={(e) => set('zero')(Number(e.target.value) as ZeroStage)} data-testid="par-zero">
+          <Select id="par-zero" value={String(zero)} onChange={(v) => set('zero')(Number(v) as ZeroStage)} testId="par-zero">
             {[0, 1, 2, 3].map((z) => (
               <option key={z} value={z}>
                 {z === 0 ? 'none' : `ZeRO-${z}`}
               </option>
             ))}
-          </select>
+          </Select>
         </div>
         <div className="field">
           <label htmlFor="par-recompute">Recompute</label>
-          <select id="par-recompute" className="select" value={recompute} onChange={(e) => set('recompute')(e.target.value as Recompute)}>
+          <Select id="par-recompute" value={recompute} onChange={(v) => set('recompute')(v as Recompute)}>
             <option value="none">none</option>
             <option value="selective">selective (attention)</option>
             <option value="full">full (checkpoint every layer)</option>
-          </select>
+          </Select>
         </div>
         {num('par-micro', 'Micro-batch (sequences)', micro, set('micro'))}
         {num('par-batch', 'Global batch (tokens)', batchTokens, set('batchTokens'))}
@@ -122,39 +125,18 @@ export const PlannerParallelism = memo(function PlannerParallelism({ plan }: { p
             <Fact label="Step time" value={`${formatDuration(r.time.stepSecondsOverlapped)} – ${formatDuration(r.time.stepSeconds)}`} />
             <Fact label="MFU" value={`${(r.mfuOverlapped * 100).toFixed(1)}% – ${(r.mfu * 100).toFixed(1)}%`} testId="par-mfu" />
           </dl>
-          <div className="table-wrap">
-            <table className="data-table" data-testid="par-comm">
-              <caption>Communication per step, per device</caption>
-              <thead>
-                <tr>
-                  <th>Group</th>
-                  <th>Degree</th>
-                  <th>Volume</th>
-                  <th>Link</th>
-                  <th>Time</th>
-                  <th>What</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(['dp', 'tp', 'pp', 'ep'] as const).map((k) => {
-                  const c = r.communication[k];
-                  return (
-                    <tr key={k}>
-                      <td>{k.toUpperCase()}</td>
-                      <td className="num">{c.degree}</td>
-                      <td className="num">{formatBytes(c.bytes)}</td>
-                      <td>
-                        {c.linkName ?? '—'}
-                        {c.crossesNodes ? ' (across nodes)' : ''}
-                      </td>
-                      <td className="num">{c.seconds > 0 ? formatDuration(c.seconds) : '—'}</td>
-                      <td>{c.what}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="par-comm"
+            caption="Communication per step, per device"
+            columns={[{ label: 'Group' }, { label: 'Degree', num: true }, { label: 'Volume', num: true }, { label: 'Link' }, { label: 'Time', num: true }, { label: 'What' }]}
+            rows={(['dp', 'tp', 'pp', 'ep'] as const).map((k) => {
+              const c = r.communication[k];
+              return {
+                key: k,
+                cells: [k.toUpperCase(), c.degree, formatBytes(c.bytes), `${c.linkName ?? '—'}${c.crossesNodes ? ' (across nodes)' : ''}`, c.seconds > 0 ? formatDuration(c.seconds) : '—', c.what],
+              };
+            })}
+          />
           <p className="note">
             {formatSci(r.config.tokensPerStep)} tokens per step; step time ranges from full overlap of communication with compute to none. Steps for the whole plan: {formatCount(plan.tokens / r.config.tokensPerStep)}, about{' '}
             {formatDuration((plan.tokens / r.config.tokensPerStep) * r.time.stepSeconds)} at the slower end.
@@ -183,13 +165,13 @@ function LinkSelect({ id, label, value, onChange }: { id: string; label: string;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} className="select" value={value} onChange={(e) => onChange(e.target.value as InterconnectId)}>
+      <Select id={id} value={value} onChange={(v) => onChange(v as InterconnectId)}>
         {INTERCONNECTS.map((l) => (
           <option key={l.id} value={l.id}>
             {l.name}
           </option>
         ))}
-      </select>
+      </Select>
     </div>
   );
 }

@@ -19,18 +19,38 @@ import { toApiError, useClient } from '../api/api-context.js';
 import { useLifetime } from '../api/use-lifetime.js';
 import { ErrorCallout, Loading } from '../components/callouts.js';
 import { PageHeader } from '../components/page-header.js';
+import { RunLink } from '../components/run-link.js';
 import { PlannerFitOwn } from '../components/planner-fit-own.js';
 import { PlannerGdLesson } from '../components/planner-gd-lesson.js';
 import { PlanView } from '../components/plan-view.js';
 import { PlannerParallelism } from '../components/planner-parallelism.js';
 import { devicePeak, planFromForm, switchBudget, type BudgetKind, type PlannerForm } from '../planner-form.js';
 import { initialPlannerState, plannerReducer, type PlannerAction } from '../planner-state.js';
+import { NumberInput } from '../ui/number-input.js';
+import { SectionNav } from '../ui/section-nav.js';
+import { Segmented } from '../ui/segmented.js';
+import { Select } from '../ui/select.js';
 
-const BUDGET_KINDS: Array<[BudgetKind, string]> = [
-  ['flops', 'FLOPs'],
-  ['device-hours', 'Device-hours'],
-  ['money', 'Money'],
+const BUDGET_KINDS: Array<{ value: BudgetKind; label: string }> = [
+  { value: 'flops', label: 'FLOPs' },
+  { value: 'device-hours', label: 'Device-hours' },
+  { value: 'money', label: 'Money' },
 ];
+
+/** Units shown beside the Planner's number fields. */
+const UNITS: Partial<Record<keyof PlannerForm, string>> = {
+  flops: 'FLOPs',
+  hours: 'h',
+  usd: 'USD',
+  usdPerHour: 'USD/h',
+  count: 'devices',
+  gridGPerKwh: 'g/kWh',
+  params: 'params',
+  inferenceTokens: 'tokens',
+  uniqueTokens: 'tokens',
+  vocab: 'tokens',
+  context: 'tokens',
+};
 
 export const MFU_NOTE = `MFU defaults to ${DEFAULT_MFU.toFixed(2)}: large dense runs report 0.21–0.46 (Chowdhery et al. 2022, PaLM, Table 3: GPT-3 21.3%, Gopher 32.5%, Megatron-Turing NLG 30.2%, PaLM 46.2%).`;
 
@@ -110,7 +130,7 @@ export function PlannerPage() {
   const input = (key: keyof PlannerForm, label: string, hint?: string) => (
     <div className="field">
       <label htmlFor={`plan-${key}`}>{label}</label>
-      <input id={`plan-${key}`} className="input num" value={form[key]} aria-invalid={err?.field === key} onChange={(e) => set(key, e.target.value)} data-testid={`input-${key}`} />
+      <NumberInput id={`plan-${key}`} value={form[key]} invalid={err?.field === key} onChange={(v) => set(key, v)} unit={UNITS[key]} testId={`input-${key}`} />
       {hint ? <p className="field-hint">{hint}</p> : null}
       {fieldError(key)}
     </div>
@@ -143,32 +163,41 @@ export function PlannerPage() {
       />
       {saved && 'runId' in saved ? (
         <p className="save-status" role="status" data-testid="plan-saved">
-          Saved as run #{saved.runId} (see History).
+          Saved as <RunLink id={saved.runId} /> (see History).
         </p>
       ) : null}
       {saved && 'error' in saved ? <ErrorCallout error={saved.error} title="The plan was not saved" /> : null}
+      <SectionNav
+        sections={[
+          { id: 'planner-budget', label: 'Budget' },
+          { id: 'planner-plan', label: 'The plan' },
+          { id: 'planner-fit-own', label: 'Fit your own' },
+          { id: 'planner-parallelism', label: 'Memory & parallelism' },
+          { id: 'planner-gd', label: 'Gradient descent cost' },
+        ]}
+      />
 
-      <div className="card planner-controls" data-testid="planner-controls">
-        <div className="segmented" role="radiogroup" aria-label="Budget">
-          {BUDGET_KINDS.map(([k, label]) => (
-            <label key={k} className="segment">
-              <input type="radio" name="budget-kind" value={k} checked={form.budgetKind === k} onChange={() => dispatch({ type: 'form', form: switchBudget(form, k, outcome.ok ? outcome.plan.computeFlops : null, devicePeak(form.device, thisMachine)) })} data-testid={`budget-${k}`} /> {label}
-            </label>
-          ))}
-        </div>
+      <div className="card planner-controls" id="planner-budget" data-testid="planner-controls">
+        <Segmented
+          label="Budget"
+          testId="budget"
+          options={BUDGET_KINDS}
+          value={form.budgetKind}
+          onChange={(k) => dispatch({ type: 'form', form: switchBudget(form, k, outcome.ok ? outcome.plan.computeFlops : null, devicePeak(form.device, thisMachine)) })}
+        />
         <div className="control-row model-options">
           {form.budgetKind === 'flops' ? input('flops', 'Compute (FLOPs)', 'e.g. 1e22; leave empty with Parameters set for the compute-optimal budget of that size') : null}
           {form.budgetKind !== 'flops' ? (
             <div className="field">
               <label htmlFor="plan-device">Device</label>
-              <select id="plan-device" className="select" value={form.device} onChange={(e) => set('device', e.target.value)} data-testid="plan-device">
+              <Select id="plan-device" value={form.device} onChange={(v) => set('device', v)} testId="plan-device">
                 <option value={THIS}>This machine{thisMachine.device ? ` (${thisMachine.device.dtype} ${formatSci(thisMachine.device.peakFlops)} FLOP/s)` : ''}</option>
                 {GPU_CATALOG.map((g) => (
                   <option key={g.name} value={g.name}>
                     {g.name}
                   </option>
                 ))}
-              </select>
+              </Select>
               {form.device === THIS ? <p className="field-hint">{thisMachine.note}</p> : null}
               {form.device === THIS && thisMachine.powerNote ? (
                 <p className="field-hint" data-testid="this-power">
@@ -210,14 +239,14 @@ export function PlannerPage() {
         <div className="control-row model-options">
           <div className="field">
             <label htmlFor="plan-fit">Scaling law</label>
-            <select id="plan-fit" className="select" value={form.fit} onChange={(e) => set('fit', e.target.value)} data-testid="plan-fit">
+            <Select id="plan-fit" value={form.fit} onChange={(v) => set('fit', v)} testId="plan-fit">
               {(fits ?? []).map((f) => (
                 <option key={f.id} value={f.id}>
                   {f.label}
                   {f.builtin ? '' : ' (yours)'}
                 </option>
               ))}
-            </select>
+            </Select>
             {fieldError('fit')}
           </div>
           {input('params', 'Parameters (optional)', 'fix the size, e.g. 7B')}
@@ -230,7 +259,7 @@ export function PlannerPage() {
 
       {!fits ? <Loading label="Loading fits…" /> : null}
       {fit ? <FitCard fit={fit} /> : null}
-      {outcome.ok && fit ? <PlanView plan={outcome.plan} fit={fit} fits={fits ?? []} /> : null}
+      <div id="planner-plan">{outcome.ok && fit ? <PlanView plan={outcome.plan} fit={fit} fits={fits ?? []} /> : null}</div>
 
       <PlannerFitOwn onCreated={onFitCreated} />
       {deferredPlan ? <PlannerParallelism plan={deferredPlan} /> : null}
