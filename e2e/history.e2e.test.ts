@@ -91,13 +91,15 @@ describe('History page in Chromium', () => {
     expect(await laptop.energy.getAttribute('title')).toBe('not measured (run predates energy)');
     expect(await page.getByTestId('runs-table').locator('thead th').allTextContents()).toEqual(expect.arrayContaining(['Time', 'Energy']));
 
-    // The selected run's detail shows its energy and power strip, estimate labelled.
+    // The selected run opens in the Benchmarks page's view: its Energy card with the power strip, estimate labelled.
     await page.locator(`tr[data-run-id="${newest!.id}"]`).click();
-    const detail = page.getByTestId('run-energy-detail');
+    const detail = page.getByTestId('run-view').getByTestId('energy');
     await detail.waitFor();
+    expect(await detail.getAttribute('data-estimated')).toBe('true');
     expect(await detail.textContent()).toContain('estimated');
     expect(await detail.locator('svg.power-strip.estimated').count()).toBe(1);
     await page.getByTestId('run-detail').getByRole('button', { name: 'Close run details' }).click();
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toBe('#/history');
   });
 
   it('compares the two runs side by side and exports the comparison as HTML and PDF', async () => {

@@ -1,8 +1,9 @@
 /**
  * The app shell (renderer): sidebar navigation plus the current section's page. Routing follows
- * `location.hash`; after a navigation, focus moves to the new page's <h1>.
+ * `location.hash`; after a navigation, focus moves to the new page's <h1>. `#/history/run/<id>`
+ * opens History on that stored run (routing.ts).
  */
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { AppInfo } from '../src-shared/api/types.js';
 import { useClient } from './api/api-context.js';
 import { BenchmarksPage } from './pages/benchmarks-page.js';
@@ -12,18 +13,20 @@ import { ModelsPage } from './pages/models-page.js';
 import { PlannerPage } from './pages/planner-page.js';
 import { TransformersPage } from './pages/transformers-page.js';
 import { LlmsPage } from './pages/llms-page.js';
-import { hrefFor, SECTIONS, sectionFromHash, type SectionId } from './routing.js';
+import { hrefFor, routeFromHash, SECTIONS, type Route, type SectionId } from './routing.js';
 
 function subscribeHash(onChange: () => void): () => void {
   window.addEventListener('hashchange', onChange);
   return () => window.removeEventListener('hashchange', onChange);
 }
 
-function useSection(): SectionId {
-  return useSyncExternalStore(subscribeHash, () => sectionFromHash(window.location.hash));
+function useRoute(): Route {
+  // The hash string is the snapshot (stable between changes); the route is read from it.
+  const hash = useSyncExternalStore(subscribeHash, () => window.location.hash);
+  return useMemo(() => routeFromHash(hash), [hash]);
 }
 
-function Page({ section }: { section: SectionId }) {
+function Page({ section, runId }: { section: SectionId; runId: number | null }) {
   switch (section) {
     case 'hardware':
       return <HardwarePage />;
@@ -38,7 +41,7 @@ function Page({ section }: { section: SectionId }) {
     case 'llms':
       return <LlmsPage />;
     case 'history':
-      return <HistoryPage />;
+      return <HistoryPage runId={runId} />;
     default: {
       const unknown: never = section;
       return unknown;
@@ -47,7 +50,7 @@ function Page({ section }: { section: SectionId }) {
 }
 
 export function App() {
-  const section = useSection();
+  const { section, runId } = useRoute();
   const client = useClient();
   const [info, setInfo] = useState<AppInfo | null>(null);
   const mainRef = useRef<HTMLElement>(null);
@@ -63,7 +66,10 @@ export function App() {
 
   useEffect(() => {
     const label = SECTIONS.find((s) => s.id === section)?.label ?? 'FLOPscope';
-    document.title = `${label} · FLOPscope`;
+    document.title = `${runId !== null ? `Run #${runId} · ` : ''}${label} · FLOPscope`;
+  }, [section, runId]);
+
+  useEffect(() => {
     if (firstRender.current) {
       firstRender.current = false;
       return;
@@ -96,7 +102,7 @@ export function App() {
         <p className="sidebar-foot">{info ? `v${info.version} · ${info.host}` : '\u00a0'}</p>
       </aside>
       <main id="main" ref={mainRef} className="content">
-        <Page key={section} section={section} />
+        <Page key={section} section={section} runId={runId} />
       </main>
     </div>
   );

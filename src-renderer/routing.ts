@@ -2,6 +2,8 @@
  * Hash routing for the renderer: `#/hardware`, `#/history`, … Hash routes need no server support
  * (the serve door and Electron's app:// protocol both just serve index.html) and coexist with the
  * one-time `#token=…` fragment, which api/client.ts strips before the router first looks.
+ * A stored run has its own address under History, `#/history/run/<id>`: opening a run there sets
+ * it, and loading it (a reload, a bookmark, a link from a page's result) shows that run.
  */
 export const SECTIONS = [
   { id: 'hardware', label: 'Hardware' },
@@ -24,4 +26,21 @@ export function sectionFromHash(hash: string): SectionId {
 
 export function hrefFor(id: SectionId): string {
   return `#/${id}`;
+}
+
+/** Where the hash points: a section, and under History the stored run it opens (or null). */
+export interface Route {
+  section: SectionId;
+  runId: number | null;
+}
+
+export function routeFromHash(hash: string): Route {
+  const section = sectionFromHash(hash);
+  const id = section === 'history' ? /^#\/history\/run\/([1-9]\d{0,14})\/?$/.exec(hash)?.[1] : undefined;
+  return { section, runId: id === undefined ? null : Number(id) };
+}
+
+/** The permalink of a stored run: History, opened on it. */
+export function hrefForRun(id: number): string {
+  return `#/history/run/${id}`;
 }

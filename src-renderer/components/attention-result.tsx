@@ -11,6 +11,7 @@ import { ChartTips, formatSeconds, SweepCrossoverTable, SweepValuesTable } from 
 import { formatJoules, withEstimate } from '../../src-shared/energy/format.js';
 import { formatBytes } from '../../src-shared/hardware/format.js';
 import { WarningCallout } from './callouts.js';
+import { RunLink } from './run-link.js';
 import { SvgChart } from './model-whatif-training.js';
 
 /** `labels`: display names by variant spec ("sliding:512" → its label), when the variants parse. */
@@ -65,7 +66,9 @@ export function AttentionMeasuredView({ result }: { result: AttentionSweepResult
     .map(({ measuredSeconds, ...rest }) => (measuredSeconds === undefined ? rest : { ...rest, measuredSeconds }));
   return (
     <div data-testid="att-measured">
-      {result.runId ? <p className="note">Stored as run #{result.runId}.</p> : null}
+      {result.runId ? <p className="note">
+          Stored as <RunLink id={result.runId} />.
+        </p> : null}
       <ChartTips testId="att-measured-tips">
         <SvgChart testId="att-measured-chart" render={(width) => renderAttentionSweepChart({ points, metric: 'predictedSeconds', measured: true }, { width })} />
       </ChartTips>

@@ -20,7 +20,8 @@ import { EnergyCard } from './energy-view.js';
 
 const ops = (gflops: number, dtype: string) => formatFlops(gflops, dtype === 'int8' ? 'int8' : undefined);
 
-export function BenchResults({ shown, caches, fresh }: { shown: ShownRun; caches: Partial<CacheSizes> | null; fresh: boolean }) {
+/** `title`: the heading (History names its run); by default "Results" for a fresh run, else "Latest stored benchmark". */
+export function BenchResults({ shown, caches, fresh, title }: { shown: ShownRun; caches: Partial<CacheSizes> | null; fresh: boolean; title?: string }) {
   const r = shown.result;
   const suite = SUITE_CHOICES.find((s) => s.id === r.suite)?.label ?? r.suite;
   const energy = readEnergy(r.energy);
@@ -37,7 +38,7 @@ export function BenchResults({ shown, caches, fresh }: { shown: ShownRun; caches
     <section className="bench-results" aria-labelledby="bench-results-heading" data-testid="bench-results">
       <div className="results-head">
         <h2 id="bench-results-heading" className="section-title">
-          {fresh ? 'Results' : 'Latest stored benchmark'}
+          {title ?? (fresh ? 'Results' : 'Latest stored benchmark')}
         </h2>
         <p className="results-meta num" data-testid="results-meta">
           {meta.join(' · ')}

@@ -9,6 +9,7 @@ import { renderLlmDecodeChart } from '../../src-shared/charts/llm-decode-chart.j
 import { formatJoules } from '../../src-shared/energy/format.js';
 import { formatBytes } from '../../src-shared/hardware/format.js';
 import { WarningCallout } from './callouts.js';
+import { RunLink } from './run-link.js';
 import { SvgChart } from './model-whatif-training.js';
 
 const tps = (v: number | undefined) => (v === undefined ? '—' : `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} tokens/s`);
@@ -91,7 +92,9 @@ export function MeasuredView({ result: r }: { result: LlmEstimateResult }) {
   const m = r.measured!;
   return (
     <div data-testid="llm-measured">
-      {r.runId ? <p className="note">Stored as run #{r.runId}.</p> : null}
+      {r.runId ? <p className="note">
+          Stored as <RunLink id={r.runId} />.
+        </p> : null}
       <table className="data-table" data-testid="llm-measured-table">
         <caption>
           Measured through llama.cpp ({m.backend}, {m.threads} threads; load {m.loadMs.toFixed(0)} ms, peak memory {formatBytes(m.peakRssBytes)}

@@ -19,6 +19,7 @@ import { BenchProgress } from '../components/bench-progress.js';
 import { BenchResults } from '../components/bench-results.js';
 import { EmptyState, ErrorCallout, Loading } from '../components/callouts.js';
 import { PageHeader } from '../components/page-header.js';
+import { RunLink } from '../components/run-link.js';
 
 /** One line for the log once the page's GPU run is over. */
 function gpuLogLine(gpu: GpuBenchResult): { level: 'info' | 'warn'; message: string } {
@@ -203,7 +204,7 @@ export function BenchmarksPage() {
           run.status === 'done' && run.storedRunId !== null ? (
             // No live region here: the progress card's status line already announces the outcome.
             <span className="save-status" data-testid="stored-status">
-              Stored as run #{run.storedRunId}
+              Stored as <RunLink id={run.storedRunId} />
             </span>
           ) : run.status === 'cancelled' ? (
             <span className="cancel-status" data-testid="cancelled-status">

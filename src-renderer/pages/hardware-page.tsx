@@ -13,6 +13,7 @@ import { useLifetime } from '../api/use-lifetime.js';
 import { ErrorCallout, Loading } from '../components/callouts.js';
 import { ReportView } from '../components/hardware-report-view.js';
 import { PageHeader } from '../components/page-header.js';
+import { RunLink } from '../components/run-link.js';
 import { hardwareReducer, initialHardwareState } from '../hardware-state.js';
 
 export function HardwarePage() {
@@ -41,7 +42,7 @@ export function HardwarePage() {
     <>
       {savedRunId !== null ? (
         <span className="save-status" role="status" data-testid="save-status">
-          Saved as run #{savedRunId}
+          Saved as <RunLink id={savedRunId} />
         </span>
       ) : null}
       <button type="button" className="button" onClick={() => void detect({ refresh: true })} disabled={busy !== null}>

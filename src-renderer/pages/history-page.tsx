@@ -1,7 +1,9 @@
 /**
  * History page (renderer): the stored runs (`runs.list`), newest first, filtered by kind, machine,
- * date, tag and free text. Selecting a row loads the full run (`runs.get`) beside the table, with
- * its tags and note (`runs.update`) and report exports; Delete asks once more, then hides the run
+ * date, tag and free text. Selecting a row opens the run at its own address, `#/history/run/<id>`
+ * (routing.ts; loading that address opens it too): the full run (`runs.get`) in the view its page
+ * uses (components/run-view.tsx: the roofline, tables, charts and energy; its JSON behind "Raw"),
+ * with its tags and note (`runs.update`) and report exports; Delete asks once more, then hides the run
  * with an Undo (`runs.delete` is a soft delete, `runs.restore` brings it back). Ticking rows and
  * "Compare" shows them side by side (the report model of src-shared/reports: numbers with ratios,
  * charts) and exports the comparison as HTML, PDF, Markdown, CSV or a bundle. "Import bundle"
@@ -10,27 +12,30 @@
  * Benchmark and model rows show their time and energy side by side ("J (est.)" for an estimate);
  * the comparison sets joules, power, GFLOP/J and J/inference side by side (the report model's).
  */
-import { useCallback, useEffect, useReducer } from 'react';
-import type { ApiError, Run } from '../../src-shared/api/types.js';
-import { powerStripInput } from '../../src-shared/charts/power-strip.js';
-import { energySourceText, formatJoules, formatWatts, readEnergy, withEstimate } from '../../src-shared/energy/format.js';
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import type { ApiError, Machine, Run } from '../../src-shared/api/types.js';
 import { RUN_KINDS } from '../../src-shared/api/types.js';
-import { svg } from '../../src-shared/markup/markup.js';
-import { buildReport, type ReportBlock, type ReportModel } from '../../src-shared/reports/report.js';
+import { buildReport, type ReportModel } from '../../src-shared/reports/report.js';
 import { HISTORY_COLUMNS, runKind, type HistoryColumn } from '../../src-shared/runs/kinds/index.js';
 import { implausibleNotes } from '../../src-shared/runs/plausibility.js';
 import { toApiError, useClient } from '../api/api-context.js';
 import { useLifetime } from '../api/use-lifetime.js';
 import { importBundleFile } from '../../src-shared/api/import-bundle.js';
 import { EmptyState, ErrorCallout, Loading, WarningCallout } from '../components/callouts.js';
-import { ChartFrame } from '../components/chart-frame.js';
-import { PowerStripView } from '../components/energy-view.js';
 import { PageHeader } from '../components/page-header.js';
+import { ReportBlockView, RunView } from '../components/run-view.js';
 import { summaryFigures, type RunFigures } from '../energy-figures.js';
 import { formatLocalDateTime } from '../format.js';
+import { hrefFor, hrefForRun } from '../routing.js';
 import { exportReducer, historyReducer, initialExportState, initialHistoryState, initialRunDetailState, runDetailReducer, type Detail, type HistoryFilters } from './history-state.js';
 
-export function HistoryPage() {
+/** Opens a run, or goes back to the list, through the address (app.tsx passes the route's run back as `runId`). */
+function goTo(runId: number | null): void {
+  window.location.hash = runId === null ? hrefFor('history') : hrefForRun(runId);
+}
+
+/** `runId`: the run the address opens (`#/history/run/<id>`), or null for the list alone. */
+export function HistoryPage({ runId = null }: { runId?: number | null }) {
   const client = useClient();
   const [state, dispatch] = useReducer(historyReducer, initialHistoryState);
   const { runs, error, errorTitle, detail, notice, undoId, filters, machines, picked, compare } = state;
@@ -124,11 +129,18 @@ export function HistoryPage() {
     [client, live],
   );
 
+  // The address decides which run is open: a row click, Close, a reload or a link all go through it.
+  useEffect(() => {
+    if (runId !== null) void select(runId);
+    else dispatch({ type: 'detail-close' });
+  }, [runId, select]);
+
   const remove = useCallback(
     async (id: number) => {
       try {
         await live(client.call('runs.delete', { id }));
         dispatch({ type: 'deleted', id });
+        goTo(null);
         await load();
       } catch (e) {
         dispatch({ type: 'delete-failed', id, error: toApiError(e) });
@@ -227,8 +239,21 @@ export function HistoryPage() {
       {runs && runs.length === 0 ? (
         Object.values(filters).some(Boolean) ? <EmptyState>No runs match these filters.</EmptyState> : <EmptyState>No runs yet — save a hardware report or run a benchmark.</EmptyState>
       ) : null}
+      {detail ? (
+        <RunDetail
+          detail={detail}
+          subject={runs?.find((r) => r.id === detail.id)?.subject ?? null}
+          machines={machines}
+          onDelete={(id) => void remove(id)}
+          onClose={() => goTo(null)}
+          onUpdated={(run) => {
+            dispatch({ type: 'updated', run });
+            void load();
+          }}
+        />
+      ) : null}
       {runs && runs.length > 0 ? (
-        <div className={detail ? 'split' : undefined}>
+        <div>
           <div className="card table-card">
             <table className="data-table runs-table" data-testid="runs-table">
               <thead>
@@ -257,7 +282,7 @@ export function HistoryPage() {
                     key={run.id}
                     className={detail?.id === run.id ? 'selected' : undefined}
                     // The whole row is a mouse target; the ID button is the keyboard one.
-                    onClick={() => void select(run.id)}
+                    onClick={() => goTo(run.id)}
                     data-run-id={run.id}
                   >
                     <td onClick={(e) => e.stopPropagation()}>
@@ -298,17 +323,6 @@ export function HistoryPage() {
               </tbody>
             </table>
           </div>
-          {detail ? (
-            <RunDetail
-              detail={detail}
-              onDelete={(id) => void remove(id)}
-              onClose={() => dispatch({ type: 'detail-close' })}
-              onUpdated={(run) => {
-                dispatch({ type: 'updated', run });
-                void load();
-              }}
-            />
-          ) : null}
         </div>
       ) : null}
     </section>
@@ -347,45 +361,11 @@ function FigureCells({ columns, figures }: { columns: readonly HistoryColumn[]; 
   );
 }
 
-/** A stored run's energy above its JSON: the source (and estimate basis), joules, power and the strip. */
-function RunEnergy({ run }: { run: Run }) {
-  const result = run.result as Record<string, unknown> | null;
-  const energy = result && typeof result === 'object' ? readEnergy(result.energy) : null;
-  if (!runKind(run.kind).history.energyDetail) return null;
-  if (!energy) return null;
-  const mark = (t: string) => withEstimate(t, energy.estimated);
-  return (
-    <div className="run-energy" data-testid="run-energy-detail">
-      <h3 className="subheading">Energy</h3>
-      <p className="energy-source">
-        <span className="energy-source-text">{energySourceText(energy)}</span>
-        {energy.estimated ? (
-          <span className="badge badge-warn" title={energy.estimateBasis}>
-            estimated
-          </span>
-        ) : null}
-      </p>
-      <dl className="facts energy-facts">
-        <div className="fact">
-          <dt>Energy</dt>
-          <dd className="num">{mark(formatJoules(energy.joules))}</dd>
-        </div>
-        <div className="fact">
-          <dt>Average power</dt>
-          <dd className="num">{mark(formatWatts(energy.avgWatts))}</dd>
-        </div>
-        <div className="fact">
-          <dt>Peak power</dt>
-          <dd className="num">{mark(formatWatts(energy.peakWatts))}</dd>
-        </div>
-      </dl>
-      {energy.series.length ? <PowerStripView input={powerStripInput(energy)} testId="run-power-strip" /> : null}
-    </div>
-  );
-}
-
-function RunDetail({ detail, onDelete, onClose, onUpdated }: { detail: Detail; onDelete: (id: number) => void; onClose: () => void; onUpdated: (run: Run) => void }) {
+function RunDetail({ detail, subject, machines, onDelete, onClose, onUpdated }: { detail: Detail; subject: string | null; machines: readonly Machine[]; onDelete: (id: number) => void; onClose: () => void; onUpdated: (run: Run) => void }) {
   const client = useClient();
+  const ref = useRef<HTMLElement>(null);
+  // Opened from a row far down the table: bring the run into view.
+  useEffect(() => ref.current?.scrollIntoView?.({ block: 'start' }), [detail.id]);
   const [{ confirming, tags, note, saveError }, dispatch] = useReducer(runDetailReducer, initialRunDetailState);
   const setConfirming = (confirming: boolean) => dispatch({ type: 'confirming', confirming });
   useEffect(() => setConfirming(false), [detail.id]);
@@ -403,9 +383,13 @@ function RunDetail({ detail, onDelete, onClose, onUpdated }: { detail: Detail; o
   };
 
   return (
-    <aside className="card run-detail" aria-labelledby="run-detail-heading" data-testid="run-detail">
+    <section ref={ref} className="card run-detail" aria-labelledby="run-detail-heading" data-testid="run-detail">
       <div className="run-detail-head">
-        <h2 id="run-detail-heading">Run #{detail.id}</h2>
+        <h2 id="run-detail-heading">
+          Run #{detail.id}
+          {detail.state === 'ok' ? ` — ${runKind(detail.run.kind).label}` : ''}
+          {subject ? `: ${subject}` : ''}
+        </h2>
         <div className="page-actions">
           {confirming ? (
             <>
@@ -446,13 +430,8 @@ function RunDetail({ detail, onDelete, onClose, onUpdated }: { detail: Detail; o
         </div>
       ) : null}
       {detail.state === 'ok' ? <WarningCallout title="Values outside their plausible range: check before trusting this run" items={implausibleNotes(detail.run.kind, detail.run.result)} /> : null}
-      {detail.state === 'ok' ? <RunEnergy run={detail.run} /> : null}
-      {detail.state === 'ok' ? (
-        <pre className="json" tabIndex={0} aria-label={`Run ${detail.id} as JSON`}>
-          {JSON.stringify(detail.run, null, 2)}
-        </pre>
-      ) : null}
-    </aside>
+      {detail.state === 'ok' ? <RunView run={detail.run} machines={machines} /> : null}
+    </section>
   );
 }
 
@@ -541,102 +520,4 @@ function ComparePanel({ compare, onClose }: { compare: { state: 'loading' } | { 
       ) : null}
     </div>
   );
-}
-
-function ReportBlockView({ block }: { block: ReportBlock }) {
-  switch (block.type) {
-    case 'kv':
-      return (
-        <div className="report-block">
-          <h3 className="subheading">{block.title}</h3>
-          <dl className="facts">
-            {block.rows.map((r) => (
-              <div className="fact" key={r.key}>
-                <dt>{r.label}</dt>
-                <dd className="num">{r.display}</dd>
-              </div>
-            ))}
-          </dl>
-        </div>
-      );
-    case 'table':
-      return (
-        <div className="report-block table-wrap">
-          <table className="data-table">
-            <caption>{block.title}</caption>
-            <thead>
-              <tr>
-                {block.columns.map((c) => (
-                  <th key={c.key}>{c.label}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {block.rows.slice(0, 200).map((r) => (
-                <tr key={r.key}>
-                  {r.display.map((d, i) => (
-                    <td key={i}>{d}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      );
-    case 'comparison':
-      return (
-        <div className="report-block table-wrap">
-          <table className="data-table" data-testid="comparison-table">
-            <caption>{block.title}</caption>
-            <thead>
-              <tr>
-                <th>Metric</th>
-                {block.runIds.map((id, i) => (
-                  <th key={id}>
-                    Run #{id}
-                    {i > 0 ? ' (× first)' : ''}
-                    {block.runLabels?.[i] ? <span className="run-label">{block.runLabels[i]}</span> : null}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {block.rows.map((r) => (
-                <tr key={r.key}>
-                  <td>
-                    {r.label}
-                    {r.unit ? ` (${r.unit})` : ''}
-                  </td>
-                  {r.display.map((d, i) => (
-                    <td className="num" key={i}>
-                      {d}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <p className="note">{block.note}</p>
-        </div>
-      );
-    case 'charts':
-      return (
-        <div className="report-block">
-          <h3 className="subheading">{block.title}</h3>
-          {/* The charts are SafeMarkup drawn at the report's size (svg`…`, every text escaped), concatenated by the same tag. */}
-          <ChartFrame draw={() => svg`${block.charts.map((c) => c.svg)}`} deps={[block]} className={block.sideBySide ? 'chart-row' : undefined} />
-        </div>
-      );
-    case 'notes':
-      return (
-        <div className="report-block">
-          <h3 className="subheading">{block.title}</h3>
-          <ul className="plain-list">
-            {block.items.map((i) => (
-              <li key={i}>{i}</li>
-            ))}
-          </ul>
-        </div>
-      );
-  }
 }

@@ -18,6 +18,7 @@ import { useJob, useLifetime, useResource } from '../api/use-lifetime.js';
 import { ErrorCallout } from '../components/callouts.js';
 import { EstimateView, MeasuredView } from '../components/llm-result.js';
 import { PageHeader } from '../components/page-header.js';
+import { RunLink } from '../components/run-link.js';
 import { apiSource, depthsOf, initialLlmsState, llmsReducer, measurable, settingsOf, type LlmForm } from '../llms-state.js';
 
 const FIT_GPUS = ['NVIDIA GeForce RTX 4090', 'NVIDIA GeForce RTX 3060 (12GB)', 'NVIDIA L4 24GB', 'NVIDIA A100 80GB SXM4', 'NVIDIA H100 SXM5 80GB'].filter((n) => GPU_CATALOG.some((e) => e.name === n));
@@ -97,7 +98,7 @@ export function LlmsPage() {
       />
       {saved ? (
         <p className="save-status" role="status" data-testid="llm-saved">
-          Saved as run #{saved} (see History).
+          Saved as <RunLink id={saved} /> (see History).
         </p>
       ) : null}
       <div className="card" data-testid="llm-source">

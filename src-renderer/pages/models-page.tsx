@@ -18,6 +18,7 @@ import { ModelResults } from '../components/model-results.js';
 import { ModelWhatifSection, type WhatifReports, type WhatifRequest } from '../components/model-whatif-section.js';
 import { ModelSource, optionValues } from '../components/model-source.js';
 import { PageHeader } from '../components/page-header.js';
+import { RunLink } from '../components/run-link.js';
 import { initialModelsPageState, modelsPageReducer } from '../models-page-state.js';
 import { initialProfileState, isProfileActive, parseDims, profileReducer, unboundDimension } from '../model-run.js';
 
@@ -179,7 +180,7 @@ export function ModelsPage() {
         actions={
           run.status === 'done' && run.storedRunId !== null ? (
             <span className="save-status" data-testid="stored-status">
-              Stored as run #{run.storedRunId}
+              Stored as <RunLink id={run.storedRunId} />
             </span>
           ) : run.status === 'cancelled' ? (
             <span className="cancel-status" data-testid="cancelled-status">

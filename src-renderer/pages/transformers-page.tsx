@@ -22,6 +22,7 @@ import { AttentionMeasuredView, AttentionSweepView } from '../components/attenti
 import { ErrorCallout } from '../components/callouts.js';
 import { SvgChart } from '../components/model-whatif-training.js';
 import { PageHeader } from '../components/page-header.js';
+import { RunLink } from '../components/run-link.js';
 import { initialTransformersState, transformersReducer, type TransformersForm } from '../transformers-state.js';
 import { EnergyCard } from '../components/energy-view.js';
 import { ENERGY_NOT_MEASURED, readEnergy } from '../../src-shared/energy/format.js';
@@ -190,7 +191,7 @@ export function TransformersPage() {
       />
       {saved ? (
         <p className="save-status" role="status" data-testid="att-saved">
-          Saved as run #{saved} (see History).
+          Saved as <RunLink id={saved} /> (see History).
         </p>
       ) : null}
       <div className="card" data-testid="att-controls">
