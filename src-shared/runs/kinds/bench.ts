@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import { BENCH_SUITES, type BenchResult } from '../../api/bench.js';
-import type { HardwareReport } from '../../api/types.js';
 import type { Roofline } from '../../bench/roofline.js';
 import { renderBandwidthChart } from '../../charts/bandwidth-chart.js';
 import { renderLatencyChart } from '../../charts/latency-chart.js';
@@ -207,7 +206,7 @@ function benchCharts(r: BenchResult, { machine }: ReportKindContext): ReportBloc
   return charts.length ? [{ type: 'charts', id: 'charts', title: 'Charts', charts }] : [];
 }
 
-function benchBlocks(r: BenchResult, machine: HardwareReport | undefined): ReportBlock[] {
+function benchBlocks(r: BenchResult): ReportBlock[] {
   const blocks: ReportBlock[] = [
     {
       type: 'kv',
@@ -373,6 +372,6 @@ export const benchKind = defineKind<'bench', BenchResult>({
   history: { columns: ['time', 'energy'], energyDetail: true },
   reportSummary: (result) => benchSummary(result),
   reportCharts: (result, context) => benchCharts(result, context),
-  reportBlocks: (result, machine) => benchBlocks(result, machine),
+  reportBlocks: (result) => benchBlocks(result),
   compare: benchComparison,
 });
