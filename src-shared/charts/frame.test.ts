@@ -54,4 +54,11 @@ describe('chart frame', () => {
       '<svg xmlns="http://www.w3.org/2000/svg" class="demo-chart" role="img" width="300" height="120" viewBox="0 0 300 120"><title>a &amp; b</title><g></g></svg>',
     );
   });
+
+  it('writes an escaped <desc> after the <title> when given, none when empty', () => {
+    expect(String(chartSvg({ className: 'c', width: 10, height: 20, title: 't', desc: ' Flash wins past 4 K < 8 K ' }, [svg`<g></g>`]))).toBe(
+      '<svg xmlns="http://www.w3.org/2000/svg" class="c" role="img" width="10" height="20" viewBox="0 0 10 20"><title>t</title><desc>Flash wins past 4 K &lt; 8 K</desc><g></g></svg>',
+    );
+    expect(String(chartSvg({ className: 'c', width: 10, height: 20, title: 't', desc: '  ' }, svg``))).not.toContain('<desc>');
+  });
 });

@@ -98,14 +98,21 @@ export interface ChartShell {
   readonly width: number;
   readonly height: number;
   readonly title: string;
+  /**
+   * A longer text alternative (what a sighted reader takes from the drawing: the trend, the
+   * crossover, the best value), written as the <desc> after the <title>; screen readers give it as
+   * the image's description. Left out: no <desc>.
+   */
+  readonly desc?: string;
   /** Further attributes of the <svg> (written with the attrs`…` tag, e.g. attrs` data-metric="${m}"`). */
   readonly attrs?: SafeMarkup;
   /** Further attributes written after the viewBox (the power strip's data-points and data-estimated). */
   readonly trailingAttrs?: SafeMarkup;
 }
 
-/** The chart's <svg> shell: class, size, viewBox and <title>, around the body. */
+/** The chart's <svg> shell: class, size, viewBox, role="img" with its <title> (and <desc> when given), around the body. */
 export function chartSvg(shell: ChartShell, body: SafeMarkup | readonly (SafeMarkup | null)[]): SafeMarkup {
-  const { className, width, height, title } = shell;
-  return svg`<svg xmlns="http://www.w3.org/2000/svg" class="${className}" role="img"${shell.attrs ?? null} width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"${shell.trailingAttrs ?? null}><title>${title}</title>${body}</svg>`;
+  const { className, width, height, title, desc } = shell;
+  const description = desc?.trim() ? svg`<desc>${desc.trim()}</desc>` : null;
+  return svg`<svg xmlns="http://www.w3.org/2000/svg" class="${className}" role="img"${shell.attrs ?? null} width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"${shell.trailingAttrs ?? null}><title>${title}</title>${description}${body}</svg>`;
 }
