@@ -26,6 +26,8 @@ interface Focused {
   within: string | null;
   value: string | null;
   visible: boolean;
+  /** Wholly inside the viewport (a skip link parked off-screen until focused must come in). */
+  onScreen: boolean;
 }
 
 async function focused(page: Page): Promise<Focused | null> {
@@ -44,6 +46,7 @@ async function focused(page: Page): Promise<Focused | null> {
       within: el.parentElement?.closest('[data-testid]')?.getAttribute('data-testid') ?? null,
       value: 'value' in el ? String((el as HTMLInputElement).value) : null,
       visible: el.checkVisibility() && r.width > 0 && r.height > 0,
+      onScreen: r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth,
     };
   });
 }
@@ -105,7 +108,7 @@ describe('Keyboard-only paths through the pages in Chromium', () => {
     await page.keyboard.press('Tab');
     const first = await focused(page);
     expect(first?.name, `the first Tab went to ${show(first)}`).toBe('Skip to content');
-    expect(first!.visible, 'the skip link is not visible when focused').toBe(true);
+    expect(first!.visible && first!.onScreen, 'the skip link is not on screen when focused').toBe(true);
     await page.keyboard.press('Enter');
     const f = await expectSensibleFocus(page, 'the skip link');
     expect(f.tag, `the skip link left focus on ${show(f)}`).toBe('h1');
