@@ -8,8 +8,10 @@ import { createRequire } from 'node:module';
 import { ApiFailure } from '../../../src-shared/api/errors.js';
 import type { Run } from '../../../src-shared/api/types.js';
 import { buildReport, type ReportContext } from '../../../src-shared/reports/report.js';
+import type { Roofline } from '../../../src-shared/bench/roofline.js';
 import { MachinesRepo } from '../../store/repos/machines-repo.js';
-import type { RunsRepo } from '../../store/repos/runs-repo.js';
+import { RunsRepo } from '../../store/repos/runs-repo.js';
+import { listFits } from '../planner/planner-service.js';
 import type { Db } from '../../store/database.js';
 import { renderReport, writeReport, type PdfPrinter, type ReportFormat, type WrittenReport } from './write-report.js';
 
@@ -44,7 +46,23 @@ export function reportContext(db: Db, runs: readonly Run[], appVersion: string, 
     generatedAt: new Date().toISOString(),
     versions: { node: process.versions.node, electron: process.versions.electron ?? null, onnxruntime: ortVersion(), sqlite },
     machines: Object.fromEntries(runs.map((r) => [r.machineId, machines.get(r.machineId)?.report])),
+    ...reportExtras(db, runs),
   };
+}
+
+/**
+ * What some kinds' report charts read beyond the runs, looked up only when a run needs it: the
+ * latest benchmark roofline of each model run's machine (its layers are placed on it, as on the
+ * Models page) and the stored custom fits (a plan made with one draws its curves).
+ */
+function reportExtras(db: Db, runs: readonly Run[]): Pick<ReportContext, 'rooflines' | 'fits'> {
+  const repo = new RunsRepo(db);
+  const profiled = [...new Set(runs.filter((r) => r.kind === 'profile').map((r) => r.machineId))];
+  const rooflines = Object.fromEntries(
+    profiled.map((id) => [id, repo.resultParts('bench', id, ['$.roofline'], 20).find((p) => typeof p.parts[0] === 'object' && p.parts[0] !== null)?.parts[0] as Roofline | undefined]),
+  );
+  const customPlan = runs.some((r) => r.kind === 'plan' && typeof (r.result as { fit?: unknown } | null)?.fit === 'string' && (r.result as { fit: string }).fit.startsWith('custom:'));
+  return { rooflines, ...(customPlan ? { fits: listFits(repo) } : {}) };
 }
 
 export async function renderReportContent(
