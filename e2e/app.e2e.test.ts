@@ -10,7 +10,10 @@ import type { Page } from 'playwright-core';
 import type { HardwareReport } from '../src-shared/api/types.js';
 import { createInProcessClient } from '../src-main/core/backend.js';
 import { describeCaches, describeMeasuredClock, describeOsClock, describePeakClock, describeL3Groups, formatBytes } from '../src-shared/hardware/format.js';
+import { basisText } from '../src-shared/energy/format.js';
+import { simdIsaFlags } from '../src-renderer/hardware-state.js';
 import { startHarness, watchPageProblems, type Harness } from './harness.js';
+import { sidewaysAtSizes, unstyledControls } from './ui-checks.js';
 import { SECTIONS as SIDEBAR } from '../src-renderer/routing.js';
 
 // Every section the sidebar has (src-renderer/routing.ts): a new page is visited without a line here.
@@ -81,12 +84,17 @@ describe('flopscope serve in Chromium', () => {
   it('shows each peak with the basis it was computed from', async () => {
     expect(report.peaks.length).toBeGreaterThan(0);
     const rows = page.getByTestId('peaks-table').locator('tbody tr');
+    // The shared table shows 20 rows, then a "Show all N" button.
+    if (report.peaks.length > 20) {
+      expect(await rows.count()).toBe(20);
+      await page.getByTestId('peaks-table-more').click();
+    }
     expect(await rows.count()).toBe(report.peaks.length);
     const first = report.peaks[0]!;
     const row = rows.filter({ hasText: first.basis }).first();
     expect(await row.locator('td').nth(0).textContent()).toBe(first.device);
     expect(await row.locator('td').nth(1).textContent()).toBe(first.dtype);
-    expect(await row.locator('td.basis').isVisible()).toBe(true);
+    expect(await row.locator('.basis').isVisible()).toBe(true);
     // One chart bar per peak.
     expect(await page.getByTestId('peaks-chart').locator('rect.bar').count()).toBe(report.peaks.length);
     if (report.warnings.length) expect(await page.getByTestId('warnings').isVisible()).toBe(true);
@@ -100,7 +108,24 @@ describe('flopscope serve in Chromium', () => {
     if (measured.length) expect(await card.getByTestId('power-channels').locator('tbody tr').count()).toBe(measured.length);
     else expect(await card.getByTestId('power-summary').textContent()).toMatch(/No power sensor is readable on this machine/);
     expect(await card.getByTestId('power-unavailable').locator('li').allTextContents()).toEqual(found.unavailable);
-    if (!found.cpuMeasured) expect(await card.getByTestId('power-summary').textContent()).toContain(found.estimateBasis);
+    if (!found.cpuMeasured) expect(await card.getByTestId('power-summary').textContent()).toContain(basisText(found.estimateBasis));
+    // "estimated" is said once, never "estimated: estimated:".
+    expect(await page.getByTestId('page-hardware').textContent()).not.toMatch(/estimated\W+estimated/i);
+  });
+
+  it('lists only SIMD and matrix ISA extensions (no smep, aes, …)', async () => {
+    const expected = simdIsaFlags(report.cpu.isa);
+    if (expected.length === 0) return expect(await page.getByTestId('isa').count()).toBe(0);
+    const chips = (await page.getByTestId('isa').locator('li').allTextContents()).map((t) => t.trim());
+    expect(chips).toEqual(expected);
+    for (const c of chips) expect(c).toMatch(/^(mmx|3dnow|sse|ssse3|avx|fma|f16c|xop|amx|neon|asimd|sve|sme|i8mm|bf16|fp16|fphp|dotprod)/i);
+    expect(chips).not.toContain('smep');
+  });
+
+  it('uses the shared table and no card scrolls sideways at 1024×700 or 1440×900', async () => {
+    expect(await page.getByTestId('peaks-table').getAttribute('data-ui')).toBe('table');
+    expect(await unstyledControls(page)).toEqual([]);
+    expect(await sidewaysAtSizes(page)).toEqual([]);
   });
 
   it('removes the token from the address bar', () => {

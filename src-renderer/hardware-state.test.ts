@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hardwareReducer as reduce, initialHardwareState as s0, type HardwareResult } from './hardware-state.js';
+import { hardwareReducer as reduce, initialHardwareState as s0, simdIsaFlags, type HardwareResult } from './hardware-state.js';
 
 const report = { runId: 12 } as HardwareResult;
 const error = { code: 'INTERNAL', message: 'x' } as const;
@@ -22,5 +22,15 @@ describe('hardware page state', () => {
     const s = reduce(reduce(s0, { type: 'detected', report, save: false }), { type: 'failed', error });
     expect(s).toMatchObject({ report, error, busy: null });
     expect(reduce(s, { type: 'start', save: false }).error).toBeNull();
+  });
+});
+
+describe('simdIsaFlags', () => {
+  it('keeps SIMD and matrix extensions and drops security and system flags', () => {
+    const flags = ['sse', 'sse2', 'ssse3', 'sse4_1', 'sse4_2', 'avx', 'avx2', 'fma', 'f16c', 'avx512f', 'avx512_bf16', 'avx_vnni', 'amx_tile', 'amx_bf16', 'smep', 'smap', 'aes', 'rdrand', 'sha_ni', 'hypervisor'];
+    expect(simdIsaFlags(flags)).toEqual(['sse', 'sse2', 'ssse3', 'sse4_1', 'sse4_2', 'avx', 'avx2', 'fma', 'f16c', 'avx512f', 'avx512_bf16', 'avx_vnni', 'amx_tile', 'amx_bf16']);
+  });
+  it('knows the Arm names', () => {
+    expect(simdIsaFlags(['fp', 'asimd', 'asimdhp', 'asimddp', 'sve', 'sve2', 'sme', 'i8mm', 'bf16', 'neon', 'crc32', 'atomics', 'pmull'])).toEqual(['asimd', 'asimdhp', 'asimddp', 'sve', 'sve2', 'sme', 'i8mm', 'bf16', 'neon']);
   });
 });

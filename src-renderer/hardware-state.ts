@@ -30,3 +30,14 @@ export function hardwareReducer(s: HardwareState, a: HardwareAction): HardwareSt
       return { ...s, busy: null, error: a.error };
   }
 }
+
+/**
+ * SIMD and matrix ISA extensions among a CPU's flags (x86: MMX, SSE*, AVX*, FMA, F16C, XOP, AMX*;
+ * Arm: NEON/ASIMD*, SVE*, SME*, i8mm, bf16, fp16/fphp, dot product), in their order; the rest
+ * (smep, smap, aes, sha, rdrand, …: security, crypto and system features) are not listed as ISA
+ * extensions on the Hardware page.
+ */
+export function simdIsaFlags(flags: readonly string[]): string[] {
+  const simd = /^(mmx\w*|3dnow\w*|sse\w*|ssse3|avx\w*|fma\w*|f16c|xop|amx\w*|neon|asimd\w*|sve\w*|sme(\d\w*|[if]\d\w*)?|i8mm|bf16|fp16|fphp|dotprod|svei8mm|svebf16)$/i;
+  return flags.filter((f) => simd.test(f.trim()));
+}

@@ -6,6 +6,8 @@
 import type { ReactNode } from 'react';
 import type { HardwareReport } from '../../src-shared/api/types.js';
 import { describeCaches, describeMeasuredClock, describeOsClock, describePeakClock, formatBytes, formatFlops } from '../../src-shared/hardware/format.js';
+import { simdIsaFlags } from '../hardware-state.js';
+import { DataTable } from '../ui/data-table.js';
 import { EmptyState, WarningCallout } from './callouts.js';
 import { PeaksChartView } from './peaks-chart-view.js';
 import { PowerSensorsCard } from './power-sensors.js';
@@ -13,6 +15,7 @@ import { PowerSensorsCard } from './power-sensors.js';
 /** `sensors`: also show this machine's live power sensors (the Hardware page; not for a stored report). */
 export function ReportView({ report, sensors = true }: { report: HardwareReport; sensors?: boolean }) {
   const { cpu, memory, gpus, peaks, warnings } = report;
+  const isa = simdIsaFlags(cpu.isa);
   return (
     <>
       <WarningCallout title={warnings.length === 1 ? 'Warning' : `${warnings.length} warnings`} items={warnings} />
@@ -39,10 +42,10 @@ export function ReportView({ report, sensors = true }: { report: HardwareReport;
             </span>
           </div>
           <ClockView report={report} />
-          <h3 className="subheading">ISA extensions</h3>
-          {cpu.isa.length ? (
+          <h3 className="subheading">SIMD and matrix ISA extensions</h3>
+          {isa.length ? (
             <ul className="chips" aria-label="ISA extensions" data-testid="isa">
-              {cpu.isa.map((flag) => (
+              {isa.map((flag) => (
                 <li key={flag} className="chip">
                   {flag}
                 </li>
@@ -90,32 +93,16 @@ export function ReportView({ report, sensors = true }: { report: HardwareReport;
         ) : (
           <>
             <PeaksChartView peaks={peaks} />
-            <div className="table-wrap">
-              <table className="data-table" data-testid="peaks-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Device</th>
-                    <th scope="col">Dtype</th>
-                    <th scope="col" className="num">
-                      Peak
-                    </th>
-                    <th scope="col">Basis</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {peaks.map((p) => (
-                    <tr key={`${p.device}/${p.dtype}`}>
-                      <td className="mono">{p.device}</td>
-                      <td className="mono">{p.dtype}</td>
-                      <td className="num" title={`${p.gflops} GFLOP/s`}>
-                        {formatFlops(p.gflops, p.dtype)}
-                      </td>
-                      <td className="basis">{p.basis}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="peaks-table"
+              caption="Theoretical peaks"
+              columns={[{ label: 'Device' }, { label: 'Dtype' }, { label: 'Peak', num: true }, { label: 'Basis' }]}
+              rows={peaks.map((p) => ({
+                key: `${p.device}/${p.dtype}`,
+                cells: [<span className="mono">{p.device}</span>, <span className="mono">{p.dtype}</span>, formatFlops(p.gflops, p.dtype), <span className="basis">{p.basis}</span>],
+                titles: [undefined, undefined, `${p.gflops} GFLOP/s`],
+              }))}
+            />
           </>
         )}
       </section>

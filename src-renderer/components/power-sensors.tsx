@@ -8,6 +8,8 @@ import { useEffect, useState } from 'react';
 import type { ApiError } from '../../src-shared/api/types.js';
 import type { PowerSourcesReport } from '../../src-shared/energy/types.js';
 import { toApiError, useClient } from '../api/api-context.js';
+import { basisText } from '../../src-shared/energy/format.js';
+import { DataTable } from '../ui/data-table.js';
 import { ErrorCallout, Loading } from './callouts.js';
 
 export function PowerSensorsCard() {
@@ -37,33 +39,18 @@ export function PowerSensorsCard() {
             {measured.length
               ? `Benchmarks and model runs read ${measured.length} channel(s) here, every 100 ms.`
               : 'No power sensor is readable on this machine: benchmarks and model runs report estimated energy.'}{' '}
-            {found.cpuMeasured ? 'The CPU is measured.' : <>The CPU is <strong>estimated</strong>: {found.estimateBasis}.</>}
+            {found.cpuMeasured ? 'The CPU is measured.' : <>The CPU is <strong>estimated</strong>: {basisText(found.estimateBasis)}.</>}
           </p>
           {measured.length ? (
-            <div className="table-wrap">
-              <table className="data-table" data-testid="power-channels">
-                <thead>
-                  <tr>
-                    <th scope="col">Channel</th>
-                    <th scope="col">Device</th>
-                    <th scope="col">Source</th>
-                    <th scope="col">Read from</th>
-                    <th scope="col">In total</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {measured.map((c) => (
-                    <tr key={c.id}>
-                      <td>{c.label}</td>
-                      <td className="mono">{c.kind}</td>
-                      <td className="mono">{c.source}</td>
-                      <td className="basis">{c.detail}</td>
-                      <td>{c.inTotal ? 'yes' : 'no (inside or beside another)'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="power-channels"
+              caption="Power channels"
+              columns={[{ label: 'Channel' }, { label: 'Device' }, { label: 'Source' }, { label: 'Read from' }, { label: 'In total' }]}
+              rows={measured.map((c) => ({
+                key: c.id,
+                cells: [c.label, <span className="mono">{c.kind}</span>, <span className="mono">{c.source}</span>, <span className="basis">{c.detail}</span>, c.inTotal ? 'yes' : 'no (inside or beside another)'],
+              }))}
+            />
           ) : null}
           {found.unavailable.length ? (
             <>
