@@ -190,6 +190,25 @@ describe('Models page in Chromium', () => {
     }
     expect(stored.measured?.latencyMs.runs).toBeGreaterThan(0);
     expect(stored.trace).toBeUndefined(); // the timeline is exported, not stored
+
+    // At 1440×900 the layer table fits its card: no sideways scroll, in the table's wrapper or the card.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const overflow = () =>
+      page.getByTestId('model-layers').evaluate((card) => {
+        const wrap = card.querySelector('[data-testid="layer-table"]')!.parentElement!;
+        return { card: card.scrollWidth - card.clientWidth, wrap: wrap.scrollWidth - wrap.clientWidth, columns: card.querySelectorAll('thead th').length };
+      });
+    const fit = await overflow();
+    expect(fit.columns).toBeGreaterThanOrEqual(9);
+    expect(fit.wrap, 'the layer table scrolls sideways').toBeLessThanOrEqual(1);
+    expect(fit.card).toBeLessThanOrEqual(1);
+    // The "Columns" toggle shows a hidden column and hides it again.
+    await page.getByTestId('layer-columns').locator('summary').click();
+    await page.getByTestId('layer-col-macs').check();
+    await expect.poll(() => table.locator('th[data-col="macs"]').count()).toBe(1);
+    await page.getByTestId('layer-col-macs').uncheck();
+    await expect.poll(() => table.locator('th[data-col="macs"]').count()).toBe(0);
+    await page.getByTestId('layer-columns').locator('summary').click();
     // Export the per-op timeline: a Chrome trace whose events name the graph's layers.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-trace').click()]);
     const trace = JSON.parse(fs.readFileSync((await download.path())!, 'utf8')) as { traceEvents: { name: string; ph: string }[] };
@@ -268,6 +287,17 @@ describe('Models page in Chromium', () => {
     await error.waitFor({ timeout: 30_000 });
     expect(await error.textContent()).toContain('notes.txt');
     expect(await page.getByTestId('run-status').textContent()).toContain('failed');
+
+    // A CSV renamed .onnx: refused with its own name, never the temp upload's random one.
+    const csv = path.join(h.dir, 'layers.onnx');
+    fs.writeFileSync(csv, 'name,flops\nconv1,118013952\nfc,512000\n');
+    await page.getByTestId('model-file').setInputFiles(csv);
+    await expect.poll(() => page.getByTestId('upload-status').textContent()).toContain('layers.onnx');
+    await expect.poll(() => page.getByTestId('upload-status').textContent()).toContain('ready to profile');
+    await page.getByRole('button', { name: 'Profile', exact: true }).click();
+    await expect.poll(() => page.getByTestId('error-callout').textContent(), { timeout: 30_000 }).toContain('layers.onnx is not an ONNX model (it looks like a text file)');
+    const message = (await page.getByTestId('error-callout').textContent()) ?? '';
+    expect(message).not.toMatch(/[A-Za-z0-9_-]{16}-layers\.onnx/);
   });
 
   it('runs the what-ifs on a zoo MLP: training memory, quantization, 2:4 pruning, activation sparsity', async () => {
@@ -323,6 +353,40 @@ describe('Models page in Chromium', () => {
     lastRun = await waitForStored(page, lastRun);
     expect(await whatifs.getByTestId('act-overall').locator('dd').textContent()).toMatch(/^\d+\.\d%$/);
     await whatifs.screenshot({ path: WHATIFS_SCREENSHOT });
+  });
+
+  it('keeps the measured result beside a what-if: latency and "Export trace" stay, the what-if run is linked to it; a section nav jumps to What-ifs', async () => {
+    await page.getByLabel('Architecture', { exact: true }).selectOption('mlp');
+    await page.getByRole('button', { name: 'Profile and run' }).click();
+    lastRun = await waitForStored(page, lastRun);
+    const measuredRun = lastRun;
+    const latency = await page.getByTestId('latency-median').textContent();
+    expect(latency).toMatch(/^[\d.]+ ms$/);
+    await page.getByTestId('export-trace').waitFor();
+    const rooflinePoints = await page.getByTestId('roofline-chart').locator('.extra-point').count();
+
+    // The section nav near the top: Summary, Layers, What-ifs, Compare.
+    const nav = page.getByRole('navigation', { name: 'Models page sections' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Summary', 'Layers', 'What-ifs', 'Compare']);
+    await nav.getByRole('link', { name: 'What-ifs' }).click();
+    const whatifs = page.getByTestId('whatifs');
+    await expect.poll(() => whatifs.evaluate((el) => el.getBoundingClientRect().top)).toBeLessThan(200);
+    if (!(await whatifs.evaluate((el) => (el as HTMLDetailsElement).open))) await whatifs.locator('summary').click();
+
+    await whatifs.getByRole('button', { name: 'Quantize weights' }).click();
+    lastRun = await waitForStored(page, lastRun);
+    const whatifRun = lastRun;
+    await whatifs.getByTestId('quant-schemes').waitFor();
+    // The measured result is still on the page, unchanged: latency, layer roofline, Export trace, its run.
+    expect(await page.getByTestId('latency-median').textContent()).toBe(latency);
+    expect(await page.getByTestId('export-trace').isVisible()).toBe(true);
+    expect(await page.getByTestId('roofline-chart').locator('.extra-point').count()).toBe(rooflinePoints);
+    expect(await page.getByTestId('stored-status').textContent()).toBe(`Stored as run #${measuredRun}`);
+    expect(await page.getByTestId('layer-table').locator('th[data-col="ms"]').count()).toBe(1);
+    // The what-if run is stored linked to the measured one, and says so in its section.
+    expect(h.backend.runs().get(whatifRun)!.params).toMatchObject({ parentRunId: measuredRun, whatifs: ['quantize'] });
+    expect(await whatifs.getByTestId('whatif-runs').textContent()).toBe(`quantize: stored as run #${whatifRun}, a what-if of run #${measuredRun}`);
+    expect(problems, problems.join('\n')).toEqual([]);
   });
 
   it('compares MobileNetV2 and ResNet-18 and matches ResNet-18\'s FLOPs to the first, storing nothing', async () => {

@@ -25,4 +25,35 @@ describe('models page state', () => {
     expect(reduce(a, { type: 'whatifs', reports: { prune: 2 } as never, add: true }).whatifs).toEqual({ quantize: 1, prune: 2 });
     expect(reduce(a, { type: 'whatifs', reports: { prune: 2 } as never, add: false }).whatifs).toEqual({ prune: 2 });
   });
+
+  it('keeps the measured result when a what-if runs: its report and run go beside it, linked to the measured run', () => {
+    const profiled = { source: { zoo: 'resnet18', options: {} }, dims: {}, label: 'zoo resnet18' };
+    const measuredResult = { measured: { latencyMs: 3 }, whatifs: { moe: 9 } } as never;
+    let s = reduce(s0, { type: 'job-started', profiled, whatif: null });
+    s = reduce(s, { type: 'job-done', jobId: 'j1', result: measuredResult, runId: 11 });
+    expect(s.measured).toEqual({ result: measuredResult, storedRunId: 11, profiled });
+    expect(s.whatifs).toEqual({ moe: 9 });
+    // A what-if on it: the measured result stays, the report joins, the run is linked to #11.
+    s = reduce(s, { type: 'job-started', profiled, whatif: 'quantize' });
+    expect(s.pendingWhatif).toBe('quantize');
+    const whatifResult = { whatifs: { quantize: 1 } } as never;
+    s = reduce(s, { type: 'job-done', jobId: 'j2', result: whatifResult, runId: 12 });
+    expect(s.measured!.result).toBe(measuredResult);
+    expect(s.measured!.storedRunId).toBe(11);
+    expect(s.whatifs).toEqual({ moe: 9, quantize: 1 });
+    expect(s.whatifRuns).toEqual([{ what: 'quantize', runId: 12, parentRunId: 11 }]);
+    expect(s.pendingWhatif).toBeNull();
+    // The same end taken in again (the page mounted again) changes nothing.
+    expect(reduce(s, { type: 'job-done', jobId: 'j2', result: whatifResult, runId: 12 })).toBe(s);
+    // A failed what-if leaves the measured result; a fresh profile replaces it and clears the what-ifs.
+    s = reduce(reduce(s, { type: 'job-started', profiled, whatif: 'prune 2:4' }), { type: 'job-ended', jobId: 'j3' });
+    expect(s.pendingWhatif).toBeNull();
+    expect(s.measured!.result).toBe(measuredResult);
+    const other = { ...profiled, label: 'zoo alexnet' };
+    const fresh = { whatifs: {} } as never;
+    s = reduce(reduce(s, { type: 'job-started', profiled: other, whatif: null }), { type: 'job-done', jobId: 'j4', result: fresh, runId: 13 });
+    expect(s.measured).toEqual({ result: fresh, storedRunId: 13, profiled: other });
+    expect(s.whatifs).toEqual({});
+    expect(s.whatifRuns).toEqual([]);
+  });
 });

@@ -2,16 +2,40 @@
  * The Models page's own state in one reducer (renderer, pure): the zoo list, the source settings,
  * the upload, the roofline and hardware that decorate a result, the title of what is profiled and
  * the what-if reports. The profile job itself is model-run.ts's profileReducer.
+ *
+ * The measured result (the last fresh profile: its result, stored run and what it was of) is kept
+ * here apart from the job: a what-if re-runs the profile as a job of its own, and its report goes
+ * beside the measured result (`whatifs`, `whatifRuns`), never in its place — the latency, the
+ * layer roofline and "Export trace" stay on the page.
  */
 import type { HardwareReport } from '../src-shared/api/types.js';
 import type { ApiError } from '../src-shared/api/types.js';
 import type { ZooEntry } from '../src-shared/api/zoo.js';
 import type { Roofline } from '../src-shared/bench/roofline.js';
-import type { WhatifReports } from './components/model-whatif-section.js';
+import type { ProfileResult } from '../src-shared/profiler/types.js';
+import type { WhatifReports, WhatifRun } from './components/model-whatif-section.js';
 import { defaultOptions, type SourceSettings, type UploadState } from './components/model-source.js';
 
 /** The zoo model picked first when the list arrives. */
 export const PREFERRED_ZOO = 'resnet18';
+
+export type { WhatifRun };
+
+export type ProfileSource = { zoo: string; options: Record<string, number | string> } | { upload: string };
+
+/** What a profile was of: enough to run a what-if on the same model. */
+export interface ProfiledModel {
+  source: ProfileSource;
+  dims: Record<string, number>;
+  label: string;
+}
+
+/** The last fresh profile, shown whatever what-ifs run after it. */
+export interface MeasuredProfile {
+  result: ProfileResult;
+  storedRunId: number | null;
+  profiled: ProfiledModel;
+}
 
 export type ZooState = { state: 'loading' } | { state: 'ok'; entries: ZooEntry[] } | { state: 'error'; error: ApiError };
 
@@ -24,6 +48,15 @@ export interface ModelsPageState {
   sourceLabel: string;
   whatifs: WhatifReports;
   hardware: HardwareReport | null;
+  measured: MeasuredProfile | null;
+  /** The model of the profile job now running or last run (fresh profiles only). */
+  profiling: ProfiledModel | null;
+  /** The what-if now running, if the job is one. */
+  pendingWhatif: string | null;
+  /** What-if runs done since the measured profile, oldest first. */
+  whatifRuns: WhatifRun[];
+  /** The last job whose end this state has taken in (so a page that mounts again takes none twice). */
+  settledJobId: string | null;
 }
 
 export const initialModelsPageState: ModelsPageState = {
@@ -34,6 +67,11 @@ export const initialModelsPageState: ModelsPageState = {
   sourceLabel: '',
   whatifs: {},
   hardware: null,
+  measured: null,
+  profiling: null,
+  pendingWhatif: null,
+  whatifRuns: [],
+  settledJobId: null,
 };
 
 export type ModelsPageAction =
@@ -46,7 +84,13 @@ export type ModelsPageAction =
   | { type: 'roofline'; roofline: Roofline | null }
   | { type: 'hardware'; hardware: HardwareReport }
   | { type: 'source-label'; label: string }
-  | { type: 'whatifs'; reports: WhatifReports; add: boolean };
+  | { type: 'whatifs'; reports: WhatifReports; add: boolean }
+  /** A job starts: a fresh profile of `profiled`, or the what-if `whatif` on the measured one. */
+  | { type: 'job-started'; profiled: ProfiledModel; whatif: string | null }
+  /** A job finished with a result (jobId: the job; runId: its stored run). */
+  | { type: 'job-done'; jobId: string; result: ProfileResult; runId: number | null }
+  /** A job ended without a result (failed or cancelled). */
+  | { type: 'job-ended'; jobId: string | null };
 
 export function modelsPageReducer(s: ModelsPageState, a: ModelsPageAction): ModelsPageState {
   switch (a.type) {
@@ -78,5 +122,21 @@ export function modelsPageReducer(s: ModelsPageState, a: ModelsPageAction): Mode
     case 'whatifs':
       // A fresh profile replaces the what-if reports, a what-if run adds its report.
       return { ...s, whatifs: a.add ? { ...s.whatifs, ...a.reports } : { ...a.reports } };
+    case 'job-started':
+      return a.whatif === null ? { ...s, profiling: a.profiled, pendingWhatif: null } : { ...s, pendingWhatif: a.whatif };
+    case 'job-done': {
+      if (s.settledJobId === a.jobId) return s;
+      const reports = (a.result.whatifs ?? {}) as WhatifReports;
+      if (s.pendingWhatif !== null && s.measured) {
+        // A what-if: its report joins the others beside the measured result, which stays.
+        const run: WhatifRun = { what: s.pendingWhatif, runId: a.runId, parentRunId: s.measured.storedRunId };
+        return { ...s, settledJobId: a.jobId, pendingWhatif: null, whatifs: { ...s.whatifs, ...reports }, whatifRuns: [...s.whatifRuns, run] };
+      }
+      const profiled = s.profiling ?? s.measured?.profiled ?? null;
+      if (!profiled) return { ...s, settledJobId: a.jobId };
+      return { ...s, settledJobId: a.jobId, pendingWhatif: null, measured: { result: a.result, storedRunId: a.runId, profiled }, whatifs: { ...reports }, whatifRuns: [] };
+    }
+    case 'job-ended':
+      return a.jobId !== null && s.settledJobId === a.jobId ? s : { ...s, settledJobId: a.jobId, pendingWhatif: null };
   }
 }

@@ -143,7 +143,7 @@ export function ModelCompare({ zoo, client }: { zoo: readonly ZooEntry[]; client
   const firstRow = rows?.[0];
 
   return (
-    <section className="card model-compare" aria-labelledby="model-compare-heading" data-testid="model-compare" aria-busy={busy !== null}>
+    <section className="card model-compare" id="model-compare" aria-labelledby="model-compare-heading" data-testid="model-compare" aria-busy={busy !== null}>
       <h2 id="model-compare-heading">Compare architectures</h2>
       <p className="note">Count 2–4 built-in architectures side by side. These profiles are scratch work: none of them is stored in the history.</p>
       <div className="compare-slots">

@@ -5,14 +5,16 @@
  * run); measured columns (ms, measured ÷ predicted, achieved GFLOP/s) appear when the model was run.
  * A layer ONNX Runtime fused with others is marked "fused" in the ratio column: its measured ms is
  * its share of the fused kernel's time, split by predicted cost, so it has no ratio of its own.
+ * Fifteen columns do not fit a card: the less used ones (output shape, MACs, other ops, intensity,
+ * achieved GFLOP/s) start hidden, and the "Columns" toggle shows or hides any of them.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { formatIntensity } from '../../src-shared/charts/axes.js';
 import { formatShare } from '../../src-shared/charts/op-share-chart.js';
 import { formatBytes } from '../../src-shared/hardware/format.js';
 import type { ProfileResult } from '../../src-shared/profiler/types.js';
 import { CLOSE_FACTOR } from '../../src-shared/profiler/prediction-check.js';
-import { formatCompact, formatCount, formatMsValue, formatRatio, hasLayerPredictions, layerRows, ratioClass, sortLayers, type LayerSortKey } from '../model-run.js';
+import { formatCompact, formatCount, formatMsValue, formatRatio, hasLayerPredictions, layerRows, ratioClass, sortLayers, type LayerRow, type LayerSortKey } from '../model-run.js';
 
 export const MAX_ROWS = 500;
 const ALL = '\u0000all';
@@ -24,38 +26,107 @@ interface Column {
   numeric: boolean;
   measured?: boolean;
   predicted?: boolean;
+  /** Shown until the user hides it (the others start hidden: all fifteen do not fit a card). */
+  byDefault: boolean;
+  cell: (r: LayerRow) => ReactNode;
 }
 
 const COLUMNS: Column[] = [
-  { key: 'index', label: '#', numeric: true },
-  { key: 'name', label: 'Name', numeric: false },
-  { key: 'opType', label: 'Op type', numeric: false },
-  { key: 'outputShape', label: 'Output shape', numeric: false },
-  { key: 'params', label: 'Params', numeric: true },
-  { key: 'macs', label: 'MACs', numeric: true },
-  { key: 'flops', label: 'FLOPs', numeric: true },
-  { key: 'otherOps', label: 'Other ops', numeric: true },
-  { key: 'bytes', label: 'Bytes read / written', numeric: true },
-  { key: 'intensity', label: 'Intensity (FLOP/B)', numeric: true },
-  { key: 'share', label: 'Share of FLOPs', numeric: true },
-  { key: 'predicted', label: 'Predicted ms', numeric: true, predicted: true },
-  { key: 'ms', label: 'Measured ms', numeric: true, measured: true },
-  { key: 'ratio', label: 'Measured ÷ predicted', numeric: true, measured: true, predicted: true },
-  { key: 'gflops', label: 'Achieved GFLOP/s', numeric: true, measured: true },
+  { key: 'index', label: '#', numeric: true, byDefault: true, cell: (r) => <td className="num muted">{r.index + 1}</td> },
+  {
+    key: 'name',
+    label: 'Name',
+    numeric: false,
+    byDefault: true,
+    cell: (r) => (
+      <td className="mono layer-name" title={r.node.block ? `block ${r.node.block}` : undefined}>
+        {r.node.name}
+      </td>
+    ),
+  },
+  {
+    key: 'opType',
+    label: 'Op type',
+    numeric: false,
+    byDefault: true,
+    cell: (r) => (
+      <td className="mono">
+        {r.node.opType}
+        {r.node.counted ? null : <span className="chip chip-warn">not counted</span>}
+      </td>
+    ),
+  },
+  { key: 'outputShape', label: 'Output shape', numeric: false, byDefault: false, cell: (r) => <td className="mono nowrap">{r.node.outputShape ? r.node.outputShape.join('×') : '?'}</td> },
+  { key: 'params', label: 'Params', numeric: true, byDefault: true, cell: (r) => <td className="num">{formatCount(r.node.params)}</td> },
+  { key: 'macs', label: 'MACs', numeric: true, byDefault: false, cell: (r) => <td className="num" title={formatCount(r.node.macs)}>{formatCompact(r.node.macs)}</td> },
+  { key: 'flops', label: 'FLOPs', numeric: true, byDefault: true, cell: (r) => <td className="num" title={formatCount(r.node.flops)}>{formatCompact(r.node.flops)}</td> },
+  { key: 'otherOps', label: 'Other ops', numeric: true, byDefault: false, cell: (r) => <td className="num" title={formatCount(r.node.otherOps)}>{formatCompact(r.node.otherOps)}</td> },
+  {
+    key: 'bytes',
+    label: 'Bytes read / written',
+    numeric: true,
+    byDefault: true,
+    cell: (r) => (
+      <td className="num">
+        {formatBytes(r.node.bytesRead)} / {formatBytes(r.node.bytesWritten)}
+      </td>
+    ),
+  },
+  { key: 'intensity', label: 'Intensity (FLOP/B)', numeric: true, byDefault: false, cell: (r) => <td className="num">{r.node.intensity > 0 ? formatIntensity(r.node.intensity) : '—'}</td> },
+  { key: 'share', label: 'Share of FLOPs', numeric: true, byDefault: true, cell: (r) => <td className="num">{formatShare(r.share)}</td> },
+  {
+    key: 'predicted',
+    label: 'Predicted ms',
+    numeric: true,
+    predicted: true,
+    byDefault: true,
+    cell: (r) => (
+      <td className="num" data-col="predicted">
+        {formatMsValue(r.predictedMs)}
+      </td>
+    ),
+  },
+  {
+    key: 'ms',
+    label: 'Measured ms',
+    numeric: true,
+    measured: true,
+    byDefault: true,
+    cell: (r) => (
+      <td className="num" data-col="ms">
+        {r.ms !== null ? r.ms.toFixed(3) : '—'}
+      </td>
+    ),
+  },
+  { key: 'ratio', label: 'Measured ÷ predicted', numeric: true, measured: true, predicted: true, byDefault: true, cell: (r) => <RatioCell ratio={r.ratio} fusedWith={r.fusedWith} measured={r.ms !== null} /> },
+  { key: 'gflops', label: 'Achieved GFLOP/s', numeric: true, measured: true, byDefault: false, cell: (r) => <td className="num">{r.achievedGflops !== null ? r.achievedGflops.toFixed(1) : '—'}</td> },
 ];
+
+/** The columns shown at first. */
+export const DEFAULT_LAYER_COLUMNS: readonly LayerSortKey[] = COLUMNS.filter((c) => c.byDefault).map((c) => c.key);
 
 export function LayerTable({ result }: { result: ProfileResult }) {
   const measured = Boolean(result.measured);
   const predicted = hasLayerPredictions(result);
   const [sort, setSort] = useState<{ key: LayerSortKey; descending: boolean }>({ key: 'index', descending: false });
   const [block, setBlock] = useState(ALL);
+  const [visible, setVisible] = useState<ReadonlySet<LayerSortKey>>(() => new Set(DEFAULT_LAYER_COLUMNS));
   const rows = useMemo(() => layerRows(result), [result]);
   const blocks = useMemo(() => [...new Set(result.nodes.map((n) => n.block).filter((b): b is string => b !== null))], [result]);
   const hasUnblocked = result.nodes.some((n) => n.block === null);
   const filtered = useMemo(() => (block === ALL ? rows : rows.filter((r) => (block === NO_BLOCK ? r.node.block === null : r.node.block === block))), [rows, block]);
   const sorted = useMemo(() => sortLayers(filtered, sort.key, sort.descending), [filtered, sort]);
   const shown = sorted.slice(0, MAX_ROWS);
-  const columns = COLUMNS.filter((c) => (measured || !c.measured) && (predicted || !c.predicted));
+  const available = COLUMNS.filter((c) => (measured || !c.measured) && (predicted || !c.predicted));
+  const columns = available.filter((c) => visible.has(c.key));
+  const toggle = (key: LayerSortKey) =>
+    setVisible((v) => {
+      const next = new Set(v);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      // At least the name stays.
+      return next.size ? next : new Set<LayerSortKey>(['name']);
+    });
   const anyFused = measured && rows.some((r) => r.fusedWith !== null);
 
   const clickHeader = (c: Column) =>
@@ -77,6 +148,19 @@ export function LayerTable({ result }: { result: ProfileResult }) {
             {hasUnblocked && blocks.length ? <option value={NO_BLOCK}>(no block)</option> : null}
           </select>
         </div>
+        <details className="layer-columns" data-testid="layer-columns">
+          <summary>
+            Columns ({columns.length} of {available.length})
+          </summary>
+          <fieldset className="layer-columns-list">
+            <legend className="visually-hidden">Layer table columns</legend>
+            {available.map((c) => (
+              <label key={c.key} className="check">
+                <input type="checkbox" checked={visible.has(c.key)} onChange={() => toggle(c.key)} data-testid={`layer-col-${c.key}`} /> {c.label}
+              </label>
+            ))}
+          </fieldset>
+        </details>
       </div>
       <div className="table-wrap">
         <table className="data-table layer-table" data-testid="layer-table">
@@ -98,49 +182,13 @@ export function LayerTable({ result }: { result: ProfileResult }) {
             </tr>
           </thead>
           <tbody>
-            {shown.map((r) => {
-              const n = r.node;
-              return (
-                <tr key={r.index} className={n.counted ? undefined : 'uncounted-row'}>
-                  <td className="num muted">{r.index + 1}</td>
-                  <td className="mono layer-name" title={n.block ? `block ${n.block}` : undefined}>
-                    {n.name}
-                  </td>
-                  <td className="mono">
-                    {n.opType}
-                    {n.counted ? null : <span className="chip chip-warn">not counted</span>}
-                  </td>
-                  <td className="mono nowrap">{n.outputShape ? n.outputShape.join('×') : '?'}</td>
-                  <td className="num">{formatCount(n.params)}</td>
-                  <td className="num" title={formatCount(n.macs)}>
-                    {formatCompact(n.macs)}
-                  </td>
-                  <td className="num" title={formatCount(n.flops)}>
-                    {formatCompact(n.flops)}
-                  </td>
-                  <td className="num" title={formatCount(n.otherOps)}>
-                    {formatCompact(n.otherOps)}
-                  </td>
-                  <td className="num">
-                    {formatBytes(n.bytesRead)} / {formatBytes(n.bytesWritten)}
-                  </td>
-                  <td className="num">{n.intensity > 0 ? formatIntensity(n.intensity) : '—'}</td>
-                  <td className="num">{formatShare(r.share)}</td>
-                  {predicted ? (
-                    <td className="num" data-col="predicted">
-                      {formatMsValue(r.predictedMs)}
-                    </td>
-                  ) : null}
-                  {measured ? (
-                    <td className="num" data-col="ms">
-                      {r.ms !== null ? r.ms.toFixed(3) : '—'}
-                    </td>
-                  ) : null}
-                  {measured && predicted ? <RatioCell ratio={r.ratio} fusedWith={r.fusedWith} measured={r.ms !== null} /> : null}
-                  {measured ? <td className="num">{r.achievedGflops !== null ? r.achievedGflops.toFixed(1) : '—'}</td> : null}
-                </tr>
-              );
-            })}
+            {shown.map((r) => (
+              <tr key={r.index} className={r.node.counted ? undefined : 'uncounted-row'}>
+                {columns.map((c) => (
+                  <Cell key={c.key}>{c.cell(r)}</Cell>
+                ))}
+              </tr>
+            ))}
           </tbody>
         </table>
       </div>
@@ -177,4 +225,9 @@ function RatioCell({ ratio, fusedWith, measured }: { ratio: number | null; fused
       {formatRatio(ratio)}
     </td>
   );
+}
+
+/** A column's cell as its renderer wrote it (a td). */
+function Cell({ children }: { children: ReactNode }) {
+  return <>{children}</>;
 }

@@ -54,7 +54,7 @@ export function ModelResults({ result, roofline, sourceLabel, showStrip = false 
     Object.keys(m.dims).length ? `dims ${formatDims(m.dims)}` : null,
   ].filter(Boolean);
   return (
-    <section className="model-results" aria-labelledby="model-results-heading" data-testid="model-results">
+    <section className="model-results" id="model-summary" aria-labelledby="model-results-heading" data-testid="model-results">
       <div className="results-head">
         <h2 id="model-results-heading" className="section-title">
           {m.name}
@@ -118,7 +118,7 @@ function Total({ label, value, bytes, testId }: { label: string; value: number; 
 
 function Card({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
-    <section className="card" aria-labelledby={`model-${id}-heading`} data-testid={`model-${id}`}>
+    <section className="card" id={`model-${id}`} aria-labelledby={`model-${id}-heading`} data-testid={`model-${id}`}>
       <h2 id={`model-${id}-heading`}>{title}</h2>
       {children}
     </section>

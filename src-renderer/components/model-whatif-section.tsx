@@ -12,6 +12,13 @@ import { ActivationWhatif, MoeWhatif, PruneWhatif, QuantizeWhatif } from './mode
 
 export type WhatifRequest = { quantize: true } | { prune: { method: PruneMethod; sparsity?: number } } | { activationSparsity: true };
 
+/** A what-if job: which one, (once done) the run it was stored as, and the measured run it was asked from. */
+export interface WhatifRun {
+  what: string;
+  runId: number | null;
+  parentRunId: number | null;
+}
+
 export interface WhatifReports {
   quantize?: QuantizeModelReport;
   prune?: PruneModelReport;
@@ -25,19 +32,39 @@ export function ModelWhatifSection({
   hardware,
   busy,
   onRun,
+  runs = [],
+  pending = null,
 }: {
   result: ProfileResult;
   reports: WhatifReports;
   hardware: HardwareReport | null;
   busy: boolean;
   onRun: (request: WhatifRequest) => void;
+  /** What-if runs stored since the measured profile (each linked to it). */
+  runs?: readonly WhatifRun[];
+  /** The what-if now running, if any. */
+  pending?: string | null;
 }) {
   return (
-    <details className="card whatifs" data-testid="whatifs">
+    <details className="card whatifs" id="model-whatifs" data-testid="whatifs">
       <summary className="whatifs-summary">
         <h2>What-ifs</h2>
         <span className="note">Training cost, quantization, pruning, activation sparsity{reports.moe ? ', mixture of experts' : ''}</span>
       </summary>
+      <p className="note" data-testid="whatif-note">
+        Each what-if re-runs this model with the change; its report appears here, beside the measured result above, which stays as it is.
+        {pending ? ` Running: ${pending}…` : ''}
+      </p>
+      {runs.length ? (
+        <ul className="plain-list" data-testid="whatif-runs">
+          {runs.map((r, i) => (
+            <li key={`${r.runId ?? 'unsaved'}-${i}`}>
+              {r.what}: {r.runId !== null ? `stored as run #${r.runId}` : 'not stored'}
+              {r.parentRunId !== null ? `, a what-if of run #${r.parentRunId}` : ''}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <ModelWhatifTraining result={result} hardware={hardware} />
       <QuantizeWhatif report={reports.quantize ?? null} busy={busy} onRun={() => onRun({ quantize: true })} />
       <PruneWhatif report={reports.prune ?? null} busy={busy} onRun={(method, sparsity) => onRun({ prune: method === '2:4' ? { method } : { method, sparsity } })} />

@@ -5,8 +5,13 @@
  * roofline from the latest stored benchmark (`runs.list` → `runs.get`). Cancel calls `jobs.cancel`;
  * only a finished profile is stored. Below, "Compare architectures" counts 2–4 zoo entries side by
  * side and matches their FLOPs or latency to the first (scratch profiles, never stored).
+ * A what-if (quantize, prune, activation sparsity) re-runs the profile as a job of its own, stored
+ * with parentRunId = the measured run; its report goes in the What-ifs section beside the measured
+ * result, which stays (models-page-state.ts keeps it apart from the job). A section nav at the top
+ * jumps to Summary, Layers, What-ifs and Compare.
  */
 import { useCallback, useEffect, useRef } from 'react';
+import { SectionNav } from '../ui/section-nav.js';
 import { useKeptReducer } from '../api/kept-state.js';
 import { toApiError, useClient } from '../api/api-context.js';
 import { useJob, useLifetime } from '../api/use-lifetime.js';
@@ -15,29 +20,36 @@ import { ErrorCallout, Loading } from '../components/callouts.js';
 import { ModelCompare } from '../components/model-compare.js';
 import { ModelProgress } from '../components/model-progress.js';
 import { ModelResults } from '../components/model-results.js';
-import { ModelWhatifSection, type WhatifReports, type WhatifRequest } from '../components/model-whatif-section.js';
+import { ModelWhatifSection, type WhatifRequest } from '../components/model-whatif-section.js';
 import { ModelSource, optionValues } from '../components/model-source.js';
 import { PageHeader } from '../components/page-header.js';
 import { RunLink } from '../components/run-link.js';
-import { initialModelsPageState, modelsPageReducer } from '../models-page-state.js';
+import { initialModelsPageState, modelsPageReducer, type ProfileSource } from '../models-page-state.js';
 import { initialProfileState, isProfileActive, parseDims, profileReducer, unboundDimension } from '../model-run.js';
 
-type ProfileSource = { zoo: string; options: Record<string, number | string> } | { upload: string };
+/** The what-if a request asks for, in words (History and the What-ifs section name it so). */
+function whatifName(w: WhatifRequest): string {
+  if ('quantize' in w) return 'quantize';
+  if ('prune' in w) return `prune ${w.prune.method}${w.prune.sparsity !== undefined ? ` ${w.prune.sparsity}` : ''}`;
+  return 'activation sparsity';
+}
 
+const SECTIONS = [
+  { id: 'model-summary', label: 'Summary' },
+  { id: 'model-layers', label: 'Layers' },
+  { id: 'model-whatifs', label: 'What-ifs' },
+  { id: 'model-compare', label: 'Compare' },
+];
 
 export function ModelsPage() {
   const client = useClient();
   const [run, dispatch] = useKeptReducer('models.run', profileReducer, initialProfileState, (s) => (isProfileActive(s.status) ? { ...s, status: 'idle' as const, jobId: null } : s));
   const [page, set] = useKeptReducer('models.page', modelsPageReducer, initialModelsPageState);
-  const { zoo, settings, upload, roofline, sourceLabel, whatifs, hardware } = page;
+  const { zoo, settings, upload, roofline, sourceLabel, whatifs, hardware, measured, whatifRuns } = page;
   const { live } = useLifetime();
   const job = useJob(client);
   const jobRef = useRef<string | null>(null);
   const cancelRequested = useRef(false);
-  /** The source and dims of the profile on screen, so the what-ifs re-run the same model. */
-  const profiledRef = useRef<{ source: ProfileSource; dims: Record<string, number>; label: string } | null>(null);
-  /** Whether the running job is a what-if (its report joins the others) or a fresh profile. */
-  const whatifRunRef = useRef(false);
 
   const loadZoo = useCallback(() => {
     set({ type: 'zoo-loading' });
@@ -88,13 +100,13 @@ export function ModelsPage() {
   );
 
   const launch = useCallback(
-    async (request: { source: ProfileSource; dims: Record<string, number>; label: string; measure: boolean; whatif: WhatifRequest | null }) => {
+    async (request: { source: ProfileSource; dims: Record<string, number>; label: string; measure: boolean; whatif: WhatifRequest | null; parentRunId?: number | null }) => {
       cancelRequested.current = false;
       jobRef.current = null;
       job.stop();
-      set({ type: 'source-label', label: request.label });
-      whatifRunRef.current = request.whatif !== null;
-      if (request.whatif === null) profiledRef.current = { source: request.source, dims: request.dims, label: request.label };
+      const what = request.whatif === null ? null : whatifName(request.whatif);
+      set({ type: 'source-label', label: what === null ? request.label : `${request.label} (${what} what-if)` });
+      set({ type: 'job-started', profiled: { source: request.source, dims: request.dims, label: request.label }, whatif: what });
       dispatch({ type: 'start', measure: request.measure });
       try {
         const started = await live(client.call('profile.start', {
@@ -102,6 +114,7 @@ export function ModelsPage() {
           run: request.measure,
           ...(Object.keys(request.dims).length ? { dims: request.dims } : {}),
           ...(request.whatif ?? {}),
+          ...(request.whatif && request.parentRunId ? { parentRunId: request.parentRunId } : {}),
         }));
         jobRef.current = started.id;
         dispatch({ type: 'job', jobId: started.id });
@@ -138,19 +151,21 @@ export function ModelsPage() {
 
   const runWhatif = useCallback(
     (whatif: WhatifRequest) => {
-      const profiled = profiledRef.current;
-      if (profiled) void launch({ ...profiled, measure: false, whatif });
+      // On the measured model, linked to its stored run; the measured result stays on the page.
+      if (measured) void launch({ ...measured.profiled, measure: false, whatif, parentRunId: measured.storedRunId });
     },
-    [launch],
+    [launch, measured],
   );
 
-  // A finished profile: a fresh one replaces the what-if reports, a what-if run adds its report.
+  // A job's end: a fresh profile becomes the measured result, a what-if's report joins the others.
   const finished = run.status === 'done' ? run.result : null;
   useEffect(() => {
-    if (!finished) return;
-    const reports = (finished.whatifs ?? {}) as WhatifReports;
-    set({ type: 'whatifs', reports, add: whatifRunRef.current });
+    if (finished && run.jobId) set({ type: 'job-done', jobId: run.jobId, result: finished, runId: run.storedRunId });
   }, [finished]);
+  const ended = run.status === 'failed' || run.status === 'cancelled';
+  useEffect(() => {
+    if (ended) set({ type: 'job-ended', jobId: run.jobId });
+  }, [ended]);
 
   const cancel = useCallback(async () => {
     cancelRequested.current = true;
@@ -178,9 +193,9 @@ export function ModelsPage() {
         title="Models"
         subtitle="Count a model's parameters, FLOPs and memory traffic per layer, and time it on this machine."
         actions={
-          run.status === 'done' && run.storedRunId !== null ? (
+          measured && measured.storedRunId !== null && run.status !== 'cancelled' ? (
             <span className="save-status" data-testid="stored-status">
-              Stored as <RunLink id={run.storedRunId} />
+              Stored as <RunLink id={measured.storedRunId} />
             </span>
           ) : run.status === 'cancelled' ? (
             <span className="cancel-status" data-testid="cancelled-status">
@@ -189,6 +204,7 @@ export function ModelsPage() {
           ) : null
         }
       />
+      <SectionNav sections={SECTIONS} label="Models page sections" />
       {zoo.state === 'loading' ? <Loading label="Loading the model zoo…" /> : null}
       {zoo.state === 'error' ? <ErrorCallout error={zoo.error} title="Could not load the model zoo" onRetry={loadZoo} /> : null}
       {zoo.state === 'ok' ? (
@@ -207,8 +223,8 @@ export function ModelsPage() {
       ) : null}
       {run.status === 'failed' && run.error ? <ErrorCallout error={run.error} title={`Could not profile ${sourceLabel}`} /> : null}
       {run.status !== 'idle' ? <ModelProgress state={run} /> : null}
-      {run.result ? <ModelResults key={run.storedRunId ?? 'unsaved'} result={run.result} roofline={roofline} sourceLabel={sourceLabel} /> : null}
-      {run.result && profiledRef.current ? <ModelWhatifSection result={run.result} reports={whatifs} hardware={hardware} busy={active} onRun={runWhatif} /> : null}
+      {measured ? <ModelResults key={measured.storedRunId ?? 'unsaved'} result={measured.result} roofline={roofline} sourceLabel={measured.profiled.label} /> : null}
+      {measured ? <ModelWhatifSection result={measured.result} reports={whatifs} hardware={hardware} busy={active} onRun={runWhatif} runs={whatifRuns} pending={page.pendingWhatif} /> : null}
       {zoo.state === 'ok' && zoo.entries.length ? <ModelCompare zoo={zoo.entries} client={client} /> : null}
     </section>
   );
