@@ -78,12 +78,14 @@ async function navigate(page: Page, id: SectionId): Promise<void> {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   const label = PAGES.find((p) => p.id === id)!.label;
   await tabTo(page, `the sidebar link ${label}`, (f) => f.tag === 'a' && f.name === label && f.within === null);
+  const already = await page.evaluate((section) => location.hash.startsWith(`#/${section}`), id);
   await page.keyboard.press('Enter');
   await page.getByTestId(`page-${id}`).waitFor();
   await settle(page);
   const f = await expectSensibleFocus(page, `opening ${label}`);
-  // The app moves focus to the new page's heading, so the next Tab goes into the page.
-  expect(f.tag, `after opening ${label}, focus is on ${show(f)}`).toBe('h1');
+  // The app moves focus to the new page's heading, so the next Tab goes into the page (the link of
+  // the page already shown changes nothing and keeps focus).
+  if (!already) expect(f.tag, `after opening ${label}, focus is on ${show(f)}`).toBe('h1');
 }
 
 describe('Keyboard-only paths through the pages in Chromium', () => {
@@ -189,6 +191,55 @@ describe('Keyboard-only paths through the pages in Chromium', () => {
     await expect.poll(() => page.getByTestId('compare-panel').textContent()).toMatch(/(comparison|report): 2 (\w+ )?runs/i);
     await settle(page);
     await expectSensibleFocus(page, 'comparing');
+  });
+
+  it.each(PAGES.map((p) => [p.label, p.id] as const))('%s: every Tab stop shows where focus is', async (label, id) => {
+    await navigate(page, id);
+    // Walk the page's Tab stops (at most 80, each stop once). For each, the look of the element and
+    // its two nearest ancestors (a wrapper may draw the ring through :focus-within) while focused is
+    // compared with their look once focus has moved on: outline, box-shadow, border or background
+    // must differ, or keyboard users cannot see where they are.
+    await page.evaluate(() => {
+      const w = window as unknown as { __kb: { prev: Element | null; snap: string; unseen: string[]; seen: Set<Element> } };
+      w.__kb = { prev: null, snap: '', unseen: [], seen: new Set() };
+    });
+    const step = () =>
+      page.evaluate(() => {
+        const w = window as unknown as { __kb: { prev: Element | null; snap: string; unseen: string[]; seen: Set<Element> } };
+        const look = (el: Element) =>
+          [el, el.parentElement, el.parentElement?.parentElement]
+            .filter((e): e is HTMLElement => !!e)
+            .map((e) => {
+              const s = getComputedStyle(e);
+              return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor, s.backgroundColor, s.textDecorationLine].join(' ');
+            })
+            .join(' | ');
+        const kb = w.__kb;
+        const now = document.activeElement;
+        // Tab moving inside one control (a date input's month, day and year) is not a new stop.
+        if (now && now === kb.prev) return true;
+        // A tabindex=-1 target (the page's <h1>, focused after navigation) is not a Tab stop.
+        if (kb.prev && kb.prev.isConnected && (kb.prev as HTMLElement).tabIndex >= 0 && look(kb.prev) === kb.snap) {
+          const e = kb.prev as HTMLElement;
+          const name = ((e as HTMLInputElement).labels?.[0]?.textContent ?? e.getAttribute('aria-label') ?? e.textContent ?? '').trim().slice(0, 40);
+          kb.unseen.push(`<${e.tagName.toLowerCase()}${e.getAttribute('class') ? ` class="${e.getAttribute('class')}"` : ''}> "${name}" in ${e.closest('[data-testid]')?.getAttribute('data-testid') ?? '—'}`);
+        }
+        if (!now || now === document.body || kb.seen.has(now)) return false;
+        kb.seen.add(now);
+        kb.prev = now;
+        kb.snap = look(now);
+        return true;
+      });
+    let stops = 0;
+    await step();
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press('Tab');
+      if (!(await step())) break;
+      stops++;
+    }
+    const unseen = await page.evaluate(() => (window as unknown as { __kb: { unseen: string[] } }).__kb.unseen);
+    expect(stops, `${label}: hardly any Tab stops`).toBeGreaterThan(1);
+    expect(unseen, `${label}: Tab stops with no visible focus indicator:\n  ${unseen.join('\n  ')}`).toEqual([]);
   });
 
   it('logged no errors along the way', () => {
