@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { createInProcessClient } from '../src-main/core/backend.js';
 import type { FlopscopeClient } from '../src-shared/api/contract.js';
 import { startHarness, type Harness } from './harness.js';
+import { sidewaysAtSizes, unstyledControls } from './ui-checks.js';
 
 const SCREENSHOT = '/tmp/flopscope-llms.png';
 
@@ -54,6 +55,21 @@ describe('LLMs page in Chromium', () => {
     await expect.poll(() => page.getByTestId('llm-model-name').count()).toBe(1);
     const failedLoads = problems.splice(logged);
     expect(failedLoads.every((p) => /status of 400/.test(p)), failedLoads.join('\n')).toBe(true);
+  });
+
+  it('uses the shared controls: styled selects, a file button instead of the native picker, no card scrolling sideways', async () => {
+    expect(await unstyledControls(page)).toEqual([]);
+    expect(await page.locator('[data-testid="page-llms"] select[data-ui="select"]').count()).toBe(3);
+    // The file input is hidden behind its button; the button says what it does, and no file is chosen yet.
+    const file = page.getByTestId('llm-file');
+    expect(await file.getAttribute('data-ui')).toBe('file');
+    const box = await file.boundingBox();
+    expect((box?.width ?? 0) <= 1 && (box?.height ?? 0) <= 1).toBe(true);
+    expect(await page.locator('label[for="llm-file"]').textContent()).toContain('Open a model file');
+    expect(await page.getByTestId('llm-file-name').textContent()).toBe('No file chosen yet');
+    expect(await page.getByTestId('page-llms').textContent()).not.toMatch(/No file chosen(?! yet)|Choose File/);
+    expect(await page.getByTestId('llm-fits').getAttribute('data-ui')).toBe('table');
+    expect(await sidewaysAtSizes(page)).toEqual([]);
   });
 
   it('measures a zoo GGUF through llama.cpp: progress, then measured beside predicted, stored', async () => {

@@ -189,6 +189,8 @@ describe('Planner page in Chromium', () => {
 
     await page.getByTestId('fit-csv').setInputFiles({ name: 'my-runs.csv', mimeType: 'text/csv', buffer: Buffer.from(syntheticRunsCsv(EPOCH_LAW, 120)) });
     await page.getByTestId('fit-result').waitFor({ timeout: 30_000 });
+    // The file button names the chosen file (no native "No file chosen").
+    expect(await text('fit-csv-name')).toBe('my-runs.csv');
     const alpha = Number((await text('fit-alpha')).split(' ')[0]);
     expect(Math.abs(alpha / EPOCH_LAW.alpha - 1)).toBeLessThan(0.1);
     await expect.poll(() => page.getByTestId('plan-fit').inputValue()).toMatch(/^custom:\d+$/);

@@ -8,6 +8,7 @@ import type { LlmEstimateResult } from '../../src-shared/api/llm.js';
 import { renderLlmDecodeChart } from '../../src-shared/charts/llm-decode-chart.js';
 import { formatJoules } from '../../src-shared/energy/format.js';
 import { formatBytes } from '../../src-shared/hardware/format.js';
+import { DataTable } from '../ui/data-table.js';
 import { WarningCallout } from './callouts.js';
 import { RunLink } from './run-link.js';
 import { SvgChart } from './model-whatif-training.js';
@@ -24,52 +25,27 @@ export function EstimateView({ result: r }: { result: LlmEstimateResult }) {
       <p className="note" data-testid="llm-params">
         {m.architecture}, {m.params.toLocaleString('en-US')} parameters{m.activeParams !== m.params ? `, ${m.activeParams.toLocaleString('en-US')} active per token` : ''}; {m.layers} layers, hidden {m.hiddenSize}, {m.heads} heads ({m.kvHeads} K/V), context up to {m.contextMax}; weights {m.quant}.
       </p>
-      <table className="data-table" data-testid="llm-memory">
-        <caption>
-          Memory at {r.settings.context} tokens of context: {formatBytes(r.memory.totalBytes)}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Part</th>
-            <th scope="col">Size</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Basis</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(['weights', 'kvCache', 'compute', 'overhead'] as const).map((k) => (
-            <tr key={k}>
-              <th scope="row">{{ weights: 'Weights', kvCache: 'K/V cache', compute: 'Compute buffers', overhead: 'Runtime overhead' }[k]}</th>
-              <td>{formatBytes(r.memory.parts[k].bytes)}</td>
-              <td>{r.memory.parts[k].kind}</td>
-              <td>{r.memory.parts[k].basis}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <table className="data-table" data-testid="llm-fits">
-        <caption>Fit</caption>
-        <thead>
-          <tr>
-            <th scope="col">Device</th>
-            <th scope="col">Memory</th>
-            <th scope="col">Fits</th>
-            <th scope="col">Longest context</th>
-            <th scope="col">Note</th>
-          </tr>
-        </thead>
-        <tbody>
-          {r.fits.map((f) => (
-            <tr key={f.device} data-fits={String(f.fits)}>
-              <th scope="row">{f.device}</th>
-              <td>{formatBytes(f.memoryBytes)}</td>
-              <td>{f.fits ? 'yes' : f.gpuLayers !== undefined ? `split: ${f.gpuLayers}/${m.layers} layers on the GPU` : 'no'}</td>
-              <td>{f.maxContext.toLocaleString('en-US')}</td>
-              <td>{f.note}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <h3 className="subheading">Memory at {r.settings.context} tokens of context: {formatBytes(r.memory.totalBytes)}</h3>
+      <DataTable
+        testId="llm-memory"
+        caption="Memory"
+        columns={[{ label: 'Part' }, { label: 'Size', num: true }, { label: 'Kind' }, { label: 'Basis' }]}
+        rows={(['weights', 'kvCache', 'compute', 'overhead'] as const).map((k) => ({
+          key: k,
+          cells: [{ weights: 'Weights', kvCache: 'K/V cache', compute: 'Compute buffers', overhead: 'Runtime overhead' }[k], formatBytes(r.memory.parts[k].bytes), r.memory.parts[k].kind, <span className="basis">{r.memory.parts[k].basis}</span>],
+        }))}
+      />
+      <h3 className="subheading">Fit</h3>
+      <DataTable
+        testId="llm-fits"
+        caption="Fit"
+        columns={[{ label: 'Device' }, { label: 'Memory', num: true }, { label: 'Fits' }, { label: 'Longest context', num: true, unit: 'tokens' }, { label: 'Note' }]}
+        rows={r.fits.map((f) => ({
+          key: f.device,
+          data: { fits: String(f.fits) },
+          cells: [f.device, formatBytes(f.memoryBytes), f.fits ? 'yes' : f.gpuLayers !== undefined ? `split: ${f.gpuLayers}/${m.layers} layers on the GPU` : 'no', f.maxContext.toLocaleString('en-US'), <span className="basis">{f.note}</span>],
+        }))}
+      />
       <dl className="facts" data-testid="llm-speed">
         <dt>Prefill ({r.prefill.tokens} tokens), predicted</dt>
         <dd data-testid="llm-prefill">{tps(r.prefill.predictedTokensPerSecond)}</dd>
@@ -95,36 +71,38 @@ export function MeasuredView({ result: r }: { result: LlmEstimateResult }) {
       {r.runId ? <p className="note">
           Stored as <RunLink id={r.runId} />.
         </p> : null}
-      <table className="data-table" data-testid="llm-measured-table">
-        <caption>
-          Measured through llama.cpp ({m.backend}, {m.threads} threads; load {m.loadMs.toFixed(0)} ms, peak memory {formatBytes(m.peakRssBytes)}
-          {m.energyJoulesPerToken !== undefined ? `, ${formatJoules(m.energyJoulesPerToken)} per token` : ''})
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Depth</th>
-            <th scope="col">Prefill measured</th>
-            <th scope="col">predicted</th>
-            <th scope="col">Decode measured</th>
-            <th scope="col">predicted</th>
-            <th scope="col">Decode measured ÷ predicted</th>
-          </tr>
-        </thead>
-        <tbody>
-          {m.points.map((p) => (
-            <tr key={p.depth}>
-              <th scope="row">{p.depth}</th>
-              <td>{tps(p.prefillTokensPerSecond)}</td>
-              <td>{tps(p.predictedPrefillTokensPerSecond)}</td>
-              <td>{tps(p.decodeTokensPerSecond)}</td>
-              <td>{tps(p.predictedDecodeTokensPerSecond)}</td>
-              <td data-testid="llm-decode-ratio" data-ratio={p.decodeTokensPerSecond / p.predictedDecodeTokensPerSecond}>
-                {(p.decodeTokensPerSecond / p.predictedDecodeTokensPerSecond).toPrecision(2)}×
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <p className="note">
+        Measured through llama.cpp ({m.backend}, {m.threads} threads; load {m.loadMs.toFixed(0)} ms, peak memory {formatBytes(m.peakRssBytes)}
+        {m.energyJoulesPerToken !== undefined ? `, ${formatJoules(m.energyJoulesPerToken)} per token` : ''})
+      </p>
+      <DataTable
+        testId="llm-measured-table"
+        caption="Measured beside predicted"
+        columns={[
+          { label: 'Depth', num: true, unit: 'tokens' },
+          { label: 'Prefill measured', num: true },
+          { label: 'predicted', num: true },
+          { label: 'Decode measured', num: true },
+          { label: 'predicted', num: true },
+          { label: 'Decode measured ÷ predicted', num: true },
+        ]}
+        rows={m.points.map((p) => {
+          const ratio = p.decodeTokensPerSecond / p.predictedDecodeTokensPerSecond;
+          return {
+            key: String(p.depth),
+            cells: [
+              p.depth,
+              tps(p.prefillTokensPerSecond),
+              tps(p.predictedPrefillTokensPerSecond),
+              tps(p.decodeTokensPerSecond),
+              tps(p.predictedDecodeTokensPerSecond),
+              <span data-testid="llm-decode-ratio" data-ratio={ratio}>
+                {ratio.toPrecision(2)}×
+              </span>,
+            ],
+          };
+        })}
+      />
       <SvgChart testId="llm-measured-chart" render={(width) => renderLlmDecodeChart({ curve: r.decodeCurve, measured: m.points.map((p) => ({ depth: p.depth, tokensPerSecond: p.decodeTokensPerSecond })) }, { width })} />
     </div>
   );

@@ -19,6 +19,9 @@ import { ErrorCallout } from '../components/callouts.js';
 import { EstimateView, MeasuredView } from '../components/llm-result.js';
 import { PageHeader } from '../components/page-header.js';
 import { RunLink } from '../components/run-link.js';
+import { FileButton } from '../ui/file-button.js';
+import { NumberInput } from '../ui/number-input.js';
+import { Select } from '../ui/select.js';
 import { apiSource, depthsOf, initialLlmsState, llmsReducer, measurable, settingsOf, type LlmForm } from '../llms-state.js';
 
 const FIT_GPUS = ['NVIDIA GeForce RTX 4090', 'NVIDIA GeForce RTX 3060 (12GB)', 'NVIDIA L4 24GB', 'NVIDIA A100 80GB SXM4', 'NVIDIA H100 SXM5 80GB'].filter((n) => GPU_CATALOG.some((e) => e.name === n));
@@ -105,12 +108,7 @@ export function LlmsPage() {
         <div className="control-row model-options">
           <div className="field">
             <label htmlFor="llm-known">Well-known model</label>
-            <select
-              id="llm-known"
-              data-testid="llm-known"
-              value={source.kind === 'known' ? source.id : ''}
-              onChange={(e) => dispatch({ type: 'source', source: { kind: 'known', id: e.target.value } })}
-            >
+            <Select id="llm-known" testId="llm-known" value={source.kind === 'known' ? source.id : ''} onChange={(id) => dispatch({ type: 'source', source: { kind: 'known', id } })}>
               {source.kind !== 'known' ? <option value="">(not chosen)</option> : null}
               {models.state === 'ready'
                 ? models.value.map((m) => (
@@ -119,20 +117,28 @@ export function LlmsPage() {
                     </option>
                   ))
                 : null}
-            </select>
+            </Select>
           </div>
           <div className="field">
-            <label htmlFor="llm-file">Or a file (.gguf, config.json, .safetensors)</label>
-            <input id="llm-file" data-testid="llm-file" type="file" accept=".gguf,.json,.safetensors" disabled={!client.upload} onChange={(e) => void onFile(e.target.files?.[0])} />
+            <span className="ui-field-label">Or a file (.gguf, config.json, .safetensors)</span>
+            <FileButton
+              id="llm-file"
+              testId="llm-file"
+              label="Open a model file…"
+              accept=".gguf,.json,.safetensors"
+              disabled={!client.upload}
+              onFile={(f) => void onFile(f)}
+              fileName={source.kind === 'upload' && source.state !== 'none' ? source.name : null}
+            />
           </div>
           <div className="field">
             <label htmlFor="llm-zoo">Or a zoo GGUF to measure</label>
-            <select
+            <Select
               id="llm-zoo"
-              data-testid="llm-zoo"
+              testId="llm-zoo"
               value={source.kind === 'zoo' ? `${source.size}:${source.quant}` : ''}
-              onChange={(e) => {
-                const [size, quant] = e.target.value.split(':') as ['tiny' | 'small' | 'medium' | 'large', 'F16' | 'Q8_0' | 'Q4_0'];
+              onChange={(v) => {
+                const [size, quant] = v.split(':') as ['tiny' | 'small' | 'medium' | 'large', 'F16' | 'Q8_0' | 'Q4_0'];
                 if (size && quant) dispatch({ type: 'source', source: { kind: 'zoo', size, quant } });
               }}
             >
@@ -144,7 +150,7 @@ export function LlmsPage() {
                   </option>
                 )),
               )}
-            </select>
+            </Select>
           </div>
         </div>
         {source.kind === 'upload' && source.state !== 'none' ? (
@@ -159,28 +165,32 @@ export function LlmsPage() {
         <div className="control-row model-options">
           {(
             [
-              ['quant', 'Weights (for a config)', 'llm-quant'],
-              ['context', 'Context (tokens)', 'llm-context'],
-              ['batch', 'Batch', 'llm-batch'],
-              ['prompt', 'Prompt tokens', 'llm-prompt'],
-              ['gen', 'Generated tokens', 'llm-gen'],
-              ['depth', 'Decode at depth', 'llm-depth'],
+              ['quant', 'Weights (for a config)', 'llm-quant', ''],
+              ['context', 'Context', 'llm-context', 'tokens'],
+              ['batch', 'Batch', 'llm-batch', 'sequences'],
+              ['prompt', 'Prompt', 'llm-prompt', 'tokens'],
+              ['gen', 'Generated', 'llm-gen', 'tokens'],
+              ['depth', 'Decode at depth', 'llm-depth', 'tokens'],
             ] as const
-          ).map(([key, label, id]) => (
+          ).map(([key, label, id, unit]) => (
             <div className="field" key={key}>
               <label htmlFor={id}>{label}</label>
-              <input id={id} data-testid={id} value={form[key]} onChange={edit(key)} />
+              {unit ? (
+                <NumberInput id={id} testId={id} value={form[key]} unit={unit} onChange={(value) => dispatch({ type: 'edit', key, value })} size={7} />
+              ) : (
+                <input id={id} className="input" data-testid={id} value={form[key]} onChange={edit(key)} />
+              )}
             </div>
           ))}
           <div className="field">
             <label htmlFor="llm-kv">K/V cache</label>
-            <select id="llm-kv" data-testid="llm-kv" value={form.kvDtype} onChange={(e) => dispatch({ type: 'kv-dtype', value: e.target.value as LlmForm['kvDtype'] })}>
+            <Select id="llm-kv" testId="llm-kv" value={form.kvDtype} onChange={(v) => dispatch({ type: 'kv-dtype', value: v as LlmForm['kvDtype'] })}>
               {(['f16', 'q8_0', 'q4_0', 'bf16', 'f32'] as const).map((k) => (
                 <option key={k} value={k}>
                   {k}
                 </option>
               ))}
-            </select>
+            </Select>
           </div>
         </div>
         <fieldset className="device-picks" data-testid="llm-devices">

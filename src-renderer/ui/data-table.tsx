@@ -7,7 +7,7 @@
  *     columns={[{ label: 'Dtype' }, { label: 'Peak', num: true, unit: 'FLOP/s' }]}
  *     rows={peaks.map((p) => ({ key: p.dtype, cells: [p.dtype, formatSi(p.flops)] }))} />
  *
- * A row may carry `testId`, `className` and per-cell `titles` (a truncated cell's title defaults
+ * A row may carry `testId`, `className`, `data` (data-* attributes) and per-cell `titles` (a truncated cell's title defaults
  * to its text when the cell is a string or number). The <table> carries data-ui="table" and the
  * testId; `limit` changes the row limit (default ROW_LIMIT = 20).
  */
@@ -31,6 +31,8 @@ export interface DataRow {
   titles?: Array<string | undefined>;
   testId?: string;
   className?: string;
+  /** data-* attributes of the row, e.g. { fits: 'true' } → data-fits="true". */
+  data?: Record<string, string>;
 }
 
 interface Props {
@@ -70,7 +72,7 @@ export function DataTable({ columns, rows, testId, caption, limit = ROW_LIMIT, e
             </tr>
           ) : null}
           {visible.map((r) => (
-            <tr key={r.key} data-testid={r.testId} className={r.className}>
+            <tr key={r.key} data-testid={r.testId} className={r.className} {...Object.fromEntries(Object.entries(r.data ?? {}).map(([k, v]) => [`data-${k}`, v]))}>
               {r.cells.map((cell, i) => {
                 const c: DataColumn = columns[i] ?? { label: '' };
                 const title = r.titles?.[i] ?? (c.truncate && (typeof cell === 'string' || typeof cell === 'number') ? String(cell) : undefined);
