@@ -5,6 +5,7 @@
  * (`AttentionMeasuredView`). Shown by the Transformers page and by History for a stored
  * `attention` run.
  */
+import { Select } from '../ui/select.js';
 import type { AttentionSweepResult } from '../../src-shared/api/attention.js';
 import { ATTENTION_METRICS, attentionCrossoversOf, renderAttentionSweepChart, type AttentionMetric } from '../../src-shared/charts/attention-sweep-chart.js';
 import { ChartTips, formatSeconds, SweepCrossoverTable, SweepValuesTable } from './attention-sweep-tables.js';
@@ -22,13 +23,13 @@ export function AttentionSweepView({ result: ok, metric, onMetric, labels }: { r
       <div className="control-row">
         <div className="field">
           <label htmlFor="att-metric">Metric</label>
-          <select id="att-metric" className="select" value={metric} onChange={(e) => onMetric(e.target.value as AttentionMetric)} data-testid="att-metric">
+          <Select id="att-metric" value={metric} onChange={(value) => onMetric(value as AttentionMetric)} testId="att-metric">
             {(Object.keys(ATTENTION_METRICS) as AttentionMetric[]).map((m) => (
               <option key={m} value={m}>
                 {ATTENTION_METRICS[m].label}
               </option>
             ))}
-          </select>
+          </Select>
         </div>
         <p className="note">
           On {ok.device.name}: {ok.device.source}

@@ -6,6 +6,7 @@
  * its MACs (or median latency) come as close as they can to the first one's. Every profile made
  * here is scratch work: `profile.start` with store: false, so none of it lands in the history.
  */
+import { Select } from '../ui/select.js';
 import { useCallback, useReducer } from 'react';
 import type { FlopscopeClient } from '../../src-shared/api/contract.js';
 import type { JobEvent } from '../../src-shared/api/types.js';
@@ -156,11 +157,10 @@ export function ModelCompare({ zoo, client }: { zoo: readonly ZooEntry[]; client
               <div className="model-options">
                 <div className="field">
                   <span className="field-label">Architecture</span>
-                  <select
-                    className="input select"
-                    aria-label={`Architecture ${i + 1}`}
+                  <Select
+                    ariaLabel={`Architecture ${i + 1}`}
                     value={slot.zoo}
-                    onChange={(e) => setSlot(i, { zoo: e.target.value, options: defaultOptions(entryOf(e.target.value)) })}
+                    onChange={(value) => setSlot(i, { zoo: value, options: defaultOptions(entryOf(value)) })}
                   >
                     {families.map((f) => (
                       <optgroup key={f} label={f}>
@@ -173,7 +173,7 @@ export function ModelCompare({ zoo, client }: { zoo: readonly ZooEntry[]; client
                           ))}
                       </optgroup>
                     ))}
-                  </select>
+                  </Select>
                 </div>
                 {entry?.options.map((o) => (
                   <CompareOption key={`${entry.name}:${o.name}`} slot={i + 1} option={o} value={slot.options[o.name] ?? String(o.default)} onChange={(v) => setSlot(i, { ...slot, options: { ...slot.options, [o.name]: v } })} />
@@ -300,13 +300,13 @@ function CompareOption({ slot, option, value, onChange }: { slot: number; option
         {option.name}
       </span>
       {option.choices ? (
-        <select className="input select" aria-label={name} value={value} onChange={(e) => onChange(e.target.value)}>
+        <Select ariaLabel={name} value={value} onChange={(value) => onChange(value)}>
           {option.choices.map((c) => (
             <option key={c} value={c}>
               {c}
             </option>
           ))}
-        </select>
+        </Select>
       ) : (
         <input
           className="input input-narrow num"

@@ -8,6 +8,7 @@
  * Fifteen columns do not fit a card: the less used ones (output shape, MACs, other ops, intensity,
  * achieved GFLOP/s) start hidden, and the "Columns" toggle shows or hides any of them.
  */
+import { Select } from '../ui/select.js';
 import { useMemo, useState, type ReactNode } from 'react';
 import { formatIntensity } from '../../src-shared/charts/axes.js';
 import { formatShare } from '../../src-shared/charts/op-share-chart.js';
@@ -138,7 +139,7 @@ export function LayerTable({ result }: { result: ProfileResult }) {
       <div className="control-row table-controls">
         <div className="field">
           <label htmlFor="layer-block">Block</label>
-          <select id="layer-block" className="input select" value={block} onChange={(e) => setBlock(e.target.value)} data-testid="block-filter">
+          <Select id="layer-block" value={block} onChange={(value) => setBlock(value)} testId="block-filter">
             <option value={ALL}>All blocks ({rows.length} layers)</option>
             {blocks.map((b) => (
               <option key={b} value={b}>
@@ -146,7 +147,7 @@ export function LayerTable({ result }: { result: ProfileResult }) {
               </option>
             ))}
             {hasUnblocked && blocks.length ? <option value={NO_BLOCK}>(no block)</option> : null}
-          </select>
+          </Select>
         </div>
         <details className="layer-columns" data-testid="layer-columns">
           <summary>

@@ -4,6 +4,7 @@
  * file (file picker or drag-and-drop, uploaded through the serve door), a "Dimensions" field for
  * symbolic dimensions, and Profile / Profile and run / Cancel. Controlled: the page owns the state.
  */
+import { Select } from '../ui/select.js';
 import { useState, type DragEvent, type FormEvent } from 'react';
 import type { ZooEntry, ZooOption } from '../../src-shared/api/zoo.js';
 import { formatBytes } from '../../src-shared/hardware/format.js';
@@ -108,12 +109,11 @@ export function ModelSource({ zoo, settings, onChange, upload, onFile, onProfile
         <div className="control-row model-options">
           <div className="field">
             <label htmlFor="model-zoo">Architecture</label>
-            <select
+            <Select
               id="model-zoo"
-              className="input select"
               value={settings.zoo}
               disabled={active}
-              onChange={(e) => onChange({ ...settings, zoo: e.target.value, options: defaultOptions(zoo.find((z) => z.name === e.target.value)) })}
+              onChange={(value) => onChange({ ...settings, zoo: value, options: defaultOptions(zoo.find((z) => z.name === value)) })}
             >
               {families.map((f) => (
                 <optgroup key={f} label={f}>
@@ -126,7 +126,7 @@ export function ModelSource({ zoo, settings, onChange, upload, onFile, onProfile
                     ))}
                 </optgroup>
               ))}
-            </select>
+            </Select>
           </div>
           {entry?.options.map((o) => (
             <OptionField
@@ -241,13 +241,13 @@ function OptionField({ option, value, disabled, onChange }: { option: ZooOption;
         {option.name}
       </label>
       {option.choices ? (
-        <select id={id} className="input select" value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)}>
+        <Select id={id} value={value} disabled={disabled} onChange={(value) => onChange(value)}>
           {option.choices.map((c) => (
             <option key={c} value={c}>
               {c}
             </option>
           ))}
-        </select>
+        </Select>
       ) : (
         <input
           id={id}

@@ -7,6 +7,7 @@
  * full and sliding-window graphs through ONNX Runtime here (`attention.measure`, a job with a
  * progress bar and Cancel) and plots measured against predicted.
  */
+import { Select } from '../ui/select.js';
 import { useCallback, useEffect, useMemo } from 'react';
 import { useKeptReducer } from '../api/kept-state.js';
 import { settledJob } from '../measure-job.js';
@@ -198,15 +199,14 @@ export function TransformersPage() {
         <div className="control-row model-options">
           <div className="field">
             <label htmlFor="att-preset">Preset</label>
-            <select
+            <Select
               id="att-preset"
-              className="select"
               value={form.preset}
-              onChange={(e) => {
-                const p = presets.find((x) => x.name === e.target.value);
-                dispatch({ type: 'preset', name: e.target.value, preset: p });
+              onChange={(value) => {
+                const p = presets.find((x) => x.name === value);
+                dispatch({ type: 'preset', name: value, preset: p });
               }}
-              data-testid="att-preset"
+              testId="att-preset"
             >
               <option value="custom">custom</option>
               {presets.map((p) => (
@@ -214,7 +214,7 @@ export function TransformersPage() {
                   {p.title}
                 </option>
               ))}
-            </select>
+            </Select>
           </div>
           {(
             [
@@ -235,14 +235,14 @@ export function TransformersPage() {
           ))}
           <div className="field">
             <label htmlFor="att-device">Predict on</label>
-            <select id="att-device" className="select" value={form.device} onChange={(e) => set('device', e.target.value)} data-testid="att-device">
+            <Select id="att-device" value={form.device} onChange={(value) => set('device', value)} testId="att-device">
               <option value="this">This machine (measured roofline)</option>
               {GPU_CATALOG.filter((g) => g.bf16 && g.memBandwidthGBs).map((g) => (
                 <option key={g.name} value={g.name}>
                   {g.name} (bf16)
                 </option>
               ))}
-            </select>
+            </Select>
           </div>
         </div>
         <div className="field field-wide">
