@@ -13,6 +13,8 @@ import { createInProcessClient } from '../src-main/core/backend.js';
 import type { FlopscopeClient } from '../src-shared/api/contract.js';
 import type { Run } from '../src-shared/api/types.js';
 import { buildRoofline } from '../src-shared/bench/roofline.js';
+import { EPOCH_LAW } from '../src-shared/planner/fits.js';
+import { syntheticRunsCsv } from '../src-shared/planner/synthetic-runs.js';
 import { startHarness, type Harness } from './harness.js';
 
 const ZOO = 'squeezenet1.1';
@@ -22,7 +24,7 @@ describe('History opens every run in its page’s view', () => {
   let client: FlopscopeClient;
   let page: Page;
   let problems: string[];
-  const ids: Record<'bench' | 'attention' | 'llm' | 'hardware', number> = { bench: 0, attention: 0, llm: 0, hardware: 0 };
+  const ids: Record<'bench' | 'attention' | 'llm' | 'hardware' | 'fit', number> = { bench: 0, attention: 0, llm: 0, hardware: 0, fit: 0 };
 
   const nav = (label: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: label, exact: true }).click();
   const text = async (testId: string, scope = page.locator('body')) => ((await scope.getByTestId(testId).first().textContent()) ?? '').trim();
@@ -63,6 +65,7 @@ describe('History opens every run in its page’s view', () => {
     ids.attention = (await client.call('attention.sweep', { shape: { dModel: 768, heads: 12, layers: 12, batch: 1 }, variants: 'full,sliding:512', seqs: [256, 1024, 4096, 16384], device: 'this', store: true })).runId!;
     ids.llm = (await client.call('llm.estimate', { source: { known: 'mixtral-8x7b-v0.1' }, store: true })).runId!;
     ids.hardware = (await client.call('hardware.detect', { save: true })).runId!;
+    ids.fit = (await client.call('fits.create', { name: 'e2e fit', csv: syntheticRunsCsv(EPOCH_LAW, 20), bootstrap: 0 })).runId!;
     for (const id of Object.values(ids)) expect(id).toBeGreaterThan(0);
     ({ page, problems } = await h.newPage());
     await page.goto(h.server.launchUrl);
@@ -141,7 +144,7 @@ describe('History opens every run in its page’s view', () => {
   });
 
   // Each kind's page view, by the test ids its page uses.
-  const VIEWS: Array<{ kind: keyof typeof ids; testIds: string[]; charts: string[] }> = [
+  const VIEWS: Array<{ kind: Exclude<keyof typeof ids, 'fit'>; testIds: string[]; charts: string[] }> = [
     { kind: 'bench', testIds: ['bench-results', 'stream', 'energy'], charts: ['roofline-chart', 'bandwidth-chart'] },
     { kind: 'attention', testIds: ['att-result', 'att-crossovers', 'att-metric'], charts: ['att-sweep-chart'] },
     { kind: 'llm', testIds: ['llm-result', 'llm-memory', 'llm-fits', 'llm-speed'], charts: ['llm-decode-chart'] },
@@ -160,6 +163,7 @@ describe('History opens every run in its page’s view', () => {
         expect(await page.getByTestId('run-detail').locator('#run-detail-heading').textContent()).toMatch(new RegExp(`^Run #${id} — `));
       };
       await check();
+      await page.screenshot({ path: `/tmp/flopscope-run-view-${kind}.png`, fullPage: true });
 
       // No JSON until Raw is pressed; then the whole stored run.
       expect(await page.getByTestId('run-raw').count()).toBe(0);
@@ -188,12 +192,25 @@ describe('History opens every run in its page’s view', () => {
     });
   }
 
+  it('a fit, which has no page view of its own, opens as its report summary, JSON behind Raw', async () => {
+    await openFromHistory(ids.fit);
+    expect(await view().getAttribute('data-kind')).toBe('fit');
+    const summary = view().getByTestId('run-summary');
+    await summary.locator('.report-block').first().waitFor();
+    expect(await summary.locator('dl.facts .fact').count()).toBeGreaterThan(2);
+    expect(await summary.textContent()).not.toMatch(/[{}]/);
+    expect(await summary.getByTestId('run-summary-why').count()).toBe(0);
+    expect(await page.getByTestId('run-raw').count()).toBe(0);
+    await view().getByTestId('run-raw-toggle').click();
+    expect((JSON.parse((await view().getByTestId('run-raw').textContent()) ?? '') as Run).kind).toBe('fit');
+  });
+
   it('Close goes back to the list at #/history, and a missing run says so', async () => {
     await openFromHistory(ids.llm);
     await page.getByTestId('run-detail').getByRole('button', { name: 'Close run details' }).click();
     await expect.poll(hash).toBe('#/history');
-    expect(await page.getByTestId('run-detail').count()).toBe(0);
-    expect(await page.getByTestId('runs-table').locator('tbody tr').count()).toBeGreaterThanOrEqual(6);
+    await expect.poll(() => page.getByTestId('run-detail').count()).toBe(0);
+    expect(await page.getByTestId('runs-table').locator('tbody tr').count()).toBeGreaterThanOrEqual(7);
 
     await page.evaluate(() => {
       window.location.hash = '#/history/run/999999';
