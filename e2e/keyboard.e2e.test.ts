@@ -73,6 +73,56 @@ async function expectSensibleFocus(page: Page, after: string): Promise<Focused> 
   return f!;
 }
 
+/**
+ * Walks Tab stops from the current focus (at most `max`, each stop once; with `until`, up to the
+ * first stop inside that selector). For each, the look of the element and its two nearest
+ * ancestors (a wrapper may draw the ring through :focus-within) while focused is compared with
+ * their look once focus has moved on: outline, box-shadow, border or background must differ, or
+ * keyboard users cannot see where they are. Returns the stops walked and those that showed nothing.
+ */
+async function walkTabStops(page: Page, { max, until }: { max: number; until?: string }): Promise<{ stops: number; unseen: string[] }> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __kb: { prev: Element | null; snap: string; unseen: string[]; seen: Set<Element> } };
+    w.__kb = { prev: null, snap: '', unseen: [], seen: new Set() };
+  });
+  const step = () =>
+    page.evaluate((stopInside) => {
+      const w = window as unknown as { __kb: { prev: Element | null; snap: string; unseen: string[]; seen: Set<Element> } };
+      const look = (el: Element) =>
+        [el, el.parentElement, el.parentElement?.parentElement]
+          .filter((e): e is HTMLElement => !!e)
+          .map((e) => {
+            const s = getComputedStyle(e);
+            return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor, s.backgroundColor, s.textDecorationLine].join(' ');
+          })
+          .join(' | ');
+      const kb = w.__kb;
+      const now = document.activeElement;
+      // Tab moving inside one control (a date input's month, day and year) is not a new stop.
+      if (now && now === kb.prev) return true;
+      // A tabindex=-1 target (the page's <h1>, focused after navigation) is not a Tab stop.
+      if (kb.prev && kb.prev.isConnected && (kb.prev as HTMLElement).tabIndex >= 0 && look(kb.prev) === kb.snap) {
+        const e = kb.prev as HTMLElement;
+        const name = ((e as HTMLInputElement).labels?.[0]?.textContent ?? e.getAttribute('aria-label') ?? e.textContent ?? '').trim().slice(0, 40);
+        kb.unseen.push(`<${e.tagName.toLowerCase()}${e.getAttribute('class') ? ` class="${e.getAttribute('class')}"` : ''}> "${name}" in ${e.closest('[data-testid]')?.getAttribute('data-testid') ?? '—'}`);
+      }
+      if (!now || now === document.body || kb.seen.has(now) || (stopInside && now.closest(stopInside))) return false;
+      kb.seen.add(now);
+      kb.prev = now;
+      kb.snap = look(now);
+      return true;
+    }, until ?? null);
+  let stops = 0;
+  await step();
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (!(await step())) break;
+    stops++;
+  }
+  const unseen = await page.evaluate(() => (window as unknown as { __kb: { unseen: string[] } }).__kb.unseen);
+  return { stops, unseen };
+}
+
 /** Opens a section from the sidebar by keyboard: Tab from the top of the document to its link, Enter. */
 async function navigate(page: Page, id: SectionId): Promise<void> {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
@@ -193,51 +243,20 @@ describe('Keyboard-only paths through the pages in Chromium', () => {
     await expectSensibleFocus(page, 'comparing');
   });
 
+  it('the skip link and the sidebar links show where focus is', async () => {
+    // A fresh document (the token stays in session storage; the route in the hash), focus at its top.
+    await page.reload();
+    await page.locator('main h1').waitFor();
+    await settle(page);
+    // From the top of the document up to the first stop inside <main>.
+    const { stops, unseen } = await walkTabStops(page, { max: 30, until: 'main' });
+    expect(stops, 'the shell has hardly any Tab stops').toBeGreaterThan(PAGES.length);
+    expect(unseen, `shell Tab stops with no visible focus indicator:\n  ${unseen.join('\n  ')}`).toEqual([]);
+  });
+
   it.each(PAGES.map((p) => [p.label, p.id] as const))('%s: every Tab stop shows where focus is', async (label, id) => {
     await navigate(page, id);
-    // Walk the page's Tab stops (at most 80, each stop once). For each, the look of the element and
-    // its two nearest ancestors (a wrapper may draw the ring through :focus-within) while focused is
-    // compared with their look once focus has moved on: outline, box-shadow, border or background
-    // must differ, or keyboard users cannot see where they are.
-    await page.evaluate(() => {
-      const w = window as unknown as { __kb: { prev: Element | null; snap: string; unseen: string[]; seen: Set<Element> } };
-      w.__kb = { prev: null, snap: '', unseen: [], seen: new Set() };
-    });
-    const step = () =>
-      page.evaluate(() => {
-        const w = window as unknown as { __kb: { prev: Element | null; snap: string; unseen: string[]; seen: Set<Element> } };
-        const look = (el: Element) =>
-          [el, el.parentElement, el.parentElement?.parentElement]
-            .filter((e): e is HTMLElement => !!e)
-            .map((e) => {
-              const s = getComputedStyle(e);
-              return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor, s.backgroundColor, s.textDecorationLine].join(' ');
-            })
-            .join(' | ');
-        const kb = w.__kb;
-        const now = document.activeElement;
-        // Tab moving inside one control (a date input's month, day and year) is not a new stop.
-        if (now && now === kb.prev) return true;
-        // A tabindex=-1 target (the page's <h1>, focused after navigation) is not a Tab stop.
-        if (kb.prev && kb.prev.isConnected && (kb.prev as HTMLElement).tabIndex >= 0 && look(kb.prev) === kb.snap) {
-          const e = kb.prev as HTMLElement;
-          const name = ((e as HTMLInputElement).labels?.[0]?.textContent ?? e.getAttribute('aria-label') ?? e.textContent ?? '').trim().slice(0, 40);
-          kb.unseen.push(`<${e.tagName.toLowerCase()}${e.getAttribute('class') ? ` class="${e.getAttribute('class')}"` : ''}> "${name}" in ${e.closest('[data-testid]')?.getAttribute('data-testid') ?? '—'}`);
-        }
-        if (!now || now === document.body || kb.seen.has(now)) return false;
-        kb.seen.add(now);
-        kb.prev = now;
-        kb.snap = look(now);
-        return true;
-      });
-    let stops = 0;
-    await step();
-    for (let i = 0; i < 80; i++) {
-      await page.keyboard.press('Tab');
-      if (!(await step())) break;
-      stops++;
-    }
-    const unseen = await page.evaluate(() => (window as unknown as { __kb: { unseen: string[] } }).__kb.unseen);
+    const { stops, unseen } = await walkTabStops(page, { max: 80 });
     expect(stops, `${label}: hardly any Tab stops`).toBeGreaterThan(1);
     expect(unseen, `${label}: Tab stops with no visible focus indicator:\n  ${unseen.join('\n  ')}`).toEqual([]);
   });
