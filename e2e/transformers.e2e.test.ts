@@ -119,6 +119,20 @@ describe('Transformers page in Chromium', () => {
     const valueRows = page.getByTestId('att-values-table').locator('tbody tr');
     expect(await valueRows.count()).toBe(9);
     expect(await page.getByTestId('att-values-table').locator('thead th').allTextContents()).toContain(entry);
+
+    // The heatmap titles fit: each is whole (no "…") and no wider than its heatmap.
+    const titles = await page.getByTestId('att-pattern-grid').locator('g.pattern').evaluateAll((gs) =>
+      gs.map((g) => {
+        const frame = g.querySelector('rect.frame')!.getBoundingClientRect();
+        const label = g.querySelector('text.pattern-label')!;
+        return { text: label.textContent ?? '', whole: g.getAttribute('data-label') ?? '', over: label.getBoundingClientRect().right - frame.right };
+      }),
+    );
+    expect(titles.length).toBe(variants.split(',').length);
+    for (const t of titles) {
+      expect(t.text.replace(/\s+/g, ''), t.whole).toBe(t.whole.replace(/\s+/g, ''));
+      expect(t.over, t.whole).toBeLessThanOrEqual(4);
+    }
     expect(problems, problems.join('\n')).toEqual([]);
   });
 

@@ -23,7 +23,7 @@ export function AttentionSweepView({ result: ok, metric, onMetric, labels }: { r
       <div className="control-row">
         <div className="field">
           <label htmlFor="att-metric">Metric</label>
-          <Select id="att-metric" value={metric} onChange={(value) => onMetric(value as AttentionMetric)} testId="att-metric">
+          <Select id="att-metric" wide value={metric} onChange={(value) => onMetric(value as AttentionMetric)} testId="att-metric">
             {(Object.keys(ATTENTION_METRICS) as AttentionMetric[]).map((m) => (
               <option key={m} value={m}>
                 {ATTENTION_METRICS[m].label}

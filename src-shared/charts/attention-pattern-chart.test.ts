@@ -159,6 +159,11 @@ describe('renderPatternGrid', () => {
     expect(spans.every((t) => t.length * 6.7 <= 120 + 4)).toBe(true);
     expect(wrapCaption('sliding window 512 (window scaled to 16)', 18)).toEqual(['sliding window 512', '(window scaled to', '16)']);
     expect(wrapCaption('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
+    // A long note (the lab's pattern notes run to six lines at 120 px) is shown whole.
+    const note = 'causal attention (the mask keeps the diagonal, n(n+1)/2 pairs of n², about half)';
+    const long = String(renderPatternGrid([{ ...items[0]!, label: note }], { width: 300, size: 120 }));
+    expect([...long.matchAll(/<tspan [^>]*>([^<]*)<\/tspan>/g)].map((m) => m[1]).join(' ')).toBe(note);
+    expect(long).not.toContain('…');
     clean(wide);
     clean(narrow);
   });

@@ -159,9 +159,8 @@ export function wrapCaption(text: string, maxChars: number): string[] {
 function patternGroup(item: AttentionPatternInput, size: number, extraClass: string): { markup: SafeMarkup; width: number; height: number } {
   const width = size + INSET + 4;
   const label = typeof item?.label === 'string' ? item.label : '';
-  // The whole label, wrapped to the heatmap's width (at most 4 lines; a longer one ends in "…").
-  const wrapped = wrapCaption(label, Math.max(4, Math.floor((width - INSET) / CHAR_11)));
-  const lines = wrapped.length > 4 ? [...wrapped.slice(0, 3), `${wrapped[3]!.slice(0, Math.max(1, wrapped[3]!.length - 1))}…`] : wrapped;
+  // The whole label, wrapped to the heatmap's width (as many lines as it takes: never cut off).
+  const lines = wrapCaption(label, Math.max(4, Math.floor((width - INSET) / CHAR_11)));
   const labelText = (top: number) =>
     lines.length === 1
       ? svg`<text class="pattern-label" x="${INSET}" y="${px(top + CAPTION_LINE + 2)}">${lines[0]!}</text>`
