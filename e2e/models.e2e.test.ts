@@ -386,6 +386,24 @@ describe('Models page in Chromium', () => {
     // The what-if run is stored linked to the measured one, and says so in its section.
     expect(h.backend.runs().get(whatifRun)!.params).toMatchObject({ parentRunId: measuredRun, whatifs: ['quantize'] });
     expect(await whatifs.getByTestId('whatif-runs').textContent()).toBe(`quantize: stored as run #${whatifRun}, a what-if of run #${measuredRun}`);
+    // No two text labels of a chart in the section overlap (the training-memory chart among them).
+    const overlaps = await whatifs.evaluate((root) => {
+      const out: string[] = [];
+      let charts = 0;
+      for (const svg of root.querySelectorAll('svg')) {
+        const boxes = [...svg.querySelectorAll('text')].map((t) => ({ t: t.textContent ?? '', r: t.getBoundingClientRect() })).filter((b) => b.r.width > 0 && b.t.trim());
+        if (boxes.length) charts++;
+        for (let i = 0; i < boxes.length; i++)
+          for (let j = i + 1; j < boxes.length; j++) {
+            const a = boxes[i]!.r;
+            const b = boxes[j]!.r;
+            if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1) out.push(`${boxes[i]!.t} × ${boxes[j]!.t}`);
+          }
+      }
+      return { charts, out };
+    });
+    expect(overlaps.charts).toBeGreaterThan(0);
+    expect(overlaps.out).toEqual([]);
     expect(problems, problems.join('\n')).toEqual([]);
   });
 
