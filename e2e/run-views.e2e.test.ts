@@ -112,6 +112,7 @@ describe('History opens every run in its page’s view', () => {
     expect(await view().getByTestId('op-share-chart').locator('svg').count()).toBeGreaterThan(0);
     expect(await text('model-meta', view())).toContain(`zoo ${ZOO}`);
     expect(await page.title()).toBe(`Run #${runId} · History · FLOPscope`);
+    await page.screenshot({ path: '/tmp/flopscope-run-view-profile.png', fullPage: true });
   });
 
   it('Planner keeps its plan across pages, and the saved plan opens in History in the plan view', async () => {
@@ -141,6 +142,7 @@ describe('History opens every run in its page’s view', () => {
     for (const chart of ['isoflop-chart', 'loss-contour-chart', 'frontier-compare-chart']) expect(await view().getByTestId(chart).locator('svg').count(), chart).toBeGreaterThan(0);
     expect(await view().getByTestId('plan-shape').count()).toBe(1);
     expect(await view().getByTestId('plan-energy').count()).toBe(1);
+    await page.screenshot({ path: '/tmp/flopscope-run-view-plan.png', fullPage: true });
   });
 
   // Each kind's page view, by the test ids its page uses.

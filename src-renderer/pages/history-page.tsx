@@ -414,17 +414,20 @@ function RunDetail({ detail, subject, machines, onDelete, onClose, onUpdated }: 
       {detail.state === 'error' ? <ErrorCallout error={detail.error} title={`Could not load run #${detail.id}`} /> : null}
       {detail.state === 'ok' ? (
         <div className="run-meta" data-testid="run-meta">
-          <div className="field">
-            <label htmlFor="run-tags">Tags (comma-separated)</label>
-            <input id="run-tags" className="input" value={tags} onChange={(e) => dispatch({ type: 'edit', key: 'tags', value: e.target.value })} data-testid="run-tags" />
+          {/* The run's own view below is full width: its tags and note sit on one row above it. */}
+          <div className="model-options">
+            <div className="field">
+              <label htmlFor="run-tags">Tags (comma-separated)</label>
+              <input id="run-tags" className="input" value={tags} onChange={(e) => dispatch({ type: 'edit', key: 'tags', value: e.target.value })} data-testid="run-tags" />
+            </div>
+            <div className="field field-wide">
+              <label htmlFor="run-note">Note</label>
+              <textarea id="run-note" className="input" rows={2} value={note} onChange={(e) => dispatch({ type: 'edit', key: 'note', value: e.target.value })} data-testid="run-note" />
+            </div>
+            <button type="button" className="button" onClick={() => void saveMeta()} data-testid="run-save-meta">
+              Save tags and note
+            </button>
           </div>
-          <div className="field field-wide">
-            <label htmlFor="run-note">Note</label>
-            <textarea id="run-note" className="input" rows={2} value={note} onChange={(e) => dispatch({ type: 'edit', key: 'note', value: e.target.value })} data-testid="run-note" />
-          </div>
-          <button type="button" className="button" onClick={() => void saveMeta()} data-testid="run-save-meta">
-            Save tags and note
-          </button>
           {saveError ? <ErrorCallout error={saveError} title="Not saved" /> : null}
           <ExportButtons ids={[detail.id]} />
         </div>
