@@ -123,11 +123,14 @@ async function walkTabStops(page: Page, { max, until }: { max: number; until?: s
   return { stops, unseen };
 }
 
-/** Opens a section from the sidebar by keyboard: Tab from the top of the document to its link, Enter. */
+/**
+ * Opens a section from the sidebar by keyboard: from where focus is, Shift+Tab back to its link
+ * (the sidebar comes before the page; from the top of a fresh document, Tab forward), then Enter.
+ */
 async function navigate(page: Page, id: SectionId): Promise<void> {
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   const label = PAGES.find((p) => p.id === id)!.label;
-  await tabTo(page, `the sidebar link ${label}`, (f) => f.tag === 'a' && f.name === label && f.within === null);
+  const back = (await focused(page)) !== null;
+  await tabTo(page, `the sidebar link ${label}`, (f) => f.tag === 'a' && f.name === label && f.within === null, { back, max: 400 });
   const already = await page.evaluate((section) => location.hash.startsWith(`#/${section}`), id);
   await page.keyboard.press('Enter');
   await page.getByTestId(`page-${id}`).waitFor();
