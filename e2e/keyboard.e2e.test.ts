@@ -77,7 +77,8 @@ async function expectSensibleFocus(page: Page, after: string): Promise<Focused> 
  * Walks Tab stops from the current focus (at most `max`, each stop once; with `until`, up to the
  * first stop inside that selector). For each, the look of the element and its two nearest
  * ancestors (a wrapper may draw the ring through :focus-within) while focused is compared with
- * their look once focus has moved on: outline, box-shadow, border or background must differ, or
+ * their look once focus has moved on: outline, box-shadow, border or background (for an SVG mark:
+ * stroke, fill or opacity) must differ, or
  * keyboard users cannot see where they are. Returns the stops walked and those that showed nothing.
  */
 async function walkTabStops(page: Page, { max, until }: { max: number; until?: string }): Promise<{ stops: number; unseen: string[] }> {
@@ -93,7 +94,8 @@ async function walkTabStops(page: Page, { max, until }: { max: number; until?: s
           .filter((e): e is HTMLElement => !!e)
           .map((e) => {
             const s = getComputedStyle(e);
-            return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor, s.backgroundColor, s.textDecorationLine].join(' ');
+            // SVG marks show focus through stroke, fill or opacity rather than an outline.
+            return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor, s.backgroundColor, s.textDecorationLine, s.stroke, s.strokeWidth, s.fill, s.opacity].join(' ');
           })
           .join(' | ');
       const kb = w.__kb;
