@@ -64,7 +64,7 @@ function block(b: ReportBlock): SafeMarkup | null {
       if (!b.rows.length) return null;
       return b.id === 'summary' ? html`<div class="block summary" data-block="summary">${h}${kvTable(b.rows)}</div>` : html`<div class="block" data-block="${b.id}">${h}${kvTable(b.rows)}</div>`;
     case 'table': {
-      if (!b.rows.length) return null;
+      if (!b.rows.length) return b.note ? html`<div class="block" data-block="${b.id}">${h}<p class="note">${b.note}</p></div>` : null;
       const head = b.columns.map((c) => html`<th>${c.label}${c.unit && !SCALED_UNITS.has(c.unit) ? html` (${c.unit})` : null}</th>`);
       const body = b.rows.map((r) => html`<tr>${r.display.map((d, i) => html`<td${typeof r.cells[i] === 'number' ? NUM : null}>${unitless(d, b.columns[i]?.unit)}</td>`)}</tr>`);
       return html`<div class="block" data-block="${b.id}">${h}<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${b.note ? html`<p class="note">${b.note}</p>` : null}</div>`;

@@ -193,13 +193,14 @@ export function buildReport(runs: readonly Run[], context: ReportContext): Repor
       sqlite: context.versions.sqlite ?? null,
     },
     comparisons,
-    // Per run: the summary, the values out of range, the charts, then the details (the exact
+    // Per run: the values out of range (if any), the summary, the charts, then the details (the exact
     // settings close the section: the renderers lay out the header after the blocks).
     runs: runs.map((run) => {
       const machine = machineOf(run, context);
       const hd = header(run, machine);
       const kindContext = { machine, roofline: rooflineOf(run, runs, context), fits: context.fits };
-      return { header: hd, blocks: [summaryBlock(run, hd, kindContext), ...implausibleBlock(run), ...chartBlocks(run, kindContext), ...runBlocks(run, machine)] };
+      // Values out of their plausible range are said before anything shows them, the summary included.
+      return { header: hd, blocks: [...implausibleBlock(run), summaryBlock(run, hd, kindContext), ...chartBlocks(run, kindContext), ...runBlocks(run, machine)] };
     }),
   };
 }

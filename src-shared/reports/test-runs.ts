@@ -6,7 +6,8 @@
  * measured). Not used by the app.
  */
 import type { AttentionSweepResult } from '../api/attention.js';
-import type { BenchResult } from '../api/bench.js';
+import type { BenchResult, GpuBenchResult } from '../api/bench.js';
+import type { LlmEstimateResult } from '../api/llm.js';
 import type { HardwareReport, Run } from '../api/types.js';
 import { sweep } from '../attention/sweep.js';
 import { parseVariants } from '../attention/variants.js';
@@ -146,8 +147,21 @@ export function benchResult(scale = 1): BenchResult {
       best,
       unsupported: [{ dtype: 'fp16', reason: 'no fp16 kernels on this CPU' }],
     },
-    memory: { threads: 8, arrayBytes: 1e8, copyGBs: 20.1 * scale, scaleGBs: 19.9 * scale, addGBs: 21.7 * scale, triadGBs: 21.5 * scale, levels, sweep: [] },
-    latency: { points: [], levels: [{ name: 'L1', bytes: 32768, ns: 1.1 / scale }, { name: 'DRAM', bytes: 1e9, ns: 92.4 / scale }] },
+    memory: {
+      threads: 8,
+      arrayBytes: 1e8,
+      copyGBs: 20.1 * scale,
+      scaleGBs: 19.9 * scale,
+      addGBs: 21.7 * scale,
+      triadGBs: 21.5 * scale,
+      levels,
+      // Read bandwidth falling through L1 (32 KiB), L2 (512 KiB), L3 (32 MiB) to DRAM.
+      sweep: [16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864, 268435456].map((bytes) => ({ bytes, GBs: (bytes <= 32768 ? 1200.5 : bytes <= 524288 ? 600.125 : bytes <= 33554432 ? 180 : 21.3) * scale })),
+    },
+    latency: {
+      points: [16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864, 268435456].map((bytes) => ({ bytes, ns: (bytes <= 32768 ? 1.1 : bytes <= 524288 ? 4.2 : bytes <= 33554432 ? 14.5 : 92.4) / scale })),
+      levels: [{ name: 'L1', bytes: 32768, ns: 1.1 / scale }, { name: 'DRAM', bytes: 1e9, ns: 92.4 / scale }],
+    },
     roofline: buildRoofline({
       measuredCompute: best,
       measuredBandwidth: Object.fromEntries(levels.map((l) => [l.name, l.GBs])),
@@ -155,6 +169,21 @@ export function benchResult(scale = 1): BenchResult {
     }),
     warnings: ['A synthetic warning, see https://example.invalid/x'],
     elapsedSeconds: 12.5,
+  };
+}
+
+/** A WebGPU benchmark on the test GPU: two GEMMs (one failed its check) and the copy bandwidth. */
+export function gpuResult(scale = 1): GpuBenchResult {
+  return {
+    available: true,
+    backend: 'webgpu-dawn',
+    adapter: { vendor: 'nvidia', architecture: 'hopper', device: 'Test GPU 80GB', description: 'NVIDIA Test GPU 80GB (Vulkan)', software: false },
+    gemm: [
+      { dtype: 'fp32', kernel: 'tiled', m: 2048, n: 2048, k: 2048, gflops: 14250.5 * scale, medianSeconds: 0.0012056, maxAbsError: 0.00048, tolerance: 0.002, checkedEntries: 4096, verified: true },
+      { dtype: 'fp16', kernel: 'naive', m: 1024, n: 1024, k: 1024, gflops: 2100 * scale, medianSeconds: 0.00102, maxAbsError: 0.75, tolerance: 0.25, checkedEntries: 4096, verified: false },
+    ],
+    bandwidth: { copyGBs: 1650.25 * scale, readGBs: 2010.5 * scale, bytes: 268435456, verified: true },
+    warnings: ['fp16 naive kernel failed verification against the CPU'],
   };
 }
 
@@ -179,7 +208,53 @@ export function profileResult(): ProfileResult {
     nodes: [node('fc1', 'Gemm', 8192, 33000), node('relu', 'Relu', 0, 512), node('fc2', 'MatMul', 16384, 66000)],
     uncounted: [{ opType: 'CustomOp', count: 1, reason: 'no-counter' }],
     warnings: [],
-    measured: { latencyMs: { median: 0.125, p90: 0.2, runs: 50 }, threads: 4, nodes: [], unmapped: [] },
+    measured: {
+      latencyMs: { median: 0.125, p90: 0.2, runs: 50 },
+      threads: 4,
+      nodes: [
+        { name: 'fc1', ms: 0.04, achievedGflops: 0.4096 },
+        { name: 'relu', ms: 0.005, achievedGflops: null },
+        { name: 'fc2', ms: 0.07, achievedGflops: 0.468 },
+      ],
+      unmapped: [],
+    },
+  };
+}
+
+/** An LLM estimate of a 1B Llama at Q4_K_M on this machine, measured through llama.cpp at two depths. */
+export function llmResult(): LlmEstimateResult {
+  const part = (bytes: number, kind: 'exact' | 'estimated' | 'measured', basis: string) => ({ bytes, kind, basis });
+  const weights = part(807_694_464, 'exact', 'tensor sizes from the GGUF header');
+  const kvCache = part(134_217_728, 'exact', '16 layers × 8 K/V heads × 64 × 2 × 4096 tokens × f16');
+  const compute = part(254_017_536, 'estimated', "llama.cpp's compute buffer at batch 512");
+  const overhead = part(67_108_864, 'estimated', 'runtime and context');
+  const totalBytes = weights.bytes + kvCache.bytes + compute.bytes + overhead.bytes;
+  return {
+    model: { name: 'Llama 3.2 1B Instruct', architecture: 'llama', params: 1_235_814_400, activeParams: 1_235_814_400, layers: 16, hiddenSize: 2048, heads: 32, kvHeads: 8, headDim: 64, vocab: 128_256, contextMax: 131_072, quant: 'Q4_K_M', sourceKind: 'gguf', source: 'Llama-3.2-1B-Instruct-Q4_K_M.gguf' },
+    settings: { quant: 'Q4_K_M', context: 4096, batch: 1, prompt: 512, gen: 128, kvDtype: 'f16', depth: 0 },
+    memory: { weightsBytes: weights.bytes, kvCacheBytes: kvCache.bytes, computeBytes: compute.bytes, overheadBytes: overhead.bytes, totalBytes, parts: { weights, kvCache, compute, overhead, totalBytes } },
+    prefill: { tokens: 512, flops: 1.3e12, predictedTokensPerSecond: 310.5, predictedTtftMs: 1649, measuredTokensPerSecond: 287.25, measuredTtftMs: 1782 },
+    decode: { contextDepth: 0, flopsPerToken: 2.5e9, bytesPerToken: 807_694_464, predictedTokensPerSecond: 24.6, measuredTokensPerSecond: 22.8 },
+    decodeCurve: [0, 1024, 2048, 4096, 8192, 16384].map((depth) => ({ depth, tokensPerSecond: 24.6 / (1 + depth / 20000) })),
+    fits: [
+      { device: 'this machine', memoryBytes: 68_719_476_736, fits: true, maxContext: 131_072, note: 'in RAM' },
+      { device: 'Test GPU 80GB', memoryBytes: 85_899_345_920, fits: true, maxContext: 131_072, gpuLayers: 16, note: 'all layers on the GPU' },
+      { device: 'Tiny GPU 1GB', memoryBytes: 1_073_741_824, fits: false, maxContext: 0, gpuLayers: 9, splitDecodeTokensPerSecond: 31.5, note: '9 of 16 layers fit; the rest on the CPU' },
+    ],
+    device: { name: 'this machine (testbox)', basis: 'measured roofline of run #2', measured: true },
+    measured: {
+      backend: 'llama.cpp b6000 (CPU)',
+      threads: 7,
+      loadMs: 412,
+      peakRssBytes: 1_310_720_000,
+      points: [
+        { depth: 0, prefillTokensPerSecond: 287.25, decodeTokensPerSecond: 22.8, ttftMs: 1782, predictedPrefillTokensPerSecond: 310.5, predictedDecodeTokensPerSecond: 24.6 },
+        { depth: 4096, prefillTokensPerSecond: 240.5, decodeTokensPerSecond: 18.1, ttftMs: 2129, predictedPrefillTokensPerSecond: 262, predictedDecodeTokensPerSecond: 20.1 },
+      ],
+      energyJoulesPerToken: 0.85,
+    },
+    warnings: [],
+    runId: null,
   };
 }
 
@@ -210,12 +285,12 @@ export function profileEnergy(): { energy: EnergyReport; energyEfficiency: Profi
   };
 }
 
-export function attentionResult(peakGflops = 100_000): AttentionSweepResult {
+export function attentionResult(peakGflops = 100_000, variants = 'full,sliding:256', seqs: number[] = [128, 512, 2048]): AttentionSweepResult {
   const device = { name: 'test GPU', peakGflops, bandwidthGBs: 2_000, memoryBytes: 80e9, sramBytes: 192 * 1024, source: 'test catalog' };
-  const s = sweep({ shape: { dModel: 768, heads: 12, layers: 12 }, variants: parseVariants('full,sliding:256'), seqs: [128, 512, 2048], device });
+  const s = sweep({ shape: { dModel: 768, heads: 12, layers: 12 }, variants: parseVariants(variants), seqs, device });
   return {
     shape: { dModel: 768, heads: 12, headDim: 64, kvHeads: 12, ffn: 3072, layers: 12, batch: 1, bytesPerElement: 2, dtype: 'bf16' },
-    variants: ['full', 'sliding:256'],
+    variants: variants.split(','),
     seqs: s.seqs,
     device,
     points: s.points,
@@ -241,12 +316,13 @@ function run(kind: Run['kind'], params: unknown, result: unknown, id = nextId++)
   };
 }
 
-export function testRuns(): Record<'hardware' | 'bench' | 'bench2' | 'profile' | 'profile2' | 'plan' | 'plan2' | 'attention' | 'attention2' | 'fit' | 'benchOld', Run> {
+export function testRuns(): Record<'hardware' | 'bench' | 'bench2' | 'profile' | 'profile2' | 'plan' | 'plan2' | 'attention' | 'attention2' | 'fit' | 'benchOld' | 'llm', Run> {
   nextId = 1;
   const c3 = BUILTIN_FITS['chinchilla-3'];
   return {
     hardware: run('hardware', {}, TEST_MACHINE),
-    bench: run('bench', { suite: 'all', quick: true, threads: 8 }, benchResultWithEnergy(1, 'measured')),
+    // The measured run also carries the WebGPU benchmark.
+    bench: run('bench', { suite: 'all', quick: true, threads: 8 }, { ...benchResultWithEnergy(1, 'measured'), gpu: gpuResult() }),
     bench2: run('bench', { suite: 'all', quick: true, threads: 8 }, benchResultWithEnergy(2, 'estimated')),
     profile: run('profile', { model: 'tiny-mlp.onnx', dims: { batch: 1 }, measure: true }, { ...profileResult(), ...profileEnergy() }),
     profile2: run('profile', { model: 'tiny-mlp.onnx', dims: { batch: 1 }, measure: false }, { ...profileResult(), measured: undefined }),
@@ -257,5 +333,6 @@ export function testRuns(): Record<'hardware' | 'bench' | 'bench2' | 'profile' |
     fit: run('fit', { source: 'runs.csv' }, { law: { E: 1.7, A: 400, B: 410, alpha: 0.34, beta: 0.28 }, residualRms: 0.0123, warnings: ['few runs'] }),
     // Stored before energy was measured: no `energy`, no `energyEfficiency`.
     benchOld: run('bench', { suite: 'all', quick: true, threads: 8 }, benchResult(1)),
+    llm: run('llm', { model: 'Llama-3.2-1B-Instruct-Q4_K_M.gguf', context: 4096, measure: true }, llmResult()),
   };
 }
