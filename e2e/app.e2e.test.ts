@@ -158,7 +158,7 @@ describe('flopscope serve in Chromium', () => {
     }
   });
 
-  it('lists the saved run in History and shows it as JSON', async () => {
+  it('lists the saved run in History and opens it in the Hardware page’s view, its JSON behind Raw', async () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'History' }).click();
     const row = page.locator(`tr[data-run-id="${savedRunId}"]`);
     await row.waitFor();
@@ -166,6 +166,9 @@ describe('flopscope serve in Chromium', () => {
     expect(await row.textContent()).toContain('hardware');
     await row.getByRole('button', { name: `Show run ${savedRunId}` }).click();
     const detail = page.getByTestId('run-detail');
+    await detail.getByTestId('peaks-table').waitFor();
+    expect(await detail.locator('pre').count()).toBe(0);
+    await detail.getByRole('button', { name: 'Raw' }).click();
     await expect.poll(() => detail.locator('pre').textContent()).toContain('"kind": "hardware"');
   });
 
