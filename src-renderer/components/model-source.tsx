@@ -5,7 +5,7 @@
  * symbolic dimensions, and Profile / Profile and run / Cancel. Controlled: the page owns the state.
  */
 import { Select } from '../ui/select.js';
-import { useState, type DragEvent, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import type { ZooEntry, ZooOption } from '../../src-shared/api/zoo.js';
 import { formatBytes } from '../../src-shared/hardware/format.js';
 import { parseDims } from '../model-run.js';
@@ -77,9 +77,22 @@ export function ModelSource({ zoo, settings, onChange, upload, onFile, onProfile
   const sourceOk = settings.kind === 'zoo' ? optionsOk : upload.state === 'ready';
   const canRun = !active && sourceOk && dims.ok;
 
+  // The Profile buttons are disabled while the job runs, which drops keyboard focus to <body>:
+  // when the job ends, focus goes back to the button that started it (if nothing else took it).
+  const profileButton = useRef<HTMLButtonElement>(null);
+  const runButton = useRef<HTMLButtonElement>(null);
+  const trigger = useRef<HTMLButtonElement | null>(null);
+  useEffect(() => {
+    if (active) return;
+    const b = trigger.current;
+    trigger.current = null;
+    if (b && b.isConnected && !b.disabled && (document.activeElement === null || document.activeElement === document.body)) b.focus();
+  }, [active]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (canRun) onProfile(false);
+    if (!canRun) return;
+    trigger.current = profileButton.current;
+    onProfile(false);
   };
   const drop = (e: DragEvent) => {
     e.preventDefault();
@@ -218,10 +231,19 @@ export function ModelSource({ zoo, settings, onChange, upload, onFile, onProfile
               {cancelling ? 'Cancelling…' : 'Cancel'}
             </button>
           ) : null}
-          <button type="submit" className="button" disabled={!canRun}>
+          <button type="submit" className="button" disabled={!canRun} ref={profileButton}>
             Profile
           </button>
-          <button type="button" className="button button-primary" disabled={!canRun} onClick={() => onProfile(true)}>
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={!canRun}
+            ref={runButton}
+            onClick={() => {
+              trigger.current = runButton.current;
+              onProfile(true);
+            }}
+          >
             Profile and run
           </button>
         </div>
