@@ -5,7 +5,9 @@
  * and no CSP violation, the energy sections there (power strips styled, the estimate labelled, the
  * old run "not measured"); then the PDF export read back with pdf.js (e2e/pdf-check.ts: at least one
  * A4 page, and the first page rasterises with ink on it), and that check shown to fail on a corrupted
- * PDF, a blank page and a Letter page.
+ * PDF, a blank page and a Letter page. A plan's and a profile's own reports, exported to HTML and
+ * PDF, open with the summary (page 1 of the PDF) and carry the charts their pages show — in the PDF
+ * read back as the charts' own axis and legend text — with the run's facts and settings last.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +19,8 @@ import { testContext, testRuns } from '../src-shared/reports/test-runs.js';
 import { launchChromium } from '../src-main/services/browser/chromium.js';
 import { CHROMIUM_ARGS, writeReport } from '../src-main/services/reports/write-report.js';
 import { checkPdf, isA4 } from './pdf-check.js';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { Roofline } from '../src-shared/bench/roofline.js';
 
 let dir: string;
 let browser: Browser;
@@ -72,8 +76,9 @@ describe('HTML report', () => {
       }),
     );
     const classes = charts.map((c) => c.cls!.split(' ')[0]);
-    for (const cls of ['roofline-chart', 'peaks-chart', 'op-share-chart', 'attention-sweep-chart', 'power-strip']) expect(classes).toContain(cls);
-    expect(classes.filter((c) => c === 'roofline-chart').length).toBe(7); // three runs, one overlaid, three side by side
+    for (const cls of ['roofline-chart', 'peaks-chart', 'op-share-chart', 'attention-sweep-chart', 'power-strip', 'isoflop-chart', 'loss-contour-chart', 'frontier-compare-chart', 'bandwidth-chart', 'latency-chart']) expect(classes).toContain(cls);
+    // Three bench runs, one overlaid, three side by side, and the profile's layers on its machine's roofline.
+    expect(classes.filter((c) => c === 'roofline-chart').length).toBe(8);
     expect(classes.filter((c) => c === 'power-strip').length).toBe(3); // bench, bench2, profile; not benchOld
     for (const c of charts) {
       expect(c.w, c.cls!).toBeGreaterThan(100);
@@ -104,6 +109,106 @@ describe('HTML report', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+});
+
+/** Each page's text as pdf.js reads it (the SVG charts' labels print as text). */
+async function pdfPages(bytes: Uint8Array): Promise<string[]> {
+  const doc = await getDocument({ data: new Uint8Array(bytes), verbosity: 0, isEvalSupported: false, disableFontFace: true }).promise;
+  try {
+    const pages: string[] = [];
+    for (let i = 1; i <= doc.numPages; i++) {
+      const content = await (await doc.getPage(i)).getTextContent();
+      pages.push(content.items.map((it) => ('str' in it ? it.str : '')).join(' '));
+    }
+    return pages;
+  } finally {
+    await doc.destroy();
+  }
+}
+
+/** One run's report as HTML in Chromium: the chart classes drawn (with a size), in document order, and where the summary and the run's facts stand. */
+async function openReport(file: string) {
+  const context = await browser.newContext({ offline: true, viewport: { width: 1100, height: 900 }, colorScheme: 'light' });
+  const page = await context.newPage();
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  const layout = await page.evaluate(() => {
+    const top = (sel: string) => document.querySelector(sel)?.getBoundingClientRect().top ?? -1;
+    return {
+      charts: [...document.querySelectorAll('section.run figure svg')].map((el) => ({ cls: el.getAttribute('class')!.split(' ')[0]!, empty: el.classList.contains('chart-empty'), w: el.getBoundingClientRect().width, h: el.getBoundingClientRect().height })),
+      summary: top('section.run [data-block="summary"]'),
+      firstChart: top('section.run figure svg'),
+      facts: top('section.run [data-testid="run-header"]'),
+    };
+  });
+  await context.close();
+  return layout;
+}
+
+describe('one run per report: the summary, then the charts the page shows', () => {
+  const cases = () => {
+    const r = testRuns();
+    const roofline = (r.bench.result as { roofline: Roofline }).roofline;
+    return [
+      {
+        name: 'plan',
+        run: r.plan,
+        context: testContext(),
+        charts: ['isoflop-chart', 'loss-contour-chart', 'frontier-compare-chart'],
+        // IsoFLOP x axis, contour y axis, frontier axes and legend.
+        chartText: ['parameters N (log scale); tokens D = C / 6N along each curve', 'training tokens D (log scale)', 'optimal parameters N* (log scale)', 'Kaplan et al. 2020'],
+      },
+      // The profile's machine has a stored benchmark: its layers sit on that roofline.
+      {
+        name: 'profile',
+        run: r.profile,
+        context: { ...testContext(), rooflines: { [r.profile.machineId]: roofline } },
+        charts: ['op-share-chart', 'roofline-chart'],
+        // Op-share legend, roofline x axis and its placed layers' legend.
+        chartText: ['bytes moved (read + written)', 'MatMul ×1', 'arithmetic intensity (FLOP/byte), log scale', 'placed kernels'],
+      },
+    ];
+  };
+
+  for (const name of ['plan', 'profile']) {
+    it(`${name}: the exported HTML draws its charts after the summary, the run's facts last`, async () => {
+      const c = cases().find((x) => x.name === name)!;
+      const file = path.join(dir, `${name}.html`);
+      await writeReport([c.run], 'html', file, c.context);
+      const layout = await openReport(file);
+      expect(layout.charts.map((x) => x.cls)).toEqual(expect.arrayContaining(c.charts));
+      for (const cls of c.charts) expect(layout.charts.filter((x) => x.cls === cls && !x.empty).length, cls).toBe(1);
+      for (const x of layout.charts) {
+        expect(x.w, x.cls).toBeGreaterThan(300);
+        expect(x.h, x.cls).toBeGreaterThan(100);
+      }
+      expect(layout.summary).toBeGreaterThanOrEqual(0);
+      expect(layout.summary).toBeLessThan(layout.firstChart);
+      expect(layout.firstChart).toBeLessThan(layout.facts);
+    });
+
+    it(`${name}: the exported PDF opens with the summary and prints its charts`, async () => {
+      const c = cases().find((x) => x.name === name)!;
+      const file = path.join(dir, `${name}.pdf`);
+      await writeReport([c.run], 'pdf', file, c.context);
+      const bytes = fs.readFileSync(file);
+      const check = await checkPdf(bytes);
+      expect(isA4(check)).toBe(true);
+      expect(check.render.inkFraction).toBeGreaterThan(0.01);
+      const pages = await pdfPages(bytes);
+      // Page 1: the summary's key figures, not only metadata.
+      expect(pages[0]).toContain('Summary');
+      expect(pages[0]).toContain('What was run');
+      expect(pages[0]).not.toContain('Exact settings');
+      // pdf.js spaces the charts' text runs unevenly (and splits ligatures such as "fi": avoided here).
+      const all = pages.join('\n').replace(/\s+/g, ' ');
+      // The charts' own text (axis captions and legends: SVG text printed as text), not only their captions.
+      for (const w of c.chartText) expect(all, w).toContain(w);
+      // The run's facts and exact settings come after the charts.
+      const factsPage = pages.findIndex((p) => p.includes('Exact settings'));
+      expect(factsPage).toBeGreaterThan(0);
+      expect(factsPage).toBeGreaterThanOrEqual(pages.findIndex((p) => p.includes(c.chartText[0]!.split(' ')[0]!)));
+    });
+  }
 });
 
 describe('PDF report', () => {
