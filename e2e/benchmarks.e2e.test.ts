@@ -13,7 +13,10 @@ import type { Page } from 'playwright-core';
 import type { BenchResult } from '../src-shared/api/bench.js';
 import type { HardwareReport } from '../src-shared/api/types.js';
 import { basisText } from '../src-shared/energy/format.js';
+import { formatBytes } from '../src-shared/hardware/format.js';
+import { gemmSpread, measuredLlcBytes } from '../src-renderer/benchmarks-page-state.js';
 import { SOFTWARE_WEBGPU_ARGS, startHarness, type Harness } from './harness.js';
+import { sidewaysAtSizes, unstyledControls } from './ui-checks.js';
 
 const SCREENSHOT = '/tmp/flopscope-bench.png';
 const GPU_PHASE = 'gpu (WebGPU in this window)';
@@ -196,6 +199,35 @@ describe('Benchmarks page in Chromium', () => {
     expect(await page.getByTestId('results-meta').textContent()).toMatch(/ J( \(est\.\))?|kJ/);
   });
 
+  it('shows the GEMM spread, fp16 vs fp32 where it matters, and the measured cache boundary beside the OS L3', async () => {
+    const gemm = result.gemm!.results;
+    const spreads = gemm.map((p) => gemmSpread(p));
+    expect(await page.getByTestId('gemm-spread').count()).toBe(spreads.filter(Boolean).length);
+    const large = spreads.filter((sp) => sp?.large).length;
+    expect(await page.getByTestId('gemm-spread-warning').count()).toBe(large > 0 ? 1 : 0);
+    if (large) expect(await page.getByTestId('gemm-spread-warning').textContent()).toMatch(/more than 1\.5× the best/);
+    const best = (d: string) => Math.max(0, ...gemm.filter((p) => p.dtype === d).map((p) => p.gflops));
+    const fp16Wins = best('fp16') > best('fp32') && best('fp32') > 0;
+    expect(await page.getByTestId('gemm-fp16-note').count()).toBe(fp16Wins ? 1 : 0);
+    if (fp16Wins) expect(await page.getByTestId('gemm-fp16-note').textContent()).toMatch(/fp16 reached [\d.]+× fp32/);
+    const boundary = (await page.getByTestId('cache-boundary').textContent()) ?? '';
+    const llc = measuredLlcBytes(result.memory!.sweep);
+    expect(boundary).toContain(llc !== null ? `Measured last-level cache boundary: ${formatBytes(llc)}` : 'no clear last-level cache boundary');
+    expect(boundary).toContain(`OS-reported L3: ${report.cpu.caches.l3Bytes ? formatBytes(report.cpu.caches.l3Bytes) : 'not known'}`);
+    if (llc !== null && report.cpu.caches.l3Bytes) expect(boundary).toMatch(/hypervisor/);
+    // The power strip's phase labels are whole.
+    const labels = await page.locator('svg.power-strip .phase-label').allTextContents();
+    expect(labels.length).toBeGreaterThan(0);
+    for (const l of labels) expect(l).not.toContain('…');
+  });
+
+  it('uses the shared controls and tables; no card scrolls sideways at 1024×700 or 1440×900', async () => {
+    expect(await unstyledControls(page)).toEqual([]);
+    expect(await page.getByRole('radiogroup', { name: 'Suite' }).getAttribute('data-ui')).toBe('segmented');
+    expect(await page.getByTestId('gemm-table').getAttribute('data-ui')).toBe('table');
+    expect(await sidewaysAtSizes(page)).toEqual([]);
+  });
+
   it('takes a screenshot of the finished page', async () => {
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
   });
@@ -206,7 +238,10 @@ describe('Benchmarks page in Chromium', () => {
     // aborts the whole Node process when the worker running onnxruntime-node is terminated, a
     // backend issue reported separately, which would take the test runner down with it.)
     await page.getByRole('radio', { name: 'Memory' }).check();
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    // Enter on Run: focus moves to Cancel, never to <body>.
+    await page.getByRole('button', { name: 'Run', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
     // Mid-way: the backend has started measuring.
     await page.getByTestId('bench-progress').locator('[data-phase="memory: STREAM"]').waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Cancel' }).click();
@@ -221,6 +256,8 @@ describe('Benchmarks page in Chromium', () => {
     // The stored run stays on screen, and the form is usable again.
     expect(await page.getByTestId('results-meta').textContent()).toContain(`Run #${runId}`);
     expect(await page.getByRole('button', { name: 'Run', exact: true }).isEnabled()).toBe(true);
+    // Cancel went away with the run: focus is back on Run.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Run');
   });
 
   it('lists the run in History with its time and energy beside it', async () => {

@@ -1,10 +1,13 @@
 /**
  * The Benchmarks page's run form (renderer): suite (All / GEMM / Memory / Latency / GPU), length
- * (Quick or Full), CPU threads, and Run / Cancel. Suite and length are native radio groups
- * (arrow keys move within a group), styled as segmented buttons; everything locks while a run
- * is in flight except Cancel.
+ * (Quick or Full), CPU threads, and Run / Cancel. Suite and length are the shared segmented
+ * control (ui/segmented.tsx: a radiogroup, arrow keys move within it); everything locks while a
+ * run is in flight except Cancel. Focus never falls to <body>: when a run starts (Enter on Run or
+ * in the threads field) it moves to Cancel, and back to Run when the run ends.
  */
-import type { FormEvent } from 'react';
+import { useEffect, useRef, type FormEvent } from 'react';
+import { Segmented } from '../ui/segmented.js';
+import { NumberInput } from '../ui/number-input.js';
 import type { BenchSuite } from '../../src-shared/api/bench.js';
 import { SUITE_CHOICES } from '../bench-run.js';
 
@@ -41,56 +44,50 @@ export function BenchControls({ settings, onChange, onRun, onCancel, active, can
     if (!active && threads !== null) onRun();
   };
   const cpuUsed = settings.suite !== 'gpu';
+  const runRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const wasActive = useRef(active);
+  useEffect(() => {
+    if (active === wasActive.current) return;
+    wasActive.current = active;
+    const el = document.activeElement;
+    // Only move focus that was in this form or has fallen to <body> (a control it sat on went disabled or away).
+    const ours = !el || el === document.body || formRef.current?.contains(el);
+    if (!ours) return;
+    if (active) cancelRef.current?.focus();
+    else runRef.current?.focus();
+  }, [active]);
 
   return (
-    <form className="card bench-controls" aria-labelledby="bench-run-heading" onSubmit={submit} data-testid="bench-controls">
+    <form ref={formRef} className="card bench-controls" aria-labelledby="bench-run-heading" onSubmit={submit} data-testid="bench-controls">
       <h2 id="bench-run-heading">Run a benchmark</h2>
       <div className="control-row">
-        <fieldset className="segmented" disabled={active}>
-          <legend>Suite</legend>
-          <div className="segments">
-            {SUITE_CHOICES.map((s) => (
-              <label key={s.id} className="segment">
-                <input type="radio" name="bench-suite" value={s.id} checked={settings.suite === s.id} onChange={() => onChange({ ...settings, suite: s.id })} />
-                <span>{s.label}</span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
-
-        <fieldset className="segmented" disabled={active}>
-          <legend>Length</legend>
-          <div className="segments">
-            <label className="segment">
-              <input type="radio" name="bench-length" value="quick" checked={settings.quick} onChange={() => onChange({ ...settings, quick: true })} />
-              <span>
-                Quick <span className="segment-note">≈30 s</span>
-              </span>
-            </label>
-            <label className="segment">
-              <input type="radio" name="bench-length" value="full" checked={!settings.quick} onChange={() => onChange({ ...settings, quick: false })} />
-              <span>
-                Full <span className="segment-note">≈3 min</span>
-              </span>
-            </label>
-          </div>
-        </fieldset>
+        <Segmented label="Suite" testId="bench-suite" options={SUITE_CHOICES.map((c) => ({ value: c.id, label: c.label }))} value={settings.suite} onChange={(suite) => onChange({ ...settings, suite })} disabled={active} />
+        <Segmented
+          label="Length"
+          testId="bench-length"
+          options={[
+            { value: 'quick', label: 'Quick', note: '≈30 s' },
+            { value: 'full', label: 'Full', note: '≈3 min' },
+          ]}
+          value={settings.quick ? 'quick' : 'full'}
+          onChange={(v) => onChange({ ...settings, quick: v === 'quick' })}
+          disabled={active}
+        />
 
         <div className="field">
           <label htmlFor="bench-threads">CPU threads</label>
-          <input
+          <NumberInput
             id="bench-threads"
-            className="input num"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={maxThreads}
-            step={1}
+            testId="bench-threads"
             value={settings.threads}
-            onChange={(e) => onChange({ ...settings, threads: e.target.value })}
+            unit="threads"
+            size={4}
+            onChange={(threads) => onChange({ ...settings, threads })}
             disabled={active || !cpuUsed}
-            aria-invalid={threads === null}
-            aria-describedby="bench-threads-hint"
+            invalid={threads === null}
+            describedBy="bench-threads-hint"
           />
           <span id="bench-threads-hint" className={threads === null ? 'field-hint field-error' : 'field-hint'}>
             {threads === null
@@ -103,11 +100,11 @@ export function BenchControls({ settings, onChange, onRun, onCancel, active, can
 
         <div className="control-actions">
           {active ? (
-            <button type="button" className="button button-danger" onClick={onCancel} disabled={cancelling}>
+            <button type="button" ref={cancelRef} className="button button-danger" onClick={() => !cancelling && onCancel()} aria-disabled={cancelling}>
               {cancelling ? 'Cancelling…' : 'Cancel'}
             </button>
           ) : null}
-          <button type="submit" className="button button-primary" disabled={active || threads === null}>
+          <button type="submit" ref={runRef} className="button button-primary" disabled={!active && threads === null} aria-disabled={active}>
             {active ? 'Running…' : 'Run'}
           </button>
         </div>

@@ -17,11 +17,14 @@ import { formatLocalDateTime, formatMs } from '../format.js';
 import { BandwidthChartView, LatencyChartView, RooflineChartView } from './bench-charts.js';
 import { EmptyState, WarningCallout } from './callouts.js';
 import { EnergyCard } from './energy-view.js';
+import { fp16BeatsFp32, gemmSpread, hasNativeFp16, LLC_DIFFERENCE_NOTE, measuredLlcBytes, SPREAD_WARN } from '../benchmarks-page-state.js';
+import { DataTable } from '../ui/data-table.js';
 
 const ops = (gflops: number, dtype: string) => formatFlops(gflops, dtype === 'int8' ? 'int8' : undefined);
 
 /** `title`: the heading (History names its run); by default "Results" for a fresh run, else "Latest stored benchmark". */
-export function BenchResults({ shown, caches, fresh, title }: { shown: ShownRun; caches: Partial<CacheSizes> | null; fresh: boolean; title?: string }) {
+/** `isa`: the CPU flags of the machine the run was measured on, when known (explains fp16 beating fp32). */
+export function BenchResults({ shown, caches, fresh, title, isa }: { shown: ShownRun; caches: Partial<CacheSizes> | null; fresh: boolean; title?: string; isa?: readonly string[] | null }) {
   const r = shown.result;
   const suite = SUITE_CHOICES.find((s) => s.id === r.suite)?.label ?? r.suite;
   const energy = readEnergy(r.energy);
@@ -53,8 +56,8 @@ export function BenchResults({ shown, caches, fresh, title }: { shown: ShownRun;
       {r.roofline ? <RooflineCard roofline={r.roofline} /> : null}
       {r.gemm || r.memory ? (
         <div className="bench-grid">
-          {r.gemm ? <GemmCard result={r} /> : null}
-          {r.memory ? <MemoryCard memory={r.memory} /> : null}
+          {r.gemm ? <GemmCard result={r} isa={isa ?? null} /> : null}
+          {r.memory ? <MemoryCard memory={r.memory} osL3={caches?.l3Bytes ?? null} /> : null}
         </div>
       ) : null}
       <EnergyCard
@@ -77,15 +80,11 @@ export function BenchResults({ shown, caches, fresh, title }: { shown: ShownRun;
           <p className="note">Pointer chasing: each load depends on the one before, so the time per load is the latency of the level the working set fits in.</p>
           <LatencyChartView latency={r.latency} caches={caches} />
           {r.latency.levels.length ? (
-            <Table testId="latency-levels" head={['Level', 'Capacity', 'Latency']} numeric={[false, true, true]}>
-              {r.latency.levels.map((l) => (
-                <tr key={l.name}>
-                  <td className="mono">{l.name}</td>
-                  <td className="num">{formatBytes(l.bytes)}</td>
-                  <td className="num">{formatNs(l.ns)}</td>
-                </tr>
-              ))}
-            </Table>
+            <DataTable
+              testId="latency-levels"
+              columns={[{ label: 'Level' }, { label: 'Capacity', num: true }, { label: 'Latency', num: true }]}
+              rows={r.latency.levels.map((l) => ({ key: l.name, cells: [<span className="mono">{l.name}</span>, formatBytes(l.bytes), formatNs(l.ns)] }))}
+            />
           ) : (
             <EmptyState>No cache levels could be told apart in this sweep.</EmptyState>
           )}
@@ -102,25 +101,6 @@ function Card({ id, title, children, className }: { id: string; title: string; c
       <h2 id={`bench-${id}-heading`}>{title}</h2>
       {children}
     </section>
-  );
-}
-
-function Table({ head, numeric, children, testId }: { head: string[]; numeric: boolean[]; children: ReactNode; testId?: string }) {
-  return (
-    <div className="table-wrap">
-      <table className="data-table" data-testid={testId}>
-        <thead>
-          <tr>
-            {head.map((h, i) => (
-              <th key={h} scope="col" className={numeric[i] ? 'num' : undefined}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>{children}</tbody>
-      </table>
-    </div>
   );
 }
 
@@ -151,33 +131,57 @@ function RooflineCard({ roofline }: { roofline: Roofline }) {
   );
 }
 
-function GemmCard({ result }: { result: BenchResult }) {
+function GemmCard({ result, isa }: { result: BenchResult; isa: readonly string[] | null }) {
   const gemm = result.gemm!;
   const isBest = (p: GemmPoint) => gemm.best[p.dtype] === p.gflops;
+  const spreads = gemm.results.map((p) => gemmSpread(p));
+  const top = Math.max(1e-9, ...gemm.results.map((p, i) => spreads[i]?.bestGflops ?? p.gflops));
+  const wide = gemm.results.filter((_, i) => spreads[i]?.large);
+  const fp16Note = fp16BeatsFp32(gemm.results, isa ? hasNativeFp16(isa) : undefined);
   return (
     <Card id="gemm" title="GEMM (ONNX Runtime)">
       {gemm.results.length ? (
-        <Table testId="gemm-table" head={['Dtype', 'm×n×k', 'Threads', 'Median', 'Throughput']} numeric={[false, true, true, true, true]}>
-          {gemm.results.map((p, i) => (
-            <tr key={i} className={isBest(p) ? 'best-row' : undefined}>
-              <td className="mono nowrap">
-                {p.dtype}
-                {isBest(p) ? <span className="chip chip-best">best</span> : null}
-              </td>
-              <td className="num">
-                {p.m}×{p.n}×{p.k}
-              </td>
-              <td className="num">{p.threads}</td>
-              <td className="num" title={`best ${formatMs(p.bestSeconds)} ms over ${p.repeats} runs`}>
-                {formatMs(p.medianSeconds)} ms
-              </td>
-              <td className="num">{ops(p.gflops, p.dtype)}</td>
-            </tr>
-          ))}
-        </Table>
+        <DataTable
+          testId="gemm-table"
+          caption="GEMM throughput"
+          columns={[{ label: 'Dtype' }, { label: 'm×n×k', num: true }, { label: 'Threads', num: true }, { label: 'Median', num: true, unit: 'ms' }, { label: 'Throughput', num: true }, { label: 'Spread (median … best)', title: 'Throughput from the median time (dot) to the best time (end of the bar), over the timed runs' }]}
+          rows={gemm.results.map((p, i) => {
+            const sp = spreads[i];
+            return {
+              key: String(i),
+              className: isBest(p) ? 'best-row' : undefined,
+              cells: [
+                <span className="mono nowrap">
+                  {p.dtype}
+                  {isBest(p) ? <span className="chip chip-best">best</span> : null}
+                </span>,
+                `${p.m}×${p.n}×${p.k}`,
+                p.threads,
+                formatMs(p.medianSeconds),
+                ops(p.gflops, p.dtype),
+                sp ? <SpreadBar lo={p.gflops} hi={sp.bestGflops} top={top} large={sp.large} label={`${ops(p.gflops, p.dtype)} … ${ops(sp.bestGflops, p.dtype)} over ${p.repeats} runs (median/best time ×${sp.ratio.toFixed(2)})`} /> : <span className="muted">one run</span>,
+              ],
+              titles: [undefined, undefined, undefined, `best ${formatMs(p.bestSeconds)} ms over ${p.repeats} runs`],
+            };
+          })}
+        />
       ) : (
         <EmptyState>No GEMM sizes were measured.</EmptyState>
       )}
+      {wide.length ? (
+        <div className="callout callout-warning" role="note" data-testid="gemm-spread-warning">
+          <p className="callout-title">Large run-to-run spread</p>
+          <p>
+            {wide.map((p) => `${p.dtype} ${p.m}×${p.n}×${p.k} (${p.threads} threads)`).join(', ')}: the median run took more than {SPREAD_WARN}× the best one, so the slowest took at least that. Another program, frequency scaling or too few threads for the size make these
+            numbers unsteady; close busy programs and run again.
+          </p>
+        </div>
+      ) : null}
+      {fp16Note ? (
+        <p className="note" data-testid="gemm-fp16-note">
+          {fp16Note}
+        </p>
+      ) : null}
       {gemm.unsupported.length ? (
         <ul className="plain-list note">
           {gemm.unsupported.map((u) => (
@@ -187,12 +191,27 @@ function GemmCard({ result }: { result: BenchResult }) {
           ))}
         </ul>
       ) : null}
-      <p className="note table-note">Throughput from the median time per product; 1 multiply-add = 2 FLOPs (int8: 2 OPs).</p>
+      <p className="note table-note">Throughput from the median time per product; the bar runs to the throughput of the best run. 1 multiply-add = 2 FLOPs (int8: 2 OPs).</p>
     </Card>
   );
 }
 
-function MemoryCard({ memory }: { memory: MemoryResult }) {
+/** A range bar: from `lo` (dot: the reported, median-based figure) to `hi` (the best run), on a 0…top scale. */
+function SpreadBar({ lo, hi, top, large, label }: { lo: number; hi: number; top: number; large: boolean; label: string }) {
+  const W = 96;
+  const x = (v: number) => Math.max(0, Math.min(W, (v / top) * W));
+  return (
+    <svg className={large ? 'spread-bar spread-large' : 'spread-bar'} width={W + 4} height={12} viewBox={`-2 0 ${W + 4} 12`} role="img" aria-label={label} data-testid="gemm-spread">
+      <title>{label}</title>
+      <line className="spread-track" x1={0} x2={W} y1={6} y2={6} />
+      <line className="spread-range" x1={x(lo)} x2={x(hi)} y1={6} y2={6} />
+      <circle className="spread-median" cx={x(lo)} cy={6} r={3} />
+    </svg>
+  );
+}
+
+function MemoryCard({ memory, osL3 }: { memory: MemoryResult; osL3: number | null }) {
+  const llc = measuredLlcBytes(memory.sweep);
   const stream: Array<[string, number]> = [
     ['Copy', memory.copyGBs],
     ['Scale', memory.scaleGBs],
@@ -219,16 +238,23 @@ function MemoryCard({ memory }: { memory: MemoryResult }) {
       </dl>
       <p className="note table-note">STREAM kernels on arrays far larger than the caches: DRAM bandwidth.</p>
       {memory.levels.length ? (
-        <Table testId="bandwidth-levels" head={['Level', 'Working set', 'Read bandwidth']} numeric={[false, true, true]}>
-          {memory.levels.map((l) => (
-            <tr key={l.name}>
-              <td className="mono">{l.name}</td>
-              <td className="num">{formatBytes(l.bytes)}</td>
-              <td className="num">{formatGBs(l.GBs)}</td>
-            </tr>
-          ))}
-        </Table>
+        <DataTable
+          testId="bandwidth-levels"
+          columns={[{ label: 'Level' }, { label: 'Working set', num: true }, { label: 'Read bandwidth', num: true }]}
+          rows={memory.levels.map((l) => ({ key: l.name, cells: [<span className="mono">{l.name}</span>, formatBytes(l.bytes), formatGBs(l.GBs)] }))}
+        />
       ) : null}
+      <p className="note table-note">One measurement per working-set size and kernel: the sweep records no run-to-run spread.</p>
+      <p className="note" data-testid="cache-boundary">
+        {llc !== null ? (
+          <>
+            Measured last-level cache boundary: <span className="num">{formatBytes(llc)}</span> (largest bandwidth drop in the sweep, all {memory.threads} threads together)
+          </>
+        ) : (
+          <>The sweep shows no clear last-level cache boundary</>
+        )}
+        {' · '}OS-reported L3: <span className="num">{osL3 ? formatBytes(osL3) : 'not known'}</span>. {llc !== null && osL3 ? LLC_DIFFERENCE_NOTE : null}
+      </p>
     </Card>
   );
 }
@@ -268,30 +294,30 @@ function GpuCard({ gpu }: { gpu: GpuBenchResult }) {
       </p>
       {gpu.adapter.software ? <p className="note">This adapter runs WebGPU on the CPU: its numbers say nothing about a GPU.</p> : null}
       {gpu.gemm.length ? (
-        <Table testId="gpu-gemm-table" head={['Kernel', 'Dtype', 'm×n×k', 'Median', 'Throughput', 'Verified']} numeric={[false, false, true, true, true, false]}>
-          {gpu.gemm.map((g, i) => (
-            <tr key={i}>
-              <td className="mono">{g.kernel}</td>
-              <td className="mono">{g.dtype}</td>
-              <td className="num">
-                {g.m}×{g.n}×{g.k}
-              </td>
-              <td className="num">{formatMs(g.medianSeconds)} ms</td>
-              <td className={g.verified ? 'num' : 'num invalid'}>{formatFlops(g.gflops)}</td>
-              <td title={`max abs error ${g.maxAbsError.toExponential(2)}, tolerance ${g.tolerance.toExponential(2)}, ${g.checkedEntries} entries checked`}>
-                {g.verified ? (
-                  <span className="verdict verdict-ok" aria-label="verified against the CPU">
-                    ✓
-                  </span>
-                ) : (
-                  <span className="verdict verdict-bad" aria-label="failed verification against the CPU">
-                    ✗ failed
-                  </span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </Table>
+        <DataTable
+          testId="gpu-gemm-table"
+          columns={[{ label: 'Kernel' }, { label: 'Dtype' }, { label: 'm×n×k', num: true }, { label: 'Median', num: true, unit: 'ms' }, { label: 'Throughput', num: true }, { label: 'Verified' }]}
+          rows={gpu.gemm.map((g, i) => ({
+            key: String(i),
+            cells: [
+              <span className="mono">{g.kernel}</span>,
+              <span className="mono">{g.dtype}</span>,
+              `${g.m}×${g.n}×${g.k}`,
+              formatMs(g.medianSeconds),
+              <span className={g.verified ? undefined : 'invalid'}>{formatFlops(g.gflops)}</span>,
+              g.verified ? (
+                <span className="verdict verdict-ok" aria-label="verified against the CPU">
+                  ✓
+                </span>
+              ) : (
+                <span className="verdict verdict-bad" aria-label="failed verification against the CPU">
+                  ✗ failed
+                </span>
+              ),
+            ],
+            titles: [undefined, undefined, undefined, undefined, undefined, `max abs error ${g.maxAbsError.toExponential(2)}, tolerance ${g.tolerance.toExponential(2)}, ${g.checkedEntries} entries checked`],
+          }))}
+        />
       ) : (
         <EmptyState>No GPU GEMM completed.</EmptyState>
       )}

@@ -61,10 +61,11 @@ describe('renderPowerStrip', () => {
     expect(xs[1]!).toBeGreaterThan(xs[0]!);
   });
 
-  it('shortens phase labels that do not fit their band, never beyond it', () => {
+  it('keeps a phase label whole when it is wider than its band: the next label moves to another row', () => {
     const svg = String(renderPowerStrip({ ...measured, phases: [{ phase: 'a-very-long-phase-name-indeed', startS: 0, endS: 2 }, { phase: 'rest', startS: 2, endS: 19.5 }] }, { width: 400 }));
-    expect(svg).not.toContain('>a-very-long-phase-name-indeed</text>');
+    expect(svg).toContain('>a-very-long-phase-name-indeed</text>');
     expect(svg).toContain('data-phase-name="a-very-long-phase-name-indeed"');
+    expect(svg).toMatch(/<text class="phase-label" x="[\d.]+" y="29">rest<\/text>/);
   });
 
   it('says "estimated" in the title and a visible label, with the basis on hover', () => {
@@ -117,5 +118,23 @@ describe('renderPowerStrip', () => {
     }
     expect(String(renderPowerStrip({ series: [], estimated: true, live: true }))).toContain('Waiting for the first power reading');
     expect(String(renderPowerStrip({ series: [], estimated: true }))).toContain('(estimated)');
+  });
+});
+
+describe('power strip phase labels', () => {
+  it('are never cut: short phases move to another label row, whole', () => {
+    const series = Array.from({ length: 40 }, (_, i) => ({ t: i, watts: 10 + (i % 5) }));
+    const phases = [
+      { phase: 'gemm', startS: 0, endS: 30 },
+      { phase: 'memory: STREAM', startS: 30, endS: 31 },
+      { phase: 'memory: sweep', startS: 31, endS: 32 },
+      { phase: 'latency', startS: 32, endS: 39 },
+    ];
+    const svgText = String(renderPowerStrip({ series, phases, estimated: true, estimateBasis: 'x', source: 'y' }, { width: 420 }));
+    const labels = [...svgText.matchAll(/<text class="phase-label"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labels).toEqual(['gemm', 'memory: STREAM', 'memory: sweep', 'latency']);
+    expect(svgText).not.toContain('…');
+    const ys = new Set([...svgText.matchAll(/<text class="phase-label"[^>]*y="([\d.]+)"/g)].map((m) => m[1]));
+    expect(ys.size).toBeGreaterThan(1);
   });
 });

@@ -74,11 +74,33 @@ export function renderPowerStrip(input: PowerStripInput | null | undefined, opti
 
   const left = 52;
   const right = width - 14;
-  const top = 22; // a row for phase labels and the "estimated" label
+  const x = scaleLinear().domain([xlo, xhi]).range([left, right]);
+
+  // The labels at the top right take this much of the first label row; phase labels stop short of them.
+  const nowText = input?.live ? `now ${formatWatts(points[points.length - 1]!.watts)}` : '';
+  const estimateWidth = estimated ? ESTIMATE_TEXT.length * CHAR_11 + 10 : 0;
+  const labelsEnd = right - estimateWidth - (nowText ? nowText.length * CHAR_11 + 10 : 0);
+  // Phase labels are never cut: each goes, whole, on the first label row where it does not overlap
+  // the one before (a short phase's label moves left to stay inside the chart), adding rows as needed.
+  const rowEnds: number[] = [];
+  const placed = phases.map((p) => {
+    const x1 = x(Math.max(p.startS, xlo));
+    const w = p.phase.length * CHAR_11;
+    for (let row = 0; ; row++) {
+      const end = row === 0 ? labelsEnd : right;
+      const at = Math.max(left, Math.min(x1 + 3, end - w));
+      if (at + w <= end + 0.5 && at >= (rowEnds[row] ?? -Infinity) + 6) {
+        rowEnds[row] = at + w;
+        return { row, at };
+      }
+      if (row > phases.length) return { row, at };
+    }
+  });
+  const LABEL_ROW = 13;
+  const top = 22 + LABEL_ROW * Math.max(0, rowEnds.length - 1); // rows for phase labels and the "estimated" label
   const plotHeight = Math.round(options.height ?? 64);
   const bottom = top + plotHeight;
   const height = bottom + 34;
-  const x = scaleLinear().domain([xlo, xhi]).range([left, right]);
   const y = scaleLinear()
     .domain([0, peak > 0 ? peak * 1.1 : 1])
     .nice(3)
@@ -87,11 +109,6 @@ export function renderPowerStrip(input: PowerStripInput | null | undefined, opti
   const hover = [title, input?.source ? `source: ${input.source}` : null, estimated && input?.estimateBasis ? `basis: ${input.estimateBasis}` : null].filter(Boolean).join(' — ');
   const parts: Array<SafeMarkup | null> = [];
 
-  // The labels at the top right take this much of the label row; phase labels stop short of them.
-  const nowText = input?.live ? `now ${formatWatts(points[points.length - 1]!.watts)}` : '';
-  const estimateWidth = estimated ? ESTIMATE_TEXT.length * CHAR_11 + 10 : 0;
-  const labelsEnd = right - estimateWidth - (nowText ? nowText.length * CHAR_11 + 10 : 0);
-
   // Phase bands first, under the grid and the line.
   parts.push(svg`<g class="phases">`);
   phases.forEach((p, i) => {
@@ -99,13 +116,12 @@ export function renderPowerStrip(input: PowerStripInput | null | undefined, opti
     const x2 = x(Math.min(p.endS, xhi));
     if (!(x2 > x1)) return;
     const facts = [`${p.startS.toFixed(1)}–${p.endS.toFixed(1)} s`, p.joules !== undefined ? formatJoules(p.joules) : null, p.avgWatts !== undefined ? `avg ${formatWatts(p.avgWatts)}` : null].filter(Boolean);
-    const fits = Math.floor((Math.min(x2, labelsEnd) - x1 - 6) / CHAR_11);
-    const label = fits >= p.phase.length ? p.phase : fits >= 4 ? `${p.phase.slice(0, fits - 1)}…` : '';
+    const { row, at } = placed[i]!;
     parts.push(
       svg`<g class="phase" data-phase-name="${p.phase}"><title>${`${p.phase}: ${facts.join(', ')}${estimated ? ' (estimated)' : ''}`}</title>`,
       svg`<rect class="phase-band phase-band-${i % 2}" x="${px(x1)}" y="${top}" width="${px(x2 - x1)}" height="${plotHeight}"></rect>`,
       x1 > left + 0.5 ? svg`<line class="phase-boundary" x1="${px(x1)}" x2="${px(x1)}" y1="${top - 4}" y2="${bottom}" stroke-dasharray="3 3"></line>` : null,
-      label ? svg`<text class="phase-label" x="${px(x1 + 3)}" y="${top - 6}">${label}</text>` : null,
+      svg`<text class="phase-label" x="${px(at)}" y="${16 + LABEL_ROW * row}">${p.phase}</text>`,
       svg`</g>`,
     );
   });
@@ -141,10 +157,10 @@ export function renderPowerStrip(input: PowerStripInput | null | undefined, opti
   if (estimated) {
     parts.push(
       svg`<g class="estimate-tag"><title>${input?.estimateBasis ? `Estimated, not measured: ${input.estimateBasis}` : 'Estimated, not measured'}</title>`,
-      svg`<text class="estimate-label" x="${px(right)}" y="${top - 6}" text-anchor="end">${ESTIMATE_TEXT}</text></g>`,
+      svg`<text class="estimate-label" x="${px(right)}" y="16" text-anchor="end">${ESTIMATE_TEXT}</text></g>`,
     );
   }
-  if (nowText) parts.push(svg`<text class="power-now" x="${px(right - estimateWidth)}" y="${top - 6}" text-anchor="end">${nowText}</text>`);
+  if (nowText) parts.push(svg`<text class="power-now" x="${px(right - estimateWidth)}" y="16" text-anchor="end">${nowText}</text>`);
 
   parts.push(
     svg`<text class="axis-caption" transform="rotate(-90)" x="${px(-(top + bottom) / 2)}" y="12" text-anchor="middle">W</text>`,
