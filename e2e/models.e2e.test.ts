@@ -404,6 +404,19 @@ describe('Models page in Chromium', () => {
     });
     expect(overlaps.charts).toBeGreaterThan(0);
     expect(overlaps.out).toEqual([]);
+
+    // History shows the what-if run with a link to the measured run it came from.
+    await page.evaluate((id) => {
+      location.hash = `#/history/run/${id}`;
+    }, whatifRun);
+    const origin = page.getByTestId('whatif-origin');
+    await origin.waitFor();
+    expect(await origin.textContent()).toBe(`A what-if (quantize) of run #${measuredRun}, the measured profile it was asked from.`);
+    expect(await origin.getByRole('link').getAttribute('href')).toBe(`#/history/run/${measuredRun}`);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Models' }).click();
+    await page.getByTestId('model-compare').waitFor();
+    // Back on the page, the measured result is still the one shown.
+    expect(await page.getByTestId('latency-median').textContent()).toBe(latency);
     expect(problems, problems.join('\n')).toEqual([]);
   });
 

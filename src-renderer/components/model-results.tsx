@@ -22,6 +22,7 @@ import { EmptyState, WarningCallout } from './callouts.js';
 import { ChartFrame } from './chart-frame.js';
 import { EnergyCard } from './energy-view.js';
 import { LayerTable } from './model-layer-table.js';
+import { RunLink } from './run-link.js';
 import { ModelPrediction } from './model-prediction.js';
 
 export const CONVENTION =
@@ -42,7 +43,34 @@ export function uncountedText(uncounted: ProfileResult['uncounted']): string {
  * `showStrip`: also draw the power strip in the Energy card. Off by default: on the Models page a
  * result is always this page's run, whose strip the progress card above already shows.
  */
-export function ModelResults({ result, roofline, sourceLabel, showStrip = false }: { result: ProfileResult; roofline: Roofline | null | 'loading'; sourceLabel: string; showStrip?: boolean }) {
+/** A stored what-if run's link to the measured run it was asked from (its params: parentRunId, whatifs). */
+export interface WhatifOrigin {
+  parentRunId: number;
+  whatifs: string[];
+}
+
+/** The what-if origin in a stored profile run's params, or null for a measured profile. */
+export function whatifOrigin(params: unknown): WhatifOrigin | null {
+  if (typeof params !== 'object' || params === null) return null;
+  const p = params as { parentRunId?: unknown; whatifs?: unknown };
+  if (typeof p.parentRunId !== 'number' || !Number.isInteger(p.parentRunId) || p.parentRunId < 1) return null;
+  return { parentRunId: p.parentRunId, whatifs: Array.isArray(p.whatifs) ? p.whatifs.filter((w): w is string => typeof w === 'string') : [] };
+}
+
+export function ModelResults({
+  result,
+  roofline,
+  sourceLabel,
+  showStrip = false,
+  origin = null,
+}: {
+  result: ProfileResult;
+  roofline: Roofline | null | 'loading';
+  sourceLabel: string;
+  showStrip?: boolean;
+  /** Set when this profile is a stored what-if run (History): names the measured run it came from. */
+  origin?: WhatifOrigin | null;
+}) {
   const t = result.totals;
   const m = result.model;
   const meta = [
@@ -62,6 +90,11 @@ export function ModelResults({ result, roofline, sourceLabel, showStrip = false 
         <p className="results-meta num" data-testid="model-meta">
           {meta.join(' · ')}
         </p>
+        {origin ? (
+          <p className="note" data-testid="whatif-origin">
+            A what-if{origin.whatifs.length ? ` (${origin.whatifs.join(', ')})` : ''} of <RunLink id={origin.parentRunId} />, the measured profile it was asked from.
+          </p>
+        ) : null}
       </div>
       <div className="card">
         <dl className="totals" data-testid="totals">

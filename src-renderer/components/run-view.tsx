@@ -31,7 +31,7 @@ import { ChartFrame } from './chart-frame.js';
 import { EnergyCard } from './energy-view.js';
 import { ReportView } from './hardware-report-view.js';
 import { EstimateView, MeasuredView as LlmMeasuredView } from './llm-result.js';
-import { ModelResults } from './model-results.js';
+import { ModelResults, whatifOrigin } from './model-results.js';
 import { PlanView } from './plan-view.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -129,7 +129,7 @@ function ProfileRunView({ run, result }: { run: Run; result: ProfileResult }) {
       alive = false;
     };
   }, [client, run.machineId]);
-  return <ModelResults result={result} roofline={roofline} sourceLabel={profileSourceLabel(run, result)} showStrip />;
+  return <ModelResults result={result} roofline={roofline} sourceLabel={profileSourceLabel(run, result)} showStrip origin={whatifOrigin(run.params)} />;
 }
 
 /** A plan in the Planner's view, with the fit it was made with (looked up by id; a deleted custom fit falls back to the summary). */
