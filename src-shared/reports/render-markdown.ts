@@ -51,7 +51,7 @@ function block(b: ReportBlock): string {
     case 'kv':
       return b.rows.length ? h + mdTable(['Quantity', 'Value'], b.rows.map((r) => [r.label, r.display])) : '';
     case 'table':
-      if (!b.rows.length) return '';
+      if (!b.rows.length) return b.note ? h + `_${mdText(b.note).trim()}_` : '';
       return (
         h +
         mdTable(
