@@ -225,6 +225,13 @@ describe('Benchmarks page in Chromium', () => {
     expect(await unstyledControls(page)).toEqual([]);
     expect(await page.getByRole('radiogroup', { name: 'Suite' }).getAttribute('data-ui')).toBe('segmented');
     expect(await page.getByTestId('gemm-table').getAttribute('data-ui')).toBe('table');
+    // The in-page nav reaches a result card: it scrolls there and takes focus.
+    const nav = page.getByRole('navigation', { name: 'Results' });
+    expect(await nav.getAttribute('data-ui')).toBe('section-nav');
+    await nav.getByRole('link', { name: 'Latency' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('bench-latency');
+    expect(await page.getByTestId('bench-latency').isVisible()).toBe(true);
+    expect(page.url()).toContain('#/benchmarks');
     expect(await sidewaysAtSizes(page)).toEqual([]);
   });
 

@@ -19,12 +19,16 @@ import { EmptyState, WarningCallout } from './callouts.js';
 import { EnergyCard } from './energy-view.js';
 import { fp16BeatsFp32, gemmSpread, hasNativeFp16, LLC_DIFFERENCE_NOTE, measuredLlcBytes, SPREAD_WARN } from '../benchmarks-page-state.js';
 import { DataTable } from '../ui/data-table.js';
+import { SectionNav } from '../ui/section-nav.js';
 
 const ops = (gflops: number, dtype: string) => formatFlops(gflops, dtype === 'int8' ? 'int8' : undefined);
 
 /** `title`: the heading (History names its run); by default "Results" for a fresh run, else "Latest stored benchmark". */
-/** `isa`: the CPU flags of the machine the run was measured on, when known (explains fp16 beating fp32). */
-export function BenchResults({ shown, caches, fresh, title, isa }: { shown: ShownRun; caches: Partial<CacheSizes> | null; fresh: boolean; title?: string; isa?: readonly string[] | null }) {
+/**
+ * `isa`: the CPU flags of the machine the run was measured on, when known (explains fp16 beating fp32).
+ * `nav`: an in-page nav to the result's cards (the Benchmarks page; History leaves it out).
+ */
+export function BenchResults({ shown, caches, fresh, title, isa, nav = false }: { shown: ShownRun; caches: Partial<CacheSizes> | null; fresh: boolean; title?: string; isa?: readonly string[] | null; nav?: boolean }) {
   const r = shown.result;
   const suite = SUITE_CHOICES.find((s) => s.id === r.suite)?.label ?? r.suite;
   const energy = readEnergy(r.energy);
@@ -47,6 +51,20 @@ export function BenchResults({ shown, caches, fresh, title, isa }: { shown: Show
           {meta.join(' · ')}
         </p>
       </div>
+      {nav ? (
+        <SectionNav
+          label="Results"
+          sections={[
+            r.roofline ? { id: 'bench-roofline', label: 'Roofline' } : null,
+            r.gemm ? { id: 'bench-gemm', label: 'GEMM' } : null,
+            r.memory ? { id: 'bench-memory', label: 'Memory bandwidth' } : null,
+            { id: 'bench-energy-heading', label: 'Energy' },
+            r.memory ? { id: 'bench-sweep', label: 'Bandwidth sweep' } : null,
+            r.latency ? { id: 'bench-latency', label: 'Latency' } : null,
+            r.gpu ? { id: 'bench-gpu', label: 'GPU' } : null,
+          ].filter((x): x is { id: string; label: string } => x !== null)}
+        />
+      ) : null}
       <WarningCallout
         title={r.warnings.length === 1 ? '1 warning: check before trusting these numbers' : `${r.warnings.length} warnings: check before trusting these numbers`}
         items={r.warnings}
@@ -97,7 +115,7 @@ export function BenchResults({ shown, caches, fresh, title, isa }: { shown: Show
 
 function Card({ id, title, children, className }: { id: string; title: string; children: ReactNode; className?: string }) {
   return (
-    <section className={`card${className ? ` ${className}` : ''}`} aria-labelledby={`bench-${id}-heading`} data-testid={`bench-${id}`}>
+    <section id={`bench-${id}`} className={`card${className ? ` ${className}` : ''}`} aria-labelledby={`bench-${id}-heading`} data-testid={`bench-${id}`}>
       <h2 id={`bench-${id}-heading`}>{title}</h2>
       {children}
     </section>

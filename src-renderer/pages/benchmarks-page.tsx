@@ -232,7 +232,7 @@ export function BenchmarksPage() {
           <EmptyState>No benchmark yet — run the quick suite (about 30 s).</EmptyState>
         </div>
       ) : null}
-      {run.shown ? <BenchResults key={run.shown.runId ?? 'unsaved'} shown={run.shown} caches={caches} fresh={fresh} isa={report && caches === report.cpu.caches ? report.cpu.isa : null} /> : null}
+      {run.shown ? <BenchResults key={run.shown.runId ?? 'unsaved'} shown={run.shown} caches={caches} fresh={fresh} isa={report && caches === report.cpu.caches ? report.cpu.isa : null} nav /> : null}
     </section>
   );
 }
