@@ -314,6 +314,8 @@ export function ReportBlockView({ block }: { block: ReportBlock }) {
           <h3 className="subheading">{block.title}</h3>
           {/* The charts are SafeMarkup drawn at the report's size (svg`…`, every text escaped), concatenated by the same tag. */}
           <ChartFrame draw={() => svg`${block.charts.map((c) => c.svg)}`} deps={[block]} className={block.sideBySide ? 'chart-row' : undefined} />
+          {/* A table that goes with the charts (the crossovers beside the attention curves). */}
+          {block.aside ? <ReportBlockView block={block.aside} /> : null}
         </div>
       );
     case 'notes':
