@@ -41,7 +41,7 @@ figure { margin: 6px 0 12px; break-inside: avoid; }
 figcaption { color: var(--muted); font-size: 12px; margin-top: 2px; }
 figure svg { max-width: 100%; height: auto; display: block; }
 section.run, section.comparison { break-before: auto; }
-@media print { body { margin: 0; } h2, h3 { break-after: avoid; } section.run + section.run, section.comparison + section.run { break-before: page; } .block.summary { break-inside: avoid; } .chart-block, figure { break-inside: avoid; } table { break-inside: auto; } tr { break-inside: avoid; } .with-aside { display: block; } .with-aside > aside { max-width: none; } }
+@media print { body { margin: 0; } h2, h3 { break-after: avoid; } section.run + section.run, section.comparison + section.run { break-before: page; } .block.summary { break-inside: avoid; } .chart-block, figure { break-inside: avoid; } table { break-inside: auto; } tr { break-inside: avoid; } .with-aside { gap: 10px; } .with-aside > aside { max-width: 200px; font-size: 11px; } }
 `;
 
 /** A chart's SVG for inline HTML: without the namespace attribute (HTML parsers imply it), URLs in its text broken like the page's. */
