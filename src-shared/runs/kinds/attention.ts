@@ -162,7 +162,13 @@ function attentionCharts(r: AttentionSweepResult): ReportBlock[] {
   const charts = REPORT_METRICS.filter((m) => points.some((p) => num(p[m]) !== null && (p[m] as number) > 0)).map((metric) => ({
     caption: `${ATTENTION_METRICS[metric].label}${metric === 'predictedSeconds' ? ` on ${r.device.name}` : ''}`,
     svg: renderAttentionSweepChart(
-      { points, metric, ...(ATTENTION_MEMORY_METRICS.includes(metric) ? { memoryBytes: r.device.memoryBytes, memoryLabel: memoryIsRam ? 'RAM' : 'GPU memory' } : {}) },
+      {
+        points,
+        metric,
+        // The stored crossovers are of predicted time: marked on that chart (small markers, no labels), listed in the table beside it.
+        ...(metric === 'predictedSeconds' ? { crossovers: arr<AttentionSweepResult['crossovers'][number]>(r.crossovers) } : {}),
+        ...(ATTENTION_MEMORY_METRICS.includes(metric) ? { memoryBytes: r.device.memoryBytes, memoryLabel: memoryIsRam ? 'RAM' : 'GPU memory' } : {}),
+      },
       { width: REPORT_CHART_WIDTH },
     ),
   }));
