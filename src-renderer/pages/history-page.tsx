@@ -26,6 +26,7 @@ import { PageHeader } from '../components/page-header.js';
 import { ReportBlockView, RunView } from '../components/run-view.js';
 import { summaryFigures, type RunFigures } from '../energy-figures.js';
 import { formatLocalDateTime } from '../format.js';
+import { Select } from '../ui/select.js';
 import { hrefFor, hrefForRun } from '../routing.js';
 import { exportReducer, historyReducer, initialExportState, initialHistoryState, initialRunDetailState, runDetailReducer, type Detail, type HistoryFilters } from './history-state.js';
 
@@ -193,25 +194,25 @@ export function HistoryPage({ runId = null }: { runId?: number | null }) {
       <div className="card history-filters control-row model-options" data-testid="history-filters">
         <div className="field">
           <label htmlFor="f-kind">Kind</label>
-          <select id="f-kind" className="select" value={filters.kind} onChange={setFilter('kind')} data-testid="filter-kind">
+          <Select id="f-kind" value={filters.kind} onChange={(value) => dispatch({ type: 'filter', key: 'kind', value })} testId="filter-kind">
             <option value="">all</option>
             {RUN_KINDS.map((k) => (
               <option key={k} value={k}>
                 {k}
               </option>
             ))}
-          </select>
+          </Select>
         </div>
         <div className="field">
           <label htmlFor="f-machine">Machine</label>
-          <select id="f-machine" className="select" value={filters.machineId} onChange={setFilter('machineId')} data-testid="filter-machine">
+          <Select id="f-machine" value={filters.machineId} onChange={(value) => dispatch({ type: 'filter', key: 'machineId', value })} testId="filter-machine">
             <option value="">all</option>
             {machines.map((m) => (
               <option key={m.id} value={m.id}>
                 {m.hostname} ({m.id.slice(0, 6)})
               </option>
             ))}
-          </select>
+          </Select>
         </div>
         <div className="field">
           <label htmlFor="f-since">From</label>
@@ -273,7 +274,9 @@ export function HistoryPage({ runId = null }: { runId?: number | null }) {
                       {COLUMN_HEADS[c].label}
                     </th>
                   ))}
-                  <th scope="col">App version</th>
+                  <th scope="col" className="runs-col-version">
+                    App version
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -317,7 +320,7 @@ export function HistoryPage({ runId = null }: { runId?: number | null }) {
                       </time>
                     </td>
                     <FigureCells columns={runKind(run.kind).history.columns} figures={summaryFigures(run)} />
-                    <td className="mono">{run.appVersion}</td>
+                    <td className="mono runs-col-version">{run.appVersion}</td>
                   </tr>
                 ))}
               </tbody>
