@@ -8,18 +8,11 @@
 import type { Page } from 'playwright-core';
 import type { NewRun } from '../src-main/store/repos/runs-repo.js';
 import { TEST_MACHINE, testRuns } from '../src-shared/reports/test-runs.js';
-import type { SectionId } from '../src-renderer/routing.js';
+import { SECTIONS, type SectionId } from '../src-renderer/routing.js';
 import type { Harness } from './harness.js';
 
-export const PAGES: readonly { id: SectionId; label: string }[] = [
-  { id: 'hardware', label: 'Hardware' },
-  { id: 'benchmarks', label: 'Benchmarks' },
-  { id: 'models', label: 'Models' },
-  { id: 'planner', label: 'Planner' },
-  { id: 'transformers', label: 'Transformers' },
-  { id: 'llms', label: 'LLMs' },
-  { id: 'history', label: 'History' },
-];
+/** Every page, in the sidebar's order (the router's own list). */
+export const PAGES: readonly { id: SectionId; label: string }[] = SECTIONS;
 
 export const VIEWPORTS = [
   { width: 1024, height: 700 },

@@ -385,7 +385,9 @@ describe('hostile strings in every string field', () => {
         const what = `${c.name} ${t.kind} ${t.path.join('.')}`;
         expectSameReport(reportWith(c, [t], () => KITCHEN_SINK, false), reportWith(c, [t], () => KITCHEN_SINK, true), what);
       }
-    });
+      // Each field renders two whole reports with their charts: a bench run has hundreds of fields
+      // (~11 s on an idle 2-vCPU machine), so a loaded CI machine gets room beyond the default 30 s.
+    }, 120_000);
   }
 
   // Random hostile strings, several fields at once; fixed seed and bounded runs for CI.
