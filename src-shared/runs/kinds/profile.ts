@@ -321,11 +321,15 @@ function perLayerComparison(runs: Run[], rs: Array<ProfileResult | undefined>): 
     const rows = top.map((n) => compareRow(`layer.${n.name}.ms`, `${n.name} (${n.opType})`, times.map((t) => t.get(n.name) ?? null), 'ms'));
     return [{ type: 'comparison', id: 'per-layer', title: 'Per layer: measured time (same model on each machine)', runIds: runs.map((r) => r.id), rows, note: RATIO_NOTE }];
   }
-  const blocksOf = (r: ProfileResult | undefined) => {
+  // A row with one run's value compares nothing: different architectures name their blocks
+  // differently, so rows are kept only where two runs or more have the block. When fewer than two
+  // blocks line up, the runs are compared per op class (Conv, MatMul, Softmax…), which every
+  // architecture shares.
+  const groupBy = (r: ProfileResult | undefined, keyOf: (n: ProfileNode) => string) => {
     const m = new Map<string, { flops: number; ms: number | null }>();
     const times = msOf(r);
     for (const n of arr<ProfileNode>(r?.nodes)) {
-      const key = n.block ?? '(other)';
+      const key = keyOf(n);
       const e = m.get(key) ?? { flops: 0, ms: null };
       e.flops += n.flops;
       const t = times.get(n.name);
@@ -334,14 +338,21 @@ function perLayerComparison(runs: Run[], rs: Array<ProfileResult | undefined>): 
     }
     return m;
   };
-  const bs = rs.map(blocksOf);
-  const keys = [...new Set(bs.flatMap((b) => [...b.keys()]))].slice(0, 30);
-  if (keys.length < 2) return [];
-  const rows = keys.flatMap((k) => [
-    compareRow(`block.${k}.flops`, `${k}: FLOPs`, bs.map((b) => b.get(k)?.flops ?? null)),
-    compareRow(`block.${k}.ms`, `${k}: measured time`, bs.map((b) => b.get(k)?.ms ?? null), 'ms'),
-  ]).filter((r) => r.values.some((v) => v !== null));
-  return [{ type: 'comparison', id: 'per-block', title: 'Per block: FLOPs and measured time (different models)', runIds: runs.map((r) => r.id), rows, note: RATIO_NOTE }];
+  const compared = (groups: Array<Map<string, { flops: number; ms: number | null }>>, prefix: string) =>
+    [...new Set(groups.flatMap((g) => [...g.keys()]))]
+      .flatMap((k) => [
+        compareRow(`${prefix}.${k}.flops`, `${k}: FLOPs`, groups.map((g) => g.get(k)?.flops ?? null)),
+        compareRow(`${prefix}.${k}.ms`, `${k}: measured time`, groups.map((g) => g.get(k)?.ms ?? null), 'ms'),
+      ])
+      .filter((r) => r.values.filter((v) => v !== null).length >= 2)
+      .slice(0, 60);
+  const byBlock = compared(rs.map((r) => groupBy(r, (n) => n.block ?? '(other)')), 'block');
+  if (byBlock.filter((r) => r.key.endsWith('.flops')).length >= 2) {
+    return [{ type: 'comparison', id: 'per-block', title: 'Per block: FLOPs and measured time (blocks the models share)', runIds: runs.map((r) => r.id), rows: byBlock, note: RATIO_NOTE }];
+  }
+  const byOp = compared(rs.map((r) => groupBy(r, (n) => n.opType)), 'op');
+  if (!byOp.length) return [];
+  return [{ type: 'comparison', id: 'per-op', title: 'Per op class: FLOPs and measured time (the models share no blocks)', runIds: runs.map((r) => r.id), rows: byOp, note: RATIO_NOTE }];
 }
 
 export const profileKind = defineKind<'profile', ProfileResult>({
