@@ -271,7 +271,8 @@ describe('Models page in Chromium', () => {
     await page.getByLabel('Dimensions').fill(`${dim}=2`);
     await page.getByRole('button', { name: 'Profile', exact: true }).click();
     lastRun = await waitForStored(page, lastRun);
-    expect(await page.getByTestId('total-params').locator('.total-exact').textContent()).toBe(formatCount(model.params));
+    // The job's status and the page's result are two state updates: wait for the result to render.
+    await expect.poll(() => page.getByTestId('total-params').locator('.total-exact').textContent()).toBe(formatCount(model.params));
     expect(await page.getByTestId('model-meta').textContent()).toContain(`${dim}=2`);
     expect(await page.getByTestId('model-meta').textContent()).toContain('tiny-mlp.onnx');
   });

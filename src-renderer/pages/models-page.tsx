@@ -10,7 +10,7 @@
  * result, which stays (models-page-state.ts keeps it apart from the job). A section nav at the top
  * jumps to Summary, Layers, What-ifs and Compare.
  */
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import { SectionNav } from '../ui/section-nav.js';
 import { useKeptReducer } from '../api/kept-state.js';
 import { toApiError, useClient } from '../api/api-context.js';
@@ -158,8 +158,9 @@ export function ModelsPage() {
   );
 
   // A job's end: a fresh profile becomes the measured result, a what-if's report joins the others.
+  // A layout effect, so the page never shows "Stored as run #N" beside the previous result.
   const finished = run.status === 'done' ? run.result : null;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (finished && run.jobId) set({ type: 'job-done', jobId: run.jobId, result: finished, runId: run.storedRunId });
   }, [finished]);
   const ended = run.status === 'failed' || run.status === 'cancelled';
