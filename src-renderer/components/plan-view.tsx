@@ -8,10 +8,10 @@ import { useMemo } from 'react';
 import type { FitInfo } from '../../src-shared/api/planner.js';
 import { renderFrontierCompareChart } from '../../src-shared/charts/frontier-compare-chart.js';
 import { renderIsoflopChart } from '../../src-shared/charts/isoflop-chart.js';
-import { lossContours, lossContourSvg, lossGrid, renderLossContourChart } from '../../src-shared/charts/loss-contour-chart.js';
+import { lossContourSvg, renderLossContourChart } from '../../src-shared/charts/loss-contour-chart.js';
 import { formatCo2Kg, formatKwh, GRID_SOURCE, PUE_SOURCE, type PlanEnergy } from '../../src-shared/planner/energy.js';
 import { formatCount, formatDuration, formatSci, formatUsd } from '../../src-shared/planner/format.js';
-import { frontierAt, lossAt } from '../../src-shared/planner/laws.js';
+import { COMPARE_RANGE, lossLandscape, planChartInputs } from '../../src-shared/planner/plan-charts.js';
 import type { PlanResult } from '../../src-shared/planner/plan.js';
 import { GPU_CATALOG } from '../../src-shared/hardware/gpu-catalog.js';
 import { devicesLabel, farFromOptimal } from '../planner-state.js';
@@ -19,39 +19,15 @@ import { DataTable } from '../ui/data-table.js';
 import { WarningCallout } from './callouts.js';
 import { Fact, SvgChart } from './model-whatif-training.js';
 
-const COMPARE_RANGE: [number, number] = [1e18, 1e27];
-
 export function PlanView({ plan, fit, fits }: { plan: PlanResult; fit: FitInfo; fits: FitInfo[] }) {
   const d = plan.details;
   const offOptimal = d.mode !== 'budget' ? farFromOptimal(plan.tokensPerParam, d.optimal.tokens / d.optimal.params) : null;
   const s = d.shapeFull;
-  const loss = (N: number, D: number) => lossAt(fit.law, N, D);
   const C = plan.computeFlops;
-  // Budgets and map ranges snap to decades, so while a slider moves within a decade the curves
-  // and the 100 × 100 contour grid stay put (and are reused) and only the plan marker moves.
-  const k = Math.round(Math.log10(C));
-  const budgets = [k - 2, k - 1, k, k + 1, k + 2].map((e) => 10 ** e);
-  const lo = frontierAt(fit, budgets[0]!).N;
-  const hi = frontierAt(fit, budgets[budgets.length - 1]!).N;
-  const logN = Math.floor(Math.log10(plan.params));
-  const logD = Math.floor(Math.log10(plan.tokens));
-  const contour = useMemo(() => {
-    try {
-      const grid = lossGrid((N, D) => lossAt(fit.law, N, D), [10 ** (logN - 2), 10 ** (logN + 3)], [10 ** (logD - 2), 10 ** (logD + 3)], 100);
-      return { grid, bands: lossContours(grid) };
-    } catch {
-      return null;
-    }
-  }, [fit, logN, logD]);
-  const frontier = Array.from({ length: 41 }, (_, i) => frontierAt(fit, 10 ** (k - 4 + (8 * i) / 40)));
-  const series = fits.map((f) => ({
-    id: f.id,
-    label: f.label,
-    points: Array.from({ length: 28 }, (_, i) => {
-      const c = COMPARE_RANGE[0] * 10 ** ((i * Math.log10(COMPARE_RANGE[1] / COMPARE_RANGE[0])) / 27);
-      return { C: c, ...frontierAt(f, c) };
-    }),
-  }));
+  const charts = planChartInputs(fit, fits, plan);
+  const { loss, landscape } = charts;
+  // The 100 × 100 grid is kept while the ranges (decades around the plan) stay put.
+  const contour = useMemo(() => lossLandscape(loss, landscape.nRange, landscape.dRange), [fit, landscape.logN, landscape.logD]);
   const ratio = d.shapeFlops / d.sixND;
   return (
     <>
@@ -128,17 +104,14 @@ export function PlanView({ plan, fit, fits }: { plan: PlanResult; fit: FitInfo; 
 
       <div className="card planner-charts" data-testid="planner-charts">
         <h2 className="section-title">Charts</h2>
-        <SvgChart testId="isoflop-chart" render={(width) => renderIsoflopChart({ loss, budgets, nRange: [lo / 10, hi * 10], plan: { N: plan.params, D: plan.tokens, C, loss: plan.loss }, fitLabel: fit.label }, { width })} />
+        <SvgChart testId="isoflop-chart" render={(width) => renderIsoflopChart({ loss, budgets: charts.budgets, nRange: charts.nRange, plan: { N: plan.params, D: plan.tokens, C, loss: plan.loss }, fitLabel: fit.label }, { width })} />
         <SvgChart
           testId="loss-contour-chart"
-          render={(width) => {
-            const overlay = { frontier, plan: { N: plan.params, D: plan.tokens }, isoFlopLines: [C / 10, C, C * 10], fitLabel: fit.label };
-            return contour
-              ? lossContourSvg(contour.grid, contour.bands, overlay, { width })
-              : renderLossContourChart({ ...overlay, loss, nRange: [plan.params / 100, plan.params * 100], dRange: [plan.tokens / 100, plan.tokens * 100] }, { width });
-          }}
+          render={(width) =>
+            contour ? lossContourSvg(contour.grid, contour.bands, charts.overlay, { width }) : renderLossContourChart({ ...charts.overlay, loss, ...charts.fallbackRanges }, { width })
+          }
         />
-        <SvgChart testId="frontier-compare-chart" render={(width) => renderFrontierCompareChart({ series, plan: { C, N: plan.params, D: plan.tokens }, cRange: COMPARE_RANGE }, { width })} />
+        <SvgChart testId="frontier-compare-chart" render={(width) => renderFrontierCompareChart({ series: charts.series, plan: { C, N: plan.params, D: plan.tokens }, cRange: COMPARE_RANGE }, { width })} />
       </div>
     </>
   );

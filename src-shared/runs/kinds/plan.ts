@@ -6,9 +6,9 @@ import { z } from 'zod';
 import type { PlanResult } from '../../planner/plan.js';
 import { renderFrontierCompareChart } from '../../charts/frontier-compare-chart.js';
 import { renderIsoflopChart } from '../../charts/isoflop-chart.js';
-import { lossContours, lossContourSvg, lossGrid, renderLossContourChart } from '../../charts/loss-contour-chart.js';
+import { lossContourSvg, renderLossContourChart } from '../../charts/loss-contour-chart.js';
+import { COMPARE_RANGE, lossLandscape, planChartInputs } from '../../planner/plan-charts.js';
 import { BUILTIN_FITS, isBuiltinFit } from '../../planner/fits.js';
-import { frontierAt, lossAt } from '../../planner/laws.js';
 import type { Fit } from '../../planner/types.js';
 import type { SafeMarkup } from '../../markup/markup.js';
 import { compareRow, isObject, num, RATIO_NOTE, REPORT_CHART_WIDTH, row, warningsBlock, type ReportBlock, type ReportRow } from '../../reports/report-parts.js';
@@ -222,8 +222,6 @@ function fitsOf(context: ReportKindContext): Fit[] {
   return [...Object.values(BUILTIN_FITS), ...custom];
 }
 
-const COMPARE_RANGE: [number, number] = [1e18, 1e27];
-
 /**
  * The Planner page's charts for this plan, with the page's inputs (src-renderer/pages/planner-page.tsx
  * PlanView): the IsoFLOP curves around its budget, the loss landscape with the frontier and the
@@ -236,38 +234,25 @@ function planCharts(p: PlanResult, context: ReportKindContext): ReportBlock[] {
   if (!fit) return [{ type: 'notes', id: 'charts', title: 'Charts', items: [`The fit "${String(p.fit)}" is not stored on this machine, so its curves cannot be drawn; the numbers below are the plan's own.`] }];
   const C = p.computeFlops;
   if (!(C > 0) || !(p.params > 0) || !(p.tokens > 0)) throw new Error('the plan has no positive compute, parameters and tokens');
-  const loss = (N: number, D: number) => lossAt(fit.law, N, D);
-  const k = Math.round(Math.log10(C));
-  const budgets = [k - 2, k - 1, k, k + 1, k + 2].map((e) => 10 ** e);
-  const lo = frontierAt(fit, budgets[0]!).N;
-  const hi = frontierAt(fit, budgets[budgets.length - 1]!).N;
+  const inputs = planChartInputs(fit, fits, p);
+  const { loss, landscape, overlay } = inputs;
+  const land = lossLandscape(loss, landscape.nRange, landscape.dRange);
   const charts: Array<{ caption: string; svg: SafeMarkup }> = [
     {
       caption: `IsoFLOP curves of ${fit.label}: loss against model size at five budgets around this plan's, the plan marked`,
-      svg: renderIsoflopChart({ loss, budgets, nRange: [lo / 10, hi * 10], plan: { N: p.params, D: p.tokens, C, loss: p.loss }, fitLabel: fit.label }, { width: REPORT_CHART_WIDTH }),
+      svg: renderIsoflopChart({ loss, budgets: inputs.budgets, nRange: inputs.nRange, plan: { N: p.params, D: p.tokens, C, loss: p.loss }, fitLabel: fit.label }, { width: REPORT_CHART_WIDTH }),
+    },
+    {
+      caption: `Loss landscape of ${fit.label} over parameters and tokens: the compute-optimal frontier, budgets C/10, C and 10·C, and the plan`,
+      svg: land
+        ? lossContourSvg(land.grid, land.bands, overlay, { width: REPORT_CHART_WIDTH })
+        : renderLossContourChart({ ...overlay, loss, ...inputs.fallbackRanges }, { width: REPORT_CHART_WIDTH }),
+    },
+    {
+      caption: "Every fit's compute-optimal parameters and tokens against compute, this plan marked",
+      svg: renderFrontierCompareChart({ series: inputs.series, plan: { C, N: p.params, D: p.tokens }, cRange: COMPARE_RANGE }, { width: REPORT_CHART_WIDTH }),
     },
   ];
-  const logN = Math.floor(Math.log10(p.params));
-  const logD = Math.floor(Math.log10(p.tokens));
-  const frontier = Array.from({ length: 41 }, (_, i) => frontierAt(fit, 10 ** (k - 4 + (8 * i) / 40)));
-  const overlay = { frontier, plan: { N: p.params, D: p.tokens }, isoFlopLines: [C / 10, C, C * 10], fitLabel: fit.label };
-  let contour: SafeMarkup;
-  try {
-    const grid = lossGrid(loss, [10 ** (logN - 2), 10 ** (logN + 3)], [10 ** (logD - 2), 10 ** (logD + 3)], 100);
-    contour = lossContourSvg(grid, lossContours(grid), overlay, { width: REPORT_CHART_WIDTH });
-  } catch {
-    contour = renderLossContourChart({ ...overlay, loss, nRange: [p.params / 100, p.params * 100], dRange: [p.tokens / 100, p.tokens * 100] }, { width: REPORT_CHART_WIDTH });
-  }
-  charts.push({ caption: `Loss landscape of ${fit.label} over parameters and tokens: the compute-optimal frontier, budgets C/10, C and 10·C, and the plan`, svg: contour });
-  const series = fits.map((f) => ({
-    id: f.id,
-    label: f.label,
-    points: Array.from({ length: 28 }, (_, i) => {
-      const c = COMPARE_RANGE[0] * 10 ** ((i * Math.log10(COMPARE_RANGE[1] / COMPARE_RANGE[0])) / 27);
-      return { C: c, ...frontierAt(f, c) };
-    }),
-  }));
-  charts.push({ caption: "Every fit's compute-optimal parameters and tokens against compute, this plan marked", svg: renderFrontierCompareChart({ series, plan: { C, N: p.params, D: p.tokens }, cRange: COMPARE_RANGE }, { width: REPORT_CHART_WIDTH }) });
   return [{ type: 'charts', id: 'charts', title: 'Charts', charts }];
 }
 
