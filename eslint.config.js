@@ -27,6 +27,12 @@ export default tseslint.config(
     },
   },
   {
+    // bin/ is CommonJS (bin/package.json: an ES-module entry costs every start Node's ES module loader).
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Layers inside src-main (.eslint-plugin-local/code-layering.js) and no import cycles anywhere.
     plugins: { local },
     files: ['src-main/**/*.ts', 'src-shared/**/*.ts', 'src-renderer/**/*.{ts,tsx}'],

@@ -14,36 +14,48 @@
 // The compiled CLI is one CommonJS file, compiled here through `vm.Script` with V8's code cache:
 // the first run of each command saves the bytecode V8 compiled for it (one cache per command)
 // beside the build, or in the OS temp folder where the build is read-only, and later starts
-// deserialise it instead of parsing and compiling ~2.5 MB of JavaScript. V8 refuses a cache made
+// deserialise it instead of parsing and compiling ~1.6 MB of JavaScript. V8 refuses a cache made
 // by another Node/V8 build or for other source text (`cachedDataRejected`); the cache is named
 // after the build's size and time, so a rebuild never meets an old cache. Measured in
 // bench/cli-startup.ts. The logic is in bin/compiled-cli.js.
-import module from 'node:module';
-import { compiledIsCurrent, loadCompiled } from './compiled-cli.js';
+//
+// CommonJS (bin/package.json), not an ES module: see bin/compiled-cli.js.
+'use strict';
+const module_ = require('node:module');
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+const { compiledIsCurrent, loadCompiled } = require('./compiled-cli.js');
 
 // Node ≥ 22.1 can keep V8's compiled code of ES modules between runs; this covers the tsx path.
-module.enableCompileCache?.();
+module_.enableCompileCache?.();
 
-const root = new URL('..', import.meta.url);
-let runCli;
-let saveCache = () => {};
-if (compiledIsCurrent(root)) {
-  ({ runCli, save: saveCache } = loadCompiled(root, process.argv.slice(2)));
-} else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  ({ runCli } = await import('../src-main/cli/main.ts'));
-}
-const code = await runCli(process.argv.slice(2));
-saveCache();
-// Exit as soon as the output is out, rather than when the event loop drains: V8 schedules GC work
-// (a full mark-compact, ~5–15 ms) for the idle loop that a finished command has no use for.
-// `flopscope serve` never gets here while it serves (runCli resolves when the server closes).
-let open = 0;
-for (const stream of [process.stdout, process.stderr]) {
-  if (stream.writableNeedDrain) {
-    open++;
-    stream.once('drain', () => --open === 0 && process.exit(code));
+async function main() {
+  const root = pathToFileURL(path.join(__dirname, '..') + path.sep);
+  let runCli;
+  let saveCache = () => {};
+  if (compiledIsCurrent(root)) {
+    ({ runCli, save: saveCache } = loadCompiled(root, process.argv.slice(2)));
+  } else {
+    const { register } = await import('tsx/esm/api');
+    register();
+    ({ runCli } = await import('../src-main/cli/main.ts'));
   }
+  const code = await runCli(process.argv.slice(2));
+  saveCache();
+  // Exit as soon as the output is out, rather than when the event loop drains: V8 schedules GC work
+  // (a full mark-compact, ~5–15 ms) for the idle loop that a finished command has no use for.
+  // `flopscope serve` never gets here while it serves (runCli resolves when the server closes).
+  let open = 0;
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.writableNeedDrain) {
+      open++;
+      stream.once('drain', () => --open === 0 && process.exit(code));
+    }
+  }
+  if (open === 0) process.exit(code);
 }
-if (open === 0) process.exit(code);
+
+main().catch((err) => {
+  process.stderr.write(`${err?.stack ?? err}\n`);
+  process.exit(1);
+});

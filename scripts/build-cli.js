@@ -43,6 +43,55 @@ function externalPackages() {
 }
 
 /**
+ * zod's `z` object re-exports every one of its ~50 error-message locales (`z.locales`, ~330 KB of
+ * the ~1.9 MB bundle, every start reading and caching them). The CLI speaks English, zod's default,
+ * and nothing in the sources reads `z.locales` (an import of a locale by path still works): the
+ * bundle's locale index offers English only.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir) ? { path: 'zod-locales-en', namespace: 'zod-english-only' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, () => ({
+      contents: `export { default as en } from ${JSON.stringify(path.join(root, 'node_modules/zod/v4/locales/en.js'))};`,
+      resolveDir: root,
+    }));
+  },
+};
+
+/**
+ * Node's heavier built-in modules, loaded on first use rather than when the bundle's module that
+ * imports them initialises. `child_process` (commander imports it for external subcommands, which
+ * the CLI has none of) brings `net`, `dgram` and the streams with it; `crypto` 15 modules of its
+ * own: ~10 ms of a start that never calls them (measured: `node -e "require('child_process');
+ * require('crypto'); …"` against `node -e 0`). Each is replaced by an object with the module's own
+ * export names as getters that require the module at the first read. esbuild reads a named import
+ * as a property at the point of use, and its interop copies properties as getters, so nothing is
+ * read early; a module whose exports are read at initialisation (`class X extends Transform` at
+ * top level) simply loads it then.
+ */
+const LAZY_BUILTINS = ['child_process', 'crypto', 'stream', 'stream/promises', 'http', 'zlib', 'readline'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|').replace('/', '\\/')})$`);
+    b.onResolve({ filter }, (args) =>
+      args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
+      const names = Object.keys(await import(`node:${args.path}`)).filter((k) => k !== 'default');
+      const getters = names.map((k) => `${JSON.stringify(k)}: { enumerable: true, get: () => load()[${JSON.stringify(k)}] }`);
+      return {
+        contents: `let real; const load = () => (real ??= require(${JSON.stringify(`node:${args.path}`)}));\nmodule.exports = Object.defineProperties({}, { ${getters.join(', ')} });`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
+/**
  * The name under which bin/flopscope.js lends the bundle its own `import()`. On Node 20 a function
  * that V8 restores from a code cache loses the script's dynamic-import callback, and its
  * `import()` fails with "A dynamic import callback was not specified"; so the bundle's `import()`s
@@ -51,6 +100,9 @@ function externalPackages() {
  * node_modules above it). Loaded by a plain `require`, the bundle falls back to its own `import()`.
  */
 const IMPORT_HELPER = '__flopscopeImport';
+
+/** The start of out/cli/main.cjs: Node's CommonJS module wrapper (bin/compiled-cli.js calls the function). */
+export const CJS_WRAPPER_OPEN = '(function (exports, require, module, __filename, __dirname) {';
 
 function routeDynamicImports(file) {
   const code = fs.readFileSync(file, 'utf8');
@@ -89,6 +141,7 @@ export async function buildCli({ quiet = false } = {}) {
     build({
       ...common,
       entryPoints: { main: path.join(root, 'src-main/cli/main.ts') },
+      plugins: [zodEnglishOnly, lazyBuiltins],
       format: 'cjs',
       outExtension: { '.js': '.cjs' },
       define: { 'import.meta.url': '__flopscopeModuleUrl' },
@@ -99,13 +152,18 @@ export async function buildCli({ quiet = false } = {}) {
       minifyWhitespace: true,
       minifySyntax: true,
       charset: 'ascii',
-      banner: { js: `var __flopscopeModuleUrl = require("node:url").pathToFileURL(__filename).href;\nvar ${IMPORT_HELPER} = globalThis.${IMPORT_HELPER} ?? ((s) => import(s));` },
+      // The file is one function expression, the CommonJS wrapper written out: bin/compiled-cli.js
+      // compiles it as is, where wrapping it at run time made a 1.8 MB concatenated string that V8
+      // copies again to compile (~460 fresh memory pages, each a page fault).
+      banner: { js: `${CJS_WRAPPER_OPEN}\nvar __flopscopeModuleUrl = require("node:url").pathToFileURL(__filename).href;\nvar ${IMPORT_HELPER} = globalThis.${IMPORT_HELPER} ?? ((s) => import(s));` },
+      footer: { js: '})' },
     }),
     build({ ...common, entryPoints: workerEntries(), format: 'esm', splitting: true, chunkNames: 'chunk-[hash]' }),
   ]);
   routeDynamicImports(path.join(tmp, 'main.cjs'));
   // Bundled packages' files are inputs too: upgrading one makes the build stale.
-  const inputs = [...new Set([...Object.keys(cli.metafile.inputs), ...Object.keys(workers.metafile.inputs)])].sort();
+  // (A plugin's virtual module, named `namespace:path`, is no file.)
+  const inputs = [...new Set([...Object.keys(cli.metafile.inputs), ...Object.keys(workers.metafile.inputs)])].filter((f) => !/^(zod-english-only|lazy-builtin):/.test(f)).sort();
   // Dated to when the build started: a source edited while it ran is newer, so the build is stale.
   const stamp = path.join(tmp, 'inputs.json');
   fs.writeFileSync(stamp, JSON.stringify({ builtAt: new Date(startedAt).toISOString(), inputs }, null, 1) + '\n');

@@ -6,20 +6,25 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error -- plain JavaScript beside the bin, without type declarations
-import { compiledIsCurrent, filesToCheck } from '../../bin/compiled-cli.js';
 import { PACKAGE_ROOT } from './main.js';
 import { tempDir } from '../testing/fixtures.js';
+
+// bin/ is plain CommonJS (bin/package.json), without type declarations: loaded the way the bin loads it.
+const { compiledIsCurrent, filesToCheck } = createRequire(import.meta.url)('../../bin/compiled-cli.js') as {
+  compiledIsCurrent: (root: URL, env?: Record<string, string | undefined>) => boolean;
+  filesToCheck: (inputs: string[]) => string[];
+};
 
 function installedCopy(): string {
   const out = path.join(PACKAGE_ROOT, 'out', 'cli', 'main.cjs');
   expect(fs.existsSync(out), 'out/cli/main.cjs is missing: `npm install` builds it (prepare), or run `npm run build:cli`').toBe(true);
   const root = tempDir();
   fs.mkdirSync(path.join(root, 'bin'));
-  for (const f of ['flopscope.js', 'compiled-cli.js']) fs.copyFileSync(path.join(PACKAGE_ROOT, 'bin', f), path.join(root, 'bin', f));
+  for (const f of ['flopscope.js', 'compiled-cli.js', 'package.json']) fs.copyFileSync(path.join(PACKAGE_ROOT, 'bin', f), path.join(root, 'bin', f));
   fs.copyFileSync(path.join(PACKAGE_ROOT, 'package.json'), path.join(root, 'package.json'));
   fs.cpSync(path.join(PACKAGE_ROOT, 'out', 'cli'), path.join(root, 'out', 'cli'), { recursive: true, filter: (f) => !f.includes('.v8cache') });
   fs.symlinkSync(path.join(PACKAGE_ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
