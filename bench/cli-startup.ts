@@ -98,6 +98,10 @@ const version = wall('flopscope --version');
 const PROFILE = 'flopscope profile resnet50.onnx --json';
 const PYTHON = 'python3 onnx.load + infer_shapes';
 console.log(`\nflopscope --version: ${version.toFixed(0)} ms wall, ${cpu('flopscope --version').toFixed(0)} ms CPU (target ≤ 150 ms: ${version <= 150 ? 'met' : 'NOT met'})`);
+// Node's own start differs several-fold between hosts (66 ms on one Zen 5 VM, 113 ms on another
+// where a page fault costs ~12 µs): what the CLI adds on top of it is the part FLOPscope controls.
+const floor = wall('node -e 0 (Node itself, the floor)');
+console.log(`above Node's own start (node -e 0, ${floor.toFixed(0)} ms): --version +${(version - floor).toFixed(0)} ms, profile +${(wall(PROFILE) - floor).toFixed(0)} ms`);
 console.log(`profile vs Python onnx.load + infer_shapes: ${(wall(PYTHON) / wall(PROFILE)).toFixed(2)}× faster by wall time, ${(cpu(PYTHON) / cpu(PROFILE)).toFixed(2)}× by CPU time (target ≥ 5×: ${wall(PYTHON) / wall(PROFILE) >= 5 ? 'met' : 'NOT met'})`);
 console.log(`load average at end: ${loadAverage()}`);
 fs.rmSync(path.dirname(db), { recursive: true, force: true });
