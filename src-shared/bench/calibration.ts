@@ -57,12 +57,33 @@ export interface ElementwisePoint {
   medianSeconds: number;
 }
 
+/**
+ * ONNX Runtime's NCHWc layout conversions, and the per-channel broadcast Mul that forces them, on
+ * one [1, C, size, size] tensor: a chain of 1×1 depthwise Conv (blocked layout) → Mul by a
+ * [1, C, 1, 1] graph input (plain layout, as a squeeze-and-excitation scale), timed per kernel by
+ * ORT's profiler. Their cost does not follow the tensor's size alone (a 144-channel 56² tensor
+ * reorders ~2.7× slower than a 32-channel 112² one of about the same size), so they are measured
+ * on a grid of channel counts and image sizes.
+ */
+export interface LayoutPoint {
+  channels: number;
+  size: number;
+  /** Median kernel time of a ReorderInput (plain NCHW → blocked NCHWc), seconds. */
+  reorderInputSeconds: number;
+  /** Median kernel time of a ReorderOutput (blocked → plain), seconds. */
+  reorderOutputSeconds: number;
+  /** Median kernel time of the broadcast Mul between them, seconds. */
+  broadcastMulSeconds: number;
+}
+
 export interface Calibration {
   threads: number;
   gemm: GemmShapePoint[];
   conv: ConvShapePoint[];
   /** Element-wise throughput with and without broadcasting (absent in calibrations before it was measured). */
   elementwise?: ElementwisePoint[];
+  /** Layout conversions and broadcast Muls per tensor shape (absent in calibrations before they were measured). */
+  layout?: LayoutPoint[];
   /**
    * Time one kernel costs beyond its work, µs: (time of a chain of N tiny element-wise kernels −
    * time of a chain of 1) / (N − 1), so the session's own per-run cost cancels.

@@ -116,6 +116,70 @@ describe('cost model', () => {
     expect(p.nodes[0]!.bound).not.toBe('epilogue');
   });
 
+  it('charges ORT\'s layout reorders around a per-channel scale from the nearest measured shape, on the unit of the node that feeds each, once per tensor', () => {
+    const big = [1, 64, 56, 56];
+    const elems = 64 * 56 * 56;
+    const conv = (name: string) => node(name, 'Conv', { outputShape: big, macs: elems * 64, flops: 2 * elems * 64, params: 64 * 64, bytesRead: elems * 4, bytesWritten: elems * 4 });
+    const nodes = [
+      conv('conv1'),
+      node('sig', 'Sigmoid', { outputShape: [1, 64, 1, 1], otherOps: 64, bytesRead: 256, bytesWritten: 256 }),
+      node('scale', 'Mul', { outputShape: big, otherOps: elems, bytesRead: elems * 4 + 256, bytesWritten: elems * 4 }),
+      conv('conv2'),
+      conv('conv3'),
+    ];
+    const graph = {
+      nodes: [
+        { name: 'conv1', opType: 'Conv', inputs: ['x', 'w1'], outputs: ['a'] },
+        { name: 'sig', opType: 'Sigmoid', inputs: ['z'], outputs: ['s'] },
+        { name: 'scale', opType: 'Mul', inputs: ['a', 's'], outputs: ['m'] },
+        { name: 'conv2', opType: 'Conv', inputs: ['m', 'w2'], outputs: ['b'] },
+        { name: 'conv3', opType: 'Conv', inputs: ['m', 'w3'], outputs: ['c'] },
+      ],
+      inputs: ['x', 'z'],
+    };
+    // The [1, 64, 56, 56] point is the nearest (exact); the [1, 1024, 7, 7] one is far in both channels and image size.
+    const layout = [
+      { channels: 1024, size: 7, reorderInputSeconds: 1e-3, reorderOutputSeconds: 1e-3, broadcastMulSeconds: 1e-3 },
+      { channels: 64, size: 56, reorderInputSeconds: 30e-6, reorderOutputSeconds: 20e-6, broadcastMulSeconds: 40e-6 },
+    ];
+    const plain = predictModel(graph, nodes, { ...device, nchwc: true });
+    const measured = predictModel(graph, nodes, { ...device, nchwc: true, calibration: { ...calibration, layout } });
+    const ms = (p: typeof plain, name: string) => p.nodes.find((n) => n.name === name)!.ms;
+    const overhead = calibration.overheadUs / 1000;
+    // ReorderOutput (blocked `a` into the plain Mul) joins conv1's unit: only its charge changes.
+    const copy = (elems * 8) / (bandwidthFor(device, elems * 8) * 1e9) * 1000;
+    expect(ms(measured, 'conv1') - ms(plain, 'conv1')).toBeCloseTo(0.020 - copy, 9);
+    // The Mul: the measured broadcast Mul, plus the ReorderInput of its output, once although two Convs read it.
+    expect(ms(measured, 'scale')).toBeCloseTo(overhead + 0.040 + overhead + 0.030, 9);
+    expect(ms(measured, 'conv2')).toBeCloseTo(ms(plain, 'conv2'), 12);
+    expect(ms(measured, 'conv3')).toBeCloseTo(ms(plain, 'conv3'), 12);
+    // A tensor twice the channels of the nearest point costs twice its time.
+    const wide = nodes.map((n) => (n.outputShape?.[1] === 64 && n.outputShape.length === 4 && n.name !== 'sig' ? { ...n, outputShape: [1, 128, 56, 56] } : n));
+    const twice = predictModel(graph, wide, { ...device, nchwc: true, calibration: { ...calibration, layout } });
+    expect(twice.nodes.find((n) => n.name === 'scale')!.ms).toBeCloseTo(overhead + 0.080 + overhead + 0.060, 9);
+  });
+
+  it('a Clip with constant bounds after a convolution stays in the blocked layout: no reorder is charged (ORT fuses it into the Conv)', () => {
+    const big = [1, 64, 56, 56];
+    const elems = 64 * 56 * 56;
+    const conv = (name: string) => node(name, 'Conv', { outputShape: big, macs: elems * 64, flops: 2 * elems * 64, params: 64 * 64, bytesRead: elems * 4, bytesWritten: elems * 4 });
+    const nodes = [conv('conv1'), node('lo', 'Constant', { outputShape: [] }), node('hi', 'Constant', { outputShape: [] }), node('clip', 'Clip', { outputShape: big, otherOps: elems, bytesRead: elems * 4, bytesWritten: elems * 4 }), conv('conv2')];
+    const graph = {
+      nodes: [
+        { name: 'conv1', opType: 'Conv', inputs: ['x', 'w1'], outputs: ['a'] },
+        { name: 'lo', opType: 'Constant', inputs: [], outputs: ['min'] },
+        { name: 'hi', opType: 'Constant', inputs: [], outputs: ['max'] },
+        { name: 'clip', opType: 'Clip', inputs: ['a', 'min', 'max'], outputs: ['c'] },
+        { name: 'conv2', opType: 'Conv', inputs: ['c', 'w2'], outputs: ['b'] },
+      ],
+      inputs: ['x'],
+    };
+    const layout = [{ channels: 64, size: 56, reorderInputSeconds: 30e-6, reorderOutputSeconds: 20e-6, broadcastMulSeconds: 40e-6 }];
+    const blocked = predictModel(graph, nodes, { ...device, nchwc: true, calibration: { ...calibration, layout } });
+    const plainLayout = predictModel(graph, nodes, { ...device, nchwc: false, calibration: { ...calibration, layout } });
+    expect(blocked.latencyMs).toBeCloseTo(plainLayout.latencyMs, 12);
+  });
+
   it('a benchmark without a calibration and a machine without a benchmark say so in the basis', () => {
     const old = deviceModelFromBench({ gemm: { best: { fp32: 120 } }, memory: { sweep: [], levels: [{ name: 'DRAM', GBs: 18 }], triadGBs: 17 } }, 'run 3', { computeGflops: 300, dramGBs: 20 });
     // DRAM is STREAM triad, the roofline's DRAM ceiling: one figure for every consumer of the benchmark.

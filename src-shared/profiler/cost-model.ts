@@ -23,7 +23,7 @@
  * Without a calibration the model falls back to the benchmark's best fp32 GEMM (or, with no
  * benchmark, the theoretical peak) for every product, and says so in `basis`.
  */
-import type { Calibration, ConvShapePoint, GemmShapePoint } from '../bench/calibration.js';
+import type { Calibration, ConvShapePoint, GemmShapePoint, LayoutPoint } from '../bench/calibration.js';
 import type { Refinement } from './refine.js';
 import type { AttributeValue, ModelIR } from './ir.js';
 import type { ProfileNode } from './types.js';
@@ -339,35 +339,65 @@ const LAYOUT_AGNOSTIC = new Set(['Relu', 'Clip', 'Sigmoid', 'Tanh', 'HardSigmoid
 const NCHWC_BLOCK = 8;
 
 /**
- * The layout conversions ORT inserts (ReorderInput / ReorderOutput), as extra time on the node
- * whose kernel group they join (attribution.ts): each copies a tensor once (read and write) at
- * the bandwidth of its size, plus one kernel's overhead. A tensor is blocked when an NCHWc op
- * produced it, or a layout-agnostic op from a blocked input with equal input shapes; a plain
- * tensor into an NCHWc op costs a reorder on that op, a blocked one into an op that needs NCHW
- * costs one on its producer.
+ * Seconds of one layout kernel (`reorderInputSeconds`, `reorderOutputSeconds` or
+ * `broadcastMulSeconds`) on a [1, C, H, W] tensor, from the calibration's layout point nearest in
+ * log channels and log image size, scaled by the tensor's elements against the point's; null when
+ * the calibration has no layout points. Nearest rather than interpolated: these costs do not
+ * follow size (see LayoutPoint), and the grid is the shapes networks use.
  */
-function layoutReorders(graph: GraphLinks, shapeOf: ReadonlyMap<string, number[]>, device: DeviceModel, overheadMs: number): Map<string, number> {
+function layoutSeconds(calibration: Calibration | null, shape: readonly number[], what: 'reorderInputSeconds' | 'reorderOutputSeconds' | 'broadcastMulSeconds'): number | null {
+  const points = calibration?.layout;
+  if (!points?.length || shape.length !== 4) return null;
+  const channels = shape[1]!;
+  const spatial = shape[2]! * shape[3]!;
+  if (channels < 1 || spatial < 1) return null;
+  let best: LayoutPoint | null = null;
+  let bestDistance = Infinity;
+  for (const p of points) {
+    const d = Math.hypot(Math.log2(channels / p.channels), Math.log2(spatial / (p.size * p.size)));
+    if (d < bestDistance) [best, bestDistance] = [p, d];
+  }
+  return best![what] * (elementsOf(shape) / (best!.channels * best!.size * best!.size));
+}
+
+/**
+ * The layout conversions ORT inserts (ReorderInput / ReorderOutput), as extra time on the node
+ * whose kernel group they join (attribution.ts: a helper joins the group of the node that
+ * produces its input, else of its first consumer). A tensor is blocked when an NCHWc op produced
+ * it, or a layout-agnostic op from a blocked input with equal input shapes; a plain tensor into an
+ * NCHWc op is reordered once (however many such ops read it), a blocked one into an op that needs
+ * NCHW once too. Each costs the calibration's measured time at the nearest layout point; without
+ * one, a copy of the tensor (read and write) at the bandwidth of its size, plus one kernel's overhead.
+ */
+function layoutReorders(graph: GraphLinks, shapeOf: ReadonlyMap<string, number[]>, device: DeviceModel, overheadMs: number, folded: ReadonlySet<string>): Map<string, number> {
   const blocked = new Set<string>();
+  // Constants (Clip's bounds, a folded shape) are no layout's: Conv → Clip stays blocked.
+  const constant = new Set(graph.nodes.filter((g) => folded.has(g.name)).flatMap((g) => g.outputs));
   const channelsOk = (t: string): boolean => {
     const shape = shapeOf.get(t);
     return Boolean(shape && shape.length === 4 && shape[1]! % NCHWC_BLOCK === 0);
   };
   const extra = new Map<string, number>();
-  const charge = (node: string, t: string): void => {
+  const done = new Set<string>();
+  const charge = (node: string, t: string, what: 'reorderInputSeconds' | 'reorderOutputSeconds'): void => {
+    const key = `${what}:${t}`;
     const shape = shapeOf.get(t);
     const bytes = shape ? 2 * elementsOf(shape) * 4 : 0;
-    if (bytes === 0) return;
-    extra.set(node, (extra.get(node) ?? 0) + overheadMs + (bytes / (bandwidthFor(device, bytes) * 1e9)) * 1000);
+    if (bytes === 0 || done.has(key)) return;
+    done.add(key);
+    const measured = layoutSeconds(device.calibration, shape!, what);
+    const ms = measured !== null ? measured * 1000 : (bytes / (bandwidthFor(device, bytes) * 1e9)) * 1000;
+    extra.set(node, (extra.get(node) ?? 0) + overheadMs + ms);
   };
   const producerOf = new Map<string, string>();
   for (const g of graph.nodes) {
-    const dynamicInputs = g.inputs.filter((t) => t && shapeOf.has(t));
+    const dynamicInputs = g.inputs.filter((t) => t && shapeOf.has(t) && !constant.has(t));
     const sameShapes = dynamicInputs.every((t) => JSON.stringify(shapeOf.get(t)) === JSON.stringify(shapeOf.get(dynamicInputs[0]!)));
     const core = NCHWC_CORE.has(g.opType);
     const agnostic = LAYOUT_AGNOSTIC.has(g.opType) && sameShapes;
     for (const t of dynamicInputs) {
-      if (core && !blocked.has(t) && channelsOk(t) && producerOf.has(t)) charge(g.name, t);
-      if (!core && !agnostic && blocked.has(t)) charge(producerOf.get(t)!, t);
+      if (core && !blocked.has(t) && channelsOk(t) && producerOf.has(t)) charge(producerOf.get(t)!, t, 'reorderInputSeconds');
+      if (!core && !agnostic && blocked.has(t)) charge(producerOf.get(t)!, t, 'reorderOutputSeconds');
     }
     const out = g.outputs[0];
     if (!out) continue;
@@ -408,15 +438,19 @@ export function predictModel(graph: GraphLinks, nodes: readonly ProfileNode[], d
   const factorOf = new Map((device.refinement?.factors ?? []).map((f) => [f.opType, f.factor] as const));
   const attributesOf = new Map(graph.nodes.map((n) => [n.name, n.attributes] as const));
   const shapes = outputShapes(graph, nodes);
-  const reorders = device.nchwc ? layoutReorders(graph, shapes, device, overheadMs) : new Map<string, number>();
+  const reorders = device.nchwc ? layoutReorders(graph, shapes, device, overheadMs, folded) : new Map<string, number>();
   const broadcasts = broadcastNodes(graph, shapes);
   const applied: Record<string, number> = {};
   const predictions = nodes.map((n): NodePrediction => {
-    if (folded.has(n.name)) return { name: n.name, ms: 0, bound: 'folded' };
-    if (METADATA.has(n.opType)) return { name: n.name, ms: 0, bound: 'folded' };
-    if (epilogue.has(n.name)) return { name: n.name, ms: ((n.flops + n.otherOps) / (device.computeGflops * 1e9)) * 1000, bound: 'epilogue' };
-    const predicted = predictNode(n, device, overheadMs, attributesOf.get(n.name), broadcasts.has(n.name));
-    const p = { ...predicted, ms: predicted.ms + (reorders.get(n.name) ?? 0) };
+    // A reorder joins its producer's kernel group even when the producer itself runs inside another kernel.
+    const reorder = reorders.get(n.name) ?? 0;
+    if (folded.has(n.name) || METADATA.has(n.opType)) return { name: n.name, ms: reorder, bound: 'folded' };
+    if (epilogue.has(n.name)) return { name: n.name, ms: ((n.flops + n.otherOps) / (device.computeGflops * 1e9)) * 1000 + reorder, bound: 'epilogue' };
+    const broadcastSeconds = broadcasts.has(n.name) ? layoutSeconds(device.calibration, n.outputShape ?? [], 'broadcastMulSeconds') : null;
+    const predicted: NodePrediction = broadcastSeconds !== null
+      ? { name: n.name, ms: overheadMs + broadcastSeconds * 1000, bound: 'memory' }
+      : predictNode(n, device, overheadMs, attributesOf.get(n.name), broadcasts.has(n.name));
+    const p = { ...predicted, ms: predicted.ms + reorder };
     const factor = factorOf.get(n.opType);
     if (factor === undefined) return p;
     applied[n.opType] = factor;

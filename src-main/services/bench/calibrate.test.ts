@@ -3,11 +3,12 @@
  * seconds): every point is positive and finite, and the physical orderings hold on any host —
  * a square product outruns a GEMV of the same weight, depthwise convolution runs below dense.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Calibration } from '../../../src-shared/bench/calibration.js';
-import { batchedGraph, calChain, calibrationPlan, convFlops, convGraph, gemmShapeFlops, runCalibration, workSeconds } from './calibrate.js';
+import { batchedGraph, calChain, calibrationPlan, convFlops, convGraph, gemmShapeFlops, layoutPlan, runCalibration, workSeconds } from './calibrate.js';
 import { sessionOptions } from './gemm.js';
 import type { BenchReporter } from './types.js';
 
@@ -94,6 +95,21 @@ describe('runCalibration (quick, real ONNX Runtime)', () => {
     // Element-wise Mul, same shape and per-channel broadcast, with bandwidths a CPU can have.
     expect(cal.elementwise?.map((p) => `${p.op}:${p.broadcast}`)).toEqual(['Mul:none', 'Mul:channel', 'Sigmoid:none']);
     for (const p of cal.elementwise ?? []) expect(p.GBs > 0 && p.GBs < 10_000).toBe(true);
+  });
+
+  it('times ORT\'s layout reorders and the broadcast Mul between them on every planned shape, where ORT has its blocked layout', () => {
+    // ORT's NCHWc layout (and so its reorders) exists on x86-64 with AVX2 or AVX-512 (MLAS): what the OS reports decides.
+    const flags = fs.existsSync('/proc/cpuinfo') ? (/^flags\s*:(.*)$/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? '') : '';
+    const blocked = os.arch() === 'x64' && /\b(avx2|avx512f)\b/.test(flags);
+    if (!blocked) {
+      expect(cal.layout).toBeUndefined();
+      return;
+    }
+    expect(cal.layout?.map((p) => `${p.channels}x${p.size}`)).toEqual(layoutPlan(true).map((s) => `${s.channels}x${s.size}`));
+    for (const p of cal.layout!) {
+      for (const t of [p.reorderInputSeconds, p.reorderOutputSeconds, p.broadcastMulSeconds]) expect(t > 0 && t < 0.1).toBe(true);
+    }
+    expect(cal.method).toContain('layout reorders');
   });
 
   it('a square 512³ product outruns the GEMV against the same 512×512 weight', () => {

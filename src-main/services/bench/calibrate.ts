@@ -20,7 +20,7 @@ import path from 'node:path';
 import type * as OrtModule from 'onnxruntime-node';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { median } from '../../../src-shared/bench/accounting.js';
-import type { Calibration, ConvShapePoint, ElementwisePoint, GemmShapePoint } from '../../../src-shared/bench/calibration.js';
+import type { Calibration, ConvShapePoint, ElementwisePoint, GemmShapePoint, LayoutPoint } from '../../../src-shared/bench/calibration.js';
 import { buildModel, TensorDataType, type InitializerSpec, type NodeSpec } from '../onnx/build-graph.js';
 import { buildGemmGraph, sessionOptions, uniform } from './gemm.js';
 import { checkpoint, type BenchReporter } from './types.js';
@@ -51,6 +51,8 @@ export interface CalibrationOptions {
   convShapes?: CalConvShape[];
   /** Measure the element-wise points (default true). */
   elementwise?: boolean;
+  /** Measure the layout conversions (default true). */
+  layout?: boolean;
 }
 
 export const CALIBRATION_PHASE = 'calibration';
@@ -325,17 +327,28 @@ export function convGraph(ort: Ort, s: CalConvShape, units: number, branches = s
 
 /**
  * Median kernel time of the graph's Conv nodes from ORT's profiler (its per-node "kernel_time", what
- * the profile suite measures models with), over the timed runs only (the warm-up runs' events are
- * dropped). The profile goes to a private temp folder, removed afterwards.
+ * the profile suite measures models with), over the timed runs only.
  */
-async function profiledConvSeconds(ort: Ort, model: Uint8Array, feeds: Record<string, Tensor>, units: number, threads: number, b: Budget, signal: AbortSignal): Promise<number> {
+async function profiledConvSeconds(ort: Ort, model: Uint8Array, feeds: Record<string, Tensor>, threads: number, b: Budget, signal: AbortSignal): Promise<number> {
+  const seconds = (await profiledKernelSeconds(ort, model, feeds, threads, b, signal, (op) => /Conv$/.test(op))).get('Conv');
+  if (seconds === undefined) throw new Error('no Conv kernel in the ONNX Runtime profile');
+  return seconds;
+}
+
+/**
+ * Median kernel time per op (ORT's op name; Conv and FusedConv counted as Conv) of the kernels
+ * `pick` accepts, from ORT's profiler over the timed runs only: the two warm-up runs' events are
+ * dropped. The profile goes to a private temp folder, removed afterwards.
+ */
+async function profiledKernelSeconds(ort: Ort, model: Uint8Array, feeds: Record<string, Tensor>, threads: number, b: Budget, signal: AbortSignal, pick: (op: string) => boolean): Promise<Map<string, number>> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'flopscope-calibration-'));
   try {
     const session = await ort.InferenceSession.create(model, { ...sessionOptions(threads), enableProfiling: true, profileFilePrefix: path.join(dir, 'cal') });
+    let runs = 2;
     try {
       await session.run(feeds);
       await session.run(feeds);
-      await timeRuns(session, feeds, b, signal);
+      runs += (await timeRuns(session, feeds, b, signal)).length;
     } finally {
       session.endProfiling();
       await session.release();
@@ -343,12 +356,23 @@ async function profiledConvSeconds(ort: Ort, model: Uint8Array, feeds: Record<st
     const file = (await readdir(dir)).find((f) => f.endsWith('.json'));
     if (!file) throw new Error('ONNX Runtime wrote no profile');
     const events = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as unknown;
-    const convs = (Array.isArray(events) ? (events as ProfileEvent[]) : [])
-      .filter((e) => e?.cat === 'Node' && typeof e.name === 'string' && e.name.endsWith('_kernel_time') && /Conv$/.test(String(e.args?.op_name)) && typeof e.dur === 'number')
-      .sort((x, y) => x.ts - y.ts)
-      .slice(2 * units);
-    if (!convs.length) throw new Error('no Conv kernel in the ONNX Runtime profile');
-    return median(convs.map((e) => e.dur)) / 1e6;
+    const kernels = (Array.isArray(events) ? (events as ProfileEvent[]) : [])
+      .filter((e) => e?.cat === 'Node' && typeof e.name === 'string' && e.name.endsWith('_kernel_time') && typeof e.args?.op_name === 'string' && pick(e.args.op_name) && typeof e.dur === 'number')
+      .sort((x, y) => x.ts - y.ts);
+    const byOp = new Map<string, number[]>();
+    for (const e of kernels) {
+      const op = /Conv$/.test(e.args!.op_name!) ? 'Conv' : e.args!.op_name!;
+      const list = byOp.get(op) ?? [];
+      list.push(e.dur);
+      byOp.set(op, list);
+    }
+    const out = new Map<string, number>();
+    for (const [op, durs] of byOp) {
+      // Every run has the same kernels: the first two runs' share of an op's events are the warm-up's.
+      const timed = durs.slice(Math.round((2 * durs.length) / runs));
+      out.set(op, median(timed.length ? timed : durs) / 1e6);
+    }
+    return out;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -369,7 +393,7 @@ async function measureConvShape(ort: Ort, s: CalConvShape, threads: number, b: B
   // Chain: its run, less the run's cost and the Slice and two reorders at its ends, per Conv.
   // Branches (stride 2): the profiler's Conv kernel time, which leaves out the per-branch reorder.
   const medianSeconds = branches
-    ? await profiledConvSeconds(ort, model, feeds, units, threads, b, signal)
+    ? await profiledConvSeconds(ort, model, feeds, threads, b, signal)
     : workSeconds(await measureGraph(ort, model, feeds, threads, b, signal), units, 3, 1, base);
   return { ...s, gflops: convFlops(s) / medianSeconds / 1e9, medianSeconds };
 }
@@ -421,6 +445,79 @@ async function measureElementwise(ort: Ort, broadcast: boolean, threads: number,
   return { op, broadcast: broadcast ? 'channel' : 'none', elements, GBs: bytes / medianSeconds / 1e9, medianSeconds };
 }
 
+/**
+ * The layout grid: channel counts and image sizes of the tensors a CNN's squeeze-and-excitation
+ * scales and other plain-layout ops sit on (EfficientNet's and MobileNetV3's stages: 112² with
+ * few channels down to 7² with ~1000), where ORT converts between its blocked layout and plain
+ * NCHW on both sides of the op. Quick measures the diagonal; full adds the neighbours.
+ */
+export function layoutPlan(quick: boolean): Array<{ channels: number; size: number }> {
+  const diagonal = [
+    { channels: 32, size: 112 },
+    { channels: 144, size: 56 },
+    { channels: 240, size: 28 },
+    { channels: 480, size: 14 },
+    { channels: 1152, size: 7 },
+  ];
+  return quick ? diagonal : [...diagonal, { channels: 96, size: 56 }, { channels: 144, size: 28 }, { channels: 672, size: 14 }, { channels: 320, size: 7 }];
+}
+
+/**
+ * `units` × (1×1 depthwise Conv → Mul by S), then a Slice of one corner. S is a [1, C, 1, 1] graph
+ * input, so ORT can fold it into neither the Conv nor a constant: each Conv runs blocked (NCHWc),
+ * each Mul plain, and a ReorderOutput and a ReorderInput sit around every Mul, as around a
+ * squeeze-and-excitation scale in a model.
+ */
+export function layoutGraph(ort: Ort, channels: number, size: number, units: number): { model: Uint8Array; feeds: Record<string, Tensor> } {
+  const shape = [1, channels, size, size];
+  const attributes = [
+    { name: 'kernel_shape', type: 'ints' as const, value: [1, 1] },
+    { name: 'group', type: 'int' as const, value: channels },
+  ];
+  const nodes: NodeSpec[] = [];
+  let prev = 'X';
+  for (let r = 0; r < units; r++) {
+    nodes.push({ opType: 'Conv', inputs: [prev, 'W'], outputs: [`C${r}`], attributes });
+    nodes.push({ opType: 'Mul', inputs: [`C${r}`, 'S'], outputs: [`M${r}`] });
+    prev = `M${r}`;
+  }
+  nodes.push({ opType: 'Slice', inputs: [prev, 'corner_start', 'corner_end'], outputs: ['Y'] });
+  const model = buildModel({
+    graphName: `layout_${channels}c_${size}_R${units}`,
+    inputs: [
+      { name: 'X', elemType: TensorDataType.FLOAT, shape },
+      { name: 'S', elemType: TensorDataType.FLOAT, shape: [1, channels, 1, 1] },
+    ],
+    outputs: [{ name: 'Y', elemType: TensorDataType.FLOAT, shape: [1, 1, 1, 1] }],
+    nodes,
+    initializers: [
+      { name: 'W', dataType: TensorDataType.FLOAT, dims: [channels, 1, 1, 1], raw: f32(new Float32Array(channels).fill(1.0001)) },
+      { name: 'corner_start', dataType: TensorDataType.INT64, dims: [4], raw: i64([0, 0, 0, 0]) },
+      { name: 'corner_end', dataType: TensorDataType.INT64, dims: [4], raw: i64([1, 1, 1, 1]) },
+    ],
+  });
+  const feeds: Record<string, Tensor> = {
+    X: new ort.Tensor('float32', uniform(channels * size * size, 5), shape),
+    S: new ort.Tensor('float32', new Float32Array(channels).fill(0.9999), [1, channels, 1, 1]),
+  };
+  return { model, feeds };
+}
+
+/** Chain length of the layout graph: 8 units. Every unit's reorders and Mul are separate kernels in ORT's profile. */
+const LAYOUT_UNITS = 8;
+
+async function measureLayout(ort: Ort, channels: number, size: number, threads: number, b: Budget, signal: AbortSignal): Promise<LayoutPoint> {
+  const { model, feeds } = layoutGraph(ort, channels, size, LAYOUT_UNITS);
+  const times = await profiledKernelSeconds(ort, model, feeds, threads, b, signal, (op) => op === 'ReorderInput' || op === 'ReorderOutput' || op === 'Mul');
+  const get = (op: string): number => {
+    const t = times.get(op);
+    // Without NCHWc (no AVX2 / AVX-512, or another ORT) there is no reorder to measure.
+    if (t === undefined) throw new Error(`no ${op} kernel in the ONNX Runtime profile of the layout graph`);
+    return t;
+  };
+  return { channels, size, reorderInputSeconds: get('ReorderInput'), reorderOutputSeconds: get('ReorderOutput'), broadcastMulSeconds: get('Mul') };
+}
+
 export async function runCalibration(options: CalibrationOptions, reporter: BenchReporter): Promise<Calibration> {
   const { signal } = reporter;
   await checkpoint(signal);
@@ -461,11 +558,27 @@ export async function runCalibration(options: CalibrationOptions, reporter: Benc
       reporter.log(`calibration ${op} ${broadcast ? 'per-channel broadcast' : 'same shape'} [${ELEMENTWISE_SHAPE.join('×')}]: ${p.GBs.toFixed(1)} GB/s`);
     }
   }
+  const layout: LayoutPoint[] = [];
+  if (options.layout !== false) {
+    for (const { channels, size } of layoutPlan(options.quick)) {
+      await checkpoint(signal);
+      try {
+        layout.push(await measureLayout(ort, channels, size, threads, b, signal));
+      } catch (err) {
+        if ((err as Error).name === 'AbortError') throw err;
+        // No blocked layout on this CPU (ORT inserts no reorders): predictions charge none.
+        reporter.log(`calibration layout: not measured (${(err as Error).message})`);
+        break;
+      }
+      const p = layout[layout.length - 1]!;
+      reporter.log(`calibration layout [1×${channels}×${size}×${size}]: ReorderInput ${(p.reorderInputSeconds * 1e6).toFixed(1)} µs, ReorderOutput ${(p.reorderOutputSeconds * 1e6).toFixed(1)} µs, broadcast Mul ${(p.broadcastMulSeconds * 1e6).toFixed(1)} µs`);
+    }
+  }
   reporter.progress(CALIBRATION_PHASE, total, total);
   const method =
     `ONNX Runtime ${ort.env.versions.node ?? '?'} (onnxruntime-node, CPU execution provider), ${threads} intra-op thread(s), fp32, ` +
     `sequential, graph optimization 'all': per shape the median of ≥ ${b.minRepeats} timed session.run calls (≥ ${b.minSeconds} s) of a graph ` +
     `repeating the kernel, less the per-run cost, divided per kernel, less the per-kernel overhead (a chain of ${OVERHEAD_CHAIN} tiny Adds against a chain of 1); ` +
-    `stride-2 Conv: median ORT profiler kernel time`;
-  return { threads, gemm, conv, ...(elementwise.length ? { elementwise } : {}), overheadUs, method };
+    `stride-2 Conv, layout reorders and their broadcast Mul: median ORT profiler kernel time`;
+  return { threads, gemm, conv, ...(elementwise.length ? { elementwise } : {}), ...(layout.length ? { layout } : {}), overheadUs, method };
 }

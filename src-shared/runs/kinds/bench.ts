@@ -59,6 +59,7 @@ export const calibrationSchema = lazySchema(() => lo({
   gemm: list(lo({ batch: number, m: number, n: number, k: number, gflops: number, medianSeconds: number })),
   conv: list(lo({ channels: number, groups: number, size: number, kernel: number, stride: number, gflops: number, medianSeconds: number })),
   elementwise: list(lo({ op: z.enum(['Mul', 'Sigmoid']).optional(), broadcast: z.enum(['none', 'channel']), elements: number, GBs: number, medianSeconds: number })).optional(),
+  layout: list(lo({ channels: number, size: number, reorderInputSeconds: number, reorderOutputSeconds: number, broadcastMulSeconds: number })).optional(),
   overheadUs: number,
   method: text,
 }));
