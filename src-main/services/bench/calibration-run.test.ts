@@ -9,6 +9,8 @@ import type { BenchResult } from '../../../src-shared/api/bench.js';
 import type { Calibration } from '../../../src-shared/bench/calibration.js';
 import { benchResult } from '../../../src-shared/reports/test-runs.js';
 import { benchResultSchema } from '../../../src-shared/runs/schemas.js';
+import { implausibleValues } from '../../../src-shared/runs/plausibility.js';
+import { RUN_KIND_REGISTRY } from '../../../src-shared/runs/kinds/index.js';
 import { openDatabase } from '../../store/database.js';
 import { RunsRepo } from '../../store/repos/runs-repo.js';
 import { sampleReport, tempDir } from '../../testing/fixtures.js';
@@ -55,5 +57,19 @@ describe('a bench run with a calibration', () => {
     expect(() => importBundle(openDatabase(path.join(tempDir(), 'bad.db')), damaged)).toThrow(/calibration\.gemm\.0/);
     src.close();
     dst.close();
+  });
+
+  it('keeps its layout points: validated field by field, range-checked, and listed in the report in µs', () => {
+    const layout = [{ channels: 144, size: 56, reorderInputSeconds: 78e-6, reorderOutputSeconds: 49e-6, broadcastMulSeconds: 70e-6 }];
+    const result = { ...benchResult(1), calibration: { ...calibration, layout } };
+    expect(benchResultSchema.safeParse(result).success).toBe(true);
+    const bad = benchResultSchema.safeParse({ ...result, calibration: { ...calibration, layout: [{ ...layout[0], reorderInputSeconds: 'slow' }] } });
+    expect(bad.error?.issues[0]?.path).toEqual(['calibration', 'layout', 0, 'reorderInputSeconds']);
+    expect(implausibleValues('bench', result)).toEqual([]);
+    const huge = { ...result, calibration: { ...calibration, layout: [{ ...layout[0], broadcastMulSeconds: 1e9 }] } };
+    expect(implausibleValues('bench', huge).map((v) => v.path)).toEqual(['calibration.layout.0.broadcastMulSeconds']);
+    const table = RUN_KIND_REGISTRY.bench.reportBlocks!(result as never, undefined).find((b) => b.id === 'calibration.layout');
+    expect(table).toMatchObject({ type: 'table', rows: [{ cells: [144, 56, expect.closeTo(78, 9), expect.closeTo(49, 9), expect.closeTo(70, 9)] }] });
+    expect(RUN_KIND_REGISTRY.bench.reportBlocks!({ ...benchResult(1), calibration } as never, undefined).some((b) => b.id === 'calibration.layout')).toBe(false);
   });
 });

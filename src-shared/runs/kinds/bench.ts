@@ -99,6 +99,7 @@ function calibrationBlocks(c: unknown): ReportBlock[] {
   if (!isObject(c)) return [];
   const gemm = arr<Record<string, unknown>>(c.gemm);
   const conv = arr<Record<string, unknown>>(c.conv);
+  const layout = arr<Record<string, unknown>>(c.layout);
   return [
     {
       type: 'kv',
@@ -118,7 +119,23 @@ function calibrationBlocks(c: unknown): ReportBlock[] {
       [{ key: 'channels', label: 'Channels' }, { key: 'groups', label: 'Groups' }, { key: 'size', label: 'Output size' }, { key: 'kernel', label: 'Kernel' }, { key: 'stride', label: 'Stride' }, { key: 'gflops', label: 'Throughput', unit: 'GFLOP/s' }, { key: 'medianSeconds', label: 'Median', unit: 's' }],
       conv.map((p, i) => ({ key: String(i), cells: [num(p.channels), num(p.groups), num(p.size), num(p.kernel), num(p.stride), num(p.gflops), num(p.medianSeconds)] })),
     ),
+    ...(layout.length
+      ? [
+          table(
+            'calibration.layout',
+            'Calibration: ONNX Runtime layout reorders (NCHWc ↔ NCHW) and the per-channel Mul between them',
+            [{ key: 'channels', label: 'Channels' }, { key: 'size', label: 'Image size' }, { key: 'in', label: 'ReorderInput', unit: 'µs' }, { key: 'out', label: 'ReorderOutput', unit: 'µs' }, { key: 'mul', label: 'Broadcast Mul', unit: 'µs' }],
+            layout.map((p, i) => ({ key: String(i), cells: [num(p.channels), num(p.size), microseconds(p.reorderInputSeconds), microseconds(p.reorderOutputSeconds), microseconds(p.broadcastMulSeconds)] })),
+          ),
+        ]
+      : []),
   ];
+}
+
+/** Seconds as µs; null for a value that is not a finite number. */
+function microseconds(v: unknown): number | null {
+  const s = num(v);
+  return s === null ? null : s * 1e6;
 }
 
 /** The WebGPU benchmark: the adapter, one row per GEMM with named columns, the bandwidth; or why it did not run. */
@@ -356,6 +373,9 @@ export const benchKind = defineKind<'bench', BenchResult>({
     { path: 'calibration.gemm[].gflops', min: 0, max: GFLOPS_MAX, minExclusive: true, unit: 'GFLOP/s', what: 'a calibrated MatMul throughput' },
     { path: 'calibration.conv[].gflops', min: 0, max: GFLOPS_MAX, minExclusive: true, unit: 'GFLOP/s', what: 'a calibrated Conv throughput' },
     { path: 'calibration.overheadUs', min: 0, max: 1e6, unit: 'µs', what: 'a per-kernel overhead' },
+    { path: 'calibration.layout[].reorderInputSeconds', min: 0, max: 60, minExclusive: true, unit: 's', what: 'a calibrated layout reorder' },
+    { path: 'calibration.layout[].reorderOutputSeconds', min: 0, max: 60, minExclusive: true, unit: 's', what: 'a calibrated layout reorder' },
+    { path: 'calibration.layout[].broadcastMulSeconds', min: 0, max: 60, minExclusive: true, unit: 's', what: 'a calibrated broadcast Mul' },
     { path: 'roofline.ceilings[].value', min: 0, max: GFLOPS_MAX, unit: '', what: 'a roofline ceiling' },
     ...energyRanges('a benchmark'),
   ],
