@@ -2,6 +2,7 @@
  * Helpers shared by the peer scripts in bench/ (run with tsx on the machine being measured): the
  * detected caches, a console reporter, and formatting. Not part of the app.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { BenchReporter, CacheSizes } from '../src-main/services/bench/types.js';
@@ -60,7 +61,32 @@ export function consoleReporter(verbose = true): BenchReporter {
  * but not equally: multi-threaded runs suffer most), so the scripts print the load with them.
  */
 export function loadAverage(): string {
-  return `load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')} on ${os.availableParallelism()} cores (${HOST})`;
+  const speeds = cpuSpeeds();
+  return `load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')} on ${os.availableParallelism()} cores${speeds ? `; speed of each logical CPU against the fastest: ${speeds}` : ''} (${HOST})`;
+}
+
+/** A fixed loop, timed inside the child so its start-up does not count; prints milliseconds. */
+const SPIN = 'let s=0;const t=process.hrtime.bigint();for(let i=0;i<3e7;i++)s+=i*0.5;process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6+(s<0?1:0)))';
+
+/**
+ * Each logical CPU's speed against the fastest ("cpu0 1.00, cpu1 0.51"), from the same short loop
+ * pinned to each with `taskset` (Linux; null where it cannot run, and for more than 16 CPUs). Some
+ * VMs run one vCPU at half speed, and which one changes within minutes (bench/hosts.md, Zen 5
+ * 19:40 row): a two-thread kernel then waits for its slower half, and a whole-run ratio moves by
+ * up to 2× for no reason in the code. Printed beside the load so a reader can tell.
+ */
+export function cpuSpeeds(): string | null {
+  const cpus = os.availableParallelism();
+  if (process.platform !== 'linux' || cpus > 16) return null;
+  const ms: number[] = [];
+  for (let c = 0; c < cpus; c++) {
+    const r = spawnSync('taskset', ['-c', String(c), process.execPath, '-e', SPIN], { encoding: 'utf8', timeout: 10_000 });
+    const v = Number(r.stdout);
+    if (r.status !== 0 || !(v > 0)) return null;
+    ms.push(v);
+  }
+  const fastest = Math.min(...ms);
+  return ms.map((v, c) => `cpu${c} ${(fastest / v).toFixed(2)}`).join(', ');
 }
 
 /** Detected once when a script loads, so every line that prints the load names the host too. */
