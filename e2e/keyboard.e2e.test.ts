@@ -1,7 +1,8 @@
 /**
  * Keyboard only, end to end: each page's main job is reached and done with Tab, Shift+Tab, Enter,
  * Space and the arrow keys alone — no mouse, no typing, no programmatic focus — starting from the
- * sidebar (and the skip link first): Planner (move the budget with the slider's arrow keys and see the plan follow),
+ * sidebar (and the skip link first): Hardware (save the detected report to history), Benchmarks
+ * (pick the Memory suite with the arrow keys, run it quick), Planner (move the budget with the slider's arrow keys and see the plan follow),
  * Transformers (toggle a variant and see the sweep redrawn), Models (pick the zoo MLP with the
  * arrow keys, press Profile, see the profile), LLMs (pick a well-known model, see its estimate),
  * History (pick two runs with Space, compare them with Enter). After every step focus must sit on a
@@ -170,6 +171,33 @@ describe('Keyboard-only paths through the pages in Chromium', () => {
     const f = await expectSensibleFocus(page, 'the skip link');
     expect(f.tag, `the skip link left focus on ${show(f)}`).toBe('h1');
     expect(f.within).toBe('page-hardware');
+  });
+
+  it('Hardware: the detected report is saved to history with Enter', async () => {
+    // Focus is on the page heading (the skip link above); the page's actions come after it.
+    await tabTo(page, 'the Save to history button', (f) => f.tag === 'button' && f.name === 'Save to history');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 60_000 }).toMatch(/Saved as run #\d+/);
+    await settle(page);
+    await expectSensibleFocus(page, 'saving the hardware report');
+  });
+
+  it('Benchmarks: the Memory suite is picked with the arrow keys and run quick with Enter', async () => {
+    await navigate(page, 'benchmarks');
+    // Tab enters the Suite radio group on its checked choice; the arrow keys move the choice.
+    let suite = await tabTo(page, 'the Suite choice', (f) => f.role === 'radio' && f.within === 'bench-suite');
+    for (let i = 0; i < 6 && suite.name !== 'Memory'; i++) {
+      await page.keyboard.press('ArrowRight');
+      suite = (await focused(page))!;
+    }
+    expect(suite.name, 'the Memory suite could not be chosen with the arrow keys').toBe('Memory');
+    expect(await page.getByRole('radio', { name: 'Memory' }).isChecked()).toBe(true);
+    expect(await page.getByRole('radio', { name: /Quick/ }).isChecked()).toBe(true);
+    await tabTo(page, 'the Run button', (f) => f.tag === 'button' && f.name === 'Run');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('stored-status').filter({ hasText: /Stored as run #\d+/ }).waitFor({ timeout: 120_000 });
+    await settle(page);
+    await expectSensibleFocus(page, 'running the memory benchmark');
   });
 
   it('Planner: the budget slider moves with the arrow keys and the plan follows', async () => {

@@ -45,10 +45,11 @@ export function HardwarePage() {
           Saved as <RunLink id={savedRunId} />
         </span>
       ) : null}
-      <button type="button" className="button" onClick={() => void detect({ refresh: true })} disabled={busy !== null}>
+      {/* While busy the buttons are aria-disabled, not disabled: a disabled button drops the keyboard focus it had to <body>. */}
+      <button type="button" className="button" onClick={() => busy === null && void detect({ refresh: true })} aria-disabled={busy !== null}>
         {busy === 'detect' && report ? 'Detecting…' : 'Re-detect'}
       </button>
-      <button type="button" className="button button-primary" onClick={() => void detect({ save: true })} disabled={busy !== null || !report}>
+      <button type="button" className="button button-primary" onClick={() => busy === null && void detect({ save: true })} disabled={!report} aria-disabled={busy !== null}>
         {busy === 'save' ? 'Saving…' : 'Save to history'}
       </button>
     </>
