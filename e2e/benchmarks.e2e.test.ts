@@ -225,6 +225,12 @@ describe('Benchmarks page in Chromium', () => {
     expect(await unstyledControls(page)).toEqual([]);
     expect(await page.getByRole('radiogroup', { name: 'Suite' }).getAttribute('data-ui')).toBe('segmented');
     expect(await page.getByTestId('gemm-table').getAttribute('data-ui')).toBe('table');
+    // The Energy card's tables too, where the run has them.
+    for (const id of ['energy-devices', 'energy-phases']) {
+      const table = page.getByTestId(id);
+      if (await table.count()) expect(await table.getAttribute('data-ui'), id).toBe('table');
+    }
+    expect(await page.getByTestId('energy-devices').count() + (await page.getByTestId('energy-phases').count())).toBeGreaterThan(0);
     // The in-page nav reaches a result card: it scrolls there and takes focus.
     const nav = page.getByRole('navigation', { name: 'Results' });
     expect(await nav.getAttribute('data-ui')).toBe('section-nav');

@@ -12,6 +12,7 @@ import { basisText, energySourceText, formatGBPerJoule, formatGflopsPerJoule, fo
 import type { BenchEnergyEfficiency, EnergyReport, PowerTick, ProfileEnergyEfficiency } from '../../src-shared/energy/types.js';
 import { liveStripInput } from '../energy-figures.js';
 import { ChartFrame } from './chart-frame.js';
+import { DataTable } from '../ui/data-table.js';
 
 /** The strip sized to its frame (SafeMarkup from the svg`…` tag: every text in it is escaped). */
 export function PowerStripView({ input, testId = 'power-strip' }: { input: PowerStripInput; testId?: string }) {
@@ -130,48 +131,33 @@ export function EnergyCard({ energy, bench, profile, showStrip, missing, idPrefi
       {energy.devices.length ? (
         <>
           <h3 className="subheading">Per device</h3>
-          <div className="table-wrap">
-            <table className="data-table" data-testid="energy-devices">
-              <thead>
-                <tr>
-                  <th scope="col">Device</th>
-                  <th scope="col">Source</th>
-                  <th scope="col" className="num">
-                    Average
-                  </th>
-                  <th scope="col" className="num">
-                    Peak
-                  </th>
-                  <th scope="col" className="num">
-                    Energy
-                  </th>
-                  <th scope="col">Estimated</th>
-                </tr>
-              </thead>
-              <tbody>
-                {energy.devices.map((d, i) => (
-                  <tr key={`${d.channel}:${i}`} className={d.inTotal ? undefined : 'muted-row'}>
-                    <td>
-                      {d.label} <span className="chip">{d.kind}</span>
-                      {d.inTotal ? null : (
-                        <span className="chip chip-warn" title="Already counted inside another device (a sub-zone of a package), a whole-platform zone, or a second source for the same device">
-                          not in total
-                        </span>
-                      )}
-                    </td>
-                    <td>
-                      {d.source}
-                      <span className="energy-detail">{d.detail}</span>
-                    </td>
-                    <td className="num">{formatWatts(d.avgWatts)}</td>
-                    <td className="num">{formatWatts(d.peakWatts)}</td>
-                    <td className="num">{formatJoules(d.joules)}</td>
-                    <td>{d.estimated ? <span className="badge badge-warn">estimated</span> : 'measured'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="energy-devices"
+            caption="Energy per device"
+            columns={[{ label: 'Device' }, { label: 'Source' }, { label: 'Average', num: true }, { label: 'Peak', num: true }, { label: 'Energy', num: true }, { label: 'Estimated' }]}
+            rows={energy.devices.map((d, i) => ({
+              key: `${d.channel}:${i}`,
+              ...(d.inTotal ? {} : { className: 'muted-row' }),
+              cells: [
+                <>
+                  {d.label} <span className="chip">{d.kind}</span>
+                  {d.inTotal ? null : (
+                    <span className="chip chip-warn" title="Already counted inside another device (a sub-zone of a package), a whole-platform zone, or a second source for the same device">
+                      not in total
+                    </span>
+                  )}
+                </>,
+                <>
+                  {d.source}
+                  <span className="energy-detail">{d.detail}</span>
+                </>,
+                formatWatts(d.avgWatts),
+                formatWatts(d.peakWatts),
+                formatJoules(d.joules),
+                d.estimated ? <span className="badge badge-warn">estimated</span> : 'measured',
+              ],
+            }))}
+          />
           <p className="note table-note">
             The total adds the {inTotal} device{inTotal === 1 ? '' : 's'} in it; “not in total” rows are already counted inside another.
           </p>
@@ -180,34 +166,15 @@ export function EnergyCard({ energy, bench, profile, showStrip, missing, idPrefi
       {energy.phases.length ? (
         <>
           <h3 className="subheading">Per phase</h3>
-          <div className="table-wrap">
-            <table className="data-table" data-testid="energy-phases">
-              <thead>
-                <tr>
-                  <th scope="col">Phase</th>
-                  <th scope="col" className="num">
-                    Time
-                  </th>
-                  <th scope="col" className="num">
-                    Average
-                  </th>
-                  <th scope="col" className="num">
-                    Energy
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {energy.phases.map((p, i) => (
-                  <tr key={`${i}:${p.phase}`}>
-                    <td className="mono">{p.phase}</td>
-                    <td className="num">{(p.endS - p.startS).toFixed(1)} s</td>
-                    <td className="num">{mark(formatWatts(p.avgWatts))}</td>
-                    <td className="num">{mark(formatJoules(p.joules))}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="energy-phases"
+            caption="Energy per phase"
+            columns={[{ label: 'Phase' }, { label: 'Time', num: true }, { label: 'Average', num: true }, { label: 'Energy', num: true }]}
+            rows={energy.phases.map((p, i) => ({
+              key: `${i}:${p.phase}`,
+              cells: [<span className="mono">{p.phase}</span>, `${(p.endS - p.startS).toFixed(1)} s`, mark(formatWatts(p.avgWatts)), mark(formatJoules(p.joules))],
+            }))}
+          />
         </>
       ) : null}
       {energy.unavailable.length ? (
