@@ -101,8 +101,8 @@ const lazyBuiltins = {
  */
 const IMPORT_HELPER = '__flopscopeImport';
 
-/** The start of out/cli/main.cjs: Node's CommonJS module wrapper (bin/compiled-cli.js calls the function). */
-export const CJS_WRAPPER_OPEN = '(function (exports, require, module, __filename, __dirname) {';
+/** The start of out/cli/main.cjs: Node's CommonJS module wrapper (bin/compiled-cli.js checks for the same text and calls the function). */
+const CJS_WRAPPER_OPEN = '(function (exports, require, module, __filename, __dirname) {';
 
 function routeDynamicImports(file) {
   const code = fs.readFileSync(file, 'utf8');
