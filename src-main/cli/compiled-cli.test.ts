@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from './main.js';
+import { PACKAGE_ROOT, runCli, type CliIo } from './main.js';
 import { tempDir } from '../testing/fixtures.js';
 
 // bin/ is plain CommonJS (bin/package.json), without type declarations: loaded the way the bin loads it.
@@ -57,6 +57,33 @@ describe('compiled CLI with its code cache', () => {
     expect(second.nodes.map((n: { name: string }) => n.name)).toEqual(first.nodes.map((n: { name: string }) => n.name));
     // The second run loaded profile's cache (V8 accepted it), so it did not write it again.
     expect(fs.statSync(path.join(root, 'out', 'cli', profileCache!)).mtimeMs).toBe(written);
+  });
+});
+
+describe('flopscope --version', () => {
+  it('prints the version the CLI itself prints, without loading the compiled CLI', async () => {
+    const root = installedCopy();
+    const caches = () => fs.readdirSync(path.join(root, 'out', 'cli')).filter((f) => f.endsWith('.v8cache'));
+    const bin = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin', 'flopscope.js'), ...args], { encoding: 'utf8', timeout: 60_000 });
+    // What commander prints for --version, from the CLI in-process (APP_VERSION).
+    let fromCli = '';
+    const io: CliIo = { stdout: (s) => void (fromCli += s), stderr: () => {} };
+    const code = await runCli(['--version'], io);
+    expect(code).toBe(0);
+    expect(fromCli).toMatch(/^\d+\.\d+\.\d+\S*\n$/);
+    for (const flag of ['--version', '-V']) {
+      const r = bin(flag);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toBe(fromCli);
+      expect(r.stderr).toBe('');
+    }
+    // The bin answered alone: loading out/cli/main.cjs would have written the code cache of its command.
+    expect(caches()).toEqual([]);
+    // With anything else on the line, commander answers (and the compiled CLI loads).
+    const withDb = bin('--db', path.join(root, 'runs.db'), '--version');
+    expect(withDb.status, withDb.stderr).toBe(0);
+    expect(withDb.stdout).toBe(fromCli);
+    expect(caches()).toHaveLength(1);
   });
 });
 

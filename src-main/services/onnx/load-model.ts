@@ -83,6 +83,9 @@ function fileSource(handle: fs.FileHandle, size: number, label: string): ByteSou
   return {
     size,
     async read(offset, length) {
+      // A Uint8Array, not a Buffer: protobufjs' Reader.create would give a Buffer its BufferReader,
+      // whose string() cuts a string that runs past the end short instead of failing (the fuzz test
+      // catches the difference).
       const buf = new Uint8Array(length);
       let done = 0;
       while (done < length) {
@@ -293,9 +296,15 @@ export function sniffNonOnnx(head: Uint8Array, size: number): string | null {
 // ---------------------------------------------------------------------------------------------
 // The walk
 
-const textDecoder = new TextDecoder();
-/** protobufjs' UTF-8 reader is faster than TextDecoder on the short names that fill a graph. */
-const utf8 = (b: Uint8Array): string => (b.length < 64 ? protobuf.util.utf8.read(b, 0, b.length) : textDecoder.decode(b));
+/**
+ * Node's native UTF-8 decoder, called on the bytes in place. On the short names that fill a graph,
+ * in a process that has just started (the walk runs once, mostly before V8 optimises anything), it
+ * is ~4× faster than protobufjs' JavaScript decoder and ~2× faster than TextDecoder (3,000 names:
+ * 3.0 ms against 12–16 ms and 5.8 ms, each in a fresh `node`). It takes any Uint8Array, not only a
+ * Buffer. Malformed UTF-8 becomes U+FFFD, as with the other two.
+ */
+const utf8Slice = Buffer.prototype.utf8Slice as (this: Uint8Array, start: number, end: number) => string;
+const utf8 = (b: Uint8Array): string => utf8Slice.call(b, 0, b.length);
 
 /** Applies `use` now to a plain value, or later to a promised one. */
 function then<T, R>(v: T | Promise<T>, use: (v: T) => R): R | Promise<R> {
