@@ -64,7 +64,7 @@ function predictProfile(model: ModelIR, profile: ProfileResult, device: DeviceMo
     result: {
       ...profile,
       nodes: profile.nodes.map((n) => ({ ...n, predictedMs: byName.get(n.name) ?? null })),
-      predicted: { latencyMs: predicted.latencyMs, basis: predicted.basis, measured: predicted.measured, ...(predicted.factors ? { factors: predicted.factors } : {}) },
+      predicted: { latencyMs: predicted.latencyMs, basis: predicted.basis, measured: predicted.measured, ...(predicted.factors ? { factors: predicted.factors } : {}), ...(predicted.outputsMs !== undefined ? { outputsMs: predicted.outputsMs } : {}) },
     },
     ms: (node) => byName.get(node) ?? 0,
     device,

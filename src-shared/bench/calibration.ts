@@ -76,6 +76,20 @@ export interface LayoutPoint {
   broadcastMulSeconds: number;
 }
 
+/**
+ * What handing a graph output of `bytes` back to the caller costs in one session.run, beyond every
+ * kernel: the output is new memory each run (ORT allocates it, onnxruntime-node gives it to
+ * JavaScript), so on a machine where first touching a page is slow (a VM's page faults) a large
+ * output (a language model's logits) costs more than the kernel that computes it. A Relu on
+ * [bytes / 4] floats: median session.run, less ORT's profiler kernel time of the Relu, less the
+ * per-run cost.
+ */
+export interface OutputPoint {
+  bytes: number;
+  /** Seconds beyond the kernels, per run. */
+  seconds: number;
+}
+
 export interface Calibration {
   threads: number;
   gemm: GemmShapePoint[];
@@ -84,6 +98,8 @@ export interface Calibration {
   elementwise?: ElementwisePoint[];
   /** Layout conversions and broadcast Muls per tensor shape (absent in calibrations before they were measured). */
   layout?: LayoutPoint[];
+  /** Graph outputs handed back per run, by size (absent in calibrations before they were measured). */
+  outputs?: OutputPoint[];
   /**
    * Time one kernel costs beyond its work, µs: (time of a chain of N tiny element-wise kernels −
    * time of a chain of 1) / (N − 1), so the session's own per-run cost cancels.

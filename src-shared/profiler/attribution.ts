@@ -65,6 +65,8 @@ export interface Attribution {
  * (MatMulScaleFusion, QuickGeluFusion, …) and "fused <original node>" (older fusions).
  */
 const DERIVED_TENSOR = /^(.+)_nchwc$/;
+/** Ops that only give a tensor another shape (no arithmetic). */
+const RESHAPES = new Set(['Reshape', 'Squeeze', 'Unsqueeze', 'Flatten']);
 const DERIVED_NODE = [/^(.+)\/[A-Za-z0-9]+Fusion\/?$/, /^fused (.+)$/];
 
 export function attributeKernels(original: GraphShape, optimized: GraphShape): Attribution {
@@ -90,6 +92,20 @@ export function attributeKernels(original: GraphShape, optimized: GraphShape): A
     const out = n.outputs.filter((t) => t && producer.has(t));
     if (out.length === 0) out.push(...derivedTensors(n.name));
     return out;
+  });
+  // A Reshape ORT inserted after a kernel to give back a tensor's original shape (MatMulAddFusion
+  // on an input of rank > 2: Reshape → Gemm → Reshape) carries the name of a tensor another kind of
+  // node computed: the kernel before it computed that tensor, and the Reshape is a helper.
+  const optimizedProducer = new Map<string, number>();
+  optimized.nodes.forEach((n, k) => n.outputs.forEach((t) => t && optimizedProducer.set(t, k)));
+  optimized.nodes.forEach((n, k) => {
+    if (!RESHAPES.has(n.opType) || originalByName.has(n.name)) return;
+    const before = optimizedProducer.get(n.inputs[0] ?? '');
+    if (before === undefined || RESHAPES.has(optimized.nodes[before]!.opType)) return;
+    const moved = matched[k]!.filter((t) => !RESHAPES.has(original.nodes[producer.get(t)!]!.opType));
+    if (moved.length === 0) return;
+    matched[before]!.push(...moved);
+    matched[k] = matched[k]!.filter((t) => !moved.includes(t));
   });
 
   // Tensors that exist in both graphs: a walk stops there.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Calibration } from '../bench/calibration.js';
-import { bandwidthFor, deviceModelFromBench, deviceModelFromPeaks, kernelMs, predictModel, type DeviceModel } from './cost-model.js';
+import { bandwidthFor, deviceModelFromBench, deviceModelFromPeaks, kernelMs, outputSeconds, predictModel, type DeviceModel } from './cost-model.js';
 import type { ProfileNode } from './types.js';
 
 const node = (name: string, opType: string, over: Partial<ProfileNode> = {}): ProfileNode => ({
@@ -102,6 +102,62 @@ describe('cost model', () => {
     const p = predictModel({ nodes: [{ name: 'pw', opType: 'Conv', inputs: ['x', 'w'], outputs: ['y'], attributes: attrs }], inputs: ['x'] }, [pw], device);
     // The 512³ GEMM point (200 GFLOP/s), not the dense 3×3 convolution's 150.
     expect(p.nodes[0]!.ms).toBeCloseTo((2 * 512 ** 3) / 200e9 * 1000 + 0.004, 9);
+  });
+
+  it('a bias Add after a MatMul of rank 3 is fused only with static shapes and not after attention (ORT\'s MatMulAddFusion)', () => {
+    const x = [1, 16, 64];
+    const nodes = [
+      node('sm', 'Softmax', { outputShape: [1, 4, 16, 16] }),
+      node('av', 'MatMul', { outputShape: [1, 4, 16, 16] }),
+      node('tr', 'Transpose', { outputShape: [1, 16, 4, 16] }),
+      node('rs', 'Reshape', { outputShape: x }),
+      node('proj', 'MatMul', { outputShape: x, macs: 16 * 64 * 64, flops: 2 * 16 * 64 * 64 }),
+      node('proj_bias', 'Add', { outputShape: x, otherOps: 1024, bytesRead: 8192, bytesWritten: 4096 }),
+      node('fc', 'MatMul', { outputShape: x, macs: 16 * 64 * 64, flops: 2 * 16 * 64 * 64 }),
+      node('fc_bias', 'Add', { outputShape: x, otherOps: 1024, bytesRead: 8192, bytesWritten: 4096 }),
+    ];
+    const links = (symbolicInputs: boolean) => ({
+      nodes: [
+        { name: 'sm', opType: 'Softmax', inputs: ['s'], outputs: ['p'] },
+        { name: 'av', opType: 'MatMul', inputs: ['p', 'v'], outputs: ['o'] },
+        { name: 'tr', opType: 'Transpose', inputs: ['o'], outputs: ['t'] },
+        { name: 'rs', opType: 'Reshape', inputs: ['t', 'shape'], outputs: ['r'] },
+        { name: 'proj', opType: 'MatMul', inputs: ['r', 'w'], outputs: ['h'] },
+        { name: 'proj_bias', opType: 'Add', inputs: ['h', 'b'], outputs: ['y'] },
+        { name: 'fc', opType: 'MatMul', inputs: ['y', 'w'], outputs: ['h2'] },
+        { name: 'fc_bias', opType: 'Add', inputs: ['b', 'h2'], outputs: ['z'] },
+      ],
+      inputs: ['s', 'v'],
+      outputs: ['z'],
+      constantDims: new Map([['w', [64, 64]], ['b', [64]], ['shape', [3]]]),
+      symbolicInputs,
+    });
+    const bound = (symbolic: boolean) => new Map(predictModel(links(symbolic), nodes, device).nodes.map((p) => [p.name, p.bound] as const));
+    expect(bound(false).get('fc_bias')).toBe('epilogue');
+    expect(bound(false).get('proj_bias')).not.toBe('epilogue');
+    expect(bound(true).get('fc_bias')).not.toBe('epilogue');
+    // Given by hand without the graph's constants: taken as fused, as before.
+    const { constantDims: _, ...bare } = links(true);
+    expect(new Map(predictModel(bare, nodes, device).nodes.map((p) => [p.name, p.bound] as const)).get('fc_bias')).toBe('epilogue');
+  });
+
+  it('adds handing back the graph outputs, at the seconds per byte measured for the nearest output sizes', () => {
+    const outputs = [{ bytes: 1 << 20, seconds: 0.002 }, { bytes: 16 << 20, seconds: 0.064 }];
+    // Per byte: 1.9 ns at 1 MiB, 3.8 ns at 16 MiB; log-interpolated between, the end rates beyond.
+    expect(outputSeconds(outputs, 1 << 19)).toBeCloseTo(0.001, 12);
+    expect(outputSeconds(outputs, 4 << 20)).toBeCloseTo((4 << 20) * (0.002 / (1 << 20) + 0.5 * (0.064 / (16 << 20) - 0.002 / (1 << 20))), 12);
+    expect(outputSeconds(outputs, 64 << 20)).toBeCloseTo(0.256, 12);
+    expect(outputSeconds(undefined, 1 << 20)).toBeNull();
+    const logits = node('head', 'MatMul', { outputShape: [1, 128, 50257], macs: 1, flops: 2, bytesWritten: 8 << 20 });
+    const hidden = node('ln', 'Relu', { outputShape: [1, 128, 768], otherOps: 1, bytesRead: 4, bytesWritten: 4 });
+    const graph = { nodes: [{ name: 'ln', opType: 'Relu', inputs: ['x'], outputs: ['h'] }, { name: 'head', opType: 'MatMul', inputs: ['h', 'w'], outputs: ['logits'] }], inputs: ['x'], outputs: ['logits'], constantDims: new Map([['w', [768, 50257]]]), symbolicInputs: false };
+    const plain = predictModel(graph, [hidden, logits], device);
+    expect(plain.outputsMs).toBeUndefined();
+    const measured = predictModel(graph, [hidden, logits], { ...device, calibration: { ...calibration, outputs } });
+    expect(measured.outputsMs).toBeCloseTo(outputSeconds(outputs, 8 << 20)! * 1000, 12);
+    expect(measured.latencyMs).toBeCloseTo(plain.latencyMs + measured.outputsMs!, 12);
+    expect(measured.nodes).toEqual(plain.nodes);
+    expect(measured.basis).toMatch(/graph outputs 8\.0 MiB handed back per run/);
   });
 
   it('the Mul of a SiLU (x·sigmoid(x)) costs only its operations: ORT runs the pair as one QuickGelu kernel', () => {

@@ -18,12 +18,14 @@
  * - Nodes ONNX Runtime folds before running (constants, shape arithmetic on constants) cost 0,
  *   and an element-wise epilogue that ORT fuses into the product before it (bias Add, BatchNorm,
  *   Relu/Clip/Sigmoid/…, with the product as its only producer and itself the product's only
- *   consumer) costs its operations at the compute rate, with neither bytes nor overhead.
+ *   consumer) costs its operations at the compute rate, with neither bytes nor overhead. After a
+ *   MatMul only what ORT's CPU fusions take counts (matmulAddFuses: a bias Add into a Gemm, which
+ *   then takes an activation; a Mul/Div by a scalar constant).
  *
  * Without a calibration the model falls back to the benchmark's best fp32 GEMM (or, with no
  * benchmark, the theoretical peak) for every product, and says so in `basis`.
  */
-import type { Calibration, ConvShapePoint, GemmShapePoint, LayoutPoint } from '../bench/calibration.js';
+import type { Calibration, ConvShapePoint, GemmShapePoint, LayoutPoint, OutputPoint } from '../bench/calibration.js';
 import type { Refinement } from './refine.js';
 import type { AttributeValue, ModelIR } from './ir.js';
 import type { ProfileNode } from './types.js';
@@ -62,8 +64,11 @@ export interface NodePrediction {
 }
 
 export interface ModelPrediction {
+  /** The nodes' times plus `outputsMs`. */
   latencyMs: number;
   nodes: NodePrediction[];
+  /** Handing the graph's outputs back per run (outputSeconds); absent when the calibration did not measure it. */
+  outputsMs?: number;
   basis: string;
   measured: boolean;
   /** The op-class factors applied (refine.ts), by op type; absent when none were. */
@@ -74,11 +79,34 @@ export interface GraphLinks {
   nodes: ReadonlyArray<{ name: string; opType: string; inputs: readonly string[]; outputs: readonly string[]; attributes?: Readonly<Record<string, AttributeValue>> }>;
   /** Names of graph inputs (values that change between runs). */
   inputs: Iterable<string>;
+  /**
+   * What ONNX Runtime's MatMul + Add fusion checks (matmulAddFuses below); without them (a graph
+   * given by hand) every bias Add after a product is taken as fused.
+   * - `outputs`: names of the graph's outputs;
+   * - `constantDims`: the dims of each constant tensor (initializers and Constant nodes' values);
+   * - `symbolicInputs`: whether a graph input has a symbolic dimension. FLOPscope runs the model
+   *   without free-dimension overrides, so ORT optimises the graph with those dimensions unknown,
+   *   whatever the profile binds them to.
+   */
+  outputs?: readonly string[];
+  constantDims?: ReadonlyMap<string, readonly number[]>;
+  symbolicInputs?: boolean;
 }
 
 /** A model's graph as predictModel reads it. */
 export function graphLinks(model: ModelIR): GraphLinks {
-  return { nodes: model.graph.nodes, inputs: model.graph.inputs.map((t) => t.name) };
+  const constantDims = new Map<string, readonly number[]>(model.graph.initializers.map((i) => [i.name, i.dims]));
+  for (const n of model.graph.nodes) {
+    const value = n.attributes.value;
+    if (n.opType === 'Constant' && value?.type === 'tensor' && n.outputs[0]) constantDims.set(n.outputs[0], value.value.dims);
+  }
+  return {
+    nodes: model.graph.nodes,
+    inputs: model.graph.inputs.map((t) => t.name),
+    outputs: model.graph.outputs.map((t) => t.name),
+    constantDims,
+    symbolicInputs: model.graph.inputs.some((t) => !constantDims.has(t.name) && (t.shape ?? []).some((d) => typeof d === 'string')),
+  };
 }
 
 /** Each node's first output tensor → its counted shape (the one map the layout and broadcast rules read). */
@@ -203,7 +231,6 @@ function foldedNodes(graph: GraphLinks): Set<string> {
   return folded;
 }
 
-/** Element-wise nodes that ORT fuses into the product or convolution that alone produces their input. */
 /**
  * The Mul of a SiLU exported as x·sigmoid(x): ORT's QuickGeluFusion runs the pair as one kernel,
  * whose pace is the Sigmoid's, so the Mul adds only its operations.
@@ -227,8 +254,42 @@ function siluMuls(graph: GraphLinks): Set<string> {
   return out;
 }
 
-function epilogueNodes(graph: GraphLinks): Set<string> {
-  const producer = new Map<string, { name: string; opType: string }>();
+type LinkedNode = GraphLinks['nodes'][number];
+
+/**
+ * Whether ONNX Runtime's MatMulAddFusion turns this MatMul and the Add after it into one Gemm
+ * (onnxruntime/core/optimizer/matmul_add_fusion.cc, level 2, CPU): the weight is a 2-D constant;
+ * the bias is 1-D of the product's N (or, for a 2-D input, [1, N], [M, N] or [M, 1]); the MatMul's
+ * output goes to the Add only and is no graph output; and an input of rank above 2 is reshaped
+ * to 2-D around the Gemm only when its shape is fully known while ORT optimises — never with a
+ * symbolic graph input here — and is not the output of attention (Softmax → MatMul → Transpose →
+ * Reshape), which that fusion leaves to the attention fusions. Without the graph's constants
+ * (a graph given by hand) the bias Add is taken as fused.
+ */
+function matmulAddFuses(graph: GraphLinks, matmul: LinkedNode, add: LinkedNode, producer: ReadonlyMap<string, LinkedNode>, rank: number | undefined): boolean {
+  const dims = graph.constantDims;
+  if (!dims) return true;
+  if (graph.outputs?.includes(matmul.outputs[0] ?? '')) return false;
+  const weight = dims.get(matmul.inputs[1] ?? '');
+  if (!weight || weight.length !== 2) return false;
+  const n = weight[1]!;
+  const bias = dims.get(add.inputs.find((t) => t !== matmul.outputs[0]) ?? '');
+  if (!bias) return false;
+  if (rank === 2) return (bias.length === 1 && bias[0] === n) || (bias.length === 2 && (bias[1] === n || bias[1] === 1));
+  if (bias.length !== 1 || bias[0] !== n || graph.symbolicInputs !== false) return false;
+  const from = (node: LinkedNode | undefined, opType: string): LinkedNode | undefined => (node?.opType === opType ? producer.get(node.inputs[0] ?? '') : undefined);
+  const afterAttention = from(from(from(producer.get(matmul.inputs[0] ?? ''), 'Reshape'), 'Transpose'), 'MatMul')?.opType === 'Softmax';
+  return !afterAttention;
+}
+
+/**
+ * Element-wise nodes that ORT fuses into the product or convolution before them. A MatMul takes
+ * only what ORT's CPU fusions give it: a bias Add when MatMulAddFusion applies (after which the
+ * Gemm takes an activation, GemmActivationFusion) and a Mul/Div by a scalar constant (MatMulScaleFusion);
+ * an activation straight after a MatMul runs as a kernel of its own.
+ */
+function epilogueNodes(graph: GraphLinks, shapes: ReadonlyMap<string, number[]>): Set<string> {
+  const producer = new Map<string, LinkedNode>();
   const consumers = new Map<string, number>();
   for (const n of graph.nodes) {
     n.outputs.forEach((t) => producer.set(t, n));
@@ -243,10 +304,15 @@ function epilogueNodes(graph: GraphLinks): Set<string> {
     const src = sources[0]!;
     const head = PRODUCTS.has(src.opType) || CONVS.has(src.opType) || fusedInto.has(src.name);
     const only = n.inputs.filter((t) => producer.get(t) === src).every((t) => consumers.get(t) === 1);
-    if (head && only) {
-      out.add(n.name);
-      fusedInto.add(n.name);
+    if (!head || !only) continue;
+    if (src.opType === 'MatMul' && graph.constantDims) {
+      const fuses = n.opType === 'Add'
+        ? matmulAddFuses(graph, src, n, producer, shapes.get(src.outputs[0] ?? '')?.length)
+        : (n.opType === 'Mul' || n.opType === 'Div') && n.inputs.some((t) => t !== src.outputs[0] && graph.constantDims!.get(t)?.every((d) => d === 1));
+      if (!fuses) continue;
     }
+    out.add(n.name);
+    fusedInto.add(n.name);
   }
   return out;
 }
@@ -429,15 +495,51 @@ export function kernelMs(device: DeviceModel, kernel: Kernel): number {
   return factor === undefined ? ms : overheadMs + (ms - overheadMs) * factor;
 }
 
-/** The predicted time of every node and of the model (their sum: ORT runs one kernel at a time here). */
+/**
+ * Seconds a run spends handing back graph outputs of `bytes` beyond their kernels, from the
+ * calibration's output points: the measured seconds per byte of the nearest sizes (interpolated in
+ * log size, the end points' rate beyond them) times `bytes`. Null without output points.
+ */
+export function outputSeconds(points: readonly OutputPoint[] | undefined, bytes: number): number | null {
+  const pts = (points ?? []).filter((p) => p.bytes > 0 && p.seconds >= 0).sort((a, b) => a.bytes - b.bytes);
+  if (pts.length === 0) return null;
+  if (bytes <= 0) return 0;
+  const rate = (p: OutputPoint) => p.seconds / p.bytes;
+  if (bytes <= pts[0]!.bytes) return rate(pts[0]!) * bytes;
+  for (let i = 1; i < pts.length; i++) {
+    const a = pts[i - 1]!;
+    const b = pts[i]!;
+    if (bytes <= b.bytes) {
+      const t = (log(bytes) - log(a.bytes)) / (log(b.bytes) - log(a.bytes));
+      return (rate(a) + t * (rate(b) - rate(a))) * bytes;
+    }
+  }
+  return rate(pts[pts.length - 1]!) * bytes;
+}
+
+/** Bytes of the graph's outputs, each from the node that writes it (its bytes written, when the output is that node's only one). */
+function graphOutputBytes(graph: GraphLinks, nodes: readonly ProfileNode[]): number {
+  const written = new Map(nodes.map((n) => [n.name, n.bytesWritten] as const));
+  const wanted = new Set(graph.outputs ?? []);
+  let bytes = 0;
+  for (const g of graph.nodes) {
+    if (g.outputs.length === 1 && wanted.has(g.outputs[0]!)) bytes += written.get(g.name) ?? 0;
+  }
+  return bytes;
+}
+
+/**
+ * The predicted time of every node and of the model: their sum (ORT runs one kernel at a time
+ * here), plus handing the graph's outputs back, which happens outside every kernel.
+ */
 export function predictModel(graph: GraphLinks, nodes: readonly ProfileNode[], device: DeviceModel): ModelPrediction {
   const overheadMs = (device.calibration?.overheadUs ?? device.overheadUs) / 1000;
   const folded = foldedNodes(graph);
-  const epilogue = epilogueNodes(graph);
+  const shapes = outputShapes(graph, nodes);
+  const epilogue = epilogueNodes(graph, shapes);
   for (const m of siluMuls(graph)) epilogue.add(m);
   const factorOf = new Map((device.refinement?.factors ?? []).map((f) => [f.opType, f.factor] as const));
   const attributesOf = new Map(graph.nodes.map((n) => [n.name, n.attributes] as const));
-  const shapes = outputShapes(graph, nodes);
   const reorders = device.nchwc ? layoutReorders(graph, shapes, device, overheadMs, folded) : new Map<string, number>();
   const broadcasts = broadcastNodes(graph, shapes);
   const applied: Record<string, number> = {};
@@ -459,10 +561,17 @@ export function predictModel(graph: GraphLinks, nodes: readonly ProfileNode[], d
   const refined = device.refinement && Object.keys(applied).length
     ? `; op-class factors fitted on this machine's measured profiles of ${device.refinement.fittedOn.length} other model${device.refinement.fittedOn.length === 1 ? '' : 's'} (${Object.entries(applied).sort((a, b) => Math.abs(Math.log(b[1])) - Math.abs(Math.log(a[1]))).slice(0, 4).map(([t, f]) => `${t} ${f.toFixed(2)}×`).join(', ')})`
     : '';
+  const outBytes = graphOutputBytes(graph, nodes);
+  const outSeconds = outputSeconds(device.calibration?.outputs, outBytes);
+  const outputsMs = outSeconds === null ? undefined : outSeconds * 1000;
+  const outputs = outputsMs === undefined || outBytes === 0
+    ? ''
+    : `; graph outputs ${(outBytes / 2 ** 20).toFixed(outBytes < 2 ** 20 ? 2 : 1)} MiB handed back per run, ${outputsMs.toFixed(2)} ms at the rate measured for new memory here`;
   return {
-    latencyMs: predictions.reduce((a, p) => a + p.ms, 0),
+    latencyMs: predictions.reduce((a, p) => a + p.ms, 0) + (outputsMs ?? 0),
     nodes: predictions,
-    basis: device.basis + refined,
+    ...(outputsMs !== undefined ? { outputsMs } : {}),
+    basis: device.basis + refined + outputs,
     measured: device.measured,
     ...(Object.keys(applied).length ? { factors: applied } : {}),
   };

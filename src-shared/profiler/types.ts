@@ -65,7 +65,7 @@ export interface ProfileResult {
   uncounted: Array<{ opType: string; count: number; reason?: UncountedReason }>;
   warnings: string[];
   /** The cost model's whole-model prediction for this machine, made before any run; `basis` says what it rests on. */
-  predicted?: { latencyMs: number; basis: string; measured: boolean; factors?: Record<string, number> };
+  predicted?: { latencyMs: number; basis: string; measured: boolean; factors?: Record<string, number>; outputsMs?: number };
   measured?: MeasuredProfile;
   /** Predicted beside measured (with `predicted` and `measured`): src-shared/profiler/prediction-check.ts. */
   check?: PredictionCheck;

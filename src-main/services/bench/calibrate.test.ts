@@ -8,7 +8,7 @@ import os from 'node:os';
 import ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Calibration } from '../../../src-shared/bench/calibration.js';
-import { batchedGraph, calChain, calibrationPlan, convFlops, convGraph, gemmShapeFlops, layoutPlan, runCalibration, workSeconds } from './calibrate.js';
+import { batchedGraph, calChain, calibrationPlan, convFlops, convGraph, gemmShapeFlops, layoutPlan, outputGraph, outputPlan, runCalibration, workSeconds } from './calibrate.js';
 import { sessionOptions } from './gemm.js';
 import type { BenchReporter } from './types.js';
 
@@ -110,6 +110,20 @@ describe('runCalibration (quick, real ONNX Runtime)', () => {
       for (const t of [p.reorderInputSeconds, p.reorderOutputSeconds, p.broadcastMulSeconds]) expect(t > 0 && t < 0.1).toBe(true);
     }
     expect(cal.method).toContain('layout reorders');
+  });
+
+  it('measures what handing back each planned graph output costs beyond its kernel', async () => {
+    expect(cal.outputs?.map((p) => p.bytes)).toEqual(outputPlan(true));
+    for (const p of cal.outputs!) expect(Number.isFinite(p.seconds) && p.seconds >= 0 && p.seconds < 10).toBe(true);
+    expect(cal.method).toContain('graph outputs');
+    // The graph is what it claims: a Relu whose output is the graph's, of the planned size.
+    const { model, feeds } = outputGraph(ort, 4096);
+    const s = await ort.InferenceSession.create(model, sessionOptions(1));
+    const y = (await s.run(feeds)).Y!;
+    expect(y.dims).toEqual([1024]);
+    const x = feeds.X!.data as Float32Array;
+    expect([...(y.data as Float32Array)]).toEqual([...x].map((v) => Math.max(0, v)));
+    await s.release();
   });
 
   it('a square 512³ product outruns the GEMV against the same 512×512 weight', () => {

@@ -20,7 +20,7 @@ import path from 'node:path';
 import type * as OrtModule from 'onnxruntime-node';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { median } from '../../../src-shared/bench/accounting.js';
-import type { Calibration, ConvShapePoint, ElementwisePoint, GemmShapePoint, LayoutPoint } from '../../../src-shared/bench/calibration.js';
+import type { Calibration, ConvShapePoint, ElementwisePoint, GemmShapePoint, LayoutPoint, OutputPoint } from '../../../src-shared/bench/calibration.js';
 import { buildModel, TensorDataType, type InitializerSpec, type NodeSpec } from '../onnx/build-graph.js';
 import { buildGemmGraph, sessionOptions, uniform } from './gemm.js';
 import { checkpoint, type BenchReporter } from './types.js';
@@ -53,6 +53,8 @@ export interface CalibrationOptions {
   elementwise?: boolean;
   /** Measure the layout conversions (default true). */
   layout?: boolean;
+  /** Measure what handing graph outputs back costs (default true). */
+  outputs?: boolean;
 }
 
 export const CALIBRATION_PHASE = 'calibration';
@@ -518,6 +520,36 @@ async function measureLayout(ort: Ort, channels: number, size: number, threads: 
   return { channels, size, reorderInputSeconds: get('ReorderInput'), reorderOutputSeconds: get('ReorderOutput'), broadcastMulSeconds: get('Mul') };
 }
 
+/** Output sizes measured (bytes): quick 1 and 16 MiB; full adds 4 and 64 MiB (a language model's logits reach tens of MB). */
+export function outputPlan(quick: boolean): number[] {
+  return (quick ? [1, 16] : [1, 4, 16, 64]).map((mib) => mib * 2 ** 20);
+}
+
+/** One Relu from a graph input of `bytes / 4` floats to the graph output. */
+export function outputGraph(ort: Ort, bytes: number): { model: Uint8Array; feeds: Record<string, Tensor> } {
+  const n = Math.max(1, Math.round(bytes / 4));
+  const model = buildModel({
+    graphName: `output_${n}`,
+    inputs: [{ name: 'X', elemType: TensorDataType.FLOAT, shape: [n] }],
+    outputs: [{ name: 'Y', elemType: TensorDataType.FLOAT, shape: [n] }],
+    nodes: [{ opType: 'Relu', inputs: ['X'], outputs: ['Y'] }],
+  });
+  return { model, feeds: { X: new ort.Tensor('float32', uniform(n, 7), [n]) } };
+}
+
+/**
+ * What a graph output of `bytes` costs per run beyond its kernel (OutputPoint): the median
+ * session.run of the Relu graph, less the Relu's median kernel time in ORT's profiler (a session of
+ * its own, so the timed runs carry no profiling), less the per-run cost; never below 0.
+ */
+async function measureOutput(ort: Ort, bytes: number, threads: number, b: Budget, base: Base, signal: AbortSignal): Promise<OutputPoint> {
+  const { model, feeds } = outputGraph(ort, bytes);
+  const run = await measureGraph(ort, model, feeds, threads, b, signal);
+  const kernel = (await profiledKernelSeconds(ort, model, feeds, threads, b, signal, (op) => op === 'Relu')).get('Relu');
+  if (kernel === undefined) throw new Error('no Relu kernel in the ONNX Runtime profile of the output graph');
+  return { bytes: 4 * Math.max(1, Math.round(bytes / 4)), seconds: Math.max(run - kernel - base.runSeconds, 0) };
+}
+
 export async function runCalibration(options: CalibrationOptions, reporter: BenchReporter): Promise<Calibration> {
   const { signal } = reporter;
   await checkpoint(signal);
@@ -574,11 +606,21 @@ export async function runCalibration(options: CalibrationOptions, reporter: Benc
       reporter.log(`calibration layout [1×${channels}×${size}×${size}]: ReorderInput ${(p.reorderInputSeconds * 1e6).toFixed(1)} µs, ReorderOutput ${(p.reorderOutputSeconds * 1e6).toFixed(1)} µs, broadcast Mul ${(p.broadcastMulSeconds * 1e6).toFixed(1)} µs`);
     }
   }
+  const outputs: OutputPoint[] = [];
+  if (options.outputs !== false) {
+    for (const bytes of outputPlan(options.quick)) {
+      await checkpoint(signal);
+      const p = await measureOutput(ort, bytes, threads, b, base, signal);
+      outputs.push(p);
+      reporter.log(`calibration graph output ${(p.bytes / 2 ** 20).toFixed(0)} MiB: ${(p.seconds * 1e3).toFixed(2)} ms per run beyond its kernel`);
+    }
+  }
   reporter.progress(CALIBRATION_PHASE, total, total);
   const method =
     `ONNX Runtime ${ort.env.versions.node ?? '?'} (onnxruntime-node, CPU execution provider), ${threads} intra-op thread(s), fp32, ` +
     `sequential, graph optimization 'all': per shape the median of ≥ ${b.minRepeats} timed session.run calls (≥ ${b.minSeconds} s) of a graph ` +
     `repeating the kernel, less the per-run cost, divided per kernel, less the per-kernel overhead (a chain of ${OVERHEAD_CHAIN} tiny Adds against a chain of 1); ` +
-    `stride-2 Conv, layout reorders and their broadcast Mul: median ORT profiler kernel time`;
-  return { threads, gemm, conv, ...(elementwise.length ? { elementwise } : {}), ...(layout.length ? { layout } : {}), overheadUs, method };
+    `stride-2 Conv, layout reorders and their broadcast Mul: median ORT profiler kernel time` +
+    (outputs.length ? `; graph outputs: median session.run of a Relu less its profiler kernel time and the per-run cost` : '');
+  return { threads, gemm, conv, ...(elementwise.length ? { elementwise } : {}), ...(layout.length ? { layout } : {}), ...(outputs.length ? { outputs } : {}), overheadUs, method };
 }

@@ -72,4 +72,18 @@ describe('a bench run with a calibration', () => {
     expect(table).toMatchObject({ type: 'table', rows: [{ cells: [144, 56, expect.closeTo(78, 9), expect.closeTo(49, 9), expect.closeTo(70, 9)] }] });
     expect(RUN_KIND_REGISTRY.bench.reportBlocks!({ ...benchResult(1), calibration } as never, undefined).some((b) => b.id === 'calibration.layout')).toBe(false);
   });
+
+  it('keeps its graph-output points: validated, range-checked, and listed in the report in MiB, ms and GB/s', () => {
+    const outputs = [{ bytes: 2 ** 20, seconds: 2.5e-3 }, { bytes: 16 * 2 ** 20, seconds: 0.046 }];
+    const result = { ...benchResult(1), calibration: { ...calibration, outputs } };
+    expect(benchResultSchema.safeParse(result).success).toBe(true);
+    const bad = benchResultSchema.safeParse({ ...result, calibration: { ...calibration, outputs: [{ bytes: 2 ** 20, seconds: 'slow' }] } });
+    expect(bad.error?.issues[0]?.path).toEqual(['calibration', 'outputs', 0, 'seconds']);
+    expect(implausibleValues('bench', result)).toEqual([]);
+    const negative = { ...result, calibration: { ...calibration, outputs: [{ bytes: 2 ** 20, seconds: -1 }] } };
+    expect(implausibleValues('bench', negative).map((v) => v.path)).toEqual(['calibration.outputs.0.seconds']);
+    const table = RUN_KIND_REGISTRY.bench.reportBlocks!(result as never, undefined).find((b) => b.id === 'calibration.outputs');
+    expect(table).toMatchObject({ type: 'table', rows: [{ cells: [1, expect.closeTo(2.5, 9), expect.closeTo(2 ** 20 / 2.5e-3 / 1e9, 9)] }, { cells: [16, expect.closeTo(46, 9), expect.any(Number)] }] });
+    expect(RUN_KIND_REGISTRY.bench.reportBlocks!({ ...benchResult(1), calibration } as never, undefined).some((b) => b.id === 'calibration.outputs')).toBe(false);
+  });
 });

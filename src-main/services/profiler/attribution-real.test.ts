@@ -15,7 +15,9 @@ import { gunzipSync } from 'node:zlib';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { attributeKernels, graphShape, type Attribution } from '../../../src-shared/profiler/attribution.js';
+import { deviceModelFromPeaks, graphLinks, predictModel } from '../../../src-shared/profiler/cost-model.js';
 import type { ModelIR } from '../../../src-shared/profiler/ir.js';
+import { profileModel } from '../../../src-shared/profiler/profile.js';
 import { buildModel, TensorDataType } from '../onnx/build-graph.js';
 import { loadModel } from '../onnx/load-model.js';
 import { tempDir } from '../../testing/fixtures.js';
@@ -125,6 +127,44 @@ describe('kernel attribution on ORT-optimised built graphs', () => {
     const only = r.optimized.graph.nodes[0]!;
     expect(only.opType).toBe('Gemm');
     expect([...r.attribution.kernels.get(only.name)!.members].sort()).toEqual(['fc', 'fc_bias']);
+  });
+
+  it('the cost model fuses a bias Add, or an activation, into a MatMul exactly where ORT does', async () => {
+    // ORT's MatMulAddFusion reshapes an input of rank 3 to 2-D only when its shape is fully known
+    // while it optimises; FLOPscope passes no free-dimension overrides, so a symbolic batch keeps
+    // the Add a kernel of its own. There is no MatMul + activation fusion on the CPU provider.
+    const device = deviceModelFromPeaks(100, 20, 'test');
+    const cases: Array<{ name: string; x: Array<number | string>; tail: 'relu' | 'bias' | 'bias+relu' }> = [
+      { name: 'rank3-static', x: [1, 16, 64], tail: 'bias' },
+      { name: 'rank3-symbolic', x: ['batch', 16, 64], tail: 'bias' },
+      { name: 'rank2-symbolic', x: ['batch', 64], tail: 'bias+relu' },
+      { name: 'rank3-symbolic-relu', x: ['batch', 16, 64], tail: 'bias+relu' },
+      { name: 'rank2-relu', x: [4, 64], tail: 'relu' },
+    ];
+    for (const c of cases) {
+      const nodes = [{ name: 'fc', opType: 'MatMul', inputs: ['x', 'w'], outputs: ['h'] }];
+      if (c.tail !== 'relu') nodes.push({ name: 'fc_bias', opType: 'Add', inputs: ['h', 'b'], outputs: [c.tail === 'bias' ? 'y' : 'hb'] });
+      if (c.tail !== 'bias') nodes.push({ name: 'act', opType: 'Relu', inputs: [c.tail === 'relu' ? 'h' : 'hb'], outputs: ['y'] });
+      const bytes = buildModel({
+        inputs: [{ name: 'x', elemType: TensorDataType.FLOAT, shape: c.x }],
+        outputs: [{ name: 'y', elemType: TensorDataType.FLOAT, shape: [...c.x.slice(0, -1), 32] }],
+        nodes,
+        initializers: [
+          { name: 'w', dataType: TensorDataType.FLOAT, dims: [64, 32], raw: weights(64 * 32) },
+          { name: 'b', dataType: TensorDataType.FLOAT, dims: [32], raw: weights(32, 0.1) },
+        ],
+      });
+      const r = await attributed(`fuse-${c.name}`, bytes);
+      checkComplete(r);
+      // What ORT did: the original nodes the MatMul's kernel computes.
+      const matmulKernel = [...r.attribution.kernels.values()].find((a) => a.how !== 'helper' && a.members.includes('fc'))!;
+      const profile = profileModel(r.original, { batch: 2 });
+      const predicted = new Map(predictModel(graphLinks(r.original), profile.nodes, device).nodes.map((p) => [p.name, p.bound] as const));
+      for (const other of nodes.slice(1).map((n) => n.name)) {
+        const fusedByOrt = matmulKernel.members.includes(other);
+        expect(predicted.get(other) === 'epilogue', `${c.name}: ${other} (ORT ran ${r.optimized.graph.nodes.map((n) => n.opType).join(', ')})`).toBe(fusedByOrt);
+      }
+    }
   });
 
   it('a LayerNorm written out (mean, sub, pow, mean, add eps, sqrt, div, scale, shift) runs as one LayerNormalization', async () => {

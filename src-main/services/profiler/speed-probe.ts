@@ -18,7 +18,7 @@ export async function speedProbe(calibration: Calibration | null, threads: numbe
   if (!stored) return null;
   const { runCalibration } = await import('../bench/calibrate.js');
   const quiet: BenchReporter = { signal: reporter.signal, progress: () => undefined, log: () => undefined };
-  const now = await runCalibration({ threads, quick: true, gemmShapes: [PROBE], convShapes: [], elementwise: false, layout: false }, quiet);
+  const now = await runCalibration({ threads, quick: true, gemmShapes: [PROBE], convShapes: [], elementwise: false, layout: false, outputs: false }, quiet);
   const nowGflops = now.gemm[0]!.gflops;
   return { shape: '512×512×512 fp32 MatMul', nowGflops, benchmarkGflops: stored.gflops, ratio: nowGflops / stored.gflops };
 }

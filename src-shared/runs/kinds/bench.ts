@@ -60,6 +60,7 @@ export const calibrationSchema = lazySchema(() => lo({
   conv: list(lo({ channels: number, groups: number, size: number, kernel: number, stride: number, gflops: number, medianSeconds: number })),
   elementwise: list(lo({ op: z.enum(['Mul', 'Sigmoid']).optional(), broadcast: z.enum(['none', 'channel']), elements: number, GBs: number, medianSeconds: number })).optional(),
   layout: list(lo({ channels: number, size: number, reorderInputSeconds: number, reorderOutputSeconds: number, broadcastMulSeconds: number })).optional(),
+  outputs: list(lo({ bytes: number, seconds: number })).optional(),
   overheadUs: number,
   method: text,
 }));
@@ -100,6 +101,7 @@ function calibrationBlocks(c: unknown): ReportBlock[] {
   const gemm = arr<Record<string, unknown>>(c.gemm);
   const conv = arr<Record<string, unknown>>(c.conv);
   const layout = arr<Record<string, unknown>>(c.layout);
+  const outputs = arr<Record<string, unknown>>(c.outputs);
   return [
     {
       type: 'kv',
@@ -126,6 +128,20 @@ function calibrationBlocks(c: unknown): ReportBlock[] {
             'Calibration: ONNX Runtime layout reorders (NCHWc ↔ NCHW) and the per-channel Mul between them',
             [{ key: 'channels', label: 'Channels' }, { key: 'size', label: 'Image size' }, { key: 'in', label: 'ReorderInput', unit: 'µs' }, { key: 'out', label: 'ReorderOutput', unit: 'µs' }, { key: 'mul', label: 'Broadcast Mul', unit: 'µs' }],
             layout.map((p, i) => ({ key: String(i), cells: [num(p.channels), num(p.size), microseconds(p.reorderInputSeconds), microseconds(p.reorderOutputSeconds), microseconds(p.broadcastMulSeconds)] })),
+          ),
+        ]
+      : []),
+    ...(outputs.length
+      ? [
+          table(
+            'calibration.outputs',
+            'Calibration: handing a graph output back per run (new memory each run), beyond its kernel',
+            [{ key: 'bytes', label: 'Output', unit: 'MiB' }, { key: 'ms', label: 'Time per run', unit: 'ms' }, { key: 'rate', label: 'Rate', unit: 'GB/s' }],
+            outputs.map((p, i) => {
+              const bytes = num(p.bytes);
+              const seconds = num(p.seconds);
+              return { key: String(i), cells: [bytes === null ? null : bytes / 2 ** 20, seconds === null ? null : seconds * 1e3, bytes !== null && seconds ? bytes / seconds / 1e9 : null] };
+            }),
           ),
         ]
       : []),
@@ -376,6 +392,8 @@ export const benchKind = defineKind<'bench', BenchResult>({
     { path: 'calibration.layout[].reorderInputSeconds', min: 0, max: 60, minExclusive: true, unit: 's', what: 'a calibrated layout reorder' },
     { path: 'calibration.layout[].reorderOutputSeconds', min: 0, max: 60, minExclusive: true, unit: 's', what: 'a calibrated layout reorder' },
     { path: 'calibration.layout[].broadcastMulSeconds', min: 0, max: 60, minExclusive: true, unit: 's', what: 'a calibrated broadcast Mul' },
+    { path: 'calibration.outputs[].bytes', min: 0, max: 2 ** 40, minExclusive: true, unit: 'B', what: 'a calibrated graph output' },
+    { path: 'calibration.outputs[].seconds', min: 0, max: 60, unit: 's', what: 'handing back a calibrated graph output' },
     { path: 'roofline.ceilings[].value', min: 0, max: GFLOPS_MAX, unit: '', what: 'a roofline ceiling' },
     ...energyRanges('a benchmark'),
   ],

@@ -50,7 +50,7 @@ export const profileResultSchema = lazySchema(() => lo({
   ),
   uncounted: list(lo({ opType: name, count: number, reason: z.enum(['no-counter', 'unknown-shape', 'subgraph']).optional() })),
   warnings,
-  predicted: lo({ latencyMs: number, basis: text, measured: bool, factors: z.record(z.string(), number).optional() }).optional(),
+  predicted: lo({ latencyMs: number, basis: text, measured: bool, factors: z.record(z.string(), number).optional(), outputsMs: number.optional() }).optional(),
   measured: lo({
     latencyMs: lo({ median: number, p90: number, runs: number }),
     threads: number,
