@@ -16,7 +16,7 @@ import { basisText } from '../src-shared/energy/format.js';
 import { formatBytes } from '../src-shared/hardware/format.js';
 import { gemmSpread, measuredLlcBytes } from '../src-renderer/benchmarks-page-state.js';
 import { SOFTWARE_WEBGPU_ARGS, startHarness, type Harness } from './harness.js';
-import { sidewaysAtSizes, unstyledControls } from './ui-checks.js';
+import { chartValues, sidewaysAtSizes, unstyledControls } from './ui-checks.js';
 
 const SCREENSHOT = '/tmp/flopscope-bench.png';
 const GPU_PHASE = 'gpu (WebGPU in this window)';
@@ -135,6 +135,14 @@ describe('Benchmarks page in Chromium', () => {
     expect(await page.getByTestId('gemm-table').locator('tbody tr').count()).toBe(result.gemm!.results.length);
     expect(await page.getByTestId('stream').textContent()).toContain('Triad');
     expect(await page.getByTestId('bandwidth-chart').locator('circle.point').count()).toBe(result.memory!.sweep.length);
+    // Each chart's values in a table under it, opened from the keyboard: one row per point drawn.
+    const sweep = await chartValues(page, 'bandwidth-chart');
+    expect(sweep).toHaveLength(result.memory!.sweep.length);
+    expect(sweep.every((cells) => cells.length === 2 && /\d/.test(cells[1]!))).toBe(true);
+    expect(await chartValues(page, 'latency-chart')).toHaveLength(result.latency!.points.length);
+    const ceilings = await chartValues(page, 'roofline-chart');
+    expect(ceilings).toHaveLength(result.roofline!.ceilings.length + (result.roofline!.ridge ? 1 : 0));
+    expect(ceilings.map((c) => c[0])).toEqual(expect.arrayContaining(result.roofline!.ceilings.map((c) => c.name)));
     const gpu = result.gpu!;
     if (gpu.available) {
       // SwiftShader: users must see that these are CPU numbers.

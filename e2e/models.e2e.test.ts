@@ -22,6 +22,7 @@ import { buildRoofline } from '../src-shared/bench/roofline.js';
 import type { ProfileResult } from '../src-shared/profiler/types.js';
 import { formatCount, formatMsValue } from '../src-renderer/model-run.js';
 import { startHarness, type Harness } from './harness.js';
+import { chartValues } from './ui-checks.js';
 
 const SCREENSHOT = '/tmp/flopscope-models.png';
 const WHATIFS_SCREENSHOT = '/tmp/flopscope-whatifs.png';
@@ -95,6 +96,8 @@ describe('Models page in Chromium', () => {
     expect(await page.getByTestId('convention').textContent()).toContain('FLOPs = 2 × MACs');
     expect(await page.getByTestId('layer-table').locator('tbody tr').count()).toBe(Math.min(500, expected.nodes.length));
     expect(await page.getByTestId('op-share-chart').locator('g.op-row').count()).toBeGreaterThan(1);
+    // Its bars' values in a table under it: one row per bar.
+    expect(await chartValues(page, 'op-share-chart')).toHaveLength(await page.getByTestId('op-share-chart').locator('g.op-row').count());
     expect(await page.getByTestId('stored-status').textContent()).toBe(`Stored as run #${lastRun}`);
     expect(h.backend.runs().get(lastRun)?.kind).toBe('profile');
     // Not run: no measured columns.
@@ -176,6 +179,10 @@ describe('Models page in Chromium', () => {
     expect(await chart.locator('svg.predicted-measured-chart circle.unit:not(.swatch)').count()).toBe(drawable);
     expect(await chart.locator('line.identity').count()).toBe(1);
     expect(await chart.locator('polygon.close-band').count()).toBe(1);
+    // The same kernels in a table under the chart, opened from the keyboard.
+    const kernelValues = await chartValues(page, 'predicted-measured-chart');
+    expect(kernelValues).toHaveLength(check.units.length);
+    expect(kernelValues.every((cells) => /^[\d.e-]+$/.test(cells[2]!) && /^[\d.e-]+$/.test(cells[3]!))).toBe(true);
 
     // Per layer: predicted, measured and their ratio; fused layers marked, naming the others.
     const table = page.getByTestId('layer-table');

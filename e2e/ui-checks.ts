@@ -44,3 +44,18 @@ export async function sidewaysAtSizes(page: Page, sizes: ReadonlyArray<[number, 
   if (before) await page.setViewportSize(before);
   return out;
 }
+
+/**
+ * Opens a chart's values table (ChartFrame `values`) from the keyboard — focus its summary, press
+ * Enter — and returns its body rows' cell texts, all of them ("Show all" pressed past 20 rows).
+ */
+export async function chartValues(page: Page, testId: string): Promise<string[][]> {
+  const summary = page.getByTestId(`${testId}-values`).locator('summary');
+  await summary.focus();
+  await page.keyboard.press('Enter');
+  const table = page.getByTestId(`${testId}-values-table`);
+  await table.waitFor();
+  const more = page.getByTestId(`${testId}-values-table-more`);
+  if ((await more.count()) > 0 && /^Show all/.test((await more.textContent()) ?? '')) await more.click();
+  return table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+}

@@ -135,6 +135,14 @@ export function orderedUnits(units: readonly CheckUnit[], nodes: ReadonlyArray<{
 
 function CheckDetail({ check, order }: { check: PredictionCheck; order: ReadonlyArray<{ name: string }> }) {
   const units = useMemo(() => orderedUnits(check.units, order), [check, order]);
+  const values = useMemo(
+    () => ({
+      label: 'predicted and measured time per kernel, slowest first',
+      columns: [{ label: 'Kernel (layers)', truncate: true }, { label: 'Op class' }, { label: 'Predicted', num: true, unit: 'ms' }, { label: 'Measured', num: true, unit: 'ms' }, { label: 'Measured ÷ predicted', num: true }],
+      rows: units.map((u) => ({ key: u.nodes.join('|'), cells: [unitName(u.nodes), u.opType, formatMsValue(u.predictedMs), formatMsValue(u.measuredMs), u.predictedMs > 0 ? formatRatio(u.measuredMs / u.predictedMs) : '—'], titles: [u.nodes.join(' + ')] })),
+    }),
+    [units],
+  );
   const shown = units.slice(0, UNIT_ROWS);
   const fused = units.filter((u) => u.nodes.length > 1).length;
   return (
@@ -144,7 +152,7 @@ function CheckDetail({ check, order }: { check: PredictionCheck; order: Readonly
         One dot per ONNX Runtime kernel ({units.length}): a layer it ran on its own, or a group of layers it fused into one kernel (ringed; predicted times summed). On the dashed diagonal
         the prediction is exact; the shaded band is within {CLOSE_FACTOR}× either way. Above the diagonal is slower than predicted. Hover a dot for its layers.
       </p>
-      <ChartFrame draw={(width) => renderPredictedMeasuredChart(units, { width, closeFactor: CLOSE_FACTOR })} deps={[units]} testId="predicted-measured-chart" />
+      <ChartFrame draw={(width) => renderPredictedMeasuredChart(units, { width, closeFactor: CLOSE_FACTOR })} deps={[units]} testId="predicted-measured-chart" values={values} />
 
       <h3 className="subheading">By op class</h3>
       <div className="table-wrap">

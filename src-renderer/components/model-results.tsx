@@ -11,7 +11,7 @@ import { useMemo, type ReactNode } from 'react';
 import { TableHead } from './table-head.js';
 import type { Roofline } from '../../src-shared/bench/roofline.js';
 import { formatIntensity } from '../../src-shared/charts/axes.js';
-import { renderOpShareChart } from '../../src-shared/charts/op-share-chart.js';
+import { OTHER_OP, opShares, renderOpShareChart } from '../../src-shared/charts/op-share-chart.js';
 import { basisText, ENERGY_NOT_MEASURED, formatJoules, readEnergy, withEstimate } from '../../src-shared/energy/format.js';
 import { formatBytes } from '../../src-shared/hardware/format.js';
 import type { ProfileResult, UncountedReason } from '../../src-shared/profiler/types.js';
@@ -159,7 +159,18 @@ function Card({ id, title, children }: { id: string; title: string; children: Re
 }
 
 function OpShareChartView({ result }: { result: ProfileResult }) {
-  return <ChartFrame draw={(width) => renderOpShareChart(result.nodes, { width })} deps={[result]} testId="op-share-chart" />;
+  const values = useMemo(
+    () => ({
+      label: 'share of FLOPs and bytes by op type',
+      columns: [{ label: 'Op type' }, { label: 'Layers', num: true }, { label: 'FLOPs', num: true }, { label: 'Share of FLOPs', num: true, unit: '%' }, { label: 'Bytes moved', num: true }, { label: 'Share of bytes', num: true, unit: '%' }],
+      rows: opShares(result.nodes).map((r) => ({
+        key: r.opType,
+        cells: [r.opType === OTHER_OP ? 'other op types' : r.opType, r.count, formatCompact(r.flops), (r.flopsShare * 100).toFixed(1), formatBytes(r.bytes), (r.bytesShare * 100).toFixed(1)],
+      })),
+    }),
+    [result],
+  );
+  return <ChartFrame draw={(width) => renderOpShareChart(result.nodes, { width })} deps={[result]} testId="op-share-chart" values={values} />;
 }
 
 function MeasuredSection({ result, roofline }: { result: ProfileResult; roofline: Roofline | null | 'loading' }) {
