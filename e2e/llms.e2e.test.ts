@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { createInProcessClient } from '../src-main/core/backend.js';
 import type { FlopscopeClient } from '../src-shared/api/contract.js';
 import { startHarness, type Harness } from './harness.js';
-import { sidewaysAtSizes, unstyledControls } from './ui-checks.js';
+import { chartValues, sidewaysAtSizes, unstyledControls } from './ui-checks.js';
 
 const SCREENSHOT = '/tmp/flopscope-llms.png';
 
@@ -41,6 +41,9 @@ describe('LLMs page in Chromium', () => {
     expect(await page.getByTestId('llm-memory').locator('tbody tr').count()).toBe(4);
     expect(await page.getByTestId('llm-decode').textContent()).toContain(expected.decode.predictedTokensPerSecond >= 100 ? expected.decode.predictedTokensPerSecond.toFixed(0) : expected.decode.predictedTokensPerSecond.toFixed(1));
     expect(await page.getByTestId('llm-decode-chart').locator('path.predicted').count()).toBe(1);
+    // The curve's values in a table under it, opened from the keyboard: one row per depth.
+    const curve = await chartValues(page, 'llm-decode-chart');
+    expect(curve.map((c) => c[0])).toEqual(expected.decodeCurve.map((p) => p.depth.toLocaleString('en-US')));
     // A catalog GPU joins the fit table.
     await page.getByTestId('llm-devices').getByLabel('NVIDIA GeForce RTX 4090').check();
     await expect.poll(() => page.getByTestId('llm-fits').locator('tbody tr').count()).toBe(expected.fits.length + 1);

@@ -15,7 +15,7 @@ import { formatCount, formatDuration, formatSci } from '../src-shared/planner/fo
 import { formatCo2Kg, formatKwh } from '../src-shared/planner/energy.js';
 import { syntheticRunsCsv } from '../src-shared/planner/synthetic-runs.js';
 import { startHarness, type Harness } from './harness.js';
-import { sidewaysAtSizes, unstyledControls } from './ui-checks.js';
+import { chartValues, sidewaysAtSizes, unstyledControls } from './ui-checks.js';
 
 const SCREENSHOT = '/tmp/flopscope-planner.png';
 const H100 = 'NVIDIA H100 SXM5 80GB';
@@ -57,6 +57,14 @@ describe('Planner page in Chromium', () => {
     expect(await page.getByTestId('loss-contour-chart').locator('path.band').count()).toBeGreaterThan(5);
     expect(await page.getByTestId('loss-contour-chart').locator('.plan-point').count()).toBe(1);
     expect(await page.getByTestId('frontier-compare-chart').locator('[data-fit="kaplan"]').count()).toBeGreaterThan(0);
+    // The charts' values in tables under them, opened from the keyboard: a row per IsoFLOP minimum,
+    // and per budget a column for each law's compute-optimal parameters.
+    const minima = await chartValues(page, 'isoflop-chart');
+    expect(minima).toHaveLength(await page.getByTestId('isoflop-chart').locator('path.curve').count());
+    expect(minima.every((cells) => /^\d\.\d{3}$/.test(cells[4]!))).toBe(true);
+    const laws = await chartValues(page, 'frontier-compare-chart');
+    expect(laws.length).toBeGreaterThan(5);
+    expect(await page.getByTestId('frontier-compare-chart-values-table').locator('thead th').count()).toBe(1 + (await client.call('fits.list', {})).length);
     expect(await page.locator('body').textContent()).not.toMatch(/NaN/);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
 

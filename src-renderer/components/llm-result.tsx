@@ -58,7 +58,15 @@ export function EstimateView({ result: r }: { result: LlmEstimateResult }) {
         <dt>Basis</dt>
         <dd data-testid="llm-basis">{r.device.basis}</dd>
       </dl>
-      <SvgChart testId="llm-decode-chart" render={(width) => renderLlmDecodeChart({ curve: r.decodeCurve }, { width })} />
+      <SvgChart
+        testId="llm-decode-chart"
+        render={(width) => renderLlmDecodeChart({ curve: r.decodeCurve }, { width })}
+        values={{
+          label: 'predicted decode speed per context depth',
+          columns: [{ label: 'Context depth', num: true, unit: 'tokens' }, { label: 'Decode, predicted', num: true }],
+          rows: r.decodeCurve.map((p) => ({ key: String(p.depth), cells: [p.depth.toLocaleString('en-US'), tps(p.tokensPerSecond)] })),
+        }}
+      />
       {r.warnings.length ? <WarningCallout title="Warnings" items={r.warnings} /> : null}
     </div>
   );

@@ -15,7 +15,7 @@ import {
   type Optimizer, type TrainingOptions, type TrainingPrecision,
 } from '../../src-shared/profiler/whatif/training.js';
 import { formatCompact } from '../model-run.js';
-import { ChartFrame } from './chart-frame.js';
+import { ChartFrame, type ChartValues } from './chart-frame.js';
 
 export const BACKWARD_NOTE =
   'Backward ≈ 2× forward: each weight product costs its forward FLOPs once for the input gradient and once for the weight gradient — except the first layer (no input gradient: its input is data), frozen layers (no weight gradient) and activation × activation products such as attention (two input gradients); other ops ≈ 1× forward; checkpointing adds one extra forward.';
@@ -166,6 +166,6 @@ export function Fact({ label, value, testId }: { label: string; value: string; t
 }
 
 /** A pure-SVG chart sized to its frame (SafeMarkup from the svg`…` tag: every text in it is escaped). */
-export function SvgChart({ render, testId }: { render: (width: number) => SafeMarkup; testId: string }) {
-  return <ChartFrame draw={render} testId={testId} />;
+export function SvgChart({ render, testId, values }: { render: (width: number) => SafeMarkup; testId: string; values?: ChartValues }) {
+  return <ChartFrame draw={render} testId={testId} {...(values ? { values } : {})} />;
 }

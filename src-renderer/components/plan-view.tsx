@@ -7,7 +7,7 @@
 import { useMemo } from 'react';
 import type { FitInfo } from '../../src-shared/api/planner.js';
 import { renderFrontierCompareChart } from '../../src-shared/charts/frontier-compare-chart.js';
-import { renderIsoflopChart } from '../../src-shared/charts/isoflop-chart.js';
+import { isoflopCurve, renderIsoflopChart } from '../../src-shared/charts/isoflop-chart.js';
 import { lossContourSvg, renderLossContourChart } from '../../src-shared/charts/loss-contour-chart.js';
 import { formatCo2Kg, formatKwh, GRID_SOURCE, PUE_SOURCE, type PlanEnergy } from '../../src-shared/planner/energy.js';
 import { formatCount, formatDuration, formatSci, formatUsd } from '../../src-shared/planner/format.js';
@@ -104,14 +104,36 @@ export function PlanView({ plan, fit, fits }: { plan: PlanResult; fit: FitInfo; 
 
       <div className="card planner-charts" data-testid="planner-charts">
         <h2 className="section-title">Charts</h2>
-        <SvgChart testId="isoflop-chart" render={(width) => renderIsoflopChart({ loss, budgets: charts.budgets, nRange: charts.nRange, plan: { N: plan.params, D: plan.tokens, C, loss: plan.loss }, fitLabel: fit.label }, { width })} />
+        <SvgChart
+          testId="isoflop-chart"
+          render={(width) => renderIsoflopChart({ loss, budgets: charts.budgets, nRange: charts.nRange, plan: { N: plan.params, D: plan.tokens, C, loss: plan.loss }, fitLabel: fit.label }, { width })}
+          values={{
+            label: `each curve's minimum (${fit.label})`,
+            columns: [{ label: 'Budget', num: true, unit: 'FLOPs' }, { label: 'Parameters', num: true }, { label: 'Tokens', num: true }, { label: 'Tokens per parameter', num: true }, { label: 'Loss', num: true }],
+            // The chart's own curves (its budgets, and the plan's when it is not one of them), minimum by minimum.
+            rows: [...new Set([...charts.budgets, C])]
+              .sort((a, b) => a - b)
+              .flatMap((b) => {
+                const m = isoflopCurve(loss, b, charts.nRange).minimum;
+                return m ? [{ key: String(b), cells: [formatSci(b), formatCount(m.N), formatCount(m.D), (m.D / m.N).toFixed(1), m.loss.toFixed(3)] }] : [];
+              }),
+          }}
+        />
         <SvgChart
           testId="loss-contour-chart"
           render={(width) =>
             contour ? lossContourSvg(contour.grid, contour.bands, charts.overlay, { width }) : renderLossContourChart({ ...charts.overlay, loss, ...charts.fallbackRanges }, { width })
           }
         />
-        <SvgChart testId="frontier-compare-chart" render={(width) => renderFrontierCompareChart({ series: charts.series, plan: { C, N: plan.params, D: plan.tokens }, cRange: COMPARE_RANGE }, { width })} />
+        <SvgChart
+          testId="frontier-compare-chart"
+          render={(width) => renderFrontierCompareChart({ series: charts.series, plan: { C, N: plan.params, D: plan.tokens }, cRange: COMPARE_RANGE }, { width })}
+          values={{
+            label: 'compute-optimal parameters per budget, by law',
+            columns: [{ label: 'Budget', num: true, unit: 'FLOPs' }, ...charts.series.map((s) => ({ label: s.label, num: true }))],
+            rows: (charts.series[0]?.points ?? []).map((p, i) => ({ key: String(i), cells: [formatSci(p.C), ...charts.series.map((s) => (s.points[i] ? formatCount(s.points[i].N) : '—'))] })),
+          }}
+        />
       </div>
     </>
   );
