@@ -14,7 +14,7 @@ import { CLOSE_FACTOR } from '../../src-shared/profiler/prediction-check.js';
 import type { CheckUnit, PredictionCheck, ProfileResult, SpeedCheck } from '../../src-shared/profiler/types.js';
 import { hrefFor } from '../routing.js';
 import { formatMsValue, formatRatio, ratioClass } from '../model-run.js';
-import { TableHead } from './table-head.js';
+import { DataTable, type DataRow } from '../ui/data-table.js';
 import { ChartFrame } from './chart-frame.js';
 
 /** Kernels listed in the per-kernel table (slowest first). */
@@ -155,43 +155,32 @@ function CheckDetail({ check, order }: { check: PredictionCheck; order: Readonly
       <ChartFrame draw={(width) => renderPredictedMeasuredChart(units, { width, closeFactor: CLOSE_FACTOR })} deps={[units]} testId="predicted-measured-chart" values={values} />
 
       <h3 className="subheading">By op class</h3>
-      <div className="table-wrap">
-        <table className="data-table" data-testid="prediction-by-op">
-          <TableHead columns={[{ label: 'Op class' }, { label: 'Kernels', num: true }, { label: 'Predicted ms', num: true }, { label: 'Measured ms', num: true }, { label: 'Measured ÷ predicted', num: true }]} />
-          <tbody>
-            {check.byOpType.map((o) => (
-              <tr key={o.opType} data-op={o.opType}>
-                <td className="mono">{o.opType || '(unknown)'}</td>
-                <td className="num">{o.units}</td>
-                <td className="num">{formatMsValue(o.predictedMs)}</td>
-                <td className="num">{formatMsValue(o.measuredMs)}</td>
-                <RatioTd ratio={o.ratio} />
-              </tr>
-            ))}
-            <tr className="unattributed-row" data-testid="unattributed" data-ms={check.unattributedMs} data-share={check.unattributedShare}>
-              <td className="muted">Unattributed (no layer claims the kernel)</td>
-              <td className="num muted">—</td>
-              <td className="num muted">—</td>
-              <td className="num muted">{formatMsValue(check.unattributedMs)}</td>
-              <td className="num muted">{percent(check.unattributedShare)} of kernel time</td>
-            </tr>
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        testId="prediction-by-op"
+        caption="Predicted against measured, by op class"
+        columns={[{ label: 'Op class' }, { label: 'Kernels', num: true }, { label: 'Predicted', num: true, unit: 'ms' }, { label: 'Measured', num: true, unit: 'ms' }, { label: 'Measured ÷ predicted', num: true }]}
+        rows={[
+          ...check.byOpType.map((o) => ({ key: o.opType, data: { op: o.opType }, cells: [<span className="mono">{o.opType || '(unknown)'}</span>, o.units, formatMsValue(o.predictedMs), formatMsValue(o.measuredMs), <Ratio ratio={o.ratio} />] })),
+          {
+            key: '\u0000unattributed',
+            testId: 'unattributed',
+            className: 'unattributed-row muted',
+            data: { ms: String(check.unattributedMs), share: String(check.unattributedShare) },
+            cells: ['Unattributed (no layer claims the kernel)', '—', '—', formatMsValue(check.unattributedMs), `${percent(check.unattributedShare)} of kernel time`],
+          },
+        ]}
+      />
 
       <h3 className="subheading">
         Per layer: the slowest {shown.length} of {units.length} kernels
       </h3>
-      <div className="table-wrap">
-        <table className="data-table" data-testid="prediction-units">
-          <TableHead columns={[{ label: 'Layer (or fused layers)' }, { label: 'Op type' }, { label: 'Predicted ms', num: true }, { label: 'Measured ms', num: true }, { label: 'Measured ÷ predicted', num: true }]} />
-          <tbody>
-            {shown.map((u) => (
-              <UnitRow key={u.nodes.join('\u0000')} unit={u} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        testId="prediction-units"
+        caption="Predicted against measured, per kernel"
+        limit={UNIT_ROWS}
+        columns={[{ label: 'Layer (or fused layers)' }, { label: 'Op type' }, { label: 'Predicted', num: true, unit: 'ms' }, { label: 'Measured', num: true, unit: 'ms' }, { label: 'Measured ÷ predicted', num: true }]}
+        rows={shown.map(unitRow)}
+      />
       <p className="note table-note">
         A kernel ONNX Runtime fused from several layers is one row naming its members{fused ? ` (${fused} here)` : ''}: its time is measured as a whole, so it is compared with the sum of
         its members’ predictions. The Layers table below shows every layer’s predicted ms beside its measured share.
@@ -200,21 +189,24 @@ function CheckDetail({ check, order }: { check: PredictionCheck; order: Readonly
   );
 }
 
-function RatioTd({ ratio }: { ratio: number | null }) {
+function Ratio({ ratio }: { ratio: number | null }) {
   const where = ratioClass(ratio, CLOSE_FACTOR);
   return (
-    <td className={where ? `num ratio ratio-${where}` : 'num'} title={ratioWords(ratio)}>
+    <span className={where ? `ratio ratio-${where}` : undefined} title={ratioWords(ratio)}>
       {formatRatio(ratio)}
-    </td>
+    </span>
   );
 }
 
-function UnitRow({ unit }: { unit: CheckUnit }) {
+function unitRow(unit: CheckUnit): DataRow {
   const ratio = unit.predictedMs > 0 && unit.measuredMs > 0 ? unit.measuredMs / unit.predictedMs : null;
   const fused = unit.nodes.length > 1;
-  return (
-    <tr data-nodes={unit.nodes.length} data-fused={fused ? 'true' : undefined}>
-      <td className="mono layer-name" title={fused ? `fused kernel: ${unit.nodes.join(', ')}` : undefined}>
+  return {
+    key: unit.nodes.join('\u0000'),
+    data: { nodes: String(unit.nodes.length), ...(fused ? { fused: 'true' } : {}) },
+    titles: [fused ? `fused kernel: ${unit.nodes.join(', ')}` : undefined],
+    cells: [
+      <span className="mono layer-name">
         {fused ? (
           <>
             <span className="chip">fused</span> {unitName(unit.nodes, 4)}
@@ -222,11 +214,11 @@ function UnitRow({ unit }: { unit: CheckUnit }) {
         ) : (
           unit.nodes[0]
         )}
-      </td>
-      <td className="mono">{unit.opType}</td>
-      <td className="num">{formatMsValue(unit.predictedMs)}</td>
-      <td className="num">{formatMsValue(unit.measuredMs)}</td>
-      <RatioTd ratio={ratio} />
-    </tr>
-  );
+      </span>,
+      <span className="mono">{unit.opType}</span>,
+      formatMsValue(unit.predictedMs),
+      formatMsValue(unit.measuredMs),
+      <Ratio ratio={ratio} />,
+    ],
+  };
 }
