@@ -59,6 +59,8 @@ export interface MemoryResult {
   levels: BandwidthLevel[];
   /** Read bandwidth against total working-set size (all threads together). */
   sweep: { bytes: number; GBs: number }[];
+  /** The same sweep with one thread reading (runs with more than one thread; absent in older runs). */
+  singleThreadSweep?: { bytes: number; GBs: number }[];
 }
 
 export interface LatencyResult {

@@ -39,6 +39,8 @@ export interface DeviceModel {
   bandwidth: ReadonlyArray<{ bytes: number; GBs: number }>;
   /** DRAM bandwidth, GB/s: used beyond the sweep and when it is empty. */
   dramGBs: number;
+  /** Read bandwidth against working-set bytes with one thread reading (the benchmark's one-thread sweep), when it has one. */
+  bandwidth1?: ReadonlyArray<{ bytes: number; GBs: number }>;
   /** Per-kernel overhead when the calibration has none, µs. */
   overheadUs: number;
   /** Where every figure comes from, e.g. "benchmark run 12 of this machine (…)" or "theoretical peaks (no benchmark stored)". */
@@ -217,6 +219,25 @@ export function bandwidthFor(device: DeviceModel, bytes: number): number {
     }
   }
   return device.dramGBs;
+}
+
+/**
+ * Read bandwidth for a working set of `bytes` with one thread reading, from the benchmark's
+ * one-thread sweep (log-interpolated inside it, its end points' figures beyond); null without one.
+ */
+export function singleThreadBandwidthFor(device: DeviceModel, bytes: number): number | null {
+  const sweep = device.bandwidth1 ?? [];
+  if (sweep.length === 0) return null;
+  if (bytes <= sweep[0]!.bytes) return sweep[0]!.GBs;
+  for (let i = 1; i < sweep.length; i++) {
+    const a = sweep[i - 1]!;
+    const b = sweep[i]!;
+    if (bytes <= b.bytes) {
+      const t = (log(bytes) - log(a.bytes)) / (log(b.bytes) - log(a.bytes));
+      return Math.exp(log(a.GBs) + t * (log(b.GBs) - log(a.GBs)));
+    }
+  }
+  return sweep[sweep.length - 1]!.GBs;
 }
 
 /** Names of nodes whose every input is a constant (initializer or folded value): ORT folds them at load time. */
@@ -581,7 +602,7 @@ export function predictModel(graph: GraphLinks, nodes: readonly ProfileNode[], d
 export function deviceModelFromBench(
   bench: {
     gemm?: { best: Partial<Record<string, number>> };
-    memory?: { sweep: ReadonlyArray<{ bytes: number; GBs: number }>; levels: ReadonlyArray<{ name: string; GBs: number }>; triadGBs: number };
+    memory?: { sweep: ReadonlyArray<{ bytes: number; GBs: number }>; singleThreadSweep?: ReadonlyArray<{ bytes: number; GBs: number }>; levels: ReadonlyArray<{ name: string; GBs: number }>; triadGBs: number };
     calibration?: Calibration;
   },
   label: string,
@@ -591,7 +612,9 @@ export function deviceModelFromBench(
   // STREAM triad, as the roofline's measured DRAM ceiling (and so the planner, the attention lab and
   // the quantization fallback, src-main/services/hardware/measured-device.ts): one DRAM figure.
   const dram = bench.memory?.triadGBs || bench.memory?.levels.find((l) => l.name === 'DRAM')?.GBs;
-  const sweep = [...(bench.memory?.sweep ?? [])].filter((p) => p.bytes > 0 && p.GBs > 0).sort((a, b) => a.bytes - b.bytes);
+  const clean = (points: ReadonlyArray<{ bytes: number; GBs: number }>) => [...points].filter((p) => p.bytes > 0 && p.GBs > 0).sort((a, b) => a.bytes - b.bytes);
+  const sweep = clean(bench.memory?.sweep ?? []);
+  const sweep1 = clean(bench.memory?.singleThreadSweep ?? []);
   const parts = [
     bench.calibration ? `per-shape GEMM/Conv throughput and ${bench.calibration.overheadUs.toFixed(1)} µs per kernel (${bench.calibration.method})` : null,
     fp32 ? `best fp32 GEMM ${fp32.toFixed(0)} GFLOP/s` : null,
@@ -601,6 +624,7 @@ export function deviceModelFromBench(
     calibration: bench.calibration ?? null,
     computeGflops: fp32 ?? fallback.computeGflops,
     bandwidth: sweep,
+    ...(sweep1.length ? { bandwidth1: sweep1 } : {}),
     dramGBs: dram ?? fallback.dramGBs,
     overheadUs: DEFAULT_OVERHEAD_US,
     basis: `${label}: ${parts.join('; ')}${bench.calibration ? '' : `; no per-shape calibration in it (an older benchmark), so every product runs at the best GEMM rate and each kernel costs ${DEFAULT_OVERHEAD_US} µs`}`,

@@ -33,7 +33,7 @@ export const Op = {
   SCALE: 3,
   ADD: 4,
   TRIAD: 5,
-  /** Read `size` bytes (split across threads) `passes` times. */
+  /** Read `size` bytes (split across the first ACTIVE threads, all of them when ACTIVE is 0) `passes` times. */
   READ: 6,
   /** Check this thread's first element of a, b, c against `expectedStream(PASSES)`; FAILED = 2 if wrong. */
   VALIDATE: 7,
@@ -41,7 +41,7 @@ export const Op = {
 export type OpCode = (typeof Op)[keyof typeof Op];
 
 /** Float64 argument slots. */
-export const Arg = { SIZE: 0, PASSES: 1, SCALAR: 2, LENGTH: 3 } as const;
+export const Arg = { SIZE: 0, PASSES: 1, SCALAR: 2, ACTIVE: 3, LENGTH: 4 } as const;
 
 export interface MemoryWorkerData {
   id: number;

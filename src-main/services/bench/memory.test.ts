@@ -10,9 +10,10 @@ const MiB = 1024 * KiB;
 const GiB = 1024 * MiB;
 const caches = { l1dBytes: 48 * KiB, l2Bytes: 1 * MiB, l3Bytes: 32 * MiB };
 
-function reporter(signal = new AbortController().signal): BenchReporter & { logs: string[] } {
+function reporter(signal = new AbortController().signal): BenchReporter & { logs: string[]; phases: string[] } {
   const logs: string[] = [];
-  return { signal, logs, progress: () => {}, log: (m) => logs.push(m) };
+  const phases: string[] = [];
+  return { signal, logs, phases, progress: (phase) => void phases.push(phase), log: (m) => logs.push(m) };
 }
 
 describe('wasm kernels', () => {
@@ -117,6 +118,10 @@ describe('runMemory', () => {
     for (const v of [res.copyGBs, res.scaleGBs, res.addGBs, res.triadGBs]) expect(Number.isFinite(v) && v > 0).toBe(true);
     expect(res.sweep.length).toBeGreaterThan(5);
     for (const p of res.sweep) expect(Number.isFinite(p.GBs) && p.GBs > 0).toBe(true);
+    // The same sizes read again by one thread of the two.
+    expect(res.singleThreadSweep?.map((p) => p.bytes)).toEqual(res.sweep.map((p) => p.bytes));
+    for (const p of res.singleThreadSweep!) expect(Number.isFinite(p.GBs) && p.GBs > 0).toBe(true);
+    expect(r.phases).toContain('memory: bandwidth sweep, 1 thread');
     expect(res.levels.length).toBeGreaterThan(0);
     for (const l of res.levels) expect(['L1', 'L2', 'L3', 'DRAM']).toContain(l.name);
     expect(r.logs.some((m) => m.startsWith('STREAM (2 threads'))).toBe(true);

@@ -151,10 +151,11 @@ class Team {
   }
 
   /** Runs one command on every thread and returns its wall time in seconds. */
-  async command(op: OpCode, args: { size?: number; passes?: number } = {}): Promise<number> {
+  async command(op: OpCode, args: { size?: number; passes?: number; active?: number } = {}): Promise<number> {
     const { ctrl } = this;
     this.args[Arg.SIZE] = args.size ?? 0;
     this.args[Arg.PASSES] = args.passes ?? 1;
+    this.args[Arg.ACTIVE] = args.active ?? 0;
     this.args[Arg.SCALAR] = STREAM_SCALAR;
     Atomics.store(ctrl, Ctrl.DONE, 0);
     Atomics.store(ctrl, Ctrl.OP, op);
@@ -273,11 +274,16 @@ export async function runMemory(options: MemoryOptions, reporter: BenchReporter)
 
     if (options.sweep !== false) {
       const maxBytes = Math.min(options.sweepMaxBytes ?? (options.quick ? arrayBytes : 3 * arrayBytes), 3 * arrayBytes);
-      result.sweep = await readSweep(team, {
+      const plan = {
         sizes: sweepSizes(maxBytes, options.quick ? 2 : 4, unit, Math.max(16 * KiB, unit)),
         targetSeconds: options.quick ? 0.004 : 0.01,
         repeats: options.quick ? 3 : 5,
-      }, reporter);
+      };
+      result.sweep = await readSweep(team, plan, reporter);
+      // The same sweep with one thread reading: what a single-threaded runtime (llama.cpp on one
+      // core) can stream, which is not the all-thread figure divided by the threads (one core of
+      // the Zen 5 VM of bench/hosts.md read a 200 MB set at well under half the two-core rate).
+      if (threads > 1) result.singleThreadSweep = await readSweep(team, plan, reporter, 1);
       // Private caches add up across threads; the L3 is taken as shared.
       const scaled = {
         l1dBytes: caches.l1dBytes === null ? null : caches.l1dBytes * threads,
@@ -299,18 +305,21 @@ async function readSweep(
   team: Team,
   plan: { sizes: number[]; targetSeconds: number; repeats: number },
   reporter: BenchReporter,
+  active?: number,
 ): Promise<{ bytes: number; GBs: number }[]> {
   const { sizes } = plan;
   const total = sizes.length * (plan.repeats + 1);
+  const phase = active === 1 ? 'memory: bandwidth sweep, 1 thread' : 'memory: bandwidth sweep';
+  const read = (size: number, passes: number) => team.command(Op.READ, { size, passes, ...(active ? { active } : {}) });
   let done = 0;
   // Calibrate each size: an untimed run loads the set into cache (in-cache sizes) and sets the
   // pass count so one timing lasts `targetSeconds`, long against the ~µs barrier and timer costs.
   const passes: number[] = [];
   for (const size of sizes) {
-    reporter.progress('memory: bandwidth sweep', done++, total);
+    reporter.progress(phase, done++, total);
     await checkpoint(reporter.signal);
     const p0 = Math.max(1, Math.floor((4 * MiB) / size));
-    const t0 = await team.command(Op.READ, { size, passes: p0 });
+    const t0 = await read(size, p0);
     passes.push(Math.min(MAX_PASSES, Math.max(1, Math.ceil((p0 * plan.targetSeconds) / Math.max(t0, 1e-6)))));
   }
   // Repeats go round the whole list rather than back to back: a burst of load from another
@@ -319,12 +328,12 @@ async function readSweep(
   const best = sizes.map(() => Infinity);
   for (let r = 0; r < plan.repeats; r++) {
     for (const [i, size] of sizes.entries()) {
-      reporter.progress('memory: bandwidth sweep', done++, total);
+      reporter.progress(phase, done++, total);
       await checkpoint(reporter.signal);
-      if (size <= 64 * MiB) await team.command(Op.READ, { size, passes: 1 });
-      best[i] = Math.min(best[i]!, await team.command(Op.READ, { size, passes: passes[i]! }));
+      if (size <= 64 * MiB) await read(size, 1);
+      best[i] = Math.min(best[i]!, await read(size, passes[i]!));
     }
   }
-  reporter.progress('memory: bandwidth sweep', total, total);
+  reporter.progress(phase, total, total);
   return sizes.map((size, i) => ({ bytes: size, GBs: gbPerSecond(size * passes[i]!, best[i]!) }));
 }

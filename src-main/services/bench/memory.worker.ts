@@ -82,7 +82,12 @@ function run(op: number): void {
     case Op.READ: {
       // The sweep reads from the start of the memory, each thread its own slice with the same
       // sub-range gap as the STREAM kernels (the slices are spaced to leave room for it).
-      const part = slice(args[Arg.SIZE]!, data.threads, data.id, KERNEL_ALIGN);
+      const active = args[Arg.ACTIVE] || data.threads;
+      if (data.id >= active) {
+        sums[data.id] = 0;
+        break;
+      }
+      const part = slice(args[Arg.SIZE]!, active, data.id, KERNEL_ALIGN);
       sums[data.id] = k.read(data.id * (part.bytes + (WAYS - 1) * gap), part.bytes, args[Arg.PASSES]!, gap);
       break;
     }

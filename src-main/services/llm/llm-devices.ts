@@ -10,7 +10,8 @@ import { findGpu, GPU_CATALOG, type GpuCatalogEntry } from '../../../src-shared/
 import type { FitDevice } from '../../../src-shared/llm/fit.js';
 import type { LlmDevice } from '../../../src-shared/llm/types.js';
 import { FieldError } from '../../../src-shared/errors/field-error.js';
-import { bandwidthFor, kernelMs } from '../../../src-shared/profiler/cost-model.js';
+import { bandwidthFor, kernelMs, singleThreadBandwidthFor } from '../../../src-shared/profiler/cost-model.js';
+import { formatBytes } from '../../../src-shared/hardware/format.js';
 import type { RunsRepo } from '../../store/repos/runs-repo.js';
 import { latestDeviceModel } from '../hardware/measured-device.js';
 
@@ -54,8 +55,12 @@ export function thisMachineLlmDevice(runs: RunsRepo | null, report: HardwareRepo
   const benchThreads = model.calibration?.threads ?? benchmarkThreads(report);
   const slower = threads < benchThreads ? benchThreads / threads : 1;
   // Each token streams every weight once: a matrix is read at the bandwidth of the whole model's
-  // working set (DRAM for any model larger than the caches), not of the matrix alone.
-  const streamGBs = bandwidthFor(model, Math.max(1, opts.modelBytes));
+  // working set (DRAM for any model larger than the caches), not of the matrix alone. On one
+  // thread, the benchmark's one-thread sweep where it has one (one core does not read at half of
+  // two cores' rate), else the all-thread figure scaled.
+  const single = threads === 1 ? singleThreadBandwidthFor(model, Math.max(1, opts.modelBytes)) : null;
+  const streamGBs = single ?? bandwidthFor(model, Math.max(1, opts.modelBytes));
+  const memorySlower = single === null ? slower : 1;
   const overheadMs = (model.calibration?.overheadUs ?? model.overheadUs) / 1000;
   const device: LlmDevice = {
     name: `this machine (${report.cpu.model}, ${threads} thread${threads === 1 ? '' : 's'})`,
@@ -65,11 +70,11 @@ export function thisMachineLlmDevice(runs: RunsRepo | null, report: HardwareRepo
       // calibration's fp32 GEMV points (ONNX Runtime's, themselves bandwidth-bound from cache).
       const computeMs = rows <= SKINNY_ROWS ? overheadMs + ((2 * rows * n * k) / (model.computeGflops * 1e9)) * 1000 : kernelMs(model, { kind: 'product', rows, n, k, bytes: 0 });
       const memoryMs = ((weightBytes + ACT_BYTES * rows * (n + k)) / (streamGBs * 1e9)) * 1000;
-      return (slower * Math.max(computeMs, memoryMs)) / 1000;
+      return Math.max(slower * computeMs, memorySlower * memoryMs) / 1000;
     },
     streamSeconds: (bytes) => (bytes > 0 ? (slower * kernelMs(model, { kind: 'memory', bytes })) / 1000 : 0),
     memoryBytes: report.memory.totalBytes,
-    basis: `the calibrated cost model of ${model.basis}${slower > 1 ? `, scaled to ${threads} of its ${benchThreads} threads (×${slower.toFixed(2)} the time)` : ''}`,
+    basis: `the calibrated cost model of ${model.basis}${slower > 1 ? `, scaled to ${threads} of its ${benchThreads} threads (×${slower.toFixed(2)} the time${single !== null ? `; weights streamed at the one-thread read bandwidth measured for ${formatBytes(opts.modelBytes)}, ${single.toFixed(1)} GB/s` : ''})` : ''}`,
   };
   const a = opts.attention;
   if (a) {
