@@ -101,6 +101,20 @@ export interface LlmMeasuredPoint {
   decodeAttentionFlops?: number;
 }
 
+/**
+ * llama.cpp's own rates on this machine, measured on synthetic GGUFs (shapes no zoo model has) in
+ * the same worker as a measured run (src-main/services/llm/llama-calibration.ts): its fixed cost
+ * per decoded token, and per weight type the GFLOP/s of its weight products when decoding
+ * (matrix–vector products, one token at a time).
+ */
+export interface LlamaCalibration {
+  backend: string;
+  threads: number;
+  /** A decode step's cost beyond its weight products and attention, ms. */
+  stepMs: number;
+  quants: Array<{ quant: string; decodeGflops: number }>;
+}
+
 /** The CLI's JSON document and the page's model (the shape, plus what each figure rests on). */
 export interface LlmEstimateResult {
   model: {
@@ -136,6 +150,8 @@ export interface LlmEstimateResult {
     peakRssBytes: number;
     points: LlmMeasuredPoint[];
     energyJoulesPerToken?: number;
+    /** Measured in the same run when this machine had none for its thread count (later predictions use it). */
+    calibration?: LlamaCalibration;
   };
   warnings: string[];
   runId?: number | null;

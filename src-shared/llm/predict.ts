@@ -157,7 +157,7 @@ export function decodeStep(spec: LlmSpec, settings: LlmSettings, device: LlmDevi
     bytes += prods.bytes + kv;
   }
   const head = runProducts([{ n: spec.vocab, k: spec.hiddenSize, share: 1 }], b, device, bpp);
-  seconds += head.seconds;
+  seconds += head.seconds + (device.stepSeconds ?? 0);
   flops += head.flops;
   bytes += head.bytes;
   return { contextDepth: depth, flopsPerToken: flops / b, bytesPerToken: bytes / b, seconds, tokensPerSecond: b / seconds };

@@ -140,6 +140,8 @@ export interface LlmDevice {
    * below its GEMMs); absent: decode streams the K/V cache and prefill times it as products.
    */
   attentionSeconds?(flops: number, phase: 'decode' | 'prefill'): number;
+  /** Seconds every decode step costs beyond its products and attention (the runtime's fixed per-token work), where measured. */
+  stepSeconds?: number;
   /** Memory the model must fit in, bytes. */
   memoryBytes: number;
   /** Where its figures come from. */

@@ -29,6 +29,21 @@ export interface LlamaMeasureInput {
   gpu: boolean;
   /** Runs per test, the median kept; 2 by default. */
   repetitions?: number;
+  /** Synthetic GGUFs to time after the model, with the same llama.cpp and threads (llama-calibration.ts). */
+  calibrate?: LlamaCalibrationModel[];
+}
+
+/** A calibration GGUF: `step` has negligible products (its decode step is llama.cpp's fixed cost), `dot` has weight products of `flopsPerToken`. */
+export interface LlamaCalibrationModel {
+  path: string;
+  role: 'step' | 'dot';
+  quant: string;
+  flopsPerToken: number;
+}
+
+/** What the worker timed on one calibration GGUF: ms per decoded token. */
+export interface LlamaCalibrationTiming extends LlamaCalibrationModel {
+  decodeMsPerToken: number;
 }
 
 export interface LlamaMeasuredPoint {
@@ -46,6 +61,8 @@ export interface LlamaMeasured {
   /** llama.cpp's release tag of the loaded binary (e.g. "b6869"). */
   llamaCppVersion?: string;
   points: LlamaMeasuredPoint[];
+  /** The calibration GGUFs' timings, when the input named any. */
+  calibration?: LlamaCalibrationTiming[];
   /** Loading the model file (not the llama.cpp binary). */
   loadMs: number;
   /** The process's resident set, sampled through the run (model, KV cache, compute buffers and all else in the process). */
@@ -91,6 +108,7 @@ export function resolveLlamaInput(input: LlamaMeasureInput): Required<LlamaMeasu
     threads: input.threads ?? 0,
     gpu: input.gpu,
     repetitions,
+    calibrate: input.calibrate ?? [],
   };
 }
 

@@ -19,7 +19,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import type { ParentMessage, WorkerMessage } from '../../core/worker-job.js';
-import { llamaPhase, type LlamaMeasured, type LlamaMeasuredPoint, type resolveLlamaInput } from './llama-measure.js';
+import { llamaPhase, type LlamaCalibrationTiming, type LlamaMeasured, type LlamaMeasuredPoint, type resolveLlamaInput } from './llama-measure.js';
 
 type Input = ReturnType<typeof resolveLlamaInput>;
 
@@ -225,6 +225,38 @@ async function measureAll(input: Input, loaded: Loaded, depths: number[], warnin
   }
 }
 
+/** Decode steps a calibration GGUF is timed with, and timed runs (after a warm-up; the median kept). */
+const CAL_DECODE = 64;
+const CAL_RUNS = 3;
+
+/** Times each calibration GGUF with the loaded llama.cpp at `threads`: ms per decoded token, and per prompt token (dot GGUFs). */
+async function measureCalibration(input: Input, llama: Llama, threads: number): Promise<LlamaCalibrationTiming[]> {
+  const out: LlamaCalibrationTiming[] = [];
+  for (const c of input.calibrate) {
+    checkCancel();
+    const model = await llama.loadModel({ modelPath: c.path, gpuLayers: 0 });
+    let context: LlamaContext | null = null;
+    try {
+      context = await model.createContext({ contextSize: 2 * CAL_DECODE, batchSize: CAL_DECODE, sequences: 1, threads: { ideal: threads, min: threads } });
+      const seq = context.getSequence();
+      const tokens = tokenSource(vocabSize(model));
+      const decode: number[] = [];
+      // r = -1 is the untimed warm-up.
+      for (let r = -1; r < CAL_RUNS; r++) {
+        checkCancel();
+        const ms = await timeDecode(seq, CAL_DECODE, tokens);
+        await rewind(seq, 0);
+        if (r >= 0) decode.push(ms / CAL_DECODE);
+      }
+      out.push({ ...c, decodeMsPerToken: median(decode) });
+    } finally {
+      await context?.dispose();
+      await model.dispose();
+    }
+  }
+  return out;
+}
+
 async function run(input: Input): Promise<LlamaMeasured> {
   const warnings: string[] = [];
   const rss = rssSampler();
@@ -244,6 +276,12 @@ async function run(input: Input): Promise<LlamaMeasured> {
       const depths = plannedDepths(input, loaded.model.trainContextSize, warnings);
       total = 1 + depths.length * 3;
       const { points, threads } = depths.length > 0 ? await measureAll(input, loaded, depths, warnings, step) : { points: [], threads: input.threads || loaded.llama.cpuMathCores };
+      let calibration: LlamaCalibrationTiming[] | undefined;
+      if (input.calibrate.length > 0 && loaded.llama.gpu === false) {
+        send({ type: 'progress', phase: 'calibration', done, total: total + 1 });
+        send({ type: 'log', level: 'info', message: `timing llama.cpp on ${input.calibrate.length} calibration GGUFs` });
+        calibration = await measureCalibration(input, loaded.llama, threads);
+      }
       send({ type: 'progress', phase: 'done', done: total, total });
       const release = loaded.llama.llamaCppRelease.release;
       return {
@@ -251,6 +289,7 @@ async function run(input: Input): Promise<LlamaMeasured> {
         threads,
         ...(release ? { llamaCppVersion: release } : {}),
         points,
+        ...(calibration ? { calibration } : {}),
         loadMs: loaded.loadMs,
         peakRssBytes: rss.stop(),
         warnings,

@@ -5,6 +5,7 @@
  * set), a catalog GPU on its roofline (dense fp16/bf16 peak and memory bandwidth from the GPU
  * catalog), and the memories a model is fitted against.
  */
+import type { LlamaCalibration } from '../../../src-shared/api/llm.js';
 import type { HardwareReport } from '../../../src-shared/api/types.js';
 import { findGpu, GPU_CATALOG, type GpuCatalogEntry } from '../../../src-shared/hardware/gpu-catalog.js';
 import type { FitDevice } from '../../../src-shared/llm/fit.js';
@@ -49,7 +50,11 @@ export interface AttentionRate {
   basis: string;
 }
 
-export function thisMachineLlmDevice(runs: RunsRepo | null, report: HardwareReport, opts: { threads?: number; modelBytes: number; attention?: AttentionRate | null }): { device: LlmDevice; measured: boolean; threads: number } {
+export function thisMachineLlmDevice(
+  runs: RunsRepo | null,
+  report: HardwareReport,
+  opts: { threads?: number; modelBytes: number; attention?: AttentionRate | null; llama?: LlamaCalibration | null; quant?: string },
+): { device: LlmDevice; measured: boolean; threads: number } {
   const threads = opts.threads ?? defaultLlamaThreads(report);
   const model = latestDeviceModel(runs, report);
   const benchThreads = model.calibration?.threads ?? benchmarkThreads(report);
@@ -62,20 +67,32 @@ export function thisMachineLlmDevice(runs: RunsRepo | null, report: HardwareRepo
   const streamGBs = single ?? bandwidthFor(model, Math.max(1, opts.modelBytes));
   const memorySlower = single === null ? slower : 1;
   const overheadMs = (model.calibration?.overheadUs ?? model.overheadUs) / 1000;
+  // llama.cpp's own rates for this weight type at these threads, where a measured run timed them (llama-calibration.ts).
+  const llama = opts.llama && opts.llama.threads === threads ? opts.llama : null;
+  const rate = llama && opts.quant ? llama.quants.find((q) => q.quant.toUpperCase() === opts.quant!.toUpperCase()) : undefined;
   const device: LlmDevice = {
     name: `this machine (${report.cpu.model}, ${threads} thread${threads === 1 ? '' : 's'})`,
     productSeconds: (rows, n, k, weightBytes) => {
-      // A few rows (decode) make a matrix–vector product: llama.cpp's quantized dot kernels are
-      // bound by the weights' bytes, so its compute is taken at the large-GEMM rate, not at the
-      // calibration's fp32 GEMV points (ONNX Runtime's, themselves bandwidth-bound from cache).
+      const memoryMs = memorySlower * ((weightBytes + ACT_BYTES * rows * (n + k)) / (streamGBs * 1e9)) * 1000;
+      // Decode (a few rows): llama.cpp's own rate for this weight type, measured on this machine.
+      if (rate && rows <= SKINNY_ROWS) return Math.max(((2 * rows * n * k) / (rate.decodeGflops * 1e9)) * 1000, memoryMs) / 1000;
+      // Prefill, or decode without llama.cpp's own rates: a few rows (decode) make a matrix–vector product, taken at the
+      // large-GEMM rate (llama.cpp's quantized dot kernels are bound by the weights' bytes) rather
+      // than at the calibration's fp32 GEMV points (ONNX Runtime's, bandwidth-bound from cache).
       const computeMs = rows <= SKINNY_ROWS ? overheadMs + ((2 * rows * n * k) / (model.computeGflops * 1e9)) * 1000 : kernelMs(model, { kind: 'product', rows, n, k, bytes: 0 });
-      const memoryMs = ((weightBytes + ACT_BYTES * rows * (n + k)) / (streamGBs * 1e9)) * 1000;
-      return Math.max(slower * computeMs, memorySlower * memoryMs) / 1000;
+      return Math.max(slower * computeMs, memoryMs) / 1000;
     },
+    ...(llama ? { stepSeconds: llama.stepMs / 1000 } : {}),
     streamSeconds: (bytes) => (bytes > 0 ? (slower * kernelMs(model, { kind: 'memory', bytes })) / 1000 : 0),
     memoryBytes: report.memory.totalBytes,
     basis: `the calibrated cost model of ${model.basis}${slower > 1 ? `, scaled to ${threads} of its ${benchThreads} threads (×${slower.toFixed(2)} the time${single !== null ? `; weights streamed at the one-thread read bandwidth measured for ${formatBytes(opts.modelBytes)}, ${single.toFixed(1)} GB/s` : ''})` : ''}`,
   };
+  if (llama) {
+    const step = `${llama.stepMs.toFixed(2)} ms per decoded token beyond its products`;
+    device.basis += rate
+      ? `; decoding, llama.cpp's ${rate.quant} weight products at ${rate.decodeGflops.toFixed(1)} GFLOP/s and ${step} (measured through llama.cpp on this machine's calibration GGUFs, ${threads} thread${threads === 1 ? '' : 's'})`
+      : `; decoding, ${step} (measured through llama.cpp on this machine's calibration GGUFs; no ${opts.quant ?? ''} product rate measured, so products from the benchmark)`;
+  }
   const a = opts.attention;
   if (a) {
     device.attentionSeconds = (flops, phase) => flops / ((phase === 'decode' ? a.decodeGflopsPerThread : a.prefillGflopsPerThread) * threads * 1e9);

@@ -129,6 +129,12 @@ describe('llm API', () => {
     }
     expect(r.decode.measuredTokensPerSecond).toBe(r.measured!.points[0]!.decodeTokensPerSecond);
     expect(b.runs().get(end.runId!)?.kind).toBe('llm');
+    // The machine's first CPU run also timed llama.cpp on the calibration GGUFs; the next estimate decodes at those rates.
+    const cal = r.measured!.calibration!;
+    expect(cal).toMatchObject({ backend: 'cpu', threads: r.measured!.threads });
+    expect(cal.quants.map((q) => q.quant)).toEqual(['Q8_0', 'Q4_0']);
+    const next = await client.call('llm.estimate', { source: { zoo: 'small', quant: 'Q8_0' } });
+    expect(next.device.basis).toContain(`Q8_0 weight products at ${cal.quants[0]!.decodeGflops.toFixed(1)} GFLOP/s`);
     // A config alone cannot be measured.
     expect((await failure(client.call('llm.measure', { source: { known: 'gpt2' } }))).message).toMatch(/not a GGUF/);
   });

@@ -6,7 +6,7 @@
  * energy sampler beside it, the prediction at each measured depth next to the measurement, stored
  * as an 'llm' run.
  */
-import type { LlmEstimateRequest, LlmEstimateResult, LlmMeasuredPoint, LlmMeasureRequest, LlmModelInfo, LlmSettingsRequest } from '../../../src-shared/api/llm.js';
+import type { LlamaCalibration, LlmEstimateRequest, LlmEstimateResult, LlmMeasuredPoint, LlmMeasureRequest, LlmModelInfo, LlmSettingsRequest } from '../../../src-shared/api/llm.js';
 import type { HardwareReport, JobInfo } from '../../../src-shared/api/types.js';
 import { ApiFailure } from '../../../src-shared/api/errors.js';
 import { FieldError } from '../../../src-shared/errors/field-error.js';
@@ -25,6 +25,7 @@ import { resolveLlmSource, type ResolvedLlm } from './llm-source.js';
 import { KNOWN_MODELS } from './known-models.js';
 import type { LlamaMeasured } from './llama-measure.js';
 import { attentionRate } from './llm-attention.js';
+import { calibrationFrom, calibrationModels, storedLlamaCalibration } from './llama-calibration.js';
 
 export interface LlmDeps {
   jobs: JobRunner;
@@ -85,7 +86,9 @@ export async function estimateFor(resolved: ResolvedLlm, req: Pick<LlmEstimateRe
   const memory = llmMemory(spec, settings, resolved.weights);
   const bpp = memory.weights.bytes / params.total;
   const attention = runs ? attentionRate(runs, report.machine.id, spec.name) : null;
-  const { device, measured } = thisMachineLlmDevice(runs, report, { threads: req.threads ?? defaultLlamaThreads(report), modelBytes: memory.weights.bytes, attention });
+  const threads = req.threads ?? defaultLlamaThreads(report);
+  const llama = runs ? storedLlamaCalibration(runs, report.machine.id, threads) : null;
+  const { device, measured } = thisMachineLlmDevice(runs, report, { threads, modelBytes: memory.weights.bytes, attention, llama, quant });
   const depth = Math.min(req.settings.depth ?? settings.prompt, settings.context);
   const predicted = predictLlm(spec, settings, device, bpp);
   const decode = decodeStep(spec, settings, device, bpp, depth);
@@ -129,7 +132,10 @@ export function startLlmMeasureJob(deps: LlmDeps, req: LlmMeasureRequest): Promi
       queue: 'cpu',
       run: async (ctx) => {
         const { measureLlama } = await import('./llama-measure.js');
-        const input = { modelPath: ggufPath, depths: req.depths, prompt: base.settings.prompt, gen: base.settings.gen, gpu: req.gpu, threads: req.threads ?? defaultLlamaThreads(report) };
+        const threads = req.threads ?? defaultLlamaThreads(report);
+        // The first CPU run at this thread count also times llama.cpp on the calibration GGUFs (llama-calibration.ts).
+        const calibrate = !req.gpu && !storedLlamaCalibration(deps.runs(), report.machine.id, threads) ? await calibrationModels() : [];
+        const input = { modelPath: ggufPath, depths: req.depths, prompt: base.settings.prompt, gen: base.settings.gen, gpu: req.gpu, threads, calibrate };
         const { value: m, energy } = await withEnergy(ctx, report, (measured) => measureLlama(input, measured));
         return withMeasurement(base, resolved.spec, report, deps.runs(), m, energy.joules, energyWarnings(energy));
       },
@@ -143,9 +149,17 @@ export function startLlmMeasureJob(deps: LlmDeps, req: LlmMeasureRequest): Promi
  * The prediction beside each measured depth (held out: llama.cpp's attention rate comes from
  * stored runs of other models, never this one's), with the attention FLOPs later fits read.
  */
-export function predictMeasuredPoints(spec: LlmSpec, base: LlmEstimateResult, report: HardwareReport, runs: RunsRepo, measured: ReadonlyArray<LlamaMeasured['points'][number]>, threads: number): LlmMeasuredPoint[] {
+export function predictMeasuredPoints(
+  spec: LlmSpec,
+  base: LlmEstimateResult,
+  report: HardwareReport,
+  runs: RunsRepo,
+  measured: ReadonlyArray<LlamaMeasured['points'][number]>,
+  threads: number,
+  llama: LlamaCalibration | null = storedLlamaCalibration(runs, report.machine.id, threads),
+): LlmMeasuredPoint[] {
   const attention = attentionRate(runs, report.machine.id, spec.name);
-  const { device } = thisMachineLlmDevice(runs, report, { threads, modelBytes: base.memory.weightsBytes, attention });
+  const { device } = thisMachineLlmDevice(runs, report, { threads, modelBytes: base.memory.weightsBytes, attention, llama, quant: base.model.quant });
   const settings: LlmSettings = { quant: base.settings.quant, context: base.settings.context, batch: base.settings.batch, prompt: base.settings.prompt, gen: base.settings.gen, kvDtype: base.settings.kvDtype as LlmSettings['kvDtype'] };
   const bpp = base.memory.weightsBytes / base.model.params;
   // llama-bench's tests: pp<prompt> after d cached tokens, and tg<gen> from depth d (not after the prompt).
@@ -166,7 +180,8 @@ export function predictMeasuredPoints(spec: LlmSpec, base: LlmEstimateResult, re
 
 /** The estimate with the measurement beside it: each depth's predicted prefill and decode, the first depth's figures on the summary. */
 function withMeasurement(base: LlmEstimateResult, spec: LlmSpec, report: HardwareReport, runs: RunsRepo, m: LlamaMeasured, joules: number | null, warnings: string[]): LlmEstimateResult {
-  const points = predictMeasuredPoints(spec, base, report, runs, m.points, m.threads);
+  const calibration = m.calibration ? calibrationFrom(m.calibration, m.backend, m.threads) : null;
+  const points = predictMeasuredPoints(spec, base, report, runs, m.points, m.threads, calibration ?? storedLlamaCalibration(runs, report.machine.id, m.threads));
   const settings = base.settings;
   const first = points[0];
   const tokens = m.points.length * (settings.prompt + settings.gen);
@@ -181,6 +196,7 @@ function withMeasurement(base: LlmEstimateResult, spec: LlmSpec, report: Hardwar
       peakRssBytes: m.peakRssBytes,
       points,
       ...(joules !== null && tokens > 0 ? { energyJoulesPerToken: joules / tokens } : {}),
+      ...(calibration ? { calibration } : {}),
     },
     warnings: [...base.warnings, ...m.warnings, ...warnings],
     runId: null,
