@@ -105,14 +105,14 @@ export interface LlmMeasuredPoint {
  * llama.cpp's own rates on this machine, measured on synthetic GGUFs (shapes no zoo model has) in
  * the same worker as a measured run (src-main/services/llm/llama-calibration.ts): its fixed cost
  * per decoded token, and per weight type the GFLOP/s of its weight products when decoding
- * (matrix–vector products, one token at a time).
+ * (matrix–vector products, one token at a time) and prefilling (a batch of tokens).
  */
 export interface LlamaCalibration {
   backend: string;
   threads: number;
   /** A decode step's cost beyond its weight products and attention, ms. */
   stepMs: number;
-  quants: Array<{ quant: string; decodeGflops: number }>;
+  quants: Array<{ quant: string; decodeGflops: number; prefillGflops?: number }>;
 }
 
 /** The CLI's JSON document and the page's model (the shape, plus what each figure rests on). */

@@ -14,7 +14,14 @@ import { measureLlama, type LlamaCalibrationTiming } from './llama-measure.js';
 import { thisMachineLlmDevice } from './llm-devices.js';
 import type { JobContext } from '../../core/jobs.js';
 
-const timing = (role: 'step' | 'dot', quant: string, flopsPerToken: number, decodeMsPerToken: number): LlamaCalibrationTiming => ({ path: `${role}-${quant}.gguf`, role, quant, flopsPerToken, decodeMsPerToken });
+const timing = (role: 'step' | 'dot', quant: string, flopsPerToken: number, decodeMsPerToken: number, prefillMsPerToken?: number): LlamaCalibrationTiming => ({
+  path: `${role}-${quant}.gguf`,
+  role,
+  quant,
+  flopsPerToken,
+  decodeMsPerToken,
+  ...(prefillMsPerToken ? { prefillMsPerToken } : {}),
+});
 
 describe('llama.cpp calibration', () => {
   it('counts a Llama shape\'s product FLOPs per token: Q, K, V, O, the gated FFN and the head, 2 per weight', () => {
@@ -23,11 +30,14 @@ describe('llama.cpp calibration', () => {
   });
 
   it('takes the step GGUF\'s decode step as the fixed cost and the rest of a dot GGUF\'s step as its products', () => {
-    const c = calibrationFrom([timing('dot', 'Q8_0', 90e6, 3.2), timing('dot', 'Q4_0', 90e6, 2.0), timing('step', 'Q8_0', 1e5, 0.2)], 'cpu', 1)!;
+    const c = calibrationFrom([timing('dot', 'Q8_0', 90e6, 3.2, 0.75), timing('dot', 'Q4_0', 90e6, 2.0), timing('step', 'Q8_0', 1e5, 0.2)], 'cpu', 1)!;
     expect(c).toMatchObject({ backend: 'cpu', threads: 1, stepMs: 0.2 });
     expect(c.quants.map((q) => q.quant)).toEqual(['Q8_0', 'Q4_0']);
     expect(c.quants[0]!.decodeGflops).toBeCloseTo(90e6 / 3.0e-3 / 1e9, 9);
     expect(c.quants[1]!.decodeGflops).toBeCloseTo(90e6 / 1.8e-3 / 1e9, 9);
+    // Prefilling: its FLOPs per token over its time per prompt token, where the prompt was timed.
+    expect(c.quants[0]!.prefillGflops).toBeCloseTo(90e6 / 0.75e-3 / 1e9, 9);
+    expect(c.quants[1]!.prefillGflops).toBeUndefined();
     // A step slower than half a dot step (noise) cannot make the products arbitrarily fast.
     expect(calibrationFrom([timing('dot', 'Q8_0', 90e6, 1.0), timing('step', 'Q8_0', 1e5, 0.9)], 'cpu', 1)!.quants[0]!.decodeGflops).toBeCloseTo(90e6 / 0.5e-3 / 1e9, 9);
     expect(calibrationFrom([timing('dot', 'Q8_0', 90e6, 3.2)], 'cpu', 1)).toBeNull();
@@ -51,12 +61,14 @@ describe('llama.cpp calibration', () => {
 
   it('decodes at the calibrated rate of the model\'s weight type plus the fixed cost per step, and says so', () => {
     const report = sampleReport();
-    const llama: LlamaCalibration = { backend: 'cpu', threads: 1, stepMs: 0.25, quants: [{ quant: 'Q8_0', decodeGflops: 30 }] };
+    const llama: LlamaCalibration = { backend: 'cpu', threads: 1, stepMs: 0.25, quants: [{ quant: 'Q8_0', decodeGflops: 30, prefillGflops: 120 }] };
     const { device } = thisMachineLlmDevice(null, report, { threads: 1, modelBytes: 1e6, llama, quant: 'q8_0' });
+    // 512 prompt tokens through the same matrix: at the prefill rate.
+    expect(device.productSeconds(512, 1024, 1024, 1024)).toBeCloseTo((2 * 512 * 1024 * 1024) / 120e9, 9);
     // A 1024 × 1024 matrix–vector product: 2.1 MFLOP at 30 GFLOP/s (weights given as 1 KiB, so no bandwidth bound).
     expect(device.productSeconds(1, 1024, 1024, 1024)).toBeCloseTo((2 * 1024 * 1024) / 30e9, 9);
     expect(device.stepSeconds).toBe(0.25e-3);
-    expect(device.basis).toContain('Q8_0 weight products at 30.0 GFLOP/s');
+    expect(device.basis).toContain('Q8_0 weight products at 30.0 GFLOP/s decoding and 120.0 prefilling');
     // Another weight type, or another thread count, has no rate: the benchmark's products as before.
     const other = thisMachineLlmDevice(null, report, { threads: 1, modelBytes: 1e6, llama, quant: 'Q4_0' }).device;
     expect(other.productSeconds(1, 1024, 1024, 1024)).not.toBeCloseTo((2 * 1024 * 1024) / 30e9, 9);
@@ -77,6 +89,9 @@ describe('llama.cpp calibration', () => {
     // The dot GGUF's decode step carries its ~92 MFLOP of products on top of the step's fixed cost.
     const dot = r.calibration!.find((t) => t.role === 'dot' && t.quant === 'Q8_0')!;
     expect(dot.decodeMsPerToken).toBeGreaterThan(r.calibration!.find((t) => t.role === 'step')!.decodeMsPerToken);
-    for (const q of c.quants) expect(Number.isFinite(q.decodeGflops) && q.decodeGflops > 0).toBe(true);
+    for (const q of c.quants) {
+      expect(Number.isFinite(q.decodeGflops) && q.decodeGflops > 0).toBe(true);
+      expect(Number.isFinite(q.prefillGflops) && q.prefillGflops! > 0).toBe(true);
+    }
   }, 120_000);
 });

@@ -10,10 +10,8 @@
  * - `step`: 1 layer of width 64, vocabulary 320 (products of ~0.1 MFLOP): its decode step is
  *   llama.cpp's fixed work per token (graph, sampling, the JavaScript loop);
  * - `dot`, per weight type (Q8_0, Q4_0): 4 layers of width 1024, FFN 2816, vocabulary 1024
- *   (46 M weights): its weight products' GFLOP/s decoding, the step's cost taken off.
- * Decode only: prefill (a batch of tokens through llama.cpp's GEMM and attention) did not follow
- * from such prompts (64 and 256 tokens on the dot GGUF ran ~133 GFLOP/s of products with Q8_0
- * weights, where the zoo's 197 M model prefilled 512 tokens at ~68) and stays on the benchmark.
+ *   (46 M weights): its weight products' GFLOP/s decoding (the step's cost taken off) and
+ *   prefilling a 64-token prompt in one batch.
  * Shapes no zoo model has, so the zoo models the bench scripts report are never fitted on. The
  * result is stored with that run (`measured.calibration`); predictions read the newest one of this
  * machine at the thread count they predict for.
@@ -66,15 +64,20 @@ export async function calibrationModels(quants: readonly GgufWriterQuant[] = CAL
 
 /**
  * The rates from the worker's timings (null without the step timing): the step GGUF's decode step
- * is llama.cpp's fixed cost per token; a dot GGUF's weight products run at its FLOPs over its
- * decode step less that cost (at least half its step, so noise cannot make them arbitrarily fast).
+ * is llama.cpp's fixed cost per token; a dot GGUF's weight products run, decoding, at its FLOPs
+ * over its decode step less that cost (at least half its step, so noise cannot make them
+ * arbitrarily fast) and, prefilling, at its FLOPs over its time per prompt token.
  */
 export function calibrationFrom(timings: readonly LlamaCalibrationTiming[], backend: string, threads: number): LlamaCalibration | null {
   const step = timings.find((t) => t.role === 'step' && t.decodeMsPerToken > 0);
   if (!step) return null;
   const quants = timings
     .filter((t) => t.role === 'dot' && t.decodeMsPerToken > 0)
-    .map((t) => ({ quant: t.quant, decodeGflops: t.flopsPerToken / (Math.max(t.decodeMsPerToken - step.decodeMsPerToken, t.decodeMsPerToken / 2) / 1e3) / 1e9 }));
+    .map((t) => ({
+      quant: t.quant,
+      decodeGflops: t.flopsPerToken / (Math.max(t.decodeMsPerToken - step.decodeMsPerToken, t.decodeMsPerToken / 2) / 1e3) / 1e9,
+      ...(t.prefillMsPerToken && t.prefillMsPerToken > 0 ? { prefillGflops: t.flopsPerToken / (t.prefillMsPerToken / 1e3) / 1e9 } : {}),
+    }));
   return { backend, threads, stepMs: step.decodeMsPerToken, quants };
 }
 

@@ -41,9 +41,10 @@ export interface LlamaCalibrationModel {
   flopsPerToken: number;
 }
 
-/** What the worker timed on one calibration GGUF: ms per decoded token. */
+/** What the worker timed on one calibration GGUF: ms per decoded token, and (dot GGUFs) per token of a prompt evaluated as one batch. */
 export interface LlamaCalibrationTiming extends LlamaCalibrationModel {
   decodeMsPerToken: number;
+  prefillMsPerToken?: number;
 }
 
 export interface LlamaMeasuredPoint {

@@ -203,7 +203,10 @@ async function measureDepth(input: Input, seq: LlamaContextSequence, depth: numb
 
 async function measureAll(input: Input, loaded: Loaded, depths: number[], warnings: string[], step: Step): Promise<{ points: LlamaMeasuredPoint[]; threads: number }> {
   const deepest = depths[depths.length - 1] ?? 0;
-  const contextSize = deepest + Math.max(input.prompt, input.gen);
+  // Room for the prompt and the decode steps together, and one more: a prompt that fills the
+  // context exactly ran ~1.8× slower through node-llama-cpp (the zoo's 197 M Q8_0 model, 512
+  // tokens on one thread of the Zen 5 VM: 2.93 s in a 512-token context, 1.61 s in 520 or 1024).
+  const contextSize = deepest + input.prompt + input.gen + 1;
   // llama-bench's default is the math cores (physical cores); node-llama-cpp's would be at least 4.
   const threads = input.threads > 0 ? input.threads : Math.max(1, loaded.llama.cpuMathCores);
   let context: LlamaContext | null = null;
@@ -229,7 +232,7 @@ async function measureAll(input: Input, loaded: Loaded, depths: number[], warnin
 const CAL_DECODE = 64;
 const CAL_RUNS = 3;
 
-/** Times each calibration GGUF with the loaded llama.cpp at `threads`: ms per decoded token, and per prompt token (dot GGUFs). */
+/** Times each calibration GGUF with the loaded llama.cpp at `threads`: ms per decoded token, and per prompt token of a CAL_DECODE-token prompt (dot GGUFs). */
 async function measureCalibration(input: Input, llama: Llama, threads: number): Promise<LlamaCalibrationTiming[]> {
   const out: LlamaCalibrationTiming[] = [];
   for (const c of input.calibrate) {
@@ -237,18 +240,23 @@ async function measureCalibration(input: Input, llama: Llama, threads: number): 
     const model = await llama.loadModel({ modelPath: c.path, gpuLayers: 0 });
     let context: LlamaContext | null = null;
     try {
-      context = await model.createContext({ contextSize: 2 * CAL_DECODE, batchSize: CAL_DECODE, sequences: 1, threads: { ideal: threads, min: threads } });
+      context = await model.createContext({ contextSize: 4 * CAL_DECODE, batchSize: CAL_DECODE, sequences: 1, threads: { ideal: threads, min: threads } });
       const seq = context.getSequence();
       const tokens = tokenSource(vocabSize(model));
       const decode: number[] = [];
+      const prompt: number[] = [];
       // r = -1 is the untimed warm-up.
       for (let r = -1; r < CAL_RUNS; r++) {
         checkCancel();
         const ms = await timeDecode(seq, CAL_DECODE, tokens);
         await rewind(seq, 0);
         if (r >= 0) decode.push(ms / CAL_DECODE);
+        if (c.role !== 'dot') continue;
+        const pp = await timePrefill(seq, tokens(CAL_DECODE));
+        await rewind(seq, 0);
+        if (r >= 0) prompt.push(pp / CAL_DECODE);
       }
-      out.push({ ...c, decodeMsPerToken: median(decode) });
+      out.push({ ...c, decodeMsPerToken: median(decode), ...(prompt.length ? { prefillMsPerToken: median(prompt) } : {}) });
     } finally {
       await context?.dispose();
       await model.dispose();

@@ -74,9 +74,10 @@ export function thisMachineLlmDevice(
     name: `this machine (${report.cpu.model}, ${threads} thread${threads === 1 ? '' : 's'})`,
     productSeconds: (rows, n, k, weightBytes) => {
       const memoryMs = memorySlower * ((weightBytes + ACT_BYTES * rows * (n + k)) / (streamGBs * 1e9)) * 1000;
-      // Decode (a few rows): llama.cpp's own rate for this weight type, measured on this machine.
-      if (rate && rows <= SKINNY_ROWS) return Math.max(((2 * rows * n * k) / (rate.decodeGflops * 1e9)) * 1000, memoryMs) / 1000;
-      // Prefill, or decode without llama.cpp's own rates: a few rows (decode) make a matrix–vector product, taken at the
+      // llama.cpp's own rate for this weight type, measured on this machine: decoding (a few rows), or prefilling.
+      const own = rate ? (rows <= SKINNY_ROWS ? rate.decodeGflops : rate.prefillGflops) : undefined;
+      if (own) return Math.max(((2 * rows * n * k) / (own * 1e9)) * 1000, memoryMs) / 1000;
+      // Without llama.cpp's own rates: a few rows (decode) make a matrix–vector product, taken at the
       // large-GEMM rate (llama.cpp's quantized dot kernels are bound by the weights' bytes) rather
       // than at the calibration's fp32 GEMV points (ONNX Runtime's, bandwidth-bound from cache).
       const computeMs = rows <= SKINNY_ROWS ? overheadMs + ((2 * rows * n * k) / (model.computeGflops * 1e9)) * 1000 : kernelMs(model, { kind: 'product', rows, n, k, bytes: 0 });
@@ -90,8 +91,8 @@ export function thisMachineLlmDevice(
   if (llama) {
     const step = `${llama.stepMs.toFixed(2)} ms per decoded token beyond its products`;
     device.basis += rate
-      ? `; decoding, llama.cpp's ${rate.quant} weight products at ${rate.decodeGflops.toFixed(1)} GFLOP/s and ${step} (measured through llama.cpp on this machine's calibration GGUFs, ${threads} thread${threads === 1 ? '' : 's'})`
-      : `; decoding, ${step} (measured through llama.cpp on this machine's calibration GGUFs; no ${opts.quant ?? ''} product rate measured, so products from the benchmark)`;
+      ? `; llama.cpp's ${rate.quant} weight products at ${rate.decodeGflops.toFixed(1)} GFLOP/s decoding${rate.prefillGflops ? ` and ${rate.prefillGflops.toFixed(1)} prefilling` : ''}, and ${step} (measured through llama.cpp on this machine's calibration GGUFs, ${threads} thread${threads === 1 ? '' : 's'})`
+      : `; ${step} (measured through llama.cpp on this machine's calibration GGUFs; no ${opts.quant ?? ''} product rate measured, so products from the benchmark)`;
   }
   const a = opts.attention;
   if (a) {

@@ -31,7 +31,7 @@ export const llmResultSchema = lazySchema(() => lo({
     peakRssBytes: number,
     points: list(lo({ depth: number, prefillTokensPerSecond: number, decodeTokensPerSecond: number, ttftMs: number, predictedPrefillTokensPerSecond: number, predictedDecodeTokensPerSecond: number, prefillAttentionFlops: number.optional(), decodeAttentionFlops: number.optional() })),
     energyJoulesPerToken: number.optional(),
-    calibration: lo({ backend: name, threads: number, stepMs: number, quants: list(lo({ quant: name, decodeGflops: number })) }).optional(),
+    calibration: lo({ backend: name, threads: number, stepMs: number, quants: list(lo({ quant: name, decodeGflops: number, prefillGflops: number.optional() })) }).optional(),
   }).optional(),
   warnings,
   runId: number.nullable().optional(),
