@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Calibration } from '../bench/calibration.js';
-import { bandwidthFor, deviceModelFromBench, deviceModelFromPeaks, kernelMs, outputSeconds, predictModel, type DeviceModel } from './cost-model.js';
+import { bandwidthFor, deviceModelFromBench, deviceModelFromPeaks, kernelMs, outputSeconds, predictModel, singleThreadBandwidthFor, type DeviceModel } from './cost-model.js';
 import type { ProfileNode } from './types.js';
 
 const node = (name: string, opType: string, over: Partial<ProfileNode> = {}): ProfileNode => ({
@@ -55,6 +55,14 @@ describe('cost model', () => {
     expect(mid).toBeLessThan(100);
     expect(mid).toBeGreaterThan(20);
     expect(bandwidthFor(device, 1 << 30)).toBe(15);
+  });
+
+  it('one-thread bandwidth comes from the one-thread sweep, its end points beyond it, none without one', () => {
+    const one: DeviceModel = { ...device, bandwidth1: [{ bytes: 1 << 20, GBs: 60 }, { bytes: 64 << 20, GBs: 30 }] };
+    expect(singleThreadBandwidthFor(one, 1024)).toBe(60);
+    expect(singleThreadBandwidthFor(one, 8 << 20)).toBeCloseTo(Math.exp(Math.log(60) + 0.5 * (Math.log(30) - Math.log(60))), 9);
+    expect(singleThreadBandwidthFor(one, 1 << 30)).toBe(30);
+    expect(singleThreadBandwidthFor(device, 1 << 20)).toBeNull();
   });
 
   it('a product runs at the throughput of its nearest calibrated shape, not one peak', () => {

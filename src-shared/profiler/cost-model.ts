@@ -209,25 +209,11 @@ function idw(scored: Array<{ d: number; v: number }>): number {
 export function bandwidthFor(device: DeviceModel, bytes: number): number {
   const sweep = device.bandwidth;
   if (sweep.length === 0 || bytes >= sweep[sweep.length - 1]!.bytes) return device.dramGBs;
-  if (bytes <= sweep[0]!.bytes) return sweep[0]!.GBs;
-  for (let i = 1; i < sweep.length; i++) {
-    const a = sweep[i - 1]!;
-    const b = sweep[i]!;
-    if (bytes <= b.bytes) {
-      const t = (log(bytes) - log(a.bytes)) / (log(b.bytes) - log(a.bytes));
-      return Math.exp(log(a.GBs) + t * (log(b.GBs) - log(a.GBs)));
-    }
-  }
-  return device.dramGBs;
+  return sweepAt(sweep, bytes);
 }
 
-/**
- * Read bandwidth for a working set of `bytes` with one thread reading, from the benchmark's
- * one-thread sweep (log-interpolated inside it, its end points' figures beyond); null without one.
- */
-export function singleThreadBandwidthFor(device: DeviceModel, bytes: number): number | null {
-  const sweep = device.bandwidth1 ?? [];
-  if (sweep.length === 0) return null;
+/** GB/s of a sweep (ascending bytes, non-empty) at `bytes`: log-interpolated inside it, its end points' figures beyond. */
+function sweepAt(sweep: ReadonlyArray<{ bytes: number; GBs: number }>, bytes: number): number {
   if (bytes <= sweep[0]!.bytes) return sweep[0]!.GBs;
   for (let i = 1; i < sweep.length; i++) {
     const a = sweep[i - 1]!;
@@ -238,6 +224,15 @@ export function singleThreadBandwidthFor(device: DeviceModel, bytes: number): nu
     }
   }
   return sweep[sweep.length - 1]!.GBs;
+}
+
+/**
+ * Read bandwidth for a working set of `bytes` with one thread reading, from the benchmark's
+ * one-thread sweep (log-interpolated inside it, its end points' figures beyond); null without one.
+ */
+export function singleThreadBandwidthFor(device: DeviceModel, bytes: number): number | null {
+  const sweep = device.bandwidth1 ?? [];
+  return sweep.length === 0 ? null : sweepAt(sweep, bytes);
 }
 
 /** Names of nodes whose every input is a constant (initializer or folded value): ORT folds them at load time. */
