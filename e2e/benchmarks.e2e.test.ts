@@ -138,7 +138,11 @@ describe('Benchmarks page in Chromium', () => {
     // Each chart's values in a table under it, opened from the keyboard: one row per point drawn.
     const sweep = await chartValues(page, 'bandwidth-chart');
     expect(sweep).toHaveLength(result.memory!.sweep.length);
-    expect(sweep.every((cells) => cells.length === 2 && /\d/.test(cells[1]!))).toBe(true);
+    // With more than one thread, the one-thread sweep too: a column here, a dashed line on the chart.
+    const single = result.memory!.singleThreadSweep ?? [];
+    expect(sweep.every((cells) => cells.length === (single.length ? 3 : 2) && /\d/.test(cells[1]!))).toBe(true);
+    expect(await page.getByTestId('bandwidth-chart').locator('circle.point-single').count()).toBe(single.length);
+    if (result.memory!.threads > 1) expect(single).toHaveLength(result.memory!.sweep.length);
     expect(await chartValues(page, 'latency-chart')).toHaveLength(result.latency!.points.length);
     const ceilings = await chartValues(page, 'roofline-chart');
     expect(ceilings).toHaveLength(result.roofline!.ceilings.length + (result.roofline!.ridge ? 1 : 0));

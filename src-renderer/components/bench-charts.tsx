@@ -35,10 +35,15 @@ export function latencyValues(latency: LatencyResult | undefined): ChartValues {
 
 /** The bandwidth sweep's points: working set against read GB/s. */
 export function bandwidthValues(memory: MemoryResult | undefined): ChartValues {
+  const single = new Map((memory?.singleThreadSweep ?? []).map((p) => [p.bytes, p.GBs] as const));
   return {
     label: 'read bandwidth per working-set size',
-    columns: [{ label: 'Working set', num: true }, { label: 'Read bandwidth', num: true, unit: 'GB/s' }],
-    rows: (memory?.sweep ?? []).map((p) => ({ key: String(p.bytes), cells: [formatBytes(p.bytes), formatNumber(p.GBs)] })),
+    columns: [
+      { label: 'Working set', num: true },
+      { label: memory?.threads === 1 ? 'Read bandwidth, 1 thread' : `Read bandwidth, ${memory?.threads ?? 'all'} threads`, num: true, unit: 'GB/s' },
+      ...(single.size ? [{ label: 'One thread', num: true, unit: 'GB/s' }] : []),
+    ],
+    rows: (memory?.sweep ?? []).map((p) => ({ key: String(p.bytes), cells: [formatBytes(p.bytes), formatNumber(p.GBs), ...(single.size ? [single.has(p.bytes) ? formatNumber(single.get(p.bytes)!) : '—'] : [])] })),
   };
 }
 

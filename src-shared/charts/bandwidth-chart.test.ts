@@ -37,6 +37,21 @@ describe('renderBandwidthChart', () => {
     expect(svg.match(/<path class="series"/g)).toHaveLength(1);
   });
 
+  it('draws the one-thread sweep, where the run has one, as a second dashed line with its own points', () => {
+    const m = memory();
+    expect(String(renderBandwidthChart(m))).not.toContain('series-single');
+    m.singleThreadSweep = m.sweep.map((p) => ({ bytes: p.bytes, GBs: p.GBs / 2 }));
+    const svg = String(renderBandwidthChart(m, { width: 700 }));
+    expect(svg.match(/<path class="series-single"[^>]*stroke-dasharray=/g)).toHaveLength(1);
+    expect(svg.match(/<circle class="point-single"/g)).toHaveLength(m.sweep.length);
+    // The all-thread series is unchanged: one path, one point per size.
+    expect(svg.match(/<circle class="point"/g)).toHaveLength(m.sweep.length);
+    // Half the bandwidth sits lower at the same size.
+    const at = (cls: string, bytes: number) => Number(new RegExp(`<circle class="${cls}" cx="[\\d.]+" cy="([\\d.]+)"[^>]*data-bytes="${bytes}"`).exec(svg)![1]);
+    expect(at('point-single', 1 * MiB)).toBeGreaterThan(at('point', 1 * MiB));
+    expect(svg).toContain('dashed line: one thread reading');
+  });
+
   it('puts higher bandwidth higher on the chart, from a zero baseline', () => {
     const svg = String(renderBandwidthChart(memory()));
     const ys = new Map([...svg.matchAll(/cy="([\d.]+)"[^>]*data-gbs="([\d.]+)"/g)].map((m) => [Number(m[2]), Number(m[1])]));

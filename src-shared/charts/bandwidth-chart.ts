@@ -25,8 +25,11 @@ const TITLE = 'Read bandwidth against working-set size (all threads, log x)';
 
 export function renderBandwidthChart(memory: MemoryResult | null | undefined, options: BandwidthChartOptions = {}): SafeMarkup {
   const width = Math.max(360, Math.round(options.width ?? 720));
-  const points = (memory?.sweep ?? []).filter((p) => isPositive(p.bytes) && isPositive(p.GBs)).sort((a, b) => a.bytes - b.bytes);
+  const clean = (sweep: ReadonlyArray<{ bytes: number; GBs: number }> | undefined) => (sweep ?? []).filter((p) => isPositive(p.bytes) && isPositive(p.GBs)).sort((a, b) => a.bytes - b.bytes);
+  const points = clean(memory?.sweep);
   if (points.length === 0) return emptyChart('bandwidth-chart', width, TITLE, 'No bandwidth sweep in this run.');
+  // The same sizes read by one thread of the team (runs with more than one thread), dashed.
+  const single = clean(memory?.singleThreadSweep);
   const levels = (memory?.levels ?? []).filter((l) => isPositive(l.bytes) && isPositive(l.GBs));
 
   const xlo = 2 ** Math.floor(Math.log2(min(points, (p) => p.bytes)! / 1.2));
@@ -72,10 +75,17 @@ export function renderBandwidthChart(memory: MemoryResult | null | undefined, op
   }
   parts.push(svg`</g>`);
 
-  const path = line<{ bytes: number; GBs: number }>()
+  const pathOf = line<{ bytes: number; GBs: number }>()
     .x((p) => x(p.bytes))
-    .y((p) => y(p.GBs))(points);
-  parts.push(svg`<path class="series" d="${path ?? ''}"></path>`, svg`<g class="points">`);
+    .y((p) => y(p.GBs));
+  if (single.length) {
+    parts.push(svg`<g class="single-thread"><title>One thread reading, the same working-set sizes</title><path class="series-single" d="${pathOf(single) ?? ''}" stroke-dasharray="5 4"></path>`);
+    for (const p of single) {
+      parts.push(svg`<circle class="point-single" cx="${px(x(p.bytes))}" cy="${px(y(p.GBs))}" r="2" data-bytes="${p.bytes}" data-gbs="${p.GBs}"><title>${`${formatBytes(p.bytes)}, one thread: ${formatGBs(p.GBs)}`}</title></circle>`);
+    }
+    parts.push(svg`</g>`);
+  }
+  parts.push(svg`<path class="series" d="${pathOf(points) ?? ''}"></path>`, svg`<g class="points">`);
   for (const p of points) {
     parts.push(
       svg`<circle class="point" cx="${px(x(p.bytes))}" cy="${px(y(p.GBs))}" r="2.5" data-bytes="${p.bytes}" data-gbs="${p.GBs}"><title>${`${formatBytes(p.bytes)}: ${formatGBs(p.GBs)}`}</title></circle>`,
@@ -84,7 +94,7 @@ export function renderBandwidthChart(memory: MemoryResult | null | undefined, op
   parts.push(
     svg`</g>`,
     svg`<text class="axis-caption" transform="rotate(-90)" x="${px(-(top + bottom) / 2)}" y="12" text-anchor="middle">GB/s</text>`,
-    svg`<text class="axis-caption" x="${px((left + right) / 2)}" y="${height - 4}" text-anchor="middle">working-set size (all threads), log scale · dashed: level boundary</text>`,
+    svg`<text class="axis-caption" x="${px((left + right) / 2)}" y="${height - 4}" text-anchor="middle">${`working-set size (all threads), log scale · dashed: level boundary${single.length ? ' · dashed line: one thread reading' : ''}`}</text>`,
   );
   return chartSvg({ className: 'bandwidth-chart', width, height, title: TITLE }, parts);
 }

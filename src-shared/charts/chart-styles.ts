@@ -271,6 +271,16 @@ export const CHART_RULES_CSS = `.peaks-chart text {
   fill: var(--accent);
 }
 
+.bandwidth-chart .series-single {
+  fill: none;
+  stroke: var(--muted);
+  stroke-width: 1.5;
+}
+
+.bandwidth-chart .point-single {
+  fill: var(--muted);
+}
+
 .latency-chart .cache-size,
 .bandwidth-chart .boundary {
   stroke: var(--muted);
