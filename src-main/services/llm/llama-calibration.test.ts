@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LlamaCalibration } from '../../../src-shared/api/llm.js';
+import { implausibleValues } from '../../../src-shared/runs/plausibility.js';
 import { openDatabase } from '../../store/database.js';
 import { RunsRepo } from '../../store/repos/runs-repo.js';
 import { sampleReport, tempDir } from '../../testing/fixtures.js';
@@ -57,6 +58,17 @@ describe('llama.cpp calibration', () => {
     expect(storedLlamaCalibration(runs, m.machine.id, 2)?.threads).toBe(2);
     expect(storedLlamaCalibration(runs, m.machine.id, 4)).toBeNull();
     expect(storedLlamaCalibration(runs, 'another machine', 1)).toBeNull();
+  });
+
+  it('flags a stored calibration whose rates no machine has (a damaged or hand-edited run)', () => {
+    const ok: LlamaCalibration = { backend: 'cpu', threads: 1, stepMs: 0.3, quants: [{ quant: 'Q8_0', decodeGflops: 30, prefillGflops: 120 }] };
+    expect(implausibleValues('llm', { measured: { calibration: ok } })).toEqual([]);
+    const bad = { ...ok, stepMs: -1, quants: [{ quant: 'Q8_0', decodeGflops: 0, prefillGflops: 1e12 }] };
+    expect(implausibleValues('llm', { measured: { calibration: bad } }).map((v) => v.path)).toEqual([
+      'measured.calibration.stepMs',
+      'measured.calibration.quants.0.decodeGflops',
+      'measured.calibration.quants.0.prefillGflops',
+    ]);
   });
 
   it('decodes at the calibrated rate of the model\'s weight type plus the fixed cost per step, and says so', () => {

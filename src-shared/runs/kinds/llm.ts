@@ -154,6 +154,9 @@ export const llmKind = defineKind<'llm', LlmEstimateResult>({
     { path: 'decode.predictedTokensPerSecond', min: 0, max: 1e7, unit: 'tokens/s', what: 'a predicted decode speed' },
     { path: 'measured.points[].decodeTokensPerSecond', min: 0, max: 1e7, minExclusive: true, unit: 'tokens/s', what: 'a measured decode speed' },
     { path: 'measured.loadMs', min: 0, max: DAY * 1000, unit: 'ms', what: 'a model load time' },
+    { path: 'measured.calibration.stepMs', min: 0, max: 60_000, unit: 'ms', what: "llama.cpp's calibrated cost per decoded token" },
+    { path: 'measured.calibration.quants[].decodeGflops', min: 0, max: 1e7, minExclusive: true, unit: 'GFLOP/s', what: "llama.cpp's calibrated decode rate" },
+    { path: 'measured.calibration.quants[].prefillGflops', min: 0, max: 1e7, minExclusive: true, unit: 'GFLOP/s', what: "llama.cpp's calibrated prefill rate" },
   ],
   // A measured run: its decode speed; an estimate alone has no time of this machine to show.
   keyFigures(result) {
