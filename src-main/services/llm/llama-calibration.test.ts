@@ -54,6 +54,8 @@ describe('llama.cpp calibration', () => {
     store({ ...c1, threads: 2 }, '2026-01-03T00:00:00.000Z');
     store({ ...c1, backend: 'cuda' }, '2026-01-04T00:00:00.000Z');
     runs.insert({ kind: 'llm', machine: m, appVersion: '1', params: {}, result: { measured: { points: [] } }, createdAt: '2026-01-05T00:00:00.000Z' });
+    // A newer one whose rate no machine has (damaged, hand-edited) is passed over.
+    store({ ...c1, quants: [{ quant: 'Q8_0', decodeGflops: -5 }] }, '2026-01-06T00:00:00.000Z');
     expect(storedLlamaCalibration(runs, m.machine.id, 1)?.stepMs).toBe(0.25);
     expect(storedLlamaCalibration(runs, m.machine.id, 2)?.threads).toBe(2);
     expect(storedLlamaCalibration(runs, m.machine.id, 4)).toBeNull();

@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { LlamaCalibration } from '../../../src-shared/api/llm.js';
+import { implausibleValues } from '../../../src-shared/runs/plausibility.js';
 import type { RunsRepo } from '../../store/repos/runs-repo.js';
 import { writeLlamaGguf, type GgufWriterQuant, type LlamaGgufOptions } from './gguf-writer.js';
 import type { LlamaCalibrationModel, LlamaCalibrationTiming } from './llama-measure.js';
@@ -81,11 +82,12 @@ export function calibrationFrom(timings: readonly LlamaCalibrationTiming[], back
   return { backend, threads, stepMs: step.decodeMsPerToken, quants };
 }
 
-/** The newest llama.cpp calibration stored on this machine for `threads` CPU threads; null when there is none. */
+/** The newest plausible llama.cpp calibration stored on this machine for `threads` CPU threads (a damaged or hand-edited one is passed over); null when there is none. */
 export function storedLlamaCalibration(runs: RunsRepo, machineId: string, threads: number): LlamaCalibration | null {
   for (const { parts } of runs.resultParts('llm', machineId, ['$.measured.calibration'], 200)) {
     const c = parts[0] as LlamaCalibration | null;
-    if (c && c.backend === 'cpu' && c.threads === threads && typeof c.stepMs === 'number' && Array.isArray(c.quants)) return c;
+    if (!c || c.backend !== 'cpu' || c.threads !== threads || typeof c.stepMs !== 'number' || !Array.isArray(c.quants)) continue;
+    if (implausibleValues('llm', { measured: { calibration: c } }).length === 0) return c;
   }
   return null;
 }
