@@ -15,6 +15,7 @@ import { bandwidthFor, kernelMs, singleThreadBandwidthFor } from '../../../src-s
 import { formatBytes } from '../../../src-shared/hardware/format.js';
 import type { RunsRepo } from '../../store/repos/runs-repo.js';
 import { latestDeviceModel } from '../hardware/measured-device.js';
+import { storedLlamaCalibration } from './llama-calibration.js';
 
 /** Rows up to which a product is a matrix–vector product (a decode step's batch). */
 const SKINNY_ROWS = 16;
@@ -67,8 +68,10 @@ export function thisMachineLlmDevice(
   const streamGBs = single ?? bandwidthFor(model, Math.max(1, opts.modelBytes));
   const memorySlower = single === null ? slower : 1;
   const overheadMs = (model.calibration?.overheadUs ?? model.overheadUs) / 1000;
-  // llama.cpp's own rates for this weight type at these threads, where a measured run timed them (llama-calibration.ts).
-  const llama = opts.llama && opts.llama.threads === threads ? opts.llama : null;
+  // llama.cpp's own rates for this weight type at these threads, where a measured run timed them
+  // (llama-calibration.ts): the ones given, else the newest stored on this machine.
+  const given = opts.llama === undefined ? (runs ? storedLlamaCalibration(runs, report.machine.id, threads) : null) : opts.llama;
+  const llama = given && given.threads === threads ? given : null;
   const rate = llama && opts.quant ? llama.quants.find((q) => q.quant.toUpperCase() === opts.quant!.toUpperCase()) : undefined;
   const device: LlmDevice = {
     name: `this machine (${report.cpu.model}, ${threads} thread${threads === 1 ? '' : 's'})`,

@@ -86,9 +86,7 @@ export async function estimateFor(resolved: ResolvedLlm, req: Pick<LlmEstimateRe
   const memory = llmMemory(spec, settings, resolved.weights);
   const bpp = memory.weights.bytes / params.total;
   const attention = runs ? attentionRate(runs, report.machine.id, spec.name) : null;
-  const threads = req.threads ?? defaultLlamaThreads(report);
-  const llama = runs ? storedLlamaCalibration(runs, report.machine.id, threads) : null;
-  const { device, measured } = thisMachineLlmDevice(runs, report, { threads, modelBytes: memory.weights.bytes, attention, llama, quant });
+  const { device, measured } = thisMachineLlmDevice(runs, report, { threads: req.threads ?? defaultLlamaThreads(report), modelBytes: memory.weights.bytes, attention, quant });
   const depth = Math.min(req.settings.depth ?? settings.prompt, settings.context);
   const predicted = predictLlm(spec, settings, device, bpp);
   const decode = decodeStep(spec, settings, device, bpp, depth);
@@ -156,10 +154,11 @@ export function predictMeasuredPoints(
   runs: RunsRepo,
   measured: ReadonlyArray<LlamaMeasured['points'][number]>,
   threads: number,
-  llama: LlamaCalibration | null = storedLlamaCalibration(runs, report.machine.id, threads),
+  /** llama.cpp's rates measured in this run; left out, the newest stored on this machine. */
+  llama?: LlamaCalibration,
 ): LlmMeasuredPoint[] {
   const attention = attentionRate(runs, report.machine.id, spec.name);
-  const { device } = thisMachineLlmDevice(runs, report, { threads, modelBytes: base.memory.weightsBytes, attention, llama, quant: base.model.quant });
+  const { device } = thisMachineLlmDevice(runs, report, { threads, modelBytes: base.memory.weightsBytes, attention, quant: base.model.quant, ...(llama ? { llama } : {}) });
   const settings: LlmSettings = { quant: base.settings.quant, context: base.settings.context, batch: base.settings.batch, prompt: base.settings.prompt, gen: base.settings.gen, kvDtype: base.settings.kvDtype as LlmSettings['kvDtype'] };
   const bpp = base.memory.weightsBytes / base.model.params;
   // llama-bench's tests: pp<prompt> after d cached tokens, and tg<gen> from depth d (not after the prompt).
@@ -181,7 +180,7 @@ export function predictMeasuredPoints(
 /** The estimate with the measurement beside it: each depth's predicted prefill and decode, the first depth's figures on the summary. */
 function withMeasurement(base: LlmEstimateResult, spec: LlmSpec, report: HardwareReport, runs: RunsRepo, m: LlamaMeasured, joules: number | null, warnings: string[]): LlmEstimateResult {
   const calibration = m.calibration ? calibrationFrom(m.calibration, m.backend, m.threads) : null;
-  const points = predictMeasuredPoints(spec, base, report, runs, m.points, m.threads, calibration ?? storedLlamaCalibration(runs, report.machine.id, m.threads));
+  const points = predictMeasuredPoints(spec, base, report, runs, m.points, m.threads, calibration ?? undefined);
   const settings = base.settings;
   const first = points[0];
   const tokens = m.points.length * (settings.prompt + settings.gen);
