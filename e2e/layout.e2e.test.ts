@@ -9,7 +9,10 @@
  *   hidden, transparent or empty are ignored);
  * - no native unstyled control is on screen: every visible <select> and input[type=file] comes
  *   from the shared UI components of src-renderer/ui/, which mark theirs data-ui="select" and
- *   data-ui="file" (a visually hidden input behind a styled label is not on screen).
+ *   data-ui="file" (a visually hidden input behind a styled label is not on screen);
+ * - no number on screen is in e-notation ("3.488e+6", "1.00e22"): the app writes quantities with
+ *   SI prefixes (src-shared/format/si.ts). Text people type (inputs) and hints that say what a
+ *   field accepts (.field-hint, <code>) are exempt.
  *
  * A failure lists each offender with the page, viewport and a readable path to the element.
  */
@@ -22,6 +25,7 @@ export interface LayoutFindings {
   cards: string[];
   overlaps: string[];
   nativeControls: string[];
+  eNotation: string[];
   /** How many of each thing were looked at, so a check that found nothing to check shows up. */
   counts: { cards: number; charts: number; labels: number; controls: number };
 }
@@ -105,7 +109,19 @@ export async function layoutFindings(page: Page): Promise<LayoutFindings> {
       .filter((c) => !c.hasAttribute('data-ui'))
       .map((c) => `${describe(c)}${c.id ? ` (#${c.id})` : ''}: a native ${c.tagName === 'SELECT' ? '<select>' : 'file input'} without data-ui`);
 
-    return { cards, overlaps, nativeControls, counts: { cards: cardEls.length, charts: charts.length, labels, controls: controls.length } };
+    // Numbers in e-notation in any visible text (SVG labels and tooltips' <title> included).
+    const eNotation: string[] = [];
+    const sci = /(?<![\w.])[-+]?\d+(?:\.\d+)?e[-+]?\d+(?![\w.])/i;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || el.closest('script, style, code, pre, textarea, .field-hint')) continue;
+      if (el.tagName.toLowerCase() !== 'title' && !shown(el)) continue;
+      const hit = sci.exec(n.textContent ?? '');
+      if (hit) eNotation.push(`${describe(el)}: "${hit[0]}" in "${(n.textContent ?? '').trim().slice(0, 80)}"`);
+    }
+
+    return { cards, overlaps, nativeControls, eNotation, counts: { cards: cardEls.length, charts: charts.length, labels, controls: controls.length } };
   });
 }
 
@@ -128,12 +144,12 @@ describe.each(VIEWPORTS.map((v) => [`${v.width}×${v.height}`, v] as const))('La
     await settle(page);
     const f = await layoutFindings(page);
     expect(f.counts.cards, `${where}: no card on the page`).toBeGreaterThan(0);
-    const report = [...f.cards.map((s) => `card overflows: ${s}`), ...f.overlaps.map((s) => `labels overlap: ${s}`), ...f.nativeControls.map((s) => `native control: ${s}`)];
+    const report = [...f.cards.map((s) => `card overflows: ${s}`), ...f.overlaps.map((s) => `labels overlap: ${s}`), ...f.nativeControls.map((s) => `native control: ${s}`), ...f.eNotation.map((s) => `e-notation: ${s}`)];
     expect(report, `${where} at ${viewport.width}×${viewport.height}:\n  ${report.join('\n  ')}`).toEqual([]);
     return f;
   };
 
-  it('the checks find a planted overflowing card, overlapping labels and a native select, and pass rotated labels that only come close', async () => {
+  it('the checks find a planted overflowing card, overlapping labels, a native select and e-notation, and pass rotated labels that only come close', async () => {
     await openPage(page, h, 'hardware');
     const before = await layoutFindings(page);
     await page.evaluate(() => {
@@ -146,7 +162,8 @@ describe.each(VIEWPORTS.map((v) => [`${v.width}×${v.height}`, v] as const))('La
           <text x="100" y="150" transform="rotate(-35 100 150)">L1 1201 GB/s</text><text x="112" y="172" transform="rotate(-35 112 172)">L2 600.1 GB/s</text>
           <text x="10" y="90" display="none">hidden</text><text x="10" y="90">shown</text><text x="12" y="90"> </text>
         </svg>
-        <select data-testid="planted-select"><option>a</option></select><select data-ui="select"><option>b</option></select>`;
+        <select data-testid="planted-select"><option>a</option></select><select data-ui="select"><option>b</option></select>
+        <p data-testid="planted-sci">Compute 1.00e22 FLOPs</p><p class="field-hint" data-testid="planted-hint">accepts 5.76e23 or 7B</p><p data-testid="planted-hash">sha 3e5fa1 v2.0e</p>`;
       // Sizes through the CSSOM: the page's CSP drops inline style attributes.
       const card = planted.querySelector<HTMLElement>('.card')!;
       card.style.width = '200px';
@@ -160,9 +177,11 @@ describe.each(VIEWPORTS.map((v) => [`${v.width}×${v.height}`, v] as const))('La
     expect(f.overlaps.filter((o) => o.includes('planted-chart'))).toEqual([expect.stringContaining('"first label" and "second label"')]);
     expect(f.nativeControls.filter((c) => c.includes('planted-select'))).toHaveLength(1);
     expect(f.nativeControls.length).toBe(before.nativeControls.length + 1);
+    expect(f.eNotation.filter((c) => c.includes('planted'))).toEqual([expect.stringContaining('"1.00e22"')]);
+    expect(f.eNotation.length).toBe(before.eNotation.length + 1);
   });
 
-  it.each(PAGES.map((p) => [p.label, p.id] as const))('%s, empty: cards fit, chart labels apart, no native controls', async (label, id) => {
+  it.each(PAGES.map((p) => [p.label, p.id] as const))('%s, empty: cards fit, chart labels apart, no native controls, no e-notation', async (label, id) => {
     await openPage(page, h, id);
     await check(`${label} (empty)`);
   });
@@ -176,7 +195,7 @@ describe.each(VIEWPORTS.map((v) => [`${v.width}×${v.height}`, v] as const))('La
     await page.getByTestId('page-hardware').waitFor();
   });
 
-  it.each(PAGES.map((p) => [p.label, p.id] as const))('%s, with results: cards fit, chart labels apart, no native controls', async (label, id) => {
+  it.each(PAGES.map((p) => [p.label, p.id] as const))('%s, with results: cards fit, chart labels apart, no native controls, no e-notation', async (label, id) => {
     await openPage(page, h, id);
     await doMainJob(page, id);
     const f = await check(`${label} (with results)`);

@@ -11,7 +11,8 @@ import type { Page } from 'playwright-core';
 import { createInProcessClient } from '../src-main/core/backend.js';
 import type { FlopscopeClient } from '../src-shared/api/contract.js';
 import { EPOCH_LAW } from '../src-shared/planner/fits.js';
-import { formatCount, formatDuration, formatSci } from '../src-shared/planner/format.js';
+import { formatCount, formatDuration } from '../src-shared/planner/format.js';
+import { formatSI } from '../src-shared/format/si.js';
 import { formatCo2Kg, formatKwh } from '../src-shared/planner/energy.js';
 import { syntheticRunsCsv } from '../src-shared/planner/synthetic-runs.js';
 import { startHarness, type Harness } from './harness.js';
@@ -72,7 +73,7 @@ describe('Planner page in Chromium', () => {
     await page.getByTestId('plan-slider').fill('3.15');
     await expect.poll(() => page.getByTestId('input-hours').inputValue()).toBe('1.41e3');
     const slid = await client.call('plan.compute', { fit: 'chinchilla-3', budget: { kind: 'device-hours', device: H100, hours: 1410, count: 64 } });
-    await expect.poll(() => text('plan-compute')).toBe(`Compute${formatSci(slid.computeFlops)} FLOPs`);
+    await expect.poll(() => text('plan-compute')).toBe(`Compute${formatSI(slid.computeFlops, 'FLOPs')}`);
     expect(await text('plan-time')).toContain(`${formatDuration(slid.time!.seconds)} on 64`);
     expect(await page.locator('body').textContent()).not.toMatch(/NaN/);
   });

@@ -120,7 +120,7 @@ describe('History opens every run in its page’s view', () => {
     await page.getByTestId('page-planner').waitFor();
     await page.getByTestId('budget-flops').check();
     await page.getByTestId('input-flops').fill('1e22');
-    await expect.poll(() => text('plan-compute')).toContain('1.00e22');
+    await expect.poll(() => text('plan-compute')).toContain('10 ZFLOPs');
     const figures = async () => ({ params: await text('plan-params'), tokens: await text('plan-tokens'), loss: await text('plan-loss'), shape: await text('shape-params') });
     const onPage = await figures();
 

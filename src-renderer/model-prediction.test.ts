@@ -108,6 +108,10 @@ describe('layer predictions', () => {
     expect(formatMsValue(0.0012345)).toBe('0.00123');
     expect(formatMsValue(123.45)).toBe('123.5');
     expect(formatMsValue(null)).toBe('—');
+    // Never e-notation: toPrecision would write 8.36e-7.
+    expect(formatMsValue(8.36e-7)).toBe('0.000000836');
+    expect(formatMsValue(3e-9)).toBe('< 0.0000001');
+    expect(formatRatio(2e-7)).toBe('< 0.001×');
     expect(timeRatio(1, 0)).toBeNull();
     expect(timeRatio(2, 1)).toBe(2);
   });

@@ -225,15 +225,21 @@ export function ratioClass(ratio: number | null, factor: number): 'close' | 'slo
 /** A ratio as the page prints it: "1.23×", "0.045×", "—" when there is none. */
 export function formatRatio(ratio: number | null | undefined): string {
   if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '—';
+  // Below 0.001× the digits say nothing, and toPrecision would turn to e-notation below 10⁻⁶.
+  if (ratio > 0 && ratio < 0.001) return '< 0.001×';
   return `${ratio >= 10 ? ratio.toFixed(1) : ratio >= 0.1 ? ratio.toFixed(2) : Number(ratio.toPrecision(2))}×`;
 }
 
-/** A time in ms for tables: "12.3", "0.456", "0.0012" (3 significant digits below 100). */
+/** A time in ms for tables: "12.3", "0.456", "0.0012" (3 significant digits below 100); under 0.1 ns "< 0.0000001". */
 export function formatMsValue(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
   if (ms === 0) return '0';
+  // toPrecision writes e-notation below 10⁻⁶; a tenth of a nanosecond is below any kernel's cost anyway.
+  if (Math.abs(ms) < 1e-7) return '< 0.0000001';
   if (ms >= 100) return ms.toFixed(1);
-  return String(Number(ms.toPrecision(3)));
+  // Three significant digits written out in decimals (String() would write 8.36e-7).
+  const decimals = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(ms))));
+  return Number(ms.toPrecision(3)).toFixed(decimals).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
 }
 
 function sortValue(row: LayerRow, key: LayerSortKey): number | string | null {

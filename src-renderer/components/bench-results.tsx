@@ -20,6 +20,7 @@ import { EnergyCard } from './energy-view.js';
 import { fp16BeatsFp32, gemmSpread, hasNativeFp16, LLC_DIFFERENCE_NOTE, measuredLlcBytes, SPREAD_WARN } from '../benchmarks-page-state.js';
 import { DataTable } from '../ui/data-table.js';
 import { SectionNav } from '../ui/section-nav.js';
+import { formatNumber } from '../../src-shared/reports/report-parts.js';
 
 const ops = (gflops: number, dtype: string) => formatFlops(gflops, dtype === 'int8' ? 'int8' : undefined);
 
@@ -333,7 +334,7 @@ function GpuCard({ gpu }: { gpu: GpuBenchResult }) {
                 </span>
               ),
             ],
-            titles: [undefined, undefined, undefined, undefined, undefined, `max abs error ${g.maxAbsError.toExponential(2)}, tolerance ${g.tolerance.toExponential(2)}, ${g.checkedEntries} entries checked`],
+            titles: [undefined, undefined, undefined, undefined, undefined, `max abs error ${formatNumber(g.maxAbsError)}, tolerance ${formatNumber(g.tolerance)}, ${g.checkedEntries} entries checked`],
           }))}
         />
       ) : (

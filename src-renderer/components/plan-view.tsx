@@ -10,7 +10,8 @@ import { renderFrontierCompareChart } from '../../src-shared/charts/frontier-com
 import { isoflopCurve, renderIsoflopChart } from '../../src-shared/charts/isoflop-chart.js';
 import { lossContourSvg, renderLossContourChart } from '../../src-shared/charts/loss-contour-chart.js';
 import { formatCo2Kg, formatKwh, GRID_SOURCE, PUE_SOURCE, type PlanEnergy } from '../../src-shared/planner/energy.js';
-import { formatCount, formatDuration, formatSci, formatUsd } from '../../src-shared/planner/format.js';
+import { formatCount, formatDuration, formatUsd } from '../../src-shared/planner/format.js';
+import { formatSI } from '../../src-shared/format/si.js';
 import { COMPARE_RANGE, lossLandscape, planChartInputs } from '../../src-shared/planner/plan-charts.js';
 import type { PlanResult } from '../../src-shared/planner/plan.js';
 import { GPU_CATALOG } from '../../src-shared/hardware/gpu-catalog.js';
@@ -34,14 +35,14 @@ export function PlanView({ plan, fit, fits }: { plan: PlanResult; fit: FitInfo; 
       <div className="card" data-testid="plan-result">
         <h2 className="section-title">The plan</h2>
         <dl className="facts">
-          <Fact label="Compute" value={`${formatSci(C)} FLOPs`} testId="plan-compute" />
+          <Fact label="Compute" value={formatSI(C, 'FLOPs')} testId="plan-compute" />
           <Fact label={d.paramsCount === 'non-embedding' ? 'Parameters N* (non-embedding)' : 'Parameters N*'} value={formatCount(plan.params)} testId="plan-params" />
           <Fact label="Tokens D*" value={formatCount(plan.tokens)} testId="plan-tokens" />
           <Fact label="Tokens per parameter" value={plan.tokensPerParam.toFixed(1)} testId="plan-ratio" />
           <Fact label="Predicted loss" value={plan.loss.toFixed(3)} testId="plan-loss" />
           {plan.time ? <Fact label="Training time" value={`${formatDuration(plan.time.seconds)} on ${devicesLabel(plan.time.devices, !GPU_CATALOG.some((g) => g.name === d.device?.name))}`} testId="plan-time" /> : null}
           {plan.costUsd !== undefined ? <Fact label="Cost" value={formatUsd(plan.costUsd)} testId="plan-cost" /> : null}
-          {d.device ? <Fact label="Device peak" value={`${formatSci(d.device.peakFlops)} FLOP/s ${d.device.dtype} × MFU ${d.mfu}`} /> : null}
+          {d.device ? <Fact label="Device peak" value={`${formatSI(d.device.peakFlops, 'FLOP/s')} ${d.device.dtype} × MFU ${d.mfu}`} /> : null}
         </dl>
         {offOptimal ? (
           <div className="callout callout-warning" role="note" data-testid="plan-far-from-optimal">
@@ -69,14 +70,14 @@ export function PlanView({ plan, fit, fits }: { plan: PlanResult; fit: FitInfo; 
               ['Vocabulary', `${s.vocab} tokens`],
               ['Context', `${s.context} tokens`],
               ['Exact parameters', <span data-testid="shape-params">{s.exactParams.toLocaleString('en-US')}</span>],
-              ['FLOPs per token (training)', `${formatSci(s.flopsPerToken)} FLOPs`],
-              ['6N', `${formatSci(6 * plan.params)} FLOPs`],
+              ['FLOPs per token (training)', formatSI(s.flopsPerToken, 'FLOPs')],
+              ['6N', formatSI(6 * plan.params, 'FLOPs')],
             ] as const
           ).map(([label, value]) => ({ key: label, cells: [label, value] }))}
         />
         <p className="note" data-testid="shape-flops-note">
-          Whole run: {formatSci(d.shapeFlops)} FLOPs counted layer by layer (attention over the context included, Hoffmann et al. 2022 App. F) against 6·N·D = {formatSci(d.sixND)} (×{ratio.toFixed(3)}). Forward per token: projections{' '}
-          {formatSci(s.forwardBreakdown.attention)}, attention scores {formatSci(s.forwardBreakdown.attentionScores)}, FFN {formatSci(s.forwardBreakdown.ffn)}, logits {formatSci(s.forwardBreakdown.logits)}; training = 3 × forward.
+          Whole run: {formatSI(d.shapeFlops, 'FLOPs')} counted layer by layer (attention over the context included, Hoffmann et al. 2022 App. F) against 6·N·D = {formatSI(d.sixND, 'FLOPs')} (×{ratio.toFixed(3)}). Forward per token: projections{' '}
+          {formatSI(s.forwardBreakdown.attention, 'FLOPs')}, attention scores {formatSI(s.forwardBreakdown.attentionScores, 'FLOPs')}, FFN {formatSI(s.forwardBreakdown.ffn, 'FLOPs')}, logits {formatSI(s.forwardBreakdown.logits, 'FLOPs')}; training = 3 × forward.
         </p>
         {d.warnings.length ? <WarningCallout title="Notes" items={d.warnings} /> : null}
       </div>
@@ -87,7 +88,7 @@ export function PlanView({ plan, fit, fits }: { plan: PlanResult; fit: FitInfo; 
           {d.inference ? (
             <p data-testid="plan-inference">
               <strong>Inference-aware</strong> (Sardana et al. 2023): serving {formatCount(d.inference.inferenceTokens)} tokens, the same loss {d.inference.targetLoss.toFixed(3)} costs least with {formatCount(d.inference.params)} parameters (×
-              {d.inference.paramsRatio.toFixed(2)}) on {formatCount(d.inference.tokens)} tokens (×{d.inference.tokensRatio.toFixed(2)}): {formatSci(d.inference.totalFlops)} FLOPs training + inference, {(d.inference.savedFraction * 100).toFixed(1)}% less
+              {d.inference.paramsRatio.toFixed(2)}) on {formatCount(d.inference.tokens)} tokens (×{d.inference.tokensRatio.toFixed(2)}): {formatSI(d.inference.totalFlops, 'FLOPs')} training + inference, {(d.inference.savedFraction * 100).toFixed(1)}% less
               than the compute-optimal model.
             </p>
           ) : null}
@@ -109,13 +110,13 @@ export function PlanView({ plan, fit, fits }: { plan: PlanResult; fit: FitInfo; 
           render={(width) => renderIsoflopChart({ loss, budgets: charts.budgets, nRange: charts.nRange, plan: { N: plan.params, D: plan.tokens, C, loss: plan.loss }, fitLabel: fit.label }, { width })}
           values={{
             label: `each curve's minimum (${fit.label})`,
-            columns: [{ label: 'Budget', num: true, unit: 'FLOPs' }, { label: 'Parameters', num: true }, { label: 'Tokens', num: true }, { label: 'Tokens per parameter', num: true }, { label: 'Loss', num: true }],
+            columns: [{ label: 'Budget', num: true }, { label: 'Parameters', num: true }, { label: 'Tokens', num: true }, { label: 'Tokens per parameter', num: true }, { label: 'Loss', num: true }],
             // The chart's own curves (its budgets, and the plan's when it is not one of them), minimum by minimum.
             rows: [...new Set([...charts.budgets, C])]
               .sort((a, b) => a - b)
               .flatMap((b) => {
                 const m = isoflopCurve(loss, b, charts.nRange).minimum;
-                return m ? [{ key: String(b), cells: [formatSci(b), formatCount(m.N), formatCount(m.D), (m.D / m.N).toFixed(1), m.loss.toFixed(3)] }] : [];
+                return m ? [{ key: String(b), cells: [formatSI(b, 'FLOPs'), formatCount(m.N), formatCount(m.D), (m.D / m.N).toFixed(1), m.loss.toFixed(3)] }] : [];
               }),
           }}
         />
@@ -130,8 +131,8 @@ export function PlanView({ plan, fit, fits }: { plan: PlanResult; fit: FitInfo; 
           render={(width) => renderFrontierCompareChart({ series: charts.series, plan: { C, N: plan.params, D: plan.tokens }, cRange: COMPARE_RANGE }, { width })}
           values={{
             label: 'compute-optimal parameters per budget, by law',
-            columns: [{ label: 'Budget', num: true, unit: 'FLOPs' }, ...charts.series.map((s) => ({ label: s.label, num: true }))],
-            rows: (charts.series[0]?.points ?? []).map((p, i) => ({ key: String(i), cells: [formatSci(p.C), ...charts.series.map((s) => (s.points[i] ? formatCount(s.points[i].N) : '—'))] })),
+            columns: [{ label: 'Budget', num: true }, ...charts.series.map((s) => ({ label: s.label, num: true }))],
+            rows: (charts.series[0]?.points ?? []).map((p, i) => ({ key: String(i), cells: [formatSI(p.C, 'FLOPs'), ...charts.series.map((s) => (s.points[i] ? formatCount(s.points[i].N) : '—'))] })),
           }}
         />
       </div>
@@ -167,7 +168,7 @@ function PlanEnergyBlock({ energy, unavailable }: { energy: PlanEnergy | null; u
         <Fact label={`IT + overhead (PUE ${e.pue})`} value={`${formatKwh(e.itKwh)} + ${formatKwh(e.overheadKwh)}`} testId="plan-energy-it" />
         <Fact label={`CO₂ at ${e.gridGPerKwh} g/kWh`} value={formatCo2Kg(e.co2Kg)} testId="plan-energy-co2" />
         <Fact label="Power per device" value={`${Number(e.deviceWatts.toPrecision(3))} W (${WATTS_SOURCE_LABEL[e.wattsSource]})`} testId="plan-energy-watts" />
-        <Fact label="FLOP per joule (at this MFU)" value={formatSci(e.flopsPerJoule)} testId="plan-energy-fpj" />
+        <Fact label="FLOPs per joule (at this MFU)" value={formatSI(e.flopsPerJoule, 'FLOP/J')} testId="plan-energy-fpj" />
       </dl>
       <p className="note" data-testid="plan-energy-source">
         Power: {e.wattsBasis}. {e.basis}

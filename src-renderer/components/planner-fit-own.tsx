@@ -15,6 +15,7 @@ import { DataTable } from '../ui/data-table.js';
 import { FileButton } from '../ui/file-button.js';
 import { ErrorCallout, WarningCallout } from './callouts.js';
 import { SvgChart } from './model-whatif-training.js';
+import { formatNumber } from '../../src-shared/reports/report-parts.js';
 
 const ci = (x: readonly [number, number]) => `[${x[0].toPrecision(3)}, ${x[1].toPrecision(3)}]`;
 
@@ -93,7 +94,7 @@ export const PlannerFitOwn = memo(function PlannerFitOwn({ onCreated }: { onCrea
             testId="fit-residuals"
             caption="Largest residuals"
             columns={[{ label: 'Parameters', num: true }, { label: 'Tokens', num: true }, { label: 'Loss', num: true }, { label: 'Predicted', num: true }, { label: 'ln(loss / predicted)', num: true }]}
-            rows={worst.map((r, i) => ({ key: String(i), cells: [formatCount(r.N), formatCount(r.D), r.loss.toFixed(4), r.predicted.toFixed(4), r.logResidual.toExponential(2)] }))}
+            rows={worst.map((r, i) => ({ key: String(i), cells: [formatCount(r.N), formatCount(r.D), r.loss.toFixed(4), r.predicted.toFixed(4), formatNumber(r.logResidual)] }))}
           />
           {fitted.warnings.length ? <WarningCallout title="Fit notes" items={fitted.warnings} /> : null}
         </div>

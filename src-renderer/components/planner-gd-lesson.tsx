@@ -18,6 +18,7 @@ import { ErrorCallout } from './callouts.js';
 import { ENERGY_NOT_MEASURED, energySourceText, formatJoules, formatWatts, readEnergy, withEstimate } from '../../src-shared/energy/format.js';
 import { Fact, SvgChart } from './model-whatif-training.js';
 import { gdLessonReducer, initialGdLessonState, type Measured } from '../gd-lesson-state.js';
+import { formatNumber } from '../../src-shared/reports/report-parts.js';
 
 /** The measurement's joules and average power, "(est.)" when estimated, with its source. */
 function lessonEnergy(value: unknown): string {
@@ -109,7 +110,7 @@ export const PlannerGdLesson = memo(function PlannerGdLesson({ thisMachine }: { 
           {measured ? <Fact label="Energy of the measurement" value={lessonEnergy(measured.energy)} testId="gd-energy" /> : null}
         </dl>
       ) : null}
-      {job.state === 'done' && !job.m.verified.ok ? <p className="field-hint field-error">ONNX Runtime’s results differed from the reference (relative error {job.m.verified.maxRelError.toExponential(2)}).</p> : null}
+      {job.state === 'done' && !job.m.verified.ok ? <p className="field-hint field-error">ONNX Runtime’s results differed from the reference (relative error {formatNumber(job.m.verified.maxRelError)}).</p> : null}
       {job.state === 'done' && job.runId ? <p className="note">Stored as run #{job.runId}.</p> : null}
       {valid ? (
         <SvgChart

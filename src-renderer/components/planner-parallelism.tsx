@@ -8,7 +8,7 @@
  */
 import { memo, useMemo, useReducer } from 'react';
 import { formatBytes } from '../../src-shared/hardware/format.js';
-import { formatCount, formatDuration, formatSci } from '../../src-shared/planner/format.js';
+import { formatCount, formatDuration } from '../../src-shared/planner/format.js';
 import { INTERCONNECTS, type InterconnectId } from '../../src-shared/planner/interconnects.js';
 import { analyzeParallelism, deviceFromGpu, smallestFit, type Recompute, type ZeroStage } from '../../src-shared/planner/parallelism.js';
 import type { PlanResult } from '../../src-shared/planner/plan.js';
@@ -138,7 +138,7 @@ export const PlannerParallelism = memo(function PlannerParallelism({ plan }: { p
             })}
           />
           <p className="note">
-            {formatSci(r.config.tokensPerStep)} tokens per step; step time ranges from full overlap of communication with compute to none. Steps for the whole plan: {formatCount(plan.tokens / r.config.tokensPerStep)}, about{' '}
+            {formatCount(r.config.tokensPerStep)} tokens per step; step time ranges from full overlap of communication with compute to none. Steps for the whole plan: {formatCount(plan.tokens / r.config.tokensPerStep)}, about{' '}
             {formatDuration((plan.tokens / r.config.tokensPerStep) * r.time.stepSeconds)} at the slower end.
           </p>
           {r.warnings.length ? <WarningCallout title="Parallelism warnings" items={r.warnings} /> : null}

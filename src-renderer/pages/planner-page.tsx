@@ -14,7 +14,7 @@ import type { FitInfo } from '../../src-shared/api/planner.js';
 import { GPU_CATALOG } from '../../src-shared/hardware/gpu-catalog.js';
 import { DEFAULT_MFU } from '../../src-shared/planner/budget.js';
 import { DEFAULT_GRID_G_PER_KWH, DEFAULT_PUE, GRID_REFERENCE_POINTS } from '../../src-shared/planner/energy.js';
-import { formatSci } from '../../src-shared/planner/format.js';
+import { formatSI } from '../../src-shared/format/si.js';
 import { toApiError, useClient } from '../api/api-context.js';
 import { useLifetime } from '../api/use-lifetime.js';
 import { ErrorCallout, Loading } from '../components/callouts.js';
@@ -191,7 +191,7 @@ export function PlannerPage() {
             <div className="field">
               <label htmlFor="plan-device">Device</label>
               <Select id="plan-device" value={form.device} onChange={(v) => set('device', v)} testId="plan-device">
-                <option value={THIS}>This machine{thisMachine.device ? ` (${thisMachine.device.dtype} ${formatSci(thisMachine.device.peakFlops)} FLOP/s)` : ''}</option>
+                <option value={THIS}>This machine{thisMachine.device ? ` (${thisMachine.device.dtype} ${formatSI(thisMachine.device.peakFlops, 'FLOP/s')})` : ''}</option>
                 {GPU_CATALOG.map((g) => (
                   <option key={g.name} value={g.name}>
                     {g.name}

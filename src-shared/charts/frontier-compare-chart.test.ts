@@ -52,7 +52,7 @@ describe('renderFrontierCompareChart', () => {
     expect(Number(spread['data-n-ratio'])).toBeCloseTo(nRatio, 6);
     // D* = C / 6N*, so at one C the D* spread is the same ratio.
     expect(Number(spread['data-d-ratio'])).toBeCloseTo(nRatio, 6);
-    expect(svg).toContain('At C = 1e23 the fits put N* from');
+    expect(svg).toContain('At C = 100 ZFLOPs the fits put N* from');
     // One marker per fit per panel on the comparison guide.
     expect(attrs(svg, 'circle', /at-budget/)).toHaveLength(6);
   });

@@ -215,7 +215,7 @@ export function renderFrontierCompareChart(input: FrontierCompareChartInput, opt
     swatch: svg`<line class="series series-${s.index} swatch" data-fit="${s.id}" x1="0" x2="22" y1="0" y2="0"></line>`,
     text: s.label,
   }));
-  if (plan) entries.push({ swatch: svg`<circle class="plan-point" cx="11" cy="0" r="5"></circle>`, text: `plan: ${countLabel(plan.N)} parameters, ${countLabel(plan.D)} tokens, ${budgetLabel(plan.C)} FLOPs` });
+  if (plan) entries.push({ swatch: svg`<circle class="plan-point" cx="11" cy="0" r="5"></circle>`, text: `plan: ${countLabel(plan.N)} parameters, ${countLabel(plan.D)} tokens, ${budgetLabel(plan.C)}` });
   const legend = legendGrid(entries, left, y + 10, width - left);
   parts.push(legend.markup);
   const height = Math.round(legend.bottom);

@@ -19,16 +19,16 @@ function attrs(svg: string, tag: string, cls: RegExp): Array<Record<string, stri
 }
 
 describe('labels', () => {
-  it('writes budgets the way papers do and counts with k/M/B/T', () => {
-    expect(budgetLabel(1e21)).toBe('1e21');
-    expect(budgetLabel(3e23)).toBe('3e23');
-    expect(budgetLabel(2.5e19)).toBe('2.5e19');
-    expect(budgetLabel(9.99e20)).toBe('1e21');
+  it('writes budgets with an SI prefix (no e-notation) and counts with k/M/B/T', () => {
+    expect(budgetLabel(1e21)).toBe('1 ZFLOPs');
+    expect(budgetLabel(3e23)).toBe('300 ZFLOPs');
+    expect(budgetLabel(2.5e19)).toBe('25 EFLOPs');
+    expect(budgetLabel(9.99e20)).toBe('1 ZFLOPs');
     expect(budgetLabel(NaN)).toBe('—');
     expect(countLabel(70e9)).toBe('70B');
     expect(countLabel(1.4e12)).toBe('1.4T');
     expect(countLabel(125e6)).toBe('125M');
-    expect(countLabel(3e16)).toBe('3e16');
+    expect(countLabel(3e16)).toBe('30Q');
   });
 });
 
@@ -72,7 +72,7 @@ describe('renderIsoflopChart', () => {
     const curves = attrs(svg, 'path', /^curve curve-\d+$/);
     expect(curves.map((c) => Number(c['data-budget']))).toEqual(budgets);
     expect(attrs(svg, 'path', /plan-curve/).map((c) => Number(c['data-budget']))).toEqual([C]);
-    for (const b of ['1e19', '1e21', '1e23', '1e25']) expect(svg).toContain(`>${b}</text>`);
+    for (const b of ['10 EFLOPs', '1 ZFLOPs', '100 ZFLOPs', '10 YFLOPs']) expect(svg).toContain(`>${b}</text>`);
     expect(svg).toContain('Chinchilla &lt;approach 3&gt;');
   });
 

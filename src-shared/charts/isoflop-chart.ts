@@ -11,6 +11,7 @@
  * Also exports the small helpers the other planner charts share: budget and count labels and a
  * polyline clipper that works in pixel space.
  */
+import { formatSI } from '../format/si.js';
 import { format } from 'd3-format';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { emptyChart, logTicks } from './axes.js';
@@ -66,23 +67,21 @@ const MAX_BUDGETS = 40;
 
 const sig3 = format('.3~g');
 
-/** A compute budget as ML papers write it: "1e21", "3e21", "2.5e23". */
+/**
+ * A compute budget with an SI prefix, two significant digits: "1 ZFLOPs" (10²¹), "3 ZFLOPs",
+ * "250 ZFLOPs" (2.5·10²³). Papers write these "1e21"; the app never shows e-notation (one
+ * formatter, src-shared/format/si.ts), and the budget field still accepts "1e21".
+ */
 export function budgetLabel(flops: number): string {
   if (!Number.isFinite(flops) || flops <= 0) return '—';
-  let e = Math.floor(Math.log10(flops));
-  let m = Number((flops / 10 ** e).toPrecision(2));
-  if (m >= 10) {
-    m /= 10;
-    e += 1;
-  }
-  return `${m}e${e}`;
+  return formatSI(flops, 'FLOPs', 2);
 }
 
-/** A parameter or token count: "125M", "70B", "1.4T"; "3e16" beyond the trillions. */
+/** A parameter or token count: "125M", "70B", "1.4T"; "30Q" (quadrillion, as formatCount) beyond the trillions. */
 export function countLabel(count: number): string {
   if (!Number.isFinite(count)) return '—';
   const a = Math.abs(count);
-  if (a >= 1e15) return budgetLabel(count);
+  if (a >= 1e15) return `${sig3(count / 1e15)}Q`;
   if (a >= 1e12) return `${sig3(count / 1e12)}T`;
   if (a >= 1e9) return `${sig3(count / 1e9)}B`;
   if (a >= 1e6) return `${sig3(count / 1e6)}M`;
@@ -298,11 +297,11 @@ export function renderIsoflopChart(input: IsoflopChartInput, options: IsoflopCha
   parts.push(svg`<g class="curves">`);
   curves.forEach((c, i) => {
     const d = curvePath(c);
-    if (d) parts.push(svg`<path class="curve curve-${i}" data-budget="${num(c.C)}" d="${d}"><title>${`C = ${budgetLabel(c.C)} FLOPs`}</title></path>`);
+    if (d) parts.push(svg`<path class="curve curve-${i}" data-budget="${num(c.C)}" d="${d}"><title>${`C = ${budgetLabel(c.C)}`}</title></path>`);
   });
   if (planCurve) {
     const d = curvePath(planCurve);
-    if (d) parts.push(svg`<path class="curve plan-curve" data-budget="${num(planCurve.C)}" d="${d}"><title>${`plan budget C = ${budgetLabel(planCurve.C)} FLOPs`}</title></path>`);
+    if (d) parts.push(svg`<path class="curve plan-curve" data-budget="${num(planCurve.C)}" d="${d}"><title>${`plan budget C = ${budgetLabel(planCurve.C)}`}</title></path>`);
   }
   parts.push(svg`</g>`);
 
@@ -334,7 +333,7 @@ export function renderIsoflopChart(input: IsoflopChartInput, options: IsoflopCha
     const offScale = plan.N < input.nRange[0] || plan.N > input.nRange[1] || planLoss === null;
     const cx = Math.min(x1, Math.max(x0, x(plan.N)));
     const cy = planLoss === null ? yTop : y(planLoss);
-    const hover = `plan: N = ${countLabel(plan.N)}, D = ${countLabel(plan.D)}, C = ${budgetLabel(plan.C)} FLOPs${planLoss === null ? '' : `, loss ${sig3(planLoss)}`}${offScale ? ' (outside the range drawn)' : ''}`;
+    const hover = `plan: N = ${countLabel(plan.N)}, D = ${countLabel(plan.D)}, C = ${budgetLabel(plan.C)}${planLoss === null ? '' : `, loss ${sig3(planLoss)}`}${offScale ? ' (outside the range drawn)' : ''}`;
     const left = cx > x1 - 40;
     parts.push(
       svg`<g class="plan${offScale ? ' off-scale' : ''}" data-n="${num(plan.N)}" data-d="${num(plan.D)}" data-c="${num(plan.C)}"${planLoss === null ? null : attrs` data-loss="${num(planLoss)}"`}><title>${hover}</title>`,

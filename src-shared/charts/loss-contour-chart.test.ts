@@ -130,7 +130,7 @@ describe('renderLossContourChart', () => {
       const [a, b] = [...l.d!.matchAll(/([\d.]+),([\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
       expect(b![0]! > a![0]! && b![1]! > a![1]!).toBe(true); // down and to the right on screen
     }
-    expect(svg).toContain('>1e22</text>');
+    expect(svg).toContain('>10 ZFLOPs</text>');
   });
 
   it('draws the frontier and the plan, and labels thresholds on the contours', () => {

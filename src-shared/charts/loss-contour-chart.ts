@@ -333,7 +333,7 @@ export function lossContourSvg(grid: LossGrid, bands: LossContours, overlay: Los
       const [sxp, syp] = [ax + t[0] * (bx - ax), ay + t[0] * (by - ay)];
       const [exp, eyp] = [ax + t[1] * (bx - ax), ay + t[1] * (by - ay)];
       parts.push(
-        svg`<path class="isoflop-line" data-budget="${num(c)}" d="M${px(sxp)},${px(syp)}L${px(exp)},${px(eyp)}" stroke-dasharray="5 4"><title>${`C = 6ND = ${budgetLabel(c)} FLOPs`}</title></path>`,
+        svg`<path class="isoflop-line" data-budget="${num(c)}" d="M${px(sxp)},${px(syp)}L${px(exp)},${px(eyp)}" stroke-dasharray="5 4"><title>${`C = 6ND = ${budgetLabel(c)}`}</title></path>`,
         svg`<text class="isoflop-label" data-budget="${num(c)}" x="${px(sxp + 4)}" y="${px(syp + 12)}">${budgetLabel(c)}</text>`,
       );
     }

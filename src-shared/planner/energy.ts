@@ -11,6 +11,7 @@
  *                          Grid's definition; the part above 1 is the idle/cooling overhead)
  *   CO₂ (kg)             = facility kWh × grid gCO₂/kWh ÷ 1000
  */
+import { formatSI } from '../format/si.js';
 import { PlanInputError } from './plan-input-error.js';
 
 /**
@@ -150,13 +151,8 @@ export function planEnergy(input: EnergyInput): PlanEnergy {
     flopsPerJoule,
     pue,
     gridGPerKwh,
-    basis: `Device energy = training FLOPs ÷ ${fmtSci(flopsPerJoule)} FLOP/J (peak × MFU ${input.mfu} ÷ ${fmtWatts(watts)}, ${input.wattsSource}${upper}); facility energy = that × PUE ${pue}; CO₂ = facility kWh × ${gridGPerKwh} g/kWh.`,
+    basis: `Device energy = training FLOPs ÷ ${formatSI(flopsPerJoule, 'FLOP/J')} (peak × MFU ${input.mfu} ÷ ${fmtWatts(watts)}, ${input.wattsSource}${upper}); facility energy = that × PUE ${pue}; CO₂ = facility kWh × ${gridGPerKwh} g/kWh.`,
   };
-}
-
-function fmtSci(x: number): string {
-  const [m, e] = x.toExponential(2).split('e');
-  return `${m}e${Number(e)}`;
 }
 
 function fmtWatts(w: number): string {

@@ -8,6 +8,7 @@ import { renderPowerStrip, powerStripInput } from '../charts/power-strip.js';
 import { ENERGY_NOT_MEASURED, energySourceText, formatGBPerJoule, formatGflopsPerJoule, formatJoules, formatWatts, readEnergy, separateEnergyWarnings } from '../energy/format.js';
 import type { BenchEnergyEfficiency, EnergyReport, ProfileEnergyEfficiency } from '../energy/types.js';
 import { formatBytes, formatFlops } from '../hardware/format.js';
+import { siParts } from '../format/si.js';
 import type { HardwareReport, RunKind } from '../api/types.js';
 import type { Roofline } from '../bench/roofline.js';
 import type { Fit } from '../planner/types.js';
@@ -136,10 +137,6 @@ export const SIDE_BY_SIDE_WIDTH = 360;
 /** Units an SI prefix attaches to directly. */
 const PREFIXABLE = new Set(['s', 'FLOP', 'FLOPs', 'FLOP/s', 'Hz', 'op/s', 'OP/s']);
 
-/** SI prefixes from 10⁶ up and below 10⁻³, never e-notation (a reader should not have to count exponents). */
-const SI_UP: ReadonlyArray<readonly [number, string]> = [[1e24, 'Y'], [1e21, 'Z'], [1e18, 'E'], [1e15, 'P'], [1e12, 'T'], [1e9, 'G'], [1e6, 'M']];
-const SI_DOWN: ReadonlyArray<readonly [number, string]> = [[1e-6, 'µ'], [1e-9, 'n'], [1e-12, 'p'], [1e-15, 'f'], [1e-18, 'a']];
-
 /**
  * Number text for people: integers below 10⁶ as they are, 4 significant digits otherwise, and an
  * SI prefix (M, G, T, P, E, Z, Y; µ, n, p, f, a) from 10⁶ up and below 10⁻³: 3.488e6 reads "3.488 M",
@@ -149,13 +146,10 @@ export function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
   const digits = (x: number) => String(Number(x.toPrecision(4)));
-  if (a >= 1e6) {
-    const [scale, prefix] = SI_UP.find(([s]) => a >= s)!;
-    return `${digits(v / scale)} ${prefix}`;
-  }
-  if (a !== 0 && a < 1e-3) {
-    const [scale, prefix] = SI_DOWN.find(([s]) => a >= s) ?? SI_DOWN[SI_DOWN.length - 1]!;
-    return `${digits(v / scale)} ${prefix}`;
+  // The prefixes are formatSI's (src-shared/format/si.ts); tables print from 10⁶ up and below 10⁻³ only.
+  if (a >= 1e6 || (a !== 0 && a < 1e-3)) {
+    const [m, prefix] = siParts(v, 1e6);
+    return `${digits(m)} ${prefix}`;
   }
   if (Number.isInteger(v)) return String(v);
   return digits(v);
