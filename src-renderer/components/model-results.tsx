@@ -211,6 +211,15 @@ function MeasuredSection({ result, roofline }: { result: ProfileResult; roofline
           <dt>Threads</dt>
           <dd className="num">{measured.threads}</dd>
         </div>
+        {measured.profiledLatencyMs !== undefined ? (
+          // The per-layer times come from a second session with ORT's profiler on, which costs time of its own.
+          <div className="fact" title="The per-layer times below come from a second run with ONNX Runtime's profiler on; the latency above is timed without it. The difference is what profiling costs, a few µs on every kernel.">
+            <dt>With the profiler on</dt>
+            <dd className="num" data-testid="latency-profiled">
+              {measured.profiledLatencyMs.toFixed(2)} ms
+            </dd>
+          </div>
+        ) : null}
         {perInference ? (
           // Energy beside time; the Energy card below has the source and the rest.
           <div className="fact" title={perInference.title}>

@@ -29,7 +29,10 @@ export function formatProfile(p: ProfileResult, topNodes = 15): string {
     out.push(`Predicted     ${p.predicted.latencyMs.toFixed(2)} ms on this machine${p.predicted.measured ? '' : ' (from theoretical peaks, not measurements)'}`);
     out.push(`  basis: ${p.predicted.basis}`);
   }
-  if (p.measured) out.push(`Latency       median ${p.measured.latencyMs.median.toFixed(2)} ms, p90 ${p.measured.latencyMs.p90.toFixed(2)} ms (${p.measured.latencyMs.runs} runs, ${p.measured.threads} threads)`);
+  if (p.measured) {
+    out.push(`Latency       median ${p.measured.latencyMs.median.toFixed(2)} ms, p90 ${p.measured.latencyMs.p90.toFixed(2)} ms (${p.measured.latencyMs.runs} runs, ${p.measured.threads} threads)`);
+    if (p.measured.profiledLatencyMs !== undefined) out.push(`  with ORT's profiler on (the per-layer times): ${p.measured.profiledLatencyMs.toFixed(2)} ms`);
+  }
   if (p.check) {
     const c = p.check;
     out.push(

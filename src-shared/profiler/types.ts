@@ -100,7 +100,14 @@ export interface ProfileWhatifs {
 }
 
 export interface MeasuredProfile {
+  /** Wall-clock per session.run, timed without ORT's profiler (what a deployment sees). */
   latencyMs: { median: number; p90: number; runs: number };
+  /**
+   * Median session.run of the profiled session the per-node times come from, ms: the latency plus
+   * what the profiler itself costs (absent in runs from before 2026-12-08, whose latencyMs was
+   * timed with the profiler on).
+   */
+  profiledLatencyMs?: number;
   threads: number;
   /** Per graph node: summed kernel time per run from ONNX Runtime's profiler. */
   nodes: Array<{ name: string; ms: number; achievedGflops: number | null }>;

@@ -59,7 +59,11 @@ describe('runModel on zoo models', () => {
     expect(r.threads).toBe(1);
     expect(r.graphOptimization).toBe('all');
     expect(r.latencyMs.runs).toBe(5);
-    expect(progress).toEqual(['warmup 0/2', 'warmup 1/2', 'warmup 2/2', 'run 0/5', 'run 1/5', 'run 2/5', 'run 3/5', 'run 4/5', 'run 5/5', 'read ORT profile 0/1', 'read ORT profile 1/1']); // each phase announced as it starts (the energy split needs it)
+    // Each phase announced as it starts (the energy split needs it): the latency's runs without the
+    // profiler, then the profiled session's runs the per-node times come from.
+    const phases = (w: string, r: string) => [`${w} 0/2`, `${w} 1/2`, `${w} 2/2`, ...[0, 1, 2, 3, 4, 5].map((i) => `${r} ${i}/5`)];
+    expect(progress).toEqual([...phases('warmup', 'run'), ...phases('profile: warmup', 'profile: kernels'), 'read ORT profile 0/1', 'read ORT profile 1/1']);
+    expect(r.profiledLatencyMs).toBeGreaterThan(0);
     const written = JSON.parse(await readFile(traceFile, 'utf8')) as ChromeTrace;
     expect(validateChromeTrace(written)).toEqual([]);
     expect(written.traceEvents.length).toBe(r.trace.traceEvents.length);
