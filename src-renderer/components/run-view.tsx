@@ -28,6 +28,7 @@ import { AttentionMeasuredView, AttentionSweepView } from './attention-result.js
 import { BenchResults } from './bench-results.js';
 import { ErrorCallout, Loading } from './callouts.js';
 import { ChartFrame } from './chart-frame.js';
+import { DataTable } from '../ui/data-table.js';
 import { EnergyCard } from './energy-view.js';
 import { ReportView } from './hardware-report-view.js';
 import { EstimateView, MeasuredView as LlmMeasuredView } from './llm-result.js';
@@ -248,63 +249,43 @@ export function ReportBlockView({ block }: { block: ReportBlock }) {
           </dl>
         </div>
       );
-    case 'table':
+    case 'table': {
+      // A column is numeric (right-aligned) when it has a unit or every cell in it is a number.
+      const numeric = block.columns.map((c, i) => c.unit !== undefined || (block.rows.length > 0 && block.rows.every((r) => typeof r.cells[i] === 'number' || r.cells[i] === null)));
       return (
-        <div className="report-block table-wrap">
-          <table className="data-table">
-            <caption>{block.title}</caption>
-            <thead>
-              <tr>
-                {block.columns.map((c) => (
-                  <th key={c.key}>{c.label}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {block.rows.slice(0, 200).map((r) => (
-                <tr key={r.key}>
-                  {r.display.map((d, i) => (
-                    <td key={i}>{d}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        <div className="report-block">
+          <h3 className="subheading">{block.title}</h3>
+          <DataTable
+            caption={block.title}
+            columns={block.columns.map((c, i) => ({ label: c.label, num: numeric[i] }))}
+            rows={block.rows.map((r) => ({ key: r.key, cells: r.display }))}
+          />
+          {block.note ? <p className="note">{block.note}</p> : null}
         </div>
       );
+    }
     case 'comparison':
       return (
-        <div className="report-block table-wrap">
-          <table className="data-table" data-testid="comparison-table">
-            <caption>{block.title}</caption>
-            <thead>
-              <tr>
-                <th>Metric</th>
-                {block.runIds.map((id, i) => (
-                  <th key={id}>
+        <div className="report-block">
+          <h3 className="subheading">{block.title}</h3>
+          <DataTable
+            testId="comparison-table"
+            caption={block.title}
+            columns={[
+              { label: 'Metric' },
+              ...block.runIds.map((id, i) => ({
+                num: true,
+                label: (
+                  <>
                     Run #{id}
                     {i > 0 ? ' (× first)' : ''}
                     {block.runLabels?.[i] ? <span className="run-label">{block.runLabels[i]}</span> : null}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {block.rows.map((r) => (
-                <tr key={r.key}>
-                  <td>
-                    {r.label}
-                    {r.unit ? ` (${r.unit})` : ''}
-                  </td>
-                  {r.display.map((d, i) => (
-                    <td className="num" key={i}>
-                      {d}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              })),
+            ]}
+            rows={block.rows.map((r) => ({ key: r.key, cells: [`${r.label}${r.unit ? ` (${r.unit})` : ''}`, ...r.display] }))}
+          />
           <p className="note">{block.note}</p>
         </div>
       );

@@ -12,7 +12,7 @@
  * Benchmark and model rows show their time and energy side by side ("J (est.)" for an estimate);
  * the comparison sets joules, power, GFLOP/J and J/inference side by side (the report model's).
  */
-import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useReducer, useRef, type ReactNode } from 'react';
 import type { ApiError, Machine, Run } from '../../src-shared/api/types.js';
 import { RUN_KINDS } from '../../src-shared/api/types.js';
 import { buildReport, type ReportModel } from '../../src-shared/reports/report.js';
@@ -26,6 +26,7 @@ import { PageHeader } from '../components/page-header.js';
 import { ReportBlockView, RunView } from '../components/run-view.js';
 import { summaryFigures, type RunFigures } from '../energy-figures.js';
 import { formatLocalDateTime } from '../format.js';
+import { DataTable } from '../ui/data-table.js';
 import { Select } from '../ui/select.js';
 import { hrefFor, hrefForRun } from '../routing.js';
 import { exportReducer, historyReducer, initialExportState, initialHistoryState, initialRunDetailState, runDetailReducer, type Detail, type HistoryFilters } from './history-state.js';
@@ -256,75 +257,58 @@ export function HistoryPage({ runId = null }: { runId?: number | null }) {
       {runs && runs.length > 0 ? (
         <div>
           <div className="card table-card">
-            <table className="data-table runs-table" data-testid="runs-table">
-              <thead>
-                <tr>
-                  <th scope="col">
-                    <span className="visually-hidden">Pick for comparison</span>
-                  </th>
-                  <th scope="col" className="num">
-                    ID
-                  </th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Subject</th>
-                  <th scope="col">Machine</th>
-                  <th scope="col">Date</th>
-                  {HISTORY_COLUMNS.map((c) => (
-                    <th key={c} scope="col" className="num" title={COLUMN_HEADS[c].title}>
-                      {COLUMN_HEADS[c].label}
-                    </th>
-                  ))}
-                  <th scope="col" className="runs-col-version">
-                    App version
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {runs.map((run) => (
-                  <tr
-                    key={run.id}
-                    className={detail?.id === run.id ? 'selected' : undefined}
-                    // The whole row is a mouse target; the ID button is the keyboard one.
-                    onClick={() => goTo(run.id)}
-                    data-run-id={run.id}
-                  >
-                    <td onClick={(e) => e.stopPropagation()}>
-                      <input
-                        type="checkbox"
-                        aria-label={`Pick run ${run.id} for comparison`}
-                        checked={picked.includes(run.id)}
-                        onChange={(e) => dispatch({ type: 'pick', id: run.id, picked: e.target.checked })}
-                        data-testid={`pick-${run.id}`}
-                      />
-                    </td>
-                    <td className="num">
-                      <button type="button" className="link-button" aria-pressed={detail?.id === run.id} aria-label={`Show run ${run.id}`}>
-                        #{run.id}
-                      </button>
-                    </td>
-                    <td>
-                      <span className="chip">{run.kind}</span>
-                      {run.tags?.map((t) => (
-                        <span className="chip chip-best" key={t}>
-                          {t}
-                        </span>
-                      ))}
-                    </td>
-                    <td className="run-subject" data-testid="run-subject">
-                      {run.subject ?? ''}
-                    </td>
-                    <td>{run.hostname}</td>
-                    <td className="num">
-                      <time dateTime={run.createdAt} title={run.createdAt}>
-                        {formatLocalDateTime(run.createdAt)}
-                      </time>
-                    </td>
-                    <FigureCells columns={runKind(run.kind).history.columns} figures={summaryFigures(run)} />
-                    <td className="mono runs-col-version">{run.appVersion}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              testId="runs-table"
+              className="runs-table"
+              caption="Stored runs, newest first"
+              columns={[
+                { label: <span className="visually-hidden">Pick for comparison</span> },
+                { label: 'ID', num: true },
+                { label: 'Kind' },
+                { label: 'Subject' },
+                { label: 'Machine' },
+                { label: 'Date', num: true },
+                ...HISTORY_COLUMNS.map((c) => ({ label: COLUMN_HEADS[c].label, num: true, ...(COLUMN_HEADS[c].title ? { title: COLUMN_HEADS[c].title } : {}) })),
+                { label: 'App version', className: 'runs-col-version' },
+              ]}
+              rows={runs.map((run) => ({
+                key: String(run.id),
+                className: detail?.id === run.id ? 'selected' : undefined,
+                // The whole row is a mouse target; the ID button is the keyboard one.
+                onClick: () => goTo(run.id),
+                data: { 'run-id': String(run.id) },
+                cellClass: [undefined, undefined, undefined, 'run-subject', undefined, undefined, ...HISTORY_COLUMNS.map(() => undefined), 'mono'],
+                cellTestIds: [undefined, undefined, undefined, 'run-subject', undefined, undefined, ...HISTORY_COLUMNS.map((c) => (c === 'time' && runKind(run.kind).history.columns.includes(c) && summaryFigures(run) ? 'run-time' : undefined)), undefined],
+                cells: [
+                  <input
+                    type="checkbox"
+                    aria-label={`Pick run ${run.id} for comparison`}
+                    checked={picked.includes(run.id)}
+                    onClick={(e) => e.stopPropagation()}
+                    onChange={(e) => dispatch({ type: 'pick', id: run.id, picked: e.target.checked })}
+                    data-testid={`pick-${run.id}`}
+                  />,
+                  <button type="button" className="link-button" aria-pressed={detail?.id === run.id} aria-label={`Show run ${run.id}`}>
+                    #{run.id}
+                  </button>,
+                  <>
+                    <span className="chip">{run.kind}</span>
+                    {run.tags?.map((t) => (
+                      <span className="chip chip-best" key={t}>
+                        {t}
+                      </span>
+                    ))}
+                  </>,
+                  run.subject ?? '',
+                  run.hostname,
+                  <time dateTime={run.createdAt} title={run.createdAt}>
+                    {formatLocalDateTime(run.createdAt)}
+                  </time>,
+                  ...figureCells(runKind(run.kind).history.columns, summaryFigures(run)),
+                  run.appVersion,
+                ],
+              }))}
+            />
           </div>
         </div>
       ) : null}
@@ -338,29 +322,23 @@ const COLUMN_HEADS: Record<HistoryColumn, { label: string; title?: string }> = {
   energy: { label: 'Energy', title: 'Energy of benchmark runs, per inference for model runs; “est.” marks an estimate' },
 };
 
-/** The figure cells of a History row (Time, Energy): empty for kinds without them. */
-function FigureCells({ columns, figures }: { columns: readonly HistoryColumn[]; figures: RunFigures | null | undefined }) {
-  return (
-    <>
-      {HISTORY_COLUMNS.map((c) =>
-        !figures || !columns.includes(c) ? (
-          <td key={c} className="num" />
-        ) : c === 'time' ? (
-          <td key={c} className="num" data-testid="run-time">
-            {figures.time ?? ''}
-            {figures.implausible.length ? (
-              <span className="badge badge-warn" title={figures.implausible.join('\n')} data-testid="run-implausible">
-                implausible
-              </span>
-            ) : null}
-          </td>
-        ) : (
-          <td key={c} className={`num energy-cell${figures.estimated ? ' estimated' : ''}`} title={figures.title || undefined} data-testid="run-energy" data-estimated={figures.estimated ? 'true' : 'false'}>
-            {figures.energy ?? (figures.time ? '—' : '')}
-          </td>
-        ),
-      )}
-    </>
+/** The figure cells' contents of a History row (Time, Energy): empty for kinds without them. */
+function figureCells(columns: readonly HistoryColumn[], figures: RunFigures | null | undefined): ReactNode[] {
+  return HISTORY_COLUMNS.map((c) =>
+    !figures || !columns.includes(c) ? null : c === 'time' ? (
+      <>
+        {figures.time ?? ''}
+        {figures.implausible.length ? (
+          <span className="badge badge-warn" title={figures.implausible.join('\n')} data-testid="run-implausible">
+            implausible
+          </span>
+        ) : null}
+      </>
+    ) : (
+      <span className={`energy-cell${figures.estimated ? ' estimated' : ''}`} title={figures.title || undefined} data-testid="run-energy" data-estimated={figures.estimated ? 'true' : 'false'}>
+        {figures.energy ?? (figures.time ? '—' : '')}
+      </span>
+    ),
   );
 }
 

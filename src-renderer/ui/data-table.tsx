@@ -23,6 +23,8 @@ export interface DataColumn {
   truncate?: boolean;
   /** Header tooltip. */
   title?: string;
+  /** Extra class of the column's header and cells (e.g. one a narrow window hides). */
+  className?: string;
 }
 
 export interface DataRow {
@@ -33,6 +35,11 @@ export interface DataRow {
   className?: string;
   /** data-* attributes of the row, e.g. { fits: 'true' } → data-fits="true". */
   data?: Record<string, string>;
+  /** A click anywhere on the row (a mouse target; give the row a button for the keyboard too). */
+  onClick?: () => void;
+  /** Per-cell extra class and data-testid. */
+  cellClass?: Array<string | undefined>;
+  cellTestIds?: Array<string | undefined>;
 }
 
 interface Props {
@@ -43,20 +50,22 @@ interface Props {
   limit?: number;
   /** Text for an empty table. */
   empty?: string;
+  /** Extra class of the <table>. */
+  className?: string;
 }
 
-export function DataTable({ columns, rows, testId, caption, limit = ROW_LIMIT, empty = 'Nothing to show.' }: Props) {
+export function DataTable({ columns, rows, testId, caption, limit = ROW_LIMIT, empty = 'Nothing to show.', className }: Props) {
   const [showAll, setShowAll] = useState(false);
   const { visible, hidden } = limitRows(rows, showAll, limit);
-  const cls = (c: DataColumn) => [c.num ? 'num' : '', c.truncate ? 'ui-truncate' : ''].filter(Boolean).join(' ') || undefined;
+  const cls = (c: DataColumn, extra?: string) => [c.num ? 'num' : '', c.truncate ? 'ui-truncate' : '', c.className ?? '', extra ?? ''].filter(Boolean).join(' ') || undefined;
   return (
     <div className="ui-table-wrap">
-      <table className="data-table ui-table" data-ui="table" data-testid={testId}>
+      <table className={`data-table ui-table${className ? ` ${className}` : ''}`} data-ui="table" data-testid={testId}>
         {caption ? <caption className="visually-hidden">{caption}</caption> : null}
         <thead>
           <tr>
             {columns.map((c, i) => (
-              <th key={i} scope="col" className={c.num ? 'num' : undefined} title={c.title}>
+              <th key={i} scope="col" className={[c.num ? 'num' : '', c.className ?? ''].filter(Boolean).join(' ') || undefined} title={c.title}>
                 {c.label}
                 {c.unit ? <span className="ui-unit"> ({c.unit})</span> : null}
               </th>
@@ -72,12 +81,12 @@ export function DataTable({ columns, rows, testId, caption, limit = ROW_LIMIT, e
             </tr>
           ) : null}
           {visible.map((r) => (
-            <tr key={r.key} data-testid={r.testId} className={r.className} {...Object.fromEntries(Object.entries(r.data ?? {}).map(([k, v]) => [`data-${k}`, v]))}>
+            <tr key={r.key} data-testid={r.testId} className={r.className} onClick={r.onClick} {...Object.fromEntries(Object.entries(r.data ?? {}).map(([k, v]) => [`data-${k}`, v]))}>
               {r.cells.map((cell, i) => {
                 const c: DataColumn = columns[i] ?? { label: '' };
                 const title = r.titles?.[i] ?? (c.truncate && (typeof cell === 'string' || typeof cell === 'number') ? String(cell) : undefined);
                 return (
-                  <td key={i} className={cls(c)} title={title}>
+                  <td key={i} className={cls(c, r.cellClass?.[i])} title={title} data-testid={r.cellTestIds?.[i]}>
                     {cell}
                   </td>
                 );
