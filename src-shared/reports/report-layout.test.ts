@@ -278,8 +278,9 @@ describe('each kind: the summary, then the charts, then the details', () => {
     const m = buildReport([r.plan, r.plan2, r.attention, r.attention2], testContext());
     expect(m.comparisons.map((c) => c.kind)).toEqual(['plan', 'attention']);
     const html = renderHtml(m);
-    expect(charts(html, 'isoflop-chart')).toHaveLength(2);
-    expect(charts(html, 'attention-sweep-chart')).toHaveLength(8);
+    // Each run's charts, plus each comparison's runs' first charts side by side (2 each).
+    expect(charts(html, 'isoflop-chart')).toHaveLength(2 + 2);
+    expect(charts(html, 'attention-sweep-chart')).toHaveLength(8 + 2);
     expect(html.indexOf('section class="comparison"')).toBeLessThan(html.indexOf('section class="run"'));
   });
 });

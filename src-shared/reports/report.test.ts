@@ -174,6 +174,24 @@ describe('buildReport', () => {
     expect(at.type === 'comparison' && at.rows.every((x) => x.ratios[1]! > 0 && x.ratios[1]! <= 1)).toBe(true);
   });
 
+  it('a comparer that draws no chart gets each run’s first chart side by side, captioned with its run', () => {
+    const r = testRuns();
+    for (const [a, b] of [[r.plan, r.plan2], [r.attention, r.attention2]] as const) {
+      const blocks = buildReport([a, b], testContext()).comparisons[0]!.blocks;
+      const side = blocks.find((x) => x.id === 'charts.side-by-side');
+      if (side?.type !== 'charts') throw new Error(`${a.kind}: no side-by-side charts`);
+      expect(side.sideBySide).toBe(true);
+      expect(side.charts).toHaveLength(2);
+      expect(side.charts[0]!.caption.startsWith(`Run #${a.id}`)).toBe(true);
+      expect(side.charts[1]!.caption.startsWith(`Run #${b.id}`)).toBe(true);
+      // The runs' own first charts, not copies of one.
+      const own = (run: typeof a) => buildReport([run], testContext()).runs[0]!.blocks.find((x) => x.type === 'charts');
+      expect(side.charts.map((c) => String(c.svg))).toEqual([a, b].map((run) => { const o = own(run); return o?.type === 'charts' ? String(o.charts[0]!.svg) : ''; }));
+    }
+    // The bench comparer draws its own rooflines: no generic block added.
+    expect(buildReport([r.bench, r.bench2], testContext()).comparisons[0]!.blocks.some((x) => x.id === 'charts.side-by-side')).toBe(false);
+  });
+
   it('mixed kinds: one comparison per kind with 2+ runs, every run listed', () => {
     const r = testRuns();
     const m = buildReport([r.bench, r.plan, r.bench2], testContext());

@@ -91,6 +91,19 @@ function chartBlocks(run: Run, context: ReportKindContext): ReportBlock[] {
   }
 }
 
+/**
+ * Each compared run's first chart (its kind's reportCharts), side by side and captioned with the
+ * run: what a comparison shows when its comparer draws none. Nothing when fewer than two runs have one.
+ */
+function sideBySideCharts(list: readonly Run[], all: readonly Run[], context: ReportContext): ReportBlock[] {
+  const charts = list.flatMap((run) => {
+    const kindContext = { machine: machineOf(run, context), roofline: rooflineOf(run, all, context), fits: context.fits };
+    const first = chartBlocks(run, kindContext).find((b): b is Extract<ReportBlock, { type: 'charts' }> => b.type === 'charts')?.charts[0];
+    return first ? [{ caption: `Run #${run.id}${subjectOf(run) ? ` (${subjectOf(run)})` : ''}: ${first.caption}`, svg: first.svg }] : [];
+  });
+  return charts.length >= 2 ? [{ type: 'charts', id: 'charts.side-by-side', title: 'Charts side by side', charts, sideBySide: true }] : [];
+}
+
 function runBlocks(run: Run, machine: HardwareReport | undefined): ReportBlock[] {
   const { entry, result } = kindOf(run);
   try {
@@ -169,6 +182,8 @@ export function buildReport(runs: readonly Run[], context: ReportContext): Repor
     }
     const labels = new Map(list.map((r) => [r.id, subjectOf(r)] as const));
     blocks = blocks.map((b) => (b.type === 'comparison' ? { ...b, runLabels: b.runIds.map((id) => labels.get(id) ?? null) } : b));
+    // A comparer that draws no chart of its own gets each run's first chart side by side.
+    if (!blocks.some((b) => b.type === 'charts')) blocks.push(...sideBySideCharts(list, runs, context));
     comparisons.push({ kind, runIds: list.map((r) => r.id), blocks });
   }
   const kinds = [...byKind.keys()];
