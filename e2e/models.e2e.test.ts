@@ -344,7 +344,7 @@ describe('Models page in Chromium', () => {
       expect(await rows.count()).toBe(4);
       expect(await rows.first().textContent()).toMatch(/\d+\.\d dB/);
     }
-    expect(await whatifs.getByTestId('quant-sizes').locator('td[data-format="int4"]').textContent()).toMatch(/\d/);
+    expect(await whatifs.getByTestId('quant-sizes').locator('td [data-format="int4"]').textContent()).toMatch(/\d/);
     expect(await whatifs.getByTestId('quant-tensors').locator('tbody tr').count()).toBeGreaterThan(0);
 
     await whatifs.getByLabel('Method').selectOption('2:4');

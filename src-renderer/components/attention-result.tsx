@@ -5,6 +5,7 @@
  * (`AttentionMeasuredView`). Shown by the Transformers page and by History for a stored
  * `attention` run.
  */
+import { DataTable } from '../ui/data-table.js';
 import { Select } from '../ui/select.js';
 import type { AttentionSweepResult } from '../../src-shared/api/attention.js';
 import { ATTENTION_METRICS, attentionCrossoversOf, renderAttentionSweepChart, type AttentionMetric } from '../../src-shared/charts/attention-sweep-chart.js';
@@ -81,42 +82,36 @@ export function AttentionMeasuredView({ result }: { result: AttentionSweepResult
           </li>
         ))}
       </ul>
-      <div className="table-wrap">
-        <table className="data-table" data-testid="att-measured-table">
-          <thead>
-            <tr>
-              <th>Variant</th>
-              <th>Seq</th>
-              <th>Measured</th>
-              <th>Predicted</th>
-              <th>Measured / predicted</th>
-              <th>Peak memory (est.)</th>
-              <th title="Average power while the point was measured × its time per call">Energy per call</th>
-            </tr>
-          </thead>
-          <tbody>
-            {m.points.map((p) => (
-              <tr key={`${p.variant}-${p.seq}`}>
-                <td>{p.variant}</td>
-                <td className="num">{p.seq}</td>
-                {p.skipped || p.failed ? (
-                  <td colSpan={5}>{p.skipped ? `skipped: ${p.skipped}` : `failed: ${p.failed}`}</td>
-                ) : (
-                  <>
-                    <td className="num">{formatSeconds(p.seconds)}</td>
-                    <td className="num">{formatSeconds(p.predictedSeconds)}</td>
-                    <td className="num">{p.ratio !== undefined ? `×${p.ratio.toFixed(2)}` : '—'}</td>
-                    <td className="num">{p.peakBytes !== undefined ? formatBytes(p.peakBytes) : '—'}</td>
-                    <td className="num" data-testid="att-joules">
-                      {p.joulesPerCall !== undefined ? withEstimate(formatJoules(p.joulesPerCall), result.energy?.estimated ?? false) : '—'}
-                    </td>
-                  </>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        testId="att-measured-table"
+        caption="Measured against predicted time per variant and sequence length"
+        columns={[
+          { label: 'Variant' },
+          { label: 'Seq', num: true },
+          { label: 'Measured', num: true },
+          { label: 'Predicted', num: true },
+          { label: 'Measured / predicted', num: true },
+          { label: 'Peak memory (est.)', num: true },
+          { label: 'Energy per call', num: true, title: 'Average power while the point was measured × its time per call' },
+        ]}
+        rows={m.points.map((p) => ({
+          key: `${p.variant}-${p.seq}`,
+          cells: [
+            p.variant,
+            p.seq,
+            ...(p.skipped || p.failed
+              ? // A point that did not run: why, in the Measured column; the rest stay empty.
+                [p.skipped ? `skipped: ${p.skipped}` : `failed: ${p.failed}`, '', '', '', '']
+              : [
+                  formatSeconds(p.seconds),
+                  formatSeconds(p.predictedSeconds),
+                  p.ratio !== undefined ? `×${p.ratio.toFixed(2)}` : '—',
+                  p.peakBytes !== undefined ? formatBytes(p.peakBytes) : '—',
+                  <span data-testid="att-joules">{p.joulesPerCall !== undefined ? withEstimate(formatJoules(p.joulesPerCall), result.energy?.estimated ?? false) : '—'}</span>,
+                ]),
+          ],
+        }))}
+      />
     </div>
   );
 }

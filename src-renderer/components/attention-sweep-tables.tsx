@@ -16,6 +16,7 @@ import {
   seqApprox,
   type AttentionMetric,
 } from '../../src-shared/charts/attention-sweep-chart.js';
+import { DataTable } from '../ui/data-table.js';
 
 /** Seconds with an SI prefix and unit: "2.17 s", "350 µs" (never "2171.77 ms"); "—" when absent. */
 export function formatSeconds(seconds: number | undefined): string {
@@ -83,42 +84,28 @@ export function SweepCrossoverTable({
   const crossovers = attentionCrossoversOf(points, metric, labels);
   const memory = memoryCrossingsOf(points, metric, memoryBytes, labels);
   const what = ATTENTION_METRICS[metric].label;
+  const none = 'No variant overtakes another on this metric in this range.';
+  // The table's testId and metric sit on a wrapper (DataTable owns its <table>); the caption is
+  // shown above the table as well, since beside the chart it says which metric the rows are for.
   return (
-    <div className="table-wrap att-crossover-wrap">
-      <table className="data-table" data-testid="att-crossovers" data-metric={metric}>
-        <caption>Crossovers — {what}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Lower beyond</th>
-            <th scope="col">than</th>
-            <th scope="col" className="num">
-              Sequence length
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {crossovers.length ? (
-            crossovers.map((c) => (
-              <tr key={`${c.a}|${c.b}|${c.seq}`} data-testid="att-crossover">
-                <td>{c.a}</td>
-                <td>{c.b}</td>
-                <td className="num">{seqApprox(c.seq)}</td>
-              </tr>
-            ))
-          ) : (
-            <tr>
-              <td colSpan={3}>No variant overtakes another on this metric in this range.</td>
-            </tr>
-          )}
-          {memory.map((m) => (
-            <tr key={`mem|${m.label}|${m.seq}`} data-testid="att-memory-crossing">
-              <td>{m.label}</td>
-              <td>{m.rising ? `outgrows ${memoryLabel ?? 'memory'}` : `fits back under ${memoryLabel ?? 'memory'}`}</td>
-              <td className="num">{seqApprox(m.seq)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <div className="att-crossover-wrap" data-testid="att-crossovers" data-metric={metric}>
+      <p className="minor-heading att-crossover-title" aria-hidden="true">
+        Crossovers — {what}
+      </p>
+      <DataTable
+        caption={`Crossovers — ${what}`}
+        empty={none}
+        columns={[{ label: 'Lower beyond' }, { label: 'than' }, { label: 'Sequence length', num: true }]}
+        rows={[
+          ...crossovers.map((c) => ({ key: `${c.a}|${c.b}|${c.seq}`, testId: 'att-crossover', cells: [c.a, c.b, seqApprox(c.seq)] })),
+          ...memory.map((m) => ({
+            key: `mem|${m.label}|${m.seq}`,
+            testId: 'att-memory-crossing',
+            cells: [m.label, m.rising ? `outgrows ${memoryLabel ?? 'memory'}` : `fits back under ${memoryLabel ?? 'memory'}`, seqApprox(m.seq)],
+          })),
+        ]}
+      />
+      {!crossovers.length && memory.length ? <p className="note table-note">{none}</p> : null}
     </div>
   );
 }
@@ -131,39 +118,22 @@ export function SweepValuesTable({ points, metric, labels }: { points: readonly 
   return (
     <details className="att-values" data-testid="att-values">
       <summary>Values in a table — {label}</summary>
-      <div className="table-wrap">
-        <table className="data-table" data-testid="att-values-table">
-          <thead>
-            <tr>
-              <th scope="col" className="num">
-                Sequence length
-              </th>
-              {series.map((s) => (
-                <th scope="col" className="num" key={s.variants.join(' ')}>
-                  {s.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {seqs.map((seq) => (
-              <tr key={seq}>
-                <th scope="row" className="num">
-                  {seq.toLocaleString('en-US')}
-                </th>
-                {series.map((s) => {
-                  const p = s.points.find((q) => q.seq === seq);
-                  return (
-                    <td className="num" key={s.variants.join(' ')}>
-                      {p ? attentionValueLabel(p.value, unit, true) : '—'}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        testId="att-values-table"
+        caption={`${label} per sequence length`}
+        rowHeaders
+        columns={[{ label: 'Sequence length', num: true }, ...series.map((s) => ({ label: s.label, num: true }))]}
+        rows={seqs.map((seq) => ({
+          key: String(seq),
+          cells: [
+            seq.toLocaleString('en-US'),
+            ...series.map((s) => {
+              const p = s.points.find((q) => q.seq === seq);
+              return p ? attentionValueLabel(p.value, unit, true) : '—';
+            }),
+          ],
+        }))}
+      />
     </details>
   );
 }

@@ -8,7 +8,7 @@
  * slowest layers and the unmapped-kernel line they were shown with.
  */
 import { useMemo, type ReactNode } from 'react';
-import { TableHead } from './table-head.js';
+import { DataTable } from '../ui/data-table.js';
 import type { Roofline } from '../../src-shared/bench/roofline.js';
 import { formatIntensity } from '../../src-shared/charts/axes.js';
 import { OTHER_OP, opShares, renderOpShareChart } from '../../src-shared/charts/op-share-chart.js';
@@ -259,23 +259,22 @@ function MeasuredSection({ result, roofline }: { result: ProfileResult; roofline
           {!rooflineTable ? null : basis ? (
             <>
               <h3 className="subheading">Predicted vs measured (slowest {predictions.length} layers)</h3>
-              <div className="table-wrap">
-                <table className="data-table" data-testid="prediction-table">
-                  <TableHead columns={[{ label: 'Layer' }, { label: 'Op type' }, { label: 'Intensity', num: true }, { label: 'Predicted ms', num: true }, { label: 'Measured ms', num: true }, { label: 'Measured / predicted', num: true }]} />
-                  <tbody>
-                    {predictions.map((p) => (
-                      <tr key={p.name}>
-                        <td className="mono layer-name">{p.name}</td>
-                        <td className="mono">{p.opType}</td>
-                        <td className="num">{p.intensity > 0 ? formatIntensity(p.intensity) : '—'}</td>
-                        <td className="num">{p.predictedMs !== null ? p.predictedMs.toFixed(4) : '—'}</td>
-                        <td className="num">{p.measuredMs.toFixed(3)}</td>
-                        <td className="num">{p.ratio !== null ? `${p.ratio.toFixed(1)}×` : '—'}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                testId="prediction-table"
+                caption="Roofline prediction against measured time, slowest layers"
+                columns={[{ label: 'Layer' }, { label: 'Op type' }, { label: 'Intensity', num: true }, { label: 'Predicted', num: true, unit: 'ms' }, { label: 'Measured', num: true, unit: 'ms' }, { label: 'Measured / predicted', num: true }]}
+                rows={predictions.map((p) => ({
+                  key: p.name,
+                  cells: [
+                    <span className="mono layer-name">{p.name}</span>,
+                    <span className="mono">{p.opType}</span>,
+                    p.intensity > 0 ? formatIntensity(p.intensity) : '—',
+                    p.predictedMs !== null ? p.predictedMs.toFixed(4) : '—',
+                    p.measuredMs.toFixed(3),
+                    p.ratio !== null ? `${p.ratio.toFixed(1)}×` : '—',
+                  ],
+                }))}
+              />
               <p className="note table-note">
                 Predicted = (FLOPs + other ops) ÷ min({basis.computeLabel} {formatCompact(basis.computeGflops * 1e9)}FLOP/s, {basis.bandwidthLabel} {basis.bandwidthGBs.toFixed(1)} GB/s × intensity): the roofline’s best case, so a ratio above 1× is time lost to overheads, caches or a kernel below the roof.
               </p>

@@ -12,6 +12,7 @@ import { WEIGHT_FORMATS } from '../../src-shared/profiler/whatif/quantize.js';
 import type { ActivationSparsityReport, MoeReport, PruneMethod, PruneModelReport, QuantizeModelReport, SchemeResult } from '../../src-shared/profiler/whatif/report-types.js';
 import { formatCompact, formatCount } from '../model-run.js';
 import { Fact, SvgChart } from './model-whatif-training.js';
+import { DataTable } from '../ui/data-table.js';
 
 const db = (v: number | null) => (v === null ? 'lossless' : `${v.toFixed(1)} dB`);
 const pct = (f: number) => `${(f * 100).toFixed(1)}%`;
@@ -38,54 +39,22 @@ export function QuantizeWhatif({ report, onRun, busy }: { report: QuantizeModelR
       </div>
       {report ? (
         <>
-          <div className="table-wrap">
-            <table className="data-table" data-testid="quant-sizes">
-              <thead>
-                <tr>
-                  {WEIGHT_FORMATS.map((f) => (
-                    <th key={f} scope="col" className="num">
-                      {f}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                <tr>
-                  {WEIGHT_FORMATS.map((f) => (
-                    <td key={f} className="num" data-format={f}>
-                      {formatBytes(report.sizes[f])}
-                    </td>
-                  ))}
-                </tr>
-              </tbody>
-            </table>
-          </div>
-          <div className="table-wrap">
-            <table className="data-table" data-testid="quant-schemes">
-              <thead>
-                <tr>
-                  <th scope="col">Scheme</th>
-                  <th scope="col" className="num">
-                    Mean SQNR
-                  </th>
-                  <th scope="col" className="num">
-                    Min SQNR
-                  </th>
-                  <th scope="col">Worst tensor</th>
-                </tr>
-              </thead>
-              <tbody>
-                {schemes.map((s) => (
-                  <tr key={schemeName(s)} data-bits={s.bits}>
-                    <td className="mono">{schemeName(s)}</td>
-                    <td className="num">{db(s.meanSqnrDb)}</td>
-                    <td className="num">{db(s.minSqnrDb)}</td>
-                    <td className="mono layer-name">{s.worstTensor ?? '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="quant-sizes"
+            caption="Weight size per format"
+            columns={WEIGHT_FORMATS.map((f) => ({ label: f, num: true }))}
+            rows={[{ key: 'sizes', cells: WEIGHT_FORMATS.map((f) => <span data-format={f}>{formatBytes(report.sizes[f])}</span>) }]}
+          />
+          <DataTable
+            testId="quant-schemes"
+            caption="SQNR per quantization scheme"
+            columns={[{ label: 'Scheme' }, { label: 'Mean SQNR', num: true }, { label: 'Min SQNR', num: true }, { label: 'Worst tensor' }]}
+            rows={schemes.map((s) => ({
+              key: schemeName(s),
+              data: { bits: String(s.bits) },
+              cells: [<span className="mono">{schemeName(s)}</span>, db(s.meanSqnrDb), db(s.minSqnrDb), <span className="mono layer-name">{s.worstTensor ?? '—'}</span>],
+            }))}
+          />
           {report.speedups?.length ? (
             <p className="note" data-testid="quant-speedups">
               {report.speedups[0]?.layers[0]?.basis === 'cost model'
@@ -95,37 +64,22 @@ export function QuantizeWhatif({ report, onRun, busy }: { report: QuantizeModelR
             </p>
           ) : null}
           <h4 className="minor-heading">Worst {worst.length} tensors by SQNR</h4>
-          <div className="table-wrap">
-            <table className="data-table" data-testid="quant-tensors">
-              <thead>
-                <tr>
-                  <th scope="col">Tensor</th>
-                  <th scope="col">Shape</th>
-                  {schemes.map((s) => (
-                    <th key={schemeName(s)} scope="col" className="num">
-                      {`int${s.bits} ${s.granularity === 'per-channel' ? 'ch' : 't'} ${s.symmetric ? 'sym' : 'asym'}`}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {worst.map(({ t }) => (
-                  <tr key={t.name}>
-                    <td className="mono layer-name">{t.name}</td>
-                    <td className="mono">{t.dims.join('×')}</td>
-                    {schemes.map((s) => {
-                      const r = find(t.results, s);
-                      return (
-                        <td key={schemeName(s)} className="num">
-                          {r ? db(r.sqnrDb) : '—'}
-                        </td>
-                      );
-                    })}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="quant-tensors"
+            caption={`Worst ${worst.length} tensors by SQNR`}
+            columns={[{ label: 'Tensor' }, { label: 'Shape' }, ...schemes.map((s) => ({ label: `int${s.bits} ${s.granularity === 'per-channel' ? 'ch' : 't'} ${s.symmetric ? 'sym' : 'asym'}`, num: true, title: schemeName(s) }))]}
+            rows={worst.map(({ t }) => ({
+              key: t.name,
+              cells: [
+                <span className="mono layer-name">{t.name}</span>,
+                <span className="mono">{t.dims.join('×')}</span>,
+                ...schemes.map((s) => {
+                  const r = find(t.results, s);
+                  return r ? db(r.sqnrDb) : '—';
+                }),
+              ],
+            }))}
+          />
           {report.skipped.length ? <p className="note">{report.skipped.length} tensors left in full precision (biases, norms and other rank-1 or non-float tensors).</p> : null}
         </>
       ) : null}
@@ -212,57 +166,19 @@ export function ActivationWhatif({ report, onRun, busy }: { report: ActivationSp
             <Fact label="Zeros overall" value={pct(report.overall.fraction)} testId="act-overall" />
             <Fact label="Elements measured" value={formatCount(report.overall.elements)} />
           </dl>
-          <div className="table-wrap">
-            <table className="data-table" data-testid="act-by-op">
-              <thead>
-                <tr>
-                  <th scope="col">Op type</th>
-                  <th scope="col" className="num">
-                    Nodes
-                  </th>
-                  <th scope="col" className="num">
-                    Zeros
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.byOpType.map((o) => (
-                  <tr key={o.opType}>
-                    <td className="mono">{o.opType}</td>
-                    <td className="num">{o.nodes}</td>
-                    <td className="num">{pct(o.fraction)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="act-by-op"
+            caption="Activation zeros per op type"
+            columns={[{ label: 'Op type' }, { label: 'Nodes', num: true }, { label: 'Zeros', num: true }]}
+            rows={report.byOpType.map((o) => ({ key: o.opType, cells: [<span className="mono">{o.opType}</span>, o.nodes, pct(o.fraction)] }))}
+          />
           <h4 className="minor-heading">Sparsest {nodes.length} nodes</h4>
-          <div className="table-wrap">
-            <table className="data-table" data-testid="act-nodes">
-              <thead>
-                <tr>
-                  <th scope="col">Node</th>
-                  <th scope="col">Op type</th>
-                  <th scope="col" className="num">
-                    Elements
-                  </th>
-                  <th scope="col" className="num">
-                    Zeros
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {nodes.map((n) => (
-                  <tr key={n.name}>
-                    <td className="mono layer-name">{n.name}</td>
-                    <td className="mono">{n.opType}</td>
-                    <td className="num">{formatCount(n.elements)}</td>
-                    <td className="num">{pct(n.fraction)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="act-nodes"
+            caption={`Sparsest ${nodes.length} nodes`}
+            columns={[{ label: 'Node' }, { label: 'Op type' }, { label: 'Elements', num: true }, { label: 'Zeros', num: true }]}
+            rows={nodes.map((n) => ({ key: n.name, cells: [<span className="mono layer-name">{n.name}</span>, <span className="mono">{n.opType}</span>, formatCount(n.elements), pct(n.fraction)] }))}
+          />
         </>
       ) : null}
     </div>

@@ -52,9 +52,11 @@ interface Props {
   empty?: string;
   /** Extra class of the <table>. */
   className?: string;
+  /** The first column names its row: its cells are <th scope="row"> (screen readers read it with each value). */
+  rowHeaders?: boolean;
 }
 
-export function DataTable({ columns, rows, testId, caption, limit = ROW_LIMIT, empty = 'Nothing to show.', className }: Props) {
+export function DataTable({ columns, rows, testId, caption, limit = ROW_LIMIT, empty = 'Nothing to show.', className, rowHeaders = false }: Props) {
   const [showAll, setShowAll] = useState(false);
   const { visible, hidden } = limitRows(rows, showAll, limit);
   const cls = (c: DataColumn, extra?: string) => [c.num ? 'num' : '', c.truncate ? 'ui-truncate' : '', c.className ?? '', extra ?? ''].filter(Boolean).join(' ') || undefined;
@@ -86,9 +88,15 @@ export function DataTable({ columns, rows, testId, caption, limit = ROW_LIMIT, e
                 const c: DataColumn = columns[i] ?? { label: '' };
                 const title = r.titles?.[i] ?? (c.truncate && (typeof cell === 'string' || typeof cell === 'number') ? String(cell) : undefined);
                 return (
-                  <td key={i} className={cls(c, r.cellClass?.[i])} title={title} data-testid={r.cellTestIds?.[i]}>
-                    {cell}
-                  </td>
+                  rowHeaders && i === 0 ? (
+                    <th key={i} scope="row" className={cls(c, r.cellClass?.[i])} title={title} data-testid={r.cellTestIds?.[i]}>
+                      {cell}
+                    </th>
+                  ) : (
+                    <td key={i} className={cls(c, r.cellClass?.[i])} title={title} data-testid={r.cellTestIds?.[i]}>
+                      {cell}
+                    </td>
+                  )
                 );
               })}
             </tr>
