@@ -6,8 +6,9 @@
  * its MACs (or median latency) come as close as they can to the first one's. Every profile made
  * here is scratch work: `profile.start` with store: false, so none of it lands in the history.
  */
+import { DataTable } from '../ui/data-table.js';
 import { Select } from '../ui/select.js';
-import { useCallback, useReducer } from 'react';
+import { useCallback, useReducer, type ReactNode } from 'react';
 import type { FlopscopeClient } from '../../src-shared/api/contract.js';
 import type { JobEvent } from '../../src-shared/api/types.js';
 import type { ZooEntry, ZooOption } from '../../src-shared/api/zoo.js';
@@ -221,68 +222,46 @@ export function ModelCompare({ zoo, client }: { zoo: readonly ZooEntry[]; client
       </p>
       {error ? <ErrorCallout error={error} title="Could not compare" /> : null}
       {rows && firstRow ? (
-        <div className="table-wrap">
-          <table className="data-table" data-testid="compare-table">
-            <thead>
-              <tr>
-                <th scope="col">Architecture</th>
-                <th scope="col">Options</th>
-                {matched ? <th scope="col">Matched</th> : null}
-                <th scope="col" className="num">Params</th>
-                <th scope="col" className="num">MACs</th>
-                <th scope="col" className="num">FLOPs</th>
-                <th scope="col" className="num">Weights</th>
-                <th scope="col" className="num">Peak activations</th>
-                <th scope="col" className="num">MACs / param</th>
-                {measured ? (
-                  <>
-                    <th scope="col" className="num">Latency (median)</th>
-                    <th scope="col" className="num">GFLOP/s</th>
-                  </>
-                ) : null}
-                {matched ? <th scope="col" className="num">MACs ratio to the first</th> : null}
-                {matched && measured ? <th scope="col" className="num">Latency ratio to the first</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r, i) => {
-                const t = r.result.totals;
-                const ms = latencyOf(r.result);
-                const gflops = gflopsOf(r.result);
-                const firstMs = latencyOf(firstRow.result);
-                return (
-                  <tr key={i} data-row={i + 1} data-zoo={r.zoo}>
-                    <td className="mono">{r.zoo}</td>
-                    <td className="mono" data-col="options">{label(r, entryOf(r.zoo))}</td>
-                    {matched ? (
-                      <td className="mono" data-col="matched">
-                        {r.matched ? `${r.matched.option} = ${formatValue(r.matched.value)}` : i === 0 ? 'reference' : '—'}
-                      </td>
-                    ) : null}
-                    <td className="num" data-col="params" data-value={t.params} title={formatCount(t.params)}>{formatCompact(t.params)}</td>
-                    <td className="num" data-col="macs" data-value={t.macs} title={formatCount(t.macs)}>{formatCompact(t.macs)}</td>
-                    <td className="num" data-col="flops" data-value={t.flops} title={formatCount(t.flops)}>{formatCompact(t.flops)}</td>
-                    <td className="num" data-col="weights">{formatBytes(t.weightBytes)}</td>
-                    <td className="num" data-col="activations">{formatBytes(t.activationBytes)}</td>
-                    <td className="num" data-col="macs-per-param">{t.params > 0 ? (t.macs / t.params).toFixed(1) : '—'}</td>
-                    {measured ? (
-                      <>
-                        <td className="num" data-col="latency">{ms !== null ? `${ms.toFixed(2)} ms` : '—'}</td>
-                        <td className="num" data-col="gflops">{gflops !== null ? gflops.toFixed(1) : '—'}</td>
-                      </>
-                    ) : null}
-                    {matched ? (
-                      <td className="num" data-col="macs-ratio">{firstRow.result.totals.macs > 0 ? `${(t.macs / firstRow.result.totals.macs).toFixed(3)}×` : '—'}</td>
-                    ) : null}
-                    {matched && measured ? <td className="num" data-col="latency-ratio">{ms !== null && firstMs ? `${(ms / firstMs).toFixed(3)}×` : '—'}</td> : null}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <CompareTable rows={rows} firstRow={firstRow} matched={matched} measured={measured} entryOf={entryOf} />
       ) : null}
     </section>
+  );
+}
+
+/** The architectures side by side: one row each, the first the reference for the ratios. */
+function CompareTable({ rows, firstRow, matched, measured, entryOf }: { rows: readonly Row[]; firstRow: Row; matched: boolean; measured: boolean; entryOf: (name: string) => ZooEntry | undefined }) {
+  const firstMs = latencyOf(firstRow.result);
+  type Col = { label: string; num?: boolean; col: string; show: boolean; cell: (r: Row, i: number) => ReactNode; value?: (r: Row) => number; title?: (r: Row) => string; mono?: boolean };
+  const cols: Col[] = [
+    { label: 'Architecture', col: 'zoo', show: true, mono: true, cell: (r) => r.zoo },
+    { label: 'Options', col: 'options', show: true, mono: true, cell: (r) => label(r, entryOf(r.zoo)) },
+    { label: 'Matched', col: 'matched', show: matched, mono: true, cell: (r, i) => (r.matched ? `${r.matched.option} = ${formatValue(r.matched.value)}` : i === 0 ? 'reference' : '—') },
+    { label: 'Params', num: true, col: 'params', show: true, cell: (r) => formatCompact(r.result.totals.params), value: (r) => r.result.totals.params, title: (r) => formatCount(r.result.totals.params) },
+    { label: 'MACs', num: true, col: 'macs', show: true, cell: (r) => formatCompact(r.result.totals.macs), value: (r) => r.result.totals.macs, title: (r) => formatCount(r.result.totals.macs) },
+    { label: 'FLOPs', num: true, col: 'flops', show: true, cell: (r) => formatCompact(r.result.totals.flops), value: (r) => r.result.totals.flops, title: (r) => formatCount(r.result.totals.flops) },
+    { label: 'Weights', num: true, col: 'weights', show: true, cell: (r) => formatBytes(r.result.totals.weightBytes) },
+    { label: 'Peak activations', num: true, col: 'activations', show: true, cell: (r) => formatBytes(r.result.totals.activationBytes) },
+    { label: 'MACs / param', num: true, col: 'macs-per-param', show: true, cell: (r) => (r.result.totals.params > 0 ? (r.result.totals.macs / r.result.totals.params).toFixed(1) : '—') },
+    { label: 'Latency (median)', num: true, col: 'latency', show: measured, cell: (r) => { const ms = latencyOf(r.result); return ms !== null ? `${ms.toFixed(2)} ms` : '—'; } },
+    { label: 'GFLOP/s', num: true, col: 'gflops', show: measured, cell: (r) => { const g = gflopsOf(r.result); return g !== null ? g.toFixed(1) : '—'; } },
+    { label: 'MACs ratio to the first', num: true, col: 'macs-ratio', show: matched, cell: (r) => (firstRow.result.totals.macs > 0 ? `${(r.result.totals.macs / firstRow.result.totals.macs).toFixed(3)}×` : '—') },
+    { label: 'Latency ratio to the first', num: true, col: 'latency-ratio', show: matched && measured, cell: (r) => { const ms = latencyOf(r.result); return ms !== null && firstMs ? `${(ms / firstMs).toFixed(3)}×` : '—'; } },
+  ];
+  const shown = cols.filter((c) => c.show);
+  return (
+    <DataTable
+      testId="compare-table"
+      caption="Architectures compared"
+      columns={shown.map((c) => ({ label: c.label, num: c.num }))}
+      rows={rows.map((r, i) => ({
+        key: String(i),
+        data: { row: String(i + 1), zoo: r.zoo },
+        cells: shown.map((c) => c.cell(r, i)),
+        cellClass: shown.map((c) => (c.mono ? 'mono' : undefined)),
+        titles: shown.map((c) => c.title?.(r)),
+        cellData: shown.map((c) => ({ col: c.col, ...(c.value ? { value: String(c.value(r)) } : {}) })),
+      }))}
+    />
   );
 }
 

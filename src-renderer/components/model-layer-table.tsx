@@ -1,6 +1,7 @@
 /**
  * The per-layer table of a profile (renderer): sortable by any column (click a header; again to
- * reverse), filterable by block, at most MAX_ROWS rows with a note saying how many are hidden.
+ * reverse), filterable by block, drawn by the shared DataTable: the first MAX_ROWS rows, then
+ * "Show all", with a note saying how many are hidden.
  * The cost model's predicted ms per layer is a column whenever the profile carries it (before any
  * run); measured columns (ms, measured ÷ predicted, achieved GFLOP/s) appear when the model was run.
  * A layer ONNX Runtime fused with others is marked "fused" in the ratio column: its measured ms is
@@ -8,6 +9,7 @@
  * Fifteen columns do not fit a card: the less used ones (output shape, MACs, other ops, intensity,
  * achieved GFLOP/s) start hidden, and the "Columns" toggle shows or hides any of them.
  */
+import { DataTable } from '../ui/data-table.js';
 import { Select } from '../ui/select.js';
 import { useMemo, useState, type ReactNode } from 'react';
 import { formatIntensity } from '../../src-shared/charts/axes.js';
@@ -29,63 +31,62 @@ interface Column {
   predicted?: boolean;
   /** Shown until the user hides it (the others start hidden: all fifteen do not fit a card). */
   byDefault: boolean;
-  cell: (r: LayerRow) => ReactNode;
+  cell: (r: LayerRow) => CellSpec;
+}
+
+/** A cell's content and the attributes its <td> carries (DataTable draws the <td>). */
+interface CellSpec {
+  content: ReactNode;
+  className?: string;
+  title?: string;
+  data?: Record<string, string>;
 }
 
 const COLUMNS: Column[] = [
-  { key: 'index', label: '#', numeric: true, byDefault: true, cell: (r) => <td className="num muted">{r.index + 1}</td> },
+  { key: 'index', label: '#', numeric: true, byDefault: true, cell: (r) => ({ content: r.index + 1, className: 'muted' }) },
   {
     key: 'name',
     label: 'Name',
     numeric: false,
     byDefault: true,
-    cell: (r) => (
-      <td className="mono layer-name" title={r.node.block ? `block ${r.node.block}` : undefined}>
-        {r.node.name}
-      </td>
-    ),
+    cell: (r) => ({ content: r.node.name, className: 'mono layer-name', ...(r.node.block ? { title: `block ${r.node.block}` } : {}) }),
   },
   {
     key: 'opType',
     label: 'Op type',
     numeric: false,
     byDefault: true,
-    cell: (r) => (
-      <td className="mono">
-        {r.node.opType}
-        {r.node.counted ? null : <span className="chip chip-warn">not counted</span>}
-      </td>
-    ),
+    cell: (r) => ({
+      className: 'mono',
+      content: (
+        <>
+          {r.node.opType}
+          {r.node.counted ? null : <span className="chip chip-warn">not counted</span>}
+        </>
+      ),
+    }),
   },
-  { key: 'outputShape', label: 'Output shape', numeric: false, byDefault: false, cell: (r) => <td className="mono nowrap">{r.node.outputShape ? r.node.outputShape.join('×') : '?'}</td> },
-  { key: 'params', label: 'Params', numeric: true, byDefault: true, cell: (r) => <td className="num">{formatCount(r.node.params)}</td> },
-  { key: 'macs', label: 'MACs', numeric: true, byDefault: false, cell: (r) => <td className="num" title={formatCount(r.node.macs)}>{formatCompact(r.node.macs)}</td> },
-  { key: 'flops', label: 'FLOPs', numeric: true, byDefault: true, cell: (r) => <td className="num" title={formatCount(r.node.flops)}>{formatCompact(r.node.flops)}</td> },
-  { key: 'otherOps', label: 'Other ops', numeric: true, byDefault: false, cell: (r) => <td className="num" title={formatCount(r.node.otherOps)}>{formatCompact(r.node.otherOps)}</td> },
+  { key: 'outputShape', label: 'Output shape', numeric: false, byDefault: false, cell: (r) => ({ content: r.node.outputShape ? r.node.outputShape.join('×') : '?', className: 'mono nowrap' }) },
+  { key: 'params', label: 'Params', numeric: true, byDefault: true, cell: (r) => ({ content: formatCount(r.node.params) }) },
+  { key: 'macs', label: 'MACs', numeric: true, byDefault: false, cell: (r) => ({ content: formatCompact(r.node.macs), title: formatCount(r.node.macs) }) },
+  { key: 'flops', label: 'FLOPs', numeric: true, byDefault: true, cell: (r) => ({ content: formatCompact(r.node.flops), title: formatCount(r.node.flops) }) },
+  { key: 'otherOps', label: 'Other ops', numeric: true, byDefault: false, cell: (r) => ({ content: formatCompact(r.node.otherOps), title: formatCount(r.node.otherOps) }) },
   {
     key: 'bytes',
     label: 'Bytes read / written',
     numeric: true,
     byDefault: true,
-    cell: (r) => (
-      <td className="num">
-        {formatBytes(r.node.bytesRead)} / {formatBytes(r.node.bytesWritten)}
-      </td>
-    ),
+    cell: (r) => ({ content: `${formatBytes(r.node.bytesRead)} / ${formatBytes(r.node.bytesWritten)}` }),
   },
-  { key: 'intensity', label: 'Intensity (FLOP/B)', numeric: true, byDefault: false, cell: (r) => <td className="num">{r.node.intensity > 0 ? formatIntensity(r.node.intensity) : '—'}</td> },
-  { key: 'share', label: 'Share of FLOPs', numeric: true, byDefault: true, cell: (r) => <td className="num">{formatShare(r.share)}</td> },
+  { key: 'intensity', label: 'Intensity (FLOP/B)', numeric: true, byDefault: false, cell: (r) => ({ content: r.node.intensity > 0 ? formatIntensity(r.node.intensity) : '—' }) },
+  { key: 'share', label: 'Share of FLOPs', numeric: true, byDefault: true, cell: (r) => ({ content: formatShare(r.share) }) },
   {
     key: 'predicted',
     label: 'Predicted ms',
     numeric: true,
     predicted: true,
     byDefault: true,
-    cell: (r) => (
-      <td className="num" data-col="predicted">
-        {formatMsValue(r.predictedMs)}
-      </td>
-    ),
+    cell: (r) => ({ content: formatMsValue(r.predictedMs) }),
   },
   {
     key: 'ms',
@@ -93,14 +94,10 @@ const COLUMNS: Column[] = [
     numeric: true,
     measured: true,
     byDefault: true,
-    cell: (r) => (
-      <td className="num" data-col="ms">
-        {r.ms !== null ? r.ms.toFixed(3) : '—'}
-      </td>
-    ),
+    cell: (r) => ({ content: r.ms !== null ? r.ms.toFixed(3) : '—' }),
   },
-  { key: 'ratio', label: 'Measured ÷ predicted', numeric: true, measured: true, predicted: true, byDefault: true, cell: (r) => <RatioCell ratio={r.ratio} fusedWith={r.fusedWith} measured={r.ms !== null} /> },
-  { key: 'gflops', label: 'Achieved GFLOP/s', numeric: true, measured: true, byDefault: false, cell: (r) => <td className="num">{r.achievedGflops !== null ? r.achievedGflops.toFixed(1) : '—'}</td> },
+  { key: 'ratio', label: 'Measured ÷ predicted', numeric: true, measured: true, predicted: true, byDefault: true, cell: (r) => ratioCell(r.ratio, r.fusedWith, r.ms !== null) },
+  { key: 'gflops', label: 'Achieved GFLOP/s', numeric: true, measured: true, byDefault: false, cell: (r) => ({ content: r.achievedGflops !== null ? r.achievedGflops.toFixed(1) : '—' }) },
 ];
 
 /** The columns shown at first. */
@@ -117,7 +114,6 @@ export function LayerTable({ result }: { result: ProfileResult }) {
   const hasUnblocked = result.nodes.some((n) => n.block === null);
   const filtered = useMemo(() => (block === ALL ? rows : rows.filter((r) => (block === NO_BLOCK ? r.node.block === null : r.node.block === block))), [rows, block]);
   const sorted = useMemo(() => sortLayers(filtered, sort.key, sort.descending), [filtered, sort]);
-  const shown = sorted.slice(0, MAX_ROWS);
   const available = COLUMNS.filter((c) => (measured || !c.measured) && (predicted || !c.predicted));
   const columns = available.filter((c) => visible.has(c.key));
   const toggle = (key: LayerSortKey) =>
@@ -163,36 +159,31 @@ export function LayerTable({ result }: { result: ProfileResult }) {
           </fieldset>
         </details>
       </div>
-      <div className="table-wrap">
-        <table className="data-table layer-table" data-testid="layer-table">
-          <thead>
-            <tr>
-              {columns.map((c) => {
-                const active = sort.key === c.key;
-                return (
-                  <th key={c.key} scope="col" className={c.numeric ? 'num' : undefined} aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'} data-col={c.key}>
-                    <button type="button" className="sort-button" onClick={() => clickHeader(c)}>
-                      {c.label}
-                      <span className="sort-mark" aria-hidden="true">
-                        {active ? (sort.descending ? ' ▼' : ' ▲') : ''}
-                      </span>
-                    </button>
-                  </th>
-                );
-              })}
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((r) => (
-              <tr key={r.index} className={r.node.counted ? undefined : 'uncounted-row'}>
-                {columns.map((c) => (
-                  <Cell key={c.key}>{c.cell(r)}</Cell>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        testId="layer-table"
+        className="layer-table"
+        caption="Layers of the model"
+        limit={MAX_ROWS}
+        columns={columns.map((c) => ({
+          label: c.label,
+          num: c.numeric,
+          data: { col: c.key },
+          sort: sort.key === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none',
+          onSort: () => clickHeader(c),
+        }))}
+        rows={sorted.map((r) => {
+          const cells = columns.map((c) => c.cell(r));
+          return {
+            key: String(r.index),
+            className: r.node.counted ? undefined : 'uncounted-row',
+            cells: cells.map((x) => x.content),
+            cellClass: cells.map((x) => x.className),
+            titles: cells.map((x) => x.title),
+            // Every cell names its column (the e2e tests and the page's CSS find them by it).
+            cellData: cells.map((x, i) => ({ col: columns[i]!.key, ...x.data })),
+          };
+        })}
+      />
       {predicted ? (
         <p className="note table-note" data-testid="layer-prediction-note">
           Predicted ms: the cost model of this machine, before any run{measured ? '' : ' (run the model to measure each layer beside it)'}.
@@ -203,7 +194,7 @@ export function LayerTable({ result }: { result: ProfileResult }) {
       ) : null}
       {sorted.length > MAX_ROWS ? (
         <p className="note table-note" data-testid="rows-limited">
-          Showing the first {MAX_ROWS} of {formatCount(sorted.length)} layers in this order; sort or filter by block to see others.
+          Showing the first {MAX_ROWS} of {formatCount(sorted.length)} layers in this order; sort, filter by block or show all to see others.
         </p>
       ) : null}
     </>
@@ -211,24 +202,12 @@ export function LayerTable({ result }: { result: ProfileResult }) {
 }
 
 /** measured ÷ predicted, or "fused" for a layer that shares its kernel (the title names the others). */
-function RatioCell({ ratio, fusedWith, measured }: { ratio: number | null; fusedWith: string[] | null; measured: boolean }) {
+function ratioCell(ratio: number | null, fusedWith: string[] | null, measured: boolean): CellSpec {
   if (fusedWith && measured) {
     const others = fusedWith.length <= 4 ? fusedWith.join(', ') : `${fusedWith.slice(0, 4).join(', ')} and ${fusedWith.length - 4} more`;
-    return (
-      <td className="num" data-col="ratio" data-fused="true" title={`fused with ${others}; time split by predicted cost`}>
-        <span className="chip">fused</span>
-      </td>
-    );
+    return { content: <span className="chip">fused</span>, title: `fused with ${others}; time split by predicted cost`, data: { fused: 'true' } };
   }
   const where = ratioClass(ratio, CLOSE_FACTOR);
-  return (
-    <td className={where ? `num ratio ratio-${where}` : 'num'} data-col="ratio">
-      {formatRatio(ratio)}
-    </td>
-  );
+  return { content: formatRatio(ratio), ...(where ? { className: `ratio ratio-${where}` } : {}) };
 }
 
-/** A column's cell as its renderer wrote it (a td). */
-function Cell({ children }: { children: ReactNode }) {
-  return <>{children}</>;
-}

@@ -25,6 +25,14 @@ export interface DataColumn {
   title?: string;
   /** Extra class of the column's header and cells (e.g. one a narrow window hides). */
   className?: string;
+  /** data-* attributes of the header cell. */
+  data?: Record<string, string>;
+  /**
+   * A sortable column: its header is a button that calls onSort, and aria-sort says the current
+   * order (the caller sorts the rows; the table only draws).
+   */
+  sort?: 'ascending' | 'descending' | 'none';
+  onSort?: () => void;
 }
 
 export interface DataRow {
@@ -37,9 +45,10 @@ export interface DataRow {
   data?: Record<string, string>;
   /** A click anywhere on the row (a mouse target; give the row a button for the keyboard too). */
   onClick?: () => void;
-  /** Per-cell extra class and data-testid. */
+  /** Per-cell extra class, data-testid and data-* attributes ({ col: 'macs' } → data-col="macs"). */
   cellClass?: Array<string | undefined>;
   cellTestIds?: Array<string | undefined>;
+  cellData?: Array<Record<string, string> | undefined>;
 }
 
 interface Props {
@@ -67,9 +76,21 @@ export function DataTable({ columns, rows, testId, caption, limit = ROW_LIMIT, e
         <thead>
           <tr>
             {columns.map((c, i) => (
-              <th key={i} scope="col" className={[c.num ? 'num' : '', c.className ?? ''].filter(Boolean).join(' ') || undefined} title={c.title}>
-                {c.label}
-                {c.unit ? <span className="ui-unit"> ({c.unit})</span> : null}
+              <th key={i} scope="col" className={[c.num ? 'num' : '', c.className ?? ''].filter(Boolean).join(' ') || undefined} title={c.title} aria-sort={c.onSort ? (c.sort ?? 'none') : undefined} {...dataAttributes(c.data)}>
+                {c.onSort ? (
+                  <button type="button" className="sort-button" onClick={c.onSort}>
+                    {c.label}
+                    {c.unit ? <span className="ui-unit"> ({c.unit})</span> : null}
+                    <span className="sort-mark" aria-hidden="true">
+                      {c.sort === 'descending' ? ' ▼' : c.sort === 'ascending' ? ' ▲' : ''}
+                    </span>
+                  </button>
+                ) : (
+                  <>
+                    {c.label}
+                    {c.unit ? <span className="ui-unit"> ({c.unit})</span> : null}
+                  </>
+                )}
               </th>
             ))}
           </tr>
@@ -83,17 +104,18 @@ export function DataTable({ columns, rows, testId, caption, limit = ROW_LIMIT, e
             </tr>
           ) : null}
           {visible.map((r) => (
-            <tr key={r.key} data-testid={r.testId} className={r.className} onClick={r.onClick} {...Object.fromEntries(Object.entries(r.data ?? {}).map(([k, v]) => [`data-${k}`, v]))}>
+            <tr key={r.key} data-testid={r.testId} className={r.className} onClick={r.onClick} {...dataAttributes(r.data)}>
               {r.cells.map((cell, i) => {
                 const c: DataColumn = columns[i] ?? { label: '' };
                 const title = r.titles?.[i] ?? (c.truncate && (typeof cell === 'string' || typeof cell === 'number') ? String(cell) : undefined);
+                const data = dataAttributes(r.cellData?.[i]);
                 return (
                   rowHeaders && i === 0 ? (
-                    <th key={i} scope="row" className={cls(c, r.cellClass?.[i])} title={title} data-testid={r.cellTestIds?.[i]}>
+                    <th key={i} scope="row" className={cls(c, r.cellClass?.[i])} title={title} data-testid={r.cellTestIds?.[i]} {...data}>
                       {cell}
                     </th>
                   ) : (
-                    <td key={i} className={cls(c, r.cellClass?.[i])} title={title} data-testid={r.cellTestIds?.[i]}>
+                    <td key={i} className={cls(c, r.cellClass?.[i])} title={title} data-testid={r.cellTestIds?.[i]} {...data}>
                       {cell}
                     </td>
                   )
@@ -110,4 +132,9 @@ export function DataTable({ columns, rows, testId, caption, limit = ROW_LIMIT, e
       ) : null}
     </div>
   );
+}
+
+/** { run-id: '3' } → { 'data-run-id': '3' }. */
+function dataAttributes(data: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(data ?? {}).map(([k, v]) => [`data-${k}`, v]));
 }
