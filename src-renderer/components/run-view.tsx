@@ -293,8 +293,12 @@ export function ReportBlockView({ block }: { block: ReportBlock }) {
       return (
         <div className="report-block">
           <h3 className="subheading">{block.title}</h3>
-          {/* The charts are SafeMarkup drawn at the report's size (svg`…`, every text escaped), concatenated by the same tag. */}
-          <ChartFrame draw={() => svg`${block.charts.map((c) => c.svg)}`} deps={[block]} className={block.sideBySide ? 'chart-row' : undefined} />
+          {/* The charts are SafeMarkup drawn at the report's size (svg`…`, every text escaped), each in a figure with its caption (which run, in a comparison), concatenated by the same tag. */}
+          <ChartFrame
+            draw={() => svg`${block.charts.map((c) => svg`<figure class="report-figure">${c.svg}<figcaption>${c.caption}</figcaption></figure>`)}`}
+            deps={[block]}
+            className={block.sideBySide ? 'chart-row' : undefined}
+          />
           {/* A table that goes with the charts (the crossovers beside the attention curves). */}
           {block.aside ? <ReportBlockView block={block.aside} /> : null}
         </div>
