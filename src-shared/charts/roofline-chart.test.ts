@@ -90,6 +90,19 @@ describe('renderRooflineChart', () => {
     expect(l1.y1 + slope * (fp32.x1 - l1.x1)).toBeCloseTo(fp32.y1, 0);
   });
 
+  it('keeps the x caption and the ceiling labels inside a narrow (side-by-side) chart', () => {
+    const width = 360;
+    const out = String(renderRooflineChart(roofline, { width }));
+    const CHAR = 6.7; // CHAR_11, the width the chart allows per 11 px character
+    const caption = /<text class="axis-caption" x="([\d.]+)" y="[\d.]+" text-anchor="middle">([^<]+)<\/text>/.exec(out)!;
+    const half = (caption[2]!.length * CHAR) / 2;
+    expect(Number(caption[1]) - half).toBeGreaterThanOrEqual(0);
+    expect(Number(caption[1]) + half).toBeLessThanOrEqual(width);
+    const labels = [...out.matchAll(/<text class="line-label [^"]*" x="([\d.]+)" y="[\d.]+">([^<]+)<\/text>/g)];
+    expect(labels.length).toBeGreaterThan(0);
+    for (const m of labels) expect(Number(m[1]) + m[2]!.length * CHAR, m[2]).toBeLessThanOrEqual(width + 1);
+  });
+
   it('marks and labels the ridge point', () => {
     const svg = String(renderRooflineChart(roofline));
     expect(roofline.ridge?.intensity).toBeCloseTo(3.125);

@@ -68,6 +68,7 @@ function envelope(r: Roofline): { roof: number; bw: number } | null {
 }
 
 const TITLE = 'Roofline: attainable throughput against arithmetic intensity (log–log)';
+const X_CAPTION = 'arithmetic intensity (FLOP/byte), log scale';
 const LEVEL_ORDER = ['L1', 'L2', 'L3', 'DRAM'];
 const DASH = '6 4';
 const LABEL_GAP = 13;
@@ -149,7 +150,8 @@ export function renderRooflineChart(roofline: Roofline | null | undefined, optio
   const computeLabels = compute.map(onChartLabel);
   const left = 58;
   const labelRoom = computeLabels.length ? (max(computeLabels, (l) => l.length) ?? 0) * CHAR_11 + 14 : 16;
-  const right = width - Math.min(labelRoom, width * 0.4);
+  // Up to half the width for the ceiling labels, so a narrow (side-by-side) chart keeps them whole.
+  const right = width - Math.min(labelRoom, width * 0.5);
   const top = 24;
   const plotHeight = Math.round(options.height ?? Math.min(420, Math.max(260, width * 0.42)));
   const bottom = top + plotHeight;
@@ -258,7 +260,8 @@ export function renderRooflineChart(roofline: Roofline | null | undefined, optio
   const int8 = compute.some((c) => c.name === 'int8');
   parts.push(
     svg`<text class="axis-caption" x="${left}" y="12">${`attainable FLOP/s${int8 ? ' (int8: OP/s)' : ''}, log scale`}</text>`,
-    svg`<text class="axis-caption" x="${px((left + right) / 2)}" y="${bottom + 34}" text-anchor="middle">arithmetic intensity (FLOP/byte), log scale</text>`,
+    // Centred under the plot, but never past the chart's edges (a narrow chart's plot is narrower than the caption).
+    svg`<text class="axis-caption" x="${px(Math.min(Math.max((left + right) / 2, (X_CAPTION.length * CHAR_11) / 2 + 2), width - (X_CAPTION.length * CHAR_11) / 2 - 2))}" y="${bottom + 34}" text-anchor="middle">${X_CAPTION}</text>`,
   );
 
   // Legend: one entry per ceiling (solid = measured, dashed = theoretical), then the ridge.
