@@ -6,7 +6,7 @@
  *   clientWidth + 1 px, and no table is wider than its wrapper (.ui-table-wrap clips it, so the header can stick);
  * - no two text labels of one chart <svg> overlap by more than 1 px (each label's box taken
  *   through its transform, so rotated labels are compared by their own outline; labels that are
- *   hidden, transparent or empty are ignored);
+ *   hidden, transparent or empty are ignored), and none runs more than 1 px past its chart's edge;
  * - no native unstyled control is on screen: every visible <select> and input[type=file] comes
  *   from the shared UI components of src-renderer/ui/, which mark theirs data-ui="select" and
  *   data-ui="file" (a visually hidden input behind a styled label is not on screen);
@@ -24,6 +24,7 @@ import { doMainJob, openPage, PAGES, seedRuns, settle, VIEWPORTS } from './pages
 export interface LayoutFindings {
   cards: string[];
   overlaps: string[];
+  clipped: string[];
   nativeControls: string[];
   eNotation: string[];
   /** How many of each thing were looked at, so a check that found nothing to check shows up. */
@@ -65,6 +66,7 @@ export async function layoutFindings(page: Page): Promise<LayoutFindings> {
     }
 
     const overlaps: string[] = [];
+    const clipped: string[] = [];
     let labels = 0;
     const charts = [...document.querySelectorAll('svg')].filter((svg) => shown(svg) && !svg.parentElement?.closest('svg') && svg.querySelector('text'));
     for (const svg of charts) {
@@ -80,6 +82,14 @@ export async function layoutFindings(page: Page): Promise<LayoutFindings> {
         })
         .filter(({ quad, area }) => quad.length === 4 && area > 0);
       labels += texts.length;
+      // A label past its chart's edge is cut off (the <svg> clips it).
+      const frame = svg.getBoundingClientRect();
+      for (const { t, quad } of texts) {
+        const xs = quad.map((p) => p.x);
+        const ys = quad.map((p) => p.y);
+        const out = Math.max(frame.left - Math.min(...xs), Math.max(...xs) - frame.right, frame.top - Math.min(...ys), Math.max(...ys) - frame.bottom);
+        if (out > 1) clipped.push(`${describe(svg)}: "${t.textContent!.trim()}" runs ${round(out)} px past the chart's edge`);
+      }
       /** How deep two convex quads overlap: the least overlap of their projections over the quads' edge normals (≤ 0: apart). */
       const depth = (a: DOMPoint[], b: DOMPoint[]) => {
         let least = Infinity;
@@ -124,7 +134,7 @@ export async function layoutFindings(page: Page): Promise<LayoutFindings> {
       if (hit) eNotation.push(`${describe(el)}: "${hit[0]}" in "${(n.textContent ?? '').trim().slice(0, 80)}"`);
     }
 
-    return { cards, overlaps, nativeControls, eNotation, counts: { cards: cardEls.length, charts: charts.length, labels, controls: controls.length } };
+    return { cards, overlaps, clipped, nativeControls, eNotation, counts: { cards: cardEls.length, charts: charts.length, labels, controls: controls.length } };
   });
 }
 
@@ -147,12 +157,12 @@ describe.each(VIEWPORTS.map((v) => [`${v.width}×${v.height}`, v] as const))('La
     await settle(page);
     const f = await layoutFindings(page);
     expect(f.counts.cards, `${where}: no card on the page`).toBeGreaterThan(0);
-    const report = [...f.cards.map((s) => `card overflows: ${s}`), ...f.overlaps.map((s) => `labels overlap: ${s}`), ...f.nativeControls.map((s) => `native control: ${s}`), ...f.eNotation.map((s) => `e-notation: ${s}`)];
+    const report = [...f.cards.map((s) => `card overflows: ${s}`), ...f.overlaps.map((s) => `labels overlap: ${s}`), ...f.clipped.map((s) => `label cut off: ${s}`), ...f.nativeControls.map((s) => `native control: ${s}`), ...f.eNotation.map((s) => `e-notation: ${s}`)];
     expect(report, `${where} at ${viewport.width}×${viewport.height}:\n  ${report.join('\n  ')}`).toEqual([]);
     return f;
   };
 
-  it('the checks find a planted overflowing card, overlapping labels, a native select and e-notation, and pass rotated labels that only come close', async () => {
+  it('the checks find a planted overflowing card, overlapping and cut-off labels, a native select and e-notation, and pass rotated labels that only come close', async () => {
     await openPage(page, h, 'hardware');
     const before = await layoutFindings(page);
     await page.evaluate(() => {
@@ -165,6 +175,7 @@ describe.each(VIEWPORTS.map((v) => [`${v.width}×${v.height}`, v] as const))('La
           <text x="10" y="20">first label</text><text x="30" y="24">second label</text>
           <text x="100" y="150" transform="rotate(-35 100 150)">L1 1201 GB/s</text><text x="112" y="172" transform="rotate(-35 112 172)">L2 600.1 GB/s</text>
           <text x="10" y="90" display="none">hidden</text><text x="10" y="90">shown</text><text x="12" y="90"> </text>
+          <text x="262" y="196">cut off here</text>
         </svg>
         <select data-testid="planted-select"><option>a</option></select><select data-ui="select"><option>b</option></select>
         <p data-testid="planted-sci">Compute 1.00e22 FLOPs</p><p class="field-hint" data-testid="planted-hint">accepts 5.76e23 or 7B</p><p data-testid="planted-hash">sha 3e5fa1 v2.0e</p>`;
@@ -183,6 +194,7 @@ describe.each(VIEWPORTS.map((v) => [`${v.width}×${v.height}`, v] as const))('La
     expect(f.cards.filter((c) => c.includes('planted-card'))).toHaveLength(1);
     expect(f.cards.filter((c) => c.includes('planted-wrap'))).toHaveLength(1);
     expect(f.overlaps.filter((o) => o.includes('planted-chart'))).toEqual([expect.stringContaining('"first label" and "second label"')]);
+    expect(f.clipped.filter((c) => c.includes('planted-chart'))).toEqual([expect.stringContaining('"cut off here"')]);
     expect(f.nativeControls.filter((c) => c.includes('planted-select'))).toHaveLength(1);
     expect(f.nativeControls.length).toBe(before.nativeControls.length + 1);
     expect(f.eNotation.filter((c) => c.includes('planted'))).toEqual([expect.stringContaining('"1.00e22"')]);
