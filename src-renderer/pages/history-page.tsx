@@ -271,43 +271,47 @@ export function HistoryPage({ runId = null }: { runId?: number | null }) {
                 ...HISTORY_COLUMNS.map((c) => ({ label: COLUMN_HEADS[c].label, num: true, ...(COLUMN_HEADS[c].title ? { title: COLUMN_HEADS[c].title } : {}) })),
                 { label: 'App version', className: 'runs-col-version' },
               ]}
-              rows={runs.map((run) => ({
-                key: String(run.id),
-                className: detail?.id === run.id ? 'selected' : undefined,
-                // The whole row is a mouse target; the ID button is the keyboard one.
-                onClick: () => goTo(run.id),
-                data: { 'run-id': String(run.id) },
-                cellClass: [undefined, undefined, undefined, 'run-subject', undefined, undefined, ...HISTORY_COLUMNS.map(() => undefined), 'mono'],
-                cellTestIds: [undefined, undefined, undefined, 'run-subject', undefined, undefined, ...HISTORY_COLUMNS.map((c) => (c === 'time' && runKind(run.kind).history.columns.includes(c) && summaryFigures(run) ? 'run-time' : undefined)), undefined],
-                cells: [
-                  <input
-                    type="checkbox"
-                    aria-label={`Pick run ${run.id} for comparison`}
-                    checked={picked.includes(run.id)}
-                    onClick={(e) => e.stopPropagation()}
-                    onChange={(e) => dispatch({ type: 'pick', id: run.id, picked: e.target.checked })}
-                    data-testid={`pick-${run.id}`}
-                  />,
-                  <button type="button" className="link-button" aria-pressed={detail?.id === run.id} aria-label={`Show run ${run.id}`}>
-                    #{run.id}
-                  </button>,
-                  <>
-                    <span className="chip">{run.kind}</span>
-                    {run.tags?.map((t) => (
-                      <span className="chip chip-best" key={t}>
-                        {t}
-                      </span>
-                    ))}
-                  </>,
-                  run.subject ?? '',
-                  run.hostname,
-                  <time dateTime={run.createdAt} title={run.createdAt}>
-                    {formatLocalDateTime(run.createdAt)}
-                  </time>,
-                  ...figureCells(runKind(run.kind).history.columns, summaryFigures(run)),
-                  run.appVersion,
-                ],
-              }))}
+              rows={runs.map((run) => {
+                const columns = runKind(run.kind).history.columns;
+                const figures = summaryFigures(run);
+                return {
+                  key: String(run.id),
+                  className: detail?.id === run.id ? 'selected' : undefined,
+                  // The whole row is a mouse target; the ID button is the keyboard one.
+                  onClick: () => goTo(run.id),
+                  data: { 'run-id': String(run.id) },
+                  cellClass: [undefined, undefined, undefined, 'run-subject', undefined, undefined, ...HISTORY_COLUMNS.map(() => undefined), 'mono'],
+                  cellData: [undefined, undefined, undefined, { testid: 'run-subject' }, undefined, undefined, ...HISTORY_COLUMNS.map((c) => (c === 'time' && columns.includes(c) && figures ? { testid: 'run-time' } : undefined)), undefined],
+                  cells: [
+                    <input
+                      type="checkbox"
+                      aria-label={`Pick run ${run.id} for comparison`}
+                      checked={picked.includes(run.id)}
+                      onClick={(e) => e.stopPropagation()}
+                      onChange={(e) => dispatch({ type: 'pick', id: run.id, picked: e.target.checked })}
+                      data-testid={`pick-${run.id}`}
+                    />,
+                    <button type="button" className="link-button" aria-pressed={detail?.id === run.id} aria-label={`Show run ${run.id}`}>
+                      #{run.id}
+                    </button>,
+                    <>
+                      <span className="chip">{run.kind}</span>
+                      {run.tags?.map((t) => (
+                        <span className="chip chip-best" key={t}>
+                          {t}
+                        </span>
+                      ))}
+                    </>,
+                    run.subject ?? '',
+                    run.hostname,
+                    <time dateTime={run.createdAt} title={run.createdAt}>
+                      {formatLocalDateTime(run.createdAt)}
+                    </time>,
+                    ...figureCells(columns, figures),
+                    run.appVersion,
+                  ],
+                };
+              })}
             />
           </div>
         </div>

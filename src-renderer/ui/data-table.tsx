@@ -45,9 +45,8 @@ export interface DataRow {
   data?: Record<string, string>;
   /** A click anywhere on the row (a mouse target; give the row a button for the keyboard too). */
   onClick?: () => void;
-  /** Per-cell extra class, data-testid and data-* attributes ({ col: 'macs' } → data-col="macs"). */
+  /** Per-cell extra class and data-* attributes ({ col: 'macs' } → data-col="macs"; { testid: 'x' } → data-testid="x"). */
   cellClass?: Array<string | undefined>;
-  cellTestIds?: Array<string | undefined>;
   cellData?: Array<Record<string, string> | undefined>;
 }
 
@@ -111,11 +110,11 @@ export function DataTable({ columns, rows, testId, caption, limit = ROW_LIMIT, e
                 const data = dataAttributes(r.cellData?.[i]);
                 return (
                   rowHeaders && i === 0 ? (
-                    <th key={i} scope="row" className={cls(c, r.cellClass?.[i])} title={title} data-testid={r.cellTestIds?.[i]} {...data}>
+                    <th key={i} scope="row" className={cls(c, r.cellClass?.[i])} title={title} {...data}>
                       {cell}
                     </th>
                   ) : (
-                    <td key={i} className={cls(c, r.cellClass?.[i])} title={title} data-testid={r.cellTestIds?.[i]} {...data}>
+                    <td key={i} className={cls(c, r.cellClass?.[i])} title={title} {...data}>
                       {cell}
                     </td>
                   )

@@ -92,13 +92,12 @@ function chartBlocks(run: Run, context: ReportKindContext): ReportBlock[] {
 }
 
 /**
- * Each compared run's first chart (its kind's reportCharts), side by side and captioned with the
+ * Each compared run's first chart (drawn for its own section), side by side and captioned with the
  * run: what a comparison shows when its comparer draws none. Nothing when fewer than two runs have one.
  */
-function sideBySideCharts(list: readonly Run[], all: readonly Run[], context: ReportContext): ReportBlock[] {
-  const charts = list.flatMap((run) => {
-    const kindContext = { machine: machineOf(run, context), roofline: rooflineOf(run, all, context), fits: context.fits };
-    const first = chartBlocks(run, kindContext).find((b): b is Extract<ReportBlock, { type: 'charts' }> => b.type === 'charts')?.charts[0];
+function sideBySideCharts(list: ReadonlyArray<readonly [Run, readonly ReportBlock[]]>): ReportBlock[] {
+  const charts = list.flatMap(([run, blocks]) => {
+    const first = blocks.find((b): b is Extract<ReportBlock, { type: 'charts' }> => b.type === 'charts')?.charts[0];
     return first ? [{ caption: `Run #${run.id}${subjectOf(run) ? ` (${subjectOf(run)})` : ''}: ${first.caption}`, svg: first.svg }] : [];
   });
   return charts.length >= 2 ? [{ type: 'charts', id: 'charts.side-by-side', title: 'Charts side by side', charts, sideBySide: true }] : [];
@@ -168,6 +167,13 @@ function machineOf(run: Run, context: ReportContext): HardwareReport | undefined
 // ---- entry point --------------------------------------------------------------------------
 
 export function buildReport(runs: readonly Run[], context: ReportContext): ReportModel {
+  // Each run's charts are drawn once: its own section shows them, a comparison may reuse its first.
+  const drawn = new Map(
+    runs.map((run) => {
+      const machine = machineOf(run, context);
+      return [run, { machine, charts: chartBlocks(run, { machine, roofline: rooflineOf(run, runs, context), fits: context.fits }) }] as const;
+    }),
+  );
   const byKind = new Map<RunKind, Run[]>();
   for (const run of runs) byKind.set(run.kind, [...(byKind.get(run.kind) ?? []), run]);
   const comparisons: ReportComparisonSection[] = [];
@@ -183,7 +189,7 @@ export function buildReport(runs: readonly Run[], context: ReportContext): Repor
     const labels = new Map(list.map((r) => [r.id, subjectOf(r)] as const));
     blocks = blocks.map((b) => (b.type === 'comparison' ? { ...b, runLabels: b.runIds.map((id) => labels.get(id) ?? null) } : b));
     // A comparer that draws no chart of its own gets each run's first chart side by side.
-    if (!blocks.some((b) => b.type === 'charts')) blocks.push(...sideBySideCharts(list, runs, context));
+    if (!blocks.some((b) => b.type === 'charts')) blocks.push(...sideBySideCharts(list.map((run) => [run, drawn.get(run)!.charts] as const)));
     comparisons.push({ kind, runIds: list.map((r) => r.id), blocks });
   }
   const kinds = [...byKind.keys()];
@@ -211,11 +217,11 @@ export function buildReport(runs: readonly Run[], context: ReportContext): Repor
     // Per run: the values out of range (if any), the summary, the charts, then the details (the exact
     // settings close the section: the renderers lay out the header after the blocks).
     runs: runs.map((run) => {
-      const machine = machineOf(run, context);
+      const { machine, charts } = drawn.get(run)!;
       const hd = header(run, machine);
       const kindContext = { machine, roofline: rooflineOf(run, runs, context), fits: context.fits };
       // Values out of their plausible range are said before anything shows them, the summary included.
-      return { header: hd, blocks: [...implausibleBlock(run), summaryBlock(run, hd, kindContext), ...chartBlocks(run, kindContext), ...runBlocks(run, machine)] };
+      return { header: hd, blocks: [...implausibleBlock(run), summaryBlock(run, hd, kindContext), ...charts, ...runBlocks(run, machine)] };
     }),
   };
 }
