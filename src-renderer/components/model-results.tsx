@@ -220,6 +220,14 @@ function MeasuredSection({ result, roofline }: { result: ProfileResult; roofline
             </dd>
           </div>
         ) : null}
+        {measured.profilerCostUs !== undefined ? (
+          <div className="fact" title="ONNX Runtime's profiler records its own bookkeeping inside every kernel's time. FLOPscope measures it in the same run (a chain of tiny Adds with and without the profiler) and takes it out of every per-layer time below.">
+            <dt>Profiler's cost per kernel</dt>
+            <dd className="num" data-testid="profiler-cost">
+              {measured.profilerCostUs.toFixed(1)} µs, taken out
+            </dd>
+          </div>
+        ) : null}
         {perInference ? (
           // Energy beside time; the Energy card below has the source and the rest.
           <div className="fact" title={perInference.title}>

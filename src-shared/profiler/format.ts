@@ -32,6 +32,7 @@ export function formatProfile(p: ProfileResult, topNodes = 15): string {
   if (p.measured) {
     out.push(`Latency       median ${p.measured.latencyMs.median.toFixed(2)} ms, p90 ${p.measured.latencyMs.p90.toFixed(2)} ms (${p.measured.latencyMs.runs} runs, ${p.measured.threads} threads)`);
     if (p.measured.profiledLatencyMs !== undefined) out.push(`  with ORT's profiler on (the per-layer times): ${p.measured.profiledLatencyMs.toFixed(2)} ms`);
+    if (p.measured.profilerCostUs !== undefined) out.push(`  the profiler's own cost, ${p.measured.profilerCostUs.toFixed(1)} µs per kernel (measured now), is taken out of every per-layer time`);
   }
   if (p.check) {
     const c = p.check;

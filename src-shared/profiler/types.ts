@@ -108,8 +108,14 @@ export interface MeasuredProfile {
    * timed with the profiler on).
    */
   profiledLatencyMs?: number;
+  /**
+   * What ORT's profiler adds to each kernel time it records, µs, measured in the same run (a chain
+   * of tiny Adds with and without it): subtracted from every kernel before the per-node times are
+   * summed (absent in runs from before 2026-12-08, whose per-node times still carry it).
+   */
+  profilerCostUs?: number;
   threads: number;
-  /** Per graph node: summed kernel time per run from ONNX Runtime's profiler. */
+  /** Per graph node: kernel time per run from ONNX Runtime's profiler (each kernel's median run), less its own cost per kernel (profilerCostUs). */
   nodes: Array<{ name: string; ms: number; achievedGflops: number | null }>;
   /** ORT kernels that no graph node could claim (src-shared/profiler/attribution.ts). */
   unmapped: Array<{ name: string; ms: number }>;

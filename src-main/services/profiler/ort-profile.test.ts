@@ -56,6 +56,22 @@ describe('parseOrtProfile', () => {
     ]);
   });
 
+  it("takes the profiler's own cost out of every kernel event, never below a tiny kernel's time; the trace keeps ORT's durations", () => {
+    const q = parseOrtProfile(events, { graphNodes, runs: 2, label: 'toy', threads: 4, profilerCost: { profilerUs: 8, kernelUs: 3 } });
+    expect(q.nodes.find((n) => n.name === 'fc1')!.ms).toBeCloseTo(0.042, 12); // (40 − 8 + 60 − 8) µs / 2
+    expect(q.nodes.find((n) => n.name === 'relu')!.ms).toBeCloseTo(0.003, 12); // 10 − 8 = 2 < 3: a tiny kernel's 3 µs
+    expect(q.unmapped[0]!.ms).toBeCloseTo(0.0075, 12); // (20 − 8 + min(5, 3)) µs / 2
+    expect(q.trace.traceEvents.filter((e) => e.ph === 'X' && e.name === 'fc1').map((e) => e.dur)).toEqual([40, 60]);
+  });
+
+  it("takes each kernel's median run, so one stalled run does not land on the kernel it hit", () => {
+    const stalled: OrtEvent[] = [];
+    [30, 31, 900, 29, 30].forEach((d, i) => stalled.push(run(1000 * (i + 1), 990), kernel('fc1', 'Gemm', 1000 * (i + 1) + 10, d), kernel('relu', 'Relu', 1000 * (i + 1) + 950, 10)));
+    const q = parseOrtProfile(stalled, { graphNodes, runs: 5, label: 'toy', threads: 1 });
+    expect(q.nodes.find((n) => n.name === 'fc1')!.ms).toBeCloseTo(0.03, 12); // median of 29, 30, 30, 31, 900 µs (the mean would be 204)
+    expect(q.nodes.find((n) => n.name === 'relu')!.ms).toBeCloseTo(0.01, 12);
+  });
+
   it('rejects a profile with too few runs or not an array', () => {
     expect(() => parseOrtProfile(events, { graphNodes, runs: 4, label: 'toy', threads: 1 })).toThrow(/3 model_run events, expected at least 4/);
     expect(() => parseOrtProfile({}, { graphNodes, runs: 1, label: 'toy', threads: 1 })).toThrow(/not a JSON array/);

@@ -18,6 +18,7 @@
  * never enter the numbers.
  */
 import { splitByWeight, type Attribution } from '../../../src-shared/profiler/attribution.js';
+import { median } from '../../../src-shared/bench/accounting.js';
 
 /**
  * ORT writes every event on one line as `{"cat" : "Node",…,"name" :"<name>","args" : {…}}`, with
@@ -122,7 +123,7 @@ export interface ChromeTrace {
 
 export interface MeasuredNode {
   name: string;
-  /** Kernel time per timed run, summed over the node's kernel events in that run (with its share of fused kernels). */
+  /** Kernel time per run: each of its kernels' median over the timed runs (with its share of fused kernels), summed. */
   ms: number;
   achievedGflops: number | null;
   opType: string;
@@ -178,6 +179,12 @@ export interface ParseOptions {
   attribution?: Attribution;
   /** Predicted time of a graph node: how a kernel's time is split between the several nodes it computes. */
   weight?: (node: string) => number;
+  /**
+   * The profiler's own cost in every kernel_time, and the least a kernel costs (µs, measured by
+   * calibrate.ts measureProfilerCost): each kernel event counts max(dur − profilerUs, min(dur,
+   * kernelUs)) toward its nodes. The trace keeps the durations ORT recorded.
+   */
+  profilerCost?: { profilerUs: number; kernelUs: number };
 }
 
 const KERNEL_SUFFIX = '_kernel_time';
@@ -229,7 +236,8 @@ export function parseOrtProfile(raw: unknown, options: ParseOptions): ParsedProf
     return -1;
   };
 
-  const perNode = new Map<string, { us: number; opType: string; provider: string; mapped: boolean }>();
+  // Per ORT kernel: its time in each timed run (a kernel that runs twice in a run counts both).
+  const perNode = new Map<string, { perRun: number[]; opType: string; provider: string; mapped: boolean }>();
   const origin = timed[0]?.ts ?? 0;
   // Runs get a track of their own (tid 1) and kernels one per ORT thread (tid 2…): a kernel's
   // end can pass its run's end by a rounding µs, and slices on one track must nest strictly.
@@ -242,6 +250,7 @@ export function parseOrtProfile(raw: unknown, options: ParseOptions): ParsedProf
   };
   const traceEvents: TraceEvent[] = [];
   const PID = 1;
+  const cost = options.profilerCost;
 
   timed.forEach((w, i) => {
     traceEvents.push({ name: `run ${i + 1}`, cat: 'Session', ph: 'X', ts: w.ts - origin, dur: w.dur ?? 0, pid: PID, tid: RUN_TID, args: { run: i + 1 } });
@@ -249,7 +258,8 @@ export function parseOrtProfile(raw: unknown, options: ParseOptions): ParsedProf
 
   for (const e of events) {
     if (e.cat !== 'Node' || !e.name.endsWith(KERNEL_SUFFIX)) continue;
-    if (windowOf(e) < 0) continue;
+    const run = windowOf(e);
+    if (run < 0) continue;
     const ortName = e.name.slice(0, -KERNEL_SUFFIX.length);
     const attributed = membersOf(ortName, options);
     const mapped = attributed !== null;
@@ -257,8 +267,8 @@ export function parseOrtProfile(raw: unknown, options: ParseOptions): ParsedProf
     const opType = typeof args.op_name === 'string' ? args.op_name : (options.graphNodes.get(ortName) ?? '');
     const provider = typeof args.provider === 'string' ? args.provider : '';
     const dur = Math.max(0, e.dur ?? 0);
-    const acc = perNode.get(ortName) ?? { us: 0, opType, provider, mapped };
-    acc.us += dur;
+    const acc = perNode.get(ortName) ?? { perRun: new Array<number>(timed.length).fill(0), opType, provider, mapped };
+    acc.perRun[run]! += cost ? Math.max(dur - cost.profilerUs, Math.min(dur, cost.kernelUs)) : dur;
     perNode.set(ortName, acc);
     traceEvents.push({
       name: ortName,
@@ -285,7 +295,10 @@ export function parseOrtProfile(raw: unknown, options: ParseOptions): ParsedProf
   const perGraphNode = new Map<string, { us: number; opType: string; provider: string; kernels: Set<string>; split: boolean }>();
   const unmapped: ParsedProfile['unmapped'] = [];
   const groups: KernelGroup[] = [];
-  for (const [name, acc] of perNode) {
+  for (const [name, kernel] of perNode) {
+    // The kernel's median run, not its mean: one stall of the machine in one run (a VM's neighbour,
+    // a page fault) otherwise lands whole on whichever kernel it hit. × n: `us` is per n runs below.
+    const acc = { ...kernel, us: median(kernel.perRun) * n };
     const attributed = membersOf(name, options);
     if (!attributed) {
       unmapped.push({ name, ms: acc.us / 1000 / n, opType: acc.opType, provider: acc.provider });

@@ -10,7 +10,8 @@ import { silentReporter, type BenchReporter } from '../bench/types.js';
 import { loadModel, loadModelFromBytes } from '../onnx/load-model.js';
 import { buildZooModel, exportZooModel } from '../zoo/zoo.js';
 import { validateChromeTrace, type ChromeTrace } from './ort-profile.js';
-import { profileWithRun, runModel, type RunResult } from './run-model.js';
+import { median } from '../../../src-shared/bench/accounting.js';
+import { MAX_TIMED_RUNS, profileWithRun, runModel, type RunResult } from './run-model.js';
 
 const TINY_GPT2 = { layers: 2, d_model: 64, heads: 4, vocab: 1000, positions: 64, sequence: 16 };
 const PREFIX = 'flopscope-ort-profile-';
@@ -39,7 +40,8 @@ function checkRun(r: RunResult, graphNodes: Set<string>): void {
   const kernels = trace.traceEvents.filter((e) => e.ph === 'X' && e.cat === 'Node');
   const traced = new Set([...kernels.map((e) => e.name), ...kernels.flatMap((e) => (e.args?.graph_nodes as string[] | undefined) ?? [])]);
   for (const n of r.nodes) expect(traced.has(n.name), n.name).toBe(true);
-  expect(trace.traceEvents.filter((e) => e.name.startsWith('run ')).length).toBe(r.latencyMs.runs);
+  // The profiled session's runs (the latency's session may run more, see minSeconds).
+  expect(trace.traceEvents.filter((e) => e.name.startsWith('run ')).length).toBe(trace.otherData?.runs);
 }
 
 describe('runModel on zoo models', () => {
@@ -50,7 +52,7 @@ describe('runModel on zoo models', () => {
     const traceFile = path.join(dir, 'mlp.trace.json');
     const progress: string[] = [];
     const reporter: BenchReporter = { ...silentReporter(), progress: (phase, done, total) => progress.push(`${phase} ${done}/${total}`) };
-    const r = await runModel({ bytes: zoo.bytes, name: 'mlp' }, model, { batch: 4 }, { threads: 1, warmup: 2, runs: 5, traceFile }, reporter);
+    const r = await runModel({ bytes: zoo.bytes, name: 'mlp' }, model, { batch: 4 }, { threads: 1, warmup: 2, runs: 5, traceFile, minSeconds: 0 }, reporter);
     checkRun(r, new Set(model.graph.nodes.map((n) => n.name)));
     expect(r.unmapped).toEqual([]);
     expect(r.notExecuted).toEqual([]);
@@ -62,8 +64,28 @@ describe('runModel on zoo models', () => {
     // Each phase announced as it starts (the energy split needs it): the latency's runs without the
     // profiler, then the profiled session's runs the per-node times come from.
     const phases = (w: string, r: string) => [`${w} 0/2`, `${w} 1/2`, `${w} 2/2`, ...[0, 1, 2, 3, 4, 5].map((i) => `${r} ${i}/5`)];
-    expect(progress).toEqual([...phases('warmup', 'run'), ...phases('profile: warmup', 'profile: kernels'), 'read ORT profile 0/1', 'read ORT profile 1/1']);
+    // Between the two, the profiler's own cost per kernel is measured at the same threads.
+    expect(progress).toEqual([...phases('warmup', 'run'), 'profile: its own cost 0/1', 'profile: its own cost 1/1', ...phases('profile: warmup', 'profile: kernels'), 'read ORT profile 0/1', 'read ORT profile 1/1']);
     expect(r.profiledLatencyMs).toBeGreaterThan(0);
+    // Per-node times are each kernel's median run of ORT's durations (the trace keeps them) less
+    // that cost per kernel event: between Σ medians and Σ medians − the cost of every event in a run.
+    // ORT's profiler timestamps and formats thread-pool statistics for every kernel: never free.
+    expect(r.profilerCostUs).toBeGreaterThan(0);
+    const windows = r.trace.traceEvents.filter((e) => e.ph === 'X' && e.cat === 'Session');
+    const perKernel = new Map<string, number[]>();
+    let events = 0;
+    for (const e of r.trace.traceEvents.filter((x) => x.ph === 'X' && (x.cat ?? '').startsWith('Node'))) {
+      const w = windows.findIndex((x) => e.ts >= x.ts && e.ts <= x.ts + (x.dur ?? 0));
+      const runs = perKernel.get(e.name) ?? new Array<number>(windows.length).fill(0);
+      runs[w]! += e.dur ?? 0;
+      perKernel.set(e.name, runs);
+      events += 1;
+    }
+    const recordedMs = [...perKernel.values()].reduce((a, runs) => a + median(runs), 0) / 1000;
+    const summed = [...r.nodes, ...r.unmapped].reduce((a, n) => a + n.ms, 0);
+    expect(r.kernelMs).toBeCloseTo(summed, 9);
+    expect(r.kernelMs).toBeLessThan(recordedMs);
+    expect(r.kernelMs).toBeGreaterThanOrEqual(recordedMs - (r.profilerCostUs! * events) / windows.length / 1000 - 1e-9);
     const written = JSON.parse(await readFile(traceFile, 'utf8')) as ChromeTrace;
     expect(validateChromeTrace(written)).toEqual([]);
     expect(written.traceEvents.length).toBe(r.trace.traceEvents.length);
@@ -125,6 +147,19 @@ describe('runModel on zoo models', () => {
     expect(r.nodes.reduce((a, n) => a + n.ms, 0) + r.unmapped.reduce((a, u) => a + u.ms, 0)).toBeCloseTo(r.kernelMs, 9);
   });
 
+  it('times the latency over at least minSeconds: more runs than asked for a fast model, the profiled session still `runs`', async () => {
+    const zoo = buildZooModel('mlp', { width: 64, depth: 1 });
+    const model = await loadModelFromBytes(zoo.bytes, 'mlp');
+    const totals: number[] = [];
+    const reporter: BenchReporter = { ...silentReporter(), progress: (phase, done, total) => { if (phase === 'run' && done === 0) totals.push(total); } };
+    const r = await runModel({ bytes: zoo.bytes, name: 'mlp' }, model, { batch: 1 }, { threads: 1, warmup: 1, runs: 3, minSeconds: 0.2 }, reporter);
+    // A run of this 64-wide MLP takes well under the 0.2 s / 3 that would keep the count at 3.
+    expect(r.latencyMs.runs).toBeGreaterThan(3);
+    expect(r.latencyMs.runs).toBeLessThanOrEqual(MAX_TIMED_RUNS);
+    expect(totals).toEqual([r.latencyMs.runs]);
+    expect(r.trace.otherData?.runs).toBe(3);
+  });
+
   it('profileWithRun attaches `measured` to the static profile', async () => {
     const zoo = buildZooModel('mlp', { width: 64, depth: 1 });
     const model = await loadModelFromBytes(zoo.bytes, 'mlp');
@@ -149,6 +184,7 @@ describe('runModel on zoo models', () => {
     const zoo = buildZooModel('mlp', { width: 8, depth: 1 });
     const model = await loadModelFromBytes(zoo.bytes, 'mlp');
     await expect(runModel({ bytes: zoo.bytes, name: 'mlp' }, model, { batch: 1 }, { runs: 0 }, silentReporter())).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+    await expect(runModel({ bytes: zoo.bytes, name: 'mlp' }, model, { batch: 1 }, { minSeconds: -1 }, silentReporter())).rejects.toMatchObject({ code: 'INVALID_REQUEST', message: /minSeconds/ });
     await expect(runModel({ bytes: zoo.bytes, name: 'mlp' }, model, {}, {}, silentReporter())).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
   });
 });

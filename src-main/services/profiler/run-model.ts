@@ -10,12 +10,14 @@
  *    'basic' ran ResNet-style and transformer zoo models 1.7–2× slower here). ORT also writes the
  *    graph it optimised (optimizedModelFilePath), from which every kernel, fused or inserted, is
  *    mapped back to the graph nodes it computes (src-shared/profiler/attribution.ts).
- * 3. `warmup` untimed runs (allocation, weight pre-packing, caches), then `runs` timed runs;
- *    latency = wall-clock per `session.run` (median and nearest-rank p90), timed in a session of
- *    its own **without the profiler**. The abort signal is checked between runs.
+ * 3. `warmup` untimed runs (allocation, weight pre-packing, caches), then `runs` timed runs, or
+ *    as many as span `minSeconds` (0.5 s) when that is more; latency = wall-clock per
+ *    `session.run` (median and nearest-rank p90), timed in a session of its own **without the
+ *    profiler**. The abort signal is checked between runs.
  * 4. endProfiling, then the profile JSON is parsed (ort-profile.ts; ORT writes node names into it
  *    unescaped, so names with quotes or backslashes are re-escaped first): per node, the kernel time
- *    summed over the timed runs / runs, a fused kernel's time split between the nodes it computes
+ *    less the profiler's own cost (below), each kernel's median over the timed runs (one stalled run
+ *    must not land on the kernel it hit), a fused kernel's time split between the nodes it computes
  *    by their predicted time (labelled `split`); a kernel no node can claim is `unmapped`. achievedGflops =
  *    (flops + otherOps) of the node, from the static profile at the same dims, / seconds.
  * 5. The timeline is normalised into a Chrome trace (graph node names, process/thread names) and
@@ -25,9 +27,15 @@
  * 2026-12-08) a chain of 64 tiny 1×1 Convs ran 2.7 µs per Conv without it and 22.6 µs with it
  * (its kernel_time said 8 µs), and EfficientNet-B0 (~250 kernels) ran 5.8–6.1 ms without and
  * 9.1–9.2 ms with it. The latency is what a deployment sees, so it is timed with the profiler off;
- * the per-node times come from the profiled session (ORT's kernel_time, which still carries a few
- * µs of the profiler's own cost on every kernel) and `profiledLatencyMs` keeps that session's
+ * the per-node times come from the profiled session and `profiledLatencyMs` keeps that session's
  * median run, so the page can show what profiling cost.
+ *
+ * ORT's kernel_time itself carries the profiler's bookkeeping: a tiny Add that takes 0.27 µs
+ * records 4 µs (same VM, 2 threads), and the squeeze-and-excitation kernels of EfficientNet-B0
+ * are mostly that. Just before the profiled session, calibrate.ts measureProfilerCost measures it
+ * at the same threads (a chain of 64 tiny Adds with and without the profiler), and every kernel
+ * event counts max(dur − that, min(dur, a tiny kernel's time)) toward its nodes (ort-profile.ts);
+ * `profilerCostUs` records it. The trace keeps ORT's own durations.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -40,6 +48,7 @@ import type { ModelIR } from '../../../src-shared/profiler/ir.js';
 import { profileModel } from '../../../src-shared/profiler/profile.js';
 import type { DimBindings, MeasuredProfile, ProfileResult } from '../../../src-shared/profiler/types.js';
 import { throwIfAborted, type BenchReporter } from '../bench/types.js';
+import { measureProfilerCost } from '../bench/calibrate.js';
 import { parseOrtProfile, parseOrtProfileText, percentile, type ChromeTrace, type KernelGroup, type MeasuredNode } from './ort-profile.js';
 import { attributeKernels, graphShape, type Attribution } from '../../../src-shared/profiler/attribution.js';
 import { inputSpecs, randomFeeds } from './random-inputs.js';
@@ -56,8 +65,14 @@ export interface RunModelOptions {
   threads?: number;
   /** Untimed runs first; default 3. */
   warmup?: number;
-  /** Timed runs; default 10. */
+  /** Timed runs; default 10 (the latency's session also runs until `minSeconds` have passed). */
   runs?: number;
+  /**
+   * The latency's timed runs go on past `runs` until they span this long (at most MAX_TIMED_RUNS),
+   * so one stall of the machine moves the median of a model of a few ms no more than that of a
+   * large one; default 0.5. The profiled session always runs `runs` times.
+   */
+  minSeconds?: number;
   /** Write the normalised Chrome trace here (atomically). */
   traceFile?: string;
   /** ORT graph optimisation level; default 'all' (see the header for why). */
@@ -112,7 +127,7 @@ export interface RunResult extends MeasuredProfile {
   /** Graph nodes without a kernel event (constant-folded, removed, or folded into a neighbour that kept its name). */
   notExecuted: string[];
   graphOptimization: GraphOptimization;
-  /** Sum of mapped + unmapped kernel time per profiled run, ms (≤ profiledLatencyMs: the rest is executor and API overhead). */
+  /** Sum of mapped + unmapped kernel time per profiled run, less the profiler's own cost per kernel, ms. */
   kernelMs: number;
   trace: ChromeTrace;
 }
@@ -148,24 +163,34 @@ function sessionOptions(threads: number, optimization: GraphOptimization, prefix
   };
 }
 
+/** The most timed runs `minSeconds` can ask for. */
+export const MAX_TIMED_RUNS = 2000;
+
 /**
  * `warmup` untimed then `runs` timed `session.run`s, each phase announced as it starts (done = 0)
- * so the power sampler can split energy by phase. Returns the timed runs' wall-clock ms.
+ * so the power sampler can split energy by phase. With `minSeconds`, the timed runs are as many as
+ * the last warm-up run says fill that long (never fewer than `runs`, at most MAX_TIMED_RUNS), fixed
+ * before they start so the progress has a total. Returns the timed runs' wall-clock ms.
  */
 async function timedRuns(
   session: InferenceSession,
   feeds: Record<string, Tensor>,
-  counts: { warmup: number; runs: number },
+  counts: { warmup: number; runs: number; minSeconds?: number },
   phases: { warmup: string; run: string },
   label: string,
   reporter: BenchReporter,
 ): Promise<number[]> {
-  const { warmup, runs } = counts;
+  const { warmup } = counts;
+  let runs = counts.runs;
   const times: number[] = [];
+  let last = 0;
   if (warmup > 0) reporter.progress(phases.warmup, 0, warmup);
   for (let i = 0; i < warmup + runs; i++) {
     throwIfAborted(reporter.signal);
-    if (i === warmup) reporter.progress(phases.run, 0, runs);
+    if (i === warmup) {
+      if (counts.minSeconds && warmup > 0 && last > 0) runs = Math.min(MAX_TIMED_RUNS, Math.max(runs, Math.ceil((counts.minSeconds * 1000) / last)));
+      reporter.progress(phases.run, 0, runs);
+    }
     const t0 = performance.now();
     try {
       await session.run(feeds);
@@ -173,6 +198,7 @@ async function timedRuns(
       throw new ApiFailure('INVALID_REQUEST', `ONNX Runtime failed running ${label}: ${(e as Error).message}`);
     }
     const dt = performance.now() - t0;
+    last = dt;
     if (i >= warmup) times.push(dt);
     if (i < warmup) reporter.progress(phases.warmup, i + 1, warmup);
     else reporter.progress(phases.run, i - warmup + 1, runs);
@@ -200,6 +226,8 @@ export async function runModel(
   const threads = positiveInt(options.threads, Math.max(1, os.availableParallelism()), 'threads', 1);
   const warmup = positiveInt(options.warmup, 3, 'warmup', 0);
   const runs = positiveInt(options.runs, 10, 'runs', 1);
+  const minSeconds = options.minSeconds ?? 0.5;
+  if (!(minSeconds >= 0 && minSeconds <= 60)) throw new ApiFailure('INVALID_REQUEST', `minSeconds must be between 0 and 60 (got ${minSeconds})`, ['minSeconds: must be between 0 and 60']);
   const optimization = options.optimization ?? 'all';
   throwIfAborted(signal);
 
@@ -222,10 +250,14 @@ export async function runModel(
     const plain = await createSession(ort, source, sessionOptions(threads, optimization, null, null), label);
     let times: number[];
     try {
-      times = await timedRuns(plain, feeds, { warmup, runs }, { warmup: 'warmup', run: 'run' }, label, reporter);
+      times = await timedRuns(plain, feeds, { warmup, runs, minSeconds }, { warmup: 'warmup', run: 'run' }, label, reporter);
     } finally {
       await plain.release().catch(() => undefined);
     }
+    // What the profiler adds to each kernel time it records, at the same threads, just before it records them.
+    reporter.progress('profile: its own cost', 0, 1);
+    const profilerCost = await measureProfilerCost(ort, threads, signal);
+    reporter.progress('profile: its own cost', 1, 1);
     session = await createSession(ort, source, sessionOptions(threads, optimization, path.join(dir, 'ort'), optimizedFile), label);
     const profiledTimes = await timedRuns(session, feeds, { warmup, runs }, { warmup: 'profile: warmup', run: 'profile: kernels' }, label, reporter);
     throwIfAborted(signal);
@@ -241,7 +273,7 @@ export async function runModel(
     const ops = new Map(profile.nodes.map((n) => [n.name, n.counted ? n.flops + n.otherOps : 0] as const));
     const attribution = optimizedFile ? await attributionOf(model, optimizedFile, reporter) : null;
     const weight = options.predictMs ?? genericRooflineMs(profile);
-    const parsed = parseOrtProfile(raw, { graphNodes, ops, runs, label, threads, ...(attribution ? { attribution } : {}), weight });
+    const parsed = parseOrtProfile(raw, { graphNodes, ops, runs, label, threads, ...(attribution ? { attribution } : {}), weight, profilerCost });
     const kernelMs = [...parsed.nodes, ...parsed.unmapped].reduce((a, n) => a + n.ms, 0);
     if (parsed.unmapped.length > 0) reporter.log(`${parsed.unmapped.length} ORT kernel(s) not attributed to graph nodes: ${parsed.unmapped.slice(0, 5).map((u) => `${u.name} (${u.opType})`).join(', ')}`, 'warn');
 
@@ -251,8 +283,9 @@ export async function runModel(
     reporter.progress('read ORT profile', 1, 1);
 
     return {
-      latencyMs: { median: median(times), p90: percentile(times, 90), runs },
+      latencyMs: { median: median(times), p90: percentile(times, 90), runs: times.length },
       profiledLatencyMs: median(profiledTimes),
+      profilerCostUs: profilerCost.profilerUs,
       threads,
       nodes: parsed.nodes,
       groups: parsed.groups,

@@ -54,6 +54,7 @@ export const profileResultSchema = lazySchema(() => lo({
   measured: lo({
     latencyMs: lo({ median: number, p90: number, runs: number }),
     profiledLatencyMs: number.optional(),
+    profilerCostUs: number.optional(),
     threads: number,
     nodes: list(lo({ name: text, ms: number, achievedGflops: numOrNull, kernels: list(text).optional(), split: bool.optional() })),
     unmapped: list(lo({ name: text, ms: number })),
@@ -126,6 +127,8 @@ function profileBlocks(r: ProfileResult): ReportBlock[] {
         row('threads', 'Threads', m.threads),
         // The per-layer times come from a second session with ORT's profiler on (run-model.ts).
         ...(m.profiledLatencyMs !== undefined ? [row('profiledLatencyMs', 'Latency with the profiler on (the per-layer times)', m.profiledLatencyMs, 'ms')] : []),
+        // …less the profiler's own cost on each kernel, measured in the same run.
+        ...(m.profilerCostUs !== undefined ? [row('profilerCostUs', "Profiler's cost per kernel (taken out of the per-layer times)", m.profilerCostUs, 'µs')] : []),
       ],
     });
     // Energy is sampled during the measured run only: a count-only profile has none to report.
@@ -373,6 +376,7 @@ export const profileKind = defineKind<'profile', ProfileResult>({
     { path: 'measured.latencyMs.median', min: 0, max: DAY * 1000, minExclusive: true, unit: 'ms', what: "a model's latency" },
     { path: 'measured.latencyMs.p90', min: 0, max: DAY * 1000, minExclusive: true, unit: 'ms', what: "a model's latency" },
     { path: 'measured.profiledLatencyMs', min: 0, max: DAY * 1000, minExclusive: true, unit: 'ms', what: "a model's latency with the profiler on" },
+    { path: 'measured.profilerCostUs', min: 0, max: 1e6, unit: 'µs', what: "the profiler's cost per kernel" },
     { path: 'energyEfficiency.joulesPerInference', min: 0, max: 3.6e9, unit: 'J', what: 'the energy of one inference' },
     { path: 'totals.params', min: 0, max: 1e15, unit: '', what: "a model's parameter count" },
     { path: 'totals.flops', min: 0, max: 1e21, unit: 'FLOP', what: "a model's FLOPs per inference" },
