@@ -26,8 +26,13 @@ export interface GemmShapePoint {
 
 /** A 2-D convolution: `groups` = 1 dense, = channels depthwise, otherwise grouped. */
 export interface ConvShapePoint {
-  /** Input channels = output channels. */
+  /** Output channels (and input channels unless `inChannels` says otherwise). */
   channels: number;
+  /**
+   * Input channels of a 1×1 convolution measured as an expansion/projection pair (channels ↔
+   * inChannels, alternating in the chain, both with the same FLOPs); absent when equal to `channels`.
+   */
+  inChannels?: number;
   groups: number;
   /** Output height = width. */
   size: number;

@@ -98,7 +98,18 @@ describe('cost model', () => {
     const by = new Map(p.nodes.map((n) => [n.name, n] as const));
     expect(by.get('dw')!.ms).toBeCloseTo(Math.max((2 * elems * 9) / 8e9, (elems * 8) / (bandwidthFor(device, elems * 8) * 1e9)) * 1000 + 0.004, 9);
     expect(by.get('relu')!.bound).toBe('epilogue');
-    expect(by.get('relu')!.ms).toBeCloseTo((elems / 200e9) * 1000, 12);
+    // MLAS applies a fused activation in a pass over the output the convolution wrote: that output
+    // read and written at the bandwidth of its size, without a kernel's overhead…
+    const pass = ((2 * elems * 4) / (bandwidthFor(device, 2 * elems * 4) * 1e9)) * 1000;
+    expect(by.get('relu')!.ms).toBeCloseTo(pass, 12);
+    // …except a Relu inside its NCHWc convolution kernels (a Clip still takes the pass there).
+    const convAct = (op: string) => predictModel(
+      { nodes: [{ name: 'dw', opType: 'Conv', inputs: ['x', 'w'], outputs: ['a'] }, { name: 'act', opType: op, inputs: ['a'], outputs: ['b'] }], inputs: ['x'] },
+      [dw, { ...relu, name: 'act', opType: op }],
+      { ...device, nchwc: true },
+    ).nodes.find((n) => n.name === 'act')!;
+    expect(convAct('Relu')).toMatchObject({ bound: 'epilogue', ms: expect.closeTo((elems / 200e9) * 1000, 12) });
+    expect(convAct('Clip')).toMatchObject({ bound: 'epilogue', ms: expect.closeTo(pass, 12) });
     expect(by.get('shape')).toMatchObject({ ms: 0, bound: 'folded' });
     expect(by.get('w2')).toMatchObject({ ms: 0, bound: 'folded' });
   });
@@ -110,6 +121,48 @@ describe('cost model', () => {
     const p = predictModel({ nodes: [{ name: 'pw', opType: 'Conv', inputs: ['x', 'w'], outputs: ['y'], attributes: attrs }], inputs: ['x'] }, [pw], device);
     // The 512³ GEMM point (200 GFLOP/s), not the dense 3×3 convolution's 150.
     expect(p.nodes[0]!.ms).toBeCloseTo((2 * 512 ** 3) / 200e9 * 1000 + 0.004, 9);
+  });
+
+  it('with 1×1 convolution points in the calibration, a 1×1 convolution uses them (nearest in size and channel pair), not the GEMM points', () => {
+    const pointwise: DeviceModel = {
+      ...device,
+      calibration: {
+        ...calibration,
+        conv: [
+          ...calibration.conv,
+          { channels: 144, inChannels: 24, groups: 1, size: 56, kernel: 1, stride: 1, gflops: 90, medianSeconds: 1 },
+          { channels: 1024, inChannels: 256, groups: 1, size: 14, kernel: 1, stride: 1, gflops: 300, medianSeconds: 1 },
+          { channels: 64, groups: 1, size: 1, kernel: 1, stride: 1, gflops: 3, medianSeconds: 2e-6 },
+        ],
+      },
+    };
+    const attrs = { kernel_shape: { type: 'ints' as const, value: [1, 1] }, group: { type: 'int' as const, value: 1 } };
+    // A projection 144 → 24 at 56²: the expansion/projection pair's point exactly (either direction).
+    const macs = 56 * 56 * 144 * 24;
+    const proj = node('proj', 'Conv', { outputShape: [1, 24, 56, 56], macs, flops: 2 * macs, params: 144 * 24, bytesRead: 4 * 56 * 56 * 144, bytesWritten: 4 * 56 * 56 * 24 });
+    const p = predictModel({ nodes: [{ name: 'proj', opType: 'Conv', inputs: ['x', 'w'], outputs: ['y'], attributes: attrs }], inputs: ['x'] }, [proj], pointwise);
+    expect(p.nodes[0]!.ms).toBeCloseTo(Math.max((2 * macs) / 90e9, (4 * 56 * 56 * 168) / (bandwidthFor(device, 4 * 56 * 56 * 168) * 1e9)) * 1000 + 0.004, 9);
+    // A dense 3×3 convolution never takes a 1×1 point (the 64-channel dense point alone is its kind).
+    const denseMacs = 56 * 56 * 64 * 64 * 9;
+    const dense = node('dense', 'Conv', { outputShape: [1, 64, 56, 56], macs: denseMacs, flops: 2 * denseMacs });
+    const d = predictModel({ nodes: [{ name: 'dense', opType: 'Conv', inputs: ['x', 'w'], outputs: ['y'], attributes: { kernel_shape: { type: 'ints' as const, value: [3, 3] } } }], inputs: ['x'] }, [dense], pointwise);
+    expect(d.nodes[0]!.ms).toBeCloseTo(Math.max((2 * denseMacs) / 150e9, 0) * 1000 + 0.004, 9);
+  });
+
+  it('a BatchNormalization whose statistics come from Constant nodes is still the convolution\'s epilogue (ORT folds them, then fuses)', () => {
+    const out = [1, 64, 56, 56];
+    const elems = 64 * 56 * 56;
+    const graph = {
+      nodes: [
+        { name: 'mean', opType: 'Constant', inputs: [], outputs: ['m'] },
+        { name: 'var', opType: 'Constant', inputs: [], outputs: ['v'] },
+        { name: 'dw', opType: 'Conv', inputs: ['x', 'w'], outputs: ['a'] },
+        { name: 'bn', opType: 'BatchNormalization', inputs: ['a', 'g', 'b', 'm', 'v'], outputs: ['y'] },
+      ],
+      inputs: ['x'],
+    };
+    const p = predictModel(graph, [node('mean', 'Constant', { outputShape: [64] }), node('var', 'Constant', { outputShape: [64] }), node('dw', 'Conv', { outputShape: out, macs: elems * 9, flops: 2 * elems * 9 }), node('bn', 'BatchNormalization', { outputShape: out, otherOps: 2 * elems, bytesRead: elems * 4, bytesWritten: elems * 4 })], device);
+    expect(p.nodes.find((n) => n.name === 'bn')).toMatchObject({ bound: 'epilogue' });
   });
 
   it('a bias Add after a MatMul of rank 3 is fused only with static shapes and not after attention (ORT\'s MatMulAddFusion)', () => {

@@ -173,19 +173,34 @@ function convShape(node: ProfileNode, attributes: Readonly<Record<string, Attrib
 }
 
 /**
- * Throughput of a convolution: a 1×1 convolution is the product (H·W) × C_in · C_in × C_out and
- * uses the GEMM points; depthwise, dense and grouped ones use the convolution points of their
- * kind, nearest in (reduction length, output size, stride).
+ * Throughput of a convolution. A 1×1 convolution uses the calibration's 1×1 convolution points,
+ * nearest in (output size, fewer channels, more channels): they are measured as ORT runs them (on
+ * x86 its blocked NCHWc kernels, which a short reduction slows far more than MatMul's), each pair
+ * in both directions. Calibrations from before those points use the GEMM points, the product
+ * (H·W) × C_in · C_in × C_out. Depthwise, dense and grouped ones use the convolution points of
+ * their kind, nearest in (reduction length, output size, stride).
  */
 function convRate(calibration: Calibration, c: ConvShape): number | null {
-  if (c.kind === 'pointwise') return gemmRate(calibration.gemm, c.rows, c.cout, c.cin);
-  const ofKind = (p: ConvShapePoint): ConvShape['kind'] => (p.groups === 1 ? 'dense' : p.groups === p.channels ? 'depthwise' : 'grouped');
+  if (c.kind === 'pointwise') {
+    const pointwise = calibration.conv.filter((p) => p.kernel === 1 && p.groups === 1 && p.stride === 1);
+    // The squeeze-and-excitation point (1×1 image) alone says nothing of a convolution over an image.
+    if (!pointwise.some((p) => p.size > 1)) return gemmRate(calibration.gemm, c.rows, c.cout, c.cin);
+    const lo = Math.min(c.cin, c.cout);
+    const hi = Math.max(c.cin, c.cout);
+    return idw(
+      pointwise.map((p) => {
+        const pin = p.inChannels ?? p.channels;
+        return { d: Math.hypot(log(p.size) - log(c.size), log(Math.min(pin, p.channels)) - log(lo), log(Math.max(pin, p.channels)) - log(hi)), v: p.gflops };
+      }),
+    );
+  }
+  const ofKind = (p: ConvShapePoint): ConvShape['kind'] => (p.kernel === 1 && p.groups === 1 ? 'pointwise' : p.groups === 1 ? 'dense' : p.groups === p.channels ? 'depthwise' : 'grouped');
   const pool = calibration.conv.filter((p) => ofKind(p) === c.kind);
   const use = pool.length ? pool : calibration.conv;
   if (use.length === 0) return null;
   return idw(
     use.map((p) => ({
-      d: Math.hypot(log((p.channels / p.groups) * p.kernel * p.kernel) - log(c.reduction), log(p.size) - log(c.size), p.stride === c.stride ? 0 : 1, c.kind === 'depthwise' ? log(p.channels) - log(c.cout) : 0),
+      d: Math.hypot(log(((p.inChannels ?? p.channels) / p.groups) * p.kernel * p.kernel) - log(c.reduction), log(p.size) - log(c.size), p.stride === c.stride ? 0 : 1, c.kind === 'depthwise' ? log(p.channels) - log(c.cout) : 0),
       v: p.gflops,
     })),
   );
@@ -304,21 +319,22 @@ function matmulAddFuses(graph: GraphLinks, matmul: LinkedNode, add: LinkedNode, 
  * Gemm takes an activation, GemmActivationFusion) and a Mul/Div by a scalar constant (MatMulScaleFusion);
  * an activation straight after a MatMul runs as a kernel of its own.
  */
-function epilogueNodes(graph: GraphLinks, shapes: ReadonlyMap<string, number[]>): Set<string> {
+function epilogueNodes(graph: GraphLinks, shapes: ReadonlyMap<string, number[]>, folded: ReadonlySet<string>): Map<string, string> {
   const producer = new Map<string, LinkedNode>();
   const consumers = new Map<string, number>();
   for (const n of graph.nodes) {
     n.outputs.forEach((t) => producer.set(t, n));
     n.inputs.forEach((t) => t && consumers.set(t, (consumers.get(t) ?? 0) + 1));
   }
-  const fusedInto = new Set<string>();
-  const out = new Set<string>();
+  // Epilogue → the op type of the product or convolution at the head of its chain.
+  const fusedInto = new Map<string, string>();
   for (const n of graph.nodes) {
     if (!EPILOGUE.has(n.opType)) continue;
-    const sources = n.inputs.map((t) => producer.get(t)).filter((p) => p !== undefined);
+    // Constants ORT folds (a BatchNormalization's mean from a Constant node) are no source: only computed inputs count.
+    const sources = n.inputs.map((t) => producer.get(t)).filter((p) => p !== undefined && !folded.has(p.name));
     if (sources.length !== 1) continue;
     const src = sources[0]!;
-    const head = PRODUCTS.has(src.opType) || CONVS.has(src.opType) || fusedInto.has(src.name);
+    const head = PRODUCTS.has(src.opType) || CONVS.has(src.opType) ? src.opType : fusedInto.get(src.name);
     const only = n.inputs.filter((t) => producer.get(t) === src).every((t) => consumers.get(t) === 1);
     if (!head || !only) continue;
     if (src.opType === 'MatMul' && graph.constantDims) {
@@ -327,10 +343,29 @@ function epilogueNodes(graph: GraphLinks, shapes: ReadonlyMap<string, number[]>)
         : (n.opType === 'Mul' || n.opType === 'Div') && n.inputs.some((t) => t !== src.outputs[0] && graph.constantDims!.get(t)?.every((d) => d === 1));
       if (!fuses) continue;
     }
-    out.add(n.name);
-    fusedInto.add(n.name);
+    fusedInto.set(n.name, head);
   }
-  return out;
+  return fusedInto;
+}
+
+/** Fused activations (not the bias, BatchNormalization or scale, which ORT folds into the weights or the product). */
+const ACTIVATIONS = new Set(['Relu', 'Clip', 'LeakyRelu', 'Sigmoid', 'HardSigmoid', 'Tanh']);
+
+/**
+ * An activation fused into the kernel before it is still a pass over that kernel's output: MLAS
+ * computes the product or convolution, then applies the activation to the output it wrote
+ * (MlasActivation; onnxruntime/core/mlas/lib/activate.cpp), except a Relu inside its NCHWc
+ * convolution kernels (snchwc.cpp, MLAS_CONV_KERNEL_FLAG_RELU_ACTIVATION). Measured on the Zen 5
+ * VM (2 threads, 2026-12-08), per depthwise 3×3 convolution on 144×56²: 50 µs alone, 48–55 with a
+ * Relu, 77–91 with a Clip (ReLU6): the Clip's 27–41 µs is its 1.8 MB output read and written at
+ * the sweep's ~115 GB/s. So the activation costs that pass: its output read and written at the
+ * bandwidth of that working set (as an element-wise kernel, without a kernel's overhead), or its
+ * operations at the compute rate when that is slower.
+ */
+function activationPassMs(node: ProfileNode, device: DeviceModel, head: string): number {
+  if (!ACTIVATIONS.has(node.opType) || (node.opType === 'Relu' && CONVS.has(head) && device.nchwc)) return 0;
+  const bytes = 2 * node.bytesWritten;
+  return bytes > 0 ? (bytes / (bandwidthFor(device, bytes) * elementwiseEfficiency(device) * 1e9)) * 1000 : 0;
 }
 
 /**
@@ -552,8 +587,8 @@ export function predictModel(graph: GraphLinks, nodes: readonly ProfileNode[], d
   const overheadMs = (device.calibration?.overheadUs ?? device.overheadUs) / 1000;
   const folded = foldedNodes(graph);
   const shapes = outputShapes(graph, nodes);
-  const epilogue = epilogueNodes(graph, shapes);
-  for (const m of siluMuls(graph)) epilogue.add(m);
+  const epilogue = epilogueNodes(graph, shapes, folded);
+  for (const m of siluMuls(graph)) epilogue.set(m, 'Sigmoid');
   const factorOf = new Map((device.refinement?.factors ?? []).map((f) => [f.opType, f.factor] as const));
   const attributesOf = new Map(graph.nodes.map((n) => [n.name, n.attributes] as const));
   const reorders = device.nchwc ? layoutReorders(graph, shapes, device, overheadMs, folded) : new Map<string, number>();
@@ -563,7 +598,8 @@ export function predictModel(graph: GraphLinks, nodes: readonly ProfileNode[], d
     // A reorder joins its producer's kernel group even when the producer itself runs inside another kernel.
     const reorder = reorders.get(n.name) ?? 0;
     if (folded.has(n.name) || METADATA.has(n.opType)) return { name: n.name, ms: reorder, bound: 'folded' };
-    if (epilogue.has(n.name)) return { name: n.name, ms: ((n.flops + n.otherOps) / (device.computeGflops * 1e9)) * 1000 + reorder, bound: 'epilogue' };
+    const head = epilogue.get(n.name);
+    if (head !== undefined) return { name: n.name, ms: Math.max(((n.flops + n.otherOps) / (device.computeGflops * 1e9)) * 1000, activationPassMs(n, device, head)) + reorder, bound: 'epilogue' };
     const broadcastSeconds = broadcasts.has(n.name) ? layoutSeconds(device.calibration, n.outputShape ?? [], 'broadcastMulSeconds') : null;
     const predicted: NodePrediction = broadcastSeconds !== null
       ? { name: n.name, ms: overheadMs + broadcastSeconds * 1000, bound: 'memory' }

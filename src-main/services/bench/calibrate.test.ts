@@ -8,6 +8,7 @@ import os from 'node:os';
 import ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Calibration } from '../../../src-shared/bench/calibration.js';
+import { decodeModel } from '../onnx/onnx-schema.js';
 import { batchedGraph, calChain, calibrationPlan, convFlops, convGraph, gemmShapeFlops, layoutPlan, outputGraph, outputPlan, runCalibration, workSeconds } from './calibrate.js';
 import { sessionOptions } from './gemm.js';
 import type { BenchReporter } from './types.js';
@@ -32,10 +33,15 @@ describe('calibration plan and arithmetic', () => {
     expect(quick.gemm).toContainEqual({ batch: 1, m: 1, n: 512, k: 512 });
     expect(quick.gemm.some((s) => s.batch === 12)).toBe(true);
     expect(quick.gemm.filter((s) => [49, 196, 784, 3136].includes(s.m))).toHaveLength(4);
+    // 1×1 convolutions measured as convolutions: ResNet bottlenecks and inverted-residual expansions.
+    expect(quick.conv).toContainEqual({ channels: 256, inChannels: 64, groups: 1, size: 56, kernel: 1, stride: 1 });
+    expect(quick.conv).toContainEqual({ channels: 144, inChannels: 24, groups: 1, size: 56, kernel: 1, stride: 1 });
+    expect(quick.conv.filter((s) => s.inChannels === 3).map((s) => s.kernel)).toEqual([3, 7]);
+    expect(quick.conv.filter((s) => s.groups === s.channels && s.kernel === 5).map((s) => s.stride).sort()).toEqual([1, 1, 1, 2, 2]);
     const dw = quick.conv.filter((s) => s.groups === s.channels);
     expect(new Set(dw.map((s) => s.stride))).toEqual(new Set([1, 2]));
     expect(quick.conv.some((s) => s.groups > 1 && s.groups < s.channels)).toBe(true);
-    expect(quick.conv.filter((s) => s.groups === 1 && s.kernel === 3).map((s) => s.channels)).toEqual([64, 128, 256, 512]);
+    expect(quick.conv.filter((s) => s.groups === 1 && s.kernel === 3 && s.inChannels === undefined).map((s) => s.channels)).toEqual([64, 128, 256, 512]);
     expect(quick.conv).toContainEqual({ channels: 64, groups: 1, size: 1, kernel: 1, stride: 1 });
   });
 
@@ -72,6 +78,26 @@ describe('calibration plan and arithmetic', () => {
     const s2 = await ort.InferenceSession.create(c.model, sessionOptions(1));
     expect((await s2.run(c.feeds)).Y!.dims).toEqual([3, 1, 1, 1]);
     await s2.release();
+    // A 1×1 expansion/projection pair: 3 → 5 → 3 channels, each Conv its own weight; checked against JS.
+    const p = convGraph(ort, { channels: 5, inChannels: 3, groups: 1, size: 2, kernel: 1, stride: 1 }, 2);
+    expect(p.feeds.X!.dims).toEqual([1, 3, 2, 2]);
+    const s3 = await ort.InferenceSession.create(p.model, sessionOptions(1));
+    const xs = p.feeds.X!.data as Float32Array;
+    const [w0, w1] = decodeModel(p.model).graph!.initializer.filter((t) => /^W/.test(t.name ?? "")).map((t) => new Float32Array(Uint8Array.from(t.rawData!).buffer));
+    expect([w0!.length, w1!.length]).toEqual([15, 15]);
+    // Corner pixel 0: y = W1 · (W0 · x[:, 0]); the Slice keeps channel 0.
+    const mid = [0, 1, 2, 3, 4].map((o) => [0, 1, 2].reduce((a, i) => a + w0![o * 3 + i]! * xs[i * 4]!, 0));
+    const y0 = [0, 1, 2, 3, 4].reduce((a, o) => a + w1![o]! * mid[o]!, 0);
+    expect(((await s3.run(p.feeds)).Y!.data as Float32Array)[0]).toBeCloseTo(y0, 4);
+    await s3.release();
+    expect(convFlops({ channels: 5, inChannels: 3, groups: 1, size: 2, kernel: 1, stride: 1 })).toBe(2 * 5 * 4 * 3);
+    expect(() => convGraph(ort, { channels: 6, inChannels: 3, groups: 3, size: 2, kernel: 1, stride: 1 }, 2)).toThrow(/dense one only/);
+    // A stem (3 → 8, stride 2) runs as branches on the 3-channel input.
+    const stem = convGraph(ort, { channels: 8, inChannels: 3, groups: 1, size: 4, kernel: 3, stride: 2 }, 2);
+    expect(stem.feeds.X!.dims).toEqual([1, 3, 8, 8]);
+    const s4 = await ort.InferenceSession.create(stem.model, sessionOptions(1));
+    expect((await s4.run(stem.feeds)).Y!.dims).toEqual([2, 1, 1, 1]);
+    await s4.release();
   });
 });
 

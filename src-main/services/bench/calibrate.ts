@@ -35,7 +35,10 @@ export interface CalGemmShape {
 }
 
 export interface CalConvShape {
+  /** Output channels (= input channels unless inChannels is given). */
   channels: number;
+  /** A 1×1 convolution's input channels: the chain alternates channels ↔ inChannels (ConvShapePoint.inChannels). */
+  inChannels?: number;
   groups: number;
   /** Output height = width. */
   size: number;
@@ -59,6 +62,15 @@ export interface CalibrationOptions {
 
 export const CALIBRATION_PHASE = 'calibration';
 
+/**
+ * Passes over the product and convolution plan; each shape keeps its fastest pass. On a VM whose
+ * second vCPU runs at 0.55–1.0 of the first from one minute to the next (bench/hosts.md, Zen 5),
+ * single passes measured the 128³ product at 195–294 GFLOP/s and 16×768×768 at 202–365, which
+ * moved GPT-2's prediction by 1.5×. Two passes, apart in time, keep what the machine does when
+ * not disturbed, as the model runs' medians do.
+ */
+const ROUNDS = 2;
+
 /** Timing budget per shape: at least `minRepeats` runs and `minSeconds` of them (≤ `maxRepeats`). */
 interface Budget {
   minRepeats: number;
@@ -72,8 +84,10 @@ const budget = (quick: boolean): Budget => (quick ? { minRepeats: 3, minSeconds:
  * The shape plan. Quick (≤ ~6 s on 2 cores): squares 128–1024; the skinny products of a
  * transformer's projections and MLP (m = 1, 4, 16, 64 tokens against 768² and the 768 ↔ 3072
  * pair) and m = 1 against 512²; attention's batched products (12 heads, 128 tokens, head size 64);
- * the 1×1 convolutions of a ResNet / MobileNet (m = H·W of 56², 28², 14², 7²). Dense 3×3 at each
- * ResNet stage, MobileNetV2's depthwise 3×3 layers (stride 1 and 2), one ResNeXt-style grouped 3×3.
+ * the 1×1 convolutions of a ResNet (m = H·W of 56², 28², 14², 7²) and the expansions of an
+ * inverted-residual network (16 ↔ 96 at 112² … 192 ↔ 1152 at 7²). Dense 3×3 at each ResNet stage,
+ * MobileNetV2's depthwise 3×3 layers (stride 1 and 2), EfficientNet's depthwise 5×5 ones, one
+ * ResNeXt-style grouped 3×3, and a 1×1 convolution on a 1×1 image (a squeeze-and-excitation FC).
  * Full (≤ ~20 s) adds squares 768 and 2048, 3072² skinny products, square 1×1 convolutions and
  * more of the depthwise and grouped layers. A non-square shape is measured as the k×n / n×k pair
  * (see gemm.ts), both with the same m·n·k.
@@ -90,14 +104,27 @@ export function calibrationPlan(quick: boolean): { gemm: CalGemmShape[]; conv: C
   gemm.push(g(3136, 256, 64), g(784, 512, 128), g(196, 1024, 256), g(49, 1024, 512));
   if (!quick) gemm.push(g(3136, 64, 64), g(784, 128, 128), g(196, 256, 256), g(49, 512, 512));
 
-  const c = (channels: number, groups: number, size: number, stride = 1): CalConvShape => ({ channels, groups, size, kernel: 3, stride });
+  const c = (channels: number, groups: number, size: number, stride = 1, kernel = 3): CalConvShape => ({ channels, groups, size, kernel, stride });
   const conv: CalConvShape[] = [c(64, 1, 56), c(128, 1, 28), c(256, 1, 14), c(512, 1, 7)];
   conv.push(c(32, 32, 112), c(144, 144, 56), c(384, 384, 14), c(960, 960, 7), c(96, 96, 56, 2), c(576, 576, 7, 2));
+  // EfficientNet's 5×5 depthwise layers (stride 1 and 2): 25 taps per output run at a higher rate
+  // than 9 (EfficientNet-B0's read half their 3×3-based prediction here).
+  conv.push(c(240, 240, 28, 1, 5), c(672, 672, 14, 1, 5), c(1152, 1152, 7, 1, 5), c(144, 144, 28, 2, 5), c(672, 672, 7, 2, 5));
   if (!quick) conv.push(c(192, 192, 28), c(576, 576, 14), c(144, 144, 28, 2));
   conv.push(c(128, 32, 28));
   // A convolution too small to matter for its work (a squeeze-and-excitation FC on 1×1): what any
   // thread-pool kernel costs at least (the Add chain of measureOverhead runs on one thread).
   conv.push({ channels: 64, groups: 1, size: 1, kernel: 1, stride: 1 });
+  // 1×1 convolutions as ONNX Runtime runs them (on x86 its blocked NCHWc kernels, not MatMul's:
+  // 24 ↔ 144 at 56² ran as a MatMul at 290 GFLOP/s but as EfficientNet's Conv at ~190 here): the
+  // bottlenecks of ResNet stages and the expansions/projections of inverted-residual networks.
+  const pw = (inChannels: number, channels: number, size: number): CalConvShape => ({ channels, inChannels, groups: 1, size, kernel: 1, stride: 1 });
+  conv.push(pw(64, 256, 56), pw(128, 512, 28), pw(256, 1024, 14), pw(512, 2048, 7));
+  conv.push(pw(16, 96, 112), pw(24, 144, 56), pw(40, 240, 28), pw(80, 480, 14), pw(192, 1152, 7));
+  // The stems on an RGB image: MobileNet/EfficientNet's 3×3 and ResNet's 7×7, stride 2 to 112².
+  // A reduction of 27 or 147 taps is far from every other dense point (MobileNetV2's read 1.9× and
+  // 0.6× its prediction from them, depending on which points were nearest).
+  conv.push({ channels: 32, inChannels: 3, groups: 1, size: 112, kernel: 3, stride: 2 }, { channels: 64, inChannels: 3, groups: 1, size: 112, kernel: 7, stride: 2 });
   if (!quick) conv.push(c(256, 32, 14));
   return { gemm, conv };
 }
@@ -106,7 +133,7 @@ export const gemmShapeFlops = (s: CalGemmShape): number => 2 * s.batch * s.m * s
 
 /** 2·MACs; MACs = output elements · (C_in / groups) · k². */
 export function convFlops(s: CalConvShape): number {
-  return 2 * s.channels * s.size * s.size * (s.channels / s.groups) * s.kernel * s.kernel;
+  return 2 * s.channels * s.size * s.size * ((s.inChannels ?? s.channels) / s.groups) * s.kernel * s.kernel;
 }
 
 /**
@@ -217,6 +244,35 @@ export async function measureOverhead(ort: Ort, threads: number, quick: boolean,
   }
 }
 
+/** What ORT's profiler adds to every kernel it times, and what a kernel costs without it (µs). */
+export interface ProfilerCost {
+  /** Mean profiler kernel time of a tiny Add less its time without the profiler: the profiler's own share of every kernel_time. */
+  profilerUs: number;
+  /** One tiny kernel's time without the profiler (measureOverhead's per-kernel cost). */
+  kernelUs: number;
+}
+
+const mean = (values: number[]): number => values.reduce((a, v) => a + v, 0) / Math.max(1, values.length);
+
+/**
+ * The profiler's own cost per kernel, at `threads` intra-op threads: the chain of 64 tiny Adds of
+ * measureOverhead, its per-kernel time without the profiler against the mean of its Add kernels'
+ * kernel_time with it (a mean: ORT writes whole µs). ORT's kernel_time carries the profiler's
+ * bookkeeping (timestamps, the thread-pool statistics it gathers and formats for each kernel): on a
+ * 2-vCPU Zen 5 VM (2026-12-08, 2 threads) a tiny Add took 0.27 µs without the profiler and
+ * recorded 4 µs with it, a Sigmoid on 32 values 0.25 µs and 4 µs, a 1×1 Conv on a 1×1 image
+ * 2.9 µs and 7 µs. The tiny Add gives the smallest such cost, so subtracting it never
+ * over-corrects a kernel.
+ */
+export async function measureProfilerCost(ort: Ort, threads: number, signal: AbortSignal): Promise<ProfilerCost> {
+  const base = await measureOverhead(ort, threads, true, signal);
+  const feeds = { X: new ort.Tensor('float32', new Float32Array(8), [1, 8]) };
+  const profiled = (await profiledKernelSeconds(ort, addChain(OVERHEAD_CHAIN), feeds, threads, budget(true), signal, (op) => op === 'Add', mean)).get('Add');
+  if (profiled === undefined) throw new Error('no Add kernel in the ONNX Runtime profile');
+  const kernelUs = base.kernelSeconds * 1e6;
+  return { profilerUs: Math.max(0, profiled * 1e6 - kernelUs), kernelUs };
+}
+
 /** A batched chain Y₁ = X·W, Y₂ = Y₁·V, … with W and V graph inputs (attention: both operands are activations). */
 export function batchedGraph(ort: Ort, s: CalGemmShape, chain: number): { model: Uint8Array; feeds: Record<string, Tensor> } {
   const { batch: b, m, n, k } = s;
@@ -273,8 +329,8 @@ async function measureGemmShape(ort: Ort, s: CalGemmShape, threads: number, b: B
 }
 
 /**
- * Conv graph. Stride 1: a chain of R convolutions with one weight (the output has the input's
- * shape), then a Slice of one corner. Stride 2 halves the size, so it cannot chain: R branches
+ * Conv graph. Stride 1: a chain of R convolutions, each with its own weight (the output has the
+ * input's shape), then a Slice of one corner. Stride 2 halves the size, so it cannot chain: R branches
  * read the same input, each with its own weight (identical branches would be merged by ORT's
  * common-subexpression elimination) and a Slice of its corner, and a Concat joins the corners.
  * With channels a multiple of the NCHWc block ORT converts every Conv to its blocked layout and
@@ -284,9 +340,11 @@ async function measureGemmShape(ort: Ort, s: CalGemmShape, threads: number, b: B
  */
 export function convGraph(ort: Ort, s: CalConvShape, units: number, branches = s.stride !== 1): { model: Uint8Array; feeds: Record<string, Tensor>; branches: boolean } {
   const { channels: ch, groups, size, kernel: kk, stride } = s;
+  const cin = s.inChannels ?? ch;
+  if (cin !== ch && groups !== 1) throw new Error('a convolution with other input than output channels is calibrated as a dense one only');
   const inSize = size * stride;
-  const fanIn = (ch / groups) * kk * kk;
-  const weight = (seed: number) => f32(uniform(ch * (ch / groups) * kk * kk, seed).map((v) => v * Math.sqrt(3 / fanIn)));
+  // Conv r of a chain maps `from` channels to `to` (an expansion/projection pair alternates them).
+  const weight = (seed: number, from = ch, to = ch) => f32(uniform(to * (from / groups) * kk * kk, seed).map((v) => v * Math.sqrt(3 / ((from / groups) * kk * kk))));
   const pad = (kk - 1) >> 1;
   const attributes = [
     { name: 'kernel_shape', type: 'ints' as const, value: [kk, kk] },
@@ -294,36 +352,39 @@ export function convGraph(ort: Ort, s: CalConvShape, units: number, branches = s
     { name: 'strides', type: 'ints' as const, value: [stride, stride] },
     { name: 'group', type: 'int' as const, value: groups },
   ];
-  const wDims = [ch, ch / groups, kk, kk];
   const initializers: InitializerSpec[] = [
     { name: 'corner_start', dataType: TensorDataType.INT64, dims: [4], raw: i64([0, 0, 0, 0]) },
     { name: 'corner_end', dataType: TensorDataType.INT64, dims: [4], raw: i64([1, 1, 1, 1]) },
   ];
   const nodes: NodeSpec[] = [];
   if (!branches) {
-    initializers.push({ name: 'W', dataType: TensorDataType.FLOAT, dims: wDims, raw: weight(1) });
+    // Every Conv its own weight, as in a model: a chain of 64 tiny 1×1 Convs sharing one weight ran
+    // 0.65 µs per Conv here (2 threads), with a weight each 2.8 µs, and EfficientNet's
+    // squeeze-and-excitation Convs take the latter (2026-12-08, Zen 5 VM).
     let prev = 'X';
     for (let r = 0; r < units; r++) {
-      nodes.push({ opType: 'Conv', inputs: [prev, 'W'], outputs: [`C${r}`], attributes });
+      const [from, to] = r % 2 === 0 ? [cin, ch] : [ch, cin];
+      initializers.push({ name: `W${r}`, dataType: TensorDataType.FLOAT, dims: [to, from / groups, kk, kk], raw: weight(r + 1, from, to) });
+      nodes.push({ opType: 'Conv', inputs: [prev, `W${r}`], outputs: [`C${r}`], attributes });
       prev = `C${r}`;
     }
     nodes.push({ opType: 'Slice', inputs: [prev, 'corner_start', 'corner_end'], outputs: ['Y'] });
   } else {
     for (let r = 0; r < units; r++) {
-      initializers.push({ name: `W${r}`, dataType: TensorDataType.FLOAT, dims: wDims, raw: weight(r + 1) });
+      initializers.push({ name: `W${r}`, dataType: TensorDataType.FLOAT, dims: [ch, cin / groups, kk, kk], raw: weight(r + 1, cin, ch) });
       nodes.push({ opType: 'Conv', inputs: ['X', `W${r}`], outputs: [`C${r}`], attributes });
       nodes.push({ opType: 'Slice', inputs: [`C${r}`, 'corner_start', 'corner_end'], outputs: [`S${r}`] });
     }
     nodes.push({ opType: 'Concat', inputs: nodes.filter((n) => n.opType === 'Slice').map((n) => n.outputs[0]!), outputs: ['Y'], attributes: [{ name: 'axis', type: 'int', value: 0 }] });
   }
   const model = buildModel({
-    graphName: `conv_${ch}g${groups}_${size}s${stride}k${kk}_R${units}`,
-    inputs: [{ name: 'X', elemType: TensorDataType.FLOAT, shape: [1, ch, inSize, inSize] }],
+    graphName: `conv_${cin === ch ? '' : `${cin}to`}${ch}g${groups}_${size}s${stride}k${kk}_R${units}`,
+    inputs: [{ name: 'X', elemType: TensorDataType.FLOAT, shape: [1, cin, inSize, inSize] }],
     outputs: [{ name: 'Y', elemType: TensorDataType.FLOAT, shape: [branches ? units : 1, 1, 1, 1] }],
     nodes,
     initializers,
   });
-  const feeds = { X: new ort.Tensor('float32', uniform(ch * inSize * inSize, 3), [1, ch, inSize, inSize]) };
+  const feeds = { X: new ort.Tensor('float32', uniform(cin * inSize * inSize, 3), [1, cin, inSize, inSize]) };
   return { model, feeds, branches };
 }
 
@@ -342,7 +403,7 @@ async function profiledConvSeconds(ort: Ort, model: Uint8Array, feeds: Record<st
  * `pick` accepts, from ORT's profiler over the timed runs only: the two warm-up runs' events are
  * dropped. The profile goes to a private temp folder, removed afterwards.
  */
-async function profiledKernelSeconds(ort: Ort, model: Uint8Array, feeds: Record<string, Tensor>, threads: number, b: Budget, signal: AbortSignal, pick: (op: string) => boolean): Promise<Map<string, number>> {
+async function profiledKernelSeconds(ort: Ort, model: Uint8Array, feeds: Record<string, Tensor>, threads: number, b: Budget, signal: AbortSignal, pick: (op: string) => boolean, stat: (values: number[]) => number = median): Promise<Map<string, number>> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'flopscope-calibration-'));
   try {
     const session = await ort.InferenceSession.create(model, { ...sessionOptions(threads), enableProfiling: true, profileFilePrefix: path.join(dir, 'cal') });
@@ -372,7 +433,7 @@ async function profiledKernelSeconds(ort: Ort, model: Uint8Array, feeds: Record<
     for (const [op, durs] of byOp) {
       // Every run has the same kernels: the first two runs' share of an op's events are the warm-up's.
       const timed = durs.slice(Math.round((2 * durs.length) / runs));
-      out.set(op, median(timed.length ? timed : durs) / 1e6);
+      out.set(op, stat(timed.length ? timed : durs) / 1e6);
     }
     return out;
   } finally {
@@ -389,8 +450,8 @@ interface ProfileEvent {
 }
 
 async function measureConvShape(ort: Ort, s: CalConvShape, threads: number, b: Budget, base: Base, signal: AbortSignal): Promise<ConvShapePoint> {
-  const weightBytes = s.channels * (s.channels / s.groups) * s.kernel * s.kernel * 4;
-  const units = calChain(convFlops(s), s.stride === 1 ? 0 : weightBytes, false);
+  const weightBytes = s.channels * ((s.inChannels ?? s.channels) / s.groups) * s.kernel * s.kernel * 4;
+  const units = calChain(convFlops(s), weightBytes, (s.inChannels ?? s.channels) !== s.channels);
   const { model, feeds, branches } = convGraph(ort, s, units);
   // Chain: its run, less the run's cost and the Slice and two reorders at its ends, per Conv.
   // Branches (stride 2): the profiler's Conv kernel time, which leaves out the per-branch reorder.
@@ -559,28 +620,32 @@ export async function runCalibration(options: CalibrationOptions, reporter: Benc
   const gemmShapes = options.gemmShapes ?? plan.gemm;
   const convShapes = options.convShapes ?? plan.conv;
   const b = budget(options.quick);
-  const total = 1 + gemmShapes.length + convShapes.length;
+  const total = 1 + ROUNDS * (gemmShapes.length + convShapes.length);
   reporter.progress(CALIBRATION_PHASE, 0, total);
   const base = await measureOverhead(ort, threads, options.quick, signal);
   const overheadUs = base.kernelSeconds * 1e6;
   reporter.log(`calibration: ${overheadUs.toFixed(2)} µs per kernel, ${(base.runSeconds * 1e6).toFixed(1)} µs per session.run`);
   let done = 1;
+  // Every shape in each of ROUNDS passes over the whole plan, the fastest kept (see ROUNDS).
   const gemm: GemmShapePoint[] = [];
-  for (const s of gemmShapes) {
-    reporter.progress(CALIBRATION_PHASE, done++, total);
-    await checkpoint(signal);
-    const p = await measureGemmShape(ort, s, threads, b, base, signal);
-    gemm.push(p);
-    reporter.log(`calibration MatMul ${s.batch > 1 ? `${s.batch}× ` : ''}${s.m}×${s.n}×${s.k}: ${p.gflops.toFixed(1)} GFLOP/s`);
-  }
   const conv: ConvShapePoint[] = [];
-  for (const s of convShapes) {
-    reporter.progress(CALIBRATION_PHASE, done++, total);
-    await checkpoint(signal);
-    const p = await measureConvShape(ort, s, threads, b, base, signal);
-    conv.push(p);
-    reporter.log(`calibration Conv ${s.kernel}×${s.kernel} ${s.channels}ch g${s.groups} ${s.size}² s${s.stride}: ${p.gflops.toFixed(1)} GFLOP/s`);
+  const faster = <P extends { medianSeconds: number }>(list: P[], i: number, p: P): void => {
+    if (!list[i] || p.medianSeconds < list[i]!.medianSeconds) list[i] = p;
+  };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, s] of gemmShapes.entries()) {
+      reporter.progress(CALIBRATION_PHASE, done++, total);
+      await checkpoint(signal);
+      faster(gemm, i, await measureGemmShape(ort, s, threads, b, base, signal));
+    }
+    for (const [i, s] of convShapes.entries()) {
+      reporter.progress(CALIBRATION_PHASE, done++, total);
+      await checkpoint(signal);
+      faster(conv, i, await measureConvShape(ort, s, threads, b, base, signal));
+    }
   }
+  gemmShapes.forEach((s, i) => reporter.log(`calibration MatMul ${s.batch > 1 ? `${s.batch}× ` : ''}${s.m}×${s.n}×${s.k}: ${gemm[i]!.gflops.toFixed(1)} GFLOP/s`));
+  convShapes.forEach((s, i) => reporter.log(`calibration Conv ${s.kernel}×${s.kernel} ${s.inChannels ? `${s.inChannels}→` : ''}${s.channels}ch g${s.groups} ${s.size}² s${s.stride}: ${conv[i]!.gflops.toFixed(1)} GFLOP/s`));
   const elementwise: ElementwisePoint[] = [];
   if (options.elementwise !== false) {
     for (const [op, broadcast] of [['Mul', false], ['Mul', true], ['Sigmoid', false]] as const) {
@@ -619,7 +684,8 @@ export async function runCalibration(options: CalibrationOptions, reporter: Benc
   const method =
     `ONNX Runtime ${ort.env.versions.node ?? '?'} (onnxruntime-node, CPU execution provider), ${threads} intra-op thread(s), fp32, ` +
     `sequential, graph optimization 'all': per shape the median of ≥ ${b.minRepeats} timed session.run calls (≥ ${b.minSeconds} s) of a graph ` +
-    `repeating the kernel, less the per-run cost, divided per kernel, less the per-kernel overhead (a chain of ${OVERHEAD_CHAIN} tiny Adds against a chain of 1); ` +
+    `repeating the kernel, less the per-run cost, divided per kernel, less the per-kernel overhead (a chain of ${OVERHEAD_CHAIN} tiny Adds against a chain of 1), ` +
+    `the faster of ${ROUNDS} passes over the plan; ` +
     `stride-2 Conv, layout reorders and their broadcast Mul: median ORT profiler kernel time` +
     (outputs.length ? `; graph outputs: median session.run of a Relu less its profiler kernel time and the per-run cost` : '');
   return { threads, gemm, conv, ...(elementwise.length ? { elementwise } : {}), ...(layout.length ? { layout } : {}), ...(outputs.length ? { outputs } : {}), overheadUs, method };

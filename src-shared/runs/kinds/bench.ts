@@ -57,7 +57,7 @@ export const rooflineSchema = lazySchema(() => lo({
 export const calibrationSchema = lazySchema(() => lo({
   threads: number,
   gemm: list(lo({ batch: number, m: number, n: number, k: number, gflops: number, medianSeconds: number })),
-  conv: list(lo({ channels: number, groups: number, size: number, kernel: number, stride: number, gflops: number, medianSeconds: number })),
+  conv: list(lo({ channels: number, inChannels: number.optional(), groups: number, size: number, kernel: number, stride: number, gflops: number, medianSeconds: number })),
   elementwise: list(lo({ op: z.enum(['Mul', 'Sigmoid']).optional(), broadcast: z.enum(['none', 'channel']), elements: number, GBs: number, medianSeconds: number })).optional(),
   layout: list(lo({ channels: number, size: number, reorderInputSeconds: number, reorderOutputSeconds: number, broadcastMulSeconds: number })).optional(),
   outputs: list(lo({ bytes: number, seconds: number })).optional(),
@@ -119,8 +119,8 @@ function calibrationBlocks(c: unknown): ReportBlock[] {
     table(
       'calibration.conv',
       'Calibration: fp32 Conv per shape',
-      [{ key: 'channels', label: 'Channels' }, { key: 'groups', label: 'Groups' }, { key: 'size', label: 'Output size' }, { key: 'kernel', label: 'Kernel' }, { key: 'stride', label: 'Stride' }, { key: 'gflops', label: 'Throughput', unit: 'GFLOP/s' }, { key: 'medianSeconds', label: 'Median', unit: 's' }],
-      conv.map((p, i) => ({ key: String(i), cells: [num(p.channels), num(p.groups), num(p.size), num(p.kernel), num(p.stride), num(p.gflops), num(p.medianSeconds)] })),
+      [{ key: 'inChannels', label: 'Channels in' }, { key: 'channels', label: 'Channels out' }, { key: 'groups', label: 'Groups' }, { key: 'size', label: 'Output size' }, { key: 'kernel', label: 'Kernel' }, { key: 'stride', label: 'Stride' }, { key: 'gflops', label: 'Throughput', unit: 'GFLOP/s' }, { key: 'medianSeconds', label: 'Median', unit: 's' }],
+      conv.map((p, i) => ({ key: String(i), cells: [num(p.inChannels ?? p.channels), num(p.channels), num(p.groups), num(p.size), num(p.kernel), num(p.stride), num(p.gflops), num(p.medianSeconds)] })),
     ),
     ...(layout.length
       ? [
