@@ -146,6 +146,9 @@ describe('Models page in Chromium', () => {
     expect(stored.predicted).toBeDefined();
     expect(stored.check, 'a measured run is checked against the prediction').toBeDefined();
     const check = stored.check!;
+    // The profiler's own cost per kernel, measured in the same run, is shown as taken out of the per-layer times.
+    expect(stored.measured!.profilerCostUs).toBeGreaterThan(0);
+    expect(await page.getByTestId('profiler-cost').textContent()).toBe(`${stored.measured!.profilerCostUs!.toFixed(1)} µs, taken out`);
 
     // Whole model: measured beside predicted, and their ratio.
     const prediction = page.getByTestId('model-prediction');

@@ -268,6 +268,9 @@ describe('cost model', () => {
     expect(ms(measured, 'conv1') - ms(plain, 'conv1')).toBeCloseTo(0.020 - copy, 9);
     // The Mul: the measured broadcast Mul, plus the ReorderInput of its output, once although two Convs read it.
     expect(ms(measured, 'scale')).toBeCloseTo(overhead + 0.040 + overhead + 0.030, 9);
+    // Timed from the calibration's own point, it takes no Mul factor fitted on other models' Muls.
+    const refinement = { factors: [{ opType: 'Mul', factor: 3, units: 9, models: 3 }], fittedOn: ['a', 'b', 'c'] };
+    expect(ms(predictModel(graph, nodes, { ...device, nchwc: true, calibration: { ...calibration, layout }, refinement }), 'scale')).toBeCloseTo(ms(measured, 'scale'), 12);
     expect(ms(measured, 'conv2')).toBeCloseTo(ms(plain, 'conv2'), 12);
     expect(ms(measured, 'conv3')).toBeCloseTo(ms(plain, 'conv3'), 12);
     // A tensor twice the channels of the nearest point costs twice its time.

@@ -606,7 +606,9 @@ export function predictModel(graph: GraphLinks, nodes: readonly ProfileNode[], d
       : predictNode(n, device, overheadMs, attributesOf.get(n.name), broadcasts.has(n.name));
     const p = { ...predicted, ms: predicted.ms + reorder };
     const factor = factorOf.get(n.opType);
-    if (factor === undefined) return p;
+    // A per-channel broadcast Mul timed from the calibration's own point is a measurement of that
+    // kernel, as a product or convolution is: no class factor fitted on other models' Muls moves it.
+    if (factor === undefined || broadcastSeconds !== null) return p;
     applied[n.opType] = factor;
     return { ...p, ms: overheadMs + (p.ms - overheadMs) * factor };
   });
