@@ -13,7 +13,7 @@ import type { ProfileSource, ProfileStartRequest } from '../../src-shared/api/pr
 import type { ModelIR } from '../../src-shared/profiler/ir.js';
 import { profileModel } from '../../src-shared/profiler/profile.js';
 import { graphLinks, predictModel, type DeviceModel } from '../../src-shared/profiler/cost-model.js';
-import { checkPrediction } from '../../src-shared/profiler/prediction-check.js';
+import { checkPrediction, driftWarning } from '../../src-shared/profiler/prediction-check.js';
 import { latestDeviceModel } from '../services/hardware/measured-device.js';
 import { speedProbe } from '../services/profiler/speed-probe.js';
 import type { ProfileResult, ProfileWhatifs } from '../../src-shared/profiler/types.js';
@@ -101,7 +101,11 @@ export function startProfileJob(
           import('../../src-shared/energy/efficiency.js'),
         ]);
         const speed = await speedProbe(prediction.device.calibration, request.threads ?? os.availableParallelism(), reporter);
-        if (speed) result.speed = speed;
+        if (speed) {
+          result.speed = speed;
+          const drift = driftWarning(speed);
+          if (drift) result.warnings = [...result.warnings, drift];
+        }
         // Power is sampled over the measured run only (warm-up and timed runs), not the loading and counting.
         const { value: measured, energy } = await withEnergy(
           ctx,

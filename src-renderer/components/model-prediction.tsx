@@ -108,6 +108,11 @@ function CheckFacts({ check, speed }: { check: PredictionCheck; speed?: SpeedChe
           value={
             <>
               {formatRatio(speed.ratio)} of its benchmark <span className="muted">(corrected measured ÷ predicted {formatRatio(check.speedCorrectedRatio)})</span>
+              {speed.small ? (
+                <span className="muted" data-testid="speed-small" title={`${speed.small.shape} measured again just before the run: ${speed.small.nowGflops.toFixed(0)} GFLOP/s now against ${speed.small.benchmarkGflops.toFixed(0)} GFLOP/s in the benchmark`}>
+                  ; small kernels {formatRatio(speed.small.ratio)}
+                </span>
+              ) : null}
             </>
           }
           testId="speed-check"

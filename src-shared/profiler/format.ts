@@ -41,6 +41,7 @@ export function formatProfile(p: ProfileResult, topNodes = 15): string {
     );
     if (p.speed && c.speedCorrectedRatio !== undefined) {
       out.push(`  this machine ran at ${p.speed.ratio.toFixed(2)}× its benchmarked speed during the run (${p.speed.shape}: ${p.speed.nowGflops.toFixed(0)} vs ${p.speed.benchmarkGflops.toFixed(0)} GFLOP/s); corrected for that, measured/predicted ${c.speedCorrectedRatio.toFixed(2)}×`);
+      if (p.speed.small) out.push(`  small kernels ran at ${p.speed.small.ratio.toFixed(2)}× their benchmarked speed (${p.speed.small.shape}: ${p.speed.small.nowGflops.toFixed(0)} vs ${p.speed.small.benchmarkGflops.toFixed(0)} GFLOP/s)`);
     }
     const classes = c.byOpType.slice(0, 6).map((t) => `${t.opType} ${t.measuredMs.toFixed(2)}/${t.predictedMs.toFixed(2)} ms${t.ratio !== null ? ` (${t.ratio.toFixed(2)}×)` : ''}`);
     out.push(`  by op (measured/predicted): ${classes.join(', ')}`);

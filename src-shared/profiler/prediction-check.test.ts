@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPrediction } from './prediction-check.js';
+import { checkPrediction, driftWarning } from './prediction-check.js';
 import type { MeasuredProfile } from './types.js';
 
 describe('checkPrediction', () => {
@@ -44,5 +44,22 @@ describe('checkPrediction', () => {
     expect(c.byOpType.find((t) => t.opType === 'MatMul')).toMatchObject({ measuredMs: 5, predictedMs: 3, units: 1 });
     expect(c.unattributedMs).toBeCloseTo(0.1, 12);
     expect(c.unattributedShare).toBeCloseTo(0.1 / 12, 12);
+  });
+});
+
+describe('driftWarning', () => {
+  const speed = (ratio: number) => ({ shape: '512×512×512 fp32 MatMul', nowGflops: 400 * ratio, benchmarkGflops: 400, ratio });
+  it('warns when the machine ran more than 1.2× faster or slower than at its benchmark, naming both speeds', () => {
+    expect(driftWarning(speed(1.82))).toMatch(/ran 1\.82× faster \(512×512×512 fp32 MatMul: 728 vs 400 GFLOP\/s\) during the run/);
+    // A small kernel split in even halves can drift alone (one slow vCPU): that is named too.
+    const small = { shape: 'depthwise 3×3 Conv on 144×56²', nowGflops: 70, benchmarkGflops: 100, ratio: 0.7 };
+    expect(driftWarning({ ...speed(1.02), small })).toMatch(/ran 1\.43× slower \(depthwise 3×3 Conv on 144×56²: 70 vs 100 GFLOP\/s\)/);
+    expect(driftWarning({ ...speed(1.02), small: { ...small, ratio: 0.9 } })).toBeNull();
+    expect(driftWarning(speed(0.5))).toMatch(/ran 2\.00× slower/);
+    expect(driftWarning(speed(0.5))).toContain('flopscope bench all --quick');
+  });
+  it('says nothing within 1.2× either way', () => {
+    expect(driftWarning(speed(1.15))).toBeNull();
+    expect(driftWarning(speed(1 / 1.15))).toBeNull();
   });
 });

@@ -6,7 +6,7 @@
  * nodes ORT fused into one kernel (their predicted times summed, their measured times summed), so
  * a fused group's split, which follows the predictions, never flatters the comparison.
  */
-import type { CheckUnit, MeasuredProfile, PredictionCheck } from './types.js';
+import type { CheckUnit, MeasuredProfile, PredictionCheck, SpeedCheck } from './types.js';
 
 export type { CheckUnit, PredictionCheck } from './types.js';
 
@@ -86,4 +86,22 @@ function mergeGroups(lists: string[][]): string[][] {
     out.set(r, [...(out.get(r) ?? []), m]);
   }
   return [...out.values()];
+}
+
+/** Beyond this factor either way, the machine's drift since its benchmark is worth a warning. */
+export const DRIFT_FACTOR = 1.2;
+
+/**
+ * A warning when the machine ran much faster or slower during the run than when it was
+ * benchmarked (the speed probe just before the run): the prediction rests on that benchmark, so
+ * it is off by about that much for reasons that are not the model's. On the 2-vCPU Zen 5 VM of
+ * bench/hosts.md (2026-12-08 03:58) one vCPU ran at 0.40 of the other through a benchmark and
+ * normal speed a minute later: every model then measured ~1.8× faster than predicted. Null within
+ * DRIFT_FACTOR.
+ */
+export function driftWarning(speed: SpeedCheck): string | null {
+  const drifted = [speed, ...(speed.small ? [speed.small] : [])].filter((s) => s.ratio > 0 && Math.abs(Math.log(s.ratio)) > Math.log(DRIFT_FACTOR));
+  if (drifted.length === 0) return null;
+  const what = drifted.map((s) => `${s.ratio > 1 ? s.ratio.toFixed(2) : (1 / s.ratio).toFixed(2)}× ${s.ratio > 1 ? 'faster' : 'slower'} (${s.shape}: ${s.nowGflops.toFixed(0)} vs ${s.benchmarkGflops.toFixed(0)} GFLOP/s)`).join(' and ');
+  return `This machine ran ${what} during the run than during the benchmark the prediction rests on, so the prediction is off by about that much for reasons that are not the model's. Run \`flopscope bench all --quick\` again for predictions at its present speed.`;
 }

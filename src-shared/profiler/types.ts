@@ -173,4 +173,11 @@ export interface SpeedCheck {
   benchmarkGflops: number;
   /** now / benchmark: below 1 the machine ran slower than when it was benchmarked. */
   ratio: number;
+  /**
+   * The same for a small kernel that ORT splits between its threads in even parts (the
+   * calibration's depthwise 3×3 Conv on 144×56², ~60 µs): it waits for the slower vCPU where the
+   * large product's many tiles balance, so a VM with one slow vCPU shows here first (absent when
+   * the benchmark has no such point).
+   */
+  small?: { shape: string; nowGflops: number; benchmarkGflops: number; ratio: number };
 }

@@ -75,7 +75,7 @@ export const profileResultSchema = lazySchema(() => lo({
     unattributedShare: number,
     speedCorrectedRatio: numOrNull.optional(),
   }).optional(),
-  speed: lo({ shape: text, nowGflops: number, benchmarkGflops: number, ratio: number }).optional(),
+  speed: lo({ shape: text, nowGflops: number, benchmarkGflops: number, ratio: number, small: lo({ shape: text, nowGflops: number, benchmarkGflops: number, ratio: number }).optional() }).optional(),
   energy: energyReportSchema.optional(),
   energyEfficiency: lo({ joulesPerInference: numOrNull, joulesPerToken: numOrNull, tokensPerInference: numOrNull }).optional(),
   whatifs: lo({}).optional(),
@@ -189,6 +189,9 @@ export function predictionBlocks(r: ProfileResult): ReportBlock[] {
               ? [
                   row('speed.ratio', `Machine speed during the run ÷ at the benchmark (${str(r.speed.shape) ?? 'probe'})`, Number(num(r.speed.ratio)!.toPrecision(3)), '×'),
                   row('check.speedCorrectedRatio', 'Measured ÷ predicted, corrected for that speed', num(check.speedCorrectedRatio) !== null ? Number(num(check.speedCorrectedRatio)!.toPrecision(3)) : null, '×'),
+                  ...(isObject(r.speed.small) && num(r.speed.small.ratio) !== null
+                    ? [row('speed.small.ratio', `Small-kernel speed during the run ÷ at the benchmark (${str(r.speed.small.shape) ?? 'probe'})`, Number(num(r.speed.small.ratio)!.toPrecision(3)), '×')]
+                    : []),
                 ]
               : []),
           ]
