@@ -673,12 +673,18 @@ export async function runCalibration(options: CalibrationOptions, reporter: Benc
   }
   const outputs: OutputPoint[] = [];
   if (options.outputs !== false) {
-    for (const bytes of outputPlan(options.quick)) {
-      await checkpoint(signal);
-      const p = await measureOutput(ort, bytes, threads, b, base, signal);
-      outputs.push(p);
-      reporter.log(`calibration graph output ${(p.bytes / 2 ** 20).toFixed(0)} MiB: ${(p.seconds * 1e3).toFixed(2)} ms per run beyond its kernel`);
+    // The fastest of ROUNDS passes, as for the shapes: the 16 MiB point read 1.8 ms in one
+    // benchmark and 45.8 ms in another an hour later on the Zen 5 VM (its page faults come and go),
+    // which moved GPT-2's prediction (25.7 MB of logits) from 98 to 176 ms against ~125 measured.
+    const plan = outputPlan(options.quick);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [i, bytes] of plan.entries()) {
+        await checkpoint(signal);
+        const p = await measureOutput(ort, bytes, threads, b, base, signal);
+        if (!outputs[i] || p.seconds < outputs[i]!.seconds) outputs[i] = p;
+      }
     }
+    for (const p of outputs) reporter.log(`calibration graph output ${(p.bytes / 2 ** 20).toFixed(0)} MiB: ${(p.seconds * 1e3).toFixed(2)} ms per run beyond its kernel`);
   }
   reporter.progress(CALIBRATION_PHASE, total, total);
   const method =
@@ -687,6 +693,6 @@ export async function runCalibration(options: CalibrationOptions, reporter: Benc
     `repeating the kernel, less the per-run cost, divided per kernel, less the per-kernel overhead (a chain of ${OVERHEAD_CHAIN} tiny Adds against a chain of 1), ` +
     `the faster of ${ROUNDS} passes over the plan; ` +
     `stride-2 Conv, layout reorders and their broadcast Mul: median ORT profiler kernel time` +
-    (outputs.length ? `; graph outputs: median session.run of a Relu less its profiler kernel time and the per-run cost` : '');
+    (outputs.length ? `; graph outputs: median session.run of a Relu less its profiler kernel time and the per-run cost, the faster of ${ROUNDS} passes` : '');
   return { threads, gemm, conv, ...(elementwise.length ? { elementwise } : {}), ...(layout.length ? { layout } : {}), ...(outputs.length ? { outputs } : {}), overheadUs, method };
 }
