@@ -629,19 +629,20 @@ export async function runCalibration(options: CalibrationOptions, reporter: Benc
   // Every shape in each of ROUNDS passes over the whole plan, the fastest kept (see ROUNDS).
   const gemm: GemmShapePoint[] = [];
   const conv: ConvShapePoint[] = [];
-  const faster = <P extends { medianSeconds: number }>(list: P[], i: number, p: P): void => {
-    if (!list[i] || p.medianSeconds < list[i]!.medianSeconds) list[i] = p;
+  const faster = <P>(list: P[], i: number, p: P, seconds: (x: P) => number): void => {
+    if (!list[i] || seconds(p) < seconds(list[i]!)) list[i] = p;
   };
+  const medianOf = (p: { medianSeconds: number }): number => p.medianSeconds;
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, s] of gemmShapes.entries()) {
       reporter.progress(CALIBRATION_PHASE, done++, total);
       await checkpoint(signal);
-      faster(gemm, i, await measureGemmShape(ort, s, threads, b, base, signal));
+      faster(gemm, i, await measureGemmShape(ort, s, threads, b, base, signal), medianOf);
     }
     for (const [i, s] of convShapes.entries()) {
       reporter.progress(CALIBRATION_PHASE, done++, total);
       await checkpoint(signal);
-      faster(conv, i, await measureConvShape(ort, s, threads, b, base, signal));
+      faster(conv, i, await measureConvShape(ort, s, threads, b, base, signal), medianOf);
     }
   }
   gemmShapes.forEach((s, i) => reporter.log(`calibration MatMul ${s.batch > 1 ? `${s.batch}× ` : ''}${s.m}×${s.n}×${s.k}: ${gemm[i]!.gflops.toFixed(1)} GFLOP/s`));
@@ -680,8 +681,7 @@ export async function runCalibration(options: CalibrationOptions, reporter: Benc
     for (let round = 0; round < ROUNDS; round++) {
       for (const [i, bytes] of plan.entries()) {
         await checkpoint(signal);
-        const p = await measureOutput(ort, bytes, threads, b, base, signal);
-        if (!outputs[i] || p.seconds < outputs[i]!.seconds) outputs[i] = p;
+        faster(outputs, i, await measureOutput(ort, bytes, threads, b, base, signal), (p) => p.seconds);
       }
     }
     for (const p of outputs) reporter.log(`calibration graph output ${(p.bytes / 2 ** 20).toFixed(0)} MiB: ${(p.seconds * 1e3).toFixed(2)} ms per run beyond its kernel`);

@@ -291,17 +291,17 @@ export function parseOrtProfile(raw: unknown, options: ParseOptions): ParsedProf
     meta.push({ name: 'thread_name', ph: 'M', ts: 0, pid: PID, tid, args: { name: tid === 2 ? 'kernels' : `kernels (thread ${tid - 1})` } });
   }
 
-  const n = options.runs;
+  // Everything below is µs per run.
   const perGraphNode = new Map<string, { us: number; opType: string; provider: string; kernels: Set<string>; split: boolean }>();
   const unmapped: ParsedProfile['unmapped'] = [];
   const groups: KernelGroup[] = [];
   for (const [name, kernel] of perNode) {
     // The kernel's median run, not its mean: one stall of the machine in one run (a VM's neighbour,
-    // a page fault) otherwise lands whole on whichever kernel it hit. × n: `us` is per n runs below.
-    const acc = { ...kernel, us: median(kernel.perRun) * n };
+    // a page fault) otherwise lands whole on whichever kernel it hit.
+    const acc = { ...kernel, us: median(kernel.perRun) };
     const attributed = membersOf(name, options);
     if (!attributed) {
-      unmapped.push({ name, ms: acc.us / 1000 / n, opType: acc.opType, provider: acc.provider });
+      unmapped.push({ name, ms: acc.us / 1000, opType: acc.opType, provider: acc.provider });
       continue;
     }
     const { members, how } = attributed;
@@ -314,12 +314,12 @@ export function parseOrtProfile(raw: unknown, options: ParseOptions): ParsedProf
       perGraphNode.set(member, entry);
     }
     if (how !== 'same') {
-      groups.push({ kernel: name, opType: acc.opType, how, ...(attributed.helperOf ? { helperOf: attributed.helperOf } : {}), members, ms: acc.us / 1000 / n, split: members.length > 1 });
+      groups.push({ kernel: name, opType: acc.opType, how, ...(attributed.helperOf ? { helperOf: attributed.helperOf } : {}), members, ms: acc.us / 1000, split: members.length > 1 });
     }
   }
   const nodes: MeasuredNode[] = [];
   for (const [name, acc] of perGraphNode) {
-    const ms = acc.us / 1000 / n;
+    const ms = acc.us / 1000;
     const ops = options.ops?.get(name) ?? 0;
     nodes.push({
       name,
